@@ -1,0 +1,74 @@
+import { pathToFileURL } from "node:url";
+import { ContentError } from "../core/content-error.js";
+import { type CliIO, type Command, UsageError } from "./io.js";
+
+/** Subcommands, loaded on demand so `validate` never pays for Slack or LangChain start-up. */
+const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
+  chat: {
+    summary: "walk the checks in this terminal   [--op-version 14.19|14.10] [--new]",
+    load: async () => (await import("./commands/chat.js")).chat,
+  },
+};
+
+const USAGE = () =>
+  [
+    "Usage: portal-check <command> [options]",
+    "",
+    "Commands:",
+    ...Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(9)} ${c.summary}`),
+    "",
+    "Run `portal-check <command> --help` for a command's options.",
+  ].join("\n");
+
+export async function main(argv: string[], io: CliIO): Promise<number> {
+  const [name, ...args] = argv;
+  if (!name || name === "--help" || name === "-h" || name === "help") {
+    io.stdout.write(`${USAGE()}\n`);
+    return name ? 0 : 2;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    io.stderr.write(`portal-check: unknown command "${name}".\n\n${USAGE()}\n`);
+    return 2;
+  }
+  try {
+    return await (await command.load())(args, io);
+  } catch (err) {
+    return reportError(err, io);
+  }
+}
+
+/** Turns any failure into a message for a person. Stack traces only with DEBUG=portal-check. */
+export function reportError(err: unknown, io: CliIO): number {
+  if (err instanceof UsageError) {
+    io.stderr.write(`portal-check: ${err.message}\n`);
+    return 2;
+  }
+  if (err instanceof ContentError) {
+    io.stderr.write(`portal-check: cannot start: ${err.message}\n`);
+    return 2;
+  }
+  const message = err instanceof Error ? err.message : String(err);
+  io.stderr.write(`portal-check: something went wrong: ${message}\n`);
+  if (io.env.DEBUG?.includes("portal-check") && err instanceof Error) io.stderr.write(`${err.stack}\n`);
+  return 1;
+}
+
+const isEntry = process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;
+if (isEntry) {
+  const io: CliIO = {
+    stdin: process.stdin,
+    stdout: process.stdout,
+    stderr: process.stderr,
+    env: process.env,
+    cwd: process.cwd(),
+  };
+  main(process.argv.slice(2), io).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err) => {
+      process.exitCode = reportError(err, io);
+    },
+  );
+}

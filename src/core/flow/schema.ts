@@ -1,0 +1,72 @@
+import { z } from "zod";
+import { CheckId } from "../ids.js";
+import { REFERENCE_IDS } from "../knowledge/schema.js";
+
+/**
+ * A flow is data (flows/*.yaml), like a Rasa flow: ordered steps with an explicit `next`.
+ * Repair (back, skip, escalate now, restart) is the engine's job, not the flow's.
+ */
+
+/** `next` of the last check: hand over to the escalation form. */
+export const ESCALATE = "escalate";
+
+export const FlowStep = z.strictObject({
+  /** The check this step walks; also the id in transcripts and Slack button values. */
+  id: CheckId,
+  /** Knowledge entry shown for this step; defaults to the step id. */
+  knowledge: z.string().min(1).optional(),
+  /** The question asked under the steps. */
+  question: z.string().trim().min(3).max(150).default("Did this fix it?"),
+  next: z.union([CheckId, z.literal(ESCALATE)], {
+    error: `must be a check id or "${ESCALATE}"`,
+  }),
+});
+export type FlowStep = z.infer<typeof FlowStep>;
+
+/** The escalation form's fields. Their ids are the Slack modal's block ids (DESIGN.md contract). */
+export const ESCALATION_FIELD_IDS = [
+  "parent_name",
+  "portal_emails",
+  "patients",
+  "steps_taken",
+  "reset_authorized",
+] as const;
+export const EscalationFieldId = z.enum(ESCALATION_FIELD_IDS);
+export type EscalationFieldId = z.infer<typeof EscalationFieldId>;
+
+export const EscalationField = z.strictObject({
+  id: EscalationFieldId,
+  /** Short label (Slack: at most 2000 chars, keep it to one line). */
+  label: z.string().trim().min(3).max(150),
+  hint: z.string().trim().max(150).optional(),
+  /** text: one line; lines: one item per line; yes_no: an explicit yes or no. */
+  kind: z.enum(["text", "lines", "yes_no"]),
+  required: z.boolean().default(true),
+});
+export type EscalationField = z.infer<typeof EscalationField>;
+
+export const ChoiceLabels = z.strictObject({
+  fixed: z.string().trim().min(1).max(75),
+  not_fixed: z.string().trim().min(1).max(75),
+  skip: z.string().trim().min(1).max(75),
+  back: z.string().trim().min(1).max(75),
+  escalate: z.string().trim().min(1).max(75),
+});
+export type ChoiceLabels = z.infer<typeof ChoiceLabels>;
+
+export const Flow = z.strictObject({
+  id: z.string().regex(/^[a-z0-9-]+$/, "use lower-case letters, digits and -"),
+  title: z.string().trim().min(3).max(150),
+  /** Knowledge entry reminded on resolution (the e-mail stays editable until the parent logs in). */
+  after_fix: z.enum(REFERENCE_IDS).default("after-changes"),
+  /** Knowledge entry shown when the practice is on OP 20 / the newer portal. */
+  newer_portal: z.enum(REFERENCE_IDS).default("newer-portal"),
+  choices: ChoiceLabels,
+  steps: z.array(FlowStep).min(1),
+  escalation: z.strictObject({
+    knowledge: z.enum(REFERENCE_IDS).default("escalation"),
+    phone: z.string().regex(/^\d{3}-\d{3}-\d{4}$/, "write the number as 800-218-9916"),
+    fields: z.array(EscalationField).min(1),
+  }),
+});
+export type Flow = z.infer<typeof Flow>;
