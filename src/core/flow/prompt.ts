@@ -1,0 +1,95 @@
+import { z } from "zod";
+import { CheckId, OpVersion } from "../ids.js";
+import { EscalationField } from "./schema.js";
+
+/**
+ * What the engine asks the user, independent of where it is shown. The Slack app renders a
+ * prompt to Block Kit and the terminal to text; neither decides what is asked.
+ */
+
+/** Every answer a user can give. `value` is what the shells put in buttons and menus. */
+export const ChoiceValue = z.enum([
+  "version:14.19",
+  "version:14.10",
+  "version:newer",
+  "fixed",
+  "not_fixed",
+  "skip",
+  "back",
+  "escalate",
+  "restart",
+]);
+export type ChoiceValue = z.infer<typeof ChoiceValue>;
+
+export const Choice = z.object({
+  value: ChoiceValue,
+  label: z.string(),
+  /** primary: the expected answer; danger: leaves the checks (escalation). */
+  style: z.enum(["primary", "danger"]).optional(),
+});
+export type Choice = z.infer<typeof Choice>;
+
+export const Citation = z.object({
+  check: z.string(),
+  version: OpVersion,
+  /** Title of the knowledge section, which names the article heading it restates. */
+  section: z.string(),
+});
+export type Citation = z.infer<typeof Citation>;
+
+export const Prompt = z.discriminatedUnion("kind", [
+  z.object({
+    kind: z.literal("choose_version"),
+    title: z.string(),
+    body: z.array(z.string()),
+    choices: z.array(Choice),
+  }),
+  z.object({
+    kind: z.literal("check"),
+    check: CheckId,
+    version: OpVersion,
+    /** 1-based position and total, for "Check 3 of 8". */
+    position: z.number().int(),
+    total: z.number().int(),
+    title: z.string(),
+    body: z.array(z.string()),
+    steps: z.array(z.string()),
+    notes: z.array(z.string()),
+    question: z.string(),
+    choices: z.array(Choice),
+    citations: z.array(Citation),
+  }),
+  z.object({
+    kind: z.literal("newer_portal"),
+    title: z.string(),
+    body: z.array(z.string()),
+    choices: z.array(Choice),
+  }),
+  z.object({
+    kind: z.literal("resolved"),
+    check: CheckId,
+    title: z.string(),
+    body: z.array(z.string()),
+    choices: z.array(Choice),
+  }),
+  z.object({
+    kind: z.literal("escalation_form"),
+    title: z.string(),
+    body: z.array(z.string()),
+    phone: z.string(),
+    fields: z.array(EscalationField),
+    /** Prefills by field id (steps_taken from the transcript; emails and patients from pasted records). */
+    prefill: z.record(z.string(), z.string()),
+    choices: z.array(Choice),
+  }),
+  z.object({
+    kind: z.literal("escalated"),
+    title: z.string(),
+    body: z.array(z.string()),
+    phone: z.string(),
+    choices: z.array(Choice),
+  }),
+  /** A one-line remark before the main prompt ("Nothing to undo yet"). */
+  z.object({ kind: z.literal("notice"), text: z.string() }),
+]);
+export type Prompt = z.infer<typeof Prompt>;

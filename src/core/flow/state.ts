@@ -1,0 +1,57 @@
+import { z } from "zod";
+import { CheckId, OpVersion } from "../ids.js";
+import { EscalationDetails } from "../escalation/details.js";
+
+/** Where a conversation is. `check` shows `current`; the others are the screens around the checks. */
+export const Phase = z.enum(["choose_version", "newer_portal", "check", "escalation", "resolved", "escalated"]);
+export type Phase = z.infer<typeof Phase>;
+
+export const Outcome = z.enum(["fixed", "not_fixed", "skipped", "escalated"]);
+export type Outcome = z.infer<typeof Outcome>;
+
+/** One answer, as it goes into the transcript. `back` removes the last one. */
+export const Answer = z.object({
+  check: CheckId,
+  outcome: Outcome,
+  at: z.iso.datetime(),
+});
+export type Answer = z.infer<typeof Answer>;
+
+export const FlowState = z.object({
+  phase: Phase,
+  /** null until chosen (or when the practice is on the newer portal). */
+  version: OpVersion.nullable(),
+  /** The check on screen in phase `check`, or where the walk stopped. */
+  current: CheckId.nullable(),
+  /** Answers in order; the transcript. Stored with the conversation, so it expires with it. */
+  answers: z.array(Answer),
+  /** Free text the conversation was started with, and the check it suggested (may hold PHI). */
+  opening: z.object({ text: z.string().max(3000), check: CheckId.nullable() }).nullable(),
+  /** Filled in when the escalation form is submitted. */
+  escalation: EscalationDetails.nullable(),
+  startedAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+});
+export type FlowState = z.infer<typeof FlowState>;
+
+const at = z.iso.datetime();
+/** Everything a user (or a shell on their behalf) can do. `check` pins an answer to the check it was given on. */
+export const FlowEvent = z.discriminatedUnion("type", [
+  z.object({
+    type: z.literal("start"),
+    at,
+    version: OpVersion.optional(),
+    text: z.string().max(3000).optional(),
+    /** The check the free text points at (the shell asks the retriever; the engine stays pure). */
+    startAt: CheckId.optional(),
+  }),
+  z.object({ type: z.literal("choose_version"), at, version: z.union([OpVersion, z.literal("newer")]) }),
+  z.object({ type: z.literal("fixed"), at, check: CheckId.optional() }),
+  z.object({ type: z.literal("not_fixed"), at, check: CheckId.optional() }),
+  z.object({ type: z.literal("skip"), at, check: CheckId.optional() }),
+  z.object({ type: z.literal("back"), at }),
+  z.object({ type: z.literal("escalate"), at }),
+  z.object({ type: z.literal("restart"), at }),
+  z.object({ type: z.literal("submit_escalation"), at, details: EscalationDetails }),
+]);
+export type FlowEvent = z.infer<typeof FlowEvent>;
