@@ -1,4 +1,4 @@
-import { type ContentProblem, ContentError } from "../content-error.js";
+import { ContentError, type ContentProblem } from "../content-error.js";
 import type { KnowledgeBase } from "../knowledge/schema.js";
 import { parseYamlWithSchema } from "../yaml-content.js";
 import { ESCALATE, ESCALATION_FIELD_IDS, Flow } from "./schema.js";
@@ -20,7 +20,8 @@ export function parseFlowFile(file: string, text: string, knowledge: KnowledgeBa
     else index.set(step.id, i);
     const ref = step.knowledge ?? step.id;
     const entry = knowledge.get(ref);
-    if (!entry) at(["steps", i, "knowledge"], `steps.${i}.knowledge`, `no knowledge entry "${ref}" in knowledge/`);
+    if (!entry)
+      at(["steps", i, "knowledge"], `steps.${i}.knowledge`, `no knowledge entry "${ref}" in knowledge/`);
     else if (entry.kind !== "check") {
       at(["steps", i, "knowledge"], `steps.${i}.knowledge`, `"${ref}" is a reference entry, not a check`);
     }
@@ -39,16 +40,25 @@ export function parseFlowFile(file: string, text: string, knowledge: KnowledgeBa
     cursor = flow.steps[index.get(cursor) ?? 0]?.next;
   }
   if (cursor && cursor !== ESCALATE && seen.has(cursor)) {
-    at(["steps", index.get(cursor) ?? 0], `steps.${index.get(cursor)}.next`, `the steps loop back to "${cursor}"`);
+    at(
+      ["steps", index.get(cursor) ?? 0],
+      `steps.${index.get(cursor)}.next`,
+      `the steps loop back to "${cursor}"`,
+    );
   }
   flow.steps.forEach((step, i) => {
     if (!seen.has(step.id) && index.get(step.id) === i && problems.length === 0) {
-      at(["steps", i, "id"], `steps.${i}.id`, `no step's "next" leads to "${step.id}": it can never be reached`);
+      at(
+        ["steps", i, "id"],
+        `steps.${i}.id`,
+        `no step's "next" leads to "${step.id}": it can never be reached`,
+      );
     }
   });
 
   for (const ref of [flow.after_fix, flow.newer_portal, flow.escalation.knowledge]) {
-    if (!knowledge.has(ref)) problems.push({ file, line: 1, field: ref, message: `no knowledge entry "${ref}"` });
+    if (!knowledge.has(ref))
+      problems.push({ file, line: 1, field: ref, message: `no knowledge entry "${ref}"` });
   }
   const fieldIds = flow.escalation.fields.map((f) => f.id);
   for (const id of ESCALATION_FIELD_IDS) {
@@ -57,7 +67,9 @@ export function parseFlowFile(file: string, text: string, knowledge: KnowledgeBa
       at(
         ["escalation", "fields"],
         "escalation.fields",
-        count === 0 ? `the field "${id}" is missing (Support needs it)` : `the field "${id}" appears ${count} times`,
+        count === 0
+          ? `the field "${id}" is missing (Support needs it)`
+          : `the field "${id}" appears ${count} times`,
       );
     }
   }

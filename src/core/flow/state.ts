@@ -1,9 +1,16 @@
 import { z } from "zod";
-import { CheckId, OpVersion } from "../ids.js";
 import { EscalationDetails } from "../escalation/details.js";
+import { CheckId, OpVersion } from "../ids.js";
 
 /** Where a conversation is. `check` shows `current`; the others are the screens around the checks. */
-export const Phase = z.enum(["choose_version", "newer_portal", "check", "escalation", "resolved", "escalated"]);
+export const Phase = z.enum([
+  "choose_version",
+  "newer_portal",
+  "check",
+  "escalation",
+  "resolved",
+  "escalated",
+]);
 export type Phase = z.infer<typeof Phase>;
 
 export const Outcome = z.enum(["fixed", "not_fixed", "skipped", "escalated"]);
