@@ -26,17 +26,20 @@ export function parseKnowledgeFile(file: string, text: string): KnowledgeEntry {
     ]);
   }
   const frontLines = fm[0].split("\n").length - 1;
-  const front = parseYamlWithSchema(file, fm[1], EntryFrontMatter, 2, problems).value;
+  const { value: front, lineAt } = parseYamlWithSchema(file, fm[1], EntryFrontMatter, 2, problems);
   const body = fromMarkdown(text.slice(fm[0].length));
   const sections = splitSections(body, frontLines, file, problems);
 
   const why = sections.get(WHY);
   if (!why) problems.push({ file, line: frontLines + 1, field: WHY, message: `add a "## ${WHY}" section` });
   const steps: Partial<Record<OpVersion, string[]>> = {};
+  // Parsed once: both versions may fall back to it, and its problems must be reported once.
   const shared = sections.get(SHARED_STEPS);
+  const sharedSteps = shared && listItems(shared, file, frontLines, problems);
   for (const version of OP_VERSIONS) {
-    const section = sections.get(STEP_HEADINGS[version]) ?? shared;
-    if (section) steps[version] = listItems(section, file, frontLines, problems);
+    const own = sections.get(STEP_HEADINGS[version]);
+    const items = own ? listItems(own, file, frontLines, problems) : sharedSteps;
+    if (items) steps[version] = items;
   }
   if (front?.kind === "check") {
     for (const version of OP_VERSIONS) {
@@ -52,11 +55,19 @@ export function parseKnowledgeFile(file: string, text: string): KnowledgeEntry {
     if (!(CHECK_IDS as readonly string[]).includes(front.id)) {
       problems.push({
         file,
-        line: 2,
+        line: lineAt(["id"]),
         field: "id",
         message: `a check's id must be one of ${CHECK_IDS.join(", ")}`,
       });
     }
+  }
+  if (front?.kind === "reference" && (CHECK_IDS as readonly string[]).includes(front.id)) {
+    problems.push({
+      file,
+      line: lineAt(["kind"]),
+      field: "kind",
+      message: `"${front.id}" is a check id, so the entry must be "kind: check" with steps per OP version`,
+    });
   }
   const notesSection = sections.get(NOTES);
   const entry = {
@@ -66,7 +77,7 @@ export function parseKnowledgeFile(file: string, text: string): KnowledgeEntry {
     notes: notesSection ? listItems(notesSection, file, frontLines, problems) : [],
     file,
   };
-  if (problems.length > 0 || !front) throw new ContentError(problems);
+  if (problems.length > 0 || !front) throw new ContentError(problems.sort((a, b) => a.line - b.line));
   return entry as KnowledgeEntry;
 }
 
