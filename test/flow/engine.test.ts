@@ -1,0 +1,280 @@
+import { describe, expect, it } from "vitest";
+import { loadContent } from "../../src/content/load.js";
+import { currentPrompts, fixedBy, handle, startConversation, type Transition } from "../../src/core/flow/engine.js";
+import type { Prompt } from "../../src/core/flow/prompt.js";
+import type { FlowEvent, FlowState } from "../../src/core/flow/state.js";
+import { CHECK_IDS } from "../../src/core/ids.js";
+
+const ctx = loadContent();
+let clock = Date.parse("2026-11-26T10:00:00Z");
+const at = () => new Date((clock += 1000)).toISOString();
+
+const main = (t: Transition): Prompt => {
+  const last = t.prompts.at(-1);
+  if (!last) throw new Error("no prompt");
+  return last;
+};
+const notices = (t: Transition) => t.prompts.filter((p) => p.kind === "notice").map((p) => (p.kind === "notice" ? p.text : ""));
+const send = (state: FlowState, event: Omit<FlowEvent, "at"> & { type: FlowEvent["type"] }) =>
+  handle(ctx, state, { ...event, at: at() } as FlowEvent);
+const begin = (version?: "14.19" | "14.10") => startConversation(ctx, { type: "start", at: at(), version });
+
+/** Answers `not_fixed` on every check in turn. */
+function walkAll(state: FlowState): Transition {
+  let t: Transition = { state, prompts: currentPrompts(ctx, state) };
+  while (t.state.phase === "check") t = send(t.state, { type: "not_fixed" });
+  return t;
+}
+
+describe("starting", () => {
+  it("asks the OP version first when none is known", () => {
+    const t = begin();
+    expect(t.state.phase).toBe("choose_version");
+    const prompt = main(t);
+    expect(prompt.kind).toBe("choose_version");
+    expect(prompt.kind === "choose_version" && prompt.choices.map((c) => c.value)).toEqual([
+      "version:14.19",
+      "version:14.10",
+      "version:newer",
+    ]);
+  });
+
+  it("goes straight to the first check, in article order, when the version is given", () => {
+    const t = begin("14.19");
+    const prompt = main(t);
+    expect(prompt).toMatchObject({ kind: "check", check: "shared-email", position: 1, total: 8, version: "14.19" });
+    expect(prompt.kind === "check" && prompt.citations).toEqual([
+      { check: "shared-email", version: "14.19", section: expect.any(String) },
+    ]);
+  });
+
+  it("shows each version's own navigation", () => {
+    const a = main(send(begin().state, { type: "choose_version", version: "14.19" } as FlowEvent));
+    const b = main(send(begin().state, { type: "choose_version", version: "14.10" } as FlowEvent));
+    expect(a.kind === "check" && a.steps.join(" ")).toMatch(/Patient Chart/);
+    expect(b.kind === "check" && b.steps.join(" ")).toMatch(/Patient Register/);
+  });
+
+  it("starts at a suggested check, walks on, then comes back for the earlier checks before escalating", () => {
+    let t = startConversation(ctx, { type: "start", at: at(), version: "14.10", text: "server error", startAt: "start-end-dates" });
+    expect(main(t)).toMatchObject({ kind: "check", check: "start-end-dates", position: 7 });
+    expect(t.state.opening).toEqual({ text: "server error", check: "start-end-dates" });
+    const seen: string[] = [];
+    while (t.state.phase === "check") {
+      seen.push(t.state.current ?? "");
+      t = send(t.state, { type: "not_fixed" });
+    }
+    expect(seen).toEqual(["start-end-dates", "interfaces", ...CHECK_IDS.slice(0, 6)]);
+    expect(t.state.phase).toBe("escalation");
+  });
+});
+
+describe("answers", () => {
+  it("walks all eight checks in article order to the escalation form with the transcript prefilled", () => {
+    const t = walkAll(begin("14.19").state);
+    expect(t.state.answers.map((a) => a.check)).toEqual([...CHECK_IDS]);
+    const prompt = main(t);
+    expect(prompt.kind).toBe("escalation_form");
+    if (prompt.kind !== "escalation_form") return;
+    expect(prompt.phone).toBe("800-218-9916");
+    expect(prompt.fields.map((f) => f.id)).toEqual(["parent_name", "portal_emails", "patients", "steps_taken", "reset_authorized"]);
+    const lines = prompt.prefill.steps_taken?.split("\n") ?? [];
+    expect(lines[0]).toContain("OP 14.19");
+    expect(lines).toHaveLength(9);
+    expect(lines.slice(1).every((l) => l.endsWith("checked, not the cause"))).toBe(true);
+  });
+
+  it("fixed ends the conversation as resolved and records the check that fixed it", () => {
+    let t = send(begin("14.19").state, { type: "not_fixed" });
+    t = send(t.state, { type: "fixed" });
+    expect(t.state.phase).toBe("resolved");
+    expect(fixedBy(t.state)).toBe("duplicate-contact");
+    expect(t.state.answers.map((a) => [a.check, a.outcome])).toEqual([
+      ["shared-email", "not_fixed"],
+      ["duplicate-contact", "fixed"],
+    ]);
+    const prompt = main(t);
+    expect(prompt).toMatchObject({ kind: "resolved", check: "duplicate-contact" });
+    // The reminder: the email stays editable until the parent logs in again.
+    expect(prompt.kind === "resolved" && prompt.body.join(" ")).toMatch(/log/i);
+  });
+
+  it("skip moves on and is recorded as skipped", () => {
+    const t = send(begin("14.19").state, { type: "skip" });
+    expect(t.state.current).toBe("duplicate-contact");
+    expect(t.state.answers).toEqual([{ check: "shared-email", outcome: "skipped", at: expect.any(String) }]);
+  });
+
+  it("each answer carries its time", () => {
+    const t = send(begin("14.19").state, { type: "not_fixed" });
+    expect(Date.parse(t.state.answers[0]?.at ?? "")).toBeGreaterThan(0);
+    expect(t.state.updatedAt).toBe(t.state.answers[0]?.at);
+  });
+
+  it("an answer pinned to another check than the one on screen is refused as already answered", () => {
+    const one = send(begin("14.19").state, { type: "not_fixed", check: "shared-email" } as FlowEvent);
+    const stale = send(one.state, { type: "not_fixed", check: "shared-email" } as FlowEvent);
+    expect(stale.state).toBe(one.state);
+    expect(notices(stale)[0]).toMatch(/already answered/i);
+    expect(main(stale)).toMatchObject({ kind: "check", check: "duplicate-contact" });
+  });
+});
+
+describe("repair: back, restart, escalate now", () => {
+  it("back after skip returns to the skipped check and removes the answer", () => {
+    const skipped = send(begin("14.19").state, { type: "skip" });
+    const back = send(skipped.state, { type: "back" });
+    expect(back.state.current).toBe("shared-email");
+    expect(back.state.answers).toEqual([]);
+    expect(main(back)).toMatchObject({ kind: "check", check: "shared-email" });
+  });
+
+  it("back at the first check has nothing to undo and changes nothing", () => {
+    const start = begin("14.19");
+    const back = send(start.state, { type: "back" });
+    expect(back.state).toBe(start.state);
+    expect(notices(back)[0]).toMatch(/nothing to undo/i);
+    expect(main(back)).toMatchObject({ kind: "check", check: "shared-email" });
+  });
+
+  it("back after resolved reopens the check that was marked fixed", () => {
+    const fixed = send(begin("14.19").state, { type: "fixed" });
+    const back = send(fixed.state, { type: "back" });
+    expect(back.state.phase).toBe("check");
+    expect(back.state.current).toBe("shared-email");
+    expect(back.state.answers).toEqual([]);
+  });
+
+  it("back from the escalation form after the last check returns to the last check", () => {
+    const form = walkAll(begin("14.19").state);
+    const back = send(form.state, { type: "back" });
+    expect(main(back)).toMatchObject({ kind: "check", check: "interfaces" });
+    expect(back.state.answers).toHaveLength(7);
+  });
+
+  it("restart mid-way clears the answers and keeps the version", () => {
+    let t = send(begin("14.10").state, { type: "not_fixed" });
+    t = send(t.state, { type: "skip" });
+    t = send(t.state, { type: "restart" });
+    expect(t.state).toMatchObject({ phase: "check", current: "shared-email", version: "14.10", answers: [] });
+  });
+
+  it("restart without a version asks the version again", () => {
+    const t = send(begin().state, { type: "restart" });
+    expect(t.state.phase).toBe("choose_version");
+  });
+
+  it("escalate mid-way opens the form, records where, and back undoes it", () => {
+    let t = send(begin("14.19").state, { type: "not_fixed" });
+    t = send(t.state, { type: "escalate" });
+    expect(t.state.phase).toBe("escalation");
+    expect(t.state.answers.at(-1)).toMatchObject({ check: "duplicate-contact", outcome: "escalated" });
+    const prompt = main(t);
+    expect(prompt.kind === "escalation_form" && prompt.prefill.steps_taken).toMatch(/escalated from here/);
+    const back = send(t.state, { type: "back" });
+    expect(back.state).toMatchObject({ phase: "check", current: "duplicate-contact" });
+  });
+
+  it("changing the version mid-walk keeps the answers and redraws the same check", () => {
+    const one = send(begin("14.19").state, { type: "not_fixed" });
+    const switched = send(one.state, { type: "choose_version", version: "14.10" } as FlowEvent);
+    expect(switched.state).toMatchObject({ version: "14.10", current: "duplicate-contact" });
+    expect(switched.state.answers).toHaveLength(1);
+  });
+});
+
+describe("the newer portal (OP 20)", () => {
+  it("says the article covers the former portal and offers escalation", () => {
+    const t = send(begin().state, { type: "choose_version", version: "newer" } as FlowEvent);
+    const prompt = main(t);
+    expect(prompt.kind).toBe("newer_portal");
+    expect(prompt.kind === "newer_portal" && prompt.body.join(" ")).toMatch(/former/i);
+    expect(prompt.kind === "newer_portal" && prompt.choices.map((c) => c.value)).toContain("escalate");
+    const form = send(t.state, { type: "escalate" });
+    expect(form.state.phase).toBe("escalation");
+    expect(main(form).kind === "escalation_form" && (main(form) as { prefill: Record<string, string> }).prefill.steps_taken).toMatch(
+      /no checks were run/,
+    );
+    expect(send(form.state, { type: "back" }).state.phase).toBe("newer_portal");
+    expect(send(t.state, { type: "back" }).state.phase).toBe("choose_version");
+  });
+});
+
+describe("the escalation", () => {
+  const details = {
+    parent_name: "Dana Example",
+    portal_emails: ["dana@example.com"],
+    patients: ["Sam Example"],
+    steps_taken: "all checks",
+    reset_authorized: true,
+  };
+
+  it("submitting the form ends the conversation as escalated with the support number", () => {
+    const form = walkAll(begin("14.19").state);
+    const done = send(form.state, { type: "submit_escalation", details } as FlowEvent);
+    expect(done.state.phase).toBe("escalated");
+    expect(done.state.escalation).toEqual(details);
+    expect(main(done)).toMatchObject({ kind: "escalated", phone: "800-218-9916" });
+    const back = send(done.state, { type: "back" });
+    expect(back.state).toBe(done.state);
+    expect(notices(back)[0]).toMatch(/cannot be undone/);
+  });
+
+  it("a form submitted when no form is open is refused", () => {
+    const start = begin("14.19");
+    const t = send(start.state, { type: "submit_escalation", details } as FlowEvent);
+    expect(t.state).toBe(start.state);
+    expect(notices(t)).toHaveLength(1);
+  });
+});
+
+describe("every event in every state", () => {
+  const events: Array<Omit<FlowEvent, "at">> = [
+    { type: "start", version: "14.10" },
+    { type: "choose_version", version: "14.19" },
+    { type: "choose_version", version: "newer" },
+    { type: "fixed" },
+    { type: "not_fixed" },
+    { type: "skip" },
+    { type: "back" },
+    { type: "escalate" },
+    { type: "restart" },
+    {
+      type: "submit_escalation",
+      details: { parent_name: "A B", portal_emails: ["a@b.co"], patients: ["C"], steps_taken: "x", reset_authorized: false },
+    },
+  ] as Array<Omit<FlowEvent, "at">>;
+
+  const states: Record<string, FlowState> = {
+    choose_version: begin().state,
+    newer_portal: send(begin().state, { type: "choose_version", version: "newer" } as FlowEvent).state,
+    first_check: begin("14.19").state,
+    mid_check: send(send(begin("14.19").state, { type: "skip" }).state, { type: "not_fixed" }).state,
+    last_check: (() => {
+      let s = begin("14.19").state;
+      for (let i = 0; i < 7; i++) s = send(s, { type: "not_fixed" }).state;
+      return s;
+    })(),
+    resolved: send(begin("14.19").state, { type: "fixed" }).state,
+    escalation: walkAll(begin("14.19").state).state,
+    escalated: send(walkAll(begin("14.19").state).state, { type: "submit_escalation", details: events[9] && (events[9] as { details: unknown }).details } as FlowEvent).state,
+  };
+
+  for (const [name, state] of Object.entries(states)) {
+    for (const event of events) {
+      it(`${event.type}${"version" in event ? `(${event.version})` : ""} in ${name}`, () => {
+        const t = handle(ctx, state, { ...event, at: at() } as FlowEvent);
+        // Always a screen to show, never an exception; a refused event changes nothing.
+        const screen = main(t);
+        expect(screen.kind).not.toBe("notice");
+        if (notices(t).length > 0) expect(t.state).toBe(state);
+        else expect(t.state.updatedAt > state.updatedAt).toBe(true);
+        // The transcript only ever grows by the answer given or shrinks by one on back.
+        const delta = t.state.answers.length - state.answers.length;
+        if (event.type === "restart" || event.type === "start") expect(t.state.answers).toEqual([]);
+        else expect([-1, 0, 1]).toContain(delta);
+        expect(currentPrompts(ctx, t.state).at(-1)).toEqual(screen);
+      });
+    }
+  }
+});
