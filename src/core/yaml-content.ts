@@ -49,7 +49,10 @@ export function parseYamlWithSchema<S extends z.ZodType>(
       file,
       line: lineAt(path),
       field: path.length > 0 ? path.join(".") : "(top level)",
-      message: issue.message,
+      message:
+        issue.code === "invalid_type" && / received undefined$/.test(issue.message)
+          ? `missing: this field is required (${issue.message.replace(/^Invalid input: /, "").replace(/, received undefined$/, "")})`
+          : issue.message,
     });
   }
   return { value: undefined, lineAt };

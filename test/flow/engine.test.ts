@@ -1,20 +1,30 @@
 import { describe, expect, it } from "vitest";
 import { loadContent } from "../../src/content/load.js";
-import { currentPrompts, fixedBy, handle, startConversation, type Transition } from "../../src/core/flow/engine.js";
+import {
+  currentPrompts,
+  fixedBy,
+  handle,
+  startConversation,
+  type Transition,
+} from "../../src/core/flow/engine.js";
 import type { Prompt } from "../../src/core/flow/prompt.js";
 import type { FlowEvent, FlowState } from "../../src/core/flow/state.js";
 import { CHECK_IDS } from "../../src/core/ids.js";
 
 const ctx = loadContent();
 let clock = Date.parse("2026-11-26T10:00:00Z");
-const at = () => new Date((clock += 1000)).toISOString();
+const at = () => {
+  clock += 1000;
+  return new Date(clock).toISOString();
+};
 
 const main = (t: Transition): Prompt => {
   const last = t.prompts.at(-1);
   if (!last) throw new Error("no prompt");
   return last;
 };
-const notices = (t: Transition) => t.prompts.filter((p) => p.kind === "notice").map((p) => (p.kind === "notice" ? p.text : ""));
+const notices = (t: Transition) =>
+  t.prompts.filter((p) => p.kind === "notice").map((p) => (p.kind === "notice" ? p.text : ""));
 const send = (state: FlowState, event: Omit<FlowEvent, "at"> & { type: FlowEvent["type"] }) =>
   handle(ctx, state, { ...event, at: at() } as FlowEvent);
 const begin = (version?: "14.19" | "14.10") => startConversation(ctx, { type: "start", at: at(), version });
@@ -42,7 +52,13 @@ describe("starting", () => {
   it("goes straight to the first check, in article order, when the version is given", () => {
     const t = begin("14.19");
     const prompt = main(t);
-    expect(prompt).toMatchObject({ kind: "check", check: "shared-email", position: 1, total: 8, version: "14.19" });
+    expect(prompt).toMatchObject({
+      kind: "check",
+      check: "shared-email",
+      position: 1,
+      total: 8,
+      version: "14.19",
+    });
     expect(prompt.kind === "check" && prompt.citations).toEqual([
       { check: "shared-email", version: "14.19", section: expect.any(String) },
     ]);
@@ -56,7 +72,13 @@ describe("starting", () => {
   });
 
   it("starts at a suggested check, walks on, then comes back for the earlier checks before escalating", () => {
-    let t = startConversation(ctx, { type: "start", at: at(), version: "14.10", text: "server error", startAt: "start-end-dates" });
+    let t = startConversation(ctx, {
+      type: "start",
+      at: at(),
+      version: "14.10",
+      text: "server error",
+      startAt: "start-end-dates",
+    });
     expect(main(t)).toMatchObject({ kind: "check", check: "start-end-dates", position: 7 });
     expect(t.state.opening).toEqual({ text: "server error", check: "start-end-dates" });
     const seen: string[] = [];
@@ -77,7 +99,13 @@ describe("answers", () => {
     expect(prompt.kind).toBe("escalation_form");
     if (prompt.kind !== "escalation_form") return;
     expect(prompt.phone).toBe("800-218-9916");
-    expect(prompt.fields.map((f) => f.id)).toEqual(["parent_name", "portal_emails", "patients", "steps_taken", "reset_authorized"]);
+    expect(prompt.fields.map((f) => f.id)).toEqual([
+      "parent_name",
+      "portal_emails",
+      "patients",
+      "steps_taken",
+      "reset_authorized",
+    ]);
     const lines = prompt.prefill.steps_taken?.split("\n") ?? [];
     expect(lines[0]).toContain("OP 14.19");
     expect(lines).toHaveLength(9);
@@ -192,9 +220,10 @@ describe("the newer portal (OP 20)", () => {
     expect(prompt.kind === "newer_portal" && prompt.choices.map((c) => c.value)).toContain("escalate");
     const form = send(t.state, { type: "escalate" });
     expect(form.state.phase).toBe("escalation");
-    expect(main(form).kind === "escalation_form" && (main(form) as { prefill: Record<string, string> }).prefill.steps_taken).toMatch(
-      /no checks were run/,
-    );
+    expect(
+      main(form).kind === "escalation_form" &&
+        (main(form) as { prefill: Record<string, string> }).prefill.steps_taken,
+    ).toMatch(/no checks were run/);
     expect(send(form.state, { type: "back" }).state.phase).toBe("newer_portal");
     expect(send(t.state, { type: "back" }).state.phase).toBe("choose_version");
   });
@@ -241,7 +270,13 @@ describe("every event in every state", () => {
     { type: "restart" },
     {
       type: "submit_escalation",
-      details: { parent_name: "A B", portal_emails: ["a@b.co"], patients: ["C"], steps_taken: "x", reset_authorized: false },
+      details: {
+        parent_name: "A B",
+        portal_emails: ["a@b.co"],
+        patients: ["C"],
+        steps_taken: "x",
+        reset_authorized: false,
+      },
     },
   ] as Array<Omit<FlowEvent, "at">>;
 
@@ -257,7 +292,7 @@ describe("every event in every state", () => {
     })(),
     resolved: send(begin("14.19").state, { type: "fixed" }).state,
     escalation: walkAll(begin("14.19").state).state,
-    escalated: send(walkAll(begin("14.19").state).state, { type: "submit_escalation", details: events[9] && (events[9] as { details: unknown }).details } as FlowEvent).state,
+    escalated: send(walkAll(begin("14.19").state).state, events[9] as FlowEvent).state,
   };
 
   for (const [name, state] of Object.entries(states)) {

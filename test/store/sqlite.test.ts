@@ -4,15 +4,20 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { startConversation } from "../../src/core/flow/engine.js";
 import { loadContent } from "../../src/content/load.js";
+import { startConversation } from "../../src/core/flow/engine.js";
 import { sqlitePathFrom } from "../../src/store/open.js";
 import { SqliteConversationStore } from "../../src/store/sqlite.js";
 import { StoreConflictError } from "../../src/store/types.js";
+import { TSX_LOADER } from "../cli/helpers.js";
 
 const run = promisify(execFile);
 const ctx = loadContent();
-const state = startConversation(ctx, { type: "start", at: "2026-11-26T10:00:00.000Z", version: "14.19" }).state;
+const state = startConversation(ctx, {
+  type: "start",
+  at: "2026-11-26T10:00:00.000Z",
+  version: "14.19",
+}).state;
 const DAY = 24 * 60 * 60 * 1000;
 
 let dir: string;
@@ -43,8 +48,12 @@ describe("SqliteConversationStore", () => {
 
   it("refuses a second conversation with the same id or key", async () => {
     await store.create({ id: "c1", key: "k", state, surface: {} });
-    await expect(store.create({ id: "c1", key: null, state, surface: {} })).rejects.toBeInstanceOf(StoreConflictError);
-    await expect(store.create({ id: "c2", key: "k", state, surface: {} })).rejects.toBeInstanceOf(StoreConflictError);
+    await expect(store.create({ id: "c1", key: null, state, surface: {} })).rejects.toBeInstanceOf(
+      StoreConflictError,
+    );
+    await expect(store.create({ id: "c2", key: "k", state, surface: {} })).rejects.toBeInstanceOf(
+      StoreConflictError,
+    );
   });
 
   it("compare-and-set: only the writer holding the current revision wins", async () => {
@@ -61,7 +70,14 @@ describe("SqliteConversationStore", () => {
     const shared = new SqliteConversationStore({ path, retentionDays: 1 });
     await shared.create({ id: "c1", key: null, state, surface: { counter: 0 } });
     const writer = () =>
-      run(process.execPath, ["--import", "tsx", join(import.meta.dirname, "cas-writer.ts"), path, "c1", "150"]);
+      run(process.execPath, [
+        "--import",
+        TSX_LOADER,
+        join(import.meta.dirname, "cas-writer.ts"),
+        path,
+        "c1",
+        "150",
+      ]);
     await Promise.all([writer(), writer()]);
     const final = await shared.get("c1");
     // Without compare-and-set, interleaved read-modify-writes would lose increments.

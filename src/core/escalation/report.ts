@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { FlowContext } from "../flow/engine.js";
 import type { FlowState } from "../flow/state.js";
-import { checkOutcomes, OUTCOME_TEXT } from "../flow/transcript.js";
+import { checkOutcomes, OUTCOME_TEXT, TRANSCRIPT_HEADER, transcriptLine } from "../flow/transcript.js";
 import { OpVersion } from "../ids.js";
 import type { EscalationDetails } from "./details.js";
 
@@ -68,10 +68,13 @@ export function formatEscalationText(report: EscalationReport): string {
     "",
     "Checks:",
     ...report.checks.map((c) => `  ${c.title}: ${c.outcome}`),
-    "",
-    "Steps taken:",
-    ...report.stepsTaken.split("\n").map((l) => `  ${l}`),
   ];
+  // The form's steps are prefilled from the same transcript as the checks above: print only what was added.
+  const generated = new Set(report.checks.map((c) => transcriptLine(c.title, c.outcome)));
+  const added = report.stepsTaken
+    .split("\n")
+    .filter((l) => l.trim() !== "" && !generated.has(l.trim()) && !TRANSCRIPT_HEADER.test(l.trim()));
+  if (added.length > 0) lines.push("", "Other steps taken:", ...added.map((l) => `  ${l}`));
   if (report.findings.length > 0) {
     lines.push("", "Validator findings:", ...report.findings.map((f) => `  [${f.severity}] ${f.summary}`));
   }

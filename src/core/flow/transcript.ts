@@ -20,12 +20,16 @@ export function checkOutcomes(ctx: FlowContext, state: FlowState) {
   }));
 }
 
+/** One line of the steps-taken text; the escalation report recognizes these to avoid printing them twice. */
+export const transcriptLine = (title: string, outcomeText: string) => `- ${title}: ${outcomeText}`;
+export const TRANSCRIPT_HEADER = /^Checks run in .+ with portal-check:$/;
+
 /** The "steps taken" text that prefills the escalation form, built from the transcript. */
 export function stepsTakenText(ctx: FlowContext, state: FlowState): string {
   const version = state.version ? `OP ${state.version}` : "the newer portal (OP 20)";
   const lines = checkOutcomes(ctx, state)
     .filter((c) => c.outcome !== "not_reached")
-    .map((c) => `- ${c.title}: ${OUTCOME_TEXT[c.outcome]}`);
+    .map((c) => transcriptLine(c.title, OUTCOME_TEXT[c.outcome]));
   if (lines.length === 0) return `Practice on ${version}; no checks were run before escalating.`;
   return [`Checks run in ${version} with portal-check:`, ...lines].join("\n");
 }

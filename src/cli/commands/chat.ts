@@ -1,0 +1,368 @@
+import { randomUUID } from "node:crypto";
+import { createInterface } from "node:readline";
+import { parseArgs } from "node:util";
+import { z } from "zod";
+import { loadContent } from "../../content/load.js";
+import { EscalationDetails } from "../../core/escalation/details.js";
+import { buildEscalationReport, formatEscalationText } from "../../core/escalation/report.js";
+import { currentPrompts, type FlowContext, handle, startConversation } from "../../core/flow/engine.js";
+import { ChoiceValue, type Prompt } from "../../core/flow/prompt.js";
+import type { EscalationField } from "../../core/flow/schema.js";
+import type { FlowEvent } from "../../core/flow/state.js";
+import { OpVersion } from "../../core/ids.js";
+import { openStore } from "../../store/open.js";
+import type { ConversationRecord, ConversationStore } from "../../store/types.js";
+import { type CliIO, type Command, UsageError, write } from "../io.js";
+import { renderPromptText } from "../render-text.js";
+
+const HELP = `Usage: portal-check chat [--op-version 14.19|14.10] [--new] [--session NAME]
+
+Walks the portal checks in this terminal, one at a time. Answer with the number of a choice,
+or type back, skip, escalate, restart or quit. Works with piped input too.
+
+Every answer is saved (DATABASE_URL, default ./data/portal-check.db). If the terminal is closed
+or the process is killed, the next \`portal-check chat\` resumes at the same check.
+  --op-version V   skip the version question (also: OP_VERSION in the environment)
+  --new            discard the saved conversation and start over
+  --session NAME   keep a separate conversation under NAME (default: "default")
+`;
+
+/** What the terminal keeps besides the engine state: the escalation answers typed so far. */
+const TerminalSurface = z.object({
+  form: z.record(z.string(), z.string()).default({}),
+});
+
+const WORDS: Record<string, ChoiceValue | "quit" | "help"> = {
+  back: "back",
+  b: "back",
+  undo: "back",
+  skip: "skip",
+  s: "skip",
+  escalate: "escalate",
+  e: "escalate",
+  restart: "restart",
+  "start over": "restart",
+  fixed: "fixed",
+  yes: "fixed",
+  y: "fixed",
+  "not fixed": "not_fixed",
+  no: "not_fixed",
+  n: "not_fixed",
+  quit: "quit",
+  q: "quit",
+  exit: "quit",
+  help: "help",
+  "?": "help",
+};
+
+/** Maps what was typed at a prompt to a choice; undefined when it matches nothing on offer. */
+export function choiceForInput(input: string, prompt: Prompt): ChoiceValue | "quit" | "help" | undefined {
+  const text = input.trim().toLowerCase().replace(/\s+/g, " ");
+  const choices = "choices" in prompt ? prompt.choices : [];
+  if (/^\d+$/.test(text)) return choices[Number(text) - 1]?.value;
+  const word = WORDS[text];
+  if (word === "quit" || word === "help" || word === "back" || word === "restart" || word === "escalate")
+    return word;
+  if (word && choices.some((c) => c.value === word)) return word;
+  const version = /^(?:op\s*)?(14\.19|14\.10|20)$/.exec(text)?.[1];
+  if (version && prompt.kind === "choose_version")
+    return version === "20" ? "version:newer" : ChoiceValue.parse(`version:${version}`);
+  return undefined;
+}
+
+export function eventForChoice(choice: ChoiceValue, at: string, check?: Prompt): FlowEvent {
+  const pinned = check?.kind === "check" ? check.check : undefined;
+  if (choice.startsWith("version:")) {
+    const version = choice.slice("version:".length);
+    return { type: "choose_version", at, version: version === "newer" ? "newer" : OpVersion.parse(version) };
+  }
+  switch (choice) {
+    case "fixed":
+    case "not_fixed":
+    case "skip":
+      return { type: choice, at, check: pinned };
+    case "back":
+    case "escalate":
+    case "restart":
+      return { type: choice, at };
+    default:
+      throw new Error(`unhandled choice ${choice}`);
+  }
+}
+
+export const chat: Command = async (args, io) => {
+  const { values } = parseOrExplain(args);
+  if (values.help) {
+    await write(io.stdout, HELP);
+    return 0;
+  }
+  const versionText = values["op-version"] ?? io.env.OP_VERSION;
+  const version =
+    versionText === undefined || versionText === "" ? undefined : OpVersion.safeParse(versionText);
+  if (version && !version.success) {
+    throw new UsageError(`--op-version (or OP_VERSION) must be 14.19 or 14.10, not "${versionText}"`);
+  }
+  const ctx = loadContent();
+  const store = await openStore(io.env, io.cwd);
+  try {
+    const session = new ChatSession(ctx, store, io, `terminal:${values.session ?? "default"}`);
+    await session.open({ version: version?.data, fresh: values.new ?? false });
+    const lines = createInterface({ input: io.stdin, terminal: false });
+    const interactive = "isTTY" in io.stdin && io.stdin.isTTY === true;
+    if (interactive) await write(io.stdout, "> ");
+    for await (const line of lines) {
+      if (!(await session.input(line))) {
+        lines.close();
+        return 0;
+      }
+      if (interactive) await write(io.stdout, "> ");
+    }
+    await session.inputEnded();
+    return 0;
+  } finally {
+    await store.close();
+  }
+};
+
+function parseOrExplain(args: string[]) {
+  try {
+    return parseArgs({
+      args,
+      options: {
+        "op-version": { type: "string" },
+        new: { type: "boolean" },
+        session: { type: "string" },
+        help: { type: "boolean", short: "h" },
+      },
+      strict: true,
+      allowPositionals: false,
+    });
+  } catch (err) {
+    throw new UsageError(`${(err as Error).message}\n\n${HELP}`);
+  }
+}
+
+/**
+ * One terminal conversation. Every accepted answer is written to the store with compare-and-set
+ * before the next prompt is shown, so a killed process resumes exactly where it was.
+ */
+export class ChatSession {
+  private record!: ConversationRecord;
+  private prompt!: Prompt;
+  /** Lines of a multi-line field being typed (not stored until the field is complete). */
+  private pendingLines: string[] | undefined;
+
+  constructor(
+    private readonly ctx: FlowContext,
+    private readonly store: ConversationStore,
+    private readonly io: CliIO,
+    private readonly key: string,
+  ) {}
+
+  async open(options: { version?: OpVersion; fresh: boolean }) {
+    const saved = await this.store.getByKey(this.key);
+    const finished = saved && (saved.state.phase === "resolved" || saved.state.phase === "escalated");
+    if (saved && (options.fresh || finished)) {
+      // Release the key; the finished conversation stays until it expires or is purged.
+      await this.store.update(saved.id, saved.revision, { key: null });
+    } else if (saved) {
+      this.record = saved;
+      const at = new Date(saved.updatedAt).toLocaleString();
+      await this.say(`Resuming the conversation saved ${at}. Type restart to start over.\n`);
+      await this.show(currentPrompts(this.ctx, saved.state));
+      return;
+    }
+    const now = new Date().toISOString();
+    const { state, prompts } = startConversation(this.ctx, {
+      type: "start",
+      at: now,
+      version: options.version,
+    });
+    this.record = await this.store.create({ id: randomUUID(), key: this.key, state, surface: { form: {} } });
+    await this.say(`portal-check: ${this.ctx.flow.title}.\nType help at any time.\n`);
+    await this.show(prompts);
+  }
+
+  /** Handles one line of input; false when the session is over. */
+  async input(raw: string): Promise<boolean> {
+    if (this.prompt.kind === "escalation_form") return this.formInput(raw);
+    const choice = choiceForInput(raw, this.prompt);
+    if (choice === "quit") return this.quit();
+    if (choice === "help" || choice === undefined) {
+      if (choice === undefined && raw.trim() !== "")
+        await this.say(`"${raw.trim()}" is not one of the choices.\n`);
+      await this.say(this.helpLine());
+      return true;
+    }
+    await this.apply(eventForChoice(choice, new Date().toISOString(), this.prompt));
+    return true;
+  }
+
+  async inputEnded() {
+    if (this.pendingLines !== undefined && this.pendingLines.length > 0) await this.formInput("");
+    const phase = this.record.state.phase;
+    if (phase !== "resolved" && phase !== "escalated") {
+      await this.say("\nInput ended. The conversation is saved; run `portal-check chat` to continue.\n");
+    }
+  }
+
+  private async quit() {
+    await this.say("Saved. Run `portal-check chat` to continue where you left off.\n");
+    return false;
+  }
+
+  private helpLine() {
+    const count = "choices" in this.prompt ? this.prompt.choices.length : 0;
+    if (count === 1) return "Type 1, or quit.\n";
+    return count > 0
+      ? `Type a number from 1 to ${count}, or back, skip, escalate, restart, quit.\n`
+      : "Type back, restart or quit.\n";
+  }
+
+  private async apply(event: FlowEvent, surface?: Record<string, unknown>) {
+    const { state, prompts } = handle(this.ctx, this.record.state, event);
+    if (state !== this.record.state || surface) {
+      const result = await this.store.update(this.record.id, this.record.revision, {
+        state,
+        ...(surface ? { surface } : {}),
+      });
+      if (!result.ok) {
+        // Another terminal on the same session answered first: show where it is now.
+        if (!result.current)
+          throw new Error("the saved conversation has expired or been purged; run chat again");
+        this.record = result.current;
+        await this.say("This conversation was changed elsewhere; here is where it is now.\n");
+        await this.show(currentPrompts(this.ctx, result.current.state));
+        return;
+      }
+      this.record = result.record;
+    }
+    await this.show(prompts);
+  }
+
+  private async show(prompts: Prompt[]) {
+    for (const prompt of prompts) {
+      await this.say(renderPromptText(prompt));
+      if (prompt.kind !== "notice") this.prompt = prompt;
+    }
+    if (this.prompt.kind === "escalation_form") await this.askNextField();
+    if (this.prompt.kind === "escalated" && this.record.state.escalation) {
+      const report = buildEscalationReport(this.ctx, this.record.state, this.record.state.escalation);
+      await this.say(`\n${formatEscalationText(report)}\n\n${this.helpLine()}`);
+    }
+  }
+
+  // --- the escalation form, one field at a time ---------------------------------------------
+
+  private get form(): Record<string, string> {
+    return TerminalSurface.parse(this.record.surface).form;
+  }
+
+  private nextField(): EscalationField | undefined {
+    if (this.prompt.kind !== "escalation_form") return undefined;
+    return this.prompt.fields.find((f) => this.form[f.id] === undefined);
+  }
+
+  private async askNextField() {
+    const field = this.nextField();
+    if (!field || this.prompt.kind !== "escalation_form") return;
+    const lines = [`${field.label}${field.required ? "" : " (optional)"}`];
+    if (field.hint) lines.push(`  ${field.hint}`);
+    const prefill = this.prompt.prefill[field.id];
+    if (field.kind === "lines") {
+      if (prefill) {
+        lines.push("  So far:", ...prefill.split("\n").map((l) => `    ${l}`));
+        lines.push("  Type more lines to add, then an empty line (an empty line right away keeps it as is).");
+      } else {
+        lines.push("  One per line; an empty line ends the list.");
+      }
+    }
+    if (field.kind === "yes_no") lines.push("  Answer yes or no.");
+    await this.say(`${lines.join("\n")}\n`);
+  }
+
+  private async formInput(raw: string): Promise<boolean> {
+    const field = this.nextField();
+    const word = WORDS[raw.trim().toLowerCase()];
+    if (this.pendingLines === undefined && (word === "quit" || word === "back" || word === "restart")) {
+      if (word === "quit") return this.quit();
+      await this.apply({ type: word, at: new Date().toISOString() });
+      return true;
+    }
+    if (!field || this.prompt.kind !== "escalation_form") return true;
+    let value: string;
+    if (field.kind === "lines") {
+      if (raw.trim() !== "") {
+        this.pendingLines = [...(this.pendingLines ?? []), raw.trim()];
+        return true;
+      }
+      const prefill = this.prompt.prefill[field.id] ?? "";
+      value = [prefill, ...(this.pendingLines ?? [])].filter((l) => l !== "").join("\n");
+      this.pendingLines = undefined;
+    } else {
+      value = raw.trim();
+    }
+    const problem = fieldProblem(field, value);
+    if (problem) {
+      await this.say(`That does not work: ${problem}\n`);
+      await this.askNextField();
+      return true;
+    }
+    const form = { ...this.form, [field.id]: value };
+    if (this.nextFieldIn(form)) {
+      await this.saveForm(form);
+      await this.askNextField();
+      return true;
+    }
+    const details = EscalationDetails.parse(toDetails(form));
+    await this.apply({ type: "submit_escalation", at: new Date().toISOString(), details }, { form: {} });
+    return true;
+  }
+
+  private nextFieldIn(form: Record<string, string>) {
+    return this.prompt.kind === "escalation_form" && this.prompt.fields.some((f) => form[f.id] === undefined);
+  }
+
+  private async saveForm(form: Record<string, string>) {
+    const result = await this.store.update(this.record.id, this.record.revision, { surface: { form } });
+    if (result.ok) this.record = result.record;
+    else if (result.current) this.record = result.current;
+  }
+
+  private say(text: string) {
+    return write(this.io.stdout, text);
+  }
+}
+
+/** Converts the typed form (all strings) to EscalationDetails' input shape. */
+function toDetails(form: Record<string, string>) {
+  const lines = (v = "") =>
+    v
+      .split(/[\n,;]+/)
+      .map((s) => s.trim())
+      .filter(Boolean);
+  return {
+    parent_name: form.parent_name ?? "",
+    portal_emails: lines(form.portal_emails),
+    patients: (form.patients ?? "")
+      .split("\n")
+      .map((s) => s.trim())
+      .filter(Boolean),
+    steps_taken: form.steps_taken ?? "",
+    reset_authorized: /^y(es)?$/i.test(form.reset_authorized ?? ""),
+  };
+}
+
+/** Checks one field as the escalation schema will; the message says what is accepted. */
+function fieldProblem(field: EscalationField, value: string): string | undefined {
+  if (field.kind === "yes_no") return /^(y|yes|n|no)$/i.test(value) ? undefined : "answer yes or no.";
+  if (value === "" && !field.required) return undefined;
+  const shape = EscalationDetails.shape[field.id];
+  const input = toDetails({ [field.id]: value })[field.id];
+  const result = shape.safeParse(input);
+  if (result.success) return undefined;
+  const issue = result.error.issues[0];
+  const where =
+    issue && typeof issue.path[0] === "number" ? ` ("${String((input as string[])[issue.path[0]])}")` : "";
+  return `${issue?.message ?? "not accepted"}${where}.`;
+}

@@ -1,0 +1,161 @@
+import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { runCli, TSX_LOADER, tempDir } from "./helpers.js";
+
+const lines = (...l: string[]) => `${l.join("\n")}\n`;
+const NOT_FIXED_8 = Array.from({ length: 8 }, () => "2");
+
+describe("portal-check chat (piped stdin)", () => {
+  it("walks all eight checks to a printed escalation with the support number and the steps taken", async () => {
+    const dir = tempDir();
+    const { code, stdout, stderr } = await runCli(["chat"], {
+      cwd: dir,
+      env: {},
+      stdin: lines(
+        "1", // OP 14.19
+        ...NOT_FIXED_8,
+        "Dana Example",
+        "dana@example.com",
+        "Dana.Work@Example.com",
+        "",
+        "Sam Example",
+        "Riley Example",
+        "",
+        "merged the two contacts for Dana",
+        "",
+        "yes",
+      ),
+    });
+    expect(stderr).toBe("");
+    expect(code).toBe(0);
+    expect(stdout.match(/Check \d of 8 · OP 14\.19/g)).toHaveLength(8);
+    const report = stdout.slice(stdout.indexOf("ESCALATION:"));
+    expect(report).toContain("800-218-9916");
+    expect(report).toContain("Parent: Dana Example");
+    expect(report).toContain("dana@example.com, dana.work@example.com");
+    expect(report).toContain("Sam Example; Riley Example");
+    expect(report).toMatch(/authorized: yes/);
+    expect(report.match(/checked, not the cause/g)).toHaveLength(8);
+    expect(report).toContain("merged the two contacts for Dana");
+  });
+
+  it("uses --op-version, resolves on 'fixed', and reminds to have the parent log in again", async () => {
+    const { code, stdout } = await runCli(["chat", "--op-version", "14.10"], {
+      stdin: lines("2", "skip", "fixed"),
+    });
+    expect(code).toBe(0);
+    expect(stdout).not.toMatch(/WHICH OP VERSION/);
+    expect(stdout).toMatch(/Check 1 of 8 · OP 14\.10/);
+    expect(stdout).toMatch(/RESOLVED: /);
+    expect(stdout).toMatch(/log/i);
+  });
+
+  it("answers unknown input and bad form values with what is accepted, keeping what was typed", async () => {
+    const { stdout } = await runCli(["chat", "--op-version", "14.19"], {
+      stdin: lines(
+        "9",
+        "maybe",
+        "escalate",
+        "Dana Example",
+        "not-an-email",
+        "",
+        "dana@example.com",
+        "",
+        "Sam",
+        "",
+        "",
+        "perhaps",
+        "no",
+      ),
+    });
+    expect(stdout).toContain('"maybe" is not one of the choices.');
+    expect(stdout).toMatch(/Type a number from 1 to 5/);
+    expect(stdout).toMatch(/That does not work: this is not an email address \("not-an-email"\)/);
+    expect(stdout).toMatch(/That does not work: answer yes or no/);
+    expect(stdout).toContain("Parent: Dana Example");
+    expect(stdout).toMatch(/authorized: NO/);
+  });
+
+  it("rejects a bad --op-version with a one-line message and exit 2", async () => {
+    const { code, stderr } = await runCli(["chat", "--op-version", "15"]);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/--op-version \(or OP_VERSION\) must be 14\.19 or 14\.10, not "15"/);
+    expect(stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it("says the conversation is saved when the input ends mid-way, and resumes it next time", async () => {
+    const dir = tempDir();
+    const first = await runCli(["chat", "--op-version", "14.19"], { cwd: dir, stdin: lines("2", "2") });
+    expect(first.stdout).toMatch(/Input ended\. The conversation is saved/);
+    const second = await runCli(["chat"], { cwd: dir, stdin: "" });
+    expect(second.stdout).toMatch(/Resuming the conversation/);
+    expect(second.stdout).toMatch(/Check 3 of 8/);
+    const fresh = await runCli(["chat", "--new", "--op-version", "14.19"], { cwd: dir, stdin: "" });
+    expect(fresh.stdout).toMatch(/Check 1 of 8/);
+  });
+});
+
+describe("portal-check chat, killed mid-way", () => {
+  const ENTRY = join(import.meta.dirname, "../../src/cli/main.ts");
+
+  function start(cwd: string): {
+    child: ChildProcessWithoutNullStreams;
+    output: () => string;
+    waitFor: (re: RegExp) => Promise<void>;
+  } {
+    const child = spawn(process.execPath, ["--import", TSX_LOADER, ENTRY, "chat", "--op-version", "14.10"], {
+      cwd,
+      env: { ...process.env, DATABASE_URL: join(cwd, "db.sqlite"), OP_VERSION: "" },
+    });
+    let out = "";
+    let err = "";
+    child.stderr.on("data", (d) => {
+      err += d;
+    });
+    const waiters: Array<{ re: RegExp; resolve: () => void }> = [];
+    child.stdout.on("data", (d) => {
+      out += d;
+      for (const w of waiters.filter((w) => w.re.test(out))) w.resolve();
+    });
+    const waitFor = (re: RegExp) =>
+      new Promise<void>((resolve, reject) => {
+        if (re.test(out)) return resolve();
+        const timer = setTimeout(
+          () =>
+            reject(
+              new Error(`timed out waiting for ${re}; got:\n${out.slice(-500)}\nstderr:\n${err.slice(-500)}`),
+            ),
+          15_000,
+        );
+        waiters.push({
+          re,
+          resolve: () => {
+            clearTimeout(timer);
+            resolve();
+          },
+        });
+      });
+    return { child, output: () => out, waitFor };
+  }
+
+  it("resumes at the same check after SIGKILL", async () => {
+    const dir = tempDir();
+    const one = start(dir);
+    await one.waitFor(/Check 1 of 8/);
+    one.child.stdin.write("2\n");
+    await one.waitFor(/Check 2 of 8/);
+    one.child.stdin.write("3\n");
+    await one.waitFor(/Check 3 of 8/);
+    one.child.kill("SIGKILL");
+    await new Promise((r) => one.child.once("exit", r));
+
+    const two = start(dir);
+    await two.waitFor(/Resuming the conversation[\s\S]*Check 3 of 8/);
+    two.child.stdin.write("back\n");
+    await two.waitFor(/Check 2 of 8 · OP 14\.10[\s\S]*$/);
+    two.child.stdin.end("quit\n");
+    await new Promise((r) => two.child.once("exit", r));
+    expect(two.output()).toMatch(/Saved\. Run `portal-check chat` to continue/);
+  });
+});
