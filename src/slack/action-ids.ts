@@ -1,0 +1,104 @@
+import { z } from "zod";
+import type { ChoiceValue } from "../core/flow/prompt.js";
+import { CheckId } from "../core/ids.js";
+
+/**
+ * Action ids, view callback ids and what buttons carry. The check buttons, `escalation_form` and
+ * its block ids are part of the DESIGN.md contract; the rest are this app's own.
+ */
+export const ACTION = {
+  fixed: "check_fixed",
+  notFixed: "check_not_fixed",
+  skip: "check_skip",
+  back: "check_back",
+  escalate: "escalate_now",
+  paste: "paste_records",
+  restart: "restart",
+  /** `choose_version_14.19`, `choose_version_14.10`, `choose_version_newer`. */
+  versionPrefix: "choose_version_",
+  /** Start a guided check from an answer to a question (mention or DM). */
+  start: "start_check",
+  /** Redraw a conversation after Slack failed to show it (offered in error messages). */
+  redraw: "redraw",
+  caseOpened: "escalation_case_opened",
+  supportResolved: "escalation_resolved",
+} as const;
+
+export const VIEW = {
+  escalation: "escalation_form",
+  paste: "paste_records_form",
+  caseNumber: "case_number_form",
+} as const;
+
+/** The action id that carries each engine choice. */
+export function actionIdFor(choice: ChoiceValue): string {
+  switch (choice) {
+    case "fixed":
+      return ACTION.fixed;
+    case "not_fixed":
+      return ACTION.notFixed;
+    case "skip":
+      return ACTION.skip;
+    case "back":
+      return ACTION.back;
+    case "escalate":
+      return ACTION.escalate;
+    case "restart":
+      return ACTION.restart;
+    default:
+      return `${ACTION.versionPrefix}${choice.slice("version:".length)}`;
+  }
+}
+
+/** The engine choice behind an action id (undefined for the app's own actions). */
+export function choiceFor(actionId: string): ChoiceValue | undefined {
+  const byAction: Record<string, ChoiceValue> = {
+    [ACTION.fixed]: "fixed",
+    [ACTION.notFixed]: "not_fixed",
+    [ACTION.skip]: "skip",
+    [ACTION.back]: "back",
+    [ACTION.escalate]: "escalate",
+    [ACTION.restart]: "restart",
+  };
+  if (byAction[actionId]) return byAction[actionId];
+  if (actionId.startsWith(ACTION.versionPrefix)) {
+    const version = `version:${actionId.slice(ACTION.versionPrefix.length)}`;
+    if (version === "version:14.19" || version === "version:14.10" || version === "version:newer")
+      return version;
+  }
+  return undefined;
+}
+
+/**
+ * What a conversation button carries: the conversation id, the turn it was drawn at (a click from an
+ * older drawing is stale) and the check on screen. Compact keys: values are limited to 2000 chars.
+ */
+export const ButtonValue = z.object({
+  c: z.string().min(1).max(100),
+  t: z.number().int().min(0),
+  k: CheckId.optional(),
+});
+export type ButtonValue = z.infer<typeof ButtonValue>;
+
+/** A start button on an answer: the check the answer suggests. */
+export const StartValue = z.object({ k: CheckId.optional() });
+export type StartValue = z.infer<typeof StartValue>;
+
+/** Buttons on an escalation post and the modals: the conversation id only (state stays in the store). */
+export const ConversationRef = z.object({ c: z.string().min(1).max(100) });
+export type ConversationRef = z.infer<typeof ConversationRef>;
+
+export function encode<T>(value: T): string {
+  return JSON.stringify(value);
+}
+
+/** Parses a value we wrote earlier; undefined when it is not ours (an old app version, a forged click). */
+export function decode<T>(schema: z.ZodType<T>, raw: string | undefined): T | undefined {
+  if (!raw) return undefined;
+  try {
+    const parsed = schema.safeParse(JSON.parse(raw));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,146 @@
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { App, HTTPReceiver, type Receiver, SocketModeReceiver } from "@slack/bolt";
+import type { RetryOptions } from "@slack/web-api";
+import type { Config } from "../config.js";
+import type { FlowContext } from "../core/flow/engine.js";
+import { type Logger, slackLibraryLogger } from "../log.js";
+import type { ConversationStore } from "../store/types.js";
+import type { SlackDeps } from "./deps.js";
+import { trackInFlight } from "./in-flight.js";
+import { checkListHelp, type KnowledgeHelp } from "./knowledge-help.js";
+import { registerActions } from "./listeners/actions.js";
+import { registerCommands } from "./listeners/commands.js";
+import { dropRetriedEvents } from "./listeners/dedupe.js";
+import { reportListenerError } from "./listeners/errors.js";
+import { registerEvents } from "./listeners/events.js";
+import { registerViews } from "./listeners/views.js";
+
+/**
+ * Web API retries: a person is waiting on every call, so a few quick tries (about 10 seconds in
+ * all) rather than the client's default half hour. 429s wait for Slack's Retry-After.
+ */
+export const INTERACTIVE_RETRIES: RetryOptions = {
+  retries: 3,
+  factor: 2,
+  minTimeout: 500,
+  maxTimeout: 4000,
+  randomize: true,
+};
+
+export interface SlackAppOptions {
+  config: Config;
+  store: ConversationStore;
+  content: FlowContext;
+  logger: Logger;
+  knowledge?: KnowledgeHelp;
+  now?: () => Date;
+  retryConfig?: RetryOptions;
+  /** Web API request timeout in ms. */
+  timeoutMs?: number;
+  /** The bot's ids from auth.test (serve checks the token first); without them Bolt calls auth.test itself. */
+  bot?: { botId: string; botUserId: string };
+}
+
+export interface SlackApp {
+  app: App;
+  deps: SlackDeps;
+  /** Starts receiving; resolves with the HTTP port (the health port in Socket Mode). */
+  start(): Promise<{ port: number }>;
+  /** Stops receiving and waits for work in progress to finish. */
+  stop(): Promise<void>;
+  /** Resolves when no request is being processed (work continues after Slack's ack). */
+  whenIdle(): Promise<void>;
+}
+
+export function createSlackApp(options: SlackAppOptions): SlackApp {
+  const { config, logger } = options;
+  const deps: SlackDeps = {
+    config,
+    store: options.store,
+    content: options.content,
+    knowledge: options.knowledge ?? checkListHelp(options.content),
+    logger,
+    now: options.now ?? (() => new Date()),
+  };
+  const libLogger = slackLibraryLogger(logger);
+  const clientOptions = {
+    ...(config.slackApiUrl ? { slackApiUrl: config.slackApiUrl } : {}),
+    retryConfig: options.retryConfig ?? INTERACTIVE_RETRIES,
+    timeout: options.timeoutMs ?? 10_000,
+  };
+  const health = {
+    path: "/healthz",
+    method: ["GET"],
+    handler: healthCheck(deps),
+  };
+  let server: Server | undefined;
+  const receiver: Receiver =
+    config.mode.kind === "http"
+      ? new HTTPReceiver({
+          signingSecret: config.mode.signingSecret,
+          endpoints: "/slack/events",
+          customRoutes: [health],
+          logger: libLogger,
+        })
+      : new SocketModeReceiver({
+          appToken: config.mode.appToken,
+          logger: libLogger,
+          customRoutes: [health],
+          installerOptions: { port: config.mode.port, clientOptions },
+        });
+  const app = new App({
+    token: config.botToken,
+    receiver,
+    logger: libLogger,
+    clientOptions,
+    extendedErrorHandler: true,
+    ...(options.bot ? { botId: options.bot.botId, botUserId: options.bot.botUserId } : {}),
+  });
+  const inFlight = trackInFlight();
+  app.use(inFlight.middleware);
+  app.use(dropRetriedEvents(deps));
+  registerCommands(app, deps);
+  registerActions(app, deps);
+  registerViews(app, deps);
+  registerEvents(app, deps);
+  app.error(reportListenerError(deps));
+
+  return {
+    app,
+    deps,
+    async start() {
+      if (config.mode.kind === "http") {
+        server = (await app.start(config.mode.port)) as unknown as Server;
+        const port = (server.address() as AddressInfo).port;
+        logger.info({ mode: "http", port }, "Slack app listening");
+        return { port };
+      }
+      await app.start();
+      logger.info({ mode: "socket", healthPort: config.mode.port }, "Slack app connected in Socket Mode");
+      return { port: config.mode.port };
+    },
+    async stop() {
+      await app.stop();
+      await inFlight.idle();
+    },
+    whenIdle: () => inFlight.idle(),
+  };
+}
+
+/** GET /healthz: 200 when the store answers, 503 otherwise (for load balancers and orchestrators). */
+function healthCheck(deps: SlackDeps) {
+  return (_req: unknown, res: import("node:http").ServerResponse) => {
+    deps.store.get("healthz", deps.now()).then(
+      () => {
+        res.writeHead(200, { "content-type": "application/json" });
+        res.end(JSON.stringify({ ok: true }));
+      },
+      (err: unknown) => {
+        deps.logger.error({ err }, "health check: store unavailable");
+        res.writeHead(503, { "content-type": "application/json" });
+        res.end(JSON.stringify({ ok: false, error: "store unavailable" }));
+      },
+    );
+  };
+}

@@ -1,0 +1,51 @@
+import type { types, ViewStateValue } from "@slack/bolt";
+import { encode, VIEW } from "../action-ids.js";
+import { FIELD_ACTION } from "./escalation-form.js";
+import { LIMITS, type ModalView, plain } from "./kit.js";
+
+export const CASE_BLOCK = "case_number";
+
+/** Asks for Support's case number when someone records that a case was opened. */
+export function caseNumberModal(conversation: string, current: string | null): ModalView {
+  const element: types.PlainTextInput = {
+    type: "plain_text_input",
+    action_id: FIELD_ACTION,
+    max_length: 40,
+    placeholder: plain("e.g. 01234567", LIMITS.placeholder),
+    ...(current ? { initial_value: current } : {}),
+  };
+  return {
+    type: "modal",
+    callback_id: VIEW.caseNumber,
+    private_metadata: encode({ c: conversation }),
+    title: plain("Support case opened", LIMITS.modalTitle),
+    submit: plain("Save", LIMITS.modalButton),
+    close: plain("Cancel", LIMITS.modalButton),
+    blocks: [
+      {
+        type: "input",
+        block_id: CASE_BLOCK,
+        label: plain("Case number from OP Support", LIMITS.inputLabel),
+        hint: plain("The requester is told in their thread.", LIMITS.hint),
+        element,
+      },
+    ],
+  };
+}
+
+type StateValues = Record<string, Record<string, ViewStateValue | undefined> | undefined>;
+
+/** The case number, or an inline error for the modal. */
+export function readCaseNumber(
+  values: StateValues,
+): { ok: true; caseNumber: string } | { ok: false; error: string } {
+  const raw = (values[CASE_BLOCK]?.[FIELD_ACTION]?.value ?? "").trim();
+  if (!raw) return { ok: false, error: "Enter the case number Support gave you." };
+  if (!/^[A-Za-z0-9#][A-Za-z0-9 #._/-]{0,39}$/.test(raw)) {
+    return {
+      ok: false,
+      error: "Use the case number as Support gave it: letters, digits, #, - or /, up to 40 characters.",
+    };
+  }
+  return { ok: true, caseNumber: raw };
+}

@@ -1,0 +1,128 @@
+import type { types } from "@slack/bolt";
+
+/**
+ * Small builders that keep every block inside Block Kit's limits. Slack rejects a whole message
+ * (`invalid_blocks`) when one text is a character too long, so limits are enforced where text is
+ * placed, not hoped for.
+ */
+
+export type Block = types.KnownBlock;
+export type ModalView = types.ModalView;
+
+export const LIMITS = {
+  blocksPerMessage: 50,
+  blocksPerModal: 100,
+  sectionText: 3000,
+  buttonText: 75,
+  id: 255,
+  buttonValue: 2000,
+  modalTitle: 24,
+  modalButton: 24,
+  headerText: 150,
+  contextElements: 10,
+  actionsElements: 25,
+  inputLabel: 2000,
+  hint: 2000,
+  placeholder: 150,
+  optionText: 75,
+  inputValue: 3000,
+  /** The top-level `text` (notifications, screen readers); Slack truncates past 40 000, keep it short. */
+  fallbackText: 3000,
+} as const;
+
+/** Cuts `text` to `max` characters, ending with an ellipsis when something was cut. */
+export function clip(text: string, max: number): string {
+  const chars = Array.from(text);
+  return chars.length <= max ? text : `${chars.slice(0, max - 1).join("")}…`;
+}
+
+/** Slack's mrkdwn needs &, < and > escaped; everything from content or users goes through this. */
+export function escapeText(text: string): string {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}
+
+export function plain(text: string, max: number): types.PlainTextElement {
+  return { type: "plain_text", text: clip(text, max), emoji: true };
+}
+
+export function section(mrkdwn: string, blockId?: string): Block {
+  return {
+    type: "section",
+    text: { type: "mrkdwn", text: clip(mrkdwn, LIMITS.sectionText) },
+    ...(blockId ? { block_id: clip(blockId, LIMITS.id) } : {}),
+  };
+}
+
+/**
+ * Lines packed into as few sections as clip (3000 characters each), so long step lists or finding
+ * lists are split between lines rather than cut.
+ */
+export function sections(lines: string[]): Block[] {
+  const out: Block[] = [];
+  let current = "";
+  for (const line of lines) {
+    const piece = clip(line, LIMITS.sectionText);
+    if (current && current.length + 1 + piece.length > LIMITS.sectionText) {
+      out.push(section(current));
+      current = piece;
+    } else {
+      current = current ? `${current}\n${piece}` : piece;
+    }
+  }
+  if (current) out.push(section(current));
+  return out;
+}
+
+export function header(text: string): Block {
+  return { type: "header", text: plain(text, LIMITS.headerText) };
+}
+
+export function context(...mrkdwn: string[]): Block {
+  return {
+    type: "context",
+    elements: mrkdwn
+      .slice(0, LIMITS.contextElements)
+      .map((text) => ({ type: "mrkdwn" as const, text: clip(text, LIMITS.sectionText) })),
+  };
+}
+
+export function divider(): Block {
+  return { type: "divider" };
+}
+
+export function button(
+  actionId: string,
+  text: string,
+  value: string,
+  style?: "primary" | "danger",
+): types.Button {
+  if (value.length > LIMITS.buttonValue) throw new Error(`button value for ${actionId} is too long`);
+  return {
+    type: "button",
+    action_id: clip(actionId, LIMITS.id),
+    text: plain(text, LIMITS.buttonText),
+    value,
+    ...(style ? { style } : {}),
+  };
+}
+
+export function actions(blockId: string, elements: types.Button[]): Block {
+  return {
+    type: "actions",
+    block_id: clip(blockId, LIMITS.id),
+    elements: elements.slice(0, LIMITS.actionsElements),
+  };
+}
+
+/** Keeps a message within 50 blocks: the end (buttons) matters most, so the middle is trimmed. */
+export function capBlocks(blocks: Block[], max: number = LIMITS.blocksPerMessage): Block[] {
+  if (blocks.length <= max) return blocks;
+  const tail = blocks.slice(-2);
+  return [...blocks.slice(0, max - 3), context("_(shortened to clip in one Slack message)_"), ...tail];
+}
+
+/** A Slack date token: shown in each reader's own time zone, with a plain fallback. */
+export function slackTime(iso: string): string {
+  const seconds = Math.floor(Date.parse(iso) / 1000);
+  return `<!date^${seconds}^{date_short_pretty} {time}|${iso.slice(0, 16).replace("T", " ")} UTC>`;
+}

@@ -1,0 +1,148 @@
+import type { types } from "@slack/bolt";
+import type { OpVersion } from "../../core/ids.js";
+import type { Finding, InputError, RuleId, TextValidationResult } from "../../core/rules/schema.js";
+import { encode, VIEW } from "../action-ids.js";
+import { FIELD_ACTION } from "./escalation-form.js";
+import {
+  type Block,
+  capBlocks,
+  context,
+  escapeText,
+  LIMITS,
+  type ModalView,
+  plain,
+  sections,
+} from "./kit.js";
+import type { SlackMessage } from "./prompt.js";
+
+export const PASTE_BLOCK = "records";
+export const LEGACY_BLOCK = "legacy_portal";
+
+/** The paste modal: one multi-line input for rows copied from Family Contacts (or an export). */
+export function pasteModal(conversation: string): ModalView {
+  const input: types.PlainTextInput = {
+    type: "plain_text_input",
+    action_id: FIELD_ACTION,
+    multiline: true,
+    max_length: LIMITS.inputValue,
+    placeholder: plain("Contact\tEmail\tPortal\tAuthority\tEnd Date\t…", LIMITS.placeholder),
+  };
+  const legacy: types.Checkboxes = {
+    type: "checkboxes",
+    action_id: FIELD_ACTION,
+    options: [{ text: plain("The practice had the portal in 2006–2010", LIMITS.optionText), value: "yes" }],
+  };
+  return {
+    type: "modal",
+    callback_id: VIEW.paste,
+    private_metadata: encode({ c: conversation }),
+    title: plain("Check contact records", LIMITS.modalTitle),
+    submit: plain("Check", LIMITS.modalButton),
+    close: plain("Cancel", LIMITS.modalButton),
+    blocks: [
+      {
+        type: "input",
+        block_id: PASTE_BLOCK,
+        label: plain("Family contact rows, with the header row", LIMITS.inputLabel),
+        hint: plain(
+          "Copy the rows from Family Contacts (or a CSV export), or write Key: value lines, one block per contact. The text itself is never posted; for a whole practice export use `portal-check validate`.",
+          LIMITS.hint,
+        ),
+        element: input,
+      },
+      {
+        type: "input",
+        block_id: LEGACY_BLOCK,
+        optional: true,
+        label: plain("Portal history", LIMITS.inputLabel),
+        hint: plain("Then a blank Authority counts as a problem, not a warning.", LIMITS.hint),
+        element: legacy,
+      },
+    ],
+  };
+}
+
+/** What a finding is about, without naming anyone: for threads in public channels. */
+const RULE_LABEL: Record<RuleId, string> = {
+  "shared-email": "Two different people share one email address",
+  "duplicate-contact": "One person has more than one contact record with the same email",
+  "patient-inactive": "The patient's status is not Active",
+  "minor-access-adult": "Portal access is Minor, but the patient is 18 or older",
+  "portal-none": "Portal access is None",
+  "missing-email": "The contact has portal access but no email address",
+  "authority-none": "Authority is None",
+  "authority-blank": "Authority is blank",
+  "end-date-passed": "The end date has passed",
+  "end-date-set": "An end date is set: access stops on that day",
+  "start-date-future": "The start date is in the future",
+};
+
+export interface FindingsOptions {
+  version: OpVersion;
+  /** Name contacts and patients (private channel or DM); otherwise lines and labels only. */
+  named: boolean;
+  /** Who pasted, mentioned at the top. */
+  user: string;
+}
+
+/**
+ * Findings as a thread message: blockers first (the rules module orders them), each with the fix
+ * for the conversation's OP version. The pasted text is never repeated; input errors give line and
+ * column only. In a public channel, findings point at lines instead of naming people.
+ */
+export function renderFindings(result: TextValidationResult, options: FindingsOptions): SlackMessage {
+  const blockers = result.findings.filter((f) => f.severity === "blocker").length;
+  const warnings = result.findings.length - blockers;
+  const rows = `${result.recordCount} row${result.recordCount === 1 ? "" : "s"}`;
+  const summary =
+    result.findings.length === 0
+      ? `:white_check_mark: <@${options.user}> I read ${rows} and found nothing that would keep a parent off the portal. The cause is probably elsewhere: carry on with the checks.`
+      : `:clipboard: <@${options.user}> I read ${rows}: *${blockers} blocker${blockers === 1 ? "" : "s"}*, ${warnings} warning${warnings === 1 ? "" : "s"}. Fixes are for OP ${options.version}.`;
+  const blocks: Block[] = [...sections([summary])];
+  for (const finding of result.findings) blocks.push(...sections(findingLines(finding, options)));
+  if (result.errors.length > 0) blocks.push(...sections(errorLines(result.errors)));
+  if (!options.named && result.findings.length > 0) {
+    blocks.push(
+      context(
+        "Names are left out because this channel is public. Line numbers are those of the pasted text.",
+      ),
+    );
+  }
+  const text =
+    result.findings.length === 0
+      ? `No problems found in ${rows}`
+      : `${blockers} blocker(s), ${warnings} warning(s) in the pasted records`;
+  return { text, blocks: capBlocks(blocks) };
+}
+
+function findingLines(finding: Finding, { named }: FindingsOptions): string[] {
+  const icon = finding.severity === "blocker" ? ":no_entry:" : ":warning:";
+  const where = `line${finding.lines.length === 1 ? "" : "s"} ${finding.lines.join(", ")}`;
+  const what = named ? escapeText(finding.message) : `${RULE_LABEL[finding.rule]} (${where}).`;
+  return [
+    `${icon} *${finding.severity === "blocker" ? "Blocker" : "Warning"}:* ${what}`,
+    ...finding.fix.map((step, i) => `      ${i + 1}. ${escapeText(step)}`),
+  ];
+}
+
+/** Line-level problems; the messages never repeat the cell's text. At most ten, then a count. */
+export function errorLines(errors: readonly InputError[]): string[] {
+  const shown = errors
+    .slice(0, 10)
+    .map((e) => `• Line ${e.line}${e.column ? ` (${escapeText(e.column)})` : ""}: ${escapeText(e.message)}`);
+  const more = errors.length > 10 ? [`…and ${errors.length - 10} more.`] : [];
+  return [
+    `*${errors.length} part${errors.length === 1 ? "" : "s"} of the text could not be read:*`,
+    ...shown,
+    ...more,
+  ];
+}
+
+/** For the modal's inline error: the reason and the first problems, short enough to read there. */
+export function inlineProblem(result: TextValidationResult): string {
+  const first = result.errors
+    .slice(0, 3)
+    .map((e) => `line ${e.line}${e.column ? ` (${e.column})` : ""}: ${e.message}`);
+  const text = [result.unusable ?? "No contact records could be read.", ...first].join(" ");
+  return text.length > 1900 ? `${text.slice(0, 1899)}…` : text;
+}

@@ -1,0 +1,128 @@
+import type { Choice, Prompt } from "../../core/flow/prompt.js";
+import { ACTION, actionIdFor, encode } from "../action-ids.js";
+import {
+  actions,
+  type Block,
+  button,
+  capBlocks,
+  clip,
+  context,
+  escapeText,
+  header,
+  LIMITS,
+  section,
+  sections,
+} from "./kit.js";
+
+/** Where the buttons of a drawing point: the conversation, and the turn it was drawn at. */
+export interface Drawing {
+  conversation: string;
+  turn: number;
+}
+
+export interface SlackMessage {
+  /** Notification / screen-reader text. Never holds PHI: it shows in push notifications. */
+  text: string;
+  blocks: Block[];
+}
+
+/**
+ * The check message: the engine's prompt (plus any notices above it) as Block Kit. What is asked and
+ * which answers exist comes from the prompt; the Slack-only extras are the paste button on screens
+ * where records help, and the button that reopens the escalation form.
+ */
+export function renderPrompts(prompts: Prompt[], drawing: Drawing): SlackMessage {
+  const notices = prompts.flatMap((p) => (p.kind === "notice" ? [p.text] : []));
+  const main = prompts.find((p): p is Exclude<Prompt, { kind: "notice" }> => p.kind !== "notice");
+  const blocks: Block[] = notices.map((n) => context(`:information_source: ${escapeText(n)}`));
+  if (!main) return { text: notices.join(" ") || "portal-check", blocks };
+  blocks.push(...renderMain(main, drawing));
+  return { text: clip(main.title, 150), blocks: capBlocks(blocks) };
+}
+
+function renderMain(prompt: Exclude<Prompt, { kind: "notice" }>, drawing: Drawing): Block[] {
+  switch (prompt.kind) {
+    case "choose_version":
+    case "newer_portal":
+      return [
+        header(prompt.title),
+        ...sections(prompt.body.map(escapeText)),
+        choiceButtons(prompt.choices, drawing),
+      ];
+    case "check": {
+      const checkDrawing = { ...drawing, check: prompt.check };
+      const out: Block[] = [
+        context(`Check ${prompt.position} of ${prompt.total} · OP ${prompt.version}`),
+        header(prompt.title),
+        ...sections(prompt.body.map(escapeText)),
+      ];
+      if (prompt.steps.length > 0) {
+        out.push(
+          ...sections([
+            `*In OP ${prompt.version}:*`,
+            ...prompt.steps.map((s, i) => `${i + 1}. ${escapeText(s)}`),
+          ]),
+        );
+      }
+      if (prompt.notes.length > 0) out.push(...sections(prompt.notes.map((n) => `• ${escapeText(n)}`)));
+      if (prompt.citations.length > 0) {
+        out.push(
+          context(...prompt.citations.map((c) => `Source: “${escapeText(c.section)}” (OP ${c.version})`)),
+        );
+      }
+      out.push(section(`*${escapeText(prompt.question)}*`));
+      out.push(
+        actions(`check:${prompt.check}`, [
+          ...prompt.choices.map((c) => choiceButton(c, checkDrawing)),
+          button(ACTION.paste, "Paste contact records", encode({ c: drawing.conversation })),
+        ]),
+      );
+      return out;
+    }
+    case "resolved":
+      return [
+        header(prompt.title),
+        ...sections(prompt.body.map(escapeText)),
+        choiceButtons(prompt.choices, drawing),
+      ];
+    case "escalation_form":
+      return [
+        header(prompt.title),
+        ...sections(prompt.body.map(escapeText)),
+        section(`:telephone_receiver: Then call OP Support at *${escapeText(prompt.phone)}* to open a case.`),
+        actions("escalation", [
+          button(
+            ACTION.escalate,
+            "Open the escalation form",
+            encode({ c: drawing.conversation, t: drawing.turn }),
+            "primary",
+          ),
+          button(ACTION.paste, "Paste contact records", encode({ c: drawing.conversation })),
+          ...prompt.choices.map((c) => choiceButton(c, drawing)),
+        ]),
+      ];
+    case "escalated":
+      return [
+        header(prompt.title),
+        ...sections(prompt.body.map(escapeText)),
+        section(`:telephone_receiver: OP Support: *${escapeText(prompt.phone)}*`),
+        choiceButtons(prompt.choices, drawing),
+      ];
+  }
+}
+
+function choiceButtons(choices: Choice[], drawing: Drawing): Block {
+  return actions(
+    "choices",
+    choices.map((c) => choiceButton(c, drawing)),
+  );
+}
+
+function choiceButton(choice: Choice, drawing: Drawing & { check?: string }): ReturnType<typeof button> {
+  const value = encode({
+    c: drawing.conversation,
+    t: drawing.turn,
+    ...(drawing.check ? { k: drawing.check } : {}),
+  });
+  return button(actionIdFor(choice.value), clip(choice.label, LIMITS.buttonText), value, choice.style);
+}

@@ -1,0 +1,59 @@
+import type { FlowContext } from "../../core/flow/engine.js";
+import type { FlowState } from "../../core/flow/state.js";
+import type { EscalationPost } from "../surface.js";
+import { context, escapeText, section } from "./kit.js";
+import type { SlackMessage } from "./prompt.js";
+
+export interface RootInput {
+  requester: string;
+  state: FlowState;
+  escalation: EscalationPost | null;
+  /** Link to the posted escalation, when there is one. */
+  escalationLink?: string | undefined;
+}
+
+/**
+ * The conversation's first message: who asked, what about, and where it stands. It is visible in
+ * the channel, so it never repeats what the requester typed (that may name a parent or a child).
+ */
+export function renderRoot(ctx: FlowContext, input: RootInput): SlackMessage {
+  const { state } = input;
+  const started = state.opening?.check
+    ? ` It started at “${escapeText(ctx.knowledge.get(state.opening.check)?.title ?? state.opening.check)}”, which matches the description.`
+    : "";
+  return {
+    text: `Portal check started by a staff member: ${ctx.flow.title}`,
+    blocks: [
+      section(
+        `:mag: <@${input.requester}> started a portal check: *${escapeText(ctx.flow.title)}*.${started}`,
+      ),
+      context(`*Status:* ${status(ctx, input)} · Answers are in this thread.`),
+    ],
+  };
+}
+
+function status(ctx: FlowContext, { state, escalation, escalationLink }: RootInput): string {
+  const link = escalationLink ? ` (<${escalationLink}|view>)` : "";
+  if (escalation && escalation.status !== "posting") {
+    if (escalation.status === "resolved") return `:white_check_mark: resolved with Support${link}`;
+    if (escalation.status === "case_opened")
+      return `:ticket: Support case ${escapeText(escalation.case ?? "")} opened${link}`;
+    return `:rotating_light: escalated to Support${link}`;
+  }
+  switch (state.phase) {
+    case "choose_version":
+      return "choosing the OP version";
+    case "newer_portal":
+      return "on the newer portal (OP 20)";
+    case "check": {
+      const title = state.current ? (ctx.knowledge.get(state.current)?.title ?? state.current) : "";
+      return `in progress, at “${escapeText(title)}” (OP ${state.version})`;
+    }
+    case "resolved":
+      return ":white_check_mark: resolved in the checks";
+    case "escalation":
+      return "filling in the escalation form";
+    case "escalated":
+      return `:rotating_light: escalated to Support${link}`;
+  }
+}

@@ -1,0 +1,247 @@
+import type {
+  AllMiddlewareArgs,
+  App,
+  BlockAction,
+  ButtonAction,
+  SlackActionMiddlewareArgs,
+} from "@slack/bolt";
+import type { ChoiceValue } from "../../core/flow/prompt.js";
+import type { FlowEvent } from "../../core/flow/state.js";
+import { ACTION, ButtonValue, ConversationRef, choiceFor, decode, StartValue } from "../action-ids.js";
+import { caseNumberModal } from "../blocks/case-number.js";
+import { pasteModal } from "../blocks/paste.js";
+import { changeEscalationStatus, openEscalationForm } from "../conversation/escalation.js";
+import { showConversation } from "../conversation/show.js";
+import { startInSlack } from "../conversation/start.js";
+import { transition } from "../conversation/store-ops.js";
+import type { SlackDeps } from "../deps.js";
+import { describeSlackFailure } from "../slack-errors.js";
+import { surfaceOf } from "../surface.js";
+import { type Tell, tellByResponse } from "../tell.js";
+
+type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
+
+export function registerActions(app: App, deps: SlackDeps) {
+  const choice = answerButton(deps);
+  for (const id of [
+    ACTION.fixed,
+    ACTION.notFixed,
+    ACTION.skip,
+    ACTION.back,
+    ACTION.escalate,
+    ACTION.restart,
+  ]) {
+    app.action<BlockAction<ButtonAction>>(id, choice);
+  }
+  app.action<BlockAction<ButtonAction>>(new RegExp(`^${ACTION.versionPrefix}`), choice);
+  app.action<BlockAction<ButtonAction>>(ACTION.paste, pasteButton(deps));
+  app.action<BlockAction<ButtonAction>>(ACTION.redraw, redrawButton(deps));
+  app.action<BlockAction<ButtonAction>>(ACTION.start, startButton(deps));
+  app.action<BlockAction<ButtonAction>>(ACTION.caseOpened, caseOpenedButton(deps));
+  app.action<BlockAction<ButtonAction>>(ACTION.supportResolved, resolvedButton(deps));
+}
+
+const OUTDATED =
+  "This button belongs to an older version of the app. Start a new check with `/portal-check`.";
+
+function expired(deps: SlackDeps) {
+  return `This conversation has expired (conversations are kept ${deps.config.retentionDays} days). Start a new one with \`/portal-check\`.`;
+}
+
+function toEvent(choice: ChoiceValue, check: ButtonValue["k"], at: string): FlowEvent {
+  if (choice.startsWith("version:")) {
+    return {
+      type: "choose_version",
+      at,
+      version: choice.slice("version:".length) as "14.19" | "14.10" | "newer",
+    };
+  }
+  if (choice === "fixed" || choice === "not_fixed" || choice === "skip") {
+    return { type: choice, at, ...(check ? { check } : {}) };
+  }
+  return { type: choice as "back" | "escalate" | "restart", at };
+}
+
+/**
+ * Every answer button on a check (and the version, restart and escalate buttons): applied once, on
+ * the turn it was drawn at. A second click, a stale message or another instance gets "already
+ * answered" and a fresh drawing instead of a second move.
+ */
+function answerButton(deps: SlackDeps) {
+  return async ({ ack, action, body, client, respond }: ButtonArgs) => {
+    await ack();
+    const tell = tellByResponse(respond, deps.logger);
+    const value = decode(ButtonValue, action.value);
+    const choice = choiceFor(action.action_id);
+    if (!value || !choice) return tell({ text: OUTDATED });
+
+    // The form is already due: reopen it (a closed modal, an expired trigger) rather than move on.
+    if (choice === "escalate") {
+      const record = await deps.store.get(value.c, deps.now());
+      if (record?.state.phase === "escalation")
+        return reopenForm(deps, client, body.trigger_id, record, tell);
+    }
+
+    const result = await transition(
+      deps,
+      value.c,
+      value.t,
+      toEvent(choice, value.k, deps.now().toISOString()),
+    );
+    switch (result.kind) {
+      case "missing":
+        return tell({ text: expired(deps) });
+      case "stale": {
+        deps.logger.info({ conversation: value.c, action: action.action_id }, "stale click");
+        await tell({
+          text: "Already answered: the check message in the thread shows where this conversation is now.",
+        });
+        // Redraw too: the click may come from a drawing Slack never replaced (a failed update).
+        await showConversation(deps, client, result.record);
+        return;
+      }
+      case "notice": {
+        const shown = await showConversation(deps, client, result.record, { prompts: result.prompts });
+        if (shown.failure) await tell({ text: `${shown.failure.advice}`, retry: result.record.id });
+        return;
+      }
+      case "moved": {
+        const { before, record, prompts } = result;
+        deps.logger.info(
+          { conversation: record.id, action: action.action_id, phase: record.state.phase },
+          "answer recorded",
+        );
+        if (record.state.phase === "escalation" && before.state.phase !== "escalation") {
+          const failure = await openEscalationForm(deps, client, body.trigger_id, record);
+          if (failure)
+            await tell({ text: `${failure.advice} Click *Open the escalation form* in the thread.` });
+        }
+        const shown = await showConversation(deps, client, record, {
+          prompts,
+          root: before.state.phase !== record.state.phase || before.state.current !== record.state.current,
+        });
+        if (shown.failure) {
+          await tell({
+            text: `Your answer is saved, but Slack didn't show the next step. ${shown.failure.advice}`,
+            retry: record.id,
+          });
+        }
+        return;
+      }
+    }
+  };
+}
+
+async function reopenForm(
+  deps: SlackDeps,
+  client: ButtonArgs["client"],
+  triggerId: string,
+  record: NonNullable<Awaited<ReturnType<SlackDeps["store"]["get"]>>>,
+  tell: Tell,
+) {
+  const failure = await openEscalationForm(deps, client, triggerId, record);
+  if (failure) await tell({ text: failure.advice });
+}
+
+/** Opens the paste modal straight away: the trigger is only good for 3 seconds. */
+function pasteButton(deps: SlackDeps) {
+  return async ({ ack, action, body, client, respond }: ButtonArgs) => {
+    await ack();
+    const tell = tellByResponse(respond, deps.logger);
+    const ref = decode(ConversationRef, action.value);
+    if (!ref) return tell({ text: OUTDATED });
+    const record = await deps.store.get(ref.c, deps.now());
+    if (!record) return tell({ text: expired(deps) });
+    try {
+      await client.views.open({ trigger_id: body.trigger_id, view: pasteModal(record.id) });
+    } catch (err) {
+      await tell({
+        text: `${describeSlackFailure(err).advice} You can also paste the records as a reply in the thread.`,
+      });
+    }
+  };
+}
+
+/** "Try again" after Slack failed: draw the conversation's current screen again. */
+function redrawButton(deps: SlackDeps) {
+  return async ({ ack, action, client, respond }: ButtonArgs) => {
+    await ack();
+    const tell = tellByResponse(respond, deps.logger);
+    const ref = decode(ConversationRef, action.value);
+    if (!ref) return tell({ text: OUTDATED });
+    const record = await deps.store.get(ref.c, deps.now());
+    if (!record) return tell({ text: expired(deps) });
+    const shown = await showConversation(deps, client, record, { root: true });
+    if (shown.failure) await tell({ text: `Still no luck. ${shown.failure.advice}`, retry: record.id });
+    else await respond({ delete_original: true }).catch(() => undefined);
+  };
+}
+
+/** The start button under an answer: a guided check in that same thread, at the suggested check. */
+function startButton(deps: SlackDeps) {
+  return async ({ ack, action, body, client, respond }: ButtonArgs) => {
+    await ack();
+    const tell = tellByResponse(respond, deps.logger);
+    const start = decode(StartValue, action.value);
+    const channel = body.channel?.id;
+    const message = body.message;
+    const team = body.team?.id ?? body.user.team_id;
+    if (!start || !channel || !message || !team) return tell({ text: OUTDATED });
+    const result = await startInSlack(deps, client, {
+      team,
+      channel,
+      user: body.user.id,
+      startAt: start.k,
+      thread: (message.thread_ts as string | undefined) ?? message.ts,
+    });
+    if (result.kind === "failed")
+      return tell({ text: `I couldn't start the check here. ${result.failure.advice}` });
+    if (result.kind === "running") {
+      await tell({ text: "A check is already running in this thread; its current step is below." });
+      await showConversation(deps, client, result.record);
+      return;
+    }
+    if (result.failure) {
+      await tell({
+        text: `The check started, but Slack didn't show it. ${result.failure.advice}`,
+        retry: result.record.id,
+      });
+    }
+  };
+}
+
+function caseOpenedButton(deps: SlackDeps) {
+  return async ({ ack, action, body, client, respond }: ButtonArgs) => {
+    await ack();
+    const tell = tellByResponse(respond, deps.logger);
+    const ref = decode(ConversationRef, action.value);
+    if (!ref) return tell({ text: OUTDATED });
+    const record = await deps.store.get(ref.c, deps.now());
+    if (!record) return tell({ text: expired(deps) });
+    const escalation = surfaceOf(record).escalation;
+    if (escalation?.status === "resolved")
+      return tell({ text: "Already answered: this escalation is marked resolved." });
+    try {
+      await client.views.open({
+        trigger_id: body.trigger_id,
+        view: caseNumberModal(
+          record.id,
+          escalation && escalation.status !== "posting" ? escalation.case : null,
+        ),
+      });
+    } catch (err) {
+      await tell({ text: describeSlackFailure(err).advice });
+    }
+  };
+}
+
+function resolvedButton(deps: SlackDeps) {
+  return async ({ ack, action, body, client, respond }: ButtonArgs) => {
+    await ack();
+    const tell = tellByResponse(respond, deps.logger);
+    const ref = decode(ConversationRef, action.value);
+    if (!ref) return tell({ text: OUTDATED });
+    const message = await changeEscalationStatus(deps, client, ref.c, { kind: "resolved" }, body.user.id);
+    if (message) await tell({ text: message });
+  };
+}

@@ -1,0 +1,101 @@
+import type { AllMiddlewareArgs, App, SlackViewMiddlewareArgs, ViewSubmitAction } from "@slack/bolt";
+import { ConversationRef, decode, VIEW } from "../action-ids.js";
+import { CASE_BLOCK, readCaseNumber } from "../blocks/case-number.js";
+import { FIELD_ACTION, readEscalationForm } from "../blocks/escalation-form.js";
+import { inlineProblem, LEGACY_BLOCK, PASTE_BLOCK } from "../blocks/paste.js";
+import { changeEscalationStatus, submitEscalation } from "../conversation/escalation.js";
+import { checkRecords, shareFindings } from "../conversation/paste.js";
+import type { SlackDeps } from "../deps.js";
+import { surfaceOf } from "../surface.js";
+import { tellEphemeral } from "../tell.js";
+
+type SubmitArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
+
+export function registerViews(app: App, deps: SlackDeps) {
+  app.view<ViewSubmitAction>(VIEW.escalation, escalationSubmitted(deps));
+  app.view<ViewSubmitAction>(VIEW.paste, pasteSubmitted(deps));
+  app.view<ViewSubmitAction>(VIEW.caseNumber, caseNumberSubmitted(deps));
+}
+
+/** Shown inline when the modal outlived its conversation: the answers stay in the open modal. */
+function expiredError(deps: SlackDeps) {
+  return `This conversation has expired (kept ${deps.config.retentionDays} days). Copy what you typed and start again with /portal-check.`;
+}
+
+/**
+ * The escalation form: problems come back inline (the modal stays open with everything typed);
+ * a valid form closes at once and the post happens after (see submitEscalation).
+ */
+function escalationSubmitted(deps: SlackDeps) {
+  return async ({ ack, view, body, client }: SubmitArgs) => {
+    const ref = decode(ConversationRef, view.private_metadata);
+    const form = readEscalationForm(view.state.values);
+    if (!form.ok) {
+      await ack({ response_action: "errors", errors: form.errors });
+      return;
+    }
+    const record = ref ? await deps.store.get(ref.c, deps.now()) : undefined;
+    if (!record) {
+      await ack({ response_action: "errors", errors: { parent_name: expiredError(deps) } });
+      return;
+    }
+    await ack();
+    await submitEscalation(deps, client, record.id, form.details, body.user.id);
+  };
+}
+
+/** Pasted records: unreadable text is reported inline (nothing is lost); findings go to the thread. */
+function pasteSubmitted(deps: SlackDeps) {
+  return async ({ ack, view, body, client }: SubmitArgs) => {
+    const ref = decode(ConversationRef, view.private_metadata);
+    const record = ref ? await deps.store.get(ref.c, deps.now()) : undefined;
+    if (!record) {
+      await ack({ response_action: "errors", errors: { [PASTE_BLOCK]: expiredError(deps) } });
+      return;
+    }
+    const text = view.state.values[PASTE_BLOCK]?.[FIELD_ACTION]?.value ?? "";
+    const legacyPortal = (view.state.values[LEGACY_BLOCK]?.[FIELD_ACTION]?.selected_options ?? []).length > 0;
+    const result = checkRecords(deps, record, text, { legacyPortal });
+    if (result.recordCount === 0) {
+      await ack({ response_action: "errors", errors: { [PASTE_BLOCK]: inlineProblem(result) } });
+      return;
+    }
+    await ack();
+    const problem = await shareFindings(deps, client, record, result, body.user.id);
+    if (problem) {
+      const surface = surfaceOf(record);
+      await tellEphemeral(client, deps.logger, {
+        channel: surface.channel,
+        user: body.user.id,
+        thread: surface.thread,
+      })({
+        text: problem,
+      });
+    }
+  };
+}
+
+function caseNumberSubmitted(deps: SlackDeps) {
+  return async ({ ack, view, body, client }: SubmitArgs) => {
+    const ref = decode(ConversationRef, view.private_metadata);
+    const read = readCaseNumber(view.state.values);
+    if (!read.ok) {
+      await ack({ response_action: "errors", errors: { [CASE_BLOCK]: read.error } });
+      return;
+    }
+    const record = ref ? await deps.store.get(ref.c, deps.now()) : undefined;
+    const escalation = record ? surfaceOf(record).escalation : null;
+    if (!record || !escalation || escalation.status === "posting") {
+      await ack({ response_action: "errors", errors: { [CASE_BLOCK]: expiredError(deps) } });
+      return;
+    }
+    await ack();
+    const change = { kind: "case_opened" as const, caseNumber: read.caseNumber };
+    const message = await changeEscalationStatus(deps, client, record.id, change, body.user.id);
+    if (message) {
+      await tellEphemeral(client, deps.logger, { channel: escalation.channel, user: body.user.id })({
+        text: message,
+      });
+    }
+  };
+}
