@@ -1,0 +1,70 @@
+import { parse } from "csv-parse/sync";
+import { EXAMPLE_HEADERS, fieldFor } from "./fields.js";
+import type { InputForm } from "./schema.js";
+
+/** Told to the user whenever input cannot be used, so they know what to give instead. */
+export const ACCEPTED_FORMS = [
+  "Accepted input:",
+  `  - a table with a header row, as TSV (cells copied from a grid) or CSV; headers such as ${EXAMPLE_HEADERS}`,
+  "  - key: value lines (e.g. Contact: Jane Smith), one record per block, blocks separated by a blank line",
+  "  - a JSON array of objects with those keys",
+].join("\n");
+
+export type Detection =
+  | { form: Exclude<InputForm, "tsv" | "csv"> }
+  | { form: "tsv" | "csv"; delimiter: string }
+  | { form: null; problem: string };
+
+/** How much text to look at before deciding; a header line longer than this is not one. */
+export const DETECT_LIMIT = 64 * 1024;
+
+/**
+ * Decides the input form from its beginning. Returns undefined while the first non-blank line is
+ * still incomplete and more text may come (`complete` false).
+ */
+export function detectForm(start: string, complete: boolean): Detection | undefined {
+  const text = start.charCodeAt(0) === 0xfeff ? start.slice(1) : start;
+  const firstChar = /\S/.exec(text);
+  if (!firstChar)
+    return complete || text.length >= DETECT_LIMIT
+      ? { form: null, problem: "The input is empty." }
+      : undefined;
+  if (text.includes("\u0000"))
+    return { form: null, problem: "The input is not text (it looks like a binary file)." };
+  if (firstChar[0] === "[" || firstChar[0] === "{") return { form: "json" };
+
+  const from = text.lastIndexOf("\n", firstChar.index) + 1;
+  const end = text.slice(from).search(/\r|\n/);
+  if (end < 0 && !complete && text.length < DETECT_LIMIT) return undefined;
+  const line = end < 0 ? text.slice(from) : text.slice(from, from + end);
+
+  const keyValue = /^\s*([^:\t,;]{1,60}):/.exec(line);
+  if (keyValue && fieldFor(keyValue[1] as string) && !line.includes("\t")) return { form: "key-value" };
+  const delimiter = line.includes("\t") ? "\t" : count(line, ";") > count(line, ",") ? ";" : ",";
+  if (headerCells(line, delimiter).some((cell) => fieldFor(cell) !== undefined)) {
+    return { form: delimiter === "\t" ? "tsv" : "csv", delimiter };
+  }
+  return {
+    form: null,
+    problem: "The first line is not a header row: none of its names is a column this check knows.",
+  };
+}
+
+function count(text: string, char: string): number {
+  return text.split(char).length - 1;
+}
+
+function headerCells(line: string, delimiter: string): string[] {
+  try {
+    const [cells] = parse(line, {
+      delimiter,
+      relax_quotes: true,
+      relax_column_count: true,
+      to_line: 1,
+    }) as string[][];
+    return cells ?? [];
+  } catch {
+    // An unclosed quote in the header: not a header we can use.
+    return [];
+  }
+}

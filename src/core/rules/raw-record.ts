@@ -1,0 +1,22 @@
+import type { Field, InputError } from "./schema.js";
+
+/**
+ * A record as a reader found it, before its cells are read as emails, dates and settings.
+ * Readers (table, key:value, JSON) produce these; normalize.ts turns them into ContactRecords.
+ */
+export interface RawRecord {
+  /** The line the record starts on. */
+  line: number;
+  /** The text of each field the input has, as typed. */
+  cells: Partial<Record<Field, string>>;
+  /** The header or key the user wrote for each field, to name it in messages. Shared by a table's rows. */
+  labels: Partial<Record<Field, string>>;
+  /** The line of each cell, where it is not `line` (key:value blocks and JSON objects span lines). */
+  cellLines?: Partial<Record<Field, number>>;
+}
+
+/** Where a reader delivers what it reads: records, and problems it can name a line for. */
+export interface RecordSink {
+  record(raw: RawRecord): void;
+  error(error: InputError): void;
+}

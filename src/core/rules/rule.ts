@@ -1,0 +1,143 @@
+import type { CheckId, OpVersion } from "../ids.js";
+import type { Day } from "./dates.js";
+import { LOG_IN_AGAIN, NAVIGATION, type Navigation } from "./navigation.js";
+import type { ContactRecord, Finding, RuleId, Severity } from "./schema.js";
+
+/** What every rule is checked against. */
+export interface RuleContext {
+  today: Day;
+  opVersion: OpVersion;
+  legacyPortal: boolean;
+  nav: Navigation;
+}
+
+interface RuleBase {
+  id: RuleId;
+  /** The article's check this rule rests on. */
+  check: CheckId;
+  severity(ctx: RuleContext): Severity;
+}
+
+/** A rule that looks at one row at a time. */
+export interface RowRule extends RuleBase {
+  find(record: ContactRecord, ctx: RuleContext): Finding | undefined;
+}
+
+/** The patient of a row, shared by that patient's rows where they are adjacent (to keep the email index small). */
+export interface PatientRef {
+  key: string;
+  label: string;
+}
+
+/** A row that carried an email, as the email index keeps it. */
+export interface EmailRow {
+  /** The contact's name as typed ("" when not given). */
+  name: string;
+  contactId: string | undefined;
+  patient: PatientRef;
+  line: number;
+}
+
+/** All rows that carry one email, with the rows of each first name (one person, as far as the rules can tell). */
+export interface EmailGroup {
+  email: string;
+  rows: readonly EmailRow[];
+  byFirstName: ReadonlyMap<string, readonly EmailRow[]>;
+}
+
+/** A rule that looks at every row sharing one email, once all rows are in. */
+export interface EmailRule extends RuleBase {
+  find(group: EmailGroup, ctx: RuleContext): Finding[];
+}
+
+/** The contact's name as typed, for display and for `Finding.contacts`. */
+export function contactLabel(name: string | undefined, line: number): string {
+  return name || `the contact on line ${line}`;
+}
+
+/** The contact as a message names them: "Smith, Jane" is quoted so lists of names stay readable. */
+export function mention(name: string | undefined, line: number): string {
+  return quoteIfComma(contactLabel(name, line));
+}
+
+function quoteIfComma(name: string): string {
+  return name.includes(",") ? `"${name}"` : name;
+}
+
+export function patientLabel(record: ContactRecord): string {
+  const { patient, patientId } = record.typed;
+  if (patient) return patient;
+  return patientId ? `patient #${patientId}` : "the patient";
+}
+
+/** The steps of one fix in each OP version, built once; every fix ends by having the parent log in again. */
+export function fixPerVersion(build: (nav: Navigation) => string[]): Record<OpVersion, string[]> {
+  return {
+    "14.19": [...build(NAVIGATION["14.19"]), LOG_IN_AGAIN],
+    "14.10": [...build(NAVIGATION["14.10"]), LOG_IN_AGAIN],
+  };
+}
+
+/** A finding about one row. */
+export function rowFinding(
+  rule: RowRule,
+  ctx: RuleContext,
+  record: ContactRecord,
+  message: string,
+  fix: Record<OpVersion, string[]>,
+): Finding {
+  return {
+    rule: rule.id,
+    severity: rule.severity(ctx),
+    check: rule.check,
+    contacts: [contactLabel(record.typed.contact, record.line)],
+    patient: patientLabel(record),
+    lines: [record.line],
+    message: `Line ${record.line}: ${message}`,
+    fix: fix[ctx.opVersion],
+  };
+}
+
+/** A finding about several rows that share an email. */
+export function groupFinding(
+  rule: EmailRule,
+  ctx: RuleContext,
+  email: string,
+  rows: readonly EmailRow[],
+  describe: (names: string, patients: string) => string,
+  fix: Record<OpVersion, string[]>,
+): Finding {
+  const contacts = distinct(rows.map((row) => contactLabel(row.name, row.line)));
+  const patients = distinct(rows.map((row) => row.patient.label));
+  const lines = rows.map((row) => row.line).sort((a, b) => a - b);
+  return {
+    rule: rule.id,
+    severity: rule.severity(ctx),
+    check: rule.check,
+    contacts,
+    patient: listOf(patients, "patients"),
+    patients,
+    email,
+    lines,
+    message: `${listLines(lines)}: ${describe(listOf(contacts.map(quoteIfComma), "contacts"), listOf(patients, "patients"))}`,
+    fix: fix[ctx.opVersion],
+  };
+}
+
+function distinct(values: string[]): string[] {
+  return [...new Set(values)];
+}
+
+/** "A", "A and B", "A, B and C", "A, B, C and 7 more patients": long lists stay readable. */
+export function listOf(items: readonly string[], noun: string, max = 3): string {
+  if (items.length <= max) {
+    return items.length <= 1 ? (items[0] ?? "") : `${items.slice(0, -1).join(", ")} and ${items.at(-1)}`;
+  }
+  return `${items.slice(0, max).join(", ")} and ${items.length - max} more ${noun}`;
+}
+
+export function listLines(lines: readonly number[], max = 6): string {
+  if (lines.length === 1) return `Line ${lines[0]}`;
+  const shown = lines.slice(0, max).join(", ");
+  return lines.length <= max ? `Lines ${shown}` : `Lines ${shown} and ${lines.length - max} more`;
+}

@@ -1,0 +1,32 @@
+import { type Detection, detectForm } from "./detect.js";
+import { readJson } from "./read-json.js";
+import { KeyValueReader } from "./read-key-value.js";
+import { TableReader } from "./read-table.js";
+import type { ContactRecord, TextValidationResult, ValidateOptions } from "./schema.js";
+import { ValidationSession } from "./session.js";
+
+/**
+ * Validates a paste held in memory (a few dozen rows from Slack, a test's fixture). Never throws
+ * on bad input: what could not be read comes back in `errors`, or in `unusable` when nothing could.
+ */
+export function validateText(text: string, options: ValidateOptions): TextValidationResult {
+  const records: ContactRecord[] = [];
+  const session = new ValidationSession(options, (record) => records.push(record));
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const detected = detectForm(body, true) as Detection;
+  let problem: string | undefined;
+  switch (detected.form) {
+    case null:
+      problem = detected.problem;
+      break;
+    case "json":
+      problem = readJson(body, session);
+      break;
+    case "key-value":
+      new KeyValueReader(session).readText(body);
+      break;
+    default:
+      new TableReader(session, detected.delimiter).readText(body);
+  }
+  return { ...session.finish(detected.form, problem), records };
+}
