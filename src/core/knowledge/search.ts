@@ -1,0 +1,168 @@
+import MiniSearch, { type SearchResult } from "minisearch";
+import { CHECK_IDS, CheckId, OP_VERSIONS, type OpVersion } from "../ids.js";
+import { type KnowledgeDocument, knowledgeDocuments } from "./documents.js";
+import type { KnowledgeBase } from "./schema.js";
+import { analyzeWords, processTerm, tokenize } from "./terms.js";
+
+/**
+ * Offline lexical search over the knowledge Documents (MiniSearch: BM25 scoring with prefix and
+ * fuzzy matching, so typos and word endings still hit). No network, no model, and the same
+ * question always gives the same ranking.
+ */
+
+export interface RankedEntry {
+  /** Entry id: a check id or a reference id. */
+  id: string;
+  kind: "check" | "reference";
+  /** The entry's section scores (BM25) summed, times 1 + keywords found; compare within one question only. */
+  score: number;
+  /** Question terms that matched this entry, as the analyzer spelled them. */
+  matched: string[];
+  /**
+   * The entry's keywords the question contains (every word of the keyword, typos allowed). A match
+   * in the running text alone ("record", "number") is too weak to claim the entry covers a question.
+   */
+  keywords: string[];
+}
+
+export interface RankOptions {
+  /** Rank with this version's steps; without it, each section counts once with its best version. */
+  version?: OpVersion;
+}
+
+/** Field weights: staff vocabulary says most about what a question is about, the title next. */
+const BOOST = { keywords: 3, title: 2, text: 1 };
+
+interface IndexedSection {
+  id: string;
+  title: string;
+  keywords: string;
+  text: string;
+}
+
+export class KnowledgeIndex {
+  readonly documents: readonly KnowledgeDocument[];
+  private readonly byId: ReadonlyMap<string, KnowledgeDocument>;
+  /** Checks in article order, then reference entries: breaks score ties the same way every time. */
+  private readonly order: ReadonlyMap<string, number>;
+  private readonly search: MiniSearch<IndexedSection>;
+  /** Each entry's keywords with their search terms, to tell which keywords a question contains. */
+  private readonly keywordTerms: ReadonlyMap<string, Array<{ keyword: string; words: string[][] }>>;
+
+  constructor(knowledge: KnowledgeBase) {
+    this.documents = knowledgeDocuments(knowledge);
+    this.byId = new Map(this.documents.map((doc) => [doc.metadata.id, doc]));
+    const ids = [...knowledge.keys()];
+    this.order = new Map(
+      [
+        ...CHECK_IDS.filter((id) => knowledge.has(id)),
+        ...ids.filter((id) => !CheckId.safeParse(id).success).sort(),
+      ].map((id, i) => [id, i]),
+    );
+    this.keywordTerms = new Map(
+      [...knowledge.values()].map((entry) => [
+        entry.id,
+        entry.keywords
+          .map((keyword) => ({ keyword, words: analyzeWords(keyword) }))
+          .filter(({ words }) => words.length > 0),
+      ]),
+    );
+    this.search = new MiniSearch<IndexedSection>({
+      fields: ["title", "keywords", "text"],
+      tokenize,
+      processTerm,
+      searchOptions: {
+        boost: BOOST,
+        // Prefix: "custod" finds "custody". Fuzzy: one typo from four letters on, two from eight.
+        prefix: (term) => term.length >= 4,
+        fuzzy: (term) => (term.length >= 8 ? 2 : term.length >= 4 ? 1 : false),
+        maxFuzzy: 2,
+        combineWith: "OR",
+      },
+    });
+    this.search.addAll(
+      this.documents.map((doc) => ({
+        id: doc.metadata.id,
+        title: doc.metadata.part === "overview" ? doc.metadata.title : "",
+        keywords: doc.metadata.keywords.join("\n"),
+        text:
+          doc.metadata.part === "overview"
+            ? doc.pageContent.split("\n").slice(1).join("\n")
+            : doc.pageContent,
+      })),
+    );
+  }
+
+  /** Entries that share words with the question, best first. Empty when nothing matched. */
+  rank(question: string, options: RankOptions = {}): RankedEntry[] {
+    const { version } = options;
+    const hits = this.search.search(
+      question,
+      version ? { filter: (hit) => hit.id.includes(`/${version}/`) } : {},
+    );
+    // Per entry: each part (overview, steps, notes) counts once, with its best-scoring version.
+    const parts = new Map<string, { doc: KnowledgeDocument; hit: SearchResult }>();
+    for (const hit of hits) {
+      const doc = this.byId.get(String(hit.id));
+      if (!doc) continue;
+      const key = `${doc.metadata.check}/${doc.metadata.part}`;
+      const best = parts.get(key);
+      if (!best || hit.score > best.hit.score) parts.set(key, { doc, hit });
+    }
+    const entries = new Map<string, RankedEntry>();
+    const matchedTerms = new Set<string>();
+    for (const { doc, hit } of parts.values()) {
+      const entry = entries.get(doc.metadata.check) ?? {
+        id: doc.metadata.check,
+        kind: doc.metadata.kind,
+        score: 0,
+        matched: [],
+        keywords: [],
+      };
+      entry.score += hit.score;
+      for (const term of hit.queryTerms) if (!entry.matched.includes(term)) entry.matched.push(term);
+      for (const term of hit.terms) matchedTerms.add(`${entry.id}/${term}`);
+      entries.set(entry.id, entry);
+    }
+    for (const entry of entries.values()) {
+      entry.keywords = (this.keywordTerms.get(entry.id) ?? [])
+        .filter(({ words }) =>
+          words.every((terms) => terms.some((term) => matchedTerms.has(`${entry.id}/${term}`))),
+        )
+        .map(({ keyword }) => keyword);
+      // A whole keyword in the question is the strongest sign of what it is about: each one found
+      // adds the entry's text score again, so "custody changed" beats an entry that merely shares
+      // "changed" more often.
+      entry.score *= 1 + entry.keywords.length;
+    }
+    return [...entries.values()].sort(
+      (a, b) => b.score - a.score || (this.order.get(a.id) ?? 0) - (this.order.get(b.id) ?? 0),
+    );
+  }
+
+  /**
+   * The Documents of one entry in file order (overview, steps, notes) for one version; without a
+   * version, the steps of every version and the version-independent parts once.
+   */
+  sections(entryId: string, version?: OpVersion): KnowledgeDocument[] {
+    return this.documents.filter(
+      ({ metadata }) =>
+        metadata.check === entryId &&
+        (version
+          ? metadata.version === version
+          : metadata.part === "steps" || metadata.version === OP_VERSIONS[0]),
+    );
+  }
+}
+
+const built = new WeakMap<KnowledgeBase, KnowledgeIndex>();
+
+/** The index of a knowledge base, built on first use and then shared for the life of the process. */
+export function knowledgeIndex(knowledge: KnowledgeBase): KnowledgeIndex {
+  let index = built.get(knowledge);
+  if (!index) {
+    index = new KnowledgeIndex(knowledge);
+    built.set(knowledge, index);
+  }
+  return index;
+}

@@ -1,0 +1,122 @@
+import MiniSearch from "minisearch";
+import { stemmer } from "stemmer";
+import { eng } from "stopword";
+
+/**
+ * How text becomes search terms, for the knowledge and for questions alike: lower case, staff
+ * shorthand mapped to the article's words, stop words dropped, English stems (so "merging"
+ * finds "merge" and "divorced" finds "divorce").
+ */
+
+/**
+ * Words that carry no signal here: every entry is about a parent who cannot see a child on the
+ * portal, so these appear in nearly every question and every section.
+ */
+const DOMAIN_STOP_WORDS = [
+  "portal",
+  "parent",
+  "parents",
+  "mom",
+  "mum",
+  "mommy",
+  "mother",
+  "dad",
+  "daddy",
+  "father",
+  "child",
+  "children",
+  "kid",
+  "kids",
+  "son",
+  "daughter",
+  "patient",
+  "patients",
+  "see",
+  "sees",
+  "seeing",
+  "view",
+  "able",
+  "cannot",
+  "cant",
+  "can't",
+  "doesn't",
+  "isn't",
+  "won't",
+  "anymore",
+  "please",
+  "help",
+  "thanks",
+  "hi",
+  "hey",
+  "anything",
+  "nothing",
+  "just",
+  "now",
+  "there's",
+  "it's",
+  "we're",
+  "what's",
+  "does",
+  "do",
+  "not",
+  "no",
+  "s",
+  "t",
+];
+
+/** stopword's English list, less the words that tell checks apart here ("same email", "both parents"). */
+const KEEP = new Set(["same", "both"]);
+const STOP_WORDS = new Set([...eng.filter((word) => !KEEP.has(word)), ...DOMAIN_STOP_WORDS]);
+
+/** Staff shorthand → the words the knowledge uses. Applied before stemming, to single tokens. */
+const SHORTHAND: Record<string, string[]> = {
+  gmail: ["email"],
+  yahoo: ["email"],
+  hotmail: ["email"],
+  outlook: ["email"],
+  mail: ["email"],
+  emails: ["email"],
+  ise: ["internal", "server", "error"],
+  "500": ["server", "error"],
+  bday: ["birthday"],
+  "18yo": ["18"],
+  "18th": ["18"],
+  eighteen: ["eighteen", "18"],
+  grey: ["gray"],
+  greyed: ["grayed"],
+  login: ["log"],
+  logon: ["log"],
+  signin: ["log"],
+  ehr: ["interface"],
+  api: ["interface"],
+};
+
+/** A year the article's legacy-portal note covers (portals from 2006 to 2010). */
+const LEGACY_YEAR = /^20(0[6-9]|10)$/;
+
+const defaultTokenize = MiniSearch.getDefault("tokenize") as (text: string) => string[];
+
+/** "e-mail" and "E mail" are one word to staff; the default tokenizer would split them. */
+export function tokenize(text: string): string[] {
+  return defaultTokenize(text.toLowerCase().replace(/\be[\s-]mail/g, "email"));
+}
+
+/** One token → its search terms (none for stop words). */
+export function processTerm(token: string): string[] {
+  const term = token.toLowerCase().replace(/[’']/g, "'");
+  if (STOP_WORDS.has(term) || (term.length < 2 && !/\d/.test(term))) return [];
+  if (LEGACY_YEAR.test(term)) return ["2006", "2010", "legacy"].map(stemmer);
+  return (SHORTHAND[term] ?? [term]).map((word) => stemmer(word.replace(/'/g, "")));
+}
+
+/** The search terms of a whole text, in order. */
+export function analyze(text: string): string[] {
+  return tokenize(text).flatMap(processTerm);
+}
+
+/** The search terms of each word that counts, e.g. "turned eighteen" → [["turn"], ["eighteen", "18"]]. */
+export function analyzeWords(text: string): string[][] {
+  return tokenize(text)
+    .map(processTerm)
+    .filter((terms) => terms.length > 0);
+}
