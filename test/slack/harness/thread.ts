@@ -1,0 +1,41 @@
+import type { ShownMessage, SlackApiMock } from "./slack-api.js";
+
+/** The messages of the conversation a /portal-check started, as Slack shows them now. */
+export function conversationView(api: SlackApiMock, rootIndex = 0) {
+  const roots = [...api.messages.values()].filter((m) => m.thread_ts === undefined);
+  const root = roots[rootIndex];
+  if (!root) throw new Error("no root message was posted");
+  const replies = api.inThread(root.channel, root.ts).filter((m) => m.ts !== root.ts);
+  const check = replies[0];
+  if (!check) throw new Error("no check message in the thread");
+  return {
+    root,
+    check,
+    replies,
+    /** The transcript: the reply that starts with the transcript context. */
+    transcript: replies.find((m) => JSON.stringify(m.blocks).includes("*Transcript*")),
+    /** Plain text of a message's blocks, for assertions on what a reader sees. */
+    text: (m: ShownMessage) => blocksText(m.blocks),
+  };
+}
+
+export function blocksText(blocks: Array<Record<string, unknown>>): string {
+  const out: string[] = [];
+  const walk = (v: unknown) => {
+    if (Array.isArray(v)) v.forEach(walk);
+    else if (v && typeof v === "object") {
+      const o = v as Record<string, unknown>;
+      if (typeof o.text === "string") out.push(o.text);
+      for (const [k, child] of Object.entries(o)) if (k !== "text" || typeof child !== "string") walk(child);
+    }
+  };
+  walk(blocks);
+  return out.join("\n");
+}
+
+/** The action ids of a message's buttons. */
+export function buttons(m: ShownMessage): string[] {
+  return m.blocks
+    .filter((b) => b.type === "actions")
+    .flatMap((b) => (b.elements as Array<Record<string, unknown>>).map((e) => String(e.action_id)));
+}

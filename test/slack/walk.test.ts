@@ -1,0 +1,234 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { CHECK_IDS } from "../../src/core/ids.js";
+import { CHANNEL, USER } from "./harness/payloads.js";
+import { startTestApp, type TestApp } from "./harness/test-app.js";
+import { blocksText, buttons, conversationView } from "./harness/thread.js";
+
+/** A private channel that receives escalations (ESCALATION_CHANNEL). */
+const ESCALATIONS = "G0ESCALATE";
+
+let t: TestApp;
+afterEach(async () => {
+  expect(t.api.limitProblems).toEqual([]);
+  await t.close();
+});
+
+async function stored() {
+  const key = `slack:T0TEAM:${CHANNEL}:${conversationView(t.api).root.ts}`;
+  const record = await t.store.getByKey(key);
+  if (!record) throw new Error("conversation not stored");
+  return record;
+}
+
+describe("from /portal-check to a posted escalation", () => {
+  it("walks every check, fills the form and posts the escalation with everything Support asks for", async () => {
+    t = await startTestApp({ env: { OP_VERSION: "14.19", ESCALATION_CHANNEL: ESCALATIONS } });
+    const res = await t.command("");
+    expect(res.status).toBe(200);
+
+    let view = conversationView(t.api);
+    expect(view.root.thread_ts).toBeUndefined();
+    expect(view.text(view.root)).toContain(`<@${USER}> started a portal check`);
+    expect(view.check.thread_ts).toBe(view.root.ts);
+    expect(buttons(view.check)).toEqual([
+      "check_fixed",
+      "check_not_fixed",
+      "check_skip",
+      "check_back",
+      "escalate_now",
+      "paste_records",
+    ]);
+
+    // Every check in article order, on one message updated in place.
+    for (const [i, check] of CHECK_IDS.entries()) {
+      view = conversationView(t.api);
+      expect(view.text(view.check)).toContain(`Check ${i + 1} of 8 · OP 14.19`);
+      expect(view.check.blocks.find((b) => b.type === "actions")?.block_id).toBe(`check:${check}`);
+      await t.click(view.check, "check_not_fixed");
+    }
+    view = conversationView(t.api);
+    // Root, check message and transcript: the thread did not grow a message per click.
+    expect(view.replies).toHaveLength(2);
+    expect(view.transcript).toBeDefined();
+    expect(view.text(view.transcript!).match(/checked, not the cause/g)).toHaveLength(8);
+
+    // The last "not fixed" opened the escalation form, prefilled from the transcript.
+    const modal = t.lastModal();
+    expect(modal.callback_id).toBe("escalation_form");
+    const inputs = (modal.blocks as Array<Record<string, unknown>>).filter((b) => b.type === "input");
+    expect(inputs.map((b) => b.block_id)).toEqual([
+      "parent_name",
+      "portal_emails",
+      "patients",
+      "steps_taken",
+      "reset_authorized",
+    ]);
+    for (const input of inputs) expect((input.element as { action_id: string }).action_id).toBe("value");
+    const stepsTaken = inputs.find((b) => b.block_id === "steps_taken")?.element as { initial_value: string };
+    expect(stepsTaken.initial_value).toContain("Checks run in OP 14.19");
+    expect(stepsTaken.initial_value).toContain(
+      "Each parent needs an email address of their own: checked, not the cause",
+    );
+
+    // Invalid answers come back inline, and nothing is posted.
+    const posts = t.api.callsTo("chat.postMessage").length;
+    const invalid = await t.submit(modal, {
+      parent_name: "Jo",
+      portal_emails: "not-an-email",
+      patients: "",
+    });
+    expect(invalid.status).toBe(200);
+    const errors = (await invalid.json()) as { response_action: string; errors: Record<string, string> };
+    expect(errors.response_action).toBe("errors");
+    expect(Object.keys(errors.errors).sort()).toEqual([
+      "parent_name",
+      "patients",
+      "portal_emails",
+      "reset_authorized",
+    ]);
+    expect(errors.errors.portal_emails).toContain("Line 1");
+    expect(t.api.callsTo("chat.postMessage")).toHaveLength(posts);
+
+    const ok = await t.submit(modal, {
+      parent_name: "Maria Lopez",
+      portal_emails: "maria.lopez@example.org\nmlopez.work@example.org",
+      patients: "Sofia Lopez\nMateo Lopez",
+      reset_authorized: { option: "yes" },
+    });
+    expect(await ok.text()).toBe("");
+
+    const escalation = [...t.api.messages.values()].find((m) => m.channel === ESCALATIONS);
+    expect(escalation).toBeDefined();
+    expect(escalation!.thread_ts).toBeUndefined(); // a new thread root in ESCALATION_CHANNEL
+    const text = blocksText(escalation!.blocks);
+    expect(text).toContain("800-218-9916");
+    expect(text).toContain("Maria Lopez");
+    expect(text).toContain("maria.lopez@example.org");
+    expect(text).toContain("mlopez.work@example.org");
+    expect(text).toContain("Sofia Lopez");
+    expect(text).toContain("Mateo Lopez");
+    expect(text).toContain("Password reset and test authorized*\nYes");
+    expect(text).toContain("An interface may be interfering: checked, not the cause");
+    expect(text).toMatch(/Each parent needs an email address of their own: checked, not the cause/);
+    expect(text).toContain("https://practice.slack.test/archives/C0PRIVATE1/p"); // link back (chat.getPermalink)
+    // The notification text carries no PHI.
+    expect(escalation!.text).not.toContain("Lopez");
+    expect(buttons(escalation!)).toEqual(["escalation_case_opened", "escalation_resolved"]);
+
+    view = conversationView(t.api);
+    expect(view.text(view.check)).toContain("Escalation ready for Support");
+    expect(view.text(view.root)).toContain("escalated to Support");
+    const note = view.replies.find((m) => m.text.includes("Escalation posted in"));
+    expect(note?.text).toContain(`<#${ESCALATIONS}>`);
+    expect((await stored()).state.phase).toBe("escalated");
+
+    // Support's lead records the case number: the post, the root and the requester hear of it.
+    await t.click(escalation!, "escalation_case_opened", { user: "U0LEAD0001", channel: ESCALATIONS });
+    const caseModal = t.lastModal();
+    expect(caseModal.callback_id).toBe("case_number_form");
+    const bad = await t.submit(caseModal, { case_number: "  " }, { user: "U0LEAD0001" });
+    expect(((await bad.json()) as { errors: Record<string, string> }).errors.case_number).toContain(
+      "case number",
+    );
+    await t.submit(caseModal, { case_number: "00482913" }, { user: "U0LEAD0001" });
+
+    const afterCase = t.api.messages.get(escalation!.ts)!;
+    expect(blocksText(afterCase.blocks)).toContain("case *00482913* opened with Support by <@U0LEAD0001>");
+    expect(t.api.inThread(ESCALATIONS, escalation!.ts).some((m) => m.text.includes("00482913"))).toBe(true);
+    view = conversationView(t.api);
+    expect(view.replies.some((m) => m.text.includes(`<@${USER}>`) && m.text.includes("00482913"))).toBe(true);
+    expect(view.text(view.root)).toContain("Support case 00482913 opened");
+
+    await t.click(afterCase, "escalation_resolved", { user: "U0LEAD0001", channel: ESCALATIONS });
+    const resolved = t.api.messages.get(escalation!.ts)!;
+    expect(blocksText(resolved.blocks)).toContain("resolved by <@U0LEAD0001> (case 00482913)");
+    expect(buttons(resolved)).toEqual([]);
+    view = conversationView(t.api);
+    expect(
+      view.replies.some((m) => m.text.includes(`<@${USER}>`) && m.text.includes("marked resolved")),
+    ).toBe(true);
+    expect(view.text(view.root)).toContain("resolved with Support");
+
+    // A second "resolved" (an old copy of the message) is told it was already answered.
+    await t.click(afterCase, "escalation_resolved", { user: "U0LEAD0001", channel: ESCALATIONS });
+    expect(String(t.api.responses.at(-1)?.text)).toContain("Already answered");
+  });
+
+  it("posts into the conversation's own thread when no ESCALATION_CHANNEL is set", async () => {
+    t = await startTestApp({ env: { OP_VERSION: "14.10" } });
+    await t.command("");
+    let view = conversationView(t.api);
+    await t.click(view.check, "escalate_now");
+    await t.submit(t.lastModal(), {
+      parent_name: "Dana Whitfield",
+      portal_emails: "dana@example.org",
+      patients: "Eli Whitfield",
+      reset_authorized: { option: "no" },
+    });
+    view = conversationView(t.api);
+    const post = view.replies.find((m) => blocksText(m.blocks).includes("Dana Whitfield"));
+    expect(post?.thread_ts).toBe(view.root.ts);
+    expect(blocksText(post!.blocks)).toContain("*No*: ask the parent before Support resets anything");
+    expect(blocksText(post!.blocks)).toContain("escalated from here");
+  });
+});
+
+describe("a walk that ends resolved", () => {
+  it("asks the version, then resolves at the check that fixed it", async () => {
+    t = await startTestApp();
+    await t.command("");
+    let view = conversationView(t.api);
+    expect(buttons(view.check)).toEqual([
+      "choose_version_14.19",
+      "choose_version_14.10",
+      "choose_version_newer",
+    ]);
+    await t.click(view.check, "choose_version_14.10");
+    view = conversationView(t.api);
+    expect(view.text(view.check)).toContain("Check 1 of 8 · OP 14.10");
+    expect(view.text(view.check)).toContain("Patient Register");
+
+    await t.click(view.check, "check_not_fixed");
+    await t.click(conversationView(t.api).check, "check_fixed");
+    view = conversationView(t.api);
+    expect(view.text(view.check)).toMatch(/^Resolved: /m);
+    expect(buttons(view.check)).toEqual(["check_back", "restart"]);
+    expect(view.text(view.root)).toContain("resolved in the checks");
+    expect(view.text(view.transcript!)).toContain("fixed it");
+    expect(t.api.callsTo("views.open")).toHaveLength(0);
+    const record = await stored();
+    expect(record.state.phase).toBe("resolved");
+    expect(record.state.answers.map((a) => a.outcome)).toEqual(["not_fixed", "fixed"]);
+  });
+});
+
+describe("back and skip", () => {
+  it("skips forward, goes back to the skipped check, and notes when there is nothing to undo", async () => {
+    t = await startTestApp({ env: { OP_VERSION: "14.19" } });
+    await t.command("");
+    await t.click(conversationView(t.api).check, "check_back");
+    let view = conversationView(t.api);
+    expect(view.text(view.check)).toContain("Nothing to undo yet");
+    expect(view.text(view.check)).toContain("Check 1 of 8");
+
+    await t.click(view.check, "check_skip");
+    view = conversationView(t.api);
+    expect(view.text(view.check)).toContain("Check 2 of 8");
+    expect(view.text(view.transcript!)).toContain("skipped");
+
+    await t.click(view.check, "check_back");
+    view = conversationView(t.api);
+    expect(view.text(view.check)).toContain("Check 1 of 8");
+    expect(view.text(view.transcript!)).toContain("No answers yet");
+    expect((await stored()).state.answers).toEqual([]);
+
+    await t.click(view.check, "check_skip");
+    await t.click(conversationView(t.api).check, "check_not_fixed");
+    view = conversationView(t.api);
+    expect(view.text(view.check)).toContain("Check 3 of 8");
+    expect((await stored()).state.answers.map((a) => `${a.check}:${a.outcome}`)).toEqual([
+      "shared-email:skipped",
+      "duplicate-contact:not_fixed",
+    ]);
+  });
+});
