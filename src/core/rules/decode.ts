@@ -5,7 +5,9 @@ import { TextDecoder } from "node:util";
  * Text" export); the mark itself is dropped. Invalid bytes become U+FFFD rather than an error, so
  * one bad byte costs one cell, not the file.
  */
-export async function* decodeText(source: AsyncIterable<Uint8Array | string>): AsyncGenerator<string> {
+export async function* decodeText(
+  source: AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string>,
+): AsyncGenerator<string> {
   let decoder: TextDecoder | undefined;
   for await (const chunk of source) {
     if (typeof chunk === "string") {

@@ -25,9 +25,6 @@ export function normalizeRecord(
   report: (error: InputError) => void,
 ): ContactRecord {
   const typed: Partial<Record<Field, string>> = {};
-  for (const field in raw.cells) {
-    typed[field as Field] = (raw.cells[field as Field] as string).trim();
-  }
   const record: ContactRecord = { line: raw.line, typed, patientKey: "" };
   const problem = (field: Field, message: string) =>
     report({
@@ -36,47 +33,64 @@ export function normalizeRecord(
       message,
       text: typed[field],
     });
-
-  if (typed.contactId) record.contactId = typed.contactId;
-  if (typed.contact) {
-    const name = nameKey(typed.contact);
-    if (name) {
-      record.firstName = name.first;
-      record.fullName = name.full;
+  // In the input's order, so a row's problems are reported column by column.
+  for (const key in raw.cells) {
+    const field = key as Field;
+    const text = (raw.cells[field] as string).trim();
+    typed[field] = text;
+    switch (field) {
+      case "contactId":
+        if (text) record.contactId = text;
+        break;
+      case "contact": {
+        const name = nameKey(text);
+        if (name) {
+          record.firstName = name.first;
+          record.fullName = name.full;
+        }
+        break;
+      }
+      case "email": {
+        const email = text.toLowerCase();
+        if (email === "") record.email = null;
+        else if (EMAIL.test(email)) record.email = email;
+        else problem(field, "expected one email address, like name@example.com");
+        break;
+      }
+      case "dob": {
+        const dob =
+          text === "" ? undefined : readDay(text, today, "birth", (message) => problem(field, message));
+        if (dob && dob.iso > today.iso) problem(field, "the birth date is after the check date");
+        else if (dob) record.dob = dob.iso;
+        break;
+      }
+      case "status":
+        record.status = text === "" ? null : text.toLowerCase();
+        break;
+      case "portal": {
+        const portal = text === "" ? null : PORTAL[text.toLowerCase()];
+        if (portal === undefined) problem(field, "expected None, Minor or Full");
+        else record.portal = portal;
+        break;
+      }
+      case "authority": {
+        const authority = text === "" ? null : AUTHORITY[text.toLowerCase()];
+        if (authority === undefined) problem(field, "expected Exclusive, Joint, None or blank");
+        else record.authority = authority;
+        break;
+      }
+      case "start":
+      case "end": {
+        if (text === "") record[field] = null;
+        else {
+          const day = readDay(text, today, "event", (message) => problem(field, message));
+          if (day) record[field] = day.iso;
+        }
+        break;
+      }
     }
-  }
-  if (typed.email !== undefined) {
-    const email = typed.email.toLowerCase();
-    if (email === "") record.email = null;
-    else if (EMAIL.test(email)) record.email = email;
-    else problem("email", "expected one email address, like name@example.com");
-  }
-  if (typed.dob) {
-    const dob = readDay(typed.dob, today, "birth", (message) => problem("dob", message));
-    if (dob && dob.iso > today.iso) problem("dob", "the birth date is after the check date");
-    else if (dob) record.dob = dob.iso;
   }
   record.patientKey = patientKey(typed.patientId, typed.patient, record.dob);
-  if (typed.status !== undefined) record.status = typed.status === "" ? null : typed.status.toLowerCase();
-  if (typed.portal !== undefined) {
-    const portal = typed.portal === "" ? null : PORTAL[typed.portal.toLowerCase()];
-    if (portal === undefined) problem("portal", "expected None, Minor or Full");
-    else record.portal = portal;
-  }
-  if (typed.authority !== undefined) {
-    const authority = typed.authority === "" ? null : AUTHORITY[typed.authority.toLowerCase()];
-    if (authority === undefined) problem("authority", "expected Exclusive, Joint, None or blank");
-    else record.authority = authority;
-  }
-  for (const field of ["start", "end"] as const) {
-    const text = typed[field];
-    if (text === undefined) continue;
-    if (text === "") record[field] = null;
-    else {
-      const day = readDay(text, today, "event", (message) => problem(field, message));
-      if (day) record[field] = day.iso;
-    }
-  }
   return record;
 }
 

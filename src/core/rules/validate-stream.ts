@@ -20,7 +20,7 @@ export interface StreamHandlers {
  * read whole, up to JSON_LIMIT.
  */
 export async function validateStream(
-  source: AsyncIterable<Uint8Array | string>,
+  source: AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string>,
   options: ValidateOptions,
   handlers: StreamHandlers = {},
 ): Promise<ValidationResult> {

@@ -1,0 +1,37 @@
+import { type TextValidationResult, type ValidateOptions, validateText } from "../../src/core/rules/index.js";
+
+/** The check date most tests use. */
+export const TODAY = "2025-06-01";
+
+/** A contact row for a test: header → cell. Only the columns a test cares about. */
+export type Row = Record<string, string>;
+
+/** The rows as TSV with a header row, as copied from a grid. */
+export function tsv(rows: readonly Row[]): string {
+  const headers = [...new Set(rows.flatMap((row) => Object.keys(row)))];
+  return [headers, ...rows.map((row) => headers.map((h) => row[h] ?? ""))]
+    .map((cells) => cells.join("\t"))
+    .join("\n");
+}
+
+export function check(rows: readonly Row[], options: Partial<ValidateOptions> = {}): TextValidationResult {
+  return validateText(tsv(rows), { today: TODAY, ...options });
+}
+
+/** Rule ids of the findings, sorted, for set-like comparison. */
+export function rulesOf(result: Pick<TextValidationResult, "findings">): string[] {
+  return result.findings.map((finding) => finding.rule).sort();
+}
+
+/** One parent on one child, with every setting fine on TODAY. Tests override what they probe. */
+export const FINE: Row = {
+  Contact: "Jane Smith",
+  Email: "jane@example.com",
+  Portal: "Minor",
+  Authority: "Joint",
+  "Start Date": "",
+  "End Date": "",
+  Patient: "Tom Smith",
+  DOB: "3/4/2015",
+  Status: "Active",
+};
