@@ -1,10 +1,14 @@
 import { isAbsolute, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { RedisConversationStore } from "./redis.js";
 import { SqliteConversationStore } from "./sqlite.js";
 import type { ConversationStore } from "./types.js";
 
 export const DEFAULT_DATABASE_PATH = "./data/portal-check.db";
 export const DEFAULT_RETENTION_DAYS = 30;
+export const DEFAULT_REDIS_PREFIX = "portal-check:";
+const REDIS_FORM =
+  "redis://[:password@]host:port[/db] (or rediss://... for TLS), e.g. redis://localhost:6379/0";
 
 export class StoreConfigError extends Error {
   override name = "StoreConfigError";
@@ -41,8 +45,64 @@ export function retentionDaysFrom(value: string | undefined): number {
   return days;
 }
 
-/** The store the environment asks for: SQLite by default. */
-export async function openStore(env: NodeJS.ProcessEnv, cwd = process.cwd()): Promise<ConversationStore> {
+/**
+ * REDIS_URL, checked before connecting. The messages never repeat the value: it may hold a password.
+ * Undefined when unset or blank.
+ */
+export function redisUrlFrom(value: string | undefined): string | undefined {
+  const raw = value?.trim();
+  if (!raw) return undefined;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new StoreConfigError(`REDIS_URL is not a URL: give ${REDIS_FORM}`);
+  }
+  if (url.protocol !== "redis:" && url.protocol !== "rediss:") {
+    throw new StoreConfigError(`REDIS_URL must start with redis:// or rediss://: give ${REDIS_FORM}`);
+  }
+  if (!url.hostname) throw new StoreConfigError(`REDIS_URL has no host: give ${REDIS_FORM}`);
+  if (!/^\/?(\d{1,5})?$/.test(url.pathname)) {
+    throw new StoreConfigError(
+      `REDIS_URL's database (after the last /) must be a number such as 0: give ${REDIS_FORM}`,
+    );
+  }
+  return raw;
+}
+
+/** REDIS_PREFIX: put before every key; default "portal-check:". */
+export function redisPrefixFrom(value: string | undefined): string {
+  const prefix = value?.trim() || DEFAULT_REDIS_PREFIX;
+  if (prefix.length > 100 || /\s/.test(prefix)) {
+    throw new StoreConfigError(
+      `REDIS_PREFIX must be at most 100 characters without spaces, such as ${DEFAULT_REDIS_PREFIX} (got "${prefix}")`,
+    );
+  }
+  return prefix;
+}
+
+export interface OpenStoreOptions {
+  /** Redis connection trouble after start-up, for the app's log. */
+  onRedisError?: (err: Error) => void;
+}
+
+/** The store the environment asks for: Redis when REDIS_URL is set, otherwise SQLite (DATABASE_URL). */
+export async function openStore(
+  env: NodeJS.ProcessEnv,
+  cwd = process.cwd(),
+  options: OpenStoreOptions = {},
+): Promise<ConversationStore> {
   const retentionDays = retentionDaysFrom(env.RETENTION_DAYS);
+  const url = redisUrlFrom(env.REDIS_URL);
+  if (url) {
+    const store = new RedisConversationStore({
+      url,
+      prefix: redisPrefixFrom(env.REDIS_PREFIX),
+      retentionDays,
+      onConnectionError: options.onRedisError,
+    });
+    await store.connect();
+    return store;
+  }
   return new SqliteConversationStore({ path: sqlitePathFrom(env.DATABASE_URL, cwd), retentionDays });
 }

@@ -4,12 +4,19 @@ import Database from "better-sqlite3";
 import {
   ConversationRecord,
   type ConversationStore,
+  FINISHED_PHASES,
   type NewConversation,
+  type NewOutboxEntry,
+  OutboxEntry,
   StoreConflictError,
+  StoreNotFoundError,
   type UpdateResult,
 } from "./types.js";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+const DEFAULT_LIST_LIMIT = 100;
+/** The SQL twin of isFinished(); the partial index below is written with the same expression. */
+const UNFINISHED = `json_extract(state, '$.phase') NOT IN (${FINISHED_PHASES.map((p) => `'${p}'`).join(", ")})`;
 
 export interface SqliteStoreOptions {
   /** File path, or ":memory:". The folder is created on first use. */
@@ -28,6 +35,22 @@ interface Row {
   updated_at: number;
   expires_at: number;
 }
+
+interface OutboxRow {
+  id: string;
+  conversation_id: string;
+  payload: string;
+  created_at: number;
+  attempts: number;
+  last_error: string | null;
+  last_attempt_at: number | null;
+  posted_ts: string | null;
+  posted_at: number | null;
+  expires_at: number;
+}
+
+/** Conversations a purge removes: idle since before @before, or expired at @now. */
+const PURGED = "(updated_at < @before OR expires_at <= @now)";
 
 /**
  * The embedded default store: one SQLite file in WAL mode, safe for several processes on one
@@ -66,11 +89,44 @@ export class SqliteConversationStore implements ConversationStore {
       ),
       deleteExpiredKey: this.db.prepare("DELETE FROM conversations WHERE key = ? AND expires_at <= ?"),
       claim: this.db.prepare(
-        `INSERT INTO claims (token, expires_at) VALUES (?, ?)
-         ON CONFLICT (token) DO UPDATE SET expires_at = excluded.expires_at WHERE claims.expires_at <= ?`,
+        `INSERT INTO claims (token, conversation_id, expires_at) VALUES (@token, @conversation, @expires)
+         ON CONFLICT (token) DO UPDATE SET expires_at = excluded.expires_at,
+                                           conversation_id = excluded.conversation_id
+          WHERE claims.expires_at <= @now`,
       ),
-      purge: this.db.prepare("DELETE FROM conversations WHERE updated_at < ? OR expires_at <= ?"),
-      purgeClaims: this.db.prepare("DELETE FROM claims WHERE expires_at <= ?"),
+      listIdle: this.db.prepare<{ before: number; now: number; limit: number }, Row>(
+        `SELECT * FROM conversations
+          WHERE ${UNFINISHED} AND updated_at < @before AND expires_at > @now
+          ORDER BY updated_at LIMIT @limit`,
+      ),
+      insertOutbox: this.db.prepare(
+        `INSERT INTO outbox (id, conversation_id, payload, created_at, attempts, expires_at)
+         VALUES (@id, @conversation, @payload, @now, 0, @expires)`,
+      ),
+      getOutbox: this.db.prepare<[string, number], OutboxRow>(
+        "SELECT * FROM outbox WHERE id = ? AND expires_at > ?",
+      ),
+      listPending: this.db.prepare<[number, number], OutboxRow>(
+        `SELECT * FROM outbox WHERE posted_ts IS NULL AND expires_at > ?
+          ORDER BY created_at, id LIMIT ?`,
+      ),
+      markPosted: this.db.prepare(
+        `UPDATE outbox SET posted_ts = @ts, posted_at = @now, attempts = attempts + 1, last_attempt_at = @now
+          WHERE id = @id AND posted_ts IS NULL AND expires_at > @now`,
+      ),
+      recordFailure: this.db.prepare(
+        `UPDATE outbox SET attempts = attempts + 1, last_error = @error, last_attempt_at = @now
+          WHERE id = @id AND posted_ts IS NULL AND expires_at > @now`,
+      ),
+      purgeOutbox: this.db.prepare(
+        `DELETE FROM outbox WHERE expires_at <= @now
+            OR conversation_id IN (SELECT id FROM conversations WHERE ${PURGED})`,
+      ),
+      purgeClaims: this.db.prepare(
+        `DELETE FROM claims WHERE expires_at <= @now
+            OR conversation_id IN (SELECT id FROM conversations WHERE ${PURGED})`,
+      ),
+      purge: this.db.prepare(`DELETE FROM conversations WHERE ${PURGED}`),
     };
   }
 
@@ -143,15 +199,76 @@ export class SqliteConversationStore implements ConversationStore {
   }
 
   async claim(token: string, ttlMs: number, now = new Date()): Promise<boolean> {
+    return this.takeClaim(null, token, ttlMs, now);
+  }
+
+  async claimFor(conversationId: string, token: string, ttlMs: number, now = new Date()): Promise<boolean> {
+    return this.takeClaim(conversationId, token, ttlMs, now);
+  }
+
+  private takeClaim(conversation: string | null, token: string, ttlMs: number, now: Date) {
     const t = now.getTime();
-    return this.statements.claim.run(token, t + ttlMs, t).changes === 1;
+    return this.statements.claim.run({ token, conversation, expires: t + ttlMs, now: t }).changes === 1;
+  }
+
+  async listIdle(before: Date, now = new Date(), limit = DEFAULT_LIST_LIMIT) {
+    const rows = this.statements.listIdle.all({ before: before.getTime(), now: now.getTime(), limit });
+    return rows.map((row) => toRecord(row) as ConversationRecord);
+  }
+
+  async saveEscalation(entry: NewOutboxEntry, now = new Date()): Promise<OutboxEntry> {
+    const t = now.getTime();
+    const save = this.db.transaction(() => {
+      if (!this.statements.get.get(entry.conversationId, t)) {
+        throw new StoreNotFoundError("the conversation of this escalation no longer exists");
+      }
+      this.statements.insertOutbox.run({
+        id: entry.id,
+        conversation: entry.conversationId,
+        payload: JSON.stringify(entry.payload),
+        now: t,
+        expires: t + this.retentionMs,
+      });
+    });
+    try {
+      save.immediate();
+    } catch (err) {
+      if (err instanceof Database.SqliteError && err.code.startsWith("SQLITE_CONSTRAINT")) {
+        throw new StoreConflictError("an escalation with this id is already saved");
+      }
+      throw err;
+    }
+    const saved = await this.getEscalation(entry.id, now);
+    if (!saved) throw new Error("escalation vanished right after it was saved");
+    return saved;
+  }
+
+  async getEscalation(id: string, now = new Date()) {
+    return toOutboxEntry(this.statements.getOutbox.get(id, now.getTime()));
+  }
+
+  async listPendingEscalations(now = new Date(), limit = DEFAULT_LIST_LIMIT) {
+    return this.statements.listPending
+      .all(now.getTime(), limit)
+      .map((row) => toOutboxEntry(row) as OutboxEntry);
+  }
+
+  async markEscalationPosted(id: string, ts: string, now = new Date()): Promise<boolean> {
+    return this.statements.markPosted.run({ id, ts, now: now.getTime() }).changes === 1;
+  }
+
+  async recordEscalationFailure(id: string, error: string, now = new Date()) {
+    this.statements.recordFailure.run({ id, error: error.slice(0, 500), now: now.getTime() });
+    return this.getEscalation(id, now);
   }
 
   async purge(before: Date, now = new Date()): Promise<number> {
-    const t = now.getTime();
+    const bounds = { before: before.getTime(), now: now.getTime() };
+    // Everything a conversation holds goes first, while the conversation still says whose it is.
     return this.db.transaction(() => {
-      this.statements.purgeClaims.run(t);
-      return this.statements.purge.run(before.getTime(), t).changes;
+      this.statements.purgeOutbox.run(bounds);
+      this.statements.purgeClaims.run(bounds);
+      return this.statements.purge.run(bounds).changes;
     })();
   }
 
@@ -160,10 +277,16 @@ export class SqliteConversationStore implements ConversationStore {
   }
 }
 
+/** Brings a database of any earlier version up to date, one step at a time, each in a transaction. */
 function migrate(db: Database.Database) {
   const version = db.pragma("user_version", { simple: true }) as number;
-  if (version >= 1) return;
-  db.exec(`
+  for (const [index, step] of MIGRATIONS.entries()) {
+    if (version <= index) db.transaction(() => db.exec(step))();
+  }
+}
+
+const MIGRATIONS = [
+  `
     CREATE TABLE IF NOT EXISTS conversations (
       id TEXT PRIMARY KEY,
       key TEXT UNIQUE,
@@ -178,7 +301,45 @@ function migrate(db: Database.Database) {
     CREATE INDEX IF NOT EXISTS conversations_expires ON conversations (expires_at);
     CREATE TABLE IF NOT EXISTS claims (token TEXT PRIMARY KEY, expires_at INTEGER NOT NULL);
     PRAGMA user_version = 1;
-  `);
+  `,
+  // The escalation outbox, claims owned by a conversation, and an index for the idle scan.
+  `
+    CREATE TABLE outbox (
+      id TEXT PRIMARY KEY,
+      conversation_id TEXT NOT NULL,
+      payload TEXT NOT NULL,
+      created_at INTEGER NOT NULL,
+      attempts INTEGER NOT NULL,
+      last_error TEXT,
+      last_attempt_at INTEGER,
+      posted_ts TEXT,
+      posted_at INTEGER,
+      expires_at INTEGER NOT NULL
+    );
+    CREATE INDEX outbox_conversation ON outbox (conversation_id);
+    CREATE INDEX outbox_pending ON outbox (created_at) WHERE posted_ts IS NULL;
+    ALTER TABLE claims ADD COLUMN conversation_id TEXT;
+    CREATE INDEX claims_conversation ON claims (conversation_id) WHERE conversation_id IS NOT NULL;
+    CREATE INDEX conversations_idle ON conversations (updated_at) WHERE ${UNFINISHED};
+    PRAGMA user_version = 2;
+  `,
+];
+
+function toOutboxEntry(row: OutboxRow | undefined): OutboxEntry | undefined {
+  if (!row) return undefined;
+  const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+  return OutboxEntry.parse({
+    id: row.id,
+    conversationId: row.conversation_id,
+    payload: JSON.parse(row.payload),
+    createdAt: iso(row.created_at),
+    attempts: row.attempts,
+    lastError: row.last_error,
+    lastAttemptAt: iso(row.last_attempt_at),
+    postedTs: row.posted_ts,
+    postedAt: iso(row.posted_at),
+    expiresAt: iso(row.expires_at),
+  });
 }
 
 function toRecord(row: Row | undefined): ConversationRecord | undefined {

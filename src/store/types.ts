@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { FlowState } from "../core/flow/state.js";
+import { FlowState, type Phase } from "../core/flow/state.js";
 
 /**
  * A stored conversation: the engine's state plus what a shell needs to find and redraw it.
@@ -24,6 +24,35 @@ export type ConversationRecord = z.infer<typeof ConversationRecord>;
 
 export type NewConversation = Pick<ConversationRecord, "id" | "key" | "state" | "surface">;
 
+/** Phases in which a conversation needs nothing more: no reminder, no automatic escalation. */
+export const FINISHED_PHASES: readonly Phase[] = ["resolved", "escalated"];
+export const isFinished = (state: FlowState) => FINISHED_PHASES.includes(state.phase);
+
+/**
+ * An escalation waiting to be posted (the outbox). It is saved before the post, so a restart or a
+ * Slack outage loses nothing; `postedTs` is set exactly once, so it is never posted twice.
+ */
+export const OutboxEntry = z.object({
+  id: z.string().min(1).max(200),
+  conversationId: z.string().min(1).max(100),
+  /** What the shell will post (channel, blocks...). Holds PHI: it expires and is purged with its conversation. */
+  payload: z.record(z.string(), z.unknown()),
+  createdAt: z.iso.datetime(),
+  /** Attempts recorded so far, failed or not. */
+  attempts: z.number().int().min(0),
+  /** The last failure, as an error code or short message; never PHI. */
+  lastError: z.string().max(500).nullable(),
+  lastAttemptAt: z.iso.datetime().nullable(),
+  /** The Slack message ts once posted; null while pending. */
+  postedTs: z.string().min(1).max(100).nullable(),
+  postedAt: z.iso.datetime().nullable(),
+  /** Retention counts from when the escalation was saved. */
+  expiresAt: z.iso.datetime(),
+});
+export type OutboxEntry = z.infer<typeof OutboxEntry>;
+
+export type NewOutboxEntry = Pick<OutboxEntry, "id" | "conversationId" | "payload">;
+
 export type UpdateResult =
   | { ok: true; record: ConversationRecord }
   /** `current` is the record as it is now (undefined when it no longer exists). */
@@ -46,11 +75,58 @@ export interface ConversationStore {
    * double clicks across instances.
    */
   claim(token: string, ttlMs: number, now?: Date): Promise<boolean>;
-  /** Deletes conversations last updated before `before` (and expired ones). Returns how many. */
+  /**
+   * claim() for a token that belongs to a conversation: purged with it. The way to let exactly one
+   * instance do a job for a conversation, e.g. the stale-conversation reminder:
+   *
+   *   for (const c of await store.listIdle(subHours(now, STALE_REMIND_HOURS)))
+   *     if (await store.claimFor(c.id, `stale-remind:${c.id}:${c.revision}`, retentionMs)) remind(c);
+   *
+   * The revision in the token makes it one reminder per idle period: any answer bumps the revision,
+   * and a later idle period gets a fresh token. Posting the reminder must not update the conversation
+   * (that would reset its idle clock); the claim is the record that it was sent. For the automatic
+   * escalation, save it to the outbox with an id derived the same way (`stale:<id>:<revision>`):
+   * the second instance's saveEscalation() fails with StoreConflictError, and the outbox retries the post.
+   */
+  claimFor(conversationId: string, token: string, ttlMs: number, now?: Date): Promise<boolean>;
+  /**
+   * Unfinished conversations (phase not in FINISHED_PHASES) last updated before `before`, oldest
+   * first, at most `limit`. For the stale-conversation timer; pair it with claimFor().
+   */
+  listIdle(before: Date, now?: Date, limit?: number): Promise<ConversationRecord[]>;
+
+  // --- the escalation outbox: save, post, mark posted ----------------------------------------
+  /**
+   * Saves an escalation before it is posted. Fails with StoreConflictError when the id is taken
+   * (a second instance, a retried request) and StoreNotFoundError when the conversation is gone.
+   */
+  saveEscalation(entry: NewOutboxEntry, now?: Date): Promise<OutboxEntry>;
+  getEscalation(id: string, now?: Date): Promise<OutboxEntry | undefined>;
+  /** Escalations not posted yet, oldest first: for the retry timer and start-up. */
+  listPendingEscalations(now?: Date, limit?: number): Promise<OutboxEntry[]>;
+  /**
+   * Records the Slack ts of the post. True only for the first call per entry: a second call (another
+   * instance posted too) returns false and the first ts stays.
+   *
+   * Two instances retrying the same entry at once would both post; take
+   * claimFor(conversationId, `outbox-post:<id>`, leaseMs) before posting so only one tries at a time.
+   */
+  markEscalationPosted(id: string, ts: string, now?: Date): Promise<boolean>;
+  /** Counts a failed post and keeps its error. Undefined when the entry is gone; no change once posted. */
+  recordEscalationFailure(id: string, error: string, now?: Date): Promise<OutboxEntry | undefined>;
+
+  /**
+   * Deletes conversations last updated before `before` (and expired ones), with everything they hold:
+   * their outbox entries and claims. Returns how many conversations.
+   */
   purge(before: Date, now?: Date): Promise<number>;
   close(): Promise<void>;
 }
 
 export class StoreConflictError extends Error {
   override name = "StoreConflictError";
+}
+
+export class StoreNotFoundError extends Error {
+  override name = "StoreNotFoundError";
 }

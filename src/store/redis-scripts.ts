@@ -1,0 +1,253 @@
+/**
+ * The Redis store's server-side steps. Each runs atomically in Redis (a Lua script), which is what
+ * makes compare-and-set, unique keys, claims and "posted exactly once" hold across instances.
+ *
+ * Layout, every key under the configured prefix and every key with a TTL:
+ *   conv:<id>           hash: the conversation (logical deadline in `expiresAt`)
+ *   key:<lookup key>    string: the id holding that key; same TTL as its conversation
+ *   by-updated          zset of ids by updatedAt (purge)      by-expiry  zset of ids by expiresAt (purge)
+ *   idle                zset of unfinished ids by updatedAt (listIdle)
+ *   claim:<token>       string: the claim's deadline
+ *   conv-claims:<id>    set of the claim tokens a conversation holds
+ *   outbox:<id>         hash: an escalation entry           outbox-pending  zset of unposted ids by createdAt
+ *   conv-outbox:<id>    set of a conversation's outbox ids
+ *
+ * Times are milliseconds since the epoch, computed by the caller (the `now` each store method takes),
+ * so tests can move the clock; the Redis TTL (relative, same length) is what actually frees the memory.
+ * Keys derived from stored values are built inside the scripts from the prefix (ARGV[1]): fine on one
+ * Redis server or a primary with replicas, not on Redis Cluster.
+ */
+
+/** Helpers shared by the scripts (prepended to each). */
+const PRELUDE = `
+local prefix = ARGV[1]
+local function alive(hash, now)
+  local deadline = redis.call('HGET', hash, 'expiresAt')
+  return deadline and tonumber(deadline) > now
+end
+local function keyHolder(lookupKey, now)
+  local holder = redis.call('GET', prefix .. 'key:' .. lookupKey)
+  if not holder then return false end
+  local hash = prefix .. 'conv:' .. holder
+  if alive(hash, now) and redis.call('HGET', hash, 'key') == lookupKey then return holder end
+  return false
+end
+-- Sets a TTL at least this long (PTTL is negative for a key without one).
+local function extend(key, ttl)
+  if redis.call('EXISTS', key) == 1 and redis.call('PTTL', key) < tonumber(ttl) then
+    redis.call('PEXPIRE', key, ttl)
+  end
+end
+local function index(id, updatedAt, expiresAt, open, ttl)
+  redis.call('ZADD', prefix .. 'by-updated', updatedAt, id)
+  redis.call('ZADD', prefix .. 'by-expiry', expiresAt, id)
+  if open == '1' then redis.call('ZADD', prefix .. 'idle', updatedAt, id)
+  else redis.call('ZREM', prefix .. 'idle', id) end
+  for _, name in ipairs({'by-updated', 'by-expiry', 'idle'}) do extend(prefix .. name, ttl) end
+end
+`;
+
+const script = (body: string) => `${PRELUDE}\n${body}`;
+
+/**
+ * ARGV: prefix, id, hasKey ('1'/'0'), key, state, surface, open ('1'/'0'), now, expiresAt, ttl.
+ * Returns 'ok', 'id-taken' or 'key-taken'.
+ */
+export const CREATE = script(`
+local id, hasKey, lookupKey = ARGV[2], ARGV[3], ARGV[4]
+local now, expiresAt, ttl = tonumber(ARGV[8]), ARGV[9], ARGV[10]
+local hash = prefix .. 'conv:' .. id
+if redis.call('EXISTS', hash) == 1 then return 'id-taken' end
+if hasKey == '1' and keyHolder(lookupKey, now) then return 'key-taken' end
+redis.call('HSET', hash, 'id', id, 'revision', 1, 'state', ARGV[5], 'surface', ARGV[6], 'open', ARGV[7],
+  'createdAt', ARGV[8], 'updatedAt', ARGV[8], 'expiresAt', expiresAt)
+if hasKey == '1' then
+  redis.call('HSET', hash, 'key', lookupKey)
+  redis.call('SET', prefix .. 'key:' .. lookupKey, id, 'PX', ttl)
+end
+redis.call('PEXPIRE', hash, ttl)
+index(id, ARGV[8], expiresAt, ARGV[7], ttl)
+return 'ok'
+`);
+
+/**
+ * Compare-and-set on the revision, merging only the fields given.
+ * ARGV: prefix, id, expectedRevision, now, expiresAt, ttl,
+ *       hasState, state, open, hasSurface, surface, keyChange ('keep'|'clear'|'set'), key.
+ * Returns {'ok', fields...}, {'stale', fields...}, {'missing'} or {'key-taken'}.
+ */
+export const UPDATE = script(`
+local id, expected, now, expiresAt, ttl = ARGV[2], tonumber(ARGV[3]), tonumber(ARGV[4]), ARGV[5], ARGV[6]
+local hash = prefix .. 'conv:' .. id
+if not alive(hash, now) then return {'missing'} end
+if tonumber(redis.call('HGET', hash, 'revision')) ~= expected then
+  return {'stale', unpack(redis.call('HGETALL', hash))}
+end
+local oldKey = redis.call('HGET', hash, 'key')
+local newKey = oldKey
+if ARGV[12] == 'clear' then newKey = false elseif ARGV[12] == 'set' then newKey = ARGV[13] end
+if newKey and newKey ~= oldKey then
+  local holder = keyHolder(newKey, now)
+  if holder and holder ~= id then return {'key-taken'} end
+end
+-- Checks done; from here on the script only writes.
+if oldKey and oldKey ~= newKey and redis.call('GET', prefix .. 'key:' .. oldKey) == id then
+  redis.call('DEL', prefix .. 'key:' .. oldKey)
+end
+if newKey then
+  redis.call('HSET', hash, 'key', newKey)
+  redis.call('SET', prefix .. 'key:' .. newKey, id, 'PX', ttl)
+else
+  redis.call('HDEL', hash, 'key')
+end
+if ARGV[7] == '1' then redis.call('HSET', hash, 'state', ARGV[8], 'open', ARGV[9]) end
+if ARGV[10] == '1' then redis.call('HSET', hash, 'surface', ARGV[11]) end
+redis.call('HINCRBY', hash, 'revision', 1)
+redis.call('HSET', hash, 'updatedAt', ARGV[4], 'expiresAt', expiresAt)
+redis.call('PEXPIRE', hash, ttl)
+index(id, ARGV[4], expiresAt, redis.call('HGET', hash, 'open'), ttl)
+return {'ok', unpack(redis.call('HGETALL', hash))}
+`);
+
+/**
+ * SET NX PX, with the deadline the caller's clock gives: a token whose deadline has passed is free
+ * again even if Redis has not dropped it yet.
+ * ARGV: prefix, token, now, deadline, ttl, conversation id ('' for none). Returns 1 or 0.
+ */
+export const CLAIM = script(`
+local key, now = prefix .. 'claim:' .. ARGV[2], tonumber(ARGV[3])
+local held = redis.call('GET', key)
+if held and tonumber(held) > now then return 0 end
+redis.call('SET', key, ARGV[4], 'PX', ARGV[5])
+if ARGV[6] ~= '' then
+  local owned = prefix .. 'conv-claims:' .. ARGV[6]
+  redis.call('SADD', owned, ARGV[2])
+  extend(owned, ARGV[5])
+end
+return 1
+`);
+
+/**
+ * Unfinished conversations idle since before a cut-off, oldest first; forgets ids whose conversation
+ * is gone. ARGV: prefix, before, now, limit. Returns a list of field lists.
+ */
+export const LIST_IDLE = script(`
+local before, now, limit = tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
+local found = {}
+for _, id in ipairs(redis.call('ZRANGEBYSCORE', prefix .. 'idle', '-inf', '(' .. before)) do
+  local hash = prefix .. 'conv:' .. id
+  if redis.call('EXISTS', hash) == 0 then
+    redis.call('ZREM', prefix .. 'idle', id)
+  elseif alive(hash, now) then
+    found[#found + 1] = redis.call('HGETALL', hash)
+    if #found >= limit then break end
+  end
+end
+return found
+`);
+
+/**
+ * ARGV: prefix, id, conversation id, payload, now, expiresAt, ttl.
+ * Returns {'ok', fields...}, {'id-taken'} or {'no-conversation'}.
+ */
+export const SAVE_ESCALATION = script(`
+local id, conversation, now, ttl = ARGV[2], ARGV[3], tonumber(ARGV[5]), ARGV[7]
+local entry = prefix .. 'outbox:' .. id
+if not alive(prefix .. 'conv:' .. conversation, now) then return {'no-conversation'} end
+if redis.call('EXISTS', entry) == 1 then return {'id-taken'} end
+redis.call('HSET', entry, 'id', id, 'conversationId', conversation, 'payload', ARGV[4], 'createdAt', ARGV[5],
+  'attempts', 0, 'expiresAt', ARGV[6])
+redis.call('PEXPIRE', entry, ttl)
+local owned = prefix .. 'conv-outbox:' .. conversation
+redis.call('SADD', owned, id)
+extend(owned, ttl)
+redis.call('ZADD', prefix .. 'outbox-pending', ARGV[5], id)
+extend(prefix .. 'outbox-pending', ttl)
+return {'ok', unpack(redis.call('HGETALL', entry))}
+`);
+
+/**
+ * Unposted entries, oldest first; forgets ids whose entry is gone. ARGV: prefix, now, limit.
+ */
+export const LIST_PENDING = script(`
+local now, limit = tonumber(ARGV[2]), tonumber(ARGV[3])
+local pending = prefix .. 'outbox-pending'
+local found = {}
+for _, id in ipairs(redis.call('ZRANGE', pending, 0, -1)) do
+  local entry = prefix .. 'outbox:' .. id
+  if redis.call('EXISTS', entry) == 0 or redis.call('HEXISTS', entry, 'postedTs') == 1 then
+    redis.call('ZREM', pending, id)
+  elseif alive(entry, now) then
+    found[#found + 1] = redis.call('HGETALL', entry)
+    if #found >= limit then break end
+  end
+end
+return found
+`);
+
+/** Sets postedTs only if unset. ARGV: prefix, id, ts, now. Returns 1 for the first call, else 0. */
+export const MARK_POSTED = script(`
+local entry, now = prefix .. 'outbox:' .. ARGV[2], tonumber(ARGV[4])
+if not alive(entry, now) or redis.call('HEXISTS', entry, 'postedTs') == 1 then return 0 end
+redis.call('HSET', entry, 'postedTs', ARGV[3], 'postedAt', ARGV[4], 'lastAttemptAt', ARGV[4])
+redis.call('HINCRBY', entry, 'attempts', 1)
+redis.call('ZREM', prefix .. 'outbox-pending', ARGV[2])
+return 1
+`);
+
+/** ARGV: prefix, id, error, now. Returns the entry's fields (empty when gone). */
+export const RECORD_FAILURE = script(`
+local entry, now = prefix .. 'outbox:' .. ARGV[2], tonumber(ARGV[4])
+if not alive(entry, now) then return {} end
+if redis.call('HEXISTS', entry, 'postedTs') == 0 then
+  redis.call('HSET', entry, 'lastError', ARGV[3], 'lastAttemptAt', ARGV[4])
+  redis.call('HINCRBY', entry, 'attempts', 1)
+end
+return redis.call('HGETALL', entry)
+`);
+
+/**
+ * Deletes up to `batch` conversations idle since before `before` or expired at `now`, with their lookup
+ * key, outbox entries and claims. Run until it reports nothing left; batches keep each script short,
+ * so other clients are not held up by a large purge.
+ * ARGV: prefix, before, now, batch. Returns {conversations deleted, ids examined}.
+ */
+export const PURGE = script(`
+local before, now, batch = ARGV[2], ARGV[3], tonumber(ARGV[4])
+local ids = {}
+for _, id in ipairs(redis.call('ZRANGEBYSCORE', prefix .. 'by-updated', '-inf', '(' .. before, 'LIMIT', 0, batch)) do
+  ids[id] = true
+end
+for _, id in ipairs(redis.call('ZRANGEBYSCORE', prefix .. 'by-expiry', '-inf', now, 'LIMIT', 0, batch)) do
+  ids[id] = true
+end
+local deleted, examined = 0, 0
+for id in pairs(ids) do
+  examined = examined + 1
+  local hash = prefix .. 'conv:' .. id
+  local lookupKey = redis.call('HGET', hash, 'key')
+  if lookupKey and redis.call('GET', prefix .. 'key:' .. lookupKey) == id then
+    redis.call('DEL', prefix .. 'key:' .. lookupKey)
+  end
+  local outbox = prefix .. 'conv-outbox:' .. id
+  for _, entry in ipairs(redis.call('SMEMBERS', outbox)) do
+    redis.call('DEL', prefix .. 'outbox:' .. entry)
+    redis.call('ZREM', prefix .. 'outbox-pending', entry)
+  end
+  local claims = prefix .. 'conv-claims:' .. id
+  for _, token in ipairs(redis.call('SMEMBERS', claims)) do
+    redis.call('DEL', prefix .. 'claim:' .. token)
+  end
+  redis.call('DEL', outbox, claims)
+  for _, name in ipairs({'by-updated', 'by-expiry', 'idle'}) do redis.call('ZREM', prefix .. name, id) end
+  deleted = deleted + redis.call('DEL', hash)
+end
+return {deleted, examined}
+`);
+
+/** ARGV: prefix, lookup key, now. Returns the holder's fields, or an empty list. */
+export const GET_BY_KEY = script(`
+local holder = keyHolder(ARGV[2], tonumber(ARGV[3]))
+if not holder then return {} end
+return redis.call('HGETALL', prefix .. 'conv:' .. holder)
+`);

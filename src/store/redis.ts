@@ -1,0 +1,267 @@
+import { Redis } from "ioredis";
+import * as scripts from "./redis-scripts.js";
+import {
+  ConversationRecord,
+  type ConversationStore,
+  isFinished,
+  type NewConversation,
+  type NewOutboxEntry,
+  OutboxEntry,
+  StoreConflictError,
+  StoreNotFoundError,
+  type UpdateResult,
+} from "./types.js";
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+const DEFAULT_LIST_LIMIT = 100;
+const PURGE_BATCH = 200;
+
+export interface RedisStoreOptions {
+  /** redis://[:password@]host:port[/db] or rediss://... (TLS); checked by redisUrlFrom(). */
+  url: string;
+  /** Put before every key, so several deployments (or test runs) can share one Redis. */
+  prefix: string;
+  /** Conversations and escalations expire this long after their last update. */
+  retentionDays: number;
+  /** Connection trouble after start-up (the commands that fail also reject with it). */
+  onConnectionError?: (err: Error) => void;
+}
+
+type ScriptName = keyof typeof scripts;
+type Reply = string | number | null | Reply[];
+
+/**
+ * The store for several instances: every step that must be atomic runs as one Lua script on the
+ * Redis server (see redis-scripts.ts), and every key carries the retention as its TTL, so Redis itself
+ * forgets a conversation and everything it holds.
+ */
+export class RedisConversationStore implements ConversationStore {
+  private readonly redis: Redis;
+  private readonly prefix: string;
+  private readonly retentionMs: number;
+
+  constructor(options: RedisStoreOptions) {
+    this.prefix = options.prefix;
+    this.retentionMs = Math.round(options.retentionDays * DAY_MS);
+    this.redis = new Redis(options.url, {
+      lazyConnect: true,
+      connectTimeout: 5000,
+      // Fail a command after a few reconnection attempts rather than hang a Slack request.
+      maxRetriesPerRequest: 3,
+    });
+    const onError = options.onConnectionError;
+    // Without a listener ioredis prints every connection error with its stack to the terminal.
+    this.redis.on("error", (err: Error) => onError?.(err));
+    for (const [name, lua] of Object.entries(scripts))
+      this.redis.defineCommand(`pc_${name}`, { lua, numberOfKeys: 0 });
+  }
+
+  /** Connects now, so a wrong REDIS_URL or an unreachable server is reported at start-up. */
+  async connect(): Promise<void> {
+    // connect() itself only says "Connection is closed"; the reason comes as an error event.
+    let reason: Error | undefined;
+    const remember = (err: Error) => {
+      reason ??= err;
+    };
+    this.redis.on("error", remember);
+    try {
+      await this.redis.connect();
+      await this.redis.ping();
+    } catch (err) {
+      this.redis.disconnect();
+      const { host, port } = this.redis.options;
+      throw new Error(
+        `cannot use Redis at ${host}:${port} (REDIS_URL): ${(reason ?? (err as Error)).message}`,
+      );
+    } finally {
+      this.redis.off("error", remember);
+    }
+  }
+
+  /** defineCommand() adds each script as a method (EVALSHA, falling back to EVAL after a restart). */
+  private run(name: ScriptName, ...args: (string | number)[]): Promise<Reply> {
+    const client = this.redis as unknown as Record<`pc_${ScriptName}`, (...a: string[]) => Promise<Reply>>;
+    return client[`pc_${name}`](this.prefix, ...args.map(String));
+  }
+
+  async create(conversation: NewConversation, now = new Date()): Promise<ConversationRecord> {
+    const t = now.getTime();
+    const result = await this.run(
+      "CREATE",
+      conversation.id,
+      conversation.key === null ? "0" : "1",
+      conversation.key ?? "",
+      JSON.stringify(conversation.state),
+      JSON.stringify(conversation.surface),
+      isFinished(conversation.state) ? "0" : "1",
+      t,
+      t + this.retentionMs,
+      this.retentionMs,
+    );
+    if (result !== "ok") throw new StoreConflictError("a conversation with this id or key already exists");
+    const created = await this.get(conversation.id, now);
+    if (!created) throw new Error("conversation vanished right after it was created");
+    return created;
+  }
+
+  async get(id: string, now = new Date()) {
+    const fields = await this.redis.hgetall(this.key("conv", id));
+    return toRecord(fields, now);
+  }
+
+  async getByKey(key: string, now = new Date()) {
+    return toRecord(pairs(await this.run("GET_BY_KEY", key, now.getTime())), now);
+  }
+
+  async update(
+    id: string,
+    expectedRevision: number,
+    change: Partial<Pick<ConversationRecord, "state" | "surface" | "key">>,
+    now = new Date(),
+  ): Promise<UpdateResult> {
+    const t = now.getTime();
+    const keyChange = change.key === undefined ? "keep" : change.key === null ? "clear" : "set";
+    const reply = await this.run(
+      "UPDATE",
+      id,
+      expectedRevision,
+      t,
+      t + this.retentionMs,
+      this.retentionMs,
+      change.state ? "1" : "0",
+      change.state ? JSON.stringify(change.state) : "",
+      change.state && isFinished(change.state) ? "0" : "1",
+      change.surface ? "1" : "0",
+      change.surface ? JSON.stringify(change.surface) : "",
+      keyChange,
+      change.key ?? "",
+    );
+    const [status, ...fields] = reply as Reply[];
+    if (status === "key-taken") throw new StoreConflictError("another conversation already uses this key");
+    if (status === "missing") return { ok: false, current: undefined };
+    const record = toRecord(pairs(fields), now);
+    if (status === "ok" && record) return { ok: true, record };
+    return { ok: false, current: record };
+  }
+
+  async claim(token: string, ttlMs: number, now = new Date()): Promise<boolean> {
+    return this.takeClaim("", token, ttlMs, now);
+  }
+
+  async claimFor(conversationId: string, token: string, ttlMs: number, now = new Date()): Promise<boolean> {
+    return this.takeClaim(conversationId, token, ttlMs, now);
+  }
+
+  private async takeClaim(conversationId: string, token: string, ttlMs: number, now: Date) {
+    // PX takes whole milliseconds, at least one.
+    const ttl = Math.max(1, Math.ceil(ttlMs));
+    const t = now.getTime();
+    return (await this.run("CLAIM", token, t, t + ttl, ttl, conversationId)) === 1;
+  }
+
+  async listIdle(before: Date, now = new Date(), limit = DEFAULT_LIST_LIMIT) {
+    const reply = await this.run("LIST_IDLE", before.getTime(), now.getTime(), limit);
+    return (reply as Reply[]).map((fields) => toRecord(pairs(fields), now) as ConversationRecord);
+  }
+
+  async saveEscalation(entry: NewOutboxEntry, now = new Date()): Promise<OutboxEntry> {
+    const t = now.getTime();
+    const [status, ...fields] = (await this.run(
+      "SAVE_ESCALATION",
+      entry.id,
+      entry.conversationId,
+      JSON.stringify(entry.payload),
+      t,
+      t + this.retentionMs,
+      this.retentionMs,
+    )) as Reply[];
+    if (status === "no-conversation") {
+      throw new StoreNotFoundError("the conversation of this escalation no longer exists");
+    }
+    if (status === "id-taken") throw new StoreConflictError("an escalation with this id is already saved");
+    return toOutboxEntry(pairs(fields), now) as OutboxEntry;
+  }
+
+  async getEscalation(id: string, now = new Date()) {
+    return toOutboxEntry(await this.redis.hgetall(this.key("outbox", id)), now);
+  }
+
+  async listPendingEscalations(now = new Date(), limit = DEFAULT_LIST_LIMIT) {
+    const reply = await this.run("LIST_PENDING", now.getTime(), limit);
+    return (reply as Reply[]).map((fields) => toOutboxEntry(pairs(fields), now) as OutboxEntry);
+  }
+
+  async markEscalationPosted(id: string, ts: string, now = new Date()): Promise<boolean> {
+    return (await this.run("MARK_POSTED", id, ts, now.getTime())) === 1;
+  }
+
+  async recordEscalationFailure(id: string, error: string, now = new Date()) {
+    const reply = await this.run("RECORD_FAILURE", id, error.slice(0, 500), now.getTime());
+    return toOutboxEntry(pairs(reply), now);
+  }
+
+  async purge(before: Date, now = new Date()): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const reply = await this.run("PURGE", before.getTime(), now.getTime(), PURGE_BATCH);
+      const [deleted, examined] = reply as number[];
+      total += deleted ?? 0;
+      if (!examined) return total;
+    }
+  }
+
+  async close() {
+    if (this.redis.status === "end") return;
+    if (this.redis.status === "ready") await this.redis.quit();
+    else this.redis.disconnect();
+  }
+
+  private key(kind: string, id: string) {
+    return `${this.prefix}${kind}:${id}`;
+  }
+}
+
+/** HGETALL as a Lua script returns it (a flat list) to the object ioredis' own hgetall() gives. */
+function pairs(reply: Reply): Record<string, string> {
+  const list = Array.isArray(reply) ? reply : [];
+  const fields: Record<string, string> = {};
+  for (let i = 0; i + 1 < list.length; i += 2) fields[String(list[i])] = String(list[i + 1]);
+  return fields;
+}
+
+const iso = (ms: string | undefined) => (ms === undefined ? null : new Date(Number(ms)).toISOString());
+
+/** Undefined when missing or past its deadline at `now` (Redis may not have dropped it yet). */
+function alive(fields: Record<string, string>, now: Date) {
+  return fields.expiresAt !== undefined && Number(fields.expiresAt) > now.getTime();
+}
+
+function toRecord(fields: Record<string, string>, now: Date): ConversationRecord | undefined {
+  if (!alive(fields, now)) return undefined;
+  return ConversationRecord.parse({
+    id: fields.id,
+    key: fields.key ?? null,
+    revision: Number(fields.revision),
+    state: JSON.parse(fields.state ?? "null"),
+    surface: JSON.parse(fields.surface ?? "null"),
+    createdAt: iso(fields.createdAt),
+    updatedAt: iso(fields.updatedAt),
+    expiresAt: iso(fields.expiresAt),
+  });
+}
+
+function toOutboxEntry(fields: Record<string, string>, now: Date): OutboxEntry | undefined {
+  if (!alive(fields, now)) return undefined;
+  return OutboxEntry.parse({
+    id: fields.id,
+    conversationId: fields.conversationId,
+    payload: JSON.parse(fields.payload ?? "null"),
+    createdAt: iso(fields.createdAt),
+    attempts: Number(fields.attempts),
+    lastError: fields.lastError ?? null,
+    lastAttemptAt: iso(fields.lastAttemptAt),
+    postedTs: fields.postedTs ?? null,
+    postedAt: iso(fields.postedAt),
+    expiresAt: iso(fields.expiresAt),
+  });
+}
