@@ -8,7 +8,7 @@ import { type Logger, slackLibraryLogger } from "../log.js";
 import type { ConversationStore } from "../store/types.js";
 import type { SlackDeps } from "./deps.js";
 import { trackInFlight } from "./in-flight.js";
-import { checkListHelp, type KnowledgeHelp } from "./knowledge-help.js";
+import { type KnowledgeHelp, knowledgeHelp } from "./knowledge-help.js";
 import { registerActions } from "./listeners/actions.js";
 import { registerCommands } from "./listeners/commands.js";
 import { dropRetriedEvents } from "./listeners/dedupe.js";
@@ -33,6 +33,7 @@ export interface SlackAppOptions {
   store: ConversationStore;
   content: FlowContext;
   logger: Logger;
+  /** Default: the offline retriever and answerer over `content.knowledge` (serve passes an LLM when configured). */
   knowledge?: KnowledgeHelp;
   now?: () => Date;
   retryConfig?: RetryOptions;
@@ -59,7 +60,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     config,
     store: options.store,
     content: options.content,
-    knowledge: options.knowledge ?? checkListHelp(options.content),
+    knowledge: options.knowledge ?? knowledgeHelp(options.content.knowledge),
     logger,
     now: options.now ?? (() => new Date()),
   };

@@ -1,51 +1,26 @@
-import type { FlowContext } from "../core/flow/engine.js";
-import { orderedSteps } from "../core/flow/parse.js";
-import type { Citation } from "../core/flow/prompt.js";
 import type { CheckId, OpVersion } from "../core/ids.js";
+import type { KnowledgeAnswer } from "../core/knowledge/answer-schema.js";
+import type { ChatModelChoice } from "../core/knowledge/llm-provider.js";
+import { answerQuestion, suggestCheck } from "../core/knowledge/qa.js";
+import type { KnowledgeBase } from "../core/knowledge/schema.js";
 
 /**
- * What the Slack app asks of the knowledge Q&A: a check to start at for a description, and an
- * answer to a question. The app depends on this port only, so the retriever plugs in where
- * `createSlackApp` picks the implementation.
+ * What the Slack app asks of the knowledge Q&A: the check a description points at (where
+ * `/portal-check <text>` starts) and answers to mentions and DMs.
  */
-export interface QuestionAnswer {
-  /** Plain-text paragraphs. */
-  answer: string[];
-  /** Checks the answer points at, best first; the first is where the start button begins. */
-  checks: CheckId[];
-  citations: Citation[];
-}
-
 export interface KnowledgeHelp {
-  /** The check a free-text description points at, if any stands out. */
   suggest(text: string): Promise<CheckId | undefined>;
-  answer(question: string, version: OpVersion | undefined): Promise<QuestionAnswer>;
+  answer(question: string, version: OpVersion | undefined): Promise<KnowledgeAnswer>;
 }
 
-/**
- * Without a retriever: no suggestion (the walk starts at the first check) and, as the answer, the
- * list of checks with an offer to walk them.
- */
-export function checkListHelp(ctx: FlowContext): KnowledgeHelp {
+/** The knowledge base's retriever and answerer; with `llm`, a chat model writes the answers. */
+export function knowledgeHelp(
+  knowledge: KnowledgeBase,
+  llm?: Pick<ChatModelChoice, "model" | "timeoutMs">,
+): KnowledgeHelp {
   return {
-    suggest: async () => undefined,
-    answer: async () => {
-      const titles = orderedSteps(ctx.flow).map(
-        (step, i) => `${i + 1}. ${ctx.knowledge.get(step.knowledge ?? step.id)?.title ?? step.id}`,
-      );
-      return {
-        answer: [
-          `When ${lowerFirst(ctx.flow.title)}, these are the checks, in order:`,
-          titles.join("\n"),
-          "Start the guided check and I'll walk you through them one at a time.",
-        ],
-        checks: [],
-        citations: [],
-      };
-    },
+    suggest: async (text) => suggestCheck(knowledge, text)?.check,
+    answer: (question, version) =>
+      answerQuestion(knowledge, question, { ...(version ? { version } : {}), ...(llm ? { llm } : {}) }),
   };
-}
-
-function lowerFirst(s: string) {
-  return s.charAt(0).toLowerCase() + s.slice(1);
 }

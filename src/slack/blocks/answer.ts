@@ -1,30 +1,40 @@
 import type { FlowContext } from "../../core/flow/engine.js";
+import type { KnowledgeAnswer } from "../../core/knowledge/answer-schema.js";
 import { ACTION, encode } from "../action-ids.js";
-import type { QuestionAnswer } from "../knowledge-help.js";
 import { actions, button, capBlocks, context, escapeText, sections } from "./kit.js";
 import type { SlackMessage } from "./prompt.js";
 
-/** An answer to a mention or a DM, with a button that starts the guided check where it points. */
-export function renderAnswer(ctx: FlowContext, answer: QuestionAnswer, user: string): SlackMessage {
+/**
+ * An answer to a mention or a DM, with a button that starts the guided check at the check the
+ * answer points to (the first check when it points nowhere).
+ */
+export function renderAnswer(ctx: FlowContext, answer: KnowledgeAnswer, user: string): SlackMessage {
   const first = answer.checks[0];
   const title = first ? ctx.knowledge.get(first)?.title : undefined;
-  const label = title ? `Start the guided check here` : "Start the guided check";
-  const blocks = [
-    ...sections([`<@${user}> ${escapeText(answer.answer[0] ?? "")}`, ...answer.answer.slice(1).map(escape)]),
-  ];
-  if (answer.citations.length > 0) {
+  const paragraphs = answer.answer.split(/\n{2,}/).map(escapeText);
+  const blocks = sections([`<@${user}> ${paragraphs[0] ?? ""}`, ...paragraphs.slice(1)]);
+  if (answer.citations.length > 0 && !answer.answer.includes("Source:")) {
     blocks.push(
       context(
         ...answer.citations.slice(0, 5).map((c) => `Source: “${escapeText(c.section)}” (OP ${c.version})`),
       ),
     );
   }
-  if (title) blocks.push(context(`The guided check would start at “${escapeText(title)}”.`));
-  blocks.push(actions("start", [button(ACTION.start, label, encode(first ? { k: first } : {}), "primary")]));
+  blocks.push(
+    actions("start", [
+      button(
+        ACTION.start,
+        title ? "Start the guided check here" : "Start the guided check",
+        encode(first ? { k: first } : {}),
+        "primary",
+      ),
+    ]),
+  );
+  if (title) blocks.push(context(`The guided check starts at “${escapeText(title)}”.`));
   return { text: "An answer from portal-check", blocks: capBlocks(blocks) };
 }
 
-/** For an empty mention: what I can do. */
+/** For a mention with no question: what I can do. */
 export function renderIntro(user: string): SlackMessage {
   return {
     text: "What portal-check can do",

@@ -1,0 +1,94 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { CHANNEL, USER } from "./harness/payloads.js";
+import { startTestApp, type TestApp } from "./harness/test-app.js";
+import { conversationView } from "./harness/thread.js";
+
+let t: TestApp;
+beforeEach(async () => {
+  t = await startTestApp({ env: { OP_VERSION: "14.19" } });
+});
+afterEach(async () => {
+  expect(t.api.limitProblems).toEqual([]);
+  await t.close();
+});
+
+async function record() {
+  const found = await t.store.getByKey(`slack:T0TEAM:${CHANNEL}:${conversationView(t.api).root.ts}`);
+  if (!found) throw new Error("not stored");
+  return found;
+}
+
+describe("Events API retries", () => {
+  it("answers a mention once when Slack delivers it again with X-Slack-Retry-Num", async () => {
+    const mention = {
+      type: "app_mention",
+      user: USER,
+      text: "<@UBOT> why does dad get a server error when he logs in?",
+      ts: "1790000100.000100",
+      event_ts: "1790000100.000100",
+    };
+    const first = await t.event(mention, { eventId: "Ev0RETRY01" });
+    const retry1 = await t.event(mention, { eventId: "Ev0RETRY01", retryNum: 1 });
+    const retry2 = await t.event(mention, { eventId: "Ev0RETRY01", retryNum: 2 });
+    expect([first.status, retry1.status, retry2.status]).toEqual([200, 200, 200]);
+    expect(t.api.callsTo("chat.postMessage")).toHaveLength(1);
+    expect(t.logs.filter((l) => l.includes("duplicate event delivery dropped"))).toHaveLength(2);
+  });
+
+  it("still answers a different event", async () => {
+    const base = { type: "app_mention", user: USER, ts: "1790000100.000200", event_ts: "1790000100.000200" };
+    await t.event({ ...base, text: "<@UBOT> what does Authority do?" }, { eventId: "Ev0A" });
+    await t.event({ ...base, text: "<@UBOT> what does Portal None mean?" }, { eventId: "Ev0B" });
+    expect(t.api.callsTo("chat.postMessage")).toHaveLength(2);
+  });
+});
+
+describe("double clicks and stale buttons", () => {
+  it("moves the conversation once when the same button is clicked twice at the same time", async () => {
+    await t.command("");
+    const check = conversationView(t.api).check;
+    const before = t.api.calls.length;
+    const [a, b] = await Promise.all([t.click(check, "check_not_fixed"), t.click(check, "check_not_fixed")]);
+    expect([a.status, b.status]).toEqual([200, 200]);
+    const state = (await record()).state;
+    expect(state.answers).toHaveLength(1);
+    expect(state.current).toBe("duplicate-contact");
+    // One transcript post, however the two requests interleaved.
+    const posts = t.api.calls.slice(before).filter((c) => c.method === "chat.postMessage");
+    expect(posts).toHaveLength(1);
+    expect(t.api.responses.filter((r) => String(r.text).startsWith("Already answered"))).toHaveLength(1);
+  });
+
+  it("tells a click on an older drawing 'already answered' and does not skip a step", async () => {
+    await t.command("");
+    const first = structuredClone(conversationView(t.api).check);
+    await t.click(first, "check_not_fixed"); // now at check 2
+    await t.click(first, "check_skip"); // stale: drawn at turn 0
+    const state = (await record()).state;
+    expect(state.answers.map((a) => a.outcome)).toEqual(["not_fixed"]);
+    expect(state.current).toBe("duplicate-contact");
+    const last = t.api.responses.at(-1);
+    expect(last?.response_type).toBe("ephemeral");
+    expect(String(last?.text)).toContain("Already answered");
+    // The check message is redrawn with the current step (it heals a drawing Slack never replaced).
+    const view = conversationView(t.api);
+    expect(view.text(view.check)).toContain("Check 2 of 8");
+  });
+
+  it("treats a stale click after a resolution as already answered", async () => {
+    await t.command("");
+    const first = structuredClone(conversationView(t.api).check);
+    await t.click(first, "check_fixed");
+    await t.click(first, "check_not_fixed");
+    expect((await record()).state.phase).toBe("resolved");
+    expect(String(t.api.responses.at(-1)?.text)).toContain("Already answered");
+  });
+
+  it("says so when a button's conversation has expired", async () => {
+    await t.command("");
+    const check = conversationView(t.api).check;
+    await t.store.purge(new Date(Date.now() + 1000));
+    await t.click(check, "check_fixed");
+    expect(String(t.api.responses.at(-1)?.text)).toContain("has expired");
+  });
+});

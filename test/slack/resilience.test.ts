@@ -1,0 +1,120 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { CHANNEL } from "./harness/payloads.js";
+import { startTestApp, type TestApp } from "./harness/test-app.js";
+import { blocksText, conversationView } from "./harness/thread.js";
+
+let t: TestApp;
+afterEach(async () => {
+  expect(t.api.limitProblems).toEqual([]);
+  await t.close();
+});
+
+async function record() {
+  const found = await t.store.getByKey(`slack:T0TEAM:${CHANNEL}:${conversationView(t.api).root.ts}`);
+  if (!found) throw new Error("not stored");
+  return found;
+}
+
+describe("Slack rate limits and failures", () => {
+  it("waits out a 429 (Retry-After) and then succeeds, without bothering the user", async () => {
+    t = await startTestApp({ env: { OP_VERSION: "14.19" } });
+    await t.command("");
+    t.api.failNext("chat.update", { status: 429, retryAfter: 1 });
+    const started = Date.now();
+    await t.click(conversationView(t.api).check, "check_not_fixed");
+    expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+    const view = conversationView(t.api);
+    expect(view.text(view.check)).toContain("Check 2 of 8");
+    expect(t.api.responses).toEqual([]);
+    // The first update was refused once and sent again.
+    const updates = t.api.callsTo("chat.update").filter((c) => c.args.ts === view.check.ts);
+    expect(updates).toHaveLength(2);
+  });
+
+  it("keeps the answer and offers a retry when Slack keeps failing; the retry redraws", async () => {
+    t = await startTestApp({ env: { OP_VERSION: "14.19" } });
+    await t.command("");
+    const check = conversationView(t.api).check;
+    t.api.failNext("chat.update", { status: 500 }, 3); // the first try and both retries
+    await t.click(check, "check_not_fixed");
+
+    expect((await record()).state.current).toBe("duplicate-contact");
+    const told = t.api.responses.at(-1)!;
+    expect(told.response_type).toBe("ephemeral");
+    expect(String(told.text)).toContain("Your answer is saved");
+    expect(String(told.text)).toContain("Slack did not answer in time");
+    let view = conversationView(t.api);
+    expect(view.text(view.check)).toContain("Check 1 of 8"); // Slack never showed the move
+
+    // "Try again" on the ephemeral message redraws the conversation as stored.
+    const ephemeral = {
+      channel: CHANNEL,
+      ts: "1790000999.000001",
+      blocks: told.blocks as Array<Record<string, unknown>>,
+    };
+    await t.click(ephemeral, "redraw");
+    view = conversationView(t.api);
+    expect(view.text(view.check)).toContain("Check 2 of 8");
+    expect(t.api.responses.at(-1)).toEqual({ delete_original: true });
+  });
+
+  it("says how to invite the bot when /portal-check is used in a channel it is not in", async () => {
+    t = await startTestApp({ env: { OP_VERSION: "14.19" } });
+    t.api.failNext("chat.postMessage", { error: "not_in_channel" });
+    await t.command("");
+    const told = t.api.responses.at(-1)!;
+    expect(told.response_type).toBe("ephemeral");
+    expect(String(told.text)).toContain("/invite @portal-check");
+    expect(t.api.callsTo("chat.postMessage")).toHaveLength(1);
+    expect(await t.store.purge(new Date(Date.now() + 60_000))).toBe(0); // nothing was stored
+  });
+
+  it("keeps a failed escalation as a draft and posts it on the retry", async () => {
+    t = await startTestApp({ env: { OP_VERSION: "14.19", ESCALATION_CHANNEL: "G0ESCALATE" } });
+    await t.command("");
+    await t.click(conversationView(t.api).check, "escalate_now");
+    t.api.failNext("chat.postMessage", { status: 500 }, 3);
+    await t.submit(t.lastModal(), {
+      parent_name: "Maria Lopez",
+      portal_emails: "maria.lopez@example.org",
+      patients: "Sofia Lopez",
+      reset_authorized: { option: "yes" },
+    });
+    let view = conversationView(t.api);
+    const note = view.replies.at(-1)!;
+    expect(note.text).toContain("I couldn't post the escalation in <#G0ESCALATE>");
+    expect(note.text).toContain("Your answers are saved");
+    expect(note.text).not.toContain("Lopez");
+    expect((await record()).state.phase).toBe("escalation");
+
+    // Reopening the form brings back every answer.
+    await t.click(view.check, "escalate_now");
+    const form = t.lastModal();
+    const initial = (id: string) =>
+      (form.blocks as Array<Record<string, unknown>>).find((b) => b.block_id === id)?.element as Record<
+        string,
+        unknown
+      >;
+    expect(initial("parent_name").initial_value).toBe("Maria Lopez");
+    expect(initial("portal_emails").initial_value).toBe("maria.lopez@example.org");
+    expect((initial("reset_authorized").initial_option as { value: string }).value).toBe("yes");
+
+    await t.submit(form, {});
+    const posted = [...t.api.messages.values()].filter((m) => m.channel === "G0ESCALATE");
+    expect(posted).toHaveLength(1);
+    expect(blocksText(posted[0]!.blocks)).toContain("Maria Lopez");
+    view = conversationView(t.api);
+    expect((await record()).state.phase).toBe("escalated");
+  });
+
+  it("tells the user when something breaks inside the app", async () => {
+    t = await startTestApp({ env: { OP_VERSION: "14.19" } });
+    await t.command("");
+    const check = conversationView(t.api).check;
+    await t.store.close(); // the database goes away under the app
+    await t.click(check, "check_fixed");
+    const told = t.api.responses.at(-1)!;
+    expect(String(told.text)).toContain("Something went wrong on my side");
+    expect(t.logs.some((l) => l.includes("listener failed"))).toBe(true);
+  });
+});

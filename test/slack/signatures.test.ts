@@ -1,0 +1,76 @@
+import { afterEach, beforeEach, expect, it } from "vitest";
+import { commandBody } from "./harness/payloads.js";
+import { slackSignature } from "./harness/sign.js";
+import { SIGNING_SECRET, startTestApp, type TestApp } from "./harness/test-app.js";
+
+let t: TestApp;
+beforeEach(async () => {
+  t = await startTestApp({ env: { OP_VERSION: "14.19" } });
+});
+afterEach(async () => {
+  await t.close();
+});
+
+const form = "application/x-www-form-urlencoded";
+const body = () => commandBody("", { responseUrl: `${t.api.hooksOrigin}/commands/1` });
+
+async function nothingProcessed() {
+  await t.settle();
+  expect(t.api.calls).toEqual([]);
+  expect(t.api.responses).toEqual([]);
+  expect(t.logs.some((l) => l.includes("conversation started"))).toBe(false);
+}
+
+it("rejects a request signed with another secret: 401, nothing processed", async () => {
+  const raw = body();
+  const ts = Math.floor(Date.now() / 1000);
+  const res = await t.send(raw, form, {
+    "content-type": form,
+    "x-slack-request-timestamp": String(ts),
+    "x-slack-signature": slackSignature("0".repeat(32), ts, raw),
+  });
+  expect(res.status).toBe(401);
+  await nothingProcessed();
+});
+
+it("rejects a body that was changed after signing", async () => {
+  const raw = body();
+  const ts = Math.floor(Date.now() / 1000);
+  const res = await t.send(raw.replace("text=", "text=x"), form, {
+    "content-type": form,
+    "x-slack-request-timestamp": String(ts),
+    "x-slack-signature": slackSignature(SIGNING_SECRET, ts, raw),
+  });
+  expect(res.status).toBe(401);
+  await nothingProcessed();
+});
+
+it("rejects a correctly signed request whose timestamp is over five minutes old (a replay)", async () => {
+  const raw = body();
+  const old = Math.floor(Date.now() / 1000) - 5 * 60 - 30;
+  const res = await t.send(raw, form, {
+    "content-type": form,
+    "x-slack-request-timestamp": String(old),
+    "x-slack-signature": slackSignature(SIGNING_SECRET, old, raw),
+  });
+  expect(res.status).toBe(401);
+  await nothingProcessed();
+});
+
+it("rejects a request without signature headers", async () => {
+  const res = await t.send(body(), form, { "content-type": form });
+  expect(res.status).toBe(401);
+  await nothingProcessed();
+});
+
+it("accepts the same request when signed now (the control case)", async () => {
+  const res = await t.command("");
+  expect(res.status).toBe(200);
+  expect(t.api.callsTo("chat.postMessage").length).toBeGreaterThan(0);
+});
+
+it("answers GET /healthz without a signature", async () => {
+  const res = await fetch(`${t.url}/healthz`);
+  expect(res.status).toBe(200);
+  expect(await res.json()).toEqual({ ok: true });
+});
