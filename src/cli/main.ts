@@ -8,6 +8,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
     summary: "walk the checks in this terminal   [--op-version 14.19|14.10] [--new]",
     load: async () => (await import("./commands/chat.js")).chat,
   },
+  purge: {
+    summary: "remove stored conversations now   [--older-than DAYS]",
+    load: async () => (await import("./commands/purge.js")).purge,
+  },
   validate: {
     summary: "check contact records or an export   [FILE|-] [--json] [--today YYYY-MM-DD] [--op-version V] [--legacy-portal]",
     load: async () => (await import("./commands/validate.js")).validate,
