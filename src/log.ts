@@ -12,45 +12,53 @@ export type { Logger };
  */
 
 /** Field names that carry PHI, compared lower-cased without `_`/`-` (so `parent_name` = `parentName`). */
-const PHI_FIELDS = new Set(
-  [
-    // escalation form and report
-    "parent_name",
-    "portal_emails",
-    "patients",
-    "steps_taken",
-    "details",
-    "escalation",
-    "report",
-    // contact records and findings
-    "records",
-    "record",
-    "contacts",
-    "contact",
-    "patient",
-    "patient_name",
-    "name",
-    "first_name",
-    "last_name",
-    "full_name",
-    "email",
-    "emails",
-    "dob",
-    "birth_date",
-    "summary",
-    "findings",
-    // free text: what people typed or pasted, modal answers, message bodies
-    "text",
-    "opening",
-    "paste",
-    "values",
-    "blocks",
-    "view",
-    "message",
-    "user_name",
-    "real_name",
-  ].map(normalize),
-);
+const PHI_FIELD_NAMES = [
+  // escalation form and report
+  "parent_name",
+  "portal_emails",
+  "patients",
+  "steps_taken",
+  "details",
+  "escalation",
+  "report",
+  // contact records and findings
+  "records",
+  "record",
+  "contacts",
+  "contact",
+  "patient",
+  "patient_name",
+  "name",
+  "first_name",
+  "last_name",
+  "full_name",
+  "email",
+  "emails",
+  "dob",
+  "birth_date",
+  "summary",
+  "findings",
+  // free text: what people typed or pasted, modal answers, message bodies
+  "text",
+  "opening",
+  "paste",
+  "values",
+  "blocks",
+  "view",
+  "message",
+  "user_name",
+  "real_name",
+];
+const PHI_FIELDS = new Set(PHI_FIELD_NAMES.map(normalize));
+
+/**
+ * The same names as pino redact paths (top level and one level down, snake_case and camelCase).
+ * pino does not pass a child logger's bindings through `formatters`, so this covers them.
+ */
+const REDACT_PATHS = PHI_FIELD_NAMES.flatMap((name) => {
+  const camel = name.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+  return [...new Set([name, camel])].flatMap((key) => [key, `*.${key}`]);
+});
 
 export const REDACTED = "[PHI redacted]";
 
@@ -103,6 +111,7 @@ export function createLogger({ level, destination }: LoggerOptions): Logger {
     {
       level,
       base: { app: "portal-check" },
+      redact: { paths: REDACT_PATHS, censor: REDACTED },
       // `msg` is the only free-text field, and it is always a literal written in our code.
       formatters: {
         log: (obj) => redactPhi(obj) as Record<string, unknown>,

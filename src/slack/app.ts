@@ -15,6 +15,7 @@ import { dropRetriedEvents } from "./listeners/dedupe.js";
 import { reportListenerError } from "./listeners/errors.js";
 import { registerEvents } from "./listeners/events.js";
 import { registerViews } from "./listeners/views.js";
+import { logRequests } from "./request-log.js";
 
 /**
  * Web API retries: a person is waiting on every call, so a few quick tries (about 10 seconds in
@@ -100,6 +101,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
   });
   const inFlight = trackInFlight();
   app.use(inFlight.middleware);
+  app.use(logRequests(logger));
   app.use(dropRetriedEvents(deps));
   registerCommands(app, deps);
   registerActions(app, deps);

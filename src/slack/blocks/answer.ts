@@ -11,7 +11,11 @@ import type { SlackMessage } from "./prompt.js";
 export function renderAnswer(ctx: FlowContext, answer: KnowledgeAnswer, user: string): SlackMessage {
   const first = answer.checks[0];
   const title = first ? ctx.knowledge.get(first)?.title : undefined;
-  const paragraphs = answer.answer.split(/\n{2,}/).map(escapeText);
+  // The answerer tags titles with their ids ("… [portal-authority]") for the CLI; staff need only the title.
+  const text = answer.answer.replace(/ \[([a-z-]+)\]/g, (tag, id: string) =>
+    ctx.knowledge.has(id) ? "" : tag,
+  );
+  const paragraphs = text.split(/\n{2,}/).map(escapeText);
   const blocks = sections([`<@${user}> ${paragraphs[0] ?? ""}`, ...paragraphs.slice(1)]);
   if (answer.citations.length > 0 && !answer.answer.includes("Source:")) {
     blocks.push(

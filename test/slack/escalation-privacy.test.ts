@@ -1,0 +1,103 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { startTestApp, type TestApp } from "./harness/test-app.js";
+import { blocksText, conversationView } from "./harness/thread.js";
+
+const PUBLIC = "C0PUBLIC01";
+const FORM = {
+  parent_name: "Maria Lopez",
+  portal_emails: "maria.lopez@example.org",
+  patients: "Sofia Lopez",
+  reset_authorized: { option: "yes" },
+} as const;
+
+let t: TestApp;
+afterEach(async () => {
+  expect(t.api.limitProblems).toEqual([]);
+  await t.close();
+});
+
+function phiAnywhere() {
+  return [...t.api.messages.values()].some((m) => `${m.text} ${blocksText(m.blocks)}`.includes("Lopez"));
+}
+
+describe("escalations and public channels", () => {
+  it("refuses to post an escalation in a public ESCALATION_CHANNEL, says why and what to configure, keeps the answers", async () => {
+    t = await startTestApp({ env: { OP_VERSION: "14.19", ESCALATION_CHANNEL: PUBLIC } });
+    t.api.publicChannels.add(PUBLIC);
+    await t.command("");
+    await t.click(conversationView(t.api).check, "escalate_now");
+    await t.submit(t.lastModal(), FORM);
+
+    expect([...t.api.messages.values()].filter((m) => m.channel === PUBLIC)).toEqual([]);
+    expect(phiAnywhere()).toBe(false);
+    const view = conversationView(t.api);
+    const refusal = view.replies.at(-1)!.text;
+    expect(refusal).toContain(`<#${PUBLIC}> (ESCALATION_CHANNEL) is a public channel`);
+    expect(refusal).toContain("`ESCALATION_CHANNEL`");
+    expect(refusal).toContain("`ALLOW_PUBLIC_ESCALATION=true`");
+    expect(refusal).toContain("Your answers are saved");
+
+    await t.click(view.check, "escalate_now");
+    const initial = (t.lastModal().blocks as Array<Record<string, unknown>>).find(
+      (b) => b.block_id === "parent_name",
+    )?.element as { initial_value?: string };
+    expect(initial.initial_value).toBe("Maria Lopez");
+  });
+
+  it("refuses the default target too: the conversation's own thread in a public channel", async () => {
+    t = await startTestApp({ env: { OP_VERSION: "14.19" } });
+    t.api.publicChannels.add(PUBLIC);
+    await t.command("", { channel: PUBLIC });
+    await t.click(conversationView(t.api).check, "escalate_now");
+    await t.submit(t.lastModal(), FORM);
+    expect(phiAnywhere()).toBe(false);
+    expect(conversationView(t.api).replies.at(-1)!.text).toContain(
+      "This conversation is in a public channel",
+    );
+  });
+
+  it("refuses when Slack cannot say whether the channel is private", async () => {
+    t = await startTestApp({ env: { OP_VERSION: "14.19", ESCALATION_CHANNEL: "G0ESCALATE" } });
+    await t.command("");
+    await t.click(conversationView(t.api).check, "escalate_now");
+    t.api.failNext("conversations.info", { error: "missing_scope" });
+    await t.submit(t.lastModal(), FORM);
+    expect(phiAnywhere()).toBe(false);
+    expect(conversationView(t.api).replies.at(-1)!.text).toContain(
+      "I couldn't confirm that <#G0ESCALATE> is private",
+    );
+  });
+
+  it("posts in a public channel when ALLOW_PUBLIC_ESCALATION=true", async () => {
+    t = await startTestApp({
+      env: { OP_VERSION: "14.19", ESCALATION_CHANNEL: PUBLIC, ALLOW_PUBLIC_ESCALATION: "true" },
+    });
+    t.api.publicChannels.add(PUBLIC);
+    await t.command("");
+    await t.click(conversationView(t.api).check, "escalate_now");
+    await t.submit(t.lastModal(), FORM);
+    const posted = [...t.api.messages.values()].filter((m) => m.channel === PUBLIC);
+    expect(posted).toHaveLength(1);
+    expect(t.api.callsTo("conversations.info")).toEqual([]);
+  });
+
+  it("says how to invite the bot when it is not in ESCALATION_CHANNEL", async () => {
+    t = await startTestApp({ env: { OP_VERSION: "14.19", ESCALATION_CHANNEL: "G0ESCALATE" } });
+    await t.command("");
+    await t.click(conversationView(t.api).check, "escalate_now");
+    t.api.failNext("chat.postMessage", { error: "channel_not_found" });
+    await t.submit(t.lastModal(), FORM);
+    expect(conversationView(t.api).replies.at(-1)!.text).toContain(
+      "I'm not a member of <#G0ESCALATE> (ESCALATION_CHANNEL). Invite me there with `/invite @portal-check`.",
+    );
+  });
+
+  it("posts once when the form is submitted twice at the same time", async () => {
+    t = await startTestApp({ env: { OP_VERSION: "14.19", ESCALATION_CHANNEL: "G0ESCALATE" } });
+    await t.command("");
+    await t.click(conversationView(t.api).check, "escalate_now");
+    const modal = t.lastModal();
+    await Promise.all([t.submit(modal, FORM), t.submit(modal, FORM)]);
+    expect([...t.api.messages.values()].filter((m) => m.channel === "G0ESCALATE")).toHaveLength(1);
+  });
+});

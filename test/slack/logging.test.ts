@@ -1,0 +1,130 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { createLogger, REDACTED, redactPhi } from "../../src/log.js";
+import { CHANNEL, USER } from "./harness/payloads.js";
+import { startTestApp, type TestApp } from "./harness/test-app.js";
+import { conversationView } from "./harness/thread.js";
+
+/** Every piece of parent and patient data the conversation below carries. */
+const PHI = [
+  "Maria",
+  "Lopez",
+  "Carlos",
+  "Sofia",
+  "Mateo",
+  "maria.lopez@example.org",
+  "family.lopez@example.org",
+  "3/14/2015",
+  "5/1/2006",
+  "2015-03-14",
+  "2006-05-01",
+  "Whitfield",
+];
+
+let t: TestApp | undefined;
+afterEach(async () => {
+  await t?.close();
+  t = undefined;
+});
+
+describe("logs", () => {
+  it("hold no PHI after a whole conversation logged at debug", async () => {
+    const app = await startTestApp({ env: { LOG_LEVEL: "debug", ESCALATION_CHANNEL: "G0ESCALATE" } });
+    t = app;
+    await app.command(
+      "Maria Lopez says her son Mateo vanished from the portal, dad Carlos gets a server error",
+    );
+    await app.click(conversationView(app.api).check, "choose_version_14.19");
+    await app.click(conversationView(app.api).check, "check_not_fixed");
+    await app.click(conversationView(app.api).check, "paste_records");
+    await app.submit(app.lastModal(), {
+      records: [
+        "Contact\tEmail\tPortal\tAuthority\tEnd Date\tPatient\tDOB\tStatus",
+        "Lopez, Maria\tfamily.lopez@example.org\tMinor\tJoint\t\tSofia Lopez\t3/14/2015\tActive",
+        "Lopez, Carlos\tfamily.lopez@example.org\tMinor\tJoint\t1/2/2024\tSofia Lopez\t3/14/2015\tActive",
+        "Lopez, Maria\tfamily.lopez@example.org\tMinor\t\t\tMateo Lopez\t5/1/2006\tActive",
+      ].join("\n"),
+    });
+    await app.event({
+      type: "message",
+      channel_type: "group",
+      user: USER,
+      text: "Contact: Maria Lopez\nEmail: <mailto:maria.lopez@example.org|maria.lopez@example.org>\nPortal: None\nPatient: Sofia Lopez",
+      ts: "1790000400.000100",
+      thread_ts: conversationView(app.api).root.ts,
+    });
+    await app.event({
+      type: "app_mention",
+      user: USER,
+      text: "<@UBOT> why can't Maria Lopez see Sofia?",
+      ts: "1790000500.000100",
+      event_ts: "1790000500.000100",
+    });
+    await app.click(conversationView(app.api).check, "escalate_now");
+    await app.submit(app.lastModal(), { parent_name: "Jo" }); // an invalid submission is logged too
+    await app.submit(app.lastModal(), {
+      parent_name: "Maria Lopez",
+      portal_emails: "maria.lopez@example.org",
+      patients: "Sofia Lopez\nMateo Lopez",
+      steps_taken: "Merged Maria Lopez's two contacts; changed Carlos's email",
+      reset_authorized: { option: "yes" },
+    });
+    const post = [...app.api.messages.values()].find((m) => m.channel === "G0ESCALATE");
+    expect(post).toBeDefined();
+    await app.click(post!, "escalation_resolved", { channel: "G0ESCALATE" });
+
+    const log = app.logs.join("");
+    // The log is there, at debug, and follows the conversation...
+    expect(log).toContain('"level":20');
+    for (const msg of [
+      "conversation started",
+      "answer recorded",
+      "records checked",
+      "escalation posted",
+      "escalation status changed",
+    ]) {
+      expect(log).toContain(msg);
+    }
+    // ...and holds none of its PHI.
+    for (const phi of PHI) expect(log, `log contains "${phi}"`).not.toContain(phi);
+    // The check of the whole walk worked on real PHI: the escalation does carry it.
+    expect(JSON.stringify(post)).toContain("Maria Lopez");
+    expect(
+      (await app.store.getByKey(`slack:T0TEAM:${CHANNEL}:${conversationView(app.api).root.ts}`))?.state.phase,
+    ).toBe("escalated");
+  });
+
+  it("redact PHI fields at any depth, whatever their case or separator", () => {
+    const lines: string[] = [];
+    const logger = createLogger({ level: "debug", destination: { write: (l: string) => lines.push(l) } });
+    logger.debug(
+      {
+        conversation: "c-1",
+        details: { parent_name: "Maria Lopez" },
+        nested: { deeper: [{ portalEmails: ["maria@example.org"], patientName: "Sofia", count: 2 }] },
+        text: "pasted rows",
+      },
+      "debug line",
+    );
+    logger.child({ email: "carlos@example.org" }).info("child");
+    const out = lines.join("");
+    expect(out).not.toMatch(/Maria|Sofia|maria@|carlos@|pasted rows/);
+    expect(out).toContain(REDACTED);
+    expect(out).toContain('"conversation":"c-1"');
+    expect(out).toContain('"count":2');
+    expect(redactPhi({ a: { Birth_Date: "2015-03-14", ok: 1 } })).toEqual({
+      a: { Birth_Date: REDACTED, ok: 1 },
+    });
+  });
+
+  it("keep errors to name, message, code and stack (an HTTP error's request body stays out)", () => {
+    const lines: string[] = [];
+    const logger = createLogger({ level: "info", destination: { write: (l: string) => lines.push(l) } });
+    const err = Object.assign(new Error("Request failed with status code 500"), {
+      code: "ERR_BAD_RESPONSE",
+      config: { data: JSON.stringify({ text: "Maria Lopez" }) },
+    });
+    logger.error({ err }, "failed");
+    expect(lines.join("")).toContain("ERR_BAD_RESPONSE");
+    expect(lines.join("")).not.toContain("Maria");
+  });
+});
