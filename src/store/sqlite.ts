@@ -97,7 +97,7 @@ export class SqliteConversationStore implements ConversationStore {
       listIdle: this.db.prepare<{ before: number; now: number; limit: number }, Row>(
         `SELECT * FROM conversations
           WHERE ${UNFINISHED} AND updated_at < @before AND expires_at > @now
-          ORDER BY updated_at LIMIT @limit`,
+          ORDER BY updated_at, id LIMIT @limit`,
       ),
       insertOutbox: this.db.prepare(
         `INSERT INTO outbox (id, conversation_id, payload, created_at, attempts, expires_at)
@@ -277,12 +277,15 @@ export class SqliteConversationStore implements ConversationStore {
   }
 }
 
-/** Brings a database of any earlier version up to date, one step at a time, each in a transaction. */
+/**
+ * Brings a database of any earlier version up to date. One write transaction, with the version read
+ * inside it: two processes starting together on a new file do not both run a step.
+ */
 function migrate(db: Database.Database) {
-  const version = db.pragma("user_version", { simple: true }) as number;
-  for (const [index, step] of MIGRATIONS.entries()) {
-    if (version <= index) db.transaction(() => db.exec(step))();
-  }
+  db.transaction(() => {
+    const version = db.pragma("user_version", { simple: true }) as number;
+    for (const [index, step] of MIGRATIONS.entries()) if (version <= index) db.exec(step);
+  }).immediate();
 }
 
 const MIGRATIONS = [
