@@ -12,6 +12,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
     summary: "remove stored conversations now   [--older-than DAYS]",
     load: async () => (await import("./commands/purge.js")).purge,
   },
+  ask: {
+    summary: 'answer a question from the knowledge base   "<question>" [--json] [--op-version V]',
+    load: async () => (await import("./commands/ask.js")).ask,
+  },
   validate: {
     summary: "check contact records or an export   [FILE|-] [--json] [--today YYYY-MM-DD] [--op-version V] [--legacy-portal]",
     load: async () => (await import("./commands/validate.js")).validate,

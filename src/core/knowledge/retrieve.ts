@@ -17,7 +17,7 @@ export interface Retrieval {
 
 const MAX_ENTRIES = 3;
 /** An entry scoring below this share of the best one is noise, not a second symptom. */
-const MIN_SHARE_OF_BEST = 0.2;
+const MIN_SHARE_OF_BEST = 0.1;
 
 /** "14.10", "OP 14.19", "v14.10": a version named in the question. */
 const VERSION_MENTION = /\b(?:op\s*|v(?:ersion)?\s*)?(14\.(?:19|10))\b/gi;

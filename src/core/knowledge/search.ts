@@ -14,7 +14,7 @@ export interface RankedEntry {
   /** Entry id: a check id or a reference id. */
   id: string;
   kind: "check" | "reference";
-  /** The entry's section scores (BM25) summed, times 1 + keywords found; compare within one question only. */
+  /** The entry's section scores (BM25) summed, doubled when a keyword matched; compare within one question only. */
   score: number;
   /** Question terms that matched this entry, as the analyzer spelled them. */
   matched: string[];
@@ -130,10 +130,10 @@ export class KnowledgeIndex {
           words.every((terms) => terms.some((term) => matchedTerms.has(`${entry.id}/${term}`))),
         )
         .map(({ keyword }) => keyword);
-      // A whole keyword in the question is the strongest sign of what it is about: each one found
-      // adds the entry's text score again, so "custody changed" beats an entry that merely shares
-      // "changed" more often.
-      entry.score *= 1 + entry.keywords.length;
+      // A whole keyword in the question is the strongest sign of what it is about: an entry with
+      // one counts double, so "custody changed" beats an entry that merely shares "changed" more
+      // often. Once, not per keyword, so an entry with many synonyms does not drown a second symptom.
+      if (entry.keywords.length > 0) entry.score *= 2;
     }
     return [...entries.values()].sort(
       (a, b) => b.score - a.score || (this.order.get(a.id) ?? 0) - (this.order.get(b.id) ?? 0),

@@ -1,0 +1,129 @@
+// `npm run bench:retrieval`: latency of `ask` retrieval per question over the evaluation set,
+// with a naive linear scan of the same documents run side by side as the baseline.
+// Writes bench/results/retrieval.json. Target: p50 under 1 ms per question.
+import { mkdirSync, writeFileSync } from "node:fs";
+import { loadContent } from "../../src/content/load.js";
+import { retrieve } from "../../src/core/knowledge/retrieve.js";
+import { knowledgeIndex } from "../../src/core/knowledge/search.js";
+import { loadEvalSet } from "../../test/eval/eval-set.js";
+import { LinearScan } from "./linear-scan.js";
+
+const WARMUP = 20;
+const RUNS = Number(process.env.BENCH_RUNS ?? 100);
+const TARGET_P50_MS = 1;
+const TARGET_P99_MS = 5;
+
+const { knowledge } = loadContent();
+const questions = loadEvalSet().map((c) => c.q);
+
+const buildStarted = process.hrtime.bigint();
+knowledgeIndex(knowledge);
+const buildMs = elapsedMs(buildStarted);
+const scanStarted = process.hrtime.bigint();
+const scan = new LinearScan(knowledge);
+const scanBuildMs = elapsedMs(scanStarted);
+
+/** Milliseconds per call of `fn(question)`, RUNS samples after WARMUP unmeasured calls. */
+function samples(fn: (q: string) => unknown, question: string): number[] {
+  for (let i = 0; i < WARMUP; i++) fn(question);
+  const out: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const started = process.hrtime.bigint();
+    fn(question);
+    out.push(elapsedMs(started));
+  }
+  return out;
+}
+
+const rows: Array<{ question: string; p50: number; p99: number; baselineP50: number; baselineP99: number }> =
+  [];
+const all: number[] = [];
+const allBaseline: number[] = [];
+for (const question of questions) {
+  // Alternating per question keeps both runs under the same machine conditions.
+  const ours = samples((q) => retrieve(knowledge, q), question);
+  const theirs = samples((q) => scan.rank(q), question);
+  all.push(...ours);
+  allBaseline.push(...theirs);
+  rows.push({
+    question,
+    p50: percentile(ours, 50),
+    p99: percentile(ours, 99),
+    baselineP50: percentile(theirs, 50),
+    baselineP99: percentile(theirs, 99),
+  });
+}
+
+const figure = (value: number, baseline: number, target: number) => ({
+  value: round(value),
+  baseline: round(baseline),
+  ratio: round(value / baseline),
+  target,
+  met: value < target,
+});
+const figures = {
+  retrieval_p50_ms: figure(percentile(all, 50), percentile(allBaseline, 50), TARGET_P50_MS),
+  retrieval_p99_ms: figure(percentile(all, 99), percentile(allBaseline, 99), TARGET_P99_MS),
+  index_build_ms: {
+    value: round(buildMs),
+    baseline: round(scanBuildMs),
+    ratio: round(buildMs / scanBuildMs),
+  },
+};
+
+const width = 60;
+const ms = (x: number) => x.toFixed(3).padStart(8);
+const lines = [
+  `Retrieval latency over ${questions.length} evaluation questions, ${RUNS} runs each (Node ${process.version})`,
+  `${"question".padEnd(width)} ${"p50 ms".padStart(8)} ${"p99 ms".padStart(8)} ${"scan p50".padStart(8)} ${"scan p99".padStart(8)}`,
+  ...rows.map(
+    (r) =>
+      `${r.question.slice(0, width).padEnd(width)} ${ms(r.p50)} ${ms(r.p99)} ${ms(r.baselineP50)} ${ms(r.baselineP99)}`,
+  ),
+  "",
+  ...Object.entries(figures).map(
+    ([name, f]) =>
+      `${name.padEnd(18)} value ${f.value} ms   baseline (linear scan) ${f.baseline} ms   ratio ${f.ratio}` +
+      ("target" in f ? `   target < ${f.target} ms: ${f.met ? "met" : "NOT MET"}` : ""),
+  ),
+];
+process.stdout.write(`${lines.join("\n")}\n`);
+
+mkdirSync(new URL("../results/", import.meta.url), { recursive: true });
+writeFileSync(
+  new URL("../results/retrieval.json", import.meta.url),
+  `${JSON.stringify(
+    {
+      benchmark: "retrieval",
+      description:
+        "retrieve() latency per question over test/eval/questions.yaml; baseline: linear scan of the same documents; ratio = value / baseline",
+      node: process.version,
+      questions: questions.length,
+      runsPerQuestion: RUNS,
+      figures,
+      perQuestion: rows.map((r) => ({
+        question: r.question,
+        p50: round(r.p50),
+        p99: round(r.p99),
+        baselineP50: round(r.baselineP50),
+        baselineP99: round(r.baselineP99),
+      })),
+    },
+    null,
+    2,
+  )}\n`,
+);
+process.exitCode = figures.retrieval_p50_ms.met ? 0 : 1;
+
+function elapsedMs(started: bigint): number {
+  return Number(process.hrtime.bigint() - started) / 1e6;
+}
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
+}
+
+function round(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}
