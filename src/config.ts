@@ -1,6 +1,12 @@
 import { z } from "zod";
 import { OP_VERSIONS, type OpVersion } from "./core/ids.js";
-import { retentionDaysFrom, StoreConfigError, sqlitePathFrom } from "./store/open.js";
+import {
+  redisPrefixFrom,
+  redisUrlFrom,
+  retentionDaysFrom,
+  StoreConfigError,
+  sqlitePathFrom,
+} from "./store/open.js";
 
 /**
  * The Slack app's configuration, read once from the environment at start-up. Every problem is
@@ -74,14 +80,7 @@ export const Env = z.object({
       error: `must be one of ${OP_VERSIONS.join(", ")} (leave it unset to ask in each conversation)`,
     }),
   ),
-  DATABASE_URL: optional(z.string()),
-  REDIS_URL: optional(
-    z.url({
-      protocol: /^rediss?$/,
-      error: "must be a Redis URL such as redis://localhost:6379/0 (or rediss:// for TLS)",
-    }),
-  ),
-  RETENTION_DAYS: optional(z.string()),
+  // DATABASE_URL, REDIS_URL, REDIS_PREFIX and RETENTION_DAYS are checked by the store (below).
   LOG_LEVEL: optional(
     z
       .string()
@@ -135,6 +134,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Config 
   // The store owns these two formats; ask it rather than keeping a second copy of the rules.
   for (const check of [
     () => sqlitePathFrom(env.DATABASE_URL, cwd),
+    () => redisUrlFrom(env.REDIS_URL),
+    () => redisPrefixFrom(env.REDIS_PREFIX),
     () => retentionDaysFrom(env.RETENTION_DAYS),
   ]) {
     try {

@@ -16,6 +16,14 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
     summary: 'answer a question from the knowledge base   "<question>" [--json] [--op-version V]',
     load: async () => (await import("./commands/ask.js")).ask,
   },
+  serve: {
+    summary: "run the Slack app (HTTP or Socket Mode, configured by environment variables)",
+    load: async () => (await import("./commands/serve.js")).serve,
+  },
+  start: {
+    summary: "the Slack app when Slack credentials are set, otherwise the terminal chat",
+    load: async () => (await import("./commands/start.js")).start,
+  },
   validate: {
     summary: "check contact records or an export   [FILE|-] [--json] [--today YYYY-MM-DD] [--op-version V] [--legacy-portal]",
     load: async () => (await import("./commands/validate.js")).validate,
