@@ -17,20 +17,30 @@ export type Detection =
 
 /** How much text to look at before deciding; a header line longer than this is not one. */
 export const DETECT_LIMIT = 64 * 1024;
+/** The start searched for NUL characters, which text never has and binary files (.xlsx) soon do. */
+const SNIFF = 8 * 1024;
 
 /**
- * Decides the input form from its beginning. Returns undefined while the first non-blank line is
- * still incomplete and more text may come (`complete` false).
+ * Decides the input form from its beginning, `start`. While more text may come (`complete`
+ * false), returns undefined until it has the sniffed start and the first non-blank line.
  */
 export function detectForm(start: string, complete: boolean): Detection | undefined {
+  if (!complete && start.length < SNIFF) return undefined;
   const text = start.charCodeAt(0) === 0xfeff ? start.slice(1) : start;
+  if (text.slice(0, SNIFF).includes("\u0000")) {
+    return {
+      form: null,
+      problem:
+        "The input is not text; it looks like a binary file, such as an Excel workbook. Save it as CSV, or copy the cells and paste them.",
+    };
+  }
   const firstChar = /\S/.exec(text);
-  if (!firstChar)
-    return complete || text.length >= DETECT_LIMIT
-      ? { form: null, problem: "The input is empty." }
-      : undefined;
-  if (text.includes("\u0000"))
-    return { form: null, problem: "The input is not text (it looks like a binary file)." };
+  if (!firstChar) {
+    if (complete) return { form: null, problem: "The input is empty." };
+    return text.length < DETECT_LIMIT
+      ? undefined
+      : { form: null, problem: "The first 64 KB of the input are blank." };
+  }
   if (firstChar[0] === "[" || firstChar[0] === "{") return { form: "json" };
 
   const from = text.lastIndexOf("\n", firstChar.index) + 1;

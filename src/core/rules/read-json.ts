@@ -14,13 +14,15 @@ export function readJson(text: string, sink: RecordSink): string | undefined {
   if (text.length > JSON_LIMIT) {
     return `The JSON is larger than ${JSON_LIMIT / 1024 / 1024} MB; export large files as CSV or TSV instead.`;
   }
+  // YAML also accepts what JSON does not (`{"a": }`); JSON.parse keeps the input to real JSON.
+  const invalidAt = jsonSyntaxError(text);
+  if (invalidAt !== undefined) {
+    const before = text.slice(0, invalidAt);
+    const line = before.split("\n").length;
+    return `The JSON is not valid at line ${line}, column ${invalidAt - before.lastIndexOf("\n")}.`;
+  }
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: false });
-  const syntax = doc.errors[0];
-  if (syntax) {
-    const { line, col } = lines.linePos(syntax.pos[0]);
-    return `The JSON is not valid at line ${line}, column ${col}: ${syntax.message.split("\n")[0]}`;
-  }
   const lineOf = (node: unknown) => lines.linePos((node as Node | null)?.range?.[0] ?? 0).line;
   const root = doc.contents;
   const items = isSeq(root) ? root.items : isMap(root) ? [root] : undefined;
@@ -70,4 +72,16 @@ export function readJson(text: string, sink: RecordSink): string | undefined {
     }
   });
   return undefined;
+}
+
+/** Where JSON.parse stops, or undefined when the text is valid JSON. */
+function jsonSyntaxError(text: string): number | undefined {
+  try {
+    JSON.parse(text);
+    return undefined;
+  } catch (err) {
+    // Node states the offset in its message ("… at position 34"); without one, the text ended early.
+    const position = /position (\d+)/.exec((err as Error).message)?.[1];
+    return position === undefined ? text.length : Number(position);
+  }
 }

@@ -1,0 +1,179 @@
+import { copyFileSync, mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { PassThrough, Readable } from "node:stream";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { z } from "zod";
+import { main } from "../../src/cli/main.js";
+import { ContactRecord, Finding, InputError } from "../../src/core/rules/index.js";
+import { runCli, tempDir } from "../cli/helpers.js";
+import { FINE, TODAY, tsv } from "./helpers.js";
+
+const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/rules/${name}`, import.meta.url));
+
+/** A directory holding the fixtures, as a practice admin's working directory. */
+function workDir() {
+  const dir = tempDir("portal-check-validate-");
+  for (const name of ["contacts.tsv", "contacts.csv", "contacts.txt", "contacts.json"]) {
+    copyFileSync(fixture(name), join(dir, name));
+  }
+  return dir;
+}
+
+const JsonOutput = z.strictObject({
+  records: z.array(ContactRecord),
+  findings: z.array(Finding),
+  errors: z.array(InputError),
+  unusable: z.string().optional(),
+});
+
+describe("portal-check validate", () => {
+  it("prints a report grouped by patient, blockers first, with fixes and input problems; exit 1", async () => {
+    const { code, stdout, stderr } = await runCli(["validate", "contacts.csv", "--today", TODAY], {
+      cwd: workDir(),
+    });
+    expect(stderr).toBe("");
+    expect(code).toBe(1);
+    const patients = stdout.split("\n").filter((line) => /^\S/.test(line));
+    expect(patients.slice(0, 6)).toEqual([
+      "Tom Smith",
+      "Tom Smith and Amy Smith",
+      "Leo Park",
+      "Leo Park and Mia Chen",
+      "Mia Chen",
+      "Input problems (4); what they concern was not checked:",
+    ]);
+    expect(stdout).toMatch(/BLOCKER {2}Line 2: "Smith, Jane" has Portal "Minor" for Tom Smith, who is 18/);
+    expect(stdout).toMatch(
+      /Fix \[minor-access-adult, check patient-age\]:\n {13}1\. Open the patient's chart/,
+    );
+    expect(stdout).toMatch(/line 12, Email "pat@example": expected one email address/);
+    expect(stdout.indexOf("BLOCKER  Line 11")).toBeLessThan(stdout.indexOf("warning  Line 7"));
+    expect(stdout.trimEnd().split("\n").at(-1)).toBe(
+      "10 records (CSV) checked as of 6/1/2025, fixes for OP 14.19: 9 blockers, 2 warnings, 4 input problems.",
+    );
+  });
+
+  it("prints { records, findings, errors } with --json, and the fixes of --op-version", async () => {
+    const { code, stdout } = await runCli(
+      ["validate", "contacts.json", "--json", "--today", TODAY, "--op-version", "14.10"],
+      { cwd: workDir() },
+    );
+    expect(code).toBe(1);
+    const output = JsonOutput.parse(JSON.parse(stdout));
+    expect(output.records).toHaveLength(10);
+    expect(output.findings).toHaveLength(11);
+    expect(output.errors).toHaveLength(4);
+    expect(output.findings.find((f) => f.rule === "duplicate-contact")?.fix[0]).toMatch(
+      /Activities > Contact Manager/,
+    );
+    expect(output.findings.find((f) => f.rule === "portal-none")?.fix[0]).toMatch(
+      /Patient Register.*Contacts tab/,
+    );
+  });
+
+  it("exits 0 when there are only warnings, and 1 for the same rows with --legacy-portal", async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, "ok.tsv"), tsv([{ ...FINE, Authority: "" }]));
+    const plain = await runCli(["validate", "ok.tsv", "--today", TODAY], { cwd: dir });
+    expect(plain.code).toBe(0);
+    expect(plain.stdout).toMatch(/warning {2}Line 2: Jane Smith has a blank Authority/);
+    const legacy = await runCli(["validate", "ok.tsv", "--today", TODAY, "--legacy-portal"], { cwd: dir });
+    expect(legacy.code).toBe(1);
+    expect(legacy.stdout).toMatch(/BLOCKER {2}Line 2: .*2006–2010 portal/);
+  });
+
+  it("exits 0 and says so when nothing is wrong", async () => {
+    const { code, stdout } = await runCli(["validate", "-", "--today", TODAY], { stdin: tsv([FINE]) });
+    expect(code).toBe(0);
+    expect(stdout).toBe(
+      "1 record (TSV) checked as of 6/1/2025, fixes for OP 14.19: nothing found that keeps a parent off the portal.\n",
+    );
+  });
+
+  it("reads stdin when no FILE is given and stdin is not a terminal", async () => {
+    const { code, stdout } = await runCli(["validate", "--json", "--today", TODAY], {
+      stdin: "Contact: Jane\nPortal: None\n",
+    });
+    expect(code).toBe(1);
+    expect(JSON.parse(stdout).findings[0].rule).toBe("portal-none");
+  });
+
+  it("asks for a FILE when stdin is a terminal", async () => {
+    const stdin = Object.assign(Readable.from([]), { isTTY: true });
+    const stderr = new PassThrough();
+    let err = "";
+    stderr.on("data", (d) => {
+      err += d;
+    });
+    const code = await main(["validate"], {
+      stdin,
+      stdout: new PassThrough(),
+      stderr,
+      env: {},
+      cwd: tempDir(),
+    });
+    expect(code).toBe(2);
+    expect(err).toMatch(/give a FILE to check, or pipe the records in/);
+  });
+
+  it("exits 2 on unusable input, listing the accepted forms on stderr", async () => {
+    const { code, stdout, stderr } = await runCli(["validate"], {
+      stdin: "just some notes about a parent\n",
+    });
+    expect(code).toBe(2);
+    expect(stdout).toBe("");
+    expect(stderr).toMatch(/the input cannot be used\. The first line is not a header row/);
+    expect(stderr).toMatch(/Accepted input:\n {2}- a table with a header row/);
+    expect(stderr).not.toMatch(/\n\s+at /); // no stack trace
+  });
+
+  it("exits 2 with the rows listed when no record could be read", async () => {
+    const { code, stderr } = await runCli(["validate", "--today", TODAY], { stdin: '[1, "two"]' });
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/No record could be read/);
+    expect(stderr).toMatch(/line 1: item 1 of the array is not an object/);
+  });
+
+  it("--json still prints the JSON shape for unusable input", async () => {
+    const { code, stdout } = await runCli(["validate", "--json"], { stdin: "" });
+    expect(code).toBe(2);
+    const output = JsonOutput.parse(JSON.parse(stdout));
+    expect(output.records).toEqual([]);
+    expect(output.unusable).toMatch(/The input is empty/);
+  });
+
+  it("exits 2 with one clear line for bad usage and files that cannot be opened", async () => {
+    const dir = workDir();
+    mkdirSync(join(dir, "exports"));
+    const cases: [string[], RegExp][] = [
+      [["validate", "missing.csv"], /cannot open missing\.csv: there is no such file/],
+      [["validate", "exports"], /exports is a directory/],
+      [["validate", "a.csv", "b.csv"], /one FILE/],
+      [["validate", "contacts.csv", "--today", "2025-02-30"], /--today must be a real day as YYYY-MM-DD/],
+      [["validate", "contacts.csv", "--today", "6/1/2025"], /--today must be a real day/],
+      [["validate", "contacts.csv", "--op-version", "20"], /--op-version must be 14\.19 or 14\.10/],
+      [["validate", "contacts.csv", "--strict"], /Unknown option '--strict'.*validate --help/],
+    ];
+    for (const [args, message] of cases) {
+      const { code, stdout, stderr } = await runCli(args, { cwd: dir });
+      expect({ args, code }).toEqual({ args, code: 2 });
+      expect(stderr).toMatch(message);
+      expect(stderr.trim().split("\n")).toHaveLength(1);
+      expect(stdout).toBe("");
+    }
+  });
+
+  it("--help describes input forms, options and exit codes", async () => {
+    const { code, stdout } = await runCli(["validate", "--help"]);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/Usage: portal-check validate \[FILE\|-\]/);
+    expect(stdout).toMatch(/--legacy-portal/);
+    expect(stdout).toMatch(/Exit status: 0 no blockers, 1 blockers found, 2 input unusable/);
+  });
+
+  it("is listed in the top-level usage", async () => {
+    const { stdout } = await runCli(["--help"]);
+    expect(stdout).toMatch(/validate {2}check contact records/);
+  });
+});
