@@ -38,10 +38,6 @@ const DOMAIN_STOP_WORDS = [
   "able",
   "cannot",
   "cant",
-  "can't",
-  "doesn't",
-  "isn't",
-  "won't",
   "anymore",
   "please",
   "help",
@@ -52,21 +48,39 @@ const DOMAIN_STOP_WORDS = [
   "nothing",
   "just",
   "now",
-  "there's",
-  "it's",
-  "we're",
-  "what's",
-  "does",
-  "do",
+  "she",
   "not",
   "no",
-  "s",
-  "t",
+];
+
+/** What the tokenizer leaves of contractions ("doesn't" → "doesn", "t"); one letter is dropped anyway. */
+const CONTRACTION_PARTS = [
+  "don",
+  "doesn",
+  "didn",
+  "isn",
+  "wasn",
+  "aren",
+  "weren",
+  "won",
+  "wouldn",
+  "couldn",
+  "shouldn",
+  "haven",
+  "hasn",
+  "hadn",
+  "ve",
+  "ll",
+  "re",
 ];
 
 /** stopword's English list, less the words that tell checks apart here ("same email", "both parents"). */
 const KEEP = new Set(["same", "both"]);
-const STOP_WORDS = new Set([...eng.filter((word) => !KEEP.has(word)), ...DOMAIN_STOP_WORDS]);
+const STOP_WORDS = new Set([
+  ...eng.filter((word) => !KEEP.has(word)),
+  ...DOMAIN_STOP_WORDS,
+  ...CONTRACTION_PARTS,
+]);
 
 /** Staff shorthand → the words the knowledge uses. Applied before stemming, to single tokens. */
 const SHORTHAND: Record<string, string[]> = {
@@ -87,7 +101,6 @@ const SHORTHAND: Record<string, string[]> = {
   login: ["log"],
   logon: ["log"],
   signin: ["log"],
-  ehr: ["interface"],
   api: ["interface"],
 };
 
@@ -103,10 +116,10 @@ export function tokenize(text: string): string[] {
 
 /** One token → its search terms (none for stop words). */
 export function processTerm(token: string): string[] {
-  const term = token.toLowerCase().replace(/[’']/g, "'");
+  const term = token.toLowerCase();
   if (STOP_WORDS.has(term) || (term.length < 2 && !/\d/.test(term))) return [];
   if (LEGACY_YEAR.test(term)) return ["2006", "2010", "legacy"].map(stemmer);
-  return (SHORTHAND[term] ?? [term]).map((word) => stemmer(word.replace(/'/g, "")));
+  return (SHORTHAND[term] ?? [term]).map(stemmer);
 }
 
 /** The search terms of a whole text, in order. */
