@@ -44,7 +44,14 @@ export interface SlackApiMock {
 let seq = 0;
 const nextTs = () => `1790000000.${String(++seq).padStart(6, "0")}`;
 
-export function mockSlack(options: { apiOrigin?: string; hooksOrigin?: string } = {}): SlackApiMock {
+export interface MockSlackOptions {
+  apiOrigin?: string;
+  hooksOrigin?: string;
+  /** The WebSocket URL apps.connections.open hands out (Socket Mode tests). */
+  socketUrl?: string;
+}
+
+export function mockSlack(options: MockSlackOptions = {}): SlackApiMock {
   const apiOrigin = options.apiOrigin ?? "http://slack.test";
   const hooksOrigin = options.hooksOrigin ?? "https://hooks.slack.test";
   const calls: ApiCall[] = [];
@@ -144,6 +151,10 @@ export function mockSlack(options: { apiOrigin?: string; hooksOrigin?: string } 
             is_channel: channel.startsWith("C"),
           },
         };
+      case "apps.connections.open":
+        return options.socketUrl
+          ? { ok: true, url: options.socketUrl }
+          : { ok: false, error: "not_allowed_token_type" };
       case "auth.test":
         return { ok: true, user_id: "UBOT", bot_id: "BBOT", team_id: "T0TEAM", user: "portal-check" };
       default:

@@ -6,7 +6,6 @@ import { loadConfig } from "../../../src/config.js";
 import { loadContent } from "../../../src/content/load.js";
 import { createLogger } from "../../../src/log.js";
 import { createSlackApp, type SlackApp } from "../../../src/slack/app.js";
-import type { KnowledgeHelp } from "../../../src/slack/knowledge-help.js";
 import { openStore } from "../../../src/store/open.js";
 import type { ConversationStore } from "../../../src/store/types.js";
 import {
@@ -47,7 +46,8 @@ export interface TestApp {
 export interface TestAppOptions {
   env?: Record<string, string>;
   now?: () => Date;
-  knowledge?: KnowledgeHelp;
+  /** Socket Mode: the WebSocket URL the mocked apps.connections.open returns. */
+  socketUrl?: string;
 }
 
 let triggerSeq = 0;
@@ -59,7 +59,7 @@ let triggerSeq = 0;
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   nock.disableNetConnect();
   nock.enableNetConnect(/^(127\.0\.0\.1|localhost)(:\d+)?$/);
-  const api = mockSlack();
+  const api = mockSlack(options.socketUrl ? { socketUrl: options.socketUrl } : {});
   const dir = mkdtempSync(join(tmpdir(), "portal-check-slack-"));
   const env = {
     SLACK_BOT_TOKEN: "xoxb-0000-1111-testtoken",
@@ -83,7 +83,6 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     content: loadContent(),
     logger,
     ...(options.now ? { now: options.now } : {}),
-    ...(options.knowledge ? { knowledge: options.knowledge } : {}),
     retryConfig: { retries: 2, factor: 1, minTimeout: 5, maxTimeout: 10 },
     bot: { botId: "BBOT", botUserId: "UBOT" },
   });
