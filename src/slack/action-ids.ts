@@ -84,9 +84,16 @@ export type ButtonValue = z.infer<typeof ButtonValue>;
 export const StartValue = z.object({ k: CheckId.optional() });
 export type StartValue = z.infer<typeof StartValue>;
 
-/** Buttons on an escalation post and the modals: the conversation id only (state stays in the store). */
+/** Buttons and modals of a conversation: its id only (the state stays in the store). */
 export const ConversationRef = z.object({ c: z.string().min(1).max(100) });
 export type ConversationRef = z.infer<typeof ConversationRef>;
+
+/**
+ * The status buttons of an escalation post and the case-number modal: the conversation and which of
+ * its escalations (a conversation restarted after one can escalate again).
+ */
+export const EscalationRef = ConversationRef.extend({ e: z.string().min(1).max(40) });
+export type EscalationRef = z.infer<typeof EscalationRef>;
 
 export function encode<T>(value: T): string {
   return JSON.stringify(value);

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { EscalationDetails } from "../core/escalation/details.js";
-import { ReportFinding } from "../core/escalation/report.js";
+import { EscalationReport, ReportFinding } from "../core/escalation/report.js";
 import type { ConversationRecord } from "../store/types.js";
 
 /**
@@ -14,6 +14,8 @@ export const EscalationPost = z.discriminatedUnion("status", [
   z.object({ status: z.literal("posting"), since: z.iso.datetime() }),
   z.object({
     status: z.enum(["open", "case_opened", "resolved"]),
+    /** Names this escalation in its buttons. */
+    id: z.string(),
     channel: z.string(),
     ts: z.string(),
     /** Set when the escalation is a reply in the conversation's own thread. */
@@ -22,6 +24,8 @@ export const EscalationPost = z.discriminatedUnion("status", [
     link: z.string().nullable(),
     case: z.string().nullable(),
     updatedBy: z.string().nullable(),
+    /** What was posted, so the post can be redrawn whatever the conversation does next (a restart). */
+    report: EscalationReport,
   }),
 ]);
 export type EscalationPost = z.infer<typeof EscalationPost>;

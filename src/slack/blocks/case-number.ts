@@ -1,12 +1,12 @@
 import type { types, ViewStateValue } from "@slack/bolt";
-import { encode, VIEW } from "../action-ids.js";
+import { type EscalationRef, encode, VIEW } from "../action-ids.js";
 import { FIELD_ACTION } from "./escalation-form.js";
 import { LIMITS, type ModalView, plain } from "./kit.js";
 
 export const CASE_BLOCK = "case_number";
 
 /** Asks for Support's case number when someone records that a case was opened. */
-export function caseNumberModal(conversation: string, current: string | null): ModalView {
+export function caseNumberModal(ref: EscalationRef, current: string | null): ModalView {
   const element: types.PlainTextInput = {
     type: "plain_text_input",
     action_id: FIELD_ACTION,
@@ -17,7 +17,7 @@ export function caseNumberModal(conversation: string, current: string | null): M
   return {
     type: "modal",
     callback_id: VIEW.caseNumber,
-    private_metadata: encode({ c: conversation }),
+    private_metadata: encode(ref),
     title: plain("Support case opened", LIMITS.modalTitle),
     submit: plain("Save", LIMITS.modalButton),
     close: plain("Cancel", LIMITS.modalButton),

@@ -18,6 +18,8 @@ import type { SlackMessage } from "./prompt.js";
 
 export interface EscalationPostInput {
   conversation: string;
+  /** This escalation's id (its buttons carry it). */
+  escalation: string;
   report: EscalationReport;
   requester: string;
   /** Permalink to the conversation's thread; absent when Slack could not give one. */
@@ -81,7 +83,7 @@ export function renderEscalationPost(input: EscalationPostInput): SlackMessage {
   blocks.push(context(`Full walk-through in ${link}.`));
   blocks.push(context(`*Status:* ${statusLine(input)}`));
   if (input.status !== "resolved") {
-    const value = encode({ c: input.conversation });
+    const value = encode({ c: input.conversation, e: input.escalation });
     blocks.push(
       actions("escalation_status", [
         button(

@@ -98,8 +98,11 @@ export function renderFindings(result: TextValidationResult, options: FindingsOp
     result.findings.length === 0
       ? `:white_check_mark: <@${options.user}> I read ${rows} and found nothing that would keep a parent off the portal. The cause is probably elsewhere: carry on with the checks.`
       : `:clipboard: <@${options.user}> I read ${rows}: *${blockers} blocker${blockers === 1 ? "" : "s"}*, ${warnings} warning${warnings === 1 ? "" : "s"}. Fixes are for OP ${options.version}.`;
-  const blocks: Block[] = [...sections([summary])];
-  for (const finding of result.findings) blocks.push(...sections(findingLines(finding, options)));
+  // Findings share sections (3000 characters each), so even a long list stays well inside 50 blocks.
+  const blocks: Block[] = [
+    ...sections([summary]),
+    ...sections(result.findings.flatMap((finding) => findingLines(finding, options))),
+  ];
   if (result.errors.length > 0) blocks.push(...sections(errorLines(result.errors)));
   if (!options.named && result.findings.length > 0) {
     blocks.push(

@@ -1,9 +1,11 @@
+import { randomUUID } from "node:crypto";
 import type { WebClient } from "@slack/web-api";
 import type { EscalationDetails } from "../../core/escalation/details.js";
 import { buildEscalationReport } from "../../core/escalation/report.js";
 import { currentPrompts, handle } from "../../core/flow/engine.js";
 import type { Prompt } from "../../core/flow/prompt.js";
 import type { ConversationRecord } from "../../store/types.js";
+import type { EscalationRef } from "../action-ids.js";
 import { escalationModal } from "../blocks/escalation-form.js";
 import { renderEscalationPost } from "../blocks/escalation-post.js";
 import { escapeText } from "../blocks/kit.js";
@@ -79,7 +81,7 @@ export async function submitEscalation(
   let blocked: string | undefined;
   const leased = await updateSurface(deps, id, (s, record) => {
     blocked = undefined;
-    if (record.state.phase === "escalated" || (s.escalation && s.escalation.status !== "posting")) {
+    if (record.state.phase === "escalated") {
       blocked = "This conversation has already been escalated; the post is in its thread.";
     } else if (record.state.phase !== "escalation") {
       blocked =
@@ -127,6 +129,7 @@ export async function submitEscalation(
 
   const conversationLink = await permalink(client, surface.channel, surface.root);
   const report = buildEscalationReport(deps.content, leased.state, details, surface.findings);
+  const escalationId = randomUUID().slice(0, 8);
   let postTs: string | undefined;
   try {
     const posted = await client.chat.postMessage({
@@ -134,6 +137,7 @@ export async function submitEscalation(
       ...(ownThread ? { thread_ts: surface.thread } : {}),
       ...renderEscalationPost({
         conversation: id,
+        escalation: escalationId,
         report,
         requester: surface.requester,
         conversationLink,
@@ -163,6 +167,8 @@ export async function submitEscalation(
   const link = postTs ? await permalink(client, target, postTs) : undefined;
   const post: Posted = {
     status: "open",
+    id: escalationId,
+    report,
     channel: target,
     ts: postTs ?? "",
     thread: ownThread ? surface.thread : null,
@@ -246,21 +252,22 @@ export type StatusChange = { kind: "case_opened"; caseNumber: string } | { kind:
 /**
  * Records "case opened with Support" or "resolved" on an escalation: updates the escalation post
  * and the conversation's root, notes it in the escalation thread and tells the requester in theirs.
- * Returns a sentence for the clicker when nothing was changed (already resolved, expired).
+ * Returns a sentence for the clicker when nothing was changed (already resolved, replaced, expired).
  */
 export async function changeEscalationStatus(
   deps: SlackDeps,
   client: WebClient,
-  id: string,
+  ref: EscalationRef,
   change: StatusChange,
   user: string,
 ): Promise<string | undefined> {
   let refusedWith: string | undefined;
-  const record = await updateSurface(deps, id, (s) => {
+  const record = await updateSurface(deps, ref.c, (s) => {
     refusedWith = undefined;
     const e = s.escalation;
-    if (!e || e.status === "posting") {
-      refusedWith = "This escalation has not been posted yet.";
+    if (!e || e.status === "posting" || e.id !== ref.e) {
+      refusedWith =
+        "This escalation was replaced by a newer one from the same conversation; use the newer post.";
       return undefined;
     }
     if (e.status === "resolved") {
@@ -281,11 +288,9 @@ export async function changeEscalationStatus(
   if (refusedWith) return refusedWith;
   const surface = surfaceOf(record);
   const e = surface.escalation;
-  const details = record.state.escalation;
-  if (!e || e.status === "posting" || !details) return "This escalation has not been posted yet.";
-  deps.logger.info({ conversation: id, status: e.status }, "escalation status changed");
+  if (!e || e.status === "posting") return undefined;
+  deps.logger.info({ conversation: ref.c, status: e.status }, "escalation status changed");
 
-  const report = buildEscalationReport(deps.content, record.state, details, surface.findings);
   const problems: SlackFailure[] = [];
   const attempt = async (call: () => Promise<unknown>) => {
     try {
@@ -300,8 +305,9 @@ export async function changeEscalationStatus(
       channel: e.channel,
       ts: e.ts,
       ...renderEscalationPost({
-        conversation: id,
-        report,
+        conversation: ref.c,
+        escalation: e.id,
+        report: e.report,
         requester: surface.requester,
         conversationLink,
         status: e.status,
@@ -321,7 +327,10 @@ export async function changeEscalationStatus(
   const shown = await showConversation(deps, client, record, { root: true });
   if (shown.failure) problems.push(shown.failure);
   if (problems[0]) {
-    deps.logger.warn({ conversation: id, code: problems[0].code }, "escalation status not shown everywhere");
+    deps.logger.warn(
+      { conversation: ref.c, code: problems[0].code },
+      "escalation status not shown everywhere",
+    );
     return `The status is saved, but Slack didn't accept every update: ${problems[0].advice}`;
   }
   return undefined;

@@ -7,7 +7,15 @@ import type {
 } from "@slack/bolt";
 import type { ChoiceValue } from "../../core/flow/prompt.js";
 import type { FlowEvent } from "../../core/flow/state.js";
-import { ACTION, ButtonValue, ConversationRef, choiceFor, decode, StartValue } from "../action-ids.js";
+import {
+  ACTION,
+  ButtonValue,
+  ConversationRef,
+  choiceFor,
+  decode,
+  EscalationRef,
+  StartValue,
+} from "../action-ids.js";
 import { caseNumberModal } from "../blocks/case-number.js";
 import { pasteModal } from "../blocks/paste.js";
 import { changeEscalationStatus, openEscalationForm } from "../conversation/escalation.js";
@@ -214,20 +222,18 @@ function caseOpenedButton(deps: SlackDeps) {
   return async ({ ack, action, body, client, respond }: ButtonArgs) => {
     await ack();
     const tell = tellByResponse(respond, deps.logger);
-    const ref = decode(ConversationRef, action.value);
+    const ref = decode(EscalationRef, action.value);
     if (!ref) return tell({ text: OUTDATED });
     const record = await deps.store.get(ref.c, deps.now());
     if (!record) return tell({ text: expired(deps) });
     const escalation = surfaceOf(record).escalation;
-    if (escalation?.status === "resolved")
+    if (escalation?.status === "resolved") {
       return tell({ text: "Already answered: this escalation is marked resolved." });
+    }
     try {
       await client.views.open({
         trigger_id: body.trigger_id,
-        view: caseNumberModal(
-          record.id,
-          escalation && escalation.status !== "posting" ? escalation.case : null,
-        ),
+        view: caseNumberModal(ref, escalation && escalation.status !== "posting" ? escalation.case : null),
       });
     } catch (err) {
       await tell({ text: describeSlackFailure(err).advice });
@@ -239,9 +245,9 @@ function resolvedButton(deps: SlackDeps) {
   return async ({ ack, action, body, client, respond }: ButtonArgs) => {
     await ack();
     const tell = tellByResponse(respond, deps.logger);
-    const ref = decode(ConversationRef, action.value);
+    const ref = decode(EscalationRef, action.value);
     if (!ref) return tell({ text: OUTDATED });
-    const message = await changeEscalationStatus(deps, client, ref.c, { kind: "resolved" }, body.user.id);
+    const message = await changeEscalationStatus(deps, client, ref, { kind: "resolved" }, body.user.id);
     if (message) await tell({ text: message });
   };
 }

@@ -1,5 +1,5 @@
 import type { AllMiddlewareArgs, App, SlackViewMiddlewareArgs, ViewSubmitAction } from "@slack/bolt";
-import { ConversationRef, decode, VIEW } from "../action-ids.js";
+import { ConversationRef, decode, EscalationRef, VIEW } from "../action-ids.js";
 import { CASE_BLOCK, readCaseNumber } from "../blocks/case-number.js";
 import { FIELD_ACTION, readEscalationForm } from "../blocks/escalation-form.js";
 import { inlineProblem, LEGACY_BLOCK, PASTE_BLOCK } from "../blocks/paste.js";
@@ -77,7 +77,7 @@ function pasteSubmitted(deps: SlackDeps) {
 
 function caseNumberSubmitted(deps: SlackDeps) {
   return async ({ ack, view, body, client }: SubmitArgs) => {
-    const ref = decode(ConversationRef, view.private_metadata);
+    const ref = decode(EscalationRef, view.private_metadata);
     const read = readCaseNumber(view.state.values);
     if (!read.ok) {
       await ack({ response_action: "errors", errors: { [CASE_BLOCK]: read.error } });
@@ -85,13 +85,13 @@ function caseNumberSubmitted(deps: SlackDeps) {
     }
     const record = ref ? await deps.store.get(ref.c, deps.now()) : undefined;
     const escalation = record ? surfaceOf(record).escalation : null;
-    if (!record || !escalation || escalation.status === "posting") {
+    if (!ref || !escalation || escalation.status === "posting") {
       await ack({ response_action: "errors", errors: { [CASE_BLOCK]: expiredError(deps) } });
       return;
     }
     await ack();
     const change = { kind: "case_opened" as const, caseNumber: read.caseNumber };
-    const message = await changeEscalationStatus(deps, client, record.id, change, body.user.id);
+    const message = await changeEscalationStatus(deps, client, ref, change, body.user.id);
     if (message) {
       await tellEphemeral(client, deps.logger, { channel: escalation.channel, user: body.user.id })({
         text: message,
