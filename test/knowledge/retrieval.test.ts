@@ -73,6 +73,33 @@ describe("the offline retriever", () => {
     expect(top("shared inbox for both parents")).toBe("shared-email");
   });
 
+  // The vocabulary issue 5 lists, word for word: each must lead to its check(s).
+  test.each([
+    ["custody", ["portal-authority"]],
+    ["banned", ["portal-authority"]],
+    ["court order", ["portal-authority"]],
+    ["server error", ["portal-authority", "start-end-dates"]],
+    ["stop date", ["start-end-dates"]],
+    ["nanny", ["start-end-dates"]],
+    ["babysitter", ["start-end-dates"]],
+    ["maiden", ["duplicate-contact"]],
+    ["married name", ["duplicate-contact"]],
+    ["twice", ["duplicate-contact"]],
+    ["eighteen", ["patient-age"]],
+    ["adult", ["patient-age"]],
+    ["turned 18", ["patient-age"]],
+    ["minor access", ["patient-age", "portal-access"]],
+    ["inactive", ["patient-status"]],
+    ["same email", ["shared-email"]],
+    ["shared inbox", ["shared-email"]],
+    ["HL7", ["interfaces"]],
+    ["sync", ["interfaces"]],
+    ["third-party", ["interfaces"]],
+  ])("staff word %s → %o", (word, checks) => {
+    const found = retrieve(knowledge, word).entries.map((e) => e.id);
+    expect(found.slice(0, checks.length).sort()).toEqual([...checks].sort());
+  });
+
   test("a version named in the question chooses the steps and does not skew the search", () => {
     const r = retrieve(knowledge, "how do I open the contact manager in OP 14.10");
     expect(r.version).toBe("14.10");

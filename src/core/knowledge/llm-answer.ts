@@ -19,6 +19,7 @@ const SYSTEM = [
   "child(ren) on the former OP patient portal.",
   "Answer ONLY from the knowledge sections provided. Each section starts with <<entry-id>>.",
   "After every statement, cite the entry it comes from as [entry-id], for example [portal-authority].",
+  "Use square brackets for these citations only.",
   "Use the menu names exactly as the sections give them, for the OP version they are given for.",
   "If the sections do not answer the question, say so and suggest the guided check; do not guess.",
   "Write plain text (no markdown, no bold, no links), at most about 150 words.",
