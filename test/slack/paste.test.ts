@@ -159,7 +159,7 @@ describe("a table pasted as a reply in the thread", () => {
     });
     const findings = conversationView(t.api).replies.find((m) => m.text.includes("blocker"));
     const text = blocksText(findings!.blocks);
-    expect(text).toContain("Two different people share one email address (lines 2, 3, 4)");
+    expect(text).toContain("Blocker: Two different people share one email address*\n• Lines 2, 3, 4");
     expect(text).toContain("Names are left out because this channel is public");
     for (const phi of ["Lopez", "family.lopez@example.org", "Sofia", "Mateo", "5/1/2006"])
       expect(text).not.toContain(phi);

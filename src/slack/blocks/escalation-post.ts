@@ -36,7 +36,6 @@ export interface EscalationPostInput {
  */
 export function renderEscalationPost(input: EscalationPostInput): SlackMessage {
   const { report } = input;
-  const bullet = (items: string[]) => items.map((i) => `• ${escapeText(i)}`).join("\n");
   const blocks: Block[] = [
     header("Escalation: a parent cannot see their child on the portal"),
     section(
@@ -44,21 +43,17 @@ export function renderEscalationPost(input: EscalationPostInput): SlackMessage {
     ),
     {
       type: "section",
+      // Short answers side by side (a field holds 2000 characters; the parent's name is at most 200).
       fields: [
-        { type: "mrkdwn", text: `*Parent*\n${escapeText(report.parentName)}` },
-        {
-          type: "mrkdwn",
-          text: `*OP version*\n${report.version ? `OP ${report.version}` : "OP 20 / newer portal"}`,
-        },
-        { type: "mrkdwn", text: `*Portal account email(s)*\n${bullet(report.portalEmails)}` },
-        { type: "mrkdwn", text: `*Patients the parent should see*\n${bullet(report.patients)}` },
-        {
-          type: "mrkdwn",
-          text: `*Password reset and test authorized*\n${report.resetAuthorized ? "Yes" : "*No*: ask the parent before Support resets anything"}`,
-        },
-        { type: "mrkdwn", text: `*Requested by*\n<@${input.requester}>` },
-      ].map((f) => ({ type: "mrkdwn" as const, text: clip(f.text, 2000) })),
+        `*Parent*\n${escapeText(report.parentName)}`,
+        `*OP version*\n${report.version ? `OP ${report.version}` : "OP 20 / newer portal"}`,
+        `*Password reset and test authorized*\n${report.resetAuthorized ? "Yes" : "*No*: ask the parent before Support resets anything"}`,
+        `*Requested by*\n<@${input.requester}>`,
+      ].map((text) => ({ type: "mrkdwn" as const, text: clip(text, 2000) })),
     },
+    // Lists get sections of their own: however long, nothing is cut.
+    ...sections(["*Portal account email(s)*", ...report.portalEmails.map((e) => `• ${escapeText(e)}`)]),
+    ...sections(["*Patients the parent should see*", ...report.patients.map((p) => `• ${escapeText(p)}`)]),
     divider(),
     ...sections([
       "*Checks*",

@@ -114,11 +114,19 @@ export function actions(blockId: string, elements: types.Button[]): Block {
   };
 }
 
-/** Keeps a message within 50 blocks: the end (buttons) matters most, so the middle is trimmed. */
-export function capBlocks(blocks: Block[], max: number = LIMITS.blocksPerMessage): Block[] {
+/**
+ * Keeps a message within 50 blocks: the end (buttons, notes) matters most, so the middle is cut and
+ * a line says so, with `advice` on where to see everything.
+ */
+export function capBlocks(blocks: Block[], advice = ""): Block[] {
+  const max = LIMITS.blocksPerMessage;
   if (blocks.length <= max) return blocks;
   const tail = blocks.slice(-2);
-  return [...blocks.slice(0, max - 3), context("_(shortened to clip in one Slack message)_"), ...tail];
+  return [
+    ...blocks.slice(0, max - 3),
+    context(`_Shortened to fit in one Slack message._ ${advice}`.trim()),
+    ...tail,
+  ];
 }
 
 /** A Slack date token: shown in each reader's own time zone, with a plain fallback. */

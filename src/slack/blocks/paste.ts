@@ -86,9 +86,9 @@ export interface FindingsOptions {
 }
 
 /**
- * Findings as a thread message: blockers first (the rules module orders them), each with the fix
- * for the conversation's OP version. The pasted text is never repeated; input errors give line and
- * column only. In a public channel, findings point at lines instead of naming people.
+ * Findings as a thread message, grouped by rule: blockers first, each rule once with the fix for the
+ * conversation's OP version, then where it applies. The pasted text is never repeated; input errors
+ * give line and column only. In a public channel, findings point at lines instead of naming people.
  */
 export function renderFindings(result: TextValidationResult, options: FindingsOptions): SlackMessage {
   const blockers = result.findings.filter((f) => f.severity === "blocker").length;
@@ -98,10 +98,10 @@ export function renderFindings(result: TextValidationResult, options: FindingsOp
     result.findings.length === 0
       ? `:white_check_mark: <@${options.user}> I read ${rows} and found nothing that would keep a parent off the portal. The cause is probably elsewhere: carry on with the checks.`
       : `:clipboard: <@${options.user}> I read ${rows}: *${blockers} blocker${blockers === 1 ? "" : "s"}*, ${warnings} warning${warnings === 1 ? "" : "s"}. Fixes are for OP ${options.version}.`;
-  // Findings share sections (3000 characters each), so even a long list stays well inside 50 blocks.
+  // Rules share sections (3000 characters each), so even a long list stays well inside 50 blocks.
   const blocks: Block[] = [
     ...sections([summary]),
-    ...sections(result.findings.flatMap((finding) => findingLines(finding, options))),
+    ...sections(byRule(result.findings).flatMap((group) => ruleLines(group, options))),
   ];
   if (result.errors.length > 0) blocks.push(...sections(errorLines(result.errors)));
   if (!options.named && result.findings.length > 0) {
@@ -115,16 +115,32 @@ export function renderFindings(result: TextValidationResult, options: FindingsOp
     result.findings.length === 0
       ? `No problems found in ${rows}`
       : `${blockers} blocker(s), ${warnings} warning(s) in the pasted records`;
-  return { text, blocks: capBlocks(blocks) };
+  return {
+    text,
+    blocks: capBlocks(blocks, "For a list this long, run `portal-check validate` on the export instead."),
+  };
 }
 
-function findingLines(finding: Finding, { named }: FindingsOptions): string[] {
-  const icon = finding.severity === "blocker" ? ":no_entry:" : ":warning:";
-  const where = `line${finding.lines.length === 1 ? "" : "s"} ${finding.lines.join(", ")}`;
-  const what = named ? escapeText(finding.message) : `${RULE_LABEL[finding.rule]} (${where}).`;
+/** Findings of one rule together, in the rules module's order with blockers first. */
+function byRule(findings: readonly Finding[]): Finding[][] {
+  const groups = new Map<string, Finding[]>();
+  for (const f of findings) groups.set(f.rule, [...(groups.get(f.rule) ?? []), f]);
+  return [...groups.values()].sort(
+    (a, b) => Number(a[0]?.severity !== "blocker") - Number(b[0]?.severity !== "blocker"),
+  );
+}
+
+function ruleLines(group: Finding[], { named }: FindingsOptions): string[] {
+  const first = group[0];
+  if (!first) return [];
+  const icon = first.severity === "blocker" ? ":no_entry:" : ":warning:";
+  const where = (f: Finding) => `Line${f.lines.length === 1 ? "" : "s"} ${f.lines.join(", ")}`;
   return [
-    `${icon} *${finding.severity === "blocker" ? "Blocker" : "Warning"}:* ${what}`,
-    ...finding.fix.map((step, i) => `      ${i + 1}. ${escapeText(step)}`),
+    `${icon} *${first.severity === "blocker" ? "Blocker" : "Warning"}: ${RULE_LABEL[first.rule]}*`,
+    ...group.map((f) => `• ${named ? escapeText(f.message) : where(f)}`),
+    "To fix it:",
+    ...first.fix.map((step, i) => `      ${i + 1}. ${escapeText(step)}`),
+    "",
   ];
 }
 
