@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { USER } from "./harness/payloads.js";
 import { startTestApp, type TestApp } from "./harness/test-app.js";
-import { blocksText, buttons, conversationView } from "./harness/thread.js";
+import { blocksText, buttons, conversationView, must } from "./harness/thread.js";
 
 const FORM = {
   parent_name: "Dana Whitfield",
@@ -50,9 +50,9 @@ describe("restarting after an escalation", () => {
     await t.command("");
     await t.click(conversationView(t.api).check, "escalate_now");
     await t.submit(t.lastModal(), FORM);
-    const firstPost = conversationView(t.api).replies.find((m) =>
-      buttons(m).includes("escalation_resolved"),
-    )!;
+    const firstPost = must(
+      conversationView(t.api).replies.find((m) => buttons(m).includes("escalation_resolved")),
+    );
 
     await t.click(conversationView(t.api).check, "restart");
     let view = conversationView(t.api);
@@ -66,8 +66,8 @@ describe("restarting after an escalation", () => {
 
     await t.click(firstPost, "escalation_resolved");
     expect(String(t.api.responses.at(-1)?.text)).toContain("replaced by a newer one");
-    await t.click(posts[1]!, "escalation_resolved");
-    expect(blocksText(t.api.messages.get(posts[1]!.ts)!.blocks)).toContain("resolved by");
+    await t.click(must(posts[1]), "escalation_resolved");
+    expect(blocksText(must(t.api.messages.get(must(posts[1]).ts)).blocks)).toContain("resolved by");
   });
 });
 
@@ -90,7 +90,7 @@ describe("Block Kit limits under load", () => {
       ts: "1790001000.000100",
       thread_ts: conversationView(t.api).root.ts,
     });
-    const findings = conversationView(t.api).replies.find((m) => m.text.includes("blocker"))!;
+    const findings = must(conversationView(t.api).replies.find((m) => m.text.includes("blocker")));
     expect(findings.blocks.length).toBeLessThanOrEqual(50);
     const listed = blocksText(findings.blocks);
     // Each rule once, with its fix once, and all 60 rows listed under it.
@@ -107,7 +107,7 @@ describe("Block Kit limits under load", () => {
       reset_authorized: { option: "no" },
     });
     const post = conversationView(t.api).replies.find((m) => buttons(m).includes("escalation_resolved"));
-    const shown = blocksText(post!.blocks);
+    const shown = blocksText(must(post).blocks);
     // Every email and patient made it into the post, none cut to fit.
     for (let i = 0; i < 40; i++) {
       expect(shown).toContain(`parent.account.${i}@example.org`);

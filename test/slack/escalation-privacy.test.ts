@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { startTestApp, type TestApp } from "./harness/test-app.js";
-import { blocksText, conversationView } from "./harness/thread.js";
+import { blocksText, conversationView, modalInput, must } from "./harness/thread.js";
 
 const PUBLIC = "C0PUBLIC01";
 const FORM = {
@@ -31,16 +31,14 @@ describe("escalations and public channels", () => {
     expect([...t.api.messages.values()].filter((m) => m.channel === PUBLIC)).toEqual([]);
     expect(phiAnywhere()).toBe(false);
     const view = conversationView(t.api);
-    const refusal = view.replies.at(-1)!.text;
+    const refusal = must(view.replies.at(-1)).text;
     expect(refusal).toContain(`<#${PUBLIC}> (ESCALATION_CHANNEL) is a public channel`);
     expect(refusal).toContain("`ESCALATION_CHANNEL`");
     expect(refusal).toContain("`ALLOW_PUBLIC_ESCALATION=true`");
     expect(refusal).toContain("Your answers are saved");
 
     await t.click(view.check, "escalate_now");
-    const initial = (t.lastModal().blocks as Array<Record<string, unknown>>).find(
-      (b) => b.block_id === "parent_name",
-    )?.element as { initial_value?: string };
+    const initial = modalInput(t.lastModal(), "parent_name");
     expect(initial.initial_value).toBe("Maria Lopez");
   });
 
@@ -51,7 +49,7 @@ describe("escalations and public channels", () => {
     await t.click(conversationView(t.api).check, "escalate_now");
     await t.submit(t.lastModal(), FORM);
     expect(phiAnywhere()).toBe(false);
-    expect(conversationView(t.api).replies.at(-1)!.text).toContain(
+    expect(must(conversationView(t.api).replies.at(-1)).text).toContain(
       "This conversation is in a public channel",
     );
   });
@@ -63,7 +61,7 @@ describe("escalations and public channels", () => {
     t.api.failNext("conversations.info", { error: "missing_scope" });
     await t.submit(t.lastModal(), FORM);
     expect(phiAnywhere()).toBe(false);
-    expect(conversationView(t.api).replies.at(-1)!.text).toContain(
+    expect(must(conversationView(t.api).replies.at(-1)).text).toContain(
       "I couldn't confirm that <#G0ESCALATE> is private",
     );
   });
@@ -87,7 +85,7 @@ describe("escalations and public channels", () => {
     await t.click(conversationView(t.api).check, "escalate_now");
     t.api.failNext("chat.postMessage", { error: "channel_not_found" });
     await t.submit(t.lastModal(), FORM);
-    expect(conversationView(t.api).replies.at(-1)!.text).toContain(
+    expect(must(conversationView(t.api).replies.at(-1)).text).toContain(
       "I'm not a member of <#G0ESCALATE> (ESCALATION_CHANNEL). Invite me there with `/invite @portal-check`.",
     );
   });

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { createLogger, REDACTED, redactPhi } from "../../src/log.js";
 import { CHANNEL, USER } from "./harness/payloads.js";
 import { startTestApp, type TestApp } from "./harness/test-app.js";
-import { conversationView } from "./harness/thread.js";
+import { conversationView, must } from "./harness/thread.js";
 
 /** Every piece of parent and patient data the conversation below carries. */
 const PHI = [
@@ -70,7 +70,7 @@ describe("logs", () => {
     });
     const post = [...app.api.messages.values()].find((m) => m.channel === "G0ESCALATE");
     expect(post).toBeDefined();
-    await app.click(post!, "escalation_resolved", { channel: "G0ESCALATE" });
+    await app.click(must(post), "escalation_resolved", { channel: "G0ESCALATE" });
 
     const log = app.logs.join("");
     // The log is there, at debug, and follows the conversation...

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { CHANNEL, USER } from "./harness/payloads.js";
 import { startTestApp, type TestApp } from "./harness/test-app.js";
-import { blocksText, buttons, conversationView } from "./harness/thread.js";
+import { blocksText, buttons, conversationView, must } from "./harness/thread.js";
 
 let t: TestApp;
 afterEach(async () => {
@@ -24,7 +24,7 @@ describe("mentions", () => {
     await t.event(
       mention("<@UBOT> why does Carlos get a server error when he logs in?", "1790000600.000100"),
     );
-    const answer = [...t.api.messages.values()][0]!;
+    const answer = must([...t.api.messages.values()][0]);
     expect(answer.thread_ts).toBe("1790000600.000100");
     const text = blocksText(answer.blocks);
     expect(text).toContain("Authority");
@@ -36,9 +36,9 @@ describe("mentions", () => {
     // The button starts the guided check in the same thread, at the check the answer points to.
     await t.click(answer, "start_check");
     const inThread = t.api.inThread(CHANNEL, "1790000600.000100");
-    const root = inThread.find((m) => blocksText(m.blocks).includes("started a portal check"))!;
+    const root = must(inThread.find((m) => blocksText(m.blocks).includes("started a portal check")));
     expect(root.thread_ts).toBe("1790000600.000100");
-    const check = inThread.find((m) => buttons(m).includes("check_fixed"))!;
+    const check = must(inThread.find((m) => buttons(m).includes("check_fixed")));
     expect(blocksText(check.blocks)).toContain("The parent's Authority (custody) setting");
     expect(blocksText(check.blocks)).toContain("Check 6 of 8");
     const stored = await t.store.getByKey(`slack:T0TEAM:${CHANNEL}:1790000600.000100`);
@@ -57,9 +57,9 @@ describe("mentions", () => {
     await t.event(mention("<@UBOT> what's the weather like?", "1790000700.000100"));
     await t.event(mention("<@UBOT>", "1790000700.000200"));
     const [uncovered, intro] = [...t.api.messages.values()];
-    expect(blocksText(uncovered!.blocks)).toContain("could not find that");
-    expect(buttons(uncovered!)).toEqual(["start_check"]);
-    expect(blocksText(intro!.blocks)).toContain("Ask me a question");
+    expect(blocksText(must(uncovered).blocks)).toContain("could not find that");
+    expect(buttons(must(uncovered))).toEqual(["start_check"]);
+    expect(blocksText(must(intro).blocks)).toContain("Ask me a question");
   });
 });
 
@@ -74,7 +74,7 @@ describe("direct messages", () => {
       text: "mom and dad use the same email, is that a problem?",
       ts: "1790000800.000100",
     });
-    const answer = [...t.api.messages.values()][0]!;
+    const answer = must([...t.api.messages.values()][0]);
     expect(answer.channel).toBe("D0DIRECT01");
     expect(answer.thread_ts).toBe("1790000800.000100");
     expect(blocksText(answer.blocks)).toContain("In OP 14.10:");

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { CHANNEL, USER } from "./harness/payloads.js";
 import { startTestApp, type TestApp } from "./harness/test-app.js";
-import { blocksText, conversationView } from "./harness/thread.js";
+import { blocksText, conversationView, modalInput, must } from "./harness/thread.js";
 
 const ROWS = [
   "Contact\tRelationship\tEmail\tPortal\tAuthority\tStart Date\tEnd Date\tPatient\tDOB\tStatus",
@@ -39,7 +39,7 @@ describe("pasted records through the modal", () => {
     const view = conversationView(t.api);
     const findings = view.replies.find((m) => m.text.includes("blocker"));
     expect(findings).toBeDefined();
-    const text = blocksText(findings!.blocks);
+    const text = blocksText(must(findings).blocks);
     expect(text).toContain(`<@${USER}> I read 3 rows: *3 blockers*, 1 warning. Fixes are for OP 14.19.`);
     // Blockers before the warning.
     expect(text.indexOf("Warning:")).toBeGreaterThan(text.lastIndexOf("Blocker:"));
@@ -54,12 +54,7 @@ describe("pasted records through the modal", () => {
     // The escalation form is prefilled with what the records name.
     await t.click(conversationView(t.api).check, "escalate_now");
     const form = t.lastModal();
-    const initial = (id: string) =>
-      (
-        (form.blocks as Array<Record<string, unknown>>).find((b) => b.block_id === id)?.element as {
-          initial_value?: string;
-        }
-      ).initial_value;
+    const initial = (id: string) => modalInput(form, id).initial_value;
     expect(initial("portal_emails")).toBe("family.lopez@example.org");
     expect(initial("patients")).toBe("Sofia Lopez\nMateo Lopez");
 
@@ -68,7 +63,7 @@ describe("pasted records through the modal", () => {
     const post = conversationView(t.api).replies.find((m) =>
       blocksText(m.blocks).includes("Findings in the pasted"),
     );
-    expect(blocksText(post!.blocks)).toMatch(/:no_entry: .*Lopez, Carlos.*End Date/);
+    expect(blocksText(must(post).blocks)).toMatch(/:no_entry: .*Lopez, Carlos.*End Date/);
   });
 
   it("keeps the modal open with line-level problems when nothing can be read", async () => {
@@ -92,7 +87,7 @@ describe("pasted records through the modal", () => {
       records:
         "Contact: Maria Lopez\nEmail: maria@example.org\nPortal: Maybe\nEnd Date: 13/45/2020\nPatient: Sofia Lopez",
     });
-    const reply = conversationView(t.api).replies.at(-1)!;
+    const reply = must(conversationView(t.api).replies.at(-1));
     const text = blocksText(reply.blocks);
     expect(text).toContain("Line 3 (Portal): expected None, Minor or Full");
     expect(text).toContain("Line 4 (End Date)");
@@ -120,9 +115,9 @@ describe("a table pasted as a reply in the thread", () => {
       thread_ts: root.ts,
     });
     const findings = conversationView(t.api).replies.find((m) => m.text.includes("blocker"));
-    expect(blocksText(findings!.blocks)).toContain("share the email family.lopez@example.org");
+    expect(blocksText(must(findings).blocks)).toContain("share the email family.lopez@example.org");
     const record = await t.store.getByKey(`slack:T0TEAM:${CHANNEL}:${root.ts}`);
-    expect((record!.surface as { pasted: { emails: string[] } }).pasted.emails).toEqual([
+    expect((must(record).surface as { pasted: { emails: string[] } }).pasted.emails).toEqual([
       "family.lopez@example.org",
     ]);
   });
@@ -158,7 +153,7 @@ describe("a table pasted as a reply in the thread", () => {
       thread_ts: root.ts,
     });
     const findings = conversationView(t.api).replies.find((m) => m.text.includes("blocker"));
-    const text = blocksText(findings!.blocks);
+    const text = blocksText(must(findings).blocks);
     expect(text).toContain("Blocker: Two different people share one email address*\n• Lines 2, 3, 4");
     expect(text).toContain("Names are left out because this channel is public");
     for (const phi of ["Lopez", "family.lopez@example.org", "Sofia", "Mateo", "5/1/2006"])

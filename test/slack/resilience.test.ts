@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { CHANNEL } from "./harness/payloads.js";
 import { startTestApp, type TestApp } from "./harness/test-app.js";
-import { blocksText, conversationView } from "./harness/thread.js";
+import { blocksText, conversationView, modalInput, must } from "./harness/thread.js";
 
 let t: TestApp;
 afterEach(async () => {
@@ -39,7 +39,7 @@ describe("Slack rate limits and failures", () => {
     await t.click(check, "check_not_fixed");
 
     expect((await record()).state.current).toBe("duplicate-contact");
-    const told = t.api.responses.at(-1)!;
+    const told = must(t.api.responses.at(-1));
     expect(told.response_type).toBe("ephemeral");
     expect(String(told.text)).toContain("Your answer is saved");
     expect(String(told.text)).toContain("Slack did not answer in time");
@@ -62,7 +62,7 @@ describe("Slack rate limits and failures", () => {
     t = await startTestApp({ env: { OP_VERSION: "14.19" } });
     t.api.failNext("chat.postMessage", { error: "not_in_channel" });
     await t.command("");
-    const told = t.api.responses.at(-1)!;
+    const told = must(t.api.responses.at(-1));
     expect(told.response_type).toBe("ephemeral");
     expect(String(told.text)).toContain("/invite @portal-check");
     expect(t.api.callsTo("chat.postMessage")).toHaveLength(1);
@@ -81,7 +81,7 @@ describe("Slack rate limits and failures", () => {
       reset_authorized: { option: "yes" },
     });
     let view = conversationView(t.api);
-    const note = view.replies.at(-1)!;
+    const note = must(view.replies.at(-1));
     expect(note.text).toContain("I couldn't post the escalation in <#G0ESCALATE>");
     expect(note.text).toContain("Your answers are saved");
     expect(note.text).not.toContain("Lopez");
@@ -90,19 +90,15 @@ describe("Slack rate limits and failures", () => {
     // Reopening the form brings back every answer.
     await t.click(view.check, "escalate_now");
     const form = t.lastModal();
-    const initial = (id: string) =>
-      (form.blocks as Array<Record<string, unknown>>).find((b) => b.block_id === id)?.element as Record<
-        string,
-        unknown
-      >;
+    const initial = (id: string) => modalInput(form, id);
     expect(initial("parent_name").initial_value).toBe("Maria Lopez");
     expect(initial("portal_emails").initial_value).toBe("maria.lopez@example.org");
-    expect((initial("reset_authorized").initial_option as { value: string }).value).toBe("yes");
+    expect(initial("reset_authorized").initial_option?.value).toBe("yes");
 
     await t.submit(form, {});
     const posted = [...t.api.messages.values()].filter((m) => m.channel === "G0ESCALATE");
     expect(posted).toHaveLength(1);
-    expect(blocksText(posted[0]!.blocks)).toContain("Maria Lopez");
+    expect(blocksText(must(posted[0]).blocks)).toContain("Maria Lopez");
     view = conversationView(t.api);
     expect((await record()).state.phase).toBe("escalated");
   });
@@ -113,7 +109,7 @@ describe("Slack rate limits and failures", () => {
     const check = conversationView(t.api).check;
     await t.store.close(); // the database goes away under the app
     await t.click(check, "check_fixed");
-    const told = t.api.responses.at(-1)!;
+    const told = must(t.api.responses.at(-1));
     expect(String(told.text)).toContain("Something went wrong on my side");
     expect(t.logs.some((l) => l.includes("listener failed"))).toBe(true);
   });

@@ -3,7 +3,7 @@ import { afterEach, expect, it } from "vitest";
 import { type WebSocket, WebSocketServer } from "ws";
 import { CHANNEL, TEAM, USER } from "./harness/payloads.js";
 import { startTestApp, type TestApp } from "./harness/test-app.js";
-import { blocksText } from "./harness/thread.js";
+import { blocksText, must } from "./harness/thread.js";
 
 /**
  * Socket Mode end to end: the app asks apps.connections.open for a WebSocket URL, connects, and
@@ -75,9 +75,9 @@ it("connects over a WebSocket, acknowledges envelopes, runs commands and drops a
       },
     }),
   );
-  await waitFor(() => t!.api.callsTo("chat.postMessage").length >= 2);
+  await waitFor(() => must(t).api.callsTo("chat.postMessage").length >= 2);
   expect(acks).toContain("env-command-1");
-  const check = [...t.api.messages.values()].find((m) => m.thread_ts !== undefined)!;
+  const check = must([...t.api.messages.values()].find((m) => m.thread_ts !== undefined));
   expect(blocksText(check.blocks)).toContain("Check 1 of 8 · OP 14.19");
 
   const mention = (envelope: string, retry: number) =>
@@ -105,7 +105,7 @@ it("connects over a WebSocket, acknowledges envelopes, runs commands and drops a
   socket.send(mention("env-event-1", 0));
   socket.send(mention("env-event-2", 1));
   await waitFor(() => acks.includes("env-event-2"));
-  await waitFor(() => t!.api.callsTo("chat.postMessage").length >= 3);
+  await waitFor(() => must(t).api.callsTo("chat.postMessage").length >= 3);
   expect(acks).toEqual(expect.arrayContaining(["env-event-1", "env-event-2"]));
   expect(t.api.callsTo("chat.postMessage")).toHaveLength(3); // root, check, one answer
 

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { CHECK_IDS } from "../../src/core/ids.js";
 import { CHANNEL, USER } from "./harness/payloads.js";
 import { startTestApp, type TestApp } from "./harness/test-app.js";
-import { blocksText, buttons, conversationView } from "./harness/thread.js";
+import { blocksText, buttons, conversationView, must } from "./harness/thread.js";
 
 /** A private channel that receives escalations (ESCALATION_CHANNEL). */
 const ESCALATIONS = "G0ESCALATE";
@@ -50,7 +50,7 @@ describe("from /portal-check to a posted escalation", () => {
     // Root, check message and transcript: the thread did not grow a message per click.
     expect(view.replies).toHaveLength(2);
     expect(view.transcript).toBeDefined();
-    expect(view.text(view.transcript!).match(/checked, not the cause/g)).toHaveLength(8);
+    expect(view.text(must(view.transcript)).match(/checked, not the cause/g)).toHaveLength(8);
 
     // The last "not fixed" opened the escalation form, prefilled from the transcript.
     const modal = t.lastModal();
@@ -99,8 +99,8 @@ describe("from /portal-check to a posted escalation", () => {
 
     const escalation = [...t.api.messages.values()].find((m) => m.channel === ESCALATIONS);
     expect(escalation).toBeDefined();
-    expect(escalation!.thread_ts).toBeUndefined(); // a new thread root in ESCALATION_CHANNEL
-    const text = blocksText(escalation!.blocks);
+    expect(must(escalation).thread_ts).toBeUndefined(); // a new thread root in ESCALATION_CHANNEL
+    const text = blocksText(must(escalation).blocks);
     expect(text).toContain("800-218-9916");
     expect(text).toContain("Maria Lopez");
     expect(text).toContain("maria.lopez@example.org");
@@ -112,8 +112,8 @@ describe("from /portal-check to a posted escalation", () => {
     expect(text).toMatch(/Each parent needs an email address of their own: checked, not the cause/);
     expect(text).toContain("https://practice.slack.test/archives/C0PRIVATE1/p"); // link back (chat.getPermalink)
     // The notification text carries no PHI.
-    expect(escalation!.text).not.toContain("Lopez");
-    expect(buttons(escalation!)).toEqual(["escalation_case_opened", "escalation_resolved"]);
+    expect(must(escalation).text).not.toContain("Lopez");
+    expect(buttons(must(escalation))).toEqual(["escalation_case_opened", "escalation_resolved"]);
 
     view = conversationView(t.api);
     expect(view.text(view.check)).toContain("Escalation ready for Support");
@@ -123,7 +123,7 @@ describe("from /portal-check to a posted escalation", () => {
     expect((await stored()).state.phase).toBe("escalated");
 
     // Support's lead records the case number: the post, the root and the requester hear of it.
-    await t.click(escalation!, "escalation_case_opened", { user: "U0LEAD0001", channel: ESCALATIONS });
+    await t.click(must(escalation), "escalation_case_opened", { user: "U0LEAD0001", channel: ESCALATIONS });
     const caseModal = t.lastModal();
     expect(caseModal.callback_id).toBe("case_number_form");
     const bad = await t.submit(caseModal, { case_number: "  " }, { user: "U0LEAD0001" });
@@ -132,15 +132,17 @@ describe("from /portal-check to a posted escalation", () => {
     );
     await t.submit(caseModal, { case_number: "00482913" }, { user: "U0LEAD0001" });
 
-    const afterCase = t.api.messages.get(escalation!.ts)!;
+    const afterCase = must(t.api.messages.get(must(escalation).ts));
     expect(blocksText(afterCase.blocks)).toContain("case *00482913* opened with Support by <@U0LEAD0001>");
-    expect(t.api.inThread(ESCALATIONS, escalation!.ts).some((m) => m.text.includes("00482913"))).toBe(true);
+    expect(t.api.inThread(ESCALATIONS, must(escalation).ts).some((m) => m.text.includes("00482913"))).toBe(
+      true,
+    );
     view = conversationView(t.api);
     expect(view.replies.some((m) => m.text.includes(`<@${USER}>`) && m.text.includes("00482913"))).toBe(true);
     expect(view.text(view.root)).toContain("Support case 00482913 opened");
 
     await t.click(afterCase, "escalation_resolved", { user: "U0LEAD0001", channel: ESCALATIONS });
-    const resolved = t.api.messages.get(escalation!.ts)!;
+    const resolved = must(t.api.messages.get(must(escalation).ts));
     expect(blocksText(resolved.blocks)).toContain("resolved by <@U0LEAD0001> (case 00482913)");
     expect(buttons(resolved)).toEqual([]);
     view = conversationView(t.api);
@@ -168,8 +170,8 @@ describe("from /portal-check to a posted escalation", () => {
     view = conversationView(t.api);
     const post = view.replies.find((m) => blocksText(m.blocks).includes("Dana Whitfield"));
     expect(post?.thread_ts).toBe(view.root.ts);
-    expect(blocksText(post!.blocks)).toContain("*No*: ask the parent before Support resets anything");
-    expect(blocksText(post!.blocks)).toContain("escalated from here");
+    expect(blocksText(must(post).blocks)).toContain("*No*: ask the parent before Support resets anything");
+    expect(blocksText(must(post).blocks)).toContain("escalated from here");
   });
 });
 
@@ -194,7 +196,7 @@ describe("a walk that ends resolved", () => {
     expect(view.text(view.check)).toMatch(/^Resolved: /m);
     expect(buttons(view.check)).toEqual(["check_back", "restart"]);
     expect(view.text(view.root)).toContain("resolved in the checks");
-    expect(view.text(view.transcript!)).toContain("fixed it");
+    expect(view.text(must(view.transcript))).toContain("fixed it");
     expect(t.api.callsTo("views.open")).toHaveLength(0);
     const record = await stored();
     expect(record.state.phase).toBe("resolved");
@@ -214,12 +216,12 @@ describe("back and skip", () => {
     await t.click(view.check, "check_skip");
     view = conversationView(t.api);
     expect(view.text(view.check)).toContain("Check 2 of 8");
-    expect(view.text(view.transcript!)).toContain("skipped");
+    expect(view.text(must(view.transcript))).toContain("skipped");
 
     await t.click(view.check, "check_back");
     view = conversationView(t.api);
     expect(view.text(view.check)).toContain("Check 1 of 8");
-    expect(view.text(view.transcript!)).toContain("No answers yet");
+    expect(view.text(must(view.transcript))).toContain("No answers yet");
     expect((await stored()).state.answers).toEqual([]);
 
     await t.click(view.check, "check_skip");

@@ -39,3 +39,18 @@ export function buttons(m: ShownMessage): string[] {
     .filter((b) => b.type === "actions")
     .flatMap((b) => (b.elements as Array<Record<string, unknown>>).map((e) => String(e.action_id)));
 }
+
+/** The value, or a failed test saying what was missing. */
+export function must<T>(value: T | undefined | null, what = "value"): T {
+  if (value === undefined || value === null) throw new Error(`expected a ${what}, found none`);
+  return value;
+}
+
+/** The element of a modal's input block, as the modal was opened. */
+export function modalInput(view: Record<string, unknown>, blockId: string) {
+  const block = ((view.blocks ?? []) as Array<Record<string, unknown>>).find((b) => b.block_id === blockId);
+  return must(block, `input ${blockId}`).element as {
+    initial_value?: string;
+    initial_option?: { value: string };
+  };
+}
