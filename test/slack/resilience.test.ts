@@ -31,6 +31,18 @@ describe("Slack rate limits and failures", () => {
     expect(updates).toHaveLength(2);
   });
 
+  it("retries a call that timed out and shows the answer", async () => {
+    t = await startTestApp({ env: { OP_VERSION: "14.19" }, timeoutMs: 300 });
+    await t.command("");
+    const check = conversationView(t.api).check;
+    t.api.failNext("chat.update", { delayMs: 1000 });
+    await t.click(check, "check_not_fixed");
+    const view = conversationView(t.api);
+    expect(view.text(view.check)).toContain("Check 2 of 8");
+    expect(t.api.callsTo("chat.update").filter((c) => c.args.ts === check.ts)).toHaveLength(2);
+    expect(t.api.responses).toEqual([]);
+  });
+
   it("keeps the answer and offers a retry when Slack keeps failing; the retry redraws", async () => {
     t = await startTestApp({ env: { OP_VERSION: "14.19" } });
     await t.command("");

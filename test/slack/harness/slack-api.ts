@@ -20,7 +20,12 @@ export interface ShownMessage {
   blocks: Array<Record<string, unknown>>;
 }
 
-export type Failure = { status: 429; retryAfter: number } | { status: 500 } | { error: string };
+export type Failure =
+  | { status: 429; retryAfter: number }
+  | { status: 500 }
+  | { error: string }
+  /** Answers normally, but only after this long (longer than the client's timeout: a timeout). */
+  | { delayMs: number };
 
 export interface SlackApiMock {
   apiUrl: string;
@@ -68,11 +73,15 @@ export function mockSlack(options: MockSlackOptions = {}): SlackApiMock {
   const api = nock(apiOrigin)
     .persist()
     .post(/^\/api\/[a-zA-Z.]+$/)
-    .reply((uri, body) => {
+    .reply(async (uri, body) => {
       const method = uri.replace(/^\/api\//, "");
       const args = parseArgs(body);
       calls.push({ method, args });
       const failure = failures.get(method)?.shift();
+      if (failure && "delayMs" in failure) {
+        await new Promise((resolve) => setTimeout(resolve, failure.delayMs));
+        return [200, { ok: true, note: "too late: the client had given up" }];
+      }
       if (failure && "status" in failure) {
         const headers: Record<string, string> = { "content-type": "application/json" };
         if (failure.status === 429) headers["retry-after"] = String(failure.retryAfter);

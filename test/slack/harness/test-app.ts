@@ -48,6 +48,8 @@ export interface TestAppOptions {
   now?: () => Date;
   /** Socket Mode: the WebSocket URL the mocked apps.connections.open returns. */
   socketUrl?: string;
+  /** The Web API client's request timeout (ms). */
+  timeoutMs?: number;
 }
 
 let triggerSeq = 0;
@@ -84,6 +86,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     logger,
     ...(options.now ? { now: options.now } : {}),
     retryConfig: { retries: 2, factor: 1, minTimeout: 5, maxTimeout: 10 },
+    ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
     bot: { botId: "BBOT", botUserId: "UBOT" },
   });
   const { port } = await slack.start();
