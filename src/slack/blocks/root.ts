@@ -27,12 +27,12 @@ export function renderRoot(ctx: FlowContext, input: RootInput): SlackMessage {
       section(
         `:mag: <@${input.requester}> started a portal check: *${escapeText(ctx.flow.title)}*.${started}`,
       ),
-      context(`*Status:* ${status(ctx, input)} · Answers are in this thread.`),
+      context(`*Status:* ${status(input)} · Answers are in this thread.`),
     ],
   };
 }
 
-function status(ctx: FlowContext, { state, escalation, escalationLink }: RootInput): string {
+function status({ state, escalation, escalationLink }: RootInput): string {
   const link = escalationLink ? ` (<${escalationLink}|view>)` : "";
   if (escalation && escalation.status !== "posting") {
     if (escalation.status === "resolved") return `:white_check_mark: resolved with Support${link}`;
@@ -45,10 +45,8 @@ function status(ctx: FlowContext, { state, escalation, escalationLink }: RootInp
       return "choosing the OP version";
     case "newer_portal":
       return "on the newer portal (OP 20)";
-    case "check": {
-      const title = state.current ? (ctx.knowledge.get(state.current)?.title ?? state.current) : "";
-      return `in progress, at “${escapeText(title)}” (OP ${state.version})`;
-    }
+    case "check":
+      return `checks in progress (OP ${state.version})`;
     case "resolved":
       return ":white_check_mark: resolved in the checks";
     case "escalation":

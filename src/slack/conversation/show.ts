@@ -15,6 +15,8 @@ export interface ShowOptions {
   prompts?: Prompt[];
   /** Redraw the root message too (its status line changed). */
   root?: boolean;
+  /** Redraw the transcript (default true; false when the answers did not change). */
+  transcript?: boolean;
 }
 
 export interface ShowResult {
@@ -55,7 +57,7 @@ export async function showConversation(
   } catch (err) {
     note(err, "check");
   }
-  if (record.state.answers.length > 0 || surface.transcript) {
+  if (options.transcript !== false && (record.state.answers.length > 0 || surface.transcript)) {
     try {
       current = await upsert(
         deps,

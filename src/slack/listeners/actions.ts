@@ -109,7 +109,10 @@ function answerButton(deps: SlackDeps) {
         return;
       }
       case "notice": {
-        const shown = await showConversation(deps, client, result.record, { prompts: result.prompts });
+        const shown = await showConversation(deps, client, result.record, {
+          prompts: result.prompts,
+          transcript: false,
+        });
         if (shown.failure) await tell({ text: `${shown.failure.advice}`, retry: result.record.id });
         return;
       }
@@ -126,7 +129,8 @@ function answerButton(deps: SlackDeps) {
         }
         const shown = await showConversation(deps, client, record, {
           prompts,
-          root: before.state.phase !== record.state.phase || before.state.current !== record.state.current,
+          // The root's status line names the phase and version, so most answers leave it alone.
+          root: before.state.phase !== record.state.phase || before.state.version !== record.state.version,
         });
         if (shown.failure) {
           await tell({
