@@ -112,7 +112,8 @@ async function upsert(
     }
   }
   // Two quick answers can both find no transcript yet: only one may post it, the other updates it.
-  if (!(await deps.store.claim(`post:${record.id}:${part}:${ts ?? "first"}`, POST_CLAIM_MS, deps.now()))) {
+  const token = `post:${record.id}:${part}:${ts ?? "first"}`;
+  if (!(await deps.store.claimFor(record.id, token, POST_CLAIM_MS, deps.now()))) {
     const posted = await waitForPart(deps, record.id, part, ts);
     if (!posted) return record;
     await client.chat.update({ channel: surface.channel, ts: surfaceOf(posted)[part] ?? "", ...message });
@@ -129,7 +130,11 @@ async function upsert(
   return updated ?? record;
 }
 
-const POST_CLAIM_MS = 10 * 60 * 1000;
+/**
+ * Long enough to cover one post with the client's retries (about 10 s), short enough that a post
+ * which failed for good does not block the next answer from posting the message.
+ */
+const POST_CLAIM_MS = 30 * 1000;
 
 /** The record once the other poster has stored the part's new ts (or undefined after ~3 s). */
 async function waitForPart(
