@@ -117,6 +117,7 @@ describe("from /portal-check to a posted escalation", () => {
 
     view = conversationView(t.api);
     expect(view.text(view.check)).toContain("Escalation ready for Support");
+    expect(view.text(view.check).match(/\*800-218-9916\*/g)).toHaveLength(1);
     expect(view.text(view.root)).toContain("escalated to Support");
     const note = view.replies.find((m) => m.text.includes("Escalation posted in"));
     expect(note?.text).toContain(`<#${ESCALATIONS}>`);

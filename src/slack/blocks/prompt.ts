@@ -88,8 +88,7 @@ function renderMain(prompt: Exclude<Prompt, { kind: "notice" }>, drawing: Drawin
     case "escalation_form":
       return [
         header(prompt.title),
-        ...sections(prompt.body.map(escapeText)),
-        section(`:telephone_receiver: Then call OP Support at *${escapeText(prompt.phone)}* to open a case.`),
+        ...withPhone(prompt.body, prompt.phone, "Then call OP Support at"),
         actions("escalation", [
           button(
             ACTION.escalate,
@@ -104,11 +103,19 @@ function renderMain(prompt: Exclude<Prompt, { kind: "notice" }>, drawing: Drawin
     case "escalated":
       return [
         header(prompt.title),
-        ...sections(prompt.body.map(escapeText)),
-        section(`:telephone_receiver: OP Support: *${escapeText(prompt.phone)}*`),
+        ...withPhone(prompt.body, prompt.phone, "OP Support:"),
         choiceButtons(prompt.choices, drawing),
       ];
   }
+}
+
+/** The body with the support number in bold; a line of its own when the body does not give it. */
+function withPhone(body: string[], phone: string, lead: string): Block[] {
+  const number = escapeText(phone);
+  const paragraphs = body.map((p) => escapeText(p).replaceAll(number, `*${number}*`));
+  return body.some((p) => p.includes(phone))
+    ? sections(paragraphs)
+    : [...sections(paragraphs), section(`:telephone_receiver: ${lead} *${number}*.`)];
 }
 
 function choiceButtons(choices: Choice[], drawing: Drawing): Block {
