@@ -11,7 +11,6 @@ export type ModalView = types.ModalView;
 
 export const LIMITS = {
   blocksPerMessage: 50,
-  blocksPerModal: 100,
   sectionText: 3000,
   buttonText: 75,
   id: 255,
