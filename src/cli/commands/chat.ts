@@ -5,6 +5,7 @@ import { z } from "zod";
 import { loadContent } from "../../content/load.js";
 import { EscalationDetails } from "../../core/escalation/details.js";
 import { buildEscalationReport, formatEscalationText } from "../../core/escalation/report.js";
+import { eventForChoice } from "../../core/flow/choices.js";
 import { currentPrompts, type FlowContext, handle, startConversation } from "../../core/flow/engine.js";
 import { ChoiceValue, type Prompt } from "../../core/flow/prompt.js";
 import type { EscalationField } from "../../core/flow/schema.js";
@@ -68,26 +69,6 @@ export function choiceForInput(input: string, prompt: Prompt): ChoiceValue | "qu
   if (version && prompt.kind === "choose_version")
     return version === "20" ? "version:newer" : ChoiceValue.parse(`version:${version}`);
   return undefined;
-}
-
-export function eventForChoice(choice: ChoiceValue, at: string, check?: Prompt): FlowEvent {
-  const pinned = check?.kind === "check" ? check.check : undefined;
-  if (choice.startsWith("version:")) {
-    const version = choice.slice("version:".length);
-    return { type: "choose_version", at, version: version === "newer" ? "newer" : OpVersion.parse(version) };
-  }
-  switch (choice) {
-    case "fixed":
-    case "not_fixed":
-    case "skip":
-      return { type: choice, at, check: pinned };
-    case "back":
-    case "escalate":
-    case "restart":
-      return { type: choice, at };
-    default:
-      throw new Error(`unhandled choice ${choice}`);
-  }
 }
 
 export const chat: Command = async (args, io) => {
@@ -194,7 +175,13 @@ export class ChatSession {
       await this.say(this.helpLine());
       return true;
     }
-    await this.apply(eventForChoice(choice, new Date().toISOString(), this.prompt));
+    await this.apply(
+      eventForChoice(
+        choice,
+        new Date().toISOString(),
+        this.prompt.kind === "check" ? this.prompt.check : undefined,
+      ),
+    );
     return true;
   }
 

@@ -5,8 +5,8 @@ import type {
   ButtonAction,
   SlackActionMiddlewareArgs,
 } from "@slack/bolt";
+import { eventForChoice } from "../../core/flow/choices.js";
 import type { ChoiceValue } from "../../core/flow/prompt.js";
-import type { FlowEvent } from "../../core/flow/state.js";
 import {
   ACTION,
   ButtonValue,
@@ -56,20 +56,6 @@ function expired(deps: SlackDeps) {
   return `This conversation has expired (conversations are kept ${deps.config.retentionDays} days). Start a new one with \`/portal-check\`.`;
 }
 
-function toEvent(choice: ChoiceValue, check: ButtonValue["k"], at: string): FlowEvent {
-  if (choice.startsWith("version:")) {
-    return {
-      type: "choose_version",
-      at,
-      version: choice.slice("version:".length) as "14.19" | "14.10" | "newer",
-    };
-  }
-  if (choice === "fixed" || choice === "not_fixed" || choice === "skip") {
-    return { type: choice, at, ...(check ? { check } : {}) };
-  }
-  return { type: choice as "back" | "escalate" | "restart", at };
-}
-
 /**
  * Every answer button on a check (and the version, restart and escalate buttons): applied once, on
  * the turn it was drawn at. A second click, a stale message or another instance gets "already
@@ -94,7 +80,7 @@ function answerButton(deps: SlackDeps) {
       deps,
       value.c,
       value.t,
-      toEvent(choice, value.k, deps.now().toISOString()),
+      eventForChoice(choice, deps.now().toISOString(), value.k),
     );
     switch (result.kind) {
       case "missing":
