@@ -28,19 +28,20 @@ const JsonOutput = z.strictObject({
 });
 
 describe("portal-check validate", () => {
-  it("prints a report grouped by patient, blockers first, with fixes and input problems; exit 1", async () => {
+  it("prints a report grouped by patient as the file goes, blockers first, with fixes and input problems; exit 1", async () => {
     const { code, stdout, stderr } = await runCli(["validate", "contacts.csv", "--today", TODAY], {
       cwd: workDir(),
     });
     expect(stderr).toBe("");
     expect(code).toBe(1);
     const patients = stdout.split("\n").filter((line) => /^\S/.test(line));
+    // Each patient's rows as they come, then what only the whole file shows (emails on several rows).
     expect(patients.slice(0, 6)).toEqual([
       "Tom Smith",
-      "Tom Smith and Amy Smith",
       "Leo Park",
-      "Leo Park and Mia Chen",
       "Mia Chen",
+      "Tom Smith and Amy Smith",
+      "Leo Park and Mia Chen",
       "Input problems (4); what they concern was not checked:",
     ]);
     expect(stdout).toMatch(/BLOCKER {2}Line 2: "Smith, Jane" has Portal "Minor" for Tom Smith, who is 18/);
@@ -52,6 +53,42 @@ describe("portal-check validate", () => {
     expect(stdout.trimEnd().split("\n").at(-1)).toBe(
       "10 records (CSV) checked as of 6/1/2025, fixes for OP 14.19: 9 blockers, 2 warnings, 4 input problems.",
     );
+  });
+
+  it("shows each fix once, in a closing section, when a whole export has many findings", async () => {
+    const dir = tempDir();
+    const rows = Array.from({ length: 120 }, (_, i) => ({
+      ...FINE,
+      Contact: `Parent ${i}`,
+      Email: `parent${i}@example.com`,
+      Portal: i % 2 ? "None" : "Minor",
+      DOB: i % 3 ? "3/4/2015" : "1/1/2000",
+      Patient: `Child ${i}`,
+    }));
+    writeFileSync(join(dir, "export.tsv"), tsv(rows));
+    const { code, stdout } = await runCli(["validate", "export.tsv", "--today", TODAY], { cwd: dir });
+    expect(code).toBe(1);
+    expect(stdout.match(/^ {2}BLOCKER/gm)).toHaveLength(80); // 60 Portal None, 20 Minor for an adult
+    expect(stdout).toMatch(
+      /^ {2}BLOCKER {2}Line 3: Parent 1 has Portal "None" for Child 1: .* \[fix portal-none\]$/m,
+    );
+    expect(stdout).toMatch(
+      /^ {2}BLOCKER {2}Line 5: Parent 3 has Portal "None" .* \[fix portal-none \(2\)\]$/m,
+    );
+    const fixes = stdout.slice(stdout.indexOf("How to fix (OP 14.19):"));
+    expect(fixes.match(/^ {2}portal-none.*/gm)).toEqual([
+      "  portal-none (check portal-access):",
+      "  portal-none (2) (check portal-access):",
+    ]);
+    expect(fixes).toMatch(
+      /^ {2}minor-access-adult \(check patient-age\):\n {4}1\. Open the patient's chart/m,
+    );
+    expect(stdout.match(/1\. Open the patient's chart/g)).toHaveLength(3);
+    const json = JSON.parse(
+      (await runCli(["validate", "export.tsv", "--json", "--today", TODAY], { cwd: dir })).stdout,
+    );
+    expect(json.records).toHaveLength(120);
+    expect(json.findings).toHaveLength(80);
   });
 
   it("prints { records, findings, errors } with --json, and the fixes of --op-version", async () => {

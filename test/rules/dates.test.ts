@@ -1,10 +1,11 @@
+import { differenceInYears } from "date-fns";
 import { describe, expect, it } from "vitest";
-import { ageOn, type Day, parseDay, parseIsoDay } from "../../src/core/rules/dates.js";
+import { ageOn, bornBy, type Day, parseDay, parseIsoDay } from "../../src/core/rules/dates.js";
 
 const today = parseIsoDay("2025-06-01") as Day;
 const iso = (text: string, years: "birth" | "event" = "event") => {
   const day = parseDay(text, today, years);
-  return typeof day === "string" ? `problem: ${day}` : day.iso;
+  return typeof day === "string" ? day : `problem: ${day.problem}`;
 };
 
 describe("parseDay", () => {
@@ -49,7 +50,12 @@ describe("parseDay", () => {
 });
 
 describe("ageOn", () => {
-  const age = (on: string, born: string) => ageOn(parseIsoDay(on) as Day, born);
+  const age = (on: string, born: string) => {
+    const years = ageOn(parseIsoDay(on) as Day, born);
+    // date-fns is the reference for how completed years are counted.
+    expect(years).toBe(differenceInYears(new Date(`${on}T00:00:00`), new Date(`${born}T00:00:00`)));
+    return years;
+  };
 
   it("counts the birthday itself as the new age", () => {
     expect(age("2025-06-01", "2007-06-01")).toBe(18);
@@ -62,5 +68,23 @@ describe("ageOn", () => {
     expect(age("2024-02-28", "2004-02-29")).toBe(19);
     expect(age("2028-02-29", "2008-02-29")).toBe(20);
     expect(age("2028-02-28", "2008-02-29")).toBe(19);
+  });
+});
+
+describe("bornBy", () => {
+  it("is the latest birth day of an 18-year-old, agreeing with ageOn on Feb 29", () => {
+    for (const [today, expected] of [
+      ["2025-06-01", "2007-06-01"],
+      ["2026-02-28", "2008-02-28"],
+      ["2026-03-01", "2008-03-01"],
+      ["2028-02-29", "2010-02-28"],
+    ] as const) {
+      const day = parseIsoDay(today) as Day;
+      expect(bornBy(day, 18)).toBe(expected);
+      expect(ageOn(day, expected)).toBe(18);
+      const dayAfter = new Date(`${expected}T12:00:00Z`);
+      dayAfter.setUTCDate(dayAfter.getUTCDate() + 1);
+      expect(ageOn(day, dayAfter.toISOString().slice(0, 10))).toBe(17);
+    }
   });
 });

@@ -191,6 +191,15 @@ describe("duplicate-contact", () => {
     expect(result.findings[0]?.message).toMatch(/listed more than once for Tom Smith/);
   });
 
+  it("finds the patient listed twice among many (a contact on twenty patients)", () => {
+    const rows = Array.from({ length: 20 }, (_, i) => ({ ...FINE, Patient: `Child ${i}`, DOB: "1/1/2015" }));
+    rows.push({ ...FINE, Patient: "Child 7", DOB: "1/1/2015" });
+    const result = check(rows);
+    expect(result.findings.map((f) => [f.rule, f.lines, f.patient])).toEqual([
+      ["duplicate-contact", [9, 22], "Child 7"],
+    ]);
+  });
+
   it("is silent for a mother linked to three children", () => {
     const result = check([
       { ...FINE, ID: "7" },

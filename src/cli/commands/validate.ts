@@ -1,17 +1,15 @@
+import { once } from "node:events";
+import { createReadStream, createWriteStream, mkdtempSync, rmSync, type WriteStream } from "node:fs";
 import { type FileHandle, open } from "node:fs/promises";
-import { resolve } from "node:path";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
 import type { Readable, Writable } from "node:stream";
+import { finished } from "node:stream/promises";
 import { parseArgs } from "node:util";
-import { format } from "date-fns";
 import { OP_VERSIONS, OpVersion } from "../../core/ids.js";
-import { parseIsoDay } from "../../core/rules/dates.js";
-import { formatErrors, formatReport } from "../../core/rules/format-text.js";
-import {
-  ACCEPTED_FORMS,
-  type ContactRecord,
-  type ValidationResult,
-  validateStream,
-} from "../../core/rules/index.js";
+import { dayOf, parseIsoDay } from "../../core/rules/dates.js";
+import { errorsHeading, formatError, ReportWriter, summary } from "../../core/rules/format-text.js";
+import { ACCEPTED_FORMS, type ValidationResult, validateStream } from "../../core/rules/index.js";
 import { type CliIO, type Command, UsageError } from "../io.js";
 
 const HELP = `Usage: portal-check validate [FILE|-] [--json] [--today YYYY-MM-DD] [--op-version 14.19|14.10] [--legacy-portal]
@@ -47,19 +45,24 @@ export const validate: Command = async (args, io) => {
   }
   const handle = await openInput(parsed.file, io);
   const source: Readable = handle ? handle.createReadStream({ highWaterMark: 1024 * 1024 }) : io.stdin;
+  const errors = new Spool();
   try {
     const options = { today: parsed.today, opVersion: parsed.opVersion, legacyPortal: parsed.legacyPortal };
     const result = parsed.json
-      ? await printJson(source, options, out)
-      : await printReport(source, options, out);
+      ? await printJson(source, options, out, errors)
+      : await printReport(source, options, out, errors);
     if (result.unusable) {
-      const errors = result.errors.length > 0 ? `\n${formatErrors(result.errors)}` : "\n";
-      const what = parsed.file ?? "the input";
-      await writer(io.stderr)(`portal-check: ${what} cannot be used. ${result.unusable}\n${errors}`);
+      const err = writer(io.stderr);
+      await err(`portal-check: ${parsed.file ?? "the input"} cannot be used. ${result.unusable}\n\n`);
+      if (!parsed.json && result.counts.errors > 0) {
+        await err(errorsHeading(result.counts.errors));
+        await errors.copyTo(err);
+      }
       return 2;
     }
-    return result.findings.some((finding) => finding.severity === "blocker") ? 1 : 0;
+    return result.counts.blockers > 0 ? 1 : 0;
   } finally {
+    errors.remove();
     await handle?.close();
   }
 };
@@ -74,7 +77,8 @@ function parseValidateArgs(args: string[]): ValidateArgs | "help" {
   const { values, positionals } = parsed;
   if (values.help) return "help";
   if (positionals.length > 1) throw new UsageError("validate reads one FILE (or - for stdin).");
-  const today = values.today ?? format(new Date(), "yyyy-MM-dd");
+  const now = new Date(); // today in the process's time zone
+  const today = values.today ?? dayOf(now.getFullYear(), now.getMonth() + 1, now.getDate()).iso;
   if (!parseIsoDay(today)) throw new UsageError(`--today must be a real day as YYYY-MM-DD, not "${today}".`);
   const version = OpVersion.safeParse(values["op-version"] ?? "14.19");
   if (!version.success) throw new UsageError(`--op-version must be ${OP_VERSIONS.join(" or ")}.`);
@@ -129,7 +133,7 @@ type Output = (text: string) => Promise<void>;
  * Writes with back-pressure. Once the reader has gone (`| head` closes the pipe), further output
  * is dropped instead of failing: validation still ends with its exit status.
  */
-function writer(stream: Writable): (text: string) => Promise<void> {
+function writer(stream: Writable): Output {
   let closed = false;
   stream.on("error", () => {
     closed = true;
@@ -147,39 +151,121 @@ function writer(stream: Writable): (text: string) => Promise<void> {
     });
 }
 
-async function printReport(source: Readable, options: Options, out: Output): Promise<ValidationResult> {
-  const result = await validateStream(source, options);
+/** Text produced during validation, collected in order and written out between input chunks. */
+class Pending {
+  private parts: string[] = [];
+
+  add(text: string): void {
+    if (text !== "") this.parts.push(text);
+  }
+
+  async flush(out: Output): Promise<void> {
+    if (this.parts.length === 0) return;
+    const text = this.parts.join("");
+    this.parts = [];
+    await out(text);
+  }
+}
+
+/**
+ * Text kept until the end of the run in a private temporary file (created on first use, removed
+ * afterwards), so a report's input problems or a JSON output's findings do not fill memory on a
+ * whole-practice export. It holds patient data only for the length of the run.
+ */
+class Spool {
+  private dir: string | undefined;
+  private file: WriteStream | undefined;
+
+  write(text: string): void {
+    if (!this.file) {
+      this.dir = mkdtempSync(join(tmpdir(), "portal-check-"));
+      this.file = createWriteStream(join(this.dir, "spool"), { mode: 0o600 });
+    }
+    this.file.write(text);
+  }
+
+  /** Waits while the file is behind, so the spool does not buffer in memory either. */
+  async drain(): Promise<void> {
+    if (this.file?.writableNeedDrain) await once(this.file, "drain");
+  }
+
+  async copyTo(out: Output): Promise<void> {
+    if (!this.file || !this.dir) return;
+    this.file.end();
+    await finished(this.file);
+    for await (const chunk of createReadStream(join(this.dir, "spool"), { encoding: "utf8" }))
+      await out(chunk as string);
+  }
+
+  remove(): void {
+    this.file?.destroy();
+    if (this.dir) rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+/** The report: each patient's findings as they are found, then fixes, input problems and a summary. */
+async function printReport(
+  source: Readable,
+  options: Options,
+  out: Output,
+  errors: Spool,
+): Promise<ValidationResult> {
+  const report = new ReportWriter(options);
+  const pending = new Pending();
+  const result = await validateStream(source, options, {
+    findings: (findings) => pending.add(report.add(findings)),
+    error: (error) => errors.write(formatError(error)),
+    drain: async () => {
+      await pending.flush(out);
+      await errors.drain();
+    },
+  });
   if (result.unusable) return result;
-  for (const text of formatReport(result, options)) await out(text);
+  pending.add(report.end());
+  await pending.flush(out);
+  if (result.counts.errors > 0) {
+    await out(errorsHeading(result.counts.errors));
+    await errors.copyTo(out);
+    await out("\n");
+  }
+  await out(summary(result, options));
   return result;
 }
 
-/** `{ records, findings, errors }`, with the records written as they are read. */
-async function printJson(source: Readable, options: Options, out: Output): Promise<ValidationResult> {
-  let pending: string[] = ['{"records":['];
-  let size = 0;
-  let first = true;
-  const record = (r: ContactRecord) => {
-    const json = JSON.stringify(r);
-    pending.push(first ? json : `,${json}`);
-    first = false;
-    size += json.length;
-  };
-  const drain = async () => {
-    if (size < 64 * 1024) return;
-    const text = pending.join("");
-    pending = [];
-    size = 0;
-    await out(text);
-  };
-  const result = await validateStream(source, options, { record, drain });
-  await out(`${pending.join("")}],"findings":[`);
-  // In slices: a whole export can have a few hundred thousand findings.
-  for (let i = 0; i < result.findings.length; i += 1000) {
-    const slice = JSON.stringify(result.findings.slice(i, i + 1000)).slice(1, -1);
-    await out(i === 0 ? slice : `,${slice}`);
+/** `{ records, findings, errors }`: records written as they are read, findings and errors after them. */
+async function printJson(
+  source: Readable,
+  options: Options,
+  out: Output,
+  errors: Spool,
+): Promise<ValidationResult> {
+  const pending = new Pending();
+  const findings = new Spool();
+  let records = 0;
+  let found = 0;
+  let problems = 0;
+  pending.add('{"records":[');
+  try {
+    const result = await validateStream(source, options, {
+      record: (record) => pending.add(`${records++ === 0 ? "" : ","}${JSON.stringify(record)}`),
+      findings: (group) => {
+        for (const finding of group) findings.write(`${found++ === 0 ? "" : ","}${JSON.stringify(finding)}`);
+      },
+      error: (error) => errors.write(`${problems++ === 0 ? "" : ","}${JSON.stringify(error)}`),
+      drain: async () => {
+        await pending.flush(out);
+        await findings.drain();
+        await errors.drain();
+      },
+    });
+    await pending.flush(out);
+    await out('],"findings":[');
+    await findings.copyTo(out);
+    await out('],"errors":[');
+    await errors.copyTo(out);
+    await out(`]${result.unusable ? `,"unusable":${JSON.stringify(result.unusable)}` : ""}}\n`);
+    return result;
+  } finally {
+    findings.remove();
   }
-  const unusable = result.unusable ? `,"unusable":${JSON.stringify(result.unusable)}` : "";
-  await out(`],"errors":${JSON.stringify(result.errors)}${unusable}}\n`);
-  return result;
 }

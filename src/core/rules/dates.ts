@@ -1,17 +1,19 @@
-import { differenceInYears, isExists } from "date-fns";
+import { subYears } from "date-fns/subYears";
 
 /**
  * Dates as staff type them: M/D/YYYY, M/D/YY or YYYY-MM-DD, optionally followed by a time
  * ("3/1/2024 10:15 AM", "2024-03-01T10:15:00"); the time is accepted and ignored.
  *
- * A regular expression rather than date-fns `parse`: one pattern covers every accepted form in one
- * pass (a million rows carry three dates each), and two-digit years follow our own rule below,
- * which `parse` does not offer. date-fns still decides whether the day exists and computes ages.
+ * Read by hand rather than with date-fns `parse`: a whole-practice export has a million rows with
+ * up to three dates each, and trying format after format costs more than the CSV parsing itself;
+ * two-digit years also follow our own rule below, which `parse` does not offer.
  */
-const DATE =
-  /^(?:(\d{1,2})\/(\d{1,2})\/(\d{4}|\d{2})|(\d{4})-(\d{1,2})-(\d{1,2}))(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s*([AaPp][Mm])?)?$/;
+const TIME = /^[ T]+(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s*([AaPp][Mm])?$/;
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+const TWO_DIGITS = Array.from({ length: 32 }, (_, n) => String(n).padStart(2, "0"));
 
 export const DATE_FORMATS = "M/D/YYYY, M/D/YY or YYYY-MM-DD (a time may follow)";
+const NOT_A_DATE = `expected a date as ${DATE_FORMATS}`;
 
 /**
  * How a two-digit year is read.
@@ -31,10 +33,7 @@ export interface Day {
 }
 
 export function dayOf(year: number, month: number, day: number): Day {
-  const y = String(year).padStart(4, "0");
-  const m = month < 10 ? `0${month}` : String(month);
-  const d = day < 10 ? `0${day}` : String(day);
-  return { year, month, day, iso: `${y}-${m}-${d}` };
+  return { year, month, day, iso: `${year}-${TWO_DIGITS[month]}-${TWO_DIGITS[day]}` };
 }
 
 /** Parses "YYYY-MM-DD" (the --today form); undefined when it is not a real day. */
@@ -42,25 +41,70 @@ export function parseIsoDay(text: string): Day | undefined {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
   if (!m) return undefined;
   const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  return isExists(year, month - 1, day) ? dayOf(year, month, day) : undefined;
+  return year >= 1900 && exists(year, month, day) ? dayOf(year, month, day) : undefined;
 }
 
-/** The day, or a short reason it is not one. */
-export function parseDay(text: string, today: Day, years: TwoDigitYears): Day | string {
-  const m = DATE.exec(text);
-  if (!m) return `expected a date as ${DATE_FORMATS}`;
-  const slashed = m[1] !== undefined;
-  const month = Number(slashed ? m[1] : m[5]);
-  const day = Number(slashed ? m[2] : m[6]);
-  const yearText = (slashed ? m[3] : m[4]) as string;
-  if (m[7] !== undefined && !timeIsValid(Number(m[7]), Number(m[8]), m[9], m[10])) {
-    return `the time is not a time of day; expected a date as ${DATE_FORMATS}`;
+/** Why a cell is not a date. */
+export interface NotADate {
+  problem: string;
+}
+
+/** The day as YYYY-MM-DD, or why it is not one. */
+export function parseDay(text: string, today: Day, years: TwoDigitYears): string | NotADate {
+  const first = digitsAt(text, 0);
+  if (first.count === 0) return { problem: NOT_A_DATE };
+  let at = first.end;
+  let year: number;
+  let month: number;
+  let day: number;
+  let yearDigits: number;
+  if (text.charCodeAt(at) === SLASH && first.count <= 2) {
+    const d = digitsAt(text, at + 1);
+    if (d.count === 0 || d.count > 2 || text.charCodeAt(d.end) !== SLASH) return { problem: NOT_A_DATE };
+    const y = digitsAt(text, d.end + 1);
+    if (y.count !== 2 && y.count !== 4) return { problem: NOT_A_DATE };
+    [month, day, year, yearDigits, at] = [first.value, d.value, y.value, y.count, y.end];
+  } else if (text.charCodeAt(at) === DASH && first.count === 4) {
+    const m = digitsAt(text, at + 1);
+    if (m.count === 0 || m.count > 2 || text.charCodeAt(m.end) !== DASH) return { problem: NOT_A_DATE };
+    const d = digitsAt(text, m.end + 1);
+    if (d.count === 0 || d.count > 2) return { problem: NOT_A_DATE };
+    [year, month, day, yearDigits, at] = [first.value, m.value, d.value, 4, d.end];
+  } else return { problem: NOT_A_DATE };
+  if (at < text.length) {
+    const time = TIME.exec(text.slice(at));
+    if (!time) return { problem: NOT_A_DATE };
+    if (!timeIsValid(Number(time[1]), Number(time[2]), time[3], time[4])) {
+      return { problem: `the time is not a time of day; ${NOT_A_DATE}` };
+    }
   }
-  let year = Number(yearText);
-  if (yearText.length === 2) year = fullYear(year, month, day, today, years);
-  if (year < 1900) return `the year is before 1900; expected a date as ${DATE_FORMATS}`;
-  if (!isExists(year, month - 1, day)) return `there is no such day; expected a date as ${DATE_FORMATS}`;
-  return dayOf(year, month, day);
+  if (yearDigits === 2) year = fullYear(year, month, day, today, years);
+  if (year < 1900) return { problem: `the year is before 1900; ${NOT_A_DATE}` };
+  if (!exists(year, month, day)) return { problem: `there is no such day; ${NOT_A_DATE}` };
+  return dayOf(year, month, day).iso;
+}
+
+const SLASH = 47;
+const DASH = 45;
+
+/** The run of ASCII digits starting at `from` (at most 4 are read). */
+function digitsAt(text: string, from: number): { value: number; count: number; end: number } {
+  let value = 0;
+  let at = from;
+  while (at < text.length && at - from < 5) {
+    const digit = text.charCodeAt(at) - 48;
+    if (digit < 0 || digit > 9) break;
+    value = value * 10 + digit;
+    at++;
+  }
+  const count = at - from;
+  return { value, count: count > 4 ? 0 : count, end: at };
+}
+
+function exists(year: number, month: number, day: number): boolean {
+  if (month < 1 || month > 12 || day < 1) return false;
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return day <= (month === 2 && leap ? 29 : (DAYS_IN_MONTH[month - 1] as number));
 }
 
 function timeIsValid(hour: number, minute: number, second: string | undefined, meridiem: string | undefined) {
@@ -78,14 +122,27 @@ function fullYear(yy: number, month: number, day: number, today: Day, years: Two
   return nearest.reduce((best, y) => (Math.abs(y - today.year) < Math.abs(best - today.year) ? y : best));
 }
 
-/** Completed years between a birth day and the check day. A Feb 29 birthday comes on Mar 1 in other years. */
+/**
+ * Completed years between a birth day and the check day, as date-fns `differenceInYears` counts
+ * them (a Feb 29 birthday comes on Mar 1 in other years); in integers, as it runs per finding.
+ */
 export function ageOn(today: Day, birthIso: string): number {
-  const [y, m, d] = birthIso.split("-").map(Number) as [number, number, number];
-  return differenceInYears(new Date(today.year, today.month - 1, today.day), new Date(y, m - 1, d));
+  const year = Number(birthIso.slice(0, 4));
+  const monthDay = birthIso.slice(5);
+  const todayMonthDay = today.iso.slice(5);
+  return today.year - year - (todayMonthDay < monthDay ? 1 : 0);
+}
+
+/**
+ * The latest birth day of someone who is `years` old on `today` (as ageOn counts), so that an age
+ * check on a million rows is one string comparison: born on or before it ⇔ at least that old.
+ */
+export function bornBy(today: Day, years: number): string {
+  const day = subYears(new Date(today.year, today.month - 1, today.day), years);
+  return dayOf(day.getFullYear(), day.getMonth() + 1, day.getDate()).iso;
 }
 
 /** How the day is shown in messages: M/D/YYYY, as OP shows it. */
 export function showDay(iso: string): string {
-  const [y, m, d] = iso.split("-");
-  return `${Number(m)}/${Number(d)}/${y}`;
+  return `${Number(iso.slice(5, 7))}/${Number(iso.slice(8, 10))}/${iso.slice(0, 4)}`;
 }

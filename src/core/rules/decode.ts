@@ -5,20 +5,39 @@ import { TextDecoder } from "node:util";
  * Text" export); the mark itself is dropped. Invalid bytes become U+FFFD rather than an error, so
  * one bad byte costs one cell, not the file.
  */
-export async function* decodeText(
-  source: AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string>,
-): AsyncGenerator<string> {
-  let decoder: TextDecoder | undefined;
-  for await (const chunk of source) {
-    if (typeof chunk === "string") {
-      yield chunk;
-      continue;
-    }
-    decoder ??= new TextDecoder(encodingOf(chunk));
-    const text = decoder.decode(chunk, { stream: true });
+export function textDecoder(start: Uint8Array | string): {
+  decode(chunk: Uint8Array | string, end?: boolean): string;
+} {
+  if (typeof start === "string") {
+    let first = true;
+    return {
+      decode: (chunk) => {
+        const text = typeof chunk === "string" ? chunk : "";
+        const withoutMark = first && text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+        first &&= text === "";
+        return withoutMark;
+      },
+    };
+  }
+  const decoder = new TextDecoder(encodingOf(start));
+  return {
+    decode: (chunk, end = false) =>
+      typeof chunk === "string" ? chunk : decoder.decode(chunk, { stream: !end }),
+  };
+}
+
+export function isUtf8(start: Uint8Array | string): boolean {
+  return typeof start !== "string" && encodingOf(start) === "utf-8";
+}
+
+export async function* decodeText(chunks: AsyncIterable<Uint8Array | string>): AsyncGenerator<string> {
+  let decoder: ReturnType<typeof textDecoder> | undefined;
+  for await (const chunk of chunks) {
+    decoder ??= textDecoder(chunk);
+    const text = decoder.decode(chunk);
     if (text !== "") yield text;
   }
-  const rest = decoder?.decode() ?? "";
+  const rest = decoder?.decode(new Uint8Array(0), true) ?? "";
   if (rest !== "") yield rest;
 }
 

@@ -7,36 +7,76 @@ export interface ReportContext {
   opVersion: OpVersion;
 }
 
+/** Up to this many findings, each patient's fixes are shown in place; beyond, once per rule at the end. */
+export const INLINE_FIXES_UP_TO = 50;
+
 /**
- * The validation result as text for a terminal: findings grouped by patient (blockers first, as
- * ordered), each rule's fix once per patient, then the input problems by line, then a summary.
- * Yields one patient at a time so a large report can be written with back-pressure.
+ * The validation result as text for a terminal, when it is all at hand: findings grouped by
+ * patient (in the result's order: blockers first), the input problems by line, a summary.
  */
 export function* formatReport(result: ValidationResult, context: ReportContext): Generator<string> {
+  const writer = new ReportWriter(context);
   const findings = result.findings;
   for (let start = 0; start < findings.length; ) {
     let end = start + 1;
-    while (
-      end < findings.length &&
-      (findings[end] as Finding).patient === (findings[start] as Finding).patient
-    )
-      end++;
-    yield formatPatient(findings.slice(start, end));
+    const patient = (findings[start] as Finding).patient;
+    while (end < findings.length && (findings[end] as Finding).patient === patient) end++;
+    yield writer.add(findings.slice(start, end));
     start = end;
   }
-  if (result.errors.length > 0) yield formatErrors(result.errors);
-  yield `${summary(result, context)}\n`;
+  yield writer.end();
+  if (result.errors.length > 0)
+    yield `${errorsHeading(result.errors.length)}${result.errors.map(formatError).join("")}\n`;
+  yield summary(result, context);
 }
 
-function formatPatient(findings: Finding[]): string {
+/**
+ * Writes the findings part of a report one patient at a time, as they are found. A paste gets
+ * each rule's fix under the patient; a whole-practice export, where the same few fixes would
+ * repeat tens of thousands of times, gets every fix once in a "How to fix" section. Which one is
+ * decided once more than INLINE_FIXES_UP_TO findings have come, so until then text is held back.
+ */
+export class ReportWriter {
+  private held: Finding[][] = [];
+  private heldCount = 0;
+  private fixes: FixIndex | undefined;
+
+  constructor(private readonly context: ReportContext) {}
+
+  /** The text for one patient's findings ("" while the layout is not decided yet). */
+  add(findings: Finding[]): string {
+    if (this.fixes) return formatPatient(findings, this.fixes);
+    this.held.push(findings);
+    this.heldCount += findings.length;
+    if (this.heldCount <= INLINE_FIXES_UP_TO) return "";
+    const fixes = new FixIndex();
+    this.fixes = fixes;
+    const text = this.held.map((group) => formatPatient(group, fixes)).join("");
+    this.held = [];
+    return text;
+  }
+
+  /** The text after the last patient: what was held back, or the "How to fix" section. */
+  end(): string {
+    if (this.fixes) return this.fixes.format(this.context.opVersion);
+    const text = this.held.map((group) => formatPatient(group, undefined)).join("");
+    this.held = [];
+    return text;
+  }
+}
+
+function formatPatient(findings: Finding[], fixes: FixIndex | undefined): string {
   const out = [(findings[0] as Finding).patient];
   findings.forEach((finding, i) => {
     const label = finding.severity === "blocker" ? "BLOCKER" : "warning";
+    if (fixes) {
+      out.push(`  ${label.padEnd(8)} ${finding.message} [fix ${fixes.labelOf(finding)}]`);
+      return;
+    }
     out.push(`  ${label.padEnd(8)} ${finding.message}`);
     // A rule's findings for one patient are adjacent and share their fix: show it after the last.
     if (findings[i + 1]?.rule !== finding.rule) {
-      const check = finding.check === finding.rule ? "" : `, check ${finding.check}`;
-      out.push(`           Fix [${finding.rule}${check}]:`);
+      out.push(`           Fix [${ruleAndCheck(finding)}]:`);
       finding.fix.forEach((step, n) => {
         out.push(`             ${n + 1}. ${step}`);
       });
@@ -45,27 +85,62 @@ function formatPatient(findings: Finding[]): string {
   return `${out.join("\n")}\n\n`;
 }
 
-export function formatErrors(errors: readonly InputError[]): string {
-  const out = [`Input problems (${errors.length}); what they concern was not checked:`];
-  for (const error of errors) {
-    const where = error.column === undefined ? `line ${error.line}` : `line ${error.line}, ${error.column}`;
-    const typed = error.text === undefined ? "" : ` "${error.text}"`;
-    out.push(`  ${where}${typed}: ${error.message}`);
+/** The distinct fixes of a large report, labelled by rule (and numbered where a rule has several). */
+class FixIndex {
+  private readonly byRule = new Map<string, { finding: Finding; fix: readonly string[] }[]>();
+
+  labelOf(finding: Finding): string {
+    const variants = this.byRule.get(finding.rule) ?? [];
+    if (variants.length === 0) this.byRule.set(finding.rule, variants);
+    // Rules build each fix once, so the same fix is the same array.
+    let index = variants.findIndex((variant) => variant.fix === finding.fix);
+    if (index < 0) index = variants.push({ finding, fix: finding.fix }) - 1;
+    return `${finding.rule}${letter(index)}`;
   }
-  return `${out.join("\n")}\n\n`;
+
+  format(opVersion: OpVersion): string {
+    const out = [`How to fix (OP ${opVersion}):`];
+    for (const [rule, variants] of this.byRule) {
+      variants.forEach(({ finding, fix }, index) => {
+        const check = finding.check === rule ? "" : ` (check ${finding.check})`;
+        out.push(`  ${rule}${letter(index)}${check}:`);
+        fix.forEach((step, n) => {
+          out.push(`    ${n + 1}. ${step}`);
+        });
+      });
+    }
+    return `${out.join("\n")}\n\n`;
+  }
 }
 
-function summary(result: ValidationResult, { today, opVersion }: ReportContext): string {
-  const blockers = result.findings.filter((finding) => finding.severity === "blocker").length;
-  const warnings = result.findings.length - blockers;
+function letter(index: number): string {
+  return index === 0 ? "" : ` (${index + 1})`;
+}
+
+function ruleAndCheck(finding: Finding): string {
+  return finding.check === finding.rule ? finding.rule : `${finding.rule}, check ${finding.check}`;
+}
+
+export function errorsHeading(count: number): string {
+  return `Input problems (${count.toLocaleString("en-US")}); what they concern was not checked:\n`;
+}
+
+export function formatError(error: InputError): string {
+  const where = error.column === undefined ? `line ${error.line}` : `line ${error.line}, ${error.column}`;
+  const typed = error.text === undefined ? "" : ` "${error.text}"`;
+  return `  ${where}${typed}: ${error.message}\n`;
+}
+
+/** The last line: what was checked, and how many blockers, warnings and input problems there were. */
+export function summary(result: ValidationResult, { today, opVersion }: ReportContext): string {
+  const { blockers, warnings, errors } = result.counts;
   const records = plural(result.recordCount, "record");
   const form = result.form === null ? "" : ` (${FORM_NAMES[result.form]})`;
   const head = `${records}${form} checked as of ${showDay(today)}, fixes for OP ${opVersion}`;
-  const problems = result.errors.length > 0 ? `, ${plural(result.errors.length, "input problem")}` : "";
-  if (result.findings.length === 0) {
-    return `${head}: nothing found that keeps a parent off the portal${problems}.`;
-  }
-  return `${head}: ${plural(blockers, "blocker")}, ${plural(warnings, "warning")}${problems}.`;
+  const problems = errors > 0 ? `, ${plural(errors, "input problem")}` : "";
+  if (blockers + warnings === 0)
+    return `${head}: nothing found that keeps a parent off the portal${problems}.\n`;
+  return `${head}: ${plural(blockers, "blocker")}, ${plural(warnings, "warning")}${problems}.\n`;
 }
 
 const FORM_NAMES: Record<InputForm, string> = {

@@ -2,5 +2,6 @@
 export { ACCEPTED_FORMS } from "./detect.js";
 export { orderFindings } from "./order.js";
 export * from "./schema.js";
+export type { ValidationHandlers } from "./session.js";
 export { validateText } from "./validate.js";
 export { type StreamHandlers, validateStream } from "./validate-stream.js";

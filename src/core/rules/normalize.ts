@@ -7,6 +7,9 @@ import type { Authority, ContactRecord, Field, InputError, PortalAccess } from "
  * Reads a raw record's cells as a ContactRecord: trims what was typed (kept for display) and
  * normalizes values for comparison. A cell that cannot be read is reported with its line and
  * column and left off the record, so the rules that need it stay silent and the rest still run.
+ *
+ * Runs once per row of a whole-practice export, hence plain property access field by field and
+ * the raw cells (already trimmed by the readers) reused as the typed text rather than copied.
  */
 
 const PORTAL: Record<string, PortalAccess> = { none: "None", minor: "Minor", full: "Full" };
@@ -19,88 +22,93 @@ const AUTHORITY: Record<string, Authority | null> = {
 };
 const EMAIL = /^[^\s@,;<>]+@[^\s@,;<>]+\.[^\s@,;<>]+$/;
 
+type Problems = [Field, string][];
+
 export function normalizeRecord(
   raw: RawRecord,
   today: Day,
   report: (error: InputError) => void,
 ): ContactRecord {
-  const typed: Partial<Record<Field, string>> = {};
-  const record: ContactRecord = { line: raw.line, typed, patientKey: "" };
-  const problem = (field: Field, message: string) =>
+  const typed = raw.cells;
+  // Every field set from the start, in one order: all records share one shape, which keeps the
+  // rules' property reads fast. Undefined fields are left out of JSON as if absent.
+  const record: ContactRecord = {
+    line: raw.line,
+    typed,
+    contactId: undefined,
+    email: undefined,
+    patientKey: "",
+    dob: undefined,
+    status: undefined,
+    portal: undefined,
+    authority: undefined,
+    start: undefined,
+    end: undefined,
+  };
+  let problems: Problems | undefined;
+  const problem = (field: Field, message: string) => {
+    problems ??= [];
+    problems.push([field, message]);
+  };
+
+  if (typed.contactId) record.contactId = typed.contactId;
+  if (typed.email !== undefined) {
+    const email = typed.email.toLowerCase();
+    if (email === "") record.email = null;
+    else if (EMAIL.test(email)) record.email = email;
+    else problem("email", "expected one email address, like name@example.com");
+  }
+  if (typed.dob) {
+    const dob = parseDay(typed.dob, today, "birth");
+    if (typeof dob !== "string") problem("dob", dob.problem);
+    else if (dob > today.iso) problem("dob", "the birth date is after the check date");
+    else record.dob = dob;
+  }
+  if (typed.status !== undefined) record.status = typed.status === "" ? null : typed.status.toLowerCase();
+  if (typed.portal !== undefined) {
+    const portal = typed.portal === "" ? null : PORTAL[typed.portal.toLowerCase()];
+    if (portal === undefined) problem("portal", "expected None, Minor or Full");
+    else record.portal = portal;
+  }
+  if (typed.authority !== undefined) {
+    const authority = typed.authority === "" ? null : AUTHORITY[typed.authority.toLowerCase()];
+    if (authority === undefined) problem("authority", "expected Exclusive, Joint, None or blank");
+    else record.authority = authority;
+  }
+  if (typed.start !== undefined) record.start = eventDay(typed.start, today, "event", "start", problem);
+  if (typed.end !== undefined) record.end = eventDay(typed.end, today, "event", "end", problem);
+  record.patientKey = patientKey(typed.patientId, typed.patient, record.dob);
+  if (problems) reportInColumnOrder(raw, problems, report);
+  return record;
+}
+
+/** A start or end date: null when blank, undefined (and a problem) when it is not a date. */
+function eventDay(
+  text: string,
+  today: Day,
+  years: TwoDigitYears,
+  field: Field,
+  problem: (field: Field, message: string) => void,
+): string | null | undefined {
+  if (text === "") return null;
+  const day = parseDay(text, today, years);
+  if (typeof day === "string") return day;
+  problem(field, day.problem);
+  return undefined;
+}
+
+/** A row's problems in the order of its columns (or keys), each with its line and column label. */
+function reportInColumnOrder(raw: RawRecord, problems: Problems, report: (error: InputError) => void) {
+  const order: readonly string[] = raw.order ?? Object.keys(raw.cells);
+  problems.sort(([a], [b]) => order.indexOf(a) - order.indexOf(b));
+  for (const [field, message] of problems) {
     report({
       line: raw.cellLines?.[field] ?? raw.line,
       column: raw.labels[field] ?? field,
       message,
-      text: typed[field],
+      text: raw.cells[field],
     });
-  // In the input's order, so a row's problems are reported column by column.
-  for (const key in raw.cells) {
-    const field = key as Field;
-    const text = (raw.cells[field] as string).trim();
-    typed[field] = text;
-    switch (field) {
-      case "contactId":
-        if (text) record.contactId = text;
-        break;
-      case "contact": {
-        const name = nameKey(text);
-        if (name) {
-          record.firstName = name.first;
-          record.fullName = name.full;
-        }
-        break;
-      }
-      case "email": {
-        const email = text.toLowerCase();
-        if (email === "") record.email = null;
-        else if (EMAIL.test(email)) record.email = email;
-        else problem(field, "expected one email address, like name@example.com");
-        break;
-      }
-      case "dob": {
-        const dob =
-          text === "" ? undefined : readDay(text, today, "birth", (message) => problem(field, message));
-        if (dob && dob.iso > today.iso) problem(field, "the birth date is after the check date");
-        else if (dob) record.dob = dob.iso;
-        break;
-      }
-      case "status":
-        record.status = text === "" ? null : text.toLowerCase();
-        break;
-      case "portal": {
-        const portal = text === "" ? null : PORTAL[text.toLowerCase()];
-        if (portal === undefined) problem(field, "expected None, Minor or Full");
-        else record.portal = portal;
-        break;
-      }
-      case "authority": {
-        const authority = text === "" ? null : AUTHORITY[text.toLowerCase()];
-        if (authority === undefined) problem(field, "expected Exclusive, Joint, None or blank");
-        else record.authority = authority;
-        break;
-      }
-      case "start":
-      case "end": {
-        if (text === "") record[field] = null;
-        else {
-          const day = readDay(text, today, "event", (message) => problem(field, message));
-          if (day) record[field] = day.iso;
-        }
-        break;
-      }
-    }
   }
-  record.patientKey = patientKey(typed.patientId, typed.patient, record.dob);
-  return record;
-}
-
-function readDay(text: string, today: Day, years: TwoDigitYears, onProblem: (message: string) => void) {
-  const day = parseDay(text, today, years);
-  if (typeof day === "string") {
-    onProblem(day);
-    return undefined;
-  }
-  return day;
 }
 
 /**
@@ -108,7 +116,8 @@ function readDay(text: string, today: Day, years: TwoDigitYears, onProblem: (mes
  * Without either, every row is taken to be about the one patient whose chart was pasted.
  */
 function patientKey(id: string | undefined, name: string | undefined, dob: string | undefined): string {
-  if (id) return `#${id}`;
+  // The id as it is (no copy per row); name keys start with a control character no id has.
+  if (id) return id;
   const full = name ? (nameKey(name)?.full ?? "") : "";
-  return full || dob ? `${full}|${dob ?? ""}` : "";
+  return full || dob ? `\u0001${full}|${dob ?? ""}` : "";
 }

@@ -1,29 +1,35 @@
-import { type Finding, RULE_IDS } from "./schema.js";
+import { type Finding, RULE_IDS, type RuleId } from "./schema.js";
 
 /**
  * The order findings are shown in: patients with a blocker first, then the others; within a
- * patient, blockers first, then the article's order of checks, then by line. Patients keep the
- * order in which the input first mentions them.
+ * patient, blockers first, then the article's order of rules, then by line. Patients keep the
+ * order in which their first finding's line comes in the input.
  */
 export function orderFindings(findings: readonly Finding[]): Finding[] {
-  const firstLine = new Map<string, number>();
-  const hasBlocker = new Set<string>();
+  const groups = new Map<string, { firstLine: number; blocker: boolean }>();
   for (const finding of findings) {
     const line = finding.lines[0] as number;
-    const seen = firstLine.get(finding.patient);
-    if (seen === undefined || line < seen) firstLine.set(finding.patient, line);
-    if (finding.severity === "blocker") hasBlocker.add(finding.patient);
+    const group = groups.get(finding.patient);
+    if (!group) groups.set(finding.patient, { firstLine: line, blocker: finding.severity === "blocker" });
+    else {
+      group.firstLine = Math.min(group.firstLine, line);
+      group.blocker ||= finding.severity === "blocker";
+    }
   }
-  const rank = (finding: Finding) => (hasBlocker.has(finding.patient) ? 0 : 1);
-  return [...findings].sort(
-    (a, b) =>
-      rank(a) - rank(b) ||
-      (firstLine.get(a.patient) as number) - (firstLine.get(b.patient) as number) ||
-      (a.patient < b.patient ? -1 : a.patient > b.patient ? 1 : 0) ||
-      severityRank(a) - severityRank(b) ||
-      RULE_IDS.indexOf(a.rule) - RULE_IDS.indexOf(b.rule) ||
-      (a.lines[0] as number) - (b.lines[0] as number),
+  // Each group's place, computed once: a large export has hundreds of thousands of findings.
+  const ranked = [...groups].sort(
+    ([nameA, a], [nameB, b]) =>
+      Number(b.blocker) - Number(a.blocker) || a.firstLine - b.firstLine || (nameA < nameB ? -1 : 1),
   );
+  const groupRank = new Map(ranked.map(([name], rank) => [name, rank]));
+  const keyed = findings.map((finding) => ({
+    finding,
+    group: groupRank.get(finding.patient) as number,
+    within: (finding.severity === "blocker" ? 0 : 1) * RULE_IDS.length + RULE_RANK[finding.rule],
+    line: finding.lines[0] as number,
+  }));
+  keyed.sort((a, b) => a.group - b.group || a.within - b.within || a.line - b.line);
+  return keyed.map((entry) => entry.finding);
 }
 
-const severityRank = (finding: Finding) => (finding.severity === "blocker" ? 0 : 1);
+const RULE_RANK = Object.fromEntries(RULE_IDS.map((id, rank) => [id, rank])) as Record<RuleId, number>;

@@ -7,8 +7,10 @@ import type { Field, InputError } from "./schema.js";
 export interface RawRecord {
   /** The line the record starts on. */
   line: number;
-  /** The text of each field the input has, as typed. */
-  cells: Partial<Record<Field, string>>;
+  /** The text of each field the input has, as typed but trimmed (a field the input lacks is absent or undefined). */
+  cells: Partial<Record<Field, string | undefined>>;
+  /** The fields in the input's order, where `cells` does not list them in that order. */
+  order?: readonly Field[];
   /** The header or key the user wrote for each field, to name it in messages. Shared by a table's rows. */
   labels: Partial<Record<Field, string>>;
   /** The line of each cell, where it is not `line` (key:value blocks and JSON objects span lines). */

@@ -1,4 +1,5 @@
-import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from "yaml";
+import { createRequire } from "node:module";
+import type { Node } from "yaml";
 import { EXAMPLE_HEADERS, fieldFor } from "./fields.js";
 import type { RawRecord, RecordSink } from "./raw-record.js";
 
@@ -11,6 +12,8 @@ export const JSON_LIMIT = 16 * 1024 * 1024;
 
 /** Reads the records into the sink; returns a problem when the text cannot be used at all. */
 export function readJson(text: string, sink: RecordSink): string | undefined {
+  // Loaded on first use: a CSV export should not pay the library's start-up time.
+  const { isMap, isScalar, isSeq, LineCounter, parseDocument } = yaml();
   if (text.length > JSON_LIMIT) {
     return `The JSON is larger than ${JSON_LIMIT / 1024 / 1024} MB; export large files as CSV or TSV instead.`;
   }
@@ -59,7 +62,7 @@ export function readJson(text: string, sink: RecordSink): string | undefined {
         continue;
       }
       const value = pair.value?.value;
-      record.cells[field] = value === null || value === undefined ? "" : String(value);
+      record.cells[field] = value === null || value === undefined ? "" : String(value).trim();
       record.labels[field] = key;
       (record.cellLines as Record<string, number>)[field] = line;
     }
@@ -84,4 +87,10 @@ function jsonSyntaxError(text: string): number | undefined {
     const position = /position (\d+)/.exec((err as Error).message)?.[1];
     return position === undefined ? text.length : Number(position);
   }
+}
+
+let loaded: typeof import("yaml") | undefined;
+function yaml(): typeof import("yaml") {
+  loaded ??= createRequire(import.meta.url)("yaml") as typeof import("yaml");
+  return loaded;
 }

@@ -75,7 +75,7 @@ export class KeyValueReader {
       });
       return;
     }
-    record.cells[field] = text.slice(colon + 1);
+    record.cells[field] = text.slice(colon + 1).trim();
     record.labels[field] = key;
     (record.cellLines as Record<string, number>)[field] = this.line;
     this.block.known++;

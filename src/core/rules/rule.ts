@@ -1,11 +1,14 @@
 import type { CheckId, OpVersion } from "../ids.js";
 import type { Day } from "./dates.js";
+import type { NameKey } from "./names.js";
 import { LOG_IN_AGAIN, NAVIGATION, type Navigation } from "./navigation.js";
 import type { ContactRecord, Finding, RuleId, Severity } from "./schema.js";
 
 /** What every rule is checked against. */
 export interface RuleContext {
   today: Day;
+  /** The latest birth date (YYYY-MM-DD) of a patient who is 18 on `today`. */
+  adultBornBy: string;
   opVersion: OpVersion;
   legacyPortal: boolean;
   nav: Navigation;
@@ -42,7 +45,11 @@ export interface EmailRow {
 export interface EmailGroup {
   email: string;
   rows: readonly EmailRow[];
+  /** Every row has the same name as typed and the same contact id: one contact record. */
+  oneContact: boolean;
   byFirstName: ReadonlyMap<string, readonly EmailRow[]>;
+  /** The comparison form of each name in the group, by the name as typed. */
+  names: ReadonlyMap<string, NameKey>;
 }
 
 /** A rule that looks at every row sharing one email, once all rows are in. */

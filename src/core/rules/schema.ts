@@ -38,18 +38,15 @@ const IsoDate = z.iso.date();
  * One family-contact row: the link between one contact (a parent) and one patient.
  *
  * `typed` keeps what the user wrote (trimmed), for display. The other fields are normalized for
- * comparison. For every normalized field: absent = the input had no such column/key, or its cell
+ * comparison. (Contact names are compared only across rows sharing an email, so their comparison
+ * form is made there: names.ts.) For every normalized field: absent = the input had no such column/key, or its cell
  * could not be read (an input error says which); `null` = the cell was there but blank.
  */
 export const ContactRecord = z.object({
   /** The input line the record starts on (1-based). */
   line: z.int().positive(),
-  typed: z.partialRecord(Field, z.string()),
+  typed: z.partialRecord(Field, z.string().optional()),
   contactId: z.string().min(1).optional(),
-  /** Lower-case first name, for telling people apart ("Smith, Jane" → "jane"). */
-  firstName: z.string().min(1).optional(),
-  /** Lower-case "first … last", for telling records of one person apart. */
-  fullName: z.string().min(1).optional(),
   /** Trimmed and lower-cased. */
   email: z.string().min(3).nullable().optional(),
   /** Identifies the patient among the input's rows; "" when the input names no patient (one chart pasted). */
@@ -138,10 +135,16 @@ export const ValidationResult = z.object({
   form: InputForm.nullable(),
   /** Number of records read (validateText also returns the records themselves). */
   recordCount: z.int().nonnegative(),
-  /** Blockers first, grouped by patient (order.ts). */
+  /** Blockers first, grouped by patient (order.ts). Empty when they were handed to a handler as found. */
   findings: z.array(Finding),
-  /** Ordered by line. */
+  /** Ordered by line. Empty when they were handed to a handler as found. */
   errors: z.array(InputError),
+  /** How many of each there were, kept or handed over. */
+  counts: z.object({
+    blockers: z.int().nonnegative(),
+    warnings: z.int().nonnegative(),
+    errors: z.int().nonnegative(),
+  }),
   /** Set when nothing could be checked: what was wrong and which forms are accepted. */
   unusable: z.string().optional(),
 });

@@ -1,12 +1,12 @@
 import { EMAIL_RULES, ROW_RULES } from "./catalog/index.js";
-import { type Day, parseIsoDay } from "./dates.js";
+import { bornBy, type Day, parseIsoDay } from "./dates.js";
 import { ACCEPTED_FORMS } from "./detect.js";
 import { EmailIndex } from "./email-index.js";
 import { NAVIGATION } from "./navigation.js";
 import { normalizeRecord } from "./normalize.js";
 import { orderFindings } from "./order.js";
 import type { RawRecord, RecordSink } from "./raw-record.js";
-import type { RuleContext } from "./rule.js";
+import { patientLabel, type RuleContext } from "./rule.js";
 import {
   type ContactRecord,
   type Finding,
@@ -16,64 +16,118 @@ import {
   type ValidationResult,
 } from "./schema.js";
 
+/** Where a run hands what it finds, instead of keeping it (a large export's report is written as it goes). */
+export interface ValidationHandlers {
+  /** Each record as it is read; records are never kept. */
+  record?: (record: ContactRecord) => void;
+  /**
+   * The findings of one patient at a time, ordered: after each run of adjacent rows about one
+   * patient, and for the cross-row findings at the end. Findings handed over are not kept.
+   */
+  findings?: (findings: Finding[]) => void;
+  /** Each input problem as it is found. Problems handed over are not kept. */
+  error?: (error: InputError) => void;
+}
+
 /**
  * One validation run, whatever the input form: reads each record a reader delivers, runs the
- * row rules on it at once, indexes its email, and runs the cross-row rules at the end. Records
- * are handed to `onRecord` and not kept, so memory grows only with the email index and the
- * findings and errors themselves.
+ * row rules on it at once, indexes its email, and runs the cross-row rules at the end. Without
+ * handlers, findings and errors are kept and returned, ordered; with them, memory grows only
+ * with the email index.
  */
 export class ValidationSession implements RecordSink {
   private readonly ctx: RuleContext;
   private readonly index = new EmailIndex();
-  private readonly findings: Finding[] = [];
+  private readonly kept: Finding[] = [];
   private readonly errors: InputError[] = [];
+  private readonly counts = { blockers: 0, warnings: 0, errors: 0 };
   private recordCount = 0;
-  private readonly report = (error: InputError) => {
-    this.errors.push(error);
-  };
+  /** The findings of the patient whose rows are being read. */
+  private run: Finding[] = [];
+  private runPatient = { key: "", label: "" };
+  private readonly report = (error: InputError) => this.error(error);
 
   constructor(
     options: ValidateOptions,
-    private readonly onRecord: (record: ContactRecord) => void = () => {},
+    private readonly handlers: ValidationHandlers = {},
   ) {
     const { today, opVersion, legacyPortal } = ValidateOptions.parse(options);
-    this.ctx = { today: parseIsoDay(today) as Day, opVersion, legacyPortal, nav: NAVIGATION[opVersion] };
+    const day = parseIsoDay(today) as Day;
+    this.ctx = {
+      today: day,
+      adultBornBy: bornBy(day, 18),
+      opVersion,
+      legacyPortal,
+      nav: NAVIGATION[opVersion],
+    };
   }
 
   record(raw: RawRecord): void {
     const record = normalizeRecord(raw, this.ctx.today, this.report);
     this.recordCount++;
+    const label = patientLabel(record);
+    if (record.patientKey !== this.runPatient.key || label !== this.runPatient.label) {
+      this.endRun();
+      this.runPatient = { key: record.patientKey, label };
+    }
     for (const rule of ROW_RULES) {
       const finding = rule.find(record, this.ctx);
-      if (finding) this.findings.push(finding);
+      if (finding) this.run.push(finding);
     }
     this.index.add(record);
-    this.onRecord(record);
+    this.handlers.record?.(record);
   }
 
   error(error: InputError): void {
-    this.errors.push(error);
+    this.counts.errors++;
+    if (this.handlers.error) this.handlers.error(error);
+    else this.errors.push(error);
   }
 
   /** Runs the cross-row rules and returns everything found. `problem`: why the input is unusable. */
   finish(form: InputForm | null, problem?: string): ValidationResult {
+    this.endRun();
+    const crossRow: Finding[] = [];
     for (const group of this.index.groups()) {
-      for (const rule of EMAIL_RULES) this.findings.push(...rule.find(group, this.ctx));
+      for (const rule of EMAIL_RULES) crossRow.push(...rule.find(group, this.ctx));
+    }
+    const ordered = orderFindings(crossRow);
+    for (let start = 0; start < ordered.length; ) {
+      let end = start + 1;
+      while (end < ordered.length && ordered[end]?.patient === ordered[start]?.patient) end++;
+      this.hand(ordered.slice(start, end));
+      start = end;
     }
     const errors = this.errors.sort((a, b) => a.line - b.line);
-    const unusable = problem ?? (form === null || this.recordCount > 0 ? undefined : noRecords(errors));
+    const unusable =
+      problem ?? (form === null || this.recordCount > 0 ? undefined : noRecords(this.counts.errors));
     return {
       form,
       recordCount: this.recordCount,
-      findings: orderFindings(this.findings),
+      findings: orderFindings(this.kept),
       errors,
+      counts: { ...this.counts },
       ...(unusable ? { unusable: `${unusable}\n${ACCEPTED_FORMS}` } : {}),
     };
   }
+
+  private endRun(): void {
+    if (this.run.length > 0) this.hand(orderFindings(this.run));
+    this.run = [];
+  }
+
+  private hand(findings: Finding[]): void {
+    for (const finding of findings) {
+      if (finding.severity === "blocker") this.counts.blockers++;
+      else this.counts.warnings++;
+    }
+    if (this.handlers.findings) this.handlers.findings(findings);
+    else this.kept.push(...findings);
+  }
 }
 
-function noRecords(errors: readonly InputError[]): string {
-  return errors.length > 0
+function noRecords(errorCount: number): string {
+  return errorCount > 0
     ? "No record could be read; the problems are listed by line."
     : "There are no records after the header.";
 }

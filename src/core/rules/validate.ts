@@ -11,7 +11,7 @@ import { ValidationSession } from "./session.js";
  */
 export function validateText(text: string, options: ValidateOptions): TextValidationResult {
   const records: ContactRecord[] = [];
-  const session = new ValidationSession(options, (record) => records.push(record));
+  const session = new ValidationSession(options, { record: (record) => records.push(record) });
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   const detected = detectForm(body, true) as Detection;
   let problem: string | undefined;

@@ -1,4 +1,3 @@
-import { nameKey } from "../names.js";
 import { mergeSteps } from "../navigation.js";
 import type { EmailRow, EmailRule } from "../rule.js";
 import { fixPerVersion, groupFinding } from "../rule.js";
@@ -19,10 +18,18 @@ export const duplicateContact: EmailRule = {
   check: "duplicate-contact",
   severity: () => "blocker",
   find(group, ctx) {
+    if (group.oneContact) {
+      // The common case (a parent of several children): only "listed twice" can apply.
+      if (group.rows[0]?.name === "") return [];
+      const twice = listedTwice(group.rows);
+      return twice.length === 0
+        ? []
+        : [groupFinding(this, ctx, group.email, twice, listedTwiceText(group.email), FIX_LISTED_TWICE)];
+    }
     const findings = [];
     for (const rows of group.byFirstName.values()) {
       if (rows.length < 2) continue;
-      const fullNames = new Set(rows.map((row) => nameKey(row.name)?.full));
+      const fullNames = new Set(rows.map((row) => group.names.get(row.name)?.full));
       const ids = new Set(rows.flatMap((row) => (row.contactId ? [row.contactId] : [])));
       if (fullNames.size > 1) {
         const describe = (contacts: string, patients: string) =>
@@ -34,25 +41,40 @@ export const duplicateContact: EmailRule = {
         findings.push(groupFinding(this, ctx, group.email, rows, describe, FIX_MERGE));
       } else {
         const twice = listedTwice(rows);
-        if (twice.length === 0) continue;
-        const describe = (contacts: string, patients: string) =>
-          `${contacts} is listed more than once for ${patients} with the email ${group.email}.`;
-        findings.push(groupFinding(this, ctx, group.email, twice, describe, FIX_LISTED_TWICE));
+        if (twice.length > 0) {
+          findings.push(
+            groupFinding(this, ctx, group.email, twice, listedTwiceText(group.email), FIX_LISTED_TWICE),
+          );
+        }
       }
     }
     return findings;
   },
 };
 
+const listedTwiceText = (email: string) => (contacts: string, patients: string) =>
+  `${contacts} is listed more than once for ${patients} with the email ${email}.`;
+
 /** The rows of patients this (one) contact appears on more than once. */
 function listedTwice(rows: readonly EmailRow[]): EmailRow[] {
-  const byPatient = new Map<string, EmailRow[]>();
-  for (const row of rows) {
-    const same = byPatient.get(row.patient.key);
-    if (same) same.push(row);
-    else byPatient.set(row.patient.key, [row]);
+  if (rows.length > 16) {
+    const byPatient = new Map<string, EmailRow[]>();
+    for (const row of rows) {
+      const same = byPatient.get(row.patient.key);
+      if (same) same.push(row);
+      else byPatient.set(row.patient.key, [row]);
+    }
+    return [...byPatient.values()].filter((same) => same.length > 1).flat();
   }
-  return [...byPatient.values()].filter((same) => same.length > 1).flat();
+  // Most groups are a handful of rows: comparing pairs beats building a map for each.
+  const twice = new Set<EmailRow>();
+  for (let i = 0; i < rows.length; i++) {
+    for (let j = i + 1; j < rows.length; j++) {
+      const [a, b] = [rows[i] as EmailRow, rows[j] as EmailRow];
+      if (a.patient.key === b.patient.key) twice.add(a).add(b);
+    }
+  }
+  return [...twice];
 }
 
 function lowerFirst(text: string): string {

@@ -13,9 +13,8 @@ export const minorAccessAdult: RowRule = {
   check: "patient-age",
   severity: () => "blocker",
   find(record, ctx) {
-    if (record.portal !== "Minor" || !record.dob) return undefined;
+    if (record.portal !== "Minor" || !record.dob || record.dob > ctx.adultBornBy) return undefined;
     const age = ageOn(ctx.today, record.dob);
-    if (age < 18) return undefined;
     return rowFinding(
       this,
       ctx,

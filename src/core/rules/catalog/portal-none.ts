@@ -1,4 +1,3 @@
-import { ageOn } from "../dates.js";
 import type { RowRule } from "../rule.js";
 import { fixPerVersion, mention, patientLabel, rowFinding } from "../rule.js";
 
@@ -23,7 +22,7 @@ export const portalNone: RowRule = {
   severity: () => "blocker",
   find(record, ctx) {
     if (record.portal !== "None") return undefined;
-    const fix = !record.dob ? FIX_UNKNOWN_AGE : ageOn(ctx.today, record.dob) < 18 ? FIX_CHILD : FIX_ADULT;
+    const fix = !record.dob ? FIX_UNKNOWN_AGE : record.dob > ctx.adultBornBy ? FIX_CHILD : FIX_ADULT;
     return rowFinding(
       this,
       ctx,

@@ -12,7 +12,7 @@ export const sharedEmail: EmailRule = {
   check: "shared-email",
   severity: () => "blocker",
   find(group, ctx) {
-    if (group.byFirstName.size < 2) return [];
+    if (group.oneContact || group.byFirstName.size < 2) return [];
     const named: EmailRow[] = [...group.byFirstName.values()].flat();
     return [
       groupFinding(

@@ -1,0 +1,61 @@
+import { spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const USAGE_PRELOAD = fileURLToPath(new URL("./usage.mjs", import.meta.url));
+
+export interface ChildRun {
+  seconds: number;
+  maxRssMb: number;
+  cpuSeconds: number;
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Runs `node <args>` in its own process, so its peak RSS is its own, and measures wall time from
+ * spawn to exit (start-up included, the same for every command compared). Output goes to a pipe
+ * and is kept only when `keepOutput` (large reports would otherwise fill memory here).
+ */
+export function runNode(args: string[], options: { keepOutput?: boolean } = {}): Promise<ChildRun> {
+  const dir = mkdtempSync(join(tmpdir(), "portal-check-bench-"));
+  const usageFile = join(dir, "usage.json");
+  return new Promise((resolve, reject) => {
+    const started = process.hrtime.bigint();
+    const child = spawn(process.execPath, ["--import", USAGE_PRELOAD, ...args], {
+      env: { ...process.env, BENCH_USAGE_FILE: usageFile },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk) => {
+      if (options.keepOutput) stdout += chunk;
+    });
+    child.stderr.on("data", (chunk) => {
+      stderr += chunk;
+    });
+    child.on("error", reject);
+    child.on("close", (code) => {
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      try {
+        const usage = JSON.parse(readFileSync(usageFile, "utf8")) as { maxRssMb: number; cpuSeconds: number };
+        resolve({ seconds, ...usage, code, stdout, stderr });
+      } catch {
+        reject(new Error(`node ${args.join(" ")} exited ${code} without reporting its usage:\n${stderr}`));
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  });
+}
+
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2
+    ? (sorted[mid] as number)
+    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+}

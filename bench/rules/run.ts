@@ -1,0 +1,119 @@
+import { existsSync, mkdirSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { median, runNode } from "../lib/child.js";
+import { figure, writeResults } from "../lib/results.js";
+import { generateExport } from "./generate.js";
+
+/**
+ * `npm run bench:rules`: generates a practice export of 1,000,000 contact rows, then times
+ * `portal-check validate` on it against csv-parse parsing the same file alone, each in its own
+ * process (peak RSS per process), alternating, several runs, medians. Targets: validate within
+ * 1.5x of parse-only time, peak RSS under 300 MB. Figures go to bench/results/rules.json.
+ */
+
+const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const TODAY = "2025-06-01";
+const TIME_RATIO_TARGET = 1.5;
+const RSS_TARGET_MB = 300;
+
+const root = fileURLToPath(new URL("../../", import.meta.url));
+// The built CLI, as users run it; the baseline imports the parser options from the same build.
+const cli = [join(root, "dist/cli/main.js")];
+const parseOnly = [join(root, "bench/rules/parse-only.mjs")];
+const data = join(root, "bench/tmp/contacts-export.csv");
+if (!existsSync(cli[0] as string)) {
+  process.stderr.write(
+    "bench:rules: dist/ is missing; run `npm run build` first (npm run bench:rules does).\n",
+  );
+  process.exit(2);
+}
+mkdirSync(join(root, "bench/tmp"), { recursive: true });
+
+const started = performance.now();
+const rows = await generateExport(data, ROWS, new Date(2025, 5, 1));
+const megabytes = statSync(data).size / 1024 / 1024;
+log(`Generated ${fmt(rows)} rows (${megabytes.toFixed(1)} MB CSV) in ${seconds(started)} s: ${data}`);
+
+const baseline = [];
+const validate = [];
+for (let run = 1; run <= RUNS; run++) {
+  const parsed = await runNode([...parseOnly, data], { keepOutput: true });
+  if (parsed.code !== 0 || Number(parsed.stdout) !== rows + 1) {
+    throw new Error(
+      `parse-only run failed (exit ${parsed.code}, ${parsed.stdout.trim()} rows): ${parsed.stderr}`,
+    );
+  }
+  baseline.push(parsed);
+  const checked = await runNode([...cli, "validate", data, "--today", TODAY]);
+  // Exit 1: the export has blockers by design. Anything else is a failed run, not a figure.
+  if (checked.code !== 1) throw new Error(`validate exited ${checked.code}: ${checked.stderr}`);
+  validate.push(checked);
+  log(
+    `  run ${run}/${RUNS}: parse-only ${parsed.seconds.toFixed(2)} s, validate ${checked.seconds.toFixed(2)} s`,
+  );
+}
+
+const time = {
+  value: median(validate.map((r) => r.seconds)),
+  baseline: median(baseline.map((r) => r.seconds)),
+};
+const rss = {
+  value: median(validate.map((r) => r.maxRssMb)),
+  baseline: median(baseline.map((r) => r.maxRssMb)),
+};
+const figures = {
+  seconds: figure(
+    time.value,
+    time.baseline,
+    "s",
+    `ratio <= ${TIME_RATIO_TARGET}`,
+    (f) => f.ratio <= TIME_RATIO_TARGET,
+  ),
+  rowsPerSecond: figure(rows / time.value, rows / time.baseline, "rows/s", "informational", () => true),
+  peakRssMb: figure(
+    rss.value,
+    rss.baseline,
+    "MB",
+    `value < ${RSS_TARGET_MB}`,
+    (f) => f.value < RSS_TARGET_MB,
+  ),
+};
+
+log("");
+log(`${"".padEnd(22)}${"time".padStart(9)}${"rows/s".padStart(12)}${"peak RSS".padStart(11)}`);
+log(
+  `${"csv-parse only".padEnd(22)}${`${time.baseline.toFixed(2)} s`.padStart(9)}${fmt(rows / time.baseline).padStart(12)}${`${rss.baseline.toFixed(0)} MB`.padStart(11)}`,
+);
+log(
+  `${"portal-check validate".padEnd(22)}${`${time.value.toFixed(2)} s`.padStart(9)}${fmt(rows / time.value).padStart(12)}${`${rss.value.toFixed(0)} MB`.padStart(11)}`,
+);
+log("");
+log(
+  `time ratio ${figures.seconds.ratio.toFixed(2)}x (target <= ${TIME_RATIO_TARGET}x): ${met(figures.seconds.met)}`,
+);
+log(`peak RSS   ${rss.value.toFixed(0)} MB (target < ${RSS_TARGET_MB} MB): ${met(figures.peakRssMb.met)}`);
+
+const results = join(root, "bench/results/rules.json");
+writeResults(results, {
+  benchmark: "rules",
+  rows,
+  fileMegabytes: Math.round(megabytes * 10) / 10,
+  runs: RUNS,
+  figures,
+});
+log(`Figures written to ${results}`);
+
+function log(line: string) {
+  process.stdout.write(`${line}\n`);
+}
+function fmt(n: number) {
+  return Math.round(n).toLocaleString("en-US");
+}
+function seconds(since: number) {
+  return ((performance.now() - since) / 1000).toFixed(1);
+}
+function met(ok: boolean) {
+  return ok ? "met" : "NOT met";
+}
