@@ -22,6 +22,15 @@ const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"
 export const LogLevel = z.enum(LOG_LEVELS);
 export type LogLevel = z.infer<typeof LogLevel>;
 
+/** A positive number of `unit` up to `max` (decimals allowed: tests use fractions of an hour). */
+const amount = (unit: string, example: string, max: number) =>
+  optional(
+    z.coerce
+      .number({ error: `must be a number of ${unit} such as ${example}` })
+      .positive(`must be more than 0 ${unit}, such as ${example}`)
+      .max(max, `must be at most ${max} ${unit}`),
+  );
+
 export const Env = z.object({
   SLACK_BOT_TOKEN: optional(
     z
@@ -80,6 +89,11 @@ export const Env = z.object({
       error: `must be one of ${OP_VERSIONS.join(", ")} (leave it unset to ask in each conversation)`,
     }),
   ),
+  SLACK_TIMEOUT_SECONDS: amount("seconds", "10", 120).transform((v) => v ?? 10),
+  STALE_REMIND_HOURS: amount("hours", "24", 24 * 365).transform((v) => v ?? 24),
+  STALE_ESCALATE_HOURS: amount("hours", "72", 24 * 365).transform((v) => v ?? 72),
+  STALE_SCAN_SECONDS: amount("seconds", "300", 24 * 60 * 60).transform((v) => v ?? 300),
+  OUTBOX_RETRY_SECONDS: amount("seconds", "15", 60 * 60).transform((v) => v ?? 15),
   // DATABASE_URL, REDIS_URL, REDIS_PREFIX and RETENTION_DAYS are checked by the store (below).
   LOG_LEVEL: optional(
     z
@@ -104,6 +118,16 @@ export interface Config {
   opVersion: OpVersion | undefined;
   retentionDays: number;
   logLevel: LogLevel;
+  /** How long one Web API call may take before it counts as failed. */
+  slackTimeoutMs: number;
+  /** Unfinished conversations idle this long get one reminder in their thread... */
+  staleRemindHours: number;
+  /** ...and are escalated automatically after this long, with what is known and what is missing. */
+  staleEscalateHours: number;
+  /** How often the idle conversations are looked at. */
+  staleScanMs: number;
+  /** How often the escalation outbox is looked at (a failed post waits this long, doubling per failure). */
+  outboxRetryMs: number;
 }
 
 /** Variables whose values must never appear in a message. */
@@ -157,6 +181,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Config 
     );
   }
   const e = parsed.data;
+  if (e) problems.push(...staleProblems(e.STALE_REMIND_HOURS, e.STALE_ESCALATE_HOURS, env.RETENTION_DAYS));
   if (problems.length > 0 || !e?.SLACK_BOT_TOKEN) throw new ConfigError(problems);
   const mode: SlackMode = e.SLACK_APP_TOKEN
     ? { kind: "socket", appToken: e.SLACK_APP_TOKEN, port: e.PORT }
@@ -170,7 +195,34 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Config 
     opVersion: e.OP_VERSION,
     retentionDays: retentionDaysFrom(env.RETENTION_DAYS),
     logLevel: e.LOG_LEVEL,
+    slackTimeoutMs: e.SLACK_TIMEOUT_SECONDS * 1000,
+    staleRemindHours: e.STALE_REMIND_HOURS,
+    staleEscalateHours: e.STALE_ESCALATE_HOURS,
+    staleScanMs: e.STALE_SCAN_SECONDS * 1000,
+    outboxRetryMs: e.OUTBOX_RETRY_SECONDS * 1000,
   };
+}
+
+/** The reminder comes before the automatic escalation, and both before the conversation expires. */
+function staleProblems(remind: number, escalate: number, retention: string | undefined): string[] {
+  const problems: string[] = [];
+  if (escalate <= remind) {
+    problems.push(
+      `STALE_ESCALATE_HOURS (${escalate}) must be more than STALE_REMIND_HOURS (${remind}): the reminder comes first, e.g. 24 and 72`,
+    );
+  }
+  let retentionDays: number;
+  try {
+    retentionDays = retentionDaysFrom(retention);
+  } catch {
+    return problems; // reported with the store's settings
+  }
+  if (escalate >= retentionDays * 24) {
+    problems.push(
+      `STALE_ESCALATE_HOURS (${escalate}) must be less than RETENTION_DAYS in hours (${retentionDays * 24}): the conversation would be deleted before it is escalated`,
+    );
+  }
+  return problems;
 }
 
 /** True when the environment holds enough to try the Slack app (`npm start` decides with this). */

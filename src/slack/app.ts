@@ -1,11 +1,12 @@
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { App, HTTPReceiver, type Receiver, SocketModeReceiver } from "@slack/bolt";
-import type { RetryOptions } from "@slack/web-api";
+import { type RetryOptions, WebClient } from "@slack/web-api";
 import type { Config } from "../config.js";
 import type { FlowContext } from "../core/flow/engine.js";
 import { type Logger, slackLibraryLogger } from "../log.js";
 import type { ConversationStore } from "../store/types.js";
+import { type Background, backgroundWork } from "./background.js";
 import type { SlackDeps } from "./deps.js";
 import { trackInFlight } from "./in-flight.js";
 import { type KnowledgeHelp, knowledgeHelp } from "./knowledge-help.js";
@@ -38,7 +39,7 @@ export interface SlackAppOptions {
   knowledge?: KnowledgeHelp;
   now?: () => Date;
   retryConfig?: RetryOptions;
-  /** Web API request timeout in ms. */
+  /** Web API request timeout in ms (default SLACK_TIMEOUT_SECONDS). */
   timeoutMs?: number;
   /** The bot's ids from auth.test (serve checks the token first); without them Bolt calls auth.test itself. */
   bot?: { botId: string; botUserId: string };
@@ -53,10 +54,19 @@ export interface SlackApp {
   stop(): Promise<void>;
   /** Resolves when no request is being processed (work continues after Slack's ack). */
   whenIdle(): Promise<void>;
+  /** The escalation outbox and idle-conversation timers; serve starts them. */
+  background: Background;
 }
 
 export function createSlackApp(options: SlackAppOptions): SlackApp {
   const { config, logger } = options;
+  const libLogger = slackLibraryLogger(logger);
+  const timeout = options.timeoutMs ?? config.slackTimeoutMs;
+  const clientOptions = {
+    ...(config.slackApiUrl ? { slackApiUrl: config.slackApiUrl } : {}),
+    retryConfig: options.retryConfig ?? INTERACTIVE_RETRIES,
+    timeout,
+  };
   const deps: SlackDeps = {
     config,
     store: options.store,
@@ -64,12 +74,16 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     knowledge: options.knowledge ?? knowledgeHelp(options.content.knowledge),
     logger,
     now: options.now ?? (() => new Date()),
-  };
-  const libLogger = slackLibraryLogger(logger);
-  const clientOptions = {
-    ...(config.slackApiUrl ? { slackApiUrl: config.slackApiUrl } : {}),
-    retryConfig: options.retryConfig ?? INTERACTIVE_RETRIES,
-    timeout: options.timeoutMs ?? 10_000,
+    outbox: {
+      client: new WebClient(config.botToken, {
+        ...clientOptions,
+        retryConfig: { retries: 0 },
+        rejectRateLimitedCalls: true,
+        logger: libLogger,
+      }),
+      leaseMs: outboxLeaseMs(timeout),
+      retryMs: config.outboxRetryMs,
+    },
   };
   const health = {
     path: "/healthz",
@@ -128,7 +142,17 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
       await inFlight.idle();
     },
     whenIdle: () => inFlight.idle(),
+    background: backgroundWork(deps, app.client),
   };
+}
+
+/**
+ * How long an instance holds an escalation while posting it. A post is sent only in the first half
+ * of the lease and is answered or abandoned within one timeout, so it is settled before another
+ * instance may look for it in the channel and try again.
+ */
+export function outboxLeaseMs(timeoutMs: number): number {
+  return Math.max(4 * timeoutMs, 2000);
 }
 
 /** GET /healthz: 200 when the store answers, 503 otherwise (for load balancers and orchestrators). */

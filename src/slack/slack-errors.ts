@@ -14,8 +14,9 @@ export interface SlackFailure {
 /** Errors that mean "the bot cannot post in this conversation". */
 const NOT_A_MEMBER = new Set(["not_in_channel", "channel_not_found", "restricted_action"]);
 
-export function isNotInChannel(err: unknown): boolean {
-  return NOT_A_MEMBER.has(platformError(err) ?? "");
+/** A failure (by its code) that means the bot is not a member of the channel. */
+export function meansNotAMember(failure: SlackFailure): boolean {
+  return NOT_A_MEMBER.has(failure.code);
 }
 
 export function platformError(err: unknown): string | undefined {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { AutomaticReport } from "../core/escalation/automatic.js";
 import { EscalationDetails } from "../core/escalation/details.js";
 import { EscalationReport, ReportFinding } from "../core/escalation/report.js";
 import type { ConversationRecord } from "../store/types.js";
@@ -9,26 +10,35 @@ import type { ConversationRecord } from "../store/types.js";
  * patients, form drafts), so it expires with the conversation.
  */
 
+/** What an escalation post shows: the form's report, or what the app knew when it escalated by itself. */
+export const PostedReport = z.union([AutomaticReport, EscalationReport]);
+export type PostedReport = z.infer<typeof PostedReport>;
+
+const escalationWhere = {
+  /** Names this escalation in its buttons and in the outbox. */
+  id: z.string().min(1).max(40),
+  channel: z.string(),
+  /** Set when the escalation is a reply in the conversation's own thread. */
+  thread: z.string().nullable(),
+  /** What is (or will be) posted, so the post can be redrawn whatever the conversation does next. */
+  report: PostedReport,
+};
+
 export const EscalationPost = z.discriminatedUnion("status", [
-  /** A form submission is posting it right now; `since` lets a crashed attempt be retried. */
-  z.object({ status: z.literal("posting"), since: z.iso.datetime() }),
+  /** Saved in the outbox; Slack has not accepted the post yet (the outbox keeps trying). */
+  z.object({ status: z.literal("pending"), ...escalationWhere, since: z.iso.datetime() }),
   z.object({
     status: z.enum(["open", "case_opened", "resolved"]),
-    /** Names this escalation in its buttons. */
-    id: z.string(),
-    channel: z.string(),
+    ...escalationWhere,
     ts: z.string(),
-    /** Set when the escalation is a reply in the conversation's own thread. */
-    thread: z.string().nullable(),
     /** Permalink to the post, for the root message and the requester. */
     link: z.string().nullable(),
     case: z.string().nullable(),
     updatedBy: z.string().nullable(),
-    /** What was posted, so the post can be redrawn whatever the conversation does next (a restart). */
-    report: EscalationReport,
   }),
 ]);
 export type EscalationPost = z.infer<typeof EscalationPost>;
+export type PostedEscalation = Exclude<EscalationPost, { status: "pending" }>;
 
 export const SlackSurface = z.object({
   team: z.string(),
@@ -52,7 +62,7 @@ export const SlackSurface = z.object({
   findings: z.array(ReportFinding),
   /** Emails and patients from pasted records: prefill for the escalation form. */
   pasted: z.object({ emails: z.array(z.string()), patients: z.array(z.string()) }).nullable(),
-  /** A submitted form that is not posted yet (refused channel, Slack failure): the retry's prefill. */
+  /** A submitted form that was not saved for posting (refused channel, the walk went back): the prefill. */
   draft: EscalationDetails.nullable(),
   escalation: EscalationPost.nullable(),
 });

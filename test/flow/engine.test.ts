@@ -257,6 +257,73 @@ describe("the escalation", () => {
   });
 });
 
+describe("the automatic escalation (a conversation that went quiet)", () => {
+  const details = {
+    parent_name: "Dana Example",
+    portal_emails: ["dana@example.com"],
+    patients: ["Sam Example"],
+    steps_taken: "all checks",
+    reset_authorized: true,
+  };
+
+  it("finishes an unfinished conversation as escalated, keeps the answers and offers the form", () => {
+    const two = send(send(begin("14.19").state, { type: "not_fixed" }).state, { type: "skip" });
+    const auto = send(two.state, { type: "auto_escalate" });
+    expect(auto.state).toMatchObject({ phase: "escalated", escalation: null, current: "patient-status" });
+    expect(auto.state.answers).toEqual(two.state.answers);
+    expect(auto.state.autoEscalatedAt).toBe(auto.state.updatedAt);
+    const prompt = main(auto);
+    expect(prompt).toMatchObject({
+      kind: "escalated",
+      title: "Escalated automatically",
+      phone: "800-218-9916",
+    });
+    expect(prompt.kind === "escalated" && prompt.choices.map((c) => [c.value, c.label])).toEqual([
+      ["escalate", "Add the missing details"],
+      ["restart", "Start over"],
+    ]);
+  });
+
+  it("lets the requester complete the form afterwards: escalate opens it, submit escalates with the details", () => {
+    const auto = send(send(begin("14.10").state, { type: "not_fixed" }).state, { type: "auto_escalate" });
+    const form = send(auto.state, { type: "escalate" });
+    expect(form.state.phase).toBe("escalation");
+    const prompt = main(form);
+    expect(prompt.kind === "escalation_form" && prompt.prefill.steps_taken).toMatch(/checked, not the cause/);
+    const done = send(form.state, { type: "submit_escalation", details } as FlowEvent);
+    expect(done.state).toMatchObject({ phase: "escalated", escalation: details });
+    expect(done.state.autoEscalatedAt).toBe(auto.state.autoEscalatedAt);
+    expect(main(done)).toMatchObject({ kind: "escalated", title: "Escalation ready for Support" });
+    // Once the form is in, escalate means nothing more.
+    expect(notices(send(done.state, { type: "escalate" }))[0]).toMatch(/already answered/i);
+  });
+
+  it("is refused once a conversation is resolved or escalated", () => {
+    const resolved = send(begin("14.19").state, { type: "fixed" });
+    const escalated = send(walkAll(begin("14.19").state).state, {
+      type: "submit_escalation",
+      details,
+    } as FlowEvent);
+    for (const t of [resolved, escalated]) {
+      const again = send(t.state, { type: "auto_escalate" });
+      expect(again.state).toBe(t.state);
+      expect(notices(again)).toHaveLength(1);
+    }
+    const auto = send(begin().state, { type: "auto_escalate" });
+    expect(send(auto.state, { type: "auto_escalate" }).state).toBe(auto.state);
+  });
+
+  it("can be undone only by starting over, which clears the mark", () => {
+    const auto = send(begin("14.19").state, { type: "auto_escalate" });
+    const back = send(auto.state, { type: "back" });
+    expect(back.state).toBe(auto.state);
+    expect(notices(back)[0]).toMatch(/cannot be undone/);
+    const fresh = send(auto.state, { type: "restart" });
+    expect(fresh.state).toMatchObject({ phase: "check", current: "shared-email", answers: [] });
+    expect("autoEscalatedAt" in fresh.state).toBe(false);
+  });
+});
+
 describe("every event in every state", () => {
   const events: Array<Omit<FlowEvent, "at">> = [
     { type: "start", version: "14.10" },
@@ -278,6 +345,7 @@ describe("every event in every state", () => {
         reset_authorized: false,
       },
     },
+    { type: "auto_escalate" },
   ] as Array<Omit<FlowEvent, "at">>;
 
   const states: Record<string, FlowState> = {
@@ -293,6 +361,7 @@ describe("every event in every state", () => {
     resolved: send(begin("14.19").state, { type: "fixed" }).state,
     escalation: walkAll(begin("14.19").state).state,
     escalated: send(walkAll(begin("14.19").state).state, events[9] as FlowEvent).state,
+    auto_escalated: send(begin("14.19").state, { type: "auto_escalate" }).state,
   };
 
   for (const [name, state] of Object.entries(states)) {

@@ -27,6 +27,11 @@ describe("configuration", () => {
       opVersion: undefined,
       retentionDays: 30,
       logLevel: "info",
+      slackTimeoutMs: 10_000,
+      staleRemindHours: 24,
+      staleEscalateHours: 72,
+      staleScanMs: 300_000,
+      outboxRetryMs: 15_000,
     });
   });
 
@@ -102,6 +107,52 @@ describe("configuration", () => {
     for (const secret of ["xoxp-user-token-secret", "not-a-secret-value", "http://cache:6379"])
       expect(all).not.toContain(secret);
     expect(all).toContain('(got "eighty")'); // non-secret values are shown to help
+  });
+
+  it("reads the stale-conversation, outbox and timeout settings, fractions included", () => {
+    expect(
+      loadConfig(
+        {
+          ...GOOD,
+          STALE_REMIND_HOURS: "0.5",
+          STALE_ESCALATE_HOURS: "2",
+          STALE_SCAN_SECONDS: "0.2",
+          OUTBOX_RETRY_SECONDS: "1.5",
+          SLACK_TIMEOUT_SECONDS: "3",
+        },
+        "/tmp",
+      ),
+    ).toMatchObject({
+      staleRemindHours: 0.5,
+      staleEscalateHours: 2,
+      staleScanMs: 200,
+      outboxRetryMs: 1500,
+      slackTimeoutMs: 3000,
+    });
+  });
+
+  it("says what is wrong with the stale-conversation and outbox settings", () => {
+    const malformed = problems({
+      ...GOOD,
+      STALE_REMIND_HOURS: "a day",
+      STALE_ESCALATE_HOURS: "-3",
+      STALE_SCAN_SECONDS: "0",
+      OUTBOX_RETRY_SECONDS: "7200",
+      SLACK_TIMEOUT_SECONDS: "ten",
+    });
+    expect(malformed).toEqual([
+      'SLACK_TIMEOUT_SECONDS (got "ten") must be a number of seconds such as 10',
+      'STALE_REMIND_HOURS (got "a day") must be a number of hours such as 24',
+      'STALE_ESCALATE_HOURS (got "-3") must be more than 0 hours, such as 72',
+      'STALE_SCAN_SECONDS (got "0") must be more than 0 seconds, such as 300',
+      'OUTBOX_RETRY_SECONDS (got "7200") must be at most 3600 seconds',
+    ]);
+    expect(problems({ ...GOOD, STALE_REMIND_HOURS: "48", STALE_ESCALATE_HOURS: "48" })).toEqual([
+      "STALE_ESCALATE_HOURS (48) must be more than STALE_REMIND_HOURS (48): the reminder comes first, e.g. 24 and 72",
+    ]);
+    expect(problems({ ...GOOD, RETENTION_DAYS: "2" })).toEqual([
+      "STALE_ESCALATE_HOURS (72) must be less than RETENTION_DAYS in hours (48): the conversation would be deleted before it is escalated",
+    ]);
   });
 
   it("knows when Slack credentials are there (npm start chooses the Slack app)", () => {

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { CHANNEL } from "./harness/payloads.js";
 import { startTestApp, type TestApp } from "./harness/test-app.js";
-import { blocksText, conversationView, modalInput, must } from "./harness/thread.js";
+import { blocksText, conversationView, must } from "./harness/thread.js";
 
 let t: TestApp;
 afterEach(async () => {
@@ -81,11 +81,15 @@ describe("Slack rate limits and failures", () => {
     expect(await t.store.purge(new Date(Date.now() + 60_000))).toBe(0); // nothing was stored
   });
 
-  it("keeps a failed escalation as a draft and posts it on the retry", async () => {
-    t = await startTestApp({ env: { OP_VERSION: "14.19", ESCALATION_CHANNEL: "G0ESCALATE" } });
+  it("keeps an escalation Slack did not take in the outbox, says so, and posts it on the next retry", async () => {
+    let clock = Date.now();
+    t = await startTestApp({
+      env: { OP_VERSION: "14.19", ESCALATION_CHANNEL: "G0ESCALATE" },
+      now: () => new Date(clock),
+    });
     await t.command("");
     await t.click(conversationView(t.api).check, "escalate_now");
-    t.api.failNext("chat.postMessage", { status: 500 }, 3);
+    t.api.failNext("chat.postMessage", { status: 500 });
     await t.submit(t.lastModal(), {
       parent_name: "Maria Lopez",
       portal_emails: "maria.lopez@example.org",
@@ -97,21 +101,24 @@ describe("Slack rate limits and failures", () => {
     expect(note.text).toContain("I couldn't post the escalation in <#G0ESCALATE>");
     expect(note.text).toContain("Your answers are saved");
     expect(note.text).not.toContain("Lopez");
-    expect((await record()).state.phase).toBe("escalation");
+    // Nothing typed is lost: the escalation is saved and the conversation is escalated, waiting.
+    expect((await record()).state.phase).toBe("escalated");
+    expect(await t.store.listPendingEscalations(new Date(clock))).toHaveLength(1);
+    expect(view.text(view.root)).toContain("it will be posted as soon as Slack accepts it");
+    expect([...t.api.messages.values()].filter((m) => m.channel === "G0ESCALATE")).toEqual([]);
 
-    // Reopening the form brings back every answer.
-    await t.click(view.check, "escalate_now");
-    const form = t.lastModal();
-    const initial = (id: string) => modalInput(form, id);
-    expect(initial("parent_name").initial_value).toBe("Maria Lopez");
-    expect(initial("portal_emails").initial_value).toBe("maria.lopez@example.org");
-    expect(initial("reset_authorized").initial_option?.value).toBe("yes");
-
-    await t.submit(form, {});
+    // The outbox timer's next run posts it, with every answer, and tells the requester.
+    clock += 60_000;
+    await t.slack.background.retryOutbox();
     const posted = [...t.api.messages.values()].filter((m) => m.channel === "G0ESCALATE");
     expect(posted).toHaveLength(1);
-    expect(blocksText(must(posted[0]).blocks)).toContain("Maria Lopez");
+    const text = blocksText(must(posted[0]).blocks);
+    expect(text).toContain("Maria Lopez");
+    expect(text).toContain("maria.lopez@example.org");
+    expect(text).toContain("Password reset and test authorized*\nYes");
     view = conversationView(t.api);
+    expect(must(view.replies.at(-1)).text).toContain("Slack accepted it after all");
+    expect(view.text(view.root)).toContain("escalated to Support");
     expect((await record()).state.phase).toBe("escalated");
   });
 

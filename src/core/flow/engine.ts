@@ -64,7 +64,7 @@ export function currentPrompts(ctx: FlowContext, state: FlowState): Prompt[] {
     case "escalation":
       return [escalationFormPrompt(ctx, state)];
     case "escalated":
-      return [escalatedPrompt(ctx)];
+      return [escalatedPrompt(ctx, state)];
   }
 }
 
@@ -96,8 +96,16 @@ function transition(ctx: FlowContext, state: FlowState, event: FlowEvent): Outco
     case "submit_escalation":
       if (state.phase !== "escalation") return { notice: "There is no escalation form open right now." };
       return { ...state, phase: "escalated", escalation: event.details };
+    case "auto_escalate":
+      if (state.phase === "resolved" || state.phase === "escalated")
+        return { notice: alreadyAnswered(state) };
+      return { ...state, phase: "escalated", autoEscalatedAt: event.at };
   }
 }
+
+/** Escalated by the app with what was known, and no form submitted since: the form can still be completed. */
+const awaitsDetails = (state: FlowState) =>
+  state.phase === "escalated" && state.autoEscalatedAt !== undefined && state.escalation === null;
 
 function restart(ctx: FlowContext, state: FlowState, start?: StartEvent): FlowState {
   const version = start?.version ?? state.version;
@@ -106,8 +114,10 @@ function restart(ctx: FlowContext, state: FlowState, start?: StartEvent): FlowSt
       ? { text: start.text, check: start.startAt ?? null }
       : null
     : state.opening;
+  // A new walk starts clean: it may be escalated automatically again if it goes quiet.
+  const { autoEscalatedAt: _previous, ...rest } = state;
   return {
-    ...state,
+    ...rest,
     phase: version ? "check" : "choose_version",
     version,
     current: startingCheck(ctx.flow, start?.startAt),
@@ -154,6 +164,7 @@ function escalate(state: FlowState, at: string): Outcomeish {
   if (state.phase === "newer_portal" || state.phase === "choose_version")
     return { ...state, phase: "escalation" };
   if (state.phase === "escalation") return { notice: "The escalation form is already open." };
+  if (awaitsDetails(state)) return { ...state, phase: "escalation" };
   return { notice: alreadyAnswered(state) };
 }
 
@@ -308,8 +319,23 @@ function escalationFormPrompt(ctx: FlowContext, state: FlowState): Prompt {
   };
 }
 
-function escalatedPrompt(ctx: FlowContext): Prompt {
+function escalatedPrompt(ctx: FlowContext, state: FlowState): Prompt {
   const phone = ctx.flow.escalation.phone;
+  if (awaitsDetails(state)) {
+    return {
+      kind: "escalated",
+      title: "Escalated automatically",
+      body: [
+        "Nobody answered here for a long time, so what was known went to Support, with a list of what is still missing.",
+        `Add the missing details with the escalation form, then call OP Support at ${phone}.`,
+      ],
+      phone,
+      choices: [
+        { value: "escalate", label: "Add the missing details", style: "primary" },
+        ...labels(ctx, "restart"),
+      ],
+    };
+  }
   return {
     kind: "escalated",
     title: "Escalation ready for Support",

@@ -36,6 +36,11 @@ export const FlowState = z.object({
   opening: z.object({ text: z.string().max(3000), check: CheckId.nullable() }).nullable(),
   /** Filled in when the escalation form is submitted. */
   escalation: EscalationDetails.nullable(),
+  /**
+   * When the app escalated the conversation by itself because nobody answered for a long time (the
+   * shell's stale timer). The form stays available to add what was missing. Absent otherwise.
+   */
+  autoEscalatedAt: z.iso.datetime().optional(),
   startedAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
 });
@@ -60,5 +65,7 @@ export const FlowEvent = z.discriminatedUnion("type", [
   z.object({ type: z.literal("escalate"), at }),
   z.object({ type: z.literal("restart"), at }),
   z.object({ type: z.literal("submit_escalation"), at, details: EscalationDetails }),
+  /** Sent by a shell, not a person: the conversation went quiet and is escalated with what is known. */
+  z.object({ type: z.literal("auto_escalate"), at }),
 ]);
 export type FlowEvent = z.infer<typeof FlowEvent>;

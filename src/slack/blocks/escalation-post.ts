@@ -1,6 +1,8 @@
+import type { AutomaticReport } from "../../core/escalation/automatic.js";
 import type { EscalationReport } from "../../core/escalation/report.js";
 import { ACTION, encode } from "../action-ids.js";
-import type { EscalationPost } from "../surface.js";
+import { formatHours } from "../stale/hours.js";
+import type { PostedEscalation, PostedReport } from "../surface.js";
 import {
   actions,
   type Block,
@@ -20,47 +22,34 @@ export interface EscalationPostInput {
   conversation: string;
   /** This escalation's id (its buttons carry it). */
   escalation: string;
-  report: EscalationReport;
+  report: PostedReport;
   requester: string;
   /** Permalink to the conversation's thread; absent when Slack could not give one. */
   conversationLink: string | undefined;
-  status: Exclude<EscalationPost, { status: "posting" }>["status"];
+  status: PostedEscalation["status"];
   caseNumber: string | null;
   updatedBy: string | null;
 }
 
 /**
  * The escalation as Support's lead reads it: the number to call, everything Support asks for, what
- * was checked and found, and buttons to record the case and its resolution. Contains PHI: it is only
+ * was checked and found, and buttons to record the case and its resolution. An automatic escalation
+ * (the conversation went quiet) says so and lists what is still missing. Contains PHI: it is only
  * ever posted where the privacy check allowed it. The notification text carries none.
  */
 export function renderEscalationPost(input: EscalationPostInput): SlackMessage {
   const { report } = input;
-  const blocks: Block[] = [
-    header("Escalation: a parent cannot see their child on the portal"),
-    section(
-      `:telephone_receiver: Call OP Support at *${escapeText(report.phone)}* to open a case with the details below.`,
-    ),
-    {
-      type: "section",
-      // Short answers side by side (a field holds 2000 characters; the parent's name is at most 200).
-      fields: [
-        `*Parent*\n${escapeText(report.parentName)}`,
-        `*OP version*\n${report.version ? `OP ${report.version}` : "OP 20 / newer portal"}`,
-        `*Password reset and test authorized*\n${report.resetAuthorized ? "Yes" : "*No*: ask the parent before Support resets anything"}`,
-        `*Requested by*\n<@${input.requester}>`,
-      ].map((text) => ({ type: "mrkdwn" as const, text: clip(text, 2000) })),
-    },
-    // Lists get sections of their own: however long, nothing is cut.
-    ...sections(["*Portal account email(s)*", ...report.portalEmails.map((e) => `• ${escapeText(e)}`)]),
-    ...sections(["*Patients the parent should see*", ...report.patients.map((p) => `• ${escapeText(p)}`)]),
-    divider(),
+  const blocks: Block[] =
+    "kind" in report ? automaticBlocks(report, input.requester) : formBlocks(report, input.requester);
+  blocks.push(
     ...sections([
       "*Checks*",
       ...report.checks.map((c) => `• ${escapeText(c.title)}: ${escapeText(c.outcome)}`),
     ]),
-    ...sections(["*Steps taken*", ...report.stepsTaken.split("\n").map(escapeText)]),
-  ];
+  );
+  if (!("kind" in report)) {
+    blocks.push(...sections(["*Steps taken*", ...report.stepsTaken.split("\n").map(escapeText)]));
+  }
   if (report.findings.length > 0) {
     blocks.push(
       ...sections([
@@ -91,8 +80,73 @@ export function renderEscalationPost(input: EscalationPostInput): SlackMessage {
       ]),
     );
   }
-  return { text: `Escalation for OP Support (${report.phone})`, blocks: capBlocks(blocks) };
+  const kind = "kind" in report ? "Automatic escalation" : "Escalation";
+  return { text: `${kind} for OP Support (${report.phone})`, blocks: capBlocks(blocks) };
 }
+
+function formBlocks(report: EscalationReport, requester: string): Block[] {
+  return [
+    header("Escalation: a parent cannot see their child on the portal"),
+    section(
+      `:telephone_receiver: Call OP Support at *${escapeText(report.phone)}* to open a case with the details below.`,
+    ),
+    fields([
+      `*Parent*\n${escapeText(report.parentName)}`,
+      `*OP version*\n${version(report.version)}`,
+      `*Password reset and test authorized*\n${report.resetAuthorized ? "Yes" : "*No*: ask the parent before Support resets anything"}`,
+      `*Requested by*\n<@${requester}>`,
+    ]),
+    // Lists get sections of their own: however long, nothing is cut.
+    ...sections(["*Portal account email(s)*", ...report.portalEmails.map((e) => `• ${escapeText(e)}`)]),
+    ...sections(["*Patients the parent should see*", ...report.patients.map((p) => `• ${escapeText(p)}`)]),
+    divider(),
+  ];
+}
+
+function automaticBlocks(report: AutomaticReport, requester: string): Block[] {
+  const unknown = "_not given yet_";
+  const reset =
+    report.resetAuthorized === null
+      ? unknown
+      : report.resetAuthorized
+        ? "Yes"
+        : "*No*: ask the parent before Support resets anything";
+  const blocks: Block[] = [
+    header("Automatic escalation: a portal check went quiet"),
+    section(
+      `:hourglass: <@${requester}> started this check and it has had no answer for ${formatHours(report.idleHours)}, so here is what is known. Ask them for what is missing, then call OP Support at *${escapeText(report.phone)}*.`,
+    ),
+    fields([
+      `*Parent*\n${report.parentName ? escapeText(report.parentName) : unknown}`,
+      `*OP version*\n${report.versionMissing ? unknown : version(report.version)}`,
+      `*Password reset and test authorized*\n${reset}`,
+      `*Requested by*\n<@${requester}>`,
+    ]),
+  ];
+  if (report.portalEmails.length > 0) {
+    blocks.push(
+      ...sections(["*Portal account email(s)*", ...report.portalEmails.map((e) => `• ${escapeText(e)}`)]),
+    );
+  }
+  if (report.patients.length > 0) {
+    blocks.push(...sections(["*Patients*", ...report.patients.map((p) => `• ${escapeText(p)}`)]));
+  }
+  if (report.missing.length > 0) {
+    blocks.push(...sections(["*Still missing*", ...report.missing.map((m) => `• ${escapeText(m)}`)]));
+  }
+  blocks.push(divider());
+  return blocks;
+}
+
+/** Short answers side by side (a field holds 2000 characters; the parent's name is at most 200). */
+function fields(texts: string[]): Block {
+  return {
+    type: "section",
+    fields: texts.map((text) => ({ type: "mrkdwn" as const, text: clip(text, 2000) })),
+  };
+}
+
+const version = (v: string | null) => (v ? `OP ${v}` : "OP 20 / newer portal");
 
 function statusLine(input: EscalationPostInput): string {
   const by = input.updatedBy ? ` by <@${input.updatedBy}>` : "";

@@ -34,10 +34,15 @@ export function renderRoot(ctx: FlowContext, input: RootInput): SlackMessage {
 
 function status({ state, escalation, escalationLink }: RootInput): string {
   const link = escalationLink ? ` (<${escalationLink}|view>)` : "";
-  if (escalation && escalation.status !== "posting") {
+  if (escalation?.status === "pending") {
+    return ":hourglass_flowing_sand: escalation saved; it will be posted as soon as Slack accepts it";
+  }
+  if (escalation) {
     if (escalation.status === "resolved") return `:white_check_mark: resolved with Support${link}`;
     if (escalation.status === "case_opened")
       return `:ticket: Support case ${escapeText(escalation.case ?? "")} opened${link}`;
+    if ("kind" in escalation.report && state.phase === "escalated")
+      return `:rotating_light: escalated to Support automatically; some details are still missing${link}`;
     return `:rotating_light: escalated to Support${link}`;
   }
   switch (state.phase) {

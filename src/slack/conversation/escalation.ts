@@ -1,26 +1,30 @@
-import { randomUUID } from "node:crypto";
 import type { WebClient } from "@slack/web-api";
 import type { EscalationDetails } from "../../core/escalation/details.js";
 import { buildEscalationReport } from "../../core/escalation/report.js";
-import { currentPrompts, handle } from "../../core/flow/engine.js";
+import { currentPrompts } from "../../core/flow/engine.js";
 import type { Prompt } from "../../core/flow/prompt.js";
-import type { ConversationRecord } from "../../store/types.js";
+import {
+  type ConversationRecord,
+  type OutboxEntry,
+  StoreConflictError,
+  StoreNotFoundError,
+} from "../../store/types.js";
 import type { EscalationRef } from "../action-ids.js";
 import { escalationModal } from "../blocks/escalation-form.js";
 import { renderEscalationPost } from "../blocks/escalation-post.js";
 import { escapeText } from "../blocks/kit.js";
 import { channelPrivacy } from "../channel-privacy.js";
 import type { SlackDeps } from "../deps.js";
-import { describeSlackFailure, isNotInChannel, type SlackFailure } from "../slack-errors.js";
-import { type EscalationPost, type SlackSurface, surfaceOf } from "../surface.js";
+import { deliver } from "../outbox/deliver.js";
+import { FIX_PRIVACY, publicReason } from "../outbox/notes.js";
+import { type OutboxPayload, outboxId } from "../outbox/payload.js";
+import { markSaved } from "../outbox/record.js";
+import { describeSlackFailure, type SlackFailure } from "../slack-errors.js";
+import { type SlackSurface, surfaceOf } from "../surface.js";
+import { permalink } from "./permalink.js";
 import { showConversation } from "./show.js";
 import { updateSurface } from "./store-ops.js";
 import { postInThread } from "./thread.js";
-
-/** A crashed or stuck posting attempt blocks a retry for at most this long. */
-const POSTING_LEASE_MS = 2 * 60 * 1000;
-
-type Posted = Exclude<EscalationPost, { status: "posting" }>;
 
 /** Prefill for the form: a saved draft first, otherwise what pasted records revealed. */
 export function escalationPrefill(surface: SlackSurface): Record<string, string> {
@@ -65,10 +69,13 @@ export async function openEscalationForm(
 }
 
 /**
- * Posts a submitted escalation. The answers are saved as a draft first, so nothing typed is lost
- * whatever happens next; a posting lease taken with compare-and-set lets only one submission post.
- * The post goes to ESCALATION_CHANNEL (a new thread) or, by default, into the conversation's own
- * thread, and only where the channel is private unless ALLOW_PUBLIC_ESCALATION=true.
+ * A submitted escalation form. It is saved in the store's outbox before anything is posted, so
+ * nothing typed is lost whatever Slack or this instance does next, and the conversation moves to
+ * escalated at once. Then it is posted (see outbox/deliver): to ESCALATION_CHANNEL (a new thread)
+ * or, by default, into the conversation's own thread, and only where the channel is private unless
+ * ALLOW_PUBLIC_ESCALATION=true. If Slack does not take it, the outbox timer keeps trying and the
+ * requester is told. A second submission of the same form (a double click, another instance)
+ * finds it saved and does nothing.
  */
 export async function submitEscalation(
   deps: SlackDeps,
@@ -77,42 +84,37 @@ export async function submitEscalation(
   details: EscalationDetails,
   user: string,
 ): Promise<void> {
-  const now = deps.now();
-  let blocked: string | undefined;
-  const leased = await updateSurface(deps, id, (s, record) => {
-    blocked = undefined;
-    if (record.state.phase === "escalated") {
-      blocked = "This conversation has already been escalated; the post is in its thread.";
-    } else if (record.state.phase !== "escalation") {
-      blocked =
-        "The conversation went back to the checks, so the escalation was not posted. Your answers are kept for when you escalate again.";
-      return { ...s, draft: details };
-    } else if (
-      s.escalation?.status === "posting" &&
-      now.getTime() - Date.parse(s.escalation.since) < POSTING_LEASE_MS
-    ) {
-      blocked = "This escalation is being posted right now.";
-    }
-    if (blocked) return undefined;
-    return { ...s, draft: details, escalation: { status: "posting", since: now.toISOString() } };
-  });
-  if (!leased) {
+  const record = await deps.store.get(id, deps.now());
+  if (!record) {
     deps.logger.info({ conversation: id }, "escalation submitted for an expired conversation");
     return;
   }
-  const surface = surfaceOf(leased);
-  if (blocked) {
-    await postInThread(deps, client, surface, `<@${user}> ${escapeText(blocked)}`);
+  const surface = surfaceOf(record);
+  if (record.state.phase === "escalated") {
+    await postInThread(
+      deps,
+      client,
+      surface,
+      `<@${user}> This conversation has already been escalated; the post is in its thread.`,
+    );
     return;
   }
-  const release = () => updateSurface(deps, id, (s) => ({ ...s, escalation: null }));
+  if (record.state.phase !== "escalation") {
+    await keepDraft(deps, id, details);
+    await postInThread(
+      deps,
+      client,
+      surface,
+      `<@${user}> The conversation went back to the checks, so the escalation was not posted. Your answers are kept for when you escalate again.`,
+    );
+    return;
+  }
   const target = deps.config.escalationChannel ?? surface.channel;
   const ownThread = deps.config.escalationChannel === undefined;
-
   if (!deps.config.allowPublicEscalation) {
     const privacy = await channelPrivacy(client, target);
     if (privacy.kind !== "private") {
-      await release();
+      await keepDraft(deps, id, details);
       deps.logger.warn(
         { conversation: id, channel: target, privacy: privacy.kind },
         "escalation refused: channel not private",
@@ -127,124 +129,54 @@ export async function submitEscalation(
     }
   }
 
-  const conversationLink = await permalink(client, surface.channel, surface.root);
-  const report = buildEscalationReport(deps.content, leased.state, details, surface.findings);
-  const escalationId = randomUUID().slice(0, 8);
-  let postTs: string | undefined;
-  try {
-    const posted = await client.chat.postMessage({
-      channel: target,
-      ...(ownThread ? { thread_ts: surface.thread } : {}),
-      ...renderEscalationPost({
-        conversation: id,
-        escalation: escalationId,
-        report,
-        requester: surface.requester,
-        conversationLink,
-        status: "open",
-        caseNumber: null,
-        updatedBy: null,
-      }),
-    });
-    postTs = posted.ts;
-  } catch (err) {
-    await release();
-    const failure = describeSlackFailure(err);
-    deps.logger.warn({ conversation: id, channel: target, code: failure.code }, "escalation post failed");
-    const where = ownThread ? "this thread" : `<#${target}>`;
-    const advice =
-      !ownThread && isNotInChannel(err)
-        ? `I'm not a member of <#${target}> (ESCALATION_CHANNEL). Invite me there with \`/invite @portal-check\`.`
-        : escapeText(failure.advice);
-    await postInThread(
-      deps,
-      client,
-      surface,
-      `<@${user}> I couldn't post the escalation in ${where}. ${advice} Your answers are saved: click *Open the escalation form*, then *Post escalation*, to try again.`,
-    );
-    return;
-  }
-  const link = postTs ? await permalink(client, target, postTs) : undefined;
-  const post: Posted = {
-    status: "open",
-    id: escalationId,
-    report,
+  const escalation = `t${surface.turn}`;
+  const payload: OutboxPayload = {
+    escalation,
     channel: target,
-    ts: postTs ?? "",
     thread: ownThread ? surface.thread : null,
-    link: link ?? null,
-    case: null,
-    updatedBy: null,
+    requester: surface.requester,
+    requesterThread: { channel: surface.channel, thread: surface.thread },
+    report: buildEscalationReport(deps.content, record.state, details, surface.findings),
   };
-  const committed = await commitEscalation(deps, id, details, post);
-  deps.logger.info({ conversation: id, channel: target }, "escalation posted");
-  if (!committed) return;
-  const shown = await showConversation(deps, client, committed, { root: true });
-  if (!ownThread) {
-    await postInThread(
-      deps,
-      client,
-      surfaceOf(committed),
-      `:rotating_light: Escalation posted in <#${target}>${link ? ` (<${link}|view it>)` : ""}. Call OP Support at *${escapeText(report.phone)}*; I'll note here when the case is opened and resolved.`,
-    );
-  }
-  if (shown.failure)
-    deps.logger.warn(
-      { conversation: id, code: shown.failure.code },
-      "escalated conversation not fully redrawn",
-    );
-}
-
-/** Moves the state to escalated and records the post, in one compare-and-set. */
-async function commitEscalation(
-  deps: SlackDeps,
-  id: string,
-  details: EscalationDetails,
-  post: Posted,
-): Promise<ConversationRecord | undefined> {
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const record = await deps.store.get(id, deps.now());
-    if (!record) return undefined;
-    const s = surfaceOf(record);
-    const next = handle(deps.content, record.state, {
-      type: "submit_escalation",
-      at: deps.now().toISOString(),
-      details,
-    });
-    const moved = next.state !== record.state;
-    const result = await deps.store.update(
-      id,
-      record.revision,
-      {
-        state: next.state,
-        surface: { ...s, draft: null, escalation: post, turn: moved ? s.turn + 1 : s.turn },
-      },
+  let entry: OutboxEntry;
+  try {
+    entry = await deps.store.saveEscalation(
+      { id: outboxId(id, escalation), conversationId: id, payload },
       deps.now(),
     );
-    if (result.ok) return result.record;
+  } catch (err) {
+    if (err instanceof StoreConflictError) {
+      deps.logger.info({ conversation: id }, "escalation already saved (a repeated submission)");
+      return;
+    }
+    if (err instanceof StoreNotFoundError) return;
+    throw err;
   }
-  throw new Error(`conversation ${id} kept changing; escalation post not recorded`);
+  const saved = await markSaved(
+    deps,
+    id,
+    { type: "submit_escalation", at: deps.now().toISOString(), details },
+    payload,
+  );
+  const delivery = await deliver(deps, client, entry, { fresh: true, privacyChecked: true });
+  // Posted: the delivery redrew the conversation. Otherwise show it as escalated and waiting.
+  if (delivery.kind !== "posted" && saved) await showConversation(deps, client, saved, { root: true });
+}
+
+/** Keeps a form that was not saved for posting, as the prefill of the next one. */
+function keepDraft(deps: SlackDeps, id: string, details: EscalationDetails) {
+  return updateSurface(deps, id, (s) => ({ ...s, draft: details }));
 }
 
 function refusal(channel: string, ownThread: boolean, unknown: SlackFailure | undefined): string {
   const why = unknown
     ? `I couldn't confirm that <#${channel}> is private (${escapeText(unknown.advice)}), and an escalation names the parent, their email and the patients.`
-    : ownThread
-      ? "This conversation is in a public channel, and an escalation names the parent, their email and the patients."
-      : `<#${channel}> (ESCALATION_CHANNEL) is a public channel, and an escalation names the parent, their email and the patients.`;
+    : publicReason(ownThread, channel);
   return [
     `:lock: I didn't post the escalation. ${why}`,
-    "To fix it, ask whoever runs this app to set `ESCALATION_CHANNEL` to the id of a private channel (and invite me there), or, only if patient details may be posted publicly in this workspace, `ALLOW_PUBLIC_ESCALATION=true`. You can also run `/portal-check` in a private channel or in a direct message with me.",
+    FIX_PRIVACY,
     "Your answers are saved: once that is done, click *Open the escalation form*, then *Post escalation*.",
   ].join("\n");
-}
-
-async function permalink(client: WebClient, channel: string, ts: string): Promise<string | undefined> {
-  try {
-    return (await client.chat.getPermalink({ channel, message_ts: ts })).permalink;
-  } catch {
-    return undefined;
-  }
 }
 
 export type StatusChange = { kind: "case_opened"; caseNumber: string } | { kind: "resolved" };
@@ -265,7 +197,7 @@ export async function changeEscalationStatus(
   const record = await updateSurface(deps, ref.c, (s) => {
     refusedWith = undefined;
     const e = s.escalation;
-    if (!e || e.status === "posting" || e.id !== ref.e) {
+    if (!e || e.status === "pending" || e.id !== ref.e) {
       refusedWith =
         "This escalation was replaced by a newer one from the same conversation; use the newer post.";
       return undefined;
@@ -288,7 +220,7 @@ export async function changeEscalationStatus(
   if (refusedWith) return refusedWith;
   const surface = surfaceOf(record);
   const e = surface.escalation;
-  if (!e || e.status === "posting") return undefined;
+  if (!e || e.status === "pending") return undefined;
   deps.logger.info({ conversation: ref.c, status: e.status }, "escalation status changed");
 
   const problems: SlackFailure[] = [];

@@ -88,7 +88,7 @@ export function rootMessage(deps: SlackDeps, record: ConversationRecord): SlackM
     state: record.state,
     escalation,
     escalationLink:
-      escalation && escalation.status !== "posting" ? (escalation.link ?? undefined) : undefined,
+      escalation && escalation.status !== "pending" ? (escalation.link ?? undefined) : undefined,
   });
 }
 

@@ -10,7 +10,7 @@ import type { SlackSurface } from "../surface.js";
 export async function postInThread(
   deps: SlackDeps,
   client: WebClient,
-  surface: SlackSurface,
+  surface: Pick<SlackSurface, "channel" | "thread">,
   mrkdwn: string,
 ): Promise<boolean> {
   try {

@@ -6,7 +6,6 @@ import type {
   SlackActionMiddlewareArgs,
 } from "@slack/bolt";
 import { eventForChoice } from "../../core/flow/choices.js";
-import type { ChoiceValue } from "../../core/flow/prompt.js";
 import {
   ACTION,
   ButtonValue,
@@ -223,7 +222,7 @@ function caseOpenedButton(deps: SlackDeps) {
     try {
       await client.views.open({
         trigger_id: body.trigger_id,
-        view: caseNumberModal(ref, escalation && escalation.status !== "posting" ? escalation.case : null),
+        view: caseNumberModal(ref, escalation && escalation.status !== "pending" ? escalation.case : null),
       });
     } catch (err) {
       await tell({ text: describeSlackFailure(err).advice });

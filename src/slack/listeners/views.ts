@@ -85,7 +85,7 @@ function caseNumberSubmitted(deps: SlackDeps) {
     }
     const record = ref ? await deps.store.get(ref.c, deps.now()) : undefined;
     const escalation = record ? surfaceOf(record).escalation : null;
-    if (!ref || !escalation || escalation.status === "posting") {
+    if (!ref || !escalation || escalation.status === "pending") {
       await ack({ response_action: "errors", errors: { [CASE_BLOCK]: expiredError(deps) } });
       return;
     }

@@ -18,14 +18,19 @@ export interface ShownMessage {
   thread_ts: string | undefined;
   text: string;
   blocks: Array<Record<string, unknown>>;
+  /** Message metadata (event_type, event_payload) as posted; Slack returns it with include_all_metadata. */
+  metadata: unknown;
 }
 
 export type Failure =
   | { status: 429; retryAfter: number }
   | { status: 500 }
   | { error: string }
-  /** Answers normally, but only after this long (longer than the client's timeout: a timeout). */
-  | { delayMs: number };
+  /**
+   * Answers normally, but only after this long (longer than the client's timeout: a timeout). With
+   * `applied`, Slack did the work (the message is posted) and only the answer is lost.
+   */
+  | { delayMs: number; applied?: boolean };
 
 export interface SlackApiMock {
   apiUrl: string;
@@ -79,8 +84,9 @@ export function mockSlack(options: MockSlackOptions = {}): SlackApiMock {
       calls.push({ method, args });
       const failure = failures.get(method)?.shift();
       if (failure && "delayMs" in failure) {
+        const late = failure.applied ? answer(method, args) : { ok: true, note: "too late" };
         await new Promise((resolve) => setTimeout(resolve, failure.delayMs));
-        return [200, { ok: true, note: "too late: the client had given up" }];
+        return [200, late];
       }
       if (failure && "status" in failure) {
         const headers: Record<string, string> = { "content-type": "application/json" };
@@ -117,6 +123,7 @@ export function mockSlack(options: MockSlackOptions = {}): SlackApiMock {
           thread_ts: args.thread_ts as string | undefined,
           text: String(args.text ?? ""),
           blocks: (args.blocks ?? []) as Array<Record<string, unknown>>,
+          metadata: args.metadata,
         });
         return { ok: true, channel, ts, message: { text: args.text } };
       }
@@ -160,6 +167,30 @@ export function mockSlack(options: MockSlackOptions = {}): SlackApiMock {
             is_channel: channel.startsWith("C"),
           },
         };
+      case "conversations.replies":
+      case "conversations.history": {
+        // A thread (replies) oldest first, or the channel's top-level messages (history) newest first.
+        const shown = [...messages.values()]
+          .filter((m) =>
+            method === "conversations.replies"
+              ? m.channel === channel && (m.ts === args.ts || m.thread_ts === args.ts)
+              : m.channel === channel && m.thread_ts === undefined,
+          )
+          .sort((a, b) => (method === "conversations.replies" ? 1 : -1) * a.ts.localeCompare(b.ts));
+        const withMetadata = String(args.include_all_metadata) === "true";
+        return {
+          ok: true,
+          messages: shown.map((m) => ({
+            type: "message",
+            ts: m.ts,
+            ...(m.thread_ts ? { thread_ts: m.thread_ts } : {}),
+            text: m.text,
+            ...(withMetadata && m.metadata ? { metadata: m.metadata } : {}),
+          })),
+          has_more: false,
+          response_metadata: { next_cursor: "" },
+        };
+      }
       case "apps.connections.open":
         return options.socketUrl
           ? { ok: true, url: options.socketUrl }

@@ -50,6 +50,11 @@ export interface TestAppOptions {
   socketUrl?: string;
   /** The Web API client's request timeout (ms). */
   timeoutMs?: number;
+  /**
+   * Share another test app's Slack: a second instance of the app (give it the first one's
+   * DATABASE_URL too). The first app's close() ends the mock.
+   */
+  api?: SlackApiMock;
 }
 
 let triggerSeq = 0;
@@ -61,7 +66,7 @@ let triggerSeq = 0;
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   nock.disableNetConnect();
   nock.enableNetConnect(/^(127\.0\.0\.1|localhost)(:\d+)?$/);
-  const api = mockSlack(options.socketUrl ? { socketUrl: options.socketUrl } : {});
+  const api = options.api ?? mockSlack(options.socketUrl ? { socketUrl: options.socketUrl } : {});
   const dir = mkdtempSync(join(tmpdir(), "portal-check-slack-"));
   const env = {
     SLACK_BOT_TOKEN: "xoxb-0000-1111-testtoken",
@@ -158,8 +163,10 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     async close() {
       await slack.stop();
       await store.close();
-      api.done();
-      nock.enableNetConnect();
+      if (!options.api) {
+        api.done();
+        nock.enableNetConnect();
+      }
       rmSync(dir, { recursive: true, force: true });
     },
   };

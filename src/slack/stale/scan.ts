@@ -1,0 +1,193 @@
+import type { WebClient } from "@slack/web-api";
+import { buildAutomaticReport } from "../../core/escalation/automatic.js";
+import { currentPrompts } from "../../core/flow/engine.js";
+import {
+  type ConversationRecord,
+  type OutboxEntry,
+  StoreConflictError,
+  StoreNotFoundError,
+} from "../../store/types.js";
+import { escapeText } from "../blocks/kit.js";
+import { channelPrivacy } from "../channel-privacy.js";
+import { showConversation } from "../conversation/show.js";
+import { postInThread } from "../conversation/thread.js";
+import type { SlackDeps } from "../deps.js";
+import { deliver } from "../outbox/deliver.js";
+import { notPrivate } from "../outbox/notes.js";
+import { OutboxPayload, outboxId } from "../outbox/payload.js";
+import { markSaved } from "../outbox/record.js";
+import { NotASlackConversation, type SlackSurface, surfaceOf } from "../surface.js";
+import { formatHours } from "./hours.js";
+
+const HOUR_MS = 60 * 60 * 1000;
+const DAY_MS = 24 * HOUR_MS;
+/** Idle conversations looked at per scan, oldest first. */
+const SCAN_LIMIT = 500;
+/** A privacy check that refused an automatic escalation is asked again at most this often. */
+const REFUSED_RETRY_MS = HOUR_MS;
+
+export interface StaleRun {
+  reminded: number;
+  escalated: number;
+}
+
+/**
+ * One run of the stale-conversation timer. An unfinished conversation idle for STALE_REMIND_HOURS
+ * gets one reminder in its thread; one idle for STALE_ESCALATE_HOURS is escalated automatically
+ * through the outbox, with what is known and what is missing. Each runs on exactly one instance:
+ * - the reminder takes a claim on the conversation and its revision. The reminder itself changes
+ *   nothing stored (it would restart the idle clock), so the revision names one idle period: any
+ *   answer moves it on, and a later idle period may be reminded again;
+ * - the automatic escalation is an outbox entry whose id names the conversation and its turn: a
+ *   second instance's save is refused. It moves the conversation to escalated (the engine's
+ *   auto_escalate), which takes it off the idle list, and the requester may still complete the form.
+ */
+export async function scanStaleConversations(deps: SlackDeps, client: WebClient): Promise<StaleRun> {
+  const run: StaleRun = { reminded: 0, escalated: 0 };
+  const now = deps.now();
+  const remindMs = deps.config.staleRemindHours * HOUR_MS;
+  const escalateMs = deps.config.staleEscalateHours * HOUR_MS;
+  for (const record of await deps.store.listIdle(new Date(now.getTime() - remindMs), now, SCAN_LIMIT)) {
+    let surface: SlackSurface;
+    try {
+      surface = surfaceOf(record);
+    } catch (err) {
+      if (err instanceof NotASlackConversation) continue; // a terminal chat sharing the database
+      throw err;
+    }
+    const idleMs = now.getTime() - Date.parse(record.updatedAt);
+    // One automatic escalation per walk: after one, only reminders (the requester reopened the form).
+    if (idleMs >= escalateMs && record.state.autoEscalatedAt === undefined) {
+      if (await autoEscalate(deps, client, record, surface, idleMs)) run.escalated++;
+    } else if (await remind(deps, client, record, surface, idleMs)) {
+      run.reminded++;
+    }
+  }
+  return run;
+}
+
+async function remind(
+  deps: SlackDeps,
+  client: WebClient,
+  record: ConversationRecord,
+  surface: SlackSurface,
+  idleMs: number,
+): Promise<boolean> {
+  const token = `stale-remind:${record.id}:${record.revision}`;
+  const retentionMs = deps.config.retentionDays * DAY_MS;
+  if (!(await deps.store.claimFor(record.id, token, retentionMs, deps.now()))) return false;
+  const posted = await postInThread(deps, client, surface, reminderText(deps, record, surface, idleMs));
+  deps.logger.info({ conversation: record.id, posted }, "reminder for an idle conversation");
+  return posted;
+}
+
+function reminderText(
+  deps: SlackDeps,
+  record: ConversationRecord,
+  surface: SlackSurface,
+  idleMs: number,
+): string {
+  const screen = currentPrompts(deps.content, record.state).at(-1);
+  let where = "";
+  if (screen?.kind === "check") {
+    where = ` It is at check ${screen.position} of ${screen.total}: *${escapeText(screen.title)}*.`;
+  } else if (screen?.kind === "escalation_form") {
+    where = " The escalation form is waiting: click *Open the escalation form* on the message above.";
+  } else if (screen?.kind === "choose_version") {
+    where = " It is waiting for the OP version.";
+  }
+  const autoEscalated = record.state.autoEscalatedAt !== undefined;
+  const next = autoEscalated
+    ? ""
+    : ` If nothing happens here in the next ${formatHours(deps.config.staleEscalateHours - idleMs / HOUR_MS)}, I'll escalate what we have to Support automatically.`;
+  return `<@${surface.requester}> :wave: This portal check has had no answer for ${formatHours(idleMs / HOUR_MS)}.${where} Pick up where you left off with the buttons on the check message above.${next}`;
+}
+
+/**
+ * Saves the automatic escalation (or finds it saved by an earlier run that stopped half-way), moves
+ * the conversation to escalated, and posts. True when this run escalated it.
+ */
+async function autoEscalate(
+  deps: SlackDeps,
+  client: WebClient,
+  record: ConversationRecord,
+  surface: SlackSurface,
+  idleMs: number,
+): Promise<boolean> {
+  const escalation = `a${surface.turn}`;
+  const id = outboxId(record.id, escalation);
+  const target = deps.config.escalationChannel ?? surface.channel;
+  const payload: OutboxPayload = {
+    escalation,
+    channel: target,
+    thread: deps.config.escalationChannel === undefined ? surface.thread : null,
+    requester: surface.requester,
+    requesterThread: { channel: surface.channel, thread: surface.thread },
+    report: buildAutomaticReport(
+      deps.content,
+      record.state,
+      { draft: surface.draft, pasted: surface.pasted, findings: surface.findings },
+      idleMs / HOUR_MS,
+    ),
+  };
+  let entry = await deps.store.getEscalation(id, deps.now());
+  let fresh = false;
+  if (!entry) {
+    // One instance at a time asks Slack about the channel; after a refusal, again in an hour.
+    const lease = `stale-escalate:${id}`;
+    if (!(await deps.store.claimFor(record.id, lease, REFUSED_RETRY_MS, deps.now()))) return false;
+    if (!deps.config.allowPublicEscalation) {
+      const privacy = await channelPrivacy(client, target);
+      if (privacy.kind !== "private") {
+        await refuse(deps, client, record, surface, id, notPrivate(payload, privacy).explained);
+        return false;
+      }
+    }
+    try {
+      entry = await deps.store.saveEscalation({ id, conversationId: record.id, payload }, deps.now());
+      fresh = true;
+    } catch (err) {
+      if (err instanceof StoreNotFoundError) return false;
+      if (!(err instanceof StoreConflictError)) throw err;
+      entry = await deps.store.getEscalation(id, deps.now());
+      if (!entry) return false;
+    }
+  }
+  // An entry found saved comes from a run that stopped half-way: finish its work with its report.
+  const marked = await markSaved(
+    deps,
+    record.id,
+    { type: "auto_escalate", at: deps.now().toISOString() },
+    fresh ? payload : savedPayload(entry, payload),
+  );
+  deps.logger.info({ conversation: record.id, outbox: id }, "idle conversation escalated automatically");
+  const delivery = await deliver(deps, client, entry, { fresh, privacyChecked: fresh });
+  if (delivery.kind !== "posted" && marked) await showConversation(deps, client, marked, { root: true });
+  return fresh;
+}
+
+/** The payload as saved (an earlier run's report), read back through the same schema. */
+function savedPayload(entry: OutboxEntry, fallback: OutboxPayload): OutboxPayload {
+  const parsed = OutboxPayload.safeParse(entry.payload);
+  return parsed.success ? parsed.data : fallback;
+}
+
+/** The escalation would carry PHI into a channel that is not private: say so once, post nothing. */
+async function refuse(
+  deps: SlackDeps,
+  client: WebClient,
+  record: ConversationRecord,
+  surface: SlackSurface,
+  id: string,
+  why: string,
+) {
+  deps.logger.warn({ conversation: record.id }, "automatic escalation refused: channel not private");
+  const once = `stale-refused:${id}`;
+  if (!(await deps.store.claimFor(record.id, once, deps.config.retentionDays * DAY_MS, deps.now()))) return;
+  await postInThread(
+    deps,
+    client,
+    surface,
+    `<@${surface.requester}> This check has had no answer for ${formatHours(deps.config.staleEscalateHours)}, so I would escalate it to Support automatically, but I can't: ${why}`,
+  );
+}
