@@ -18,7 +18,13 @@ Runs the Slack app until it is stopped (Ctrl+C or SIGTERM). Configured by enviro
   SLACK_APP_TOKEN        xapp-… Socket Mode: the app connects out to Slack (no public URL)
   PORT                   HTTP port, also for GET /healthz in Socket Mode (default 3000)
   ESCALATION_CHANNEL, ALLOW_PUBLIC_ESCALATION, OP_VERSION, DATABASE_URL, REDIS_URL,
-  RETENTION_DAYS, LOG_LEVEL, SLACK_API_URL, LLM_PROVIDER: see the README's configuration table.
+  RETENTION_DAYS, STALE_REMIND_HOURS, STALE_ESCALATE_HOURS, STALE_SCAN_SECONDS,
+  OUTBOX_RETRY_SECONDS, SLACK_TIMEOUT_SECONDS, LOG_LEVEL, SLACK_API_URL, LLM_PROVIDER:
+  see the README's configuration table.
+
+While it runs it also posts escalations Slack did not take at first (at start-up and every
+OUTBOX_RETRY_SECONDS), reminds and then escalates idle conversations, and purges expired ones
+hourly. Several instances may share one REDIS_URL: each of these happens once.
 `;
 
 const HOUR_MS = 60 * 60 * 1000;
@@ -82,9 +88,11 @@ export const serve: Command = async (args, io) => {
   await write(io.stderr, `portal-check: ${describeMode(config, port, bot.team)}. Stop with Ctrl+C.\n`);
 
   const purgeTimer = startPurging(store, config.retentionDays, logger);
+  slack.background.start();
   await stopSignal();
   clearInterval(purgeTimer);
   logger.info("stopping: finishing the requests in progress");
+  await slack.background.stop();
   await slack.stop();
   await store.close();
   await write(io.stderr, "portal-check: Slack app stopped.\n");
@@ -147,7 +155,10 @@ function describeMode(config: Config, port: number, team: string): string {
     : `Slack app for ${team} connected in Socket Mode (GET /healthz on port ${port})`;
 }
 
-/** Conversations expire by themselves; this also removes them from disk/Redis, hourly. */
+/**
+ * Conversations expire by themselves; this also removes them from disk/Redis, hourly, with
+ * everything they hold (drafts and findings in the conversation, outbox entries, claims).
+ */
 function startPurging(store: ConversationStore, retentionDays: number, logger: Logger): NodeJS.Timeout {
   const run = () => {
     const now = new Date();
