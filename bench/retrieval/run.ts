@@ -1,7 +1,10 @@
 // `npm run bench:retrieval`: latency of `ask` retrieval per question over the evaluation set,
 // with a naive linear scan of the same documents run side by side as the baseline.
-// Writes bench/results/retrieval.json. Target: p50 under 1 ms per question.
+// Writes bench/results/retrieval.json (or $BENCH_RESULTS_DIR/retrieval.json: `npm run bench` tests
+// use a temp folder). Target: p50 under 1 ms per question.
 import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { loadContent } from "../../src/content/load.js";
 import { retrieve } from "../../src/core/knowledge/retrieve.js";
 import { knowledgeIndex } from "../../src/core/knowledge/search.js";
@@ -89,9 +92,10 @@ const lines = [
 ];
 process.stdout.write(`${lines.join("\n")}\n`);
 
-mkdirSync(new URL("../results/", import.meta.url), { recursive: true });
+const resultsDir = process.env.BENCH_RESULTS_DIR ?? fileURLToPath(new URL("../results/", import.meta.url));
+mkdirSync(resultsDir, { recursive: true });
 writeFileSync(
-  new URL("../results/retrieval.json", import.meta.url),
+  join(resultsDir, "retrieval.json"),
   `${JSON.stringify(
     {
       benchmark: "retrieval",

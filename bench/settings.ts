@@ -1,0 +1,71 @@
+/**
+ * How much each benchmark does. `full` is `npm run bench`; `quick` (`npm run bench:quick`) is a
+ * smoke run of every piece in under two minutes; `tiny` is for the test that checks the pieces
+ * end to end. Only `full` figures belong in the README.
+ */
+export type Mode = "full" | "quick" | "tiny";
+
+export interface Settings {
+  mode: Mode;
+  slack: {
+    /** Load levels (concurrent connections). */
+    connections: number[];
+    /** Alternating rounds per level: each contender gets one per round. */
+    rounds: number;
+    requestsPerRound: number;
+    /** Unmeasured requests per contender first (JIT warm-up; for the app also the call count). */
+    warmupRequests: number;
+    /**
+     * Conversations the button benchmark clicks round-robin; each comes back after all the others,
+     * so keep it well above the clicks per second times the app's slowest response.
+     */
+    conversations: number;
+  };
+  coldStartRuns: number;
+  rules: { rows: number; runs: number };
+  retrievalRunsPerQuestion: number;
+}
+
+const SETTINGS: Record<Mode, Settings> = {
+  full: {
+    mode: "full",
+    slack: {
+      connections: [10, 50],
+      rounds: 3,
+      requestsPerRound: 6000,
+      warmupRequests: 2000,
+      conversations: 4000,
+    },
+    coldStartRuns: 7,
+    rules: { rows: 1_000_000, runs: 3 },
+    retrievalRunsPerQuestion: 100,
+  },
+  quick: {
+    mode: "quick",
+    slack: {
+      connections: [10, 50],
+      rounds: 1,
+      requestsPerRound: 1500,
+      warmupRequests: 500,
+      conversations: 1500,
+    },
+    coldStartRuns: 3,
+    rules: { rows: 50_000, runs: 1 },
+    retrievalRunsPerQuestion: 10,
+  },
+  tiny: {
+    mode: "tiny",
+    slack: { connections: [10], rounds: 1, requestsPerRound: 200, warmupRequests: 100, conversations: 200 },
+    coldStartRuns: 1,
+    rules: { rows: 2_000, runs: 1 },
+    retrievalRunsPerQuestion: 2,
+  },
+};
+
+export function settingsFor(mode: string | undefined): Settings {
+  const chosen = (mode ?? "full") as Mode;
+  const settings = SETTINGS[chosen];
+  if (!settings)
+    throw new Error(`BENCH_MODE must be one of ${Object.keys(SETTINGS).join(", ")} (got "${mode}")`);
+  return settings;
+}

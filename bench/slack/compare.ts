@@ -1,0 +1,97 @@
+import { type Figure, figure, median } from "../report.js";
+import type { FakeSlackProcess } from "./fake-slack.js";
+import { type RoundResult, runRound, type SignedRequest } from "./load.js";
+import type { ServerProcess } from "./server-process.js";
+
+export type Role = "app" | "baseline" | "ceiling";
+
+export interface Contender {
+  role: Role;
+  server: ServerProcess;
+  next: () => SignedRequest;
+}
+
+export type Rounds = Record<Role, RoundResult[]>;
+
+/**
+ * Alternating rounds at one load level: each round runs every contender once with the same number
+ * of requests, the order reversed every other round, so a noisy moment on the machine hits them
+ * all alike.
+ */
+export async function alternateRounds(
+  contenders: Contender[],
+  options: { connections: number; rounds: number; requests: number; slack: FakeSlackProcess },
+  onRound?: (role: Role, round: number, result: RoundResult) => void,
+): Promise<Rounds> {
+  const out: Rounds = { app: [], baseline: [], ceiling: [] };
+  for (let round = 0; round < options.rounds; round++) {
+    const order = round % 2 === 0 ? contenders : [...contenders].reverse();
+    for (const c of order) {
+      const result = await runRound({
+        server: c.server,
+        connections: options.connections,
+        run: { requests: options.requests },
+        next: c.next,
+        slack: options.slack,
+      });
+      out[c.role].push(result);
+      onRound?.(c.role, round, result);
+    }
+  }
+  return out;
+}
+
+/**
+ * Calls per request, by method, from a round with a known number of requests. Methods that were
+ * called in fewer than 1 of 1000 requests are left out (none are expected).
+ */
+export function callsPerRequest(calls: Record<string, number>, requests: number): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [method, n] of Object.entries(calls)) {
+    const share = n / requests;
+    if (share >= 0.001) out[method] = Math.round(share * 1000) / 1000;
+  }
+  return out;
+}
+
+/** The two targeted figures of one load level (throughput and p99), with the ack-only ceiling. */
+export function throughputFigures(
+  group: string,
+  connections: number,
+  rounds: Rounds,
+): Record<string, Figure> {
+  const rps = (role: Role) => median(rounds[role].map((r) => r.requestsPerSecond));
+  const p99 = (role: Role) => median(rounds[role].map((r) => r.p99));
+  const baselineName = "Bolt, same calls";
+  const ceilingName = "ack-only Bolt";
+  return {
+    [`c${connections}.throughput`]: figure({
+      group,
+      name: `${connections} connections: requests/s, work done`,
+      unit: "req/s",
+      value: rps("app"),
+      baseline: rps("baseline"),
+      baselineName,
+      target: { ratioAtLeast: 0.8 },
+      ceiling: { name: ceilingName, value: rps("ceiling") },
+    }),
+    [`c${connections}.p99`]: figure({
+      group,
+      name: `${connections} connections: p99 ack latency`,
+      unit: "ms",
+      value: p99("app"),
+      baseline: p99("baseline"),
+      baselineName,
+      target: { ratioAtMost: 1.5 },
+      ceiling: { name: ceilingName, value: p99("ceiling") },
+    }),
+  };
+}
+
+/** A round, in one line, for the progress log. */
+export function describeRound(role: Role, round: number, r: RoundResult): string {
+  const calls = Object.entries(r.calls)
+    .map(([m, n]) => `${m} ${(n / Math.max(1, r.acked)).toFixed(2)}`)
+    .join(", ");
+  return `    round ${round + 1} ${role.padEnd(8)} ${Math.round(r.requestsPerSecond)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms, drain ${Math.round(r.drainMs)} ms${r.cpuMsPerRequest === undefined ? "" : `, CPU ${r.cpuMsPerRequest.toFixed(2)} ms/req`}${r.failed ? `, ${r.failed} FAILED` : ""}; per request: ${calls || "no Web API calls"}`;
+}
