@@ -1,6 +1,6 @@
 // `npm run bench`: every benchmark, each figure side by side with its baseline from the same run.
-// Prints a table and writes bench/results.json. `npm run bench:quick` (BENCH_MODE=quick) is the
-// two-minute smoke run. BENCH_ONLY=slash,click-sqlite,... runs some of them; BENCH_OUT and
+// Prints a table and writes bench/results.json. `npm run bench:quick` (`--quick`, or
+// BENCH_MODE=quick) is the two-minute smoke run. BENCH_ONLY=slash,click-sqlite,... runs some of them; BENCH_OUT and
 // BENCH_RESULTS_DIR move the outputs (the test does, to a temp folder).
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -24,7 +24,7 @@ const BENCHMARKS: Record<string, { title: string; run: (ctx: BenchContext) => Pr
   "cold-start": { title: "Cold start", run: coldStartBench },
 };
 
-const settings = settingsFor(process.env.BENCH_MODE);
+const settings = settingsFor(process.argv.includes("--quick") ? "quick" : process.env.BENCH_MODE);
 const only = process.env.BENCH_ONLY?.split(",").map((s) => s.trim());
 for (const name of only ?? []) {
   if (!BENCHMARKS[name]) {
