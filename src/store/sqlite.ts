@@ -36,6 +36,25 @@ interface Row {
   expires_at: number;
 }
 
+interface InsertParams {
+  id: string;
+  key: string | null;
+  state: string;
+  surface: string;
+  now: number;
+  expires: number;
+}
+
+/** `state` and `surface` are NULL when the update leaves them as they are. */
+interface UpdateParams {
+  id: string;
+  expected: number;
+  state: string | null;
+  surface: string | null;
+  now: number;
+  expires: number;
+}
+
 interface OutboxRow {
   id: string;
   conversation_id: string;
@@ -71,9 +90,9 @@ export class SqliteConversationStore implements ConversationStore {
     migrate(this.db);
     this.retentionMs = options.retentionDays * DAY_MS;
     this.statements = {
-      insert: this.db.prepare(
+      insert: this.db.prepare<InsertParams, Row>(
         `INSERT INTO conversations (id, key, revision, state, surface, created_at, updated_at, expires_at)
-         VALUES (@id, @key, 1, @state, @surface, @now, @now, @expires)`,
+         VALUES (@id, @key, 1, @state, @surface, @now, @now, @expires) RETURNING *`,
       ),
       get: this.db.prepare<[string, number], Row>(
         "SELECT * FROM conversations WHERE id = ? AND expires_at > ?",
@@ -81,11 +100,21 @@ export class SqliteConversationStore implements ConversationStore {
       getByKey: this.db.prepare<[string, number], Row>(
         "SELECT * FROM conversations WHERE key = ? AND expires_at > ?",
       ),
-      update: this.db.prepare(
+      // Compare-and-set in one statement: a field given as NULL keeps its stored value. The key is
+      // set only by its own statement, so most updates leave the key's unique index alone.
+      update: this.db.prepare<UpdateParams, Row>(
         `UPDATE conversations
-            SET revision = revision + 1, state = @state, surface = @surface, key = @key,
+            SET revision = revision + 1, state = coalesce(@state, state), surface = coalesce(@surface, surface),
                 updated_at = @now, expires_at = @expires
-          WHERE id = @id AND revision = @expected AND expires_at > @now`,
+          WHERE id = @id AND revision = @expected AND expires_at > @now
+          RETURNING *`,
+      ),
+      updateWithKey: this.db.prepare<UpdateParams & { key: string | null }, Row>(
+        `UPDATE conversations
+            SET revision = revision + 1, state = coalesce(@state, state), surface = coalesce(@surface, surface),
+                key = @key, updated_at = @now, expires_at = @expires
+          WHERE id = @id AND revision = @expected AND expires_at > @now
+          RETURNING *`,
       ),
       deleteExpiredKey: this.db.prepare("DELETE FROM conversations WHERE key = ? AND expires_at <= ?"),
       claim: this.db.prepare(
@@ -135,23 +164,24 @@ export class SqliteConversationStore implements ConversationStore {
     try {
       // A key whose conversation expired is free again.
       if (conversation.key) this.statements.deleteExpiredKey.run(conversation.key, t);
-      this.statements.insert.run({
-        id: conversation.id,
-        key: conversation.key,
-        state: JSON.stringify(conversation.state),
-        surface: JSON.stringify(conversation.surface),
-        now: t,
-        expires: t + this.retentionMs,
-      });
+      const created = toRecord(
+        this.statements.insert.get({
+          id: conversation.id,
+          key: conversation.key,
+          state: JSON.stringify(conversation.state),
+          surface: JSON.stringify(conversation.surface),
+          now: t,
+          expires: t + this.retentionMs,
+        }),
+      );
+      if (!created) throw new Error("the new conversation was not returned by its INSERT");
+      return created;
     } catch (err) {
       if (err instanceof Database.SqliteError && err.code.startsWith("SQLITE_CONSTRAINT")) {
         throw new StoreConflictError(`a conversation with this id or key already exists`);
       }
       throw err;
     }
-    const created = await this.get(conversation.id, now);
-    if (!created) throw new Error("conversation vanished right after it was created");
-    return created;
   }
 
   async get(id: string, now = new Date()) {
@@ -169,33 +199,29 @@ export class SqliteConversationStore implements ConversationStore {
     now = new Date(),
   ): Promise<UpdateResult> {
     const t = now.getTime();
-    // Read-merge-write inside one transaction: the UPDATE's revision guard makes it a CAS.
-    const run = this.db.transaction((): UpdateResult => {
-      const current = toRecord(this.statements.get.get(id, t));
-      if (!current || current.revision !== expectedRevision) return { ok: false, current };
-      const next = { ...current, ...change };
-      const result = this.statements.update.run({
-        id,
-        expected: expectedRevision,
-        key: next.key,
-        state: JSON.stringify(next.state),
-        surface: JSON.stringify(next.surface),
-        now: t,
-        expires: t + this.retentionMs,
-      });
-      if (result.changes !== 1) return { ok: false, current: toRecord(this.statements.get.get(id, t)) };
-      const updated = toRecord(this.statements.get.get(id, t));
-      if (!updated) throw new Error("conversation vanished during its update");
-      return { ok: true, record: updated };
-    });
+    const params = {
+      id,
+      expected: expectedRevision,
+      state: change.state === undefined ? null : JSON.stringify(change.state),
+      surface: change.surface === undefined ? null : JSON.stringify(change.surface),
+      now: t,
+      expires: t + this.retentionMs,
+    };
+    let row: Row | undefined;
     try {
-      return run.immediate();
+      row =
+        change.key === undefined
+          ? this.statements.update.get(params)
+          : this.statements.updateWithKey.get({ ...params, key: change.key });
     } catch (err) {
       if (err instanceof Database.SqliteError && err.code.startsWith("SQLITE_CONSTRAINT")) {
         throw new StoreConflictError("another conversation already uses this key");
       }
       throw err;
     }
+    const updated = toRecord(row);
+    if (updated) return { ok: true, record: updated };
+    return { ok: false, current: toRecord(this.statements.get.get(id, t)) };
   }
 
   async claim(token: string, ttlMs: number, now = new Date()): Promise<boolean> {
