@@ -131,10 +131,12 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
         server = (await app.start(config.mode.port)) as unknown as Server;
         const port = (server.address() as AddressInfo).port;
         logger.info({ mode: "http", port }, "Slack app listening");
+        warmKnowledge(deps);
         return { port };
       }
       await app.start();
       logger.info({ mode: "socket", healthPort: config.mode.port }, "Slack app connected in Socket Mode");
+      warmKnowledge(deps);
       return { port: config.mode.port };
     },
     async stop() {
@@ -153,6 +155,11 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
  */
 export function outboxLeaseMs(timeoutMs: number): number {
   return Math.max(4 * timeoutMs, 2000);
+}
+
+/** Loads the knowledge Q&A in the background once listening, so the first question need not wait. */
+function warmKnowledge(deps: SlackDeps) {
+  deps.knowledge.warm?.().catch((err: unknown) => deps.logger.error({ err }, "knowledge Q&A did not load"));
 }
 
 /** GET /healthz: 200 when the store answers, 503 otherwise (for load balancers and orchestrators). */

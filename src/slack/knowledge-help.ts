@@ -1,7 +1,6 @@
 import type { CheckId, OpVersion } from "../core/ids.js";
 import type { KnowledgeAnswer } from "../core/knowledge/answer-schema.js";
 import type { ChatModelChoice } from "../core/knowledge/llm-provider.js";
-import { answerQuestion, suggestCheck } from "../core/knowledge/qa.js";
 import type { KnowledgeBase } from "../core/knowledge/schema.js";
 
 /**
@@ -11,7 +10,19 @@ import type { KnowledgeBase } from "../core/knowledge/schema.js";
 export interface KnowledgeHelp {
   suggest(text: string): Promise<CheckId | undefined>;
   answer(question: string, version: OpVersion | undefined): Promise<KnowledgeAnswer>;
+  /** Gets ready for the first question; the app calls it once it is listening. */
+  warm?(): Promise<void>;
 }
+
+/**
+ * The Q&A modules load on first use rather than at start-up: they bring LangChain (about 400 ms of
+ * imports), which `/portal-check` without text and the buttons never need, so the app listens sooner.
+ */
+let qaModule: Promise<typeof import("../core/knowledge/qa.js")> | undefined;
+const qa = () => {
+  qaModule ??= import("../core/knowledge/qa.js");
+  return qaModule;
+};
 
 /** The knowledge base's retriever and answerer; with `llm`, a chat model writes the answers. */
 export function knowledgeHelp(
@@ -19,8 +30,15 @@ export function knowledgeHelp(
   llm?: Pick<ChatModelChoice, "model" | "timeoutMs">,
 ): KnowledgeHelp {
   return {
-    suggest: async (text) => suggestCheck(knowledge, text)?.check,
-    answer: (question, version) =>
-      answerQuestion(knowledge, question, { ...(version ? { version } : {}), ...(llm ? { llm } : {}) }),
+    suggest: async (text) => (await qa()).suggestCheck(knowledge, text)?.check,
+    answer: async (question, version) =>
+      (await qa()).answerQuestion(knowledge, question, {
+        ...(version ? { version } : {}),
+        ...(llm ? { llm } : {}),
+      }),
+    // Loads the modules and builds the search index, so the first question does not wait for them.
+    warm: async () => {
+      (await qa()).suggestCheck(knowledge, "portal");
+    },
   };
 }

@@ -1,4 +1,4 @@
-import { format } from "date-fns";
+import { format } from "date-fns/format";
 import type { ReportFinding } from "../core/escalation/report.js";
 import { detectForm } from "../core/rules/detect.js";
 import type { ContactRecord, Finding } from "../core/rules/schema.js";
