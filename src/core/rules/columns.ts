@@ -71,16 +71,17 @@ export class TextColumn {
 
   equals(a: number, b: number): boolean {
     if (a === b) return true;
-    const [chunkA, chunkB] = [
-      this.chunks[Math.floor(a / TEXT_CHUNK)],
-      this.chunks[Math.floor(b / TEXT_CHUNK)],
-    ] as [Buffer, Buffer];
-    const [atA, atB] = [a % TEXT_CHUNK, b % TEXT_CHUNK];
+    const chunkA = this.chunks[Math.floor(a / TEXT_CHUNK)] as Buffer;
+    const chunkB = this.chunks[Math.floor(b / TEXT_CHUNK)] as Buffer;
+    let atA = a % TEXT_CHUNK;
+    let atB = b % TEXT_CHUNK;
     const length = chunkA.readUInt16LE(atA);
-    return (
-      length === chunkB.readUInt16LE(atB) &&
-      chunkA.compare(chunkB, atB + 2, atB + 2 + length, atA + 2, atA + 2 + length) === 0
-    );
+    if (length !== chunkB.readUInt16LE(atB)) return false;
+    // Byte by byte: these texts are short, and a call into Buffer.compare costs more than the loop.
+    atA += 2;
+    atB += 2;
+    for (let i = 0; i < length; i++) if (chunkA[atA + i] !== chunkB[atB + i]) return false;
+    return true;
   }
 }
 

@@ -33,7 +33,11 @@ export interface Day {
 }
 
 export function dayOf(year: number, month: number, day: number): Day {
-  return { year, month, day, iso: `${year}-${TWO_DIGITS[month]}-${TWO_DIGITS[day]}` };
+  return { year, month, day, iso: isoDay(year, month, day) };
+}
+
+function isoDay(year: number, month: number, day: number): string {
+  return `${year}-${TWO_DIGITS[month]}-${TWO_DIGITS[day]}`;
 }
 
 /** Parses "YYYY-MM-DD" (the --today form); undefined when it is not a real day. */
@@ -51,28 +55,36 @@ export interface NotADate {
 
 /** The day as YYYY-MM-DD, or why it is not one. */
 export function parseDay(text: string, today: Day, years: TwoDigitYears): string | NotADate {
-  const first = digitsAt(text, 0);
-  if (first.count === 0) return { problem: NOT_A_DATE };
-  let at = first.end;
   let year: number;
   let month: number;
   let day: number;
   let yearDigits: number;
-  if (text.charCodeAt(at) === SLASH && first.count <= 2) {
-    const d = digitsAt(text, at + 1);
+  // digitsAt returns one shared record: each value is read before the next call.
+  const first = digitsAt(text, 0);
+  if (first.count === 0) return { problem: NOT_A_DATE };
+  const separator = text.charCodeAt(first.end);
+  if (separator === SLASH && first.count <= 2) {
+    month = first.value;
+    const d = digitsAt(text, first.end + 1);
     if (d.count === 0 || d.count > 2 || text.charCodeAt(d.end) !== SLASH) return { problem: NOT_A_DATE };
+    day = d.value;
     const y = digitsAt(text, d.end + 1);
     if (y.count !== 2 && y.count !== 4) return { problem: NOT_A_DATE };
-    [month, day, year, yearDigits, at] = [first.value, d.value, y.value, y.count, y.end];
-  } else if (text.charCodeAt(at) === DASH && first.count === 4) {
-    const m = digitsAt(text, at + 1);
+    year = y.value;
+    yearDigits = y.count;
+  } else if (separator === DASH && first.count === 4) {
+    year = first.value;
+    yearDigits = 4;
+    const m = digitsAt(text, first.end + 1);
     if (m.count === 0 || m.count > 2 || text.charCodeAt(m.end) !== DASH) return { problem: NOT_A_DATE };
+    month = m.value;
     const d = digitsAt(text, m.end + 1);
     if (d.count === 0 || d.count > 2) return { problem: NOT_A_DATE };
-    [year, month, day, yearDigits, at] = [first.value, m.value, d.value, 4, d.end];
+    day = d.value;
   } else return { problem: NOT_A_DATE };
-  if (at < text.length) {
-    const time = TIME.exec(text.slice(at));
+  const end = scan.end;
+  if (end < text.length) {
+    const time = TIME.exec(text.slice(end));
     if (!time) return { problem: NOT_A_DATE };
     if (!timeIsValid(Number(time[1]), Number(time[2]), time[3], time[4])) {
       return { problem: `the time is not a time of day; ${NOT_A_DATE}` };
@@ -81,14 +93,17 @@ export function parseDay(text: string, today: Day, years: TwoDigitYears): string
   if (yearDigits === 2) year = fullYear(year, month, day, today, years);
   if (year < 1900) return { problem: `the year is before 1900; ${NOT_A_DATE}` };
   if (!exists(year, month, day)) return { problem: `there is no such day; ${NOT_A_DATE}` };
-  return dayOf(year, month, day).iso;
+  return isoDay(year, month, day);
 }
 
 const SLASH = 47;
 const DASH = 45;
 
-/** The run of ASCII digits starting at `from` (at most 4 are read). */
-function digitsAt(text: string, from: number): { value: number; count: number; end: number } {
+/** The last run of digits read: one shared record, so reading a date leaves no garbage behind. */
+const scan = { value: 0, count: 0, end: 0 };
+
+/** Reads the run of ASCII digits starting at `from` (more than 4 count as none) into `scan`. */
+function digitsAt(text: string, from: number): typeof scan {
   let value = 0;
   let at = from;
   while (at < text.length && at - from < 5) {
@@ -97,8 +112,10 @@ function digitsAt(text: string, from: number): { value: number; count: number; e
     value = value * 10 + digit;
     at++;
   }
-  const count = at - from;
-  return { value, count: count > 4 ? 0 : count, end: at };
+  scan.value = value;
+  scan.count = at - from > 4 ? 0 : at - from;
+  scan.end = at;
+  return scan;
 }
 
 function exists(year: number, month: number, day: number): boolean {
@@ -115,7 +132,7 @@ function timeIsValid(hour: number, minute: number, second: string | undefined, m
 function fullYear(yy: number, month: number, day: number, today: Day, years: TwoDigitYears): number {
   const century = Math.floor(today.year / 100) * 100;
   if (years === "birth") {
-    const candidate = dayOf(century + yy, month, day).iso;
+    const candidate = isoDay(century + yy, month, day);
     return candidate > today.iso ? century - 100 + yy : century + yy;
   }
   const nearest = [century - 100 + yy, century + yy, century + 100 + yy];

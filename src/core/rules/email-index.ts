@@ -12,116 +12,168 @@ import type { ContactRecord } from "./schema.js";
  * sorting on the hash (and comparing the emails themselves, so a hash collision merges nothing).
  */
 export class EmailIndex {
-  private readonly text = new TextColumn();
-  private readonly hashes = new IntColumn();
-  private readonly lines = new IntColumn();
-  private readonly emails = new IntColumn();
-  private readonly names = new IntColumn();
-  private readonly contactIds = new IntColumn();
-  private readonly patients = new IntColumn();
-  /** Patients, one entry per run of adjacent rows about the same patient. */
-  private readonly patientKeys = new IntColumn();
-  private readonly patientLabels = new IntColumn();
+  private readonly store: Store = {
+    text: new TextColumn(),
+    hashes: new IntColumn(),
+    lines: new IntColumn(),
+    emails: new IntColumn(),
+    names: new IntColumn(),
+    contactIds: new IntColumn(),
+    patients: new IntColumn(),
+    patientKeys: new IntColumn(),
+    patientLabels: new IntColumn(),
+  };
   private lastPatient = { key: "", label: "", index: -1 };
 
   add(record: ContactRecord): void {
     const email = record.email;
     if (!email) return;
-    this.hashes.push(hash32(email));
-    this.lines.push(record.line);
-    this.emails.push(this.text.put(email));
-    this.names.push(this.text.put(record.typed.contact ?? ""));
-    this.contactIds.push(record.contactId === undefined ? -1 : this.text.put(record.contactId));
-    this.patients.push(this.patientOf(record));
+    const { text, hashes, lines, emails, names, contactIds, patients } = this.store;
+    hashes.push(hash32(email));
+    lines.push(record.line);
+    emails.push(text.put(email));
+    names.push(text.put(record.typed.contact ?? ""));
+    contactIds.push(record.contactId === undefined ? -1 : text.put(record.contactId));
+    patients.push(this.patientOf(record));
   }
 
   /** The emails found on more than one row, with their rows in input order. */
   *groups(): Generator<EmailGroup> {
-    const count = this.hashes.length;
-    // Hash in the high half, row number in the low half: one native sort puts each email's rows
-    // together, in input order.
-    const order = new BigUint64Array(count);
-    for (let row = 0; row < count; row++) order[row] = (BigInt(this.hashes.get(row)) << 32n) | BigInt(row);
+    const { hashes, text, emails } = this.store;
+    const count = hashes.length;
+    // One native sort of numbers puts each email's rows together, in input order: the hash in the
+    // high bits, the row number in the low ones (of the 53 a double holds exactly; with more rows
+    // than 2^21 the hash keeps fewer bits, which only means more rows to compare by email).
+    const rowBits = Math.max(21, Math.ceil(Math.log2(count + 1)));
+    const hashShift = Math.max(0, 32 - (53 - rowBits));
+    const scale = 2 ** rowBits;
+    const order = new Float64Array(count);
+    for (let row = 0; row < count; row++) order[row] = (hashes.get(row) >>> hashShift) * scale + row;
     order.sort();
-    const rowAt = (i: number) => Number((order[i] as bigint) & 0xffffffffn);
+    const rows = new Uint32Array(count);
+    const keys = new Float64Array(count);
+    for (let i = 0; i < count; i++) {
+      const key = Math.floor((order[i] as number) / scale);
+      keys[i] = key;
+      rows[i] = (order[i] as number) - key * scale;
+    }
+    const sameEmail = (a: number, b: number) => text.equals(emails.get(a), emails.get(b));
     for (let start = 0; start < count; ) {
-      const hash = this.hashes.get(rowAt(start));
       let end = start + 1;
-      while (end < count && this.hashes.get(rowAt(end)) === hash) end++;
+      while (end < count && keys[end] === keys[start]) end++;
       if (end - start > 1) {
-        const rows = Array.from({ length: end - start }, (_, i) => rowAt(start + i));
-        for (const same of this.byEmail(rows)) if (same.length > 1) yield this.group(same);
+        for (const same of splitByEmail(rows.subarray(start, end), sameEmail)) {
+          if (same.length > 1) yield new Group(this.store, same);
+        }
       }
       start = end;
     }
-  }
-
-  /** Rows with one hash split by their actual email (nearly always one email). */
-  private byEmail(rows: number[]): number[][] {
-    const groups: number[][] = [];
-    for (const row of rows) {
-      const same = groups.find((group) =>
-        this.text.equals(this.emails.get(group[0] as number), this.emails.get(row)),
-      );
-      if (same) same.push(row);
-      else groups.push([row]);
-    }
-    return groups;
-  }
-
-  private group(rows: number[]): EmailGroup {
-    const patients = new Map<number, PatientRef>();
-    const emailRows = rows.map((row): EmailRow => {
-      const index = this.patients.get(row);
-      let patient = patients.get(index);
-      if (!patient) {
-        patient = {
-          key: this.text.get(this.patientKeys.get(index)),
-          label: this.text.get(this.patientLabels.get(index)),
-        };
-        patients.set(index, patient);
-      }
-      const id = this.contactIds.get(row);
-      return {
-        name: this.text.get(this.names.get(row)),
-        contactId: id < 0 ? undefined : this.text.get(id),
-        patient,
-        line: this.lines.get(row),
-      };
-    });
-    return new Group(this.text.get(this.emails.get(rows[0] as number)), emailRows);
   }
 
   private patientOf(record: ContactRecord): number {
     const label = patientLabel(record);
     const last = this.lastPatient;
     if (last.index < 0 || last.key !== record.patientKey || last.label !== label) {
-      this.patientKeys.push(this.text.put(record.patientKey));
-      this.lastPatient = {
-        key: record.patientKey,
-        label,
-        index: this.patientLabels.push(this.text.put(label)),
-      };
+      const { text, patientKeys, patientLabels } = this.store;
+      patientKeys.push(text.put(record.patientKey));
+      this.lastPatient = { key: record.patientKey, label, index: patientLabels.push(text.put(label)) };
     }
     return this.lastPatient.index;
   }
 }
 
+interface Store {
+  text: TextColumn;
+  hashes: IntColumn;
+  lines: IntColumn;
+  emails: IntColumn;
+  names: IntColumn;
+  contactIds: IntColumn;
+  patients: IntColumn;
+  /** Patients, one entry per run of adjacent rows about the same patient. */
+  patientKeys: IntColumn;
+  patientLabels: IntColumn;
+}
+
+/** Rows with one hash, split by their actual email (nearly always one email). */
+function splitByEmail(rows: Uint32Array, sameEmail: (a: number, b: number) => boolean): number[][] {
+  const first = rows[0] as number;
+  const groups: number[][] = [[first]];
+  for (let i = 1; i < rows.length; i++) {
+    const row = rows[i] as number;
+    if (sameEmail(first, row)) (groups[0] as number[]).push(row);
+    else {
+      const same = groups.find((group) => sameEmail(group[0] as number, row));
+      if (same) same.push(row);
+      else groups.push([row]);
+    }
+  }
+  return groups;
+}
+
 /**
  * The rows of one email. Most such groups are one parent linked to several children, where no
- * rule has anything to compare, so the per-person view is only built when a rule asks for it.
+ * rule finds anything; what those rules ask first (`oneContact`, `repeatedPatientRows`) is
+ * answered from the stored bytes, and names are only decoded when a rule needs them.
  */
 class Group implements EmailGroup {
+  private decoded: EmailRow[] | undefined;
   private people: { byFirstName: Map<string, EmailRow[]>; names: Map<string, NameKey> } | undefined;
 
   constructor(
-    readonly email: string,
-    readonly rows: EmailRow[],
+    private readonly store: Store,
+    private readonly at: number[],
   ) {}
 
+  get email(): string {
+    return this.store.text.get(this.store.emails.get(this.at[0] as number));
+  }
+
+  get rows(): readonly EmailRow[] {
+    this.decoded ??= this.decode();
+    return this.decoded;
+  }
+
+  private sameContact: boolean | undefined;
+
   get oneContact(): boolean {
-    const [first] = this.rows as [EmailRow];
-    return this.rows.every((row) => row.name === first.name && row.contactId === first.contactId);
+    this.sameContact ??= this.allOneContact();
+    return this.sameContact;
+  }
+
+  private allOneContact(): boolean {
+    const { text, names, contactIds } = this.store;
+    const at = this.at;
+    const first = at[0] as number;
+    const name = names.get(first);
+    const id = contactIds.get(first);
+    for (let i = 1; i < at.length; i++) {
+      const row = at[i] as number;
+      const otherId = contactIds.get(row);
+      if (otherId < 0 || id < 0 ? otherId !== id : !text.equals(otherId, id)) return false;
+      if (!text.equals(names.get(row), name)) return false;
+    }
+    return true;
+  }
+
+  repeatedPatientRows(): EmailRow[] {
+    if (this.at.length > 16) return repeatedPatients(this.rows);
+    const { text, patients, patientKeys } = this.store;
+    const at = this.at;
+    let repeated: Set<number> | undefined;
+    for (let i = 0; i < at.length; i++) {
+      const patient = patients.get(at[i] as number);
+      for (let j = i + 1; j < at.length; j++) {
+        const other = patients.get(at[j] as number);
+        if (patient === other || text.equals(patientKeys.get(patient), patientKeys.get(other))) {
+          repeated ??= new Set();
+          repeated.add(i).add(j);
+        }
+      }
+    }
+    if (!repeated) return [];
+    const rows = this.rows;
+    return [...repeated].sort((a, b) => a - b).map((i) => rows[i] as EmailRow);
   }
 
   get byFirstName(): ReadonlyMap<string, readonly EmailRow[]> {
@@ -133,6 +185,40 @@ class Group implements EmailGroup {
     this.people ??= people(this.rows);
     return this.people.names;
   }
+
+  private decode(): EmailRow[] {
+    const { text, names, contactIds, lines, patients, patientKeys, patientLabels } = this.store;
+    const refs = new Map<number, PatientRef>();
+    return this.at.map((row) => {
+      const index = patients.get(row);
+      let patient = refs.get(index);
+      if (!patient) {
+        patient = { key: text.get(patientKeys.get(index)), label: text.get(patientLabels.get(index)) };
+        refs.set(index, patient);
+      }
+      const id = contactIds.get(row);
+      return {
+        name: text.get(names.get(row)),
+        contactId: id < 0 ? undefined : text.get(id),
+        patient,
+        line: lines.get(row),
+      };
+    });
+  }
+}
+
+/** The rows whose patient is also the patient of another of the rows. */
+export function repeatedPatients(rows: readonly EmailRow[]): EmailRow[] {
+  const byPatient = new Map<string, EmailRow[]>();
+  for (const row of rows) {
+    const same = byPatient.get(row.patient.key);
+    if (same) same.push(row);
+    else byPatient.set(row.patient.key, [row]);
+  }
+  return [...byPatient.values()]
+    .filter((same) => same.length > 1)
+    .flat()
+    .sort((a, b) => a.line - b.line);
 }
 
 /** Rows without a name cannot be told apart from anyone, so they are left out of `byFirstName`. */

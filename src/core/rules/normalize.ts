@@ -12,14 +12,41 @@ import type { Authority, ContactRecord, Field, InputError, PortalAccess } from "
  * the raw cells (already trimmed by the readers) reused as the typed text rather than copied.
  */
 
-const PORTAL: Record<string, PortalAccess> = { none: "None", minor: "Minor", full: "Full" };
-const AUTHORITY: Record<string, Authority | null> = {
-  exclusive: "Exclusive",
-  joint: "Joint",
-  none: "None",
-  blank: null,
-  "(blank)": null,
-};
+const PORTAL = new Map<string, PortalAccess>([
+  ["none", "None"],
+  ["minor", "Minor"],
+  ["full", "Full"],
+]);
+const AUTHORITY = new Map<string, Authority | null>([
+  ["exclusive", "Exclusive"],
+  ["joint", "Joint"],
+  ["none", "None"],
+  ["blank", null],
+  ["(blank)", null],
+]);
+const STATUS = new Map<string, string>();
+
+/**
+ * Looks a setting up ignoring case. The cells of a column repeat a few spellings a million times,
+ * so each spelling is remembered as typed: no lower-cased copy per row.
+ */
+function lookUp<T>(known: Map<string, T>, text: string): T | undefined {
+  const found = known.get(text);
+  if (found !== undefined || known.has(text)) return found;
+  const value = known.get(text.toLowerCase());
+  if (value !== undefined || known.has(text.toLowerCase())) known.set(text, value as T);
+  return value;
+}
+
+/** A status in lower case, remembered per spelling (see lookUp), for the first hundred spellings. */
+function statusOf(text: string): string {
+  let status = STATUS.get(text);
+  if (status === undefined) {
+    status = text.toLowerCase();
+    if (STATUS.size < 100) STATUS.set(text, status);
+  }
+  return status;
+}
 const EMAIL = /^[^\s@,;<>]+@[^\s@,;<>]+\.[^\s@,;<>]+$/;
 
 type Problems = [Field, string][];
@@ -64,14 +91,14 @@ export function normalizeRecord(
     else if (dob > today.iso) problem("dob", "the birth date is after the check date");
     else record.dob = dob;
   }
-  if (typed.status !== undefined) record.status = typed.status === "" ? null : typed.status.toLowerCase();
+  if (typed.status !== undefined) record.status = typed.status === "" ? null : statusOf(typed.status);
   if (typed.portal !== undefined) {
-    const portal = typed.portal === "" ? null : PORTAL[typed.portal.toLowerCase()];
+    const portal = typed.portal === "" ? null : lookUp(PORTAL, typed.portal);
     if (portal === undefined) problem("portal", "expected None, Minor or Full");
     else record.portal = portal;
   }
   if (typed.authority !== undefined) {
-    const authority = typed.authority === "" ? null : AUTHORITY[typed.authority.toLowerCase()];
+    const authority = typed.authority === "" ? null : lookUp(AUTHORITY, typed.authority);
     if (authority === undefined) problem("authority", "expected Exclusive, Joint, None or blank");
     else record.authority = authority;
   }

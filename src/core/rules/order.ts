@@ -25,11 +25,22 @@ export function orderFindings(findings: readonly Finding[]): Finding[] {
   const keyed = findings.map((finding) => ({
     finding,
     group: groupRank.get(finding.patient) as number,
-    within: (finding.severity === "blocker" ? 0 : 1) * RULE_IDS.length + RULE_RANK[finding.rule],
-    line: finding.lines[0] as number,
+    within: withinPatient(finding),
+    line: lineOf(finding),
   }));
   keyed.sort((a, b) => a.group - b.group || a.within - b.within || a.line - b.line);
   return keyed.map((entry) => entry.finding);
 }
+
+/** One patient's findings in report order (the common case while streaming: cheap for one or two). */
+export function orderOnePatient(findings: Finding[]): Finding[] {
+  return findings.length < 2
+    ? findings
+    : findings.sort((a, b) => withinPatient(a) - withinPatient(b) || lineOf(a) - lineOf(b));
+}
+
+const withinPatient = (finding: Finding) =>
+  (finding.severity === "blocker" ? 0 : 1) * RULE_IDS.length + RULE_RANK[finding.rule];
+const lineOf = (finding: Finding) => finding.lines[0] as number;
 
 const RULE_RANK = Object.fromEntries(RULE_IDS.map((id, rank) => [id, rank])) as Record<RuleId, number>;

@@ -15,7 +15,7 @@ export class TableReader {
   private columns: (Field | undefined)[] | undefined;
   private readonly labels: Partial<Record<Field, string>> = {};
   /** The header's fields with their column numbers, and in column order. */
-  private positions: (readonly [Field, number])[] = [];
+  private positions: { fields: Field[]; at: number[] } = { fields: [], at: [] };
   private order: Field[] = [];
   /** Where the previous row ended, and the blank lines csv-parse had skipped by then. */
   private previousEnd = 0;
@@ -90,15 +90,19 @@ export class TableReader {
       this.labels[field] = label.trim();
       return field;
     });
-    this.positions = this.columns.flatMap((field, at) => (field === undefined ? [] : [[field, at] as const]));
-    this.order = this.positions.map(([field]) => field);
+    const fields = this.columns.flatMap((field) => (field === undefined ? [] : [field]));
+    const at = this.columns.flatMap((field, column) => (field === undefined ? [] : [column]));
+    this.positions = { fields, at };
+    this.order = fields;
   }
 
   private toRecord(cells: string[], line: number): RawRecord {
     const columns = this.columns as (Field | undefined)[];
     const record: RawRecord = { line, cells: noCells(), labels: this.labels, order: this.order };
-    for (const [field, at] of this.positions) {
-      if (at < cells.length) record.cells[field] = trim(cells[at] as string);
+    const { fields, at } = this.positions;
+    for (let i = 0; i < fields.length; i++) {
+      const column = at[i] as number;
+      if (column < cells.length) record.cells[fields[i] as Field] = trim(cells[column] as string);
     }
     if (cells.length < columns.length) {
       this.sink.error({

@@ -47,6 +47,8 @@ export interface EmailGroup {
   rows: readonly EmailRow[];
   /** Every row has the same name as typed and the same contact id: one contact record. */
   oneContact: boolean;
+  /** The rows about a patient that another row of the group is about too. */
+  repeatedPatientRows(): EmailRow[];
   byFirstName: ReadonlyMap<string, readonly EmailRow[]>;
   /** The comparison form of each name in the group, by the name as typed. */
   names: ReadonlyMap<string, NameKey>;

@@ -4,7 +4,7 @@ import { ACCEPTED_FORMS } from "./detect.js";
 import { EmailIndex } from "./email-index.js";
 import { NAVIGATION } from "./navigation.js";
 import { normalizeRecord } from "./normalize.js";
-import { orderFindings } from "./order.js";
+import { orderFindings, orderOnePatient } from "./order.js";
 import type { RawRecord, RecordSink } from "./raw-record.js";
 import { patientLabel, type RuleContext } from "./rule.js";
 import {
@@ -44,7 +44,8 @@ export class ValidationSession implements RecordSink {
   private recordCount = 0;
   /** The findings of the patient whose rows are being read. */
   private run: Finding[] = [];
-  private runPatient = { key: "", label: "" };
+  private runKey = "";
+  private runLabel = "";
   private readonly report = (error: InputError) => this.error(error);
 
   constructor(
@@ -66,9 +67,10 @@ export class ValidationSession implements RecordSink {
     const record = normalizeRecord(raw, this.ctx.today, this.report);
     this.recordCount++;
     const label = patientLabel(record);
-    if (record.patientKey !== this.runPatient.key || label !== this.runPatient.label) {
+    if (record.patientKey !== this.runKey || label !== this.runLabel) {
       this.endRun();
-      this.runPatient = { key: record.patientKey, label };
+      this.runKey = record.patientKey;
+      this.runLabel = label;
     }
     for (const rule of ROW_RULES) {
       const finding = rule.find(record, this.ctx);
@@ -112,7 +114,8 @@ export class ValidationSession implements RecordSink {
   }
 
   private endRun(): void {
-    if (this.run.length > 0) this.hand(orderFindings(this.run));
+    if (this.run.length === 0) return;
+    this.hand(orderOnePatient(this.run));
     this.run = [];
   }
 

@@ -1,5 +1,6 @@
+import { repeatedPatients } from "../email-index.js";
 import { mergeSteps } from "../navigation.js";
-import type { EmailRow, EmailRule } from "../rule.js";
+import type { EmailRule } from "../rule.js";
 import { fixPerVersion, groupFinding } from "../rule.js";
 
 const FIX_MERGE = fixPerVersion((nav) => mergeSteps(nav));
@@ -20,11 +21,9 @@ export const duplicateContact: EmailRule = {
   find(group, ctx) {
     if (group.oneContact) {
       // The common case (a parent of several children): only "listed twice" can apply.
-      if (group.rows[0]?.name === "") return [];
-      const twice = listedTwice(group.rows);
-      return twice.length === 0
-        ? []
-        : [groupFinding(this, ctx, group.email, twice, listedTwiceText(group.email), FIX_LISTED_TWICE)];
+      const twice = group.repeatedPatientRows();
+      if (twice.length === 0 || twice[0]?.name === "") return [];
+      return [groupFinding(this, ctx, group.email, twice, listedTwiceText(group.email), FIX_LISTED_TWICE)];
     }
     const findings = [];
     for (const rows of group.byFirstName.values()) {
@@ -40,7 +39,7 @@ export const duplicateContact: EmailRule = {
           `${contacts} has ${ids.size} contact records (ids ${[...ids].join(", ")}) with the email ${group.email} (for ${patients}); one person should have one contact record.`;
         findings.push(groupFinding(this, ctx, group.email, rows, describe, FIX_MERGE));
       } else {
-        const twice = listedTwice(rows);
+        const twice = repeatedPatients(rows);
         if (twice.length > 0) {
           findings.push(
             groupFinding(this, ctx, group.email, twice, listedTwiceText(group.email), FIX_LISTED_TWICE),
@@ -54,28 +53,6 @@ export const duplicateContact: EmailRule = {
 
 const listedTwiceText = (email: string) => (contacts: string, patients: string) =>
   `${contacts} is listed more than once for ${patients} with the email ${email}.`;
-
-/** The rows of patients this (one) contact appears on more than once. */
-function listedTwice(rows: readonly EmailRow[]): EmailRow[] {
-  if (rows.length > 16) {
-    const byPatient = new Map<string, EmailRow[]>();
-    for (const row of rows) {
-      const same = byPatient.get(row.patient.key);
-      if (same) same.push(row);
-      else byPatient.set(row.patient.key, [row]);
-    }
-    return [...byPatient.values()].filter((same) => same.length > 1).flat();
-  }
-  // Most groups are a handful of rows: comparing pairs beats building a map for each.
-  const twice = new Set<EmailRow>();
-  for (let i = 0; i < rows.length; i++) {
-    for (let j = i + 1; j < rows.length; j++) {
-      const [a, b] = [rows[i] as EmailRow, rows[j] as EmailRow];
-      if (a.patient.key === b.patient.key) twice.add(a).add(b);
-    }
-  }
-  return [...twice];
-}
 
 function lowerFirst(text: string): string {
   return text.charAt(0).toLowerCase() + text.slice(1);
