@@ -135,7 +135,8 @@ describe("the escalation outbox", () => {
   for (const where of ["ESCALATION_CHANNEL", "the conversation's thread"] as const) {
     it(`records a post Slack accepted but whose answer was lost, found by its metadata (${where})`, async () => {
       clock = Date.now();
-      const env = where === "ESCALATION_CHANNEL" ? { ESCALATION_CHANNEL: ESCALATIONS } : {};
+      const env: Record<string, string> =
+        where === "ESCALATION_CHANNEL" ? { ESCALATION_CHANNEL: ESCALATIONS } : {};
       const t = await startTestApp({ env: { OP_VERSION: "14.19", ...env }, now, timeoutMs: 300 });
       apps.push(t);
       await t.command("");
