@@ -1,6 +1,6 @@
 import type { WebClient } from "@slack/web-api";
 import type { SlackDeps } from "./deps.js";
-import { type RetryRun, retryPendingEscalations } from "./outbox/retry.js";
+import { type RetryOptions, type RetryRun, retryPendingEscalations } from "./outbox/retry.js";
 import { type StaleRun, scanStaleConversations } from "./stale/scan.js";
 
 /**
@@ -11,16 +11,18 @@ import { type StaleRun, scanStaleConversations } from "./stale/scan.js";
 export interface Background {
   /** Starts both timers, with a first run of each straight away (start-up). */
   start(): void;
-  /** Stops the timers and waits for a run in progress to finish. */
+  /** Stops the timers, and a run in progress after the entry or conversation it is on. */
   stop(): Promise<void>;
   /** One outbox run now; `startup` tries every pending entry, due or not. */
-  retryOutbox(options?: { startup?: boolean }): Promise<RetryRun>;
+  retryOutbox(options?: Pick<RetryOptions, "startup">): Promise<RetryRun>;
   scanStale(): Promise<StaleRun>;
 }
 
 export function backgroundWork(deps: SlackDeps, client: WebClient): Background {
   const timers: NodeJS.Timeout[] = [];
   const inProgress = new Map<string, Promise<unknown>>();
+  const stopping = new AbortController();
+  const { signal } = stopping;
 
   /** Runs `job` unless the previous run of the same job is still going; never throws. */
   const once = (name: string, job: () => Promise<unknown>) => {
@@ -30,8 +32,9 @@ export function backgroundWork(deps: SlackDeps, client: WebClient): Background {
       .finally(() => inProgress.delete(name));
     inProgress.set(name, run);
   };
-  const retryOutbox = (options: { startup?: boolean } = {}) => retryPendingEscalations(deps, client, options);
-  const scanStale = () => scanStaleConversations(deps, client);
+  const retryOutbox = (options: Pick<RetryOptions, "startup"> = {}) =>
+    retryPendingEscalations(deps, client, { ...options, signal });
+  const scanStale = () => scanStaleConversations(deps, client, signal);
 
   return {
     start() {
@@ -47,6 +50,7 @@ export function backgroundWork(deps: SlackDeps, client: WebClient): Background {
     },
     async stop() {
       for (const timer of timers.splice(0)) clearInterval(timer);
+      stopping.abort();
       await Promise.all(inProgress.values());
     },
     retryOutbox,

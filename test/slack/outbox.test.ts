@@ -179,6 +179,29 @@ describe("the escalation outbox", () => {
     expect(await t.store.listPendingEscalations(now())).toEqual([]);
   });
 
+  it("stops a run at the first sign that Slack is down instead of timing out on every entry", async () => {
+    clock = Date.now();
+    const t = await first({ ESCALATION_CHANNEL: ESCALATIONS });
+    await escalate(t, { status: 500 });
+    await t.command("");
+    await t.click(conversationView(t.api, 1).check, "escalate_now");
+    t.api.failNext("chat.postMessage", { status: 500 });
+    await t.submit(t.lastModal(), FORM);
+    expect(await t.store.listPendingEscalations(now())).toHaveLength(2);
+
+    clock += 60_000;
+    const calls = t.api.calls.length;
+    t.api.failNext("conversations.info", { status: 500 }, 3); // the first try and both retries
+    expect(await t.slack.background.retryOutbox()).toEqual({ posted: 0, failed: 1, skipped: 1 });
+    expect(t.api.calls.slice(calls).map((c) => c.method)).toEqual(Array(3).fill("conversations.info"));
+    const [older, newer] = await t.store.listPendingEscalations(now());
+    expect([older?.lastError, newer?.attempts]).toEqual(["slack_http_error", 1]);
+    // Slack is back: the next run posts both.
+    clock += 5 * 60_000;
+    expect(await t.slack.background.retryOutbox()).toMatchObject({ posted: 2 });
+    expect(postsIn(t, ESCALATIONS)).toHaveLength(2);
+  });
+
   it("posts nothing into a channel that turned public while the escalation waited", async () => {
     clock = Date.now();
     const channel = "C0ESCALATE";

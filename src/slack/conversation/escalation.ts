@@ -152,15 +152,16 @@ export async function submitEscalation(
     if (err instanceof StoreNotFoundError) return;
     throw err;
   }
-  const saved = await markSaved(
-    deps,
-    id,
-    { type: "submit_escalation", at: deps.now().toISOString(), details },
-    payload,
-  );
+  await markSaved(deps, id, { type: "submit_escalation", at: deps.now().toISOString(), details }, payload);
   const delivery = await deliver(deps, client, entry, { fresh: true, privacyChecked: true });
-  // Posted: the delivery redrew the conversation. Otherwise show it as escalated and waiting.
-  if (delivery.kind !== "posted" && saved) await showConversation(deps, client, saved, { root: true });
+  // Posted: the delivery redrew the conversation. Failed: show it as escalated and waiting.
+  if (delivery.kind === "failed") await showWaiting(deps, client, id);
+}
+
+/** Redraws a conversation whose escalation waits in the outbox (read fresh: a retry may have posted it). */
+export async function showWaiting(deps: SlackDeps, client: WebClient, id: string): Promise<void> {
+  const record = await deps.store.get(id, deps.now());
+  if (record) await showConversation(deps, client, record, { root: true });
 }
 
 /** Keeps a form that was not saved for posting, as the prefill of the next one. */

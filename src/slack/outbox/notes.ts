@@ -66,7 +66,8 @@ export function notPrivate(
 ): { failure: SlackFailure; explained: string } {
   if (privacy.kind === "unknown") {
     return {
-      failure: { code: "privacy_unknown", advice: privacy.failure.advice },
+      // The cause's code (slack_unreachable...): a Slack outage stops the retry run early.
+      failure: privacy.failure,
       explained: `I couldn't confirm that <#${payload.channel}> is private (${escapeText(privacy.failure.advice)}), and an escalation names the parent, their email and the patients.`,
     };
   }

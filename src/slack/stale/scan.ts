@@ -9,7 +9,7 @@ import {
 } from "../../store/types.js";
 import { escapeText } from "../blocks/kit.js";
 import { channelPrivacy } from "../channel-privacy.js";
-import { showConversation } from "../conversation/show.js";
+import { showWaiting } from "../conversation/escalation.js";
 import { postInThread } from "../conversation/thread.js";
 import type { SlackDeps } from "../deps.js";
 import { deliver } from "../outbox/deliver.js";
@@ -42,12 +42,17 @@ export interface StaleRun {
  *   second instance's save is refused. It moves the conversation to escalated (the engine's
  *   auto_escalate), which takes it off the idle list, and the requester may still complete the form.
  */
-export async function scanStaleConversations(deps: SlackDeps, client: WebClient): Promise<StaleRun> {
+export async function scanStaleConversations(
+  deps: SlackDeps,
+  client: WebClient,
+  signal?: AbortSignal,
+): Promise<StaleRun> {
   const run: StaleRun = { reminded: 0, escalated: 0 };
   const now = deps.now();
   const remindMs = deps.config.staleRemindHours * HOUR_MS;
   const escalateMs = deps.config.staleEscalateHours * HOUR_MS;
   for (const record of await deps.store.listIdle(new Date(now.getTime() - remindMs), now, SCAN_LIMIT)) {
+    if (signal?.aborted) break;
     let surface: SlackSurface;
     try {
       surface = surfaceOf(record);
@@ -154,7 +159,7 @@ async function autoEscalate(
     }
   }
   // An entry found saved comes from a run that stopped half-way: finish its work with its report.
-  const marked = await markSaved(
+  await markSaved(
     deps,
     record.id,
     { type: "auto_escalate", at: deps.now().toISOString() },
@@ -162,7 +167,7 @@ async function autoEscalate(
   );
   deps.logger.info({ conversation: record.id, outbox: id }, "idle conversation escalated automatically");
   const delivery = await deliver(deps, client, entry, { fresh, privacyChecked: fresh });
-  if (delivery.kind !== "posted" && marked) await showConversation(deps, client, marked, { root: true });
+  if (delivery.kind === "failed") await showWaiting(deps, client, record.id);
   return fresh;
 }
 
