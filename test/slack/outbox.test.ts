@@ -82,6 +82,10 @@ describe("the escalation outbox", () => {
     expect(must(delayed[0]).text).toContain(`<@${USER}>`);
     expect(must(delayed[0]).text).toContain("there's no need to submit the form again");
     expect(postsIn(t, ESCALATIONS)).toEqual([]);
+    // The same form submitted again (an old modal) adds nothing and says where things stand.
+    await t.submit(t.lastModal(), FORM);
+    expect(must(conversationView(t.api).replies.at(-1)).text).toContain("saved and waiting for Slack");
+    expect(await t.store.listPendingEscalations(now())).toHaveLength(1);
 
     // Not due yet: the retry waits OUTBOX_RETRY_SECONDS after the failure.
     expect(await t.slack.background.retryOutbox()).toEqual({ posted: 0, failed: 0, skipped: 1 });

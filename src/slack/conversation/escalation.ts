@@ -91,12 +91,11 @@ export async function submitEscalation(
   }
   const surface = surfaceOf(record);
   if (record.state.phase === "escalated") {
-    await postInThread(
-      deps,
-      client,
-      surface,
-      `<@${user}> This conversation has already been escalated; the post is in its thread.`,
-    );
+    const already =
+      surface.escalation?.status === "pending"
+        ? "This conversation's escalation is saved and waiting for Slack; I'll post it as soon as Slack accepts it and tell you here."
+        : "This conversation has already been escalated; the post is in its thread.";
+    await postInThread(deps, client, surface, `<@${user}> ${already}`);
     return;
   }
   if (record.state.phase !== "escalation") {
