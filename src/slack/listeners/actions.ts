@@ -29,18 +29,13 @@ import { type Tell, tellByResponse } from "../tell.js";
 type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
 
 export function registerActions(app: App, deps: SlackDeps) {
-  const choice = answerButton(deps);
-  for (const id of [
-    ACTION.fixed,
-    ACTION.notFixed,
-    ACTION.skip,
-    ACTION.back,
-    ACTION.escalate,
-    ACTION.restart,
-  ]) {
-    app.action<BlockAction<ButtonAction>>(id, choice);
-  }
-  app.action<BlockAction<ButtonAction>>(new RegExp(`^${ACTION.versionPrefix}`), choice);
+  // One listener for all answer buttons: Bolt runs every registered listener's middleware on every
+  // request, so one registration per button would cost seven chains on each click.
+  const answers = [ACTION.fixed, ACTION.notFixed, ACTION.skip, ACTION.back, ACTION.escalate, ACTION.restart];
+  app.action<BlockAction<ButtonAction>>(
+    new RegExp(`^(${answers.join("|")}|${ACTION.versionPrefix}.*)$`),
+    answerButton(deps),
+  );
   app.action<BlockAction<ButtonAction>>(ACTION.paste, pasteButton(deps));
   app.action<BlockAction<ButtonAction>>(ACTION.redraw, redrawButton(deps));
   app.action<BlockAction<ButtonAction>>(ACTION.start, startButton(deps));
