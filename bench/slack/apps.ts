@@ -20,11 +20,15 @@ function baseEnv(slackApiUrl: string): NodeJS.ProcessEnv {
 
 export type StoreChoice = { kind: "sqlite"; path: string } | { kind: "redis"; url: string; prefix: string };
 
-/** portal-check itself: `portal-check serve` from the build, HTTP mode, default log level. */
+/**
+ * portal-check itself: `portal-check serve` from the build, HTTP mode, default log level.
+ * BENCH_APP_NODE_ARGS adds node options, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile it.
+ */
 export function portalCheck(slackApiUrl: string, store: StoreChoice): ServerSpec {
+  const nodeArgs = process.env.BENCH_APP_NODE_ARGS?.split(" ").filter(Boolean) ?? [];
   return {
     name: `portal-check (${store.kind})`,
-    args: [CLI, "serve"],
+    args: [...nodeArgs, CLI, "serve"],
     env: {
       ...baseEnv(slackApiUrl),
       LOG_LEVEL: "info",

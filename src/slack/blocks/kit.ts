@@ -31,6 +31,8 @@ export const LIMITS = {
 
 /** Cuts `text` to `max` characters, ending with an ellipsis when something was cut. */
 export function clip(text: string, max: number): string {
+  // A string's length is never below its count of characters: most texts need no counting.
+  if (text.length <= max) return text;
   const chars = Array.from(text);
   return chars.length <= max ? text : `${chars.slice(0, max - 1).join("")}…`;
 }
