@@ -1,4 +1,4 @@
-import { format } from "date-fns/format";
+import { lightFormat } from "date-fns/lightFormat";
 import type { ReportFinding } from "../core/escalation/report.js";
 import { detectForm } from "../core/rules/detect.js";
 import type { ContactRecord, Finding } from "../core/rules/schema.js";
@@ -38,7 +38,7 @@ export function looksLikeRecords(text: string): boolean {
 
 /** The check date for the rules: the server's calendar day. */
 export function checkDate(now: Date): string {
-  return format(now, "yyyy-MM-dd");
+  return lightFormat(now, "yyyy-MM-dd");
 }
 
 /** Distinct portal emails and patients in the records, as typed: the escalation form's prefill. */
