@@ -17,24 +17,26 @@ export interface ChildRun {
 
 /**
  * Runs `node <args>` in its own process, so its peak RSS is its own, and measures wall time from
- * spawn to exit (start-up included, the same for every command compared). Output goes to a pipe
- * and is kept only when `keepOutput` (large reports would otherwise fill memory here).
+ * spawn to exit (start-up included, the same for every command compared). Standard output is
+ * kept only when `keepOutput` (a large report would otherwise fill memory here).
  */
 export function runNode(args: string[], options: { keepOutput?: boolean } = {}): Promise<ChildRun> {
   const dir = mkdtempSync(join(tmpdir(), "portal-check-bench-"));
   const usageFile = join(dir, "usage.json");
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
+    // Output not kept goes to /dev/null, as when a user redirects it to a file: reading it here
+    // would make this process compete for the CPU with the one measured.
     const child = spawn(process.execPath, ["--import", USAGE_PRELOAD, ...args], {
       env: { ...process.env, BENCH_USAGE_FILE: usageFile },
-      stdio: ["ignore", "pipe", "pipe"],
+      stdio: ["ignore", options.keepOutput ? "pipe" : "ignore", "pipe"],
     });
     let stdout = "";
     let stderr = "";
-    child.stdout.on("data", (chunk) => {
-      if (options.keepOutput) stdout += chunk;
+    child.stdout?.on("data", (chunk) => {
+      stdout += chunk;
     });
-    child.stderr.on("data", (chunk) => {
+    child.stderr?.on("data", (chunk) => {
       stderr += chunk;
     });
     child.on("error", reject);

@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync, statSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { median, runNode } from "../lib/child.js";
@@ -22,14 +23,16 @@ const root = fileURLToPath(new URL("../../", import.meta.url));
 // The built CLI, as users run it; the baseline imports the parser options from the same build.
 const cli = [join(root, "dist/cli/main.js")];
 const parseOnly = [join(root, "bench/rules/parse-only.mjs")];
-const data = join(root, "bench/tmp/contacts-export.csv");
+// A private folder per run: runs side by side (this one and `npm run bench`) do not share files.
+const tmp = mkdtempSync(join(tmpdir(), "portal-check-rules-"));
+const data = join(tmp, "contacts-export.csv");
+process.on("exit", () => rmSync(tmp, { recursive: true, force: true }));
 if (!existsSync(cli[0] as string)) {
   process.stderr.write(
     "bench:rules: dist/ is missing; run `npm run build` first (npm run bench:rules does).\n",
   );
   process.exit(2);
 }
-mkdirSync(join(root, "bench/tmp"), { recursive: true });
 
 const started = performance.now();
 const rows = await generateExport(data, ROWS, new Date(2025, 5, 1));
