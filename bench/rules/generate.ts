@@ -118,14 +118,14 @@ export async function generateExport(file: string, rows: number, today: Date, se
     for (let c = 0; c < children && written < rows; c++) {
       const patientId = nextPatient++;
       const first = chance(0.5) ? pick(FEMALE) : pick(MALE);
-      // Ages 0–21: about one patient in seven is 18 or older.
-      const dob = daysFromToday(-Math.floor(rand() * 22 * 365.25));
+      // Ages 0–20: about one patient in seven is 18 or older; most of those have Full access.
+      const dob = daysFromToday(-Math.floor(rand() * 21 * 365.25));
       const status = chance(0.03) ? pick(["Inactive", "Deceased", "Transferred"]) : "Active";
       for (const [index, contact] of contacts.entries()) {
         const shown = maiden && index === 0 && c % 2 === 1 ? maiden : contact;
         const adult = today.getFullYear() - dob.getFullYear() > 18;
         // Blank email (~2%): missing-email for a contact with portal access.
-        let portal = adult && chance(0.5) ? "Full" : "Minor";
+        let portal = adult && chance(0.7) ? "Full" : "Minor";
         if (chance(0.02)) portal = "None";
         let authority = chance(0.7) ? "Joint" : "Exclusive";
         if (chance(0.03)) authority = "";

@@ -49,4 +49,13 @@ describe("grouping by email", () => {
     ]);
     expect(rulesOf(result)).toEqual(["shared-email"]);
   });
+
+  it("finds nothing when colliding emails each belong to one parent", () => {
+    const result = check([
+      { ...FINE, Contact: "Jane Smith", Email: COLLIDING[0] },
+      { ...FINE, Contact: "John Smith", Email: COLLIDING[1] },
+      { ...FINE, Contact: "John Smith", Email: COLLIDING[1], Patient: "Amy Smith" },
+    ]);
+    expect(result.findings).toEqual([]);
+  });
 });

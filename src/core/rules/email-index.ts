@@ -39,8 +39,11 @@ export class EmailIndex {
     patients.push(this.patientOf(record));
   }
 
-  /** The emails found on more than one row, with their rows in input order. */
-  *groups(): Generator<EmailGroup> {
+  /**
+   * The rows that share an email, in input order, as candidates: rows whose emails share a hash.
+   * A candidate nearly always holds one email; `byEmail()` splits it exactly.
+   */
+  *groups(): Generator<CandidateGroup> {
     const { hashes, text, emails } = this.store;
     const count = hashes.length;
     // One native sort of numbers puts each email's rows together, in input order: the hash in the
@@ -59,15 +62,10 @@ export class EmailIndex {
       keys[i] = key;
       rows[i] = (order[i] as number) - key * scale;
     }
-    const sameEmail = (a: number, b: number) => text.equals(emails.get(a), emails.get(b));
     for (let start = 0; start < count; ) {
       let end = start + 1;
       while (end < count && keys[end] === keys[start]) end++;
-      if (end - start > 1) {
-        for (const same of splitByEmail(rows.subarray(start, end), sameEmail)) {
-          if (same.length > 1) yield new Group(this.store, same);
-        }
-      }
+      if (end - start > 1) yield new Group(this.store, Array.from(rows.subarray(start, end)));
       start = end;
     }
   }
@@ -97,20 +95,10 @@ interface Store {
   patientLabels: IntColumn;
 }
 
-/** Rows with one hash, split by their actual email (nearly always one email). */
-function splitByEmail(rows: Uint32Array, sameEmail: (a: number, b: number) => boolean): number[][] {
-  const first = rows[0] as number;
-  const groups: number[][] = [[first]];
-  for (let i = 1; i < rows.length; i++) {
-    const row = rows[i] as number;
-    if (sameEmail(first, row)) (groups[0] as number[]).push(row);
-    else {
-      const same = groups.find((group) => sameEmail(group[0] as number, row));
-      if (same) same.push(row);
-      else groups.push([row]);
-    }
-  }
-  return groups;
+/** The rows of one email (or, as a candidate, of emails sharing a hash). */
+export interface CandidateGroup extends EmailGroup {
+  /** The groups of rows that share the exact email (leaving out emails on one row only). */
+  byEmail(): EmailGroup[];
 }
 
 /**
@@ -118,7 +106,7 @@ function splitByEmail(rows: Uint32Array, sameEmail: (a: number, b: number) => bo
  * rule finds anything; what those rules ask first (`oneContact`, `repeatedPatientRows`) is
  * answered from the stored bytes, and names are only decoded when a rule needs them.
  */
-class Group implements EmailGroup {
+class Group implements CandidateGroup {
   private decoded: EmailRow[] | undefined;
   private people: { byFirstName: Map<string, EmailRow[]>; names: Map<string, NameKey> } | undefined;
 
@@ -126,6 +114,18 @@ class Group implements EmailGroup {
     private readonly store: Store,
     private readonly at: number[],
   ) {}
+
+  byEmail(): EmailGroup[] {
+    const { text, emails } = this.store;
+    const split: number[][] = [];
+    for (const row of this.at) {
+      const same = split.find((rows) => text.equals(emails.get(rows[0] as number), emails.get(row)));
+      if (same) same.push(row);
+      else split.push([row]);
+    }
+    if (split.length === 1) return [this];
+    return split.filter((rows) => rows.length > 1).map((rows) => new Group(this.store, rows));
+  }
 
   get email(): string {
     return this.store.text.get(this.store.emails.get(this.at[0] as number));

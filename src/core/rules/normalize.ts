@@ -47,7 +47,22 @@ function statusOf(text: string): string {
   }
   return status;
 }
-const EMAIL = /^[^\s@,;<>]+@[^\s@,;<>]+\.[^\s@,;<>]+$/;
+/**
+ * One address, like name@example.com: something, one @, a domain with a dot, no spaces or list
+ * separators. A scan rather than a regular expression: it runs on every row of an export.
+ */
+function isEmail(text: string): boolean {
+  const at = text.indexOf("@");
+  if (at < 1 || text.indexOf("@", at + 1) >= 0) return false;
+  const dot = text.lastIndexOf(".");
+  if (dot < at + 2 || dot === text.length - 1) return false;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    // space and other controls, and , ; < >
+    if (code <= 32 || code === 44 || code === 59 || code === 60 || code === 62) return false;
+  }
+  return true;
+}
 
 type Problems = [Field, string][];
 
@@ -82,7 +97,7 @@ export function normalizeRecord(
   if (typed.email !== undefined) {
     const email = typed.email.toLowerCase();
     if (email === "") record.email = null;
-    else if (EMAIL.test(email)) record.email = email;
+    else if (isEmail(email)) record.email = email;
     else problem("email", "expected one email address, like name@example.com");
   }
   if (typed.dob) {

@@ -19,6 +19,7 @@ export interface RawRecord {
 
 /** Where a reader delivers what it reads: records, and problems it can name a line for. */
 export interface RecordSink {
+  /** A reader may hand over the same RawRecord object again for its next record: keep its `cells`, not it. */
   record(raw: RawRecord): void;
   error(error: InputError): void;
 }

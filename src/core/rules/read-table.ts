@@ -17,6 +17,8 @@ export class TableReader {
   /** The header's fields with their column numbers, and in column order. */
   private positions: { fields: Field[]; at: number[] } = { fields: [], at: [] };
   private order: Field[] = [];
+  /** Handed to the sink for every row, refilled each time (see RecordSink): one object less per row. */
+  private readonly raw: RawRecord = { line: 0, cells: {}, labels: this.labels, order: this.order };
   /** Where the previous row ended, and the blank lines csv-parse had skipped by then. */
   private previousEnd = 0;
   private previousEmpty = 0;
@@ -94,11 +96,14 @@ export class TableReader {
     const at = this.columns.flatMap((field, column) => (field === undefined ? [] : [column]));
     this.positions = { fields, at };
     this.order = fields;
+    this.raw.order = fields;
   }
 
   private toRecord(cells: string[], line: number): RawRecord {
     const columns = this.columns as (Field | undefined)[];
-    const record: RawRecord = { line, cells: noCells(), labels: this.labels, order: this.order };
+    const record = this.raw;
+    record.line = line;
+    record.cells = noCells();
     const { fields, at } = this.positions;
     for (let i = 0; i < fields.length; i++) {
       const column = at[i] as number;

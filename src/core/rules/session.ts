@@ -90,8 +90,15 @@ export class ValidationSession implements RecordSink {
   finish(form: InputForm | null, problem?: string): ValidationResult {
     this.endRun();
     const crossRow: Finding[] = [];
-    for (const group of this.index.groups()) {
-      for (const rule of EMAIL_RULES) crossRow.push(...rule.find(group, this.ctx));
+    for (const candidate of this.index.groups()) {
+      // Rows whose emails share a hash nearly always share the email, and checking that costs a
+      // comparison per row. The rules only find more as rows are added (another first name, full
+      // name or id, a patient twice), so a candidate without findings has none in its emails
+      // either: only candidates with findings are split by email and checked again.
+      if (EMAIL_RULES.every((rule) => rule.find(candidate, this.ctx).length === 0)) continue;
+      for (const group of candidate.byEmail()) {
+        for (const rule of EMAIL_RULES) crossRow.push(...rule.find(group, this.ctx));
+      }
     }
     const ordered = orderFindings(crossRow);
     for (let start = 0; start < ordered.length; ) {
