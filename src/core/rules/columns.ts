@@ -32,11 +32,11 @@ const TEXT_CHUNK = 1 << TEXT_SHIFT;
 const MAX_TEXT_BYTES = 4096;
 
 /**
- * Texts stored as UTF-8 bytes, each preceded by its length (two bytes). A text is referred to by
- * a number: chunk × 2^20 + offset.
+ * Texts stored as UTF-8 bytes, each preceded by its length (two bytes, little-endian). A text is
+ * referred to by a number: chunk × 2^20 + offset (below 2^31, so bit operations apply).
  */
 export class TextColumn {
-  private readonly chunks: Buffer[] = [];
+  private readonly chunks: Uint8Array[] = [];
   private used = TEXT_CHUNK;
 
   /** Stores the text and returns its reference. */
@@ -57,32 +57,35 @@ export class TextColumn {
       }
       chunk[start + length] = code;
     }
-    chunk.writeUInt16LE(length, this.used);
-    const ref = (this.chunks.length - 1) * TEXT_CHUNK + this.used;
+    chunk[this.used] = length & 0xff;
+    chunk[this.used + 1] = length >>> 8;
+    const ref = ((this.chunks.length - 1) << TEXT_SHIFT) | this.used;
     this.used = start + length;
     return ref;
   }
 
   get(ref: number): string {
-    const chunk = this.chunks[Math.floor(ref / TEXT_CHUNK)] as Buffer;
-    const at = ref % TEXT_CHUNK;
-    return chunk.toString("utf8", at + 2, at + 2 + chunk.readUInt16LE(at));
+    const chunk = this.chunks[ref >>> TEXT_SHIFT] as Buffer;
+    const at = (ref & (TEXT_CHUNK - 1)) + 2;
+    return chunk.toString("utf8", at, at + lengthAt(chunk, at - 2));
   }
 
   equals(a: number, b: number): boolean {
     if (a === b) return true;
-    const chunkA = this.chunks[Math.floor(a / TEXT_CHUNK)] as Buffer;
-    const chunkB = this.chunks[Math.floor(b / TEXT_CHUNK)] as Buffer;
-    let atA = a % TEXT_CHUNK;
-    let atB = b % TEXT_CHUNK;
-    const length = chunkA.readUInt16LE(atA);
-    if (length !== chunkB.readUInt16LE(atB)) return false;
+    const chunkA = this.chunks[a >>> TEXT_SHIFT] as Uint8Array;
+    const chunkB = this.chunks[b >>> TEXT_SHIFT] as Uint8Array;
+    const atA = (a & (TEXT_CHUNK - 1)) + 2;
+    const atB = (b & (TEXT_CHUNK - 1)) + 2;
+    const length = lengthAt(chunkA, atA - 2);
+    if (length !== lengthAt(chunkB, atB - 2)) return false;
     // Byte by byte: these texts are short, and a call into Buffer.compare costs more than the loop.
-    atA += 2;
-    atB += 2;
     for (let i = 0; i < length; i++) if (chunkA[atA + i] !== chunkB[atB + i]) return false;
     return true;
   }
+}
+
+function lengthAt(chunk: Uint8Array, at: number): number {
+  return (chunk[at] as number) | ((chunk[at + 1] as number) << 8);
 }
 
 /** FNV-1a over the text's UTF-16 code units, in 30 bits: spreads emails for grouping. */

@@ -66,36 +66,39 @@ export class ReportWriter {
 }
 
 function formatPatient(findings: Finding[], fixes: FixIndex | undefined): string {
-  const out = [(findings[0] as Finding).patient];
+  let text = (findings[0] as Finding).patient;
   findings.forEach((finding, i) => {
-    const label = finding.severity === "blocker" ? "BLOCKER" : "warning";
+    const label = finding.severity === "blocker" ? "\n  BLOCKER  " : "\n  warning  ";
     if (fixes) {
-      out.push(`  ${label.padEnd(8)} ${finding.message} [fix ${fixes.labelOf(finding)}]`);
+      text += `${label}${finding.message} [fix ${fixes.labelOf(finding)}]`;
       return;
     }
-    out.push(`  ${label.padEnd(8)} ${finding.message}`);
+    text += `${label}${finding.message}`;
     // A rule's findings for one patient are adjacent and share their fix: show it after the last.
     if (findings[i + 1]?.rule !== finding.rule) {
-      out.push(`           Fix [${ruleAndCheck(finding)}]:`);
+      text += `\n           Fix [${ruleAndCheck(finding)}]:`;
       finding.fix.forEach((step, n) => {
-        out.push(`             ${n + 1}. ${step}`);
+        text += `\n             ${n + 1}. ${step}`;
       });
     }
   });
-  return `${out.join("\n")}\n\n`;
+  return `${text}\n\n`;
 }
 
 /** The distinct fixes of a large report, labelled by rule (and numbered where a rule has several). */
 class FixIndex {
   private readonly byRule = new Map<string, { finding: Finding; fix: readonly string[] }[]>();
+  /** Rules build each fix once, so the same fix is the same array: its label, once found. */
+  private readonly labels = new Map<readonly string[], string>();
 
   labelOf(finding: Finding): string {
+    const known = this.labels.get(finding.fix);
+    if (known !== undefined) return known;
     const variants = this.byRule.get(finding.rule) ?? [];
     if (variants.length === 0) this.byRule.set(finding.rule, variants);
-    // Rules build each fix once, so the same fix is the same array.
-    let index = variants.findIndex((variant) => variant.fix === finding.fix);
-    if (index < 0) index = variants.push({ finding, fix: finding.fix }) - 1;
-    return `${finding.rule}${letter(index)}`;
+    const label = `${finding.rule}${letter(variants.push({ finding, fix: finding.fix }) - 1)}`;
+    this.labels.set(finding.fix, label);
+    return label;
   }
 
   format(opVersion: OpVersion): string {
