@@ -1,13 +1,10 @@
-import { readdirSync, readFileSync } from "node:fs";
-import { join, relative } from "node:path";
-import { fileURLToPath } from "node:url";
 import { parseFlowFile } from "../core/flow/parse.js";
 import type { Flow } from "../core/flow/schema.js";
 import { buildKnowledgeBase } from "../core/knowledge/parse.js";
 import type { KnowledgeBase } from "../core/knowledge/schema.js";
+import { type ContentSources, PROJECT_ROOT, readContentSources } from "./sources.js";
 
-/** The repository root (where knowledge/ and flows/ live), from src/ or dist/. */
-export const PROJECT_ROOT = fileURLToPath(new URL("../../", import.meta.url));
+export { PROJECT_ROOT };
 
 export interface Content {
   knowledge: KnowledgeBase;
@@ -23,18 +20,14 @@ const cache = new Map<string, Content>();
 export function loadContent(root: string = PROJECT_ROOT): Content {
   const cached = cache.get(root);
   if (cached) return cached;
-  const knowledgeDir = join(root, "knowledge");
-  const files = readdirSync(knowledgeDir)
-    .filter((name) => name.endsWith(".md") && name !== "README.md")
-    .sort()
-    .map((name) => ({
-      file: relative(root, join(knowledgeDir, name)),
-      text: readFileSync(join(knowledgeDir, name), "utf8"),
-    }));
-  const knowledge = buildKnowledgeBase(files);
-  const flowPath = join(root, "flows", "portal-check.yaml");
-  const flow = parseFlowFile(relative(root, flowPath), readFileSync(flowPath, "utf8"), knowledge);
-  const content = { knowledge, flow };
+  const content = parseContent(readContentSources(root));
   cache.set(root, content);
   return content;
+}
+
+/** Parses and validates the given sources (no cache); throws ContentError like loadContent. */
+export function parseContent(sources: ContentSources): Content {
+  const knowledge = buildKnowledgeBase(sources.knowledge);
+  const flow = parseFlowFile(sources.flow.file, sources.flow.text, knowledge);
+  return { knowledge, flow };
 }

@@ -2,7 +2,8 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { loadContent, PROJECT_ROOT } from "../../src/content/load.js";
 import { ContentError } from "../../src/core/content-error.js";
-import { orderedSteps, parseFlowFile } from "../../src/core/flow/parse.js";
+import { parseFlowFile } from "../../src/core/flow/parse.js";
+import { orderedSteps } from "../../src/core/flow/steps.js";
 import { CHECK_IDS } from "../../src/core/ids.js";
 
 const { knowledge } = loadContent();

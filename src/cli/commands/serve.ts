@@ -1,6 +1,6 @@
 import { WebClient } from "@slack/web-api";
 import { type Config, ConfigError, loadConfig } from "../../config.js";
-import { loadContent } from "../../content/load.js";
+import { loadContentQuickly } from "../../content/snapshot.js";
 import { chatModelFromEnv, LlmConfigError } from "../../core/knowledge/llm-provider.js";
 import { createLogger, type Logger } from "../../log.js";
 import { createSlackApp } from "../../slack/app.js";
@@ -54,7 +54,7 @@ export const serve: Command = async (args, io) => {
     if (err instanceof ConfigError || err instanceof LlmConfigError) return cannotStart(err.message);
     throw err;
   }
-  const content = loadContent();
+  const content = await loadContentQuickly();
   const logger = createLogger({ level: config.logLevel });
 
   const bot = await checkBotToken(config);

@@ -1,9 +1,9 @@
 import { type CheckId, OP_VERSIONS, type OpVersion } from "../ids.js";
 import type { KnowledgeBase, KnowledgeEntry } from "../knowledge/schema.js";
-import { orderedSteps } from "./parse.js";
 import type { Choice, Prompt } from "./prompt.js";
 import { ESCALATE, type Flow, type FlowStep } from "./schema.js";
 import type { Answer, FlowEvent, FlowState, Outcome } from "./state.js";
+import { orderedSteps } from "./steps.js";
 import { stepsTakenText } from "./transcript.js";
 
 /**

@@ -76,15 +76,3 @@ export function parseFlowFile(file: string, text: string, knowledge: KnowledgeBa
   if (problems.length > 0) throw new ContentError(problems);
   return flow;
 }
-
-/** Steps in walking order (the order of `next`, which is what the user sees). */
-export function orderedSteps(flow: Flow) {
-  const byId = new Map(flow.steps.map((s) => [s.id, s]));
-  const out = [];
-  let step = flow.steps[0];
-  while (step) {
-    out.push(step);
-    step = step.next === ESCALATE ? undefined : byId.get(step.next);
-  }
-  return out;
-}

@@ -1,6 +1,6 @@
 import type { FlowContext } from "./engine.js";
-import { orderedSteps } from "./parse.js";
 import type { FlowState, Outcome } from "./state.js";
+import { orderedSteps } from "./steps.js";
 
 export const OUTCOME_TEXT: Record<Outcome | "not_reached", string> = {
   fixed: "fixed it",

@@ -1,0 +1,56 @@
+import { cpSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { loadContent, PROJECT_ROOT } from "../../src/content/load.js";
+import { loadContentQuickly, writeContentSnapshot } from "../../src/content/snapshot.js";
+import { ContentError } from "../../src/core/content-error.js";
+import { tempDir } from "../cli/helpers.js";
+
+/** A copy of the repository's knowledge/ and flows/ to edit, and a snapshot file beside it. */
+function copyOfContent() {
+  const root = tempDir("portal-check-content-");
+  cpSync(join(PROJECT_ROOT, "knowledge"), join(root, "knowledge"), { recursive: true });
+  cpSync(join(PROJECT_ROOT, "flows"), join(root, "flows"), { recursive: true });
+  return { root, snapshot: join(root, "content-snapshot.json") };
+}
+
+describe("content snapshot (what `npm run build` writes for serve's start-up)", () => {
+  it("gives the same content as parsing the sources", async () => {
+    const { root, snapshot } = copyOfContent();
+    await writeContentSnapshot(root, snapshot);
+    const quick = await loadContentQuickly(root, snapshot);
+    const parsed = loadContent(root);
+    expect(quick.flow).toEqual(parsed.flow);
+    expect([...quick.knowledge.entries()]).toEqual([...parsed.knowledge.entries()]);
+  });
+
+  it("is not used once a source changed: the edit shows", async () => {
+    const { root, snapshot } = copyOfContent();
+    await writeContentSnapshot(root, snapshot);
+    const file = join(root, "knowledge", "shared-email.md");
+    const text = readFileSync(file, "utf8");
+    const title = /^title: (.+)$/m.exec(text)?.[1];
+    expect(title).toBeDefined();
+    writeFileSync(file, text.replace(`title: ${title}`, "title: Each parent has an e-mail of their own"));
+    const content = await loadContentQuickly(root, snapshot);
+    expect(content.knowledge.get("shared-email")?.title).toBe("Each parent has an e-mail of their own");
+  });
+
+  it("does not hide a broken edit: the file and line are reported as without a snapshot", async () => {
+    const { root, snapshot } = copyOfContent();
+    await writeContentSnapshot(root, snapshot);
+    const file = join(root, "knowledge", "patient-age.md");
+    writeFileSync(file, readFileSync(file, "utf8").replace(/^kind: check$/m, "kind: checklist"));
+    const error = await loadContentQuickly(root, snapshot).catch((err: unknown) => err);
+    expect(error).toBeInstanceOf(ContentError);
+    expect((error as ContentError).message).toMatch(/knowledge\/patient-age\.md:\d+/);
+  });
+
+  it("parses the sources when the snapshot is missing or damaged", async () => {
+    const { root, snapshot } = copyOfContent();
+    const parsed = loadContent(root);
+    expect((await loadContentQuickly(root, snapshot)).flow).toEqual(parsed.flow);
+    writeFileSync(snapshot, '{"key": "abc", "knowledge": [');
+    expect((await loadContentQuickly(root, snapshot)).flow).toEqual(parsed.flow);
+  });
+});
