@@ -38,8 +38,13 @@ if (!existsSync(CLI_BUILD)) {
   process.stderr.write("bench: dist/ is missing; run `npm run build` first (`npm run bench` does).\n");
   process.exit(2);
 }
-const out = process.env.BENCH_OUT ?? join(ROOT, "bench/results.json");
-const resultsDir = process.env.BENCH_RESULTS_DIR ?? join(ROOT, "bench/results");
+// Only a full run replaces the committed results; smaller runs write under bench/tmp/ (ignored).
+const full = settings.mode === "full";
+const out =
+  process.env.BENCH_OUT ??
+  join(ROOT, full ? "bench/results.json" : `bench/tmp/results-${settings.mode}.json`);
+const resultsDir =
+  process.env.BENCH_RESULTS_DIR ?? join(ROOT, full ? "bench/results" : `bench/tmp/results-${settings.mode}`);
 const tmp = mkdtempSync(join(tmpdir(), "portal-check-bench-"));
 const log = (line: string) => process.stdout.write(`${line}\n`);
 const ctx: BenchContext = { settings, content: loadContent(), tmp, resultsDir, log };
