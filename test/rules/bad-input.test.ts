@@ -36,6 +36,28 @@ describe("bad cells", () => {
     expect(result.unusable).toBeUndefined();
   });
 
+  it("takes one address per email cell", () => {
+    const emails = [
+      "jane@mail.example.org",
+      "j.o'neil+portal@example.co.uk",
+      "a@b@example.com",
+      "jane@example",
+      "jane@.com",
+      "jane;john@example.com",
+      "<jane@example.com>",
+    ];
+    const result = validateText(tsv(emails.map((Email) => ({ ...FINE, Email }))), options);
+    expect(result.records.map((r) => r.email ?? "invalid")).toEqual([
+      "jane@mail.example.org",
+      "j.o'neil+portal@example.co.uk",
+      "invalid",
+      "invalid",
+      "invalid",
+      "invalid",
+      "invalid",
+    ]);
+  });
+
   it("messages never repeat what was typed (renderers may show `text` where that is allowed)", () => {
     const result = validateText(tsv([{ ...FINE, Email: "secret-person@nowhere" }]), options);
     expect(result.errors[0]?.message).not.toContain("secret-person");

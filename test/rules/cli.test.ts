@@ -128,6 +128,16 @@ describe("portal-check validate", () => {
     );
   });
 
+  it("checks as of today in the process's time zone when --today is not given", async () => {
+    const { code, stdout } = await runCli(["validate", "-"], {
+      stdin: tsv([{ ...FINE, "End Date": "1/1/2000" }]),
+    });
+    expect(code).toBe(1);
+    const now = new Date();
+    expect(stdout).toContain(`as of ${now.getMonth() + 1}/${now.getDate()}/${now.getFullYear()}`);
+    expect(stdout).toMatch(/End Date 1\/1\/2000 .* before/);
+  });
+
   it("reads stdin when no FILE is given and stdin is not a terminal", async () => {
     const { code, stdout } = await runCli(["validate", "--json", "--today", TODAY], {
       stdin: "Contact: Jane\nPortal: None\n",

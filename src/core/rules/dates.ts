@@ -12,7 +12,7 @@ const TIME = /^[ T]+(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s*([AaPp][Mm])?$/;
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 const TWO_DIGITS = Array.from({ length: 32 }, (_, n) => String(n).padStart(2, "0"));
 
-export const DATE_FORMATS = "M/D/YYYY, M/D/YY or YYYY-MM-DD (a time may follow)";
+const DATE_FORMATS = "M/D/YYYY, M/D/YY or YYYY-MM-DD (a time may follow)";
 const NOT_A_DATE = `expected a date as ${DATE_FORMATS}`;
 
 /**

@@ -16,7 +16,7 @@ export type Detection =
   | { form: null; problem: string };
 
 /** How much text to look at before deciding; a header line longer than this is not one. */
-export const DETECT_LIMIT = 64 * 1024;
+const DETECT_LIMIT = 64 * 1024;
 /** The start searched for NUL characters, which text never has and binary files (.xlsx) soon do. */
 const SNIFF = 8 * 1024;
 

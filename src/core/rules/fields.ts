@@ -20,7 +20,7 @@ const SYNONYMS: Record<Field, readonly string[]> = {
 };
 
 /** The shape a header is compared in: lower case, without spaces, "_", "-", "." or a trailing ":". */
-export function headerKey(label: string): string {
+function headerKey(label: string): string {
   return label.toLowerCase().replace(/[\s_.:-]+/g, "");
 }
 

@@ -8,27 +8,7 @@ export interface ReportContext {
 }
 
 /** Up to this many findings, each patient's fixes are shown in place; beyond, once per rule at the end. */
-export const INLINE_FIXES_UP_TO = 50;
-
-/**
- * The validation result as text for a terminal, when it is all at hand: findings grouped by
- * patient (in the result's order: blockers first), the input problems by line, a summary.
- */
-export function* formatReport(result: ValidationResult, context: ReportContext): Generator<string> {
-  const writer = new ReportWriter(context);
-  const findings = result.findings;
-  for (let start = 0; start < findings.length; ) {
-    let end = start + 1;
-    const patient = (findings[start] as Finding).patient;
-    while (end < findings.length && (findings[end] as Finding).patient === patient) end++;
-    yield writer.add(findings.slice(start, end));
-    start = end;
-  }
-  yield writer.end();
-  if (result.errors.length > 0)
-    yield `${errorsHeading(result.errors.length)}${result.errors.map(formatError).join("")}\n`;
-  yield summary(result, context);
-}
+const INLINE_FIXES_UP_TO = 50;
 
 /**
  * Writes the findings part of a report one patient at a time, as they are found. A paste gets

@@ -60,7 +60,7 @@ export interface EmailRule extends RuleBase {
 }
 
 /** The contact's name as typed, for display and for `Finding.contacts`. */
-export function contactLabel(name: string | undefined, line: number): string {
+function contactLabel(name: string | undefined, line: number): string {
   return name || `the contact on line ${line}`;
 }
 
@@ -138,14 +138,14 @@ function distinct(values: string[]): string[] {
 }
 
 /** "A", "A and B", "A, B and C", "A, B, C and 7 more patients": long lists stay readable. */
-export function listOf(items: readonly string[], noun: string, max = 3): string {
+function listOf(items: readonly string[], noun: string, max = 3): string {
   if (items.length <= max) {
     return items.length <= 1 ? (items[0] ?? "") : `${items.slice(0, -1).join(", ")} and ${items.at(-1)}`;
   }
   return `${items.slice(0, max).join(", ")} and ${items.length - max} more ${noun}`;
 }
 
-export function listLines(lines: readonly number[], max = 6): string {
+function listLines(lines: readonly number[], max = 6): string {
   if (lines.length === 1) return `Line ${lines[0]}`;
   const shown = lines.slice(0, max).join(", ");
   return lines.length <= max ? `Lines ${shown}` : `Lines ${shown} and ${lines.length - max} more`;
