@@ -44,7 +44,7 @@ export class EmailIndex {
    * A candidate nearly always holds one email; `byEmail()` splits it exactly.
    */
   *groups(): Generator<CandidateGroup> {
-    const { hashes, text, emails } = this.store;
+    const { hashes } = this.store;
     const count = hashes.length;
     // One native sort of numbers puts each email's rows together, in input order: the hash in the
     // high bits, the row number in the low ones (of the 53 a double holds exactly; with more rows
