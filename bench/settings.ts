@@ -55,7 +55,8 @@ const SETTINGS: Record<Mode, Settings> = {
   },
   tiny: {
     mode: "tiny",
-    slack: { connections: [10], rounds: 1, requestsPerRound: 200, warmupRequests: 100, conversations: 200 },
+    // Enough conversations that none is clicked twice in a round: a slow CI machine cannot make a click stale.
+    slack: { connections: [10], rounds: 1, requestsPerRound: 200, warmupRequests: 100, conversations: 400 },
     coldStartRuns: 1,
     rules: { rows: 2_000, runs: 1 },
     retrievalRunsPerQuestion: 2,
