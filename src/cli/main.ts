@@ -25,7 +25,8 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
     load: async () => (await import("./commands/start.js")).start,
   },
   validate: {
-    summary: "check contact records or an export   [FILE|-] [--json] [--today YYYY-MM-DD] [--op-version V] [--legacy-portal]",
+    summary:
+      "check contact records or an export   [FILE|-] [--json] [--today YYYY-MM-DD] [--op-version V] [--legacy-portal]",
     load: async () => (await import("./commands/validate.js")).validate,
   },
 };
