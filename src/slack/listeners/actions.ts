@@ -5,6 +5,7 @@ import type {
   ButtonAction,
   SlackActionMiddlewareArgs,
 } from "@slack/bolt";
+import type { z } from "zod";
 import { eventForChoice } from "../../core/flow/choices.js";
 import {
   ACTION,
@@ -48,6 +49,28 @@ const OUTDATED =
 
 function expired(deps: SlackDeps) {
   return `This conversation has expired (conversations are kept ${deps.config.retentionDays} days). Start a new one with \`/portal-check\`.`;
+}
+
+type StoredConversation = NonNullable<Awaited<ReturnType<SlackDeps["store"]["get"]>>>;
+
+/**
+ * The steps every conversation button shares: ack, read the button's value, load its conversation.
+ * An unreadable value or an expired conversation gets its message here; `handle` runs otherwise.
+ */
+function conversationButton<R extends ConversationRef>(
+  deps: SlackDeps,
+  schema: z.ZodType<R>,
+  handle: (args: ButtonArgs, ref: R, record: StoredConversation, tell: Tell) => Promise<unknown>,
+) {
+  return async (args: ButtonArgs) => {
+    await args.ack();
+    const tell = tellByResponse(args.respond, deps.logger);
+    const ref = decode(schema, args.action.value);
+    if (!ref) return tell({ text: OUTDATED });
+    const record = await deps.store.get(ref.c, deps.now());
+    if (!record) return tell({ text: expired(deps) });
+    await handle(args, ref, record, tell);
+  };
 }
 
 /**
@@ -137,13 +160,7 @@ async function reopenForm(
 
 /** Opens the paste modal straight away: the trigger is only good for 3 seconds. */
 function pasteButton(deps: SlackDeps) {
-  return async ({ ack, action, body, client, respond }: ButtonArgs) => {
-    await ack();
-    const tell = tellByResponse(respond, deps.logger);
-    const ref = decode(ConversationRef, action.value);
-    if (!ref) return tell({ text: OUTDATED });
-    const record = await deps.store.get(ref.c, deps.now());
-    if (!record) return tell({ text: expired(deps) });
+  return conversationButton(deps, ConversationRef, async ({ body, client }, _ref, record, tell) => {
     try {
       await client.views.open({ trigger_id: body.trigger_id, view: pasteModal(record.id) });
     } catch (err) {
@@ -151,22 +168,16 @@ function pasteButton(deps: SlackDeps) {
         text: `${describeSlackFailure(err).advice} You can also paste the records as a reply in the thread.`,
       });
     }
-  };
+  });
 }
 
 /** "Try again" after Slack failed: draw the conversation's current screen again. */
 function redrawButton(deps: SlackDeps) {
-  return async ({ ack, action, client, respond }: ButtonArgs) => {
-    await ack();
-    const tell = tellByResponse(respond, deps.logger);
-    const ref = decode(ConversationRef, action.value);
-    if (!ref) return tell({ text: OUTDATED });
-    const record = await deps.store.get(ref.c, deps.now());
-    if (!record) return tell({ text: expired(deps) });
+  return conversationButton(deps, ConversationRef, async ({ client, respond }, _ref, record, tell) => {
     const shown = await showConversation(deps, client, record, { root: true });
     if (shown.failure) await tell({ text: `Still no luck. ${shown.failure.advice}`, retry: record.id });
     else await respond({ delete_original: true }).catch(() => undefined);
-  };
+  });
 }
 
 /** The start button under an answer: a guided check in that same thread, at the suggested check. */
@@ -203,13 +214,7 @@ function startButton(deps: SlackDeps) {
 }
 
 function caseOpenedButton(deps: SlackDeps) {
-  return async ({ ack, action, body, client, respond }: ButtonArgs) => {
-    await ack();
-    const tell = tellByResponse(respond, deps.logger);
-    const ref = decode(EscalationRef, action.value);
-    if (!ref) return tell({ text: OUTDATED });
-    const record = await deps.store.get(ref.c, deps.now());
-    if (!record) return tell({ text: expired(deps) });
+  return conversationButton(deps, EscalationRef, async ({ body, client }, ref, record, tell) => {
     const escalation = surfaceOf(record).escalation;
     if (escalation?.status === "resolved") {
       return tell({ text: "Already answered: this escalation is marked resolved." });
@@ -222,7 +227,7 @@ function caseOpenedButton(deps: SlackDeps) {
     } catch (err) {
       await tell({ text: describeSlackFailure(err).advice });
     }
-  };
+  });
 }
 
 function resolvedButton(deps: SlackDeps) {
