@@ -29,6 +29,15 @@ const send = (state: FlowState, event: Omit<FlowEvent, "at"> & { type: FlowEvent
   handle(ctx, state, { ...event, at: at() } as FlowEvent);
 const begin = (version?: "14.19" | "14.10") => startConversation(ctx, { type: "start", at: at(), version });
 
+/** What a submitted escalation form carries (made-up values). */
+const details = {
+  parent_name: "Dana Example",
+  portal_emails: ["dana@example.com"],
+  patients: ["Sam Example"],
+  steps_taken: "all checks",
+  reset_authorized: true,
+};
+
 /** Answers `not_fixed` on every check in turn. */
 function walkAll(state: FlowState): Transition {
   let t: Transition = { state, prompts: currentPrompts(ctx, state) };
@@ -220,24 +229,16 @@ describe("the newer portal (OP 20)", () => {
     expect(prompt.kind === "newer_portal" && prompt.choices.map((c) => c.value)).toContain("escalate");
     const form = send(t.state, { type: "escalate" });
     expect(form.state.phase).toBe("escalation");
-    expect(
-      main(form).kind === "escalation_form" &&
-        (main(form) as { prefill: Record<string, string> }).prefill.steps_taken,
-    ).toMatch(/no checks were run/);
+    const formPrompt = main(form);
+    expect(formPrompt.kind === "escalation_form" && formPrompt.prefill.steps_taken).toMatch(
+      /no checks were run/,
+    );
     expect(send(form.state, { type: "back" }).state.phase).toBe("newer_portal");
     expect(send(t.state, { type: "back" }).state.phase).toBe("choose_version");
   });
 });
 
 describe("the escalation", () => {
-  const details = {
-    parent_name: "Dana Example",
-    portal_emails: ["dana@example.com"],
-    patients: ["Sam Example"],
-    steps_taken: "all checks",
-    reset_authorized: true,
-  };
-
   it("submitting the form ends the conversation as escalated with the support number", () => {
     const form = walkAll(begin("14.19").state);
     const done = send(form.state, { type: "submit_escalation", details } as FlowEvent);
@@ -258,14 +259,6 @@ describe("the escalation", () => {
 });
 
 describe("the automatic escalation (a conversation that went quiet)", () => {
-  const details = {
-    parent_name: "Dana Example",
-    portal_emails: ["dana@example.com"],
-    patients: ["Sam Example"],
-    steps_taken: "all checks",
-    reset_authorized: true,
-  };
-
   it("finishes an unfinished conversation as escalated, keeps the answers and offers the form", () => {
     const two = send(send(begin("14.19").state, { type: "not_fixed" }).state, { type: "skip" });
     const auto = send(two.state, { type: "auto_escalate" });
