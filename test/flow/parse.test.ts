@@ -5,15 +5,16 @@ import { ContentError } from "../../src/core/content-error.js";
 import { parseFlowFile } from "../../src/core/flow/parse.js";
 import { orderedSteps } from "../../src/core/flow/steps.js";
 import { CHECK_IDS } from "../../src/core/ids.js";
+import type { KnowledgeBase } from "../../src/core/knowledge/schema.js";
 
 const { knowledge } = loadContent();
 const FILE = "flows/portal-check.yaml";
 const original = readFileSync(`${PROJECT_ROOT}/${FILE}`, "utf8");
 
 /** Parses a variant of the real flow and returns the problems as `file:line: field: message` strings. */
-function problems(text: string): string[] {
+function problems(text: string, knowledgeBase: KnowledgeBase = knowledge): string[] {
   try {
-    parseFlowFile(FILE, text, knowledge);
+    parseFlowFile(FILE, text, knowledgeBase);
   } catch (err) {
     if (err instanceof ContentError)
       return err.problems.map((p) => `${p.file}:${p.line}: ${p.field}: ${p.message}`);
@@ -47,6 +48,14 @@ describe("flows/portal-check.yaml", () => {
     const line = lineOf(text, "knowledge: interface-notes");
     expect(problems(text)).toEqual([
       `${FILE}:${line}: steps.7.knowledge: no knowledge entry "interface-notes" in knowledge/`,
+    ]);
+  });
+
+  it("names the flow's field and line for a reference entry missing from knowledge/", () => {
+    const withoutAfterChanges = new Map(knowledge);
+    withoutAfterChanges.delete("after-changes");
+    expect(problems(original, withoutAfterChanges)).toEqual([
+      `${FILE}:${lineOf(original, "after_fix:")}: after_fix: no knowledge entry "after-changes" in knowledge/`,
     ]);
   });
 

@@ -56,9 +56,13 @@ export function parseFlowFile(file: string, text: string, knowledge: KnowledgeBa
     }
   });
 
-  for (const ref of [flow.after_fix, flow.newer_portal, flow.escalation.knowledge]) {
-    if (!knowledge.has(ref))
-      problems.push({ file, line: 1, field: ref, message: `no knowledge entry "${ref}"` });
+  const references: [Array<string>, string][] = [
+    [["after_fix"], flow.after_fix],
+    [["newer_portal"], flow.newer_portal],
+    [["escalation", "knowledge"], flow.escalation.knowledge],
+  ];
+  for (const [path, ref] of references) {
+    if (!knowledge.has(ref)) at(path, path.join("."), `no knowledge entry "${ref}" in knowledge/`);
   }
   const fieldIds = flow.escalation.fields.map((f) => f.id);
   for (const id of ESCALATION_FIELD_IDS) {
