@@ -11,7 +11,6 @@ export interface RuleContext {
   adultBornBy: string;
   opVersion: OpVersion;
   legacyPortal: boolean;
-  nav: Navigation;
 }
 
 interface RuleBase {

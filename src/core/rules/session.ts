@@ -2,7 +2,6 @@ import { EMAIL_RULES, ROW_RULES } from "./catalog/index.js";
 import { bornBy, type Day, parseIsoDay } from "./dates.js";
 import { ACCEPTED_FORMS } from "./detect.js";
 import { EmailIndex } from "./email-index.js";
-import { NAVIGATION } from "./navigation.js";
 import { normalizeRecord } from "./normalize.js";
 import { orderFindings, orderOnePatient } from "./order.js";
 import type { RawRecord, RecordSink } from "./raw-record.js";
@@ -59,7 +58,6 @@ export class ValidationSession implements RecordSink {
       adultBornBy: bornBy(day, 18),
       opVersion,
       legacyPortal,
-      nav: NAVIGATION[opVersion],
     };
   }
 
