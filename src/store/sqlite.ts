@@ -116,7 +116,11 @@ export class SqliteConversationStore implements ConversationStore {
           WHERE id = @id AND revision = @expected AND expires_at > @now
           RETURNING *`,
       ),
-      deleteExpiredKey: this.db.prepare("DELETE FROM conversations WHERE key = ? AND expires_at <= ?"),
+      // A key whose conversation expired is free again. The conversation itself stays until purge(),
+      // which takes it with its outbox entries and claims.
+      releaseExpiredKey: this.db.prepare(
+        "UPDATE conversations SET key = NULL WHERE key = ? AND expires_at <= ?",
+      ),
       claim: this.db.prepare(
         `INSERT INTO claims (token, conversation_id, expires_at) VALUES (@token, @conversation, @expires)
          ON CONFLICT (token) DO UPDATE SET expires_at = excluded.expires_at,
@@ -162,8 +166,7 @@ export class SqliteConversationStore implements ConversationStore {
   async create(conversation: NewConversation, now = new Date()): Promise<ConversationRecord> {
     const t = now.getTime();
     try {
-      // A key whose conversation expired is free again.
-      if (conversation.key) this.statements.deleteExpiredKey.run(conversation.key, t);
+      if (conversation.key) this.statements.releaseExpiredKey.run(conversation.key, t);
       const created = toRecord(
         this.statements.insert.get({
           id: conversation.id,
@@ -209,6 +212,7 @@ export class SqliteConversationStore implements ConversationStore {
     };
     let row: Row | undefined;
     try {
+      if (change.key) this.statements.releaseExpiredKey.run(change.key, t);
       row =
         change.key === undefined
           ? this.statements.update.get(params)

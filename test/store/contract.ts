@@ -218,6 +218,17 @@ export function storeContract(name: string, open: () => Promise<StoreUnderTest>)
         expect((await store.getByKey("k", later))?.id).toBe("new");
       });
 
+      it("a key held by an expired conversation can be moved to another conversation", async () => {
+        await store.create(conversation("old", { key: "k" }), T0);
+        await store.create(conversation("new"), at(DAY));
+        const later = at(RETENTION);
+        expect(await store.update("new", 1, { key: "k" }, later)).toMatchObject({
+          ok: true,
+          record: { key: "k" },
+        });
+        expect((await store.getByKey("k", later))?.id).toBe("new");
+      });
+
       it("an update pushes the expiry forward", async () => {
         await store.create(conversation("c"), T0);
         await store.update("c", 1, { surface: { x: 1 } }, at(20 * DAY));
@@ -242,6 +253,19 @@ export function storeContract(name: string, open: () => Promise<StoreUnderTest>)
         expect(await store.get("c", at(35 * DAY))).toBeDefined();
         expect(await store.purge(at(36 * DAY), at(35 * DAY))).toBe(1);
         expect(await store.get("c", at(35 * DAY))).toBeUndefined();
+      });
+
+      it("takes an expired conversation's escalations and claims even after its key went to a new one", async () => {
+        await store.create(conversation("old", { key: "k" }), T0);
+        await store.saveEscalation({ id: "esc-old", conversationId: "old", payload: { id: "old" } }, at(DAY));
+        expect(await store.claimFor("old", "job:old", RETENTION, at(DAY))).toBe(true);
+        const later = at(RETENTION);
+        await store.create(conversation("new", { key: "k" }), later);
+        // The escalation itself would live on till DAY + RETENTION: the purge takes it with "old".
+        expect(await store.purge(T0, later)).toBe(1);
+        expect(await store.getEscalation("esc-old", later)).toBeUndefined();
+        expect(await store.claim("job:old", DAY, later)).toBe(true);
+        expect((await store.getByKey("k", later))?.id).toBe("new");
       });
 
       it("removes many conversations in one call", async () => {
