@@ -1,0 +1,71 @@
+import { describe, expect, it } from "vitest";
+import { loadContent } from "../../src/content/load.js";
+import { type CheckId, OP_VERSIONS, type OpVersion } from "../../src/core/ids.js";
+import { stepsFor } from "../../src/core/knowledge/schema.js";
+import { RULE_IDS } from "../../src/core/rules/index.js";
+import { NAVIGATION, type Navigation } from "../../src/core/rules/navigation.js";
+import { check, FINE } from "./helpers.js";
+
+/**
+ * The rules' fixes (navigation.ts) and the guided check's steps (knowledge/) tell staff where to
+ * go in OP. They must agree: the same screens per version, and never the other version's screens.
+ */
+const SCREENS: Record<OpVersion, readonly string[]> = {
+  "14.19": ["Patient Chart", "Family Contacts", "Practice Management", "Basic Information"],
+  "14.10": ["Patient Register", "Contacts tab", "Activities"],
+};
+const other = (version: OpVersion) => OP_VERSIONS.find((v) => v !== version) as OpVersion;
+const screensIn = (text: string) => OP_VERSIONS.flatMap((v) => SCREENS[v].filter((s) => text.includes(s)));
+
+/** The knowledge entries whose steps go to the place each navigation entry opens. */
+const RESTATED_BY: Record<keyof Navigation, readonly CheckId[]> = {
+  familyContacts: ["shared-email", "patient-age", "portal-access", "portal-authority", "start-end-dates"],
+  patientStatus: ["patient-status"],
+  contactManager: ["duplicate-contact"],
+};
+
+const { knowledge } = loadContent();
+
+describe("where the rules' fixes send staff in OP", () => {
+  for (const version of OP_VERSIONS) {
+    it(`goes through the same screens as the knowledge steps in OP ${version}`, () => {
+      for (const [place, checks] of Object.entries(RESTATED_BY) as [keyof Navigation, CheckId[]][]) {
+        const screens = screensIn(NAVIGATION[version][place]);
+        expect(screens.length, place).toBeGreaterThan(0);
+        for (const screen of screens) expect(SCREENS[version], `${place}: ${screen}`).toContain(screen);
+        for (const id of checks) {
+          const entry = knowledge.get(id);
+          if (!entry) throw new Error(`no knowledge entry "${id}"`);
+          const steps = stepsFor(entry, version).join(" ");
+          for (const screen of screens) expect(steps, `${id} (${place})`).toContain(screen);
+        }
+      }
+    });
+
+    it(`never names an OP ${other(version)} screen in an OP ${version} fix, for any rule`, () => {
+      // One row per rule (and both duplicate-contact fixes), so that every rule's fix is looked at.
+      const rows = [
+        { ...FINE, Status: "Inactive" },
+        { ...FINE, Contact: "Ann Lee", Email: "ann@example.com", DOB: "1/1/2000" },
+        { ...FINE, Contact: "Bo Lee", Email: "bo@example.com", Portal: "None" },
+        { ...FINE, Contact: "Cy Lee", Email: "", Portal: "Full" },
+        { ...FINE, Contact: "Di Lee", Email: "di@example.com", Authority: "None" },
+        { ...FINE, Contact: "Ed Lee", Email: "ed@example.com", Authority: "" },
+        { ...FINE, Contact: "Flo Lee", Email: "flo@example.com", "End Date": "1/1/2020" },
+        { ...FINE, Contact: "Gus Lee", Email: "gus@example.com", "End Date": "1/1/2030" },
+        { ...FINE, Contact: "Hal Lee", Email: "hal@example.com", "Start Date": "1/1/2030" },
+        { ...FINE, Contact: "John Smith" },
+        { ...FINE, Contact: "Smith, Kim", Email: "kim@example.com" },
+        { ...FINE, Contact: "Kim Doe", Email: "kim@example.com", Patient: "Amy Smith" },
+        { ...FINE, Contact: "Lou Lee", Email: "lou@example.com" },
+        { ...FINE, Contact: "Lou Lee", Email: "lou@example.com" },
+      ];
+      const { findings } = check(rows, { opVersion: version });
+      expect(new Set(findings.map((f) => f.rule))).toEqual(new Set(RULE_IDS));
+      for (const finding of findings) {
+        const fix = finding.fix.join(" ");
+        for (const screen of SCREENS[other(version)]) expect(fix, finding.rule).not.toContain(screen);
+      }
+    });
+  }
+});
