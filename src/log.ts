@@ -57,10 +57,13 @@ function normalize(key: string) {
   return key.toLowerCase().replace(/[_-]/g, "");
 }
 
-/** A copy of `value` with every PHI field replaced; cycles and depth are bounded. */
+/**
+ * A copy of `value` with every PHI field replaced and every error reduced to safeError, wherever it
+ * sits (under `err`, another key, in an array, in a child's bindings); cycles and depth are bounded.
+ */
 export function redactPhi(value: unknown, depth = 0, seen = new WeakSet<object>()): unknown {
   if (value === null || typeof value !== "object") return value;
-  if (value instanceof Error) return value;
+  if (value instanceof Error) return safeError(value);
   if (seen.has(value) || depth > 12) return "[…]";
   seen.add(value);
   if (Array.isArray(value)) return value.map((v) => redactPhi(v, depth + 1, seen));
@@ -103,11 +106,11 @@ export function createLogger({ level, destination }: LoggerOptions): Logger {
       level,
       base: { app: "portal-check" },
       // `msg` is the only free-text field, and it is always a literal written in our code.
+      // redactPhi also reduces errors, at any depth (pino's serializers would see top-level keys only).
       formatters: {
         log: (obj) => redactPhi(obj) as Record<string, unknown>,
         bindings: (bindings) => redactPhi(bindings) as Record<string, unknown>,
       },
-      serializers: { err: safeError },
     },
     destination ?? pino.destination(1),
   );

@@ -1,5 +1,7 @@
+import { WebClient } from "@slack/web-api";
+import nock from "nock";
 import { afterEach, describe, expect, it } from "vitest";
-import { createLogger, REDACTED, redactPhi } from "../../src/log.js";
+import { createLogger, REDACTED, redactPhi, slackLibraryLogger } from "../../src/log.js";
 import { CHANNEL, USER } from "./harness/payloads.js";
 import { startTestApp, type TestApp } from "./harness/test-app.js";
 import { conversationView, must } from "./harness/thread.js";
@@ -126,5 +128,49 @@ describe("logs", () => {
     logger.error({ err }, "failed");
     expect(lines.join("")).toContain("ERR_BAD_RESPONSE");
     expect(lines.join("")).not.toContain("Maria");
+  });
+
+  it("keep Web API errors to name, message and code under any key and at any depth", async () => {
+    // Real Web API errors carry what came back: a proxy or gateway that echoes the request puts the
+    // message text in an HTTP error's body; a platform error carries Slack's whole answer.
+    nock("http://slack.invalid")
+      .post("/api/chat.postMessage")
+      .reply(502, (_uri, body) => body)
+      .post("/api/chat.update")
+      .reply(200, (_uri, body) => ({ ok: false, error: "invalid_blocks", echo: body }));
+    const client = new WebClient("xoxb-0000-1111-testtoken", {
+      slackApiUrl: "http://slack.invalid/api/",
+      retryConfig: { retries: 0 },
+      logger: slackLibraryLogger(createLogger({ level: "silent" })),
+    });
+    const failed = (p: Promise<unknown>) =>
+      p.then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+    const http = await failed(client.chat.postMessage({ channel: "C0PRIVATE1", text: "Maria Lopez" }));
+    const platform = await failed(
+      client.chat.update({ channel: "C0PRIVATE1", ts: "1.2", text: "Sofia Lopez" }),
+    );
+    // The danger is real: serialized as they are, both errors hold the message text.
+    const raw = decodeURIComponent(JSON.stringify([http, platform]));
+    expect(raw).toContain("Maria Lopez");
+    expect(raw).toContain("Sofia Lopez");
+    nock.cleanAll();
+
+    const lines: string[] = [];
+    const logger = createLogger({ level: "info", destination: { write: (l: string) => lines.push(l) } });
+    for (const err of [http, platform]) {
+      logger.error({ err }, "as err");
+      logger.error({ error: err, cause: { failure: err }, all: [err] }, "under other keys");
+      logger.error(err as Error);
+      logger.child({ failed: err }).warn("as a binding");
+    }
+    const out = lines.join("");
+    expect(lines).toHaveLength(8);
+    expect(decodeURIComponent(out)).not.toContain("Lopez");
+    expect(out.match(/slack_webapi_http_error/g)?.length).toBe(6);
+    expect(out.match(/slack_webapi_platform_error/g)?.length).toBe(6);
+    expect(out.match(/"slackError":"invalid_blocks"/g)?.length).toBe(6);
   });
 });
