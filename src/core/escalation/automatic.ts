@@ -1,10 +1,10 @@
 import { z } from "zod";
 import type { FlowContext } from "../flow/engine.js";
 import type { FlowState } from "../flow/state.js";
-import { checkOutcomes, OUTCOME_TEXT } from "../flow/transcript.js";
+import { checkOutcomes } from "../flow/transcript.js";
 import { OpVersion } from "../ids.js";
 import type { EscalationDetails } from "./details.js";
-import { ReportFinding } from "./report.js";
+import { blockersFirst, ReportedCheck, ReportFinding, reportedChecks } from "./report.js";
 
 /**
  * The escalation the app makes by itself when a conversation went quiet: everything known so far,
@@ -24,7 +24,7 @@ export const AutomaticReport = z.object({
   patients: z.array(z.string()),
   /** null: nobody asked the parent yet. */
   resetAuthorized: z.boolean().nullable(),
-  checks: z.array(z.object({ check: z.string(), title: z.string(), outcome: z.string() })),
+  checks: z.array(ReportedCheck),
   findings: z.array(ReportFinding),
   opening: z.string().nullable(),
   /** One line per missing item, in the form's order, then the checks not run; no PHI. */
@@ -61,8 +61,9 @@ export function buildAutomaticReport(
     steps_taken: true,
     reset_authorized: report.resetAuthorized !== null,
   };
-  const outcomes = checkOutcomes(ctx, state);
-  const notRun = outcomes.filter((c) => c.outcome === "not_reached").map((c) => c.title);
+  const notRun = checkOutcomes(ctx, state)
+    .filter((c) => c.outcome === "not_reached")
+    .map((c) => c.title);
   const versionMissing = state.phase === "choose_version";
   const missing = [
     ...(versionMissing ? ["The OP version the practice is on"] : []),
@@ -76,10 +77,8 @@ export function buildAutomaticReport(
     versionMissing,
     idleHours: Math.max(0, idleHours),
     ...report,
-    checks: outcomes.map((c) => ({ check: c.check, title: c.title, outcome: OUTCOME_TEXT[c.outcome] })),
-    findings: [...known.findings].sort((a, b) =>
-      a.severity === b.severity ? 0 : a.severity === "blocker" ? -1 : 1,
-    ),
+    checks: reportedChecks(ctx, state),
+    findings: blockersFirst(known.findings),
     opening: state.opening?.text ?? null,
     missing,
   };

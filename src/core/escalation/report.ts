@@ -14,6 +14,24 @@ export const ReportFinding = z.object({
 });
 export type ReportFinding = z.infer<typeof ReportFinding>;
 
+/** One check of the flow with what came of it, worded for Support ("checked, not the cause"). */
+export const ReportedCheck = z.object({ check: z.string(), title: z.string(), outcome: z.string() });
+export type ReportedCheck = z.infer<typeof ReportedCheck>;
+
+/** Every check of the flow in walking order, with its latest outcome in words. */
+export function reportedChecks(ctx: FlowContext, state: FlowState): ReportedCheck[] {
+  return checkOutcomes(ctx, state).map((c) => ({
+    check: c.check,
+    title: c.title,
+    outcome: OUTCOME_TEXT[c.outcome],
+  }));
+}
+
+/** Blockers before warnings, otherwise in the order given. */
+export function blockersFirst(findings: readonly ReportFinding[]): ReportFinding[] {
+  return [...findings].sort((a, b) => (a.severity === b.severity ? 0 : a.severity === "blocker" ? -1 : 1));
+}
+
 /** Everything Support asks for, in one structure that each shell renders its own way. PHI. */
 export const EscalationReport = z.object({
   phone: z.string(),
@@ -23,7 +41,7 @@ export const EscalationReport = z.object({
   patients: z.array(z.string()),
   stepsTaken: z.string(),
   resetAuthorized: z.boolean(),
-  checks: z.array(z.object({ check: z.string(), title: z.string(), outcome: z.string() })),
+  checks: z.array(ReportedCheck),
   findings: z.array(ReportFinding),
   /** What the staff member first typed, if anything. */
   opening: z.string().nullable(),
@@ -44,14 +62,8 @@ export function buildEscalationReport(
     patients: details.patients,
     stepsTaken: details.steps_taken,
     resetAuthorized: details.reset_authorized,
-    checks: checkOutcomes(ctx, state).map((c) => ({
-      check: c.check,
-      title: c.title,
-      outcome: OUTCOME_TEXT[c.outcome],
-    })),
-    findings: [...findings].sort((a, b) =>
-      a.severity === b.severity ? 0 : a.severity === "blocker" ? -1 : 1,
-    ),
+    checks: reportedChecks(ctx, state),
+    findings: blockersFirst(findings),
     opening: state.opening?.text ?? null,
   };
 }
