@@ -87,6 +87,8 @@ export class SqliteConversationStore implements ConversationStore {
     // Another process may hold the write lock for a moment; wait instead of failing.
     this.db.pragma("busy_timeout = 5000");
     this.db.pragma("synchronous = NORMAL");
+    // Deleted and replaced rows are overwritten with zeros, so purged PHI does not linger in free pages.
+    this.db.pragma("secure_delete = ON");
     migrate(this.db);
     this.retentionMs = options.retentionDays * DAY_MS;
     this.statements = {
@@ -295,11 +297,15 @@ export class SqliteConversationStore implements ConversationStore {
   async purge(before: Date, now = new Date()): Promise<number> {
     const bounds = { before: before.getTime(), now: now.getTime() };
     // Everything a conversation holds goes first, while the conversation still says whose it is.
-    return this.db.transaction(() => {
+    const purged = this.db.transaction(() => {
       this.statements.purgeOutbox.run(bounds);
       this.statements.purgeClaims.run(bounds);
       return this.statements.purge.run(bounds).changes;
     })();
+    // The WAL still holds the pages as they were before the purge: copy it back and empty it. Best
+    // effort: while another process is reading, the next checkpoint finishes the job.
+    this.db.pragma("wal_checkpoint(TRUNCATE)");
+    return purged;
   }
 
   async close() {

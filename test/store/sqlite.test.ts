@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
@@ -41,6 +41,30 @@ describe("SqliteConversationStore", () => {
     expect(existsSync(join(dir, "nested", "db.sqlite"))).toBe(true);
     expect(existsSync(join(dir, "nested", "db.sqlite-wal"))).toBe(true);
     await store.close();
+  });
+
+  it("purge leaves no row of a purged conversation behind, nor its bytes in the file or the WAL", async () => {
+    const path = join(dir, "purge.sqlite");
+    const phi = "Zanzibar Q. Parent <zanzibar@example.com>";
+    const store = new SqliteConversationStore({ path, retentionDays: 30 });
+    await store.create({ id: "c1", key: "k", state, surface: { parent: phi } });
+    await store.update("c1", 1, { surface: { parent: phi, again: phi } });
+    await store.claimFor("c1", "job", 60_000);
+    await store.saveEscalation({ id: "e1", conversationId: "c1", payload: { parent: phi } });
+    await store.claim("event:Ev1", 60_000);
+    expect(await store.purge(new Date(Date.now() + 1000))).toBe(1);
+    for (const file of [path, `${path}-wal`]) {
+      if (existsSync(file)) expect(readFileSync(file).includes(phi), file).toBe(false);
+    }
+    await store.close();
+    expect(readFileSync(path).includes(phi)).toBe(false);
+    const db = new Database(path, { readonly: true });
+    const rows = (table: string) => db.prepare(`SELECT * FROM ${table}`).all();
+    expect(rows("conversations")).toEqual([]);
+    expect(rows("outbox")).toEqual([]);
+    // Only the claim no conversation owns is left; it expires on its own.
+    expect(rows("claims")).toEqual([expect.objectContaining({ token: "event:Ev1", conversation_id: null })]);
+    db.close();
   });
 
   it("upgrades a database written by the first version, keeping its conversations", async () => {
