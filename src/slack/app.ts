@@ -121,7 +121,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
   registerActions(app, deps);
   registerViews(app, deps);
   registerEvents(app, deps);
-  app.error(reportListenerError(deps));
+  app.error(reportListenerError(deps, app.client));
 
   return {
     app,

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { CHANNEL } from "./harness/payloads.js";
+import { CHANNEL, USER } from "./harness/payloads.js";
 import { startTestApp, type TestApp } from "./harness/test-app.js";
 import { blocksText, conversationView, must } from "./harness/thread.js";
 
@@ -130,6 +130,27 @@ describe("Slack rate limits and failures", () => {
     await t.click(check, "check_fixed");
     const told = must(t.api.responses.at(-1));
     expect(String(told.text)).toContain("Something went wrong on my side");
+    expect(t.logs.some((l) => l.includes("listener failed"))).toBe(true);
+  });
+
+  it("tells the user of an event that broke, in its thread, with the app's own client", async () => {
+    t = await startTestApp({ env: { OP_VERSION: "14.19" } });
+    await t.store.close(); // the database goes away under the app
+    await t.event({
+      type: "app_mention",
+      user: USER,
+      text: "<@UBOT> why can't mom see her son?",
+      ts: "1790000300.000100",
+      event_ts: "1790000300.000100",
+    });
+    const told = t.api.callsTo("chat.postEphemeral");
+    expect(told).toHaveLength(1);
+    expect(must(told[0]).args).toMatchObject({
+      channel: CHANNEL,
+      user: USER,
+      thread_ts: "1790000300.000100",
+    });
+    expect(String(must(told[0]).args.text)).toContain("Something went wrong on my side");
     expect(t.logs.some((l) => l.includes("listener failed"))).toBe(true);
   });
 });

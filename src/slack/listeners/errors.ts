@@ -1,4 +1,4 @@
-import { WebClient } from "@slack/web-api";
+import type { WebClient } from "@slack/web-api";
 import { ConversationRef, decode } from "../action-ids.js";
 import type { SlackDeps } from "../deps.js";
 import { surfaceOf } from "../surface.js";
@@ -17,13 +17,10 @@ interface LooseBody {
 /**
  * The last stop for a listener that threw: the error is logged (without PHI: errors keep only
  * name, message, code and stack) and the person who acted is told, by whatever route the request
- * offers, so nobody is left waiting on a button that did nothing.
+ * offers, so nobody is left waiting on a button that did nothing. `client` is the app's own (its
+ * API URL, timeout, retries and PHI-safe logger); Bolt does not hand one to error handlers.
  */
-export function reportListenerError(deps: SlackDeps) {
-  const client = new WebClient(deps.config.botToken, {
-    ...(deps.config.slackApiUrl ? { slackApiUrl: deps.config.slackApiUrl } : {}),
-    retryConfig: { retries: 1 },
-  });
+export function reportListenerError(deps: SlackDeps, client: WebClient) {
   return async ({ error, body }: { error: Error; body: unknown }) => {
     const b = body as LooseBody;
     const original = (error as { original?: unknown }).original ?? error;
