@@ -1,4 +1,5 @@
 import type { Readable, Writable } from "node:stream";
+import { OP_VERSIONS, OpVersion } from "../core/ids.js";
 
 /** What a command may touch. Passed in so tests can drive commands without a real terminal. */
 export interface CliIO {
@@ -21,3 +22,17 @@ export const write = (stream: Writable, text: string) =>
     if (stream.write(text)) resolve();
     else stream.once("drain", () => resolve());
   });
+
+/**
+ * The OP version from --op-version, else from OP_VERSION in the environment (left empty: not set);
+ * undefined when neither gives one. A value that is not a version is a usage error.
+ */
+export function opVersionOption(flag: string | undefined, env: NodeJS.ProcessEnv): OpVersion | undefined {
+  const text = flag ?? (env.OP_VERSION || undefined);
+  if (text === undefined) return undefined;
+  const version = OpVersion.safeParse(text);
+  if (!version.success) {
+    throw new UsageError(`--op-version (or OP_VERSION) must be ${OP_VERSIONS.join(" or ")}, not "${text}".`);
+  }
+  return version.data;
+}

@@ -1,10 +1,9 @@
 import { text as readAll } from "node:stream/consumers";
 import { parseArgs } from "node:util";
 import { loadContent } from "../../content/load.js";
-import { OP_VERSIONS, OpVersion } from "../../core/ids.js";
 import { chatModelFromEnv, LlmConfigError } from "../../core/knowledge/llm-provider.js";
 import { answerQuestion } from "../../core/knowledge/qa.js";
-import { type Command, UsageError, write } from "../io.js";
+import { type Command, opVersionOption, UsageError, write } from "../io.js";
 
 const HELP = `Usage: portal-check ask "<question>" [--json] [--op-version 14.19|14.10]
 
@@ -45,13 +44,7 @@ export const ask: Command = async (args, io) => {
       `the question is ${question.length} characters long; ask in at most ${MAX_QUESTION}.`,
     );
   }
-  const versionText = values["op-version"] ?? (io.env.OP_VERSION || undefined);
-  const version = versionText === undefined ? undefined : OpVersion.safeParse(versionText);
-  if (version && !version.success) {
-    throw new UsageError(
-      `--op-version (or OP_VERSION) must be ${OP_VERSIONS.join(" or ")}, not "${versionText}".`,
-    );
-  }
+  const version = opVersionOption(values["op-version"], io.env);
 
   let llm: Awaited<ReturnType<typeof chatModelFromEnv>>;
   try {
@@ -61,7 +54,7 @@ export const ask: Command = async (args, io) => {
     throw err;
   }
   const { knowledge } = loadContent();
-  const answer = await answerQuestion(knowledge, question, { version: version?.data, llm });
+  const answer = await answerQuestion(knowledge, question, { version, llm });
   if (answer.fallback) {
     await write(
       io.stderr,

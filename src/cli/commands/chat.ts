@@ -10,10 +10,10 @@ import { currentPrompts, type FlowContext, handle, startConversation } from "../
 import { ChoiceValue, type Prompt } from "../../core/flow/prompt.js";
 import type { EscalationField } from "../../core/flow/schema.js";
 import type { FlowEvent } from "../../core/flow/state.js";
-import { OpVersion } from "../../core/ids.js";
+import type { OpVersion } from "../../core/ids.js";
 import { openStore } from "../../store/open.js";
 import type { ConversationRecord, ConversationStore } from "../../store/types.js";
-import { type CliIO, type Command, UsageError, write } from "../io.js";
+import { type CliIO, type Command, opVersionOption, UsageError, write } from "../io.js";
 import { renderPromptText } from "../render-text.js";
 
 const HELP = `Usage: portal-check chat [--op-version 14.19|14.10] [--new] [--session NAME]
@@ -77,17 +77,12 @@ export const chat: Command = async (args, io) => {
     await write(io.stdout, HELP);
     return 0;
   }
-  const versionText = values["op-version"] ?? io.env.OP_VERSION;
-  const version =
-    versionText === undefined || versionText === "" ? undefined : OpVersion.safeParse(versionText);
-  if (version && !version.success) {
-    throw new UsageError(`--op-version (or OP_VERSION) must be 14.19 or 14.10, not "${versionText}"`);
-  }
+  const version = opVersionOption(values["op-version"], io.env);
   const ctx = loadContent();
   const store = await openStore(io.env, io.cwd);
   try {
     const session = new ChatSession(ctx, store, io, `terminal:${values.session ?? "default"}`);
-    await session.open({ version: version?.data, fresh: values.new ?? false });
+    await session.open({ version, fresh: values.new ?? false });
     const lines = createInterface({ input: io.stdin, terminal: false });
     const interactive = "isTTY" in io.stdin && io.stdin.isTTY === true;
     if (interactive) await write(io.stdout, "> ");
