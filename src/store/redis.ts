@@ -3,17 +3,17 @@ import * as scripts from "./redis-scripts.js";
 import {
   ConversationRecord,
   type ConversationStore,
+  DEFAULT_LIST_LIMIT,
   isFinished,
   type NewConversation,
   type NewOutboxEntry,
   OutboxEntry,
+  retentionMsFor,
   StoreConflictError,
   StoreNotFoundError,
   type UpdateResult,
 } from "./types.js";
 
-const DAY_MS = 24 * 60 * 60 * 1000;
-const DEFAULT_LIST_LIMIT = 100;
 const PURGE_BATCH = 200;
 
 export interface RedisStoreOptions {
@@ -42,7 +42,7 @@ export class RedisConversationStore implements ConversationStore {
 
   constructor(options: RedisStoreOptions) {
     this.prefix = options.prefix;
-    this.retentionMs = Math.round(options.retentionDays * DAY_MS);
+    this.retentionMs = retentionMsFor(options.retentionDays);
     this.redis = new Redis(options.url, {
       lazyConnect: true,
       connectTimeout: 5000,

@@ -4,17 +4,17 @@ import Database from "better-sqlite3";
 import {
   ConversationRecord,
   type ConversationStore,
+  DEFAULT_LIST_LIMIT,
   FINISHED_PHASES,
   type NewConversation,
   type NewOutboxEntry,
   OutboxEntry,
+  retentionMsFor,
   StoreConflictError,
   StoreNotFoundError,
   type UpdateResult,
 } from "./types.js";
 
-const DAY_MS = 24 * 60 * 60 * 1000;
-const DEFAULT_LIST_LIMIT = 100;
 /** The SQL twin of isFinished(); the partial index below is written with the same expression. */
 const UNFINISHED = `json_extract(state, '$.phase') NOT IN (${FINISHED_PHASES.map((p) => `'${p}'`).join(", ")})`;
 
@@ -90,7 +90,7 @@ export class SqliteConversationStore implements ConversationStore {
     // Deleted and replaced rows are overwritten with zeros, so purged PHI does not linger in free pages.
     this.db.pragma("secure_delete = ON");
     migrate(this.db);
-    this.retentionMs = options.retentionDays * DAY_MS;
+    this.retentionMs = retentionMsFor(options.retentionDays);
     this.statements = {
       insert: this.db.prepare<InsertParams, Row>(
         `INSERT INTO conversations (id, key, revision, state, surface, created_at, updated_at, expires_at)

@@ -1,5 +1,12 @@
+import { millisecondsInDay } from "date-fns/constants";
 import { z } from "zod";
 import { FlowState, type Phase } from "../core/flow/state.js";
+
+/** The default `limit` of listIdle() and listPendingEscalations(). */
+export const DEFAULT_LIST_LIMIT = 100;
+
+/** A retention of `days` in whole milliseconds: what each store adds to `now` for `expiresAt`. */
+export const retentionMsFor = (days: number) => Math.round(days * millisecondsInDay);
 
 /**
  * A stored conversation: the engine's state plus what a shell needs to find and redraw it.
