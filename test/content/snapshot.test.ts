@@ -24,6 +24,16 @@ describe("content snapshot (what `npm run build` writes for serve's start-up)", 
     expect([...quick.knowledge.entries()]).toEqual([...parsed.knowledge.entries()]);
   });
 
+  it("is what start-up loads while the sources are unchanged (nothing is parsed again)", async () => {
+    const { root, snapshot } = copyOfContent();
+    await writeContentSnapshot(root, snapshot);
+    // Mark the snapshot's own copy: only a start-up that reads the snapshot can see the mark.
+    const saved = JSON.parse(readFileSync(snapshot, "utf8"));
+    saved.flow.title = "Read from the snapshot";
+    writeFileSync(snapshot, JSON.stringify(saved));
+    expect((await loadContentQuickly(root, snapshot)).flow.title).toBe("Read from the snapshot");
+  });
+
   it("is not used once a source changed: the edit shows", async () => {
     const { root, snapshot } = copyOfContent();
     await writeContentSnapshot(root, snapshot);
