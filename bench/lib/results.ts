@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
+import { round } from "../report.js";
 
 /**
  * One measured figure, side by side with its baseline from the same run. `target` says what
@@ -42,8 +43,4 @@ export function writeResults(
     file,
     `${JSON.stringify({ ...results, node: process.version, measuredAt: new Date().toISOString() }, null, 2)}\n`,
   );
-}
-
-function round(n: number): number {
-  return Math.round(n * 1000) / 1000;
 }

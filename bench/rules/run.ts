@@ -2,8 +2,9 @@ import { existsSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { type ChildRun, median, runNode } from "../lib/child.js";
+import { type ChildRun, runNode } from "../lib/child.js";
 import { figure, writeResults } from "../lib/results.js";
+import { median } from "../report.js";
 import { generateExport } from "./generate.js";
 
 /**
