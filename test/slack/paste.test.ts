@@ -66,6 +66,17 @@ describe("pasted records through the modal", () => {
     expect(blocksText(must(post).blocks)).toMatch(/:no_entry: .*Lopez, Carlos.*End Date/);
   });
 
+  it("counts a blank Authority as a blocker when the practice had the portal in 2006-2010", async () => {
+    t = await startTestApp({ env: { OP_VERSION: "14.19" }, now: () => TODAY });
+    await t.command("");
+    await t.click(conversationView(t.api).check, "paste_records");
+    await t.submit(t.lastModal(), { records: PASTE, legacy_portal: { options: ["yes"] } });
+    const findings = conversationView(t.api).replies.find((m) => m.text.includes("blocker"));
+    const text = blocksText(must(findings).blocks);
+    expect(text).toContain("I read 3 rows: *4 blockers*, 0 warnings.");
+    expect(text).toContain("*Blocker: Authority is blank*");
+  });
+
   it("keeps the modal open with line-level problems when nothing can be read", async () => {
     t = await startTestApp({ env: { OP_VERSION: "14.19" }, now: () => TODAY });
     await t.command("");

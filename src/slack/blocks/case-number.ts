@@ -1,7 +1,6 @@
-import type { types, ViewStateValue } from "@slack/bolt";
+import type { types } from "@slack/bolt";
 import { type EscalationRef, encode, VIEW } from "../action-ids.js";
-import { FIELD_ACTION } from "./escalation-form.js";
-import { LIMITS, type ModalView, plain } from "./kit.js";
+import { FIELD_ACTION, inputIn, LIMITS, type ModalView, modal, plain, type StateValues } from "./kit.js";
 
 export const CASE_BLOCK = "case_number";
 
@@ -14,13 +13,11 @@ export function caseNumberModal(ref: EscalationRef, current: string | null): Mod
     placeholder: plain("e.g. 01234567", LIMITS.placeholder),
     ...(current ? { initial_value: current } : {}),
   };
-  return {
-    type: "modal",
-    callback_id: VIEW.caseNumber,
-    private_metadata: encode(ref),
-    title: plain("Support case opened", LIMITS.modalTitle),
-    submit: plain("Save", LIMITS.modalButton),
-    close: plain("Cancel", LIMITS.modalButton),
+  return modal({
+    callbackId: VIEW.caseNumber,
+    metadata: encode(ref),
+    title: "Support case opened",
+    submit: "Save",
     blocks: [
       {
         type: "input",
@@ -30,16 +27,14 @@ export function caseNumberModal(ref: EscalationRef, current: string | null): Mod
         element,
       },
     ],
-  };
+  });
 }
-
-type StateValues = Record<string, Record<string, ViewStateValue | undefined> | undefined>;
 
 /** The case number, or an inline error for the modal. */
 export function readCaseNumber(
   values: StateValues,
 ): { ok: true; caseNumber: string } | { ok: false; error: string } {
-  const raw = (values[CASE_BLOCK]?.[FIELD_ACTION]?.value ?? "").trim();
+  const raw = (inputIn(values, CASE_BLOCK)?.value ?? "").trim();
   if (!raw) return { ok: false, error: "Enter the case number Support gave you." };
   if (!/^[A-Za-z0-9#][A-Za-z0-9 #._/-]{0,39}$/.test(raw)) {
     return {

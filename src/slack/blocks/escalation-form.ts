@@ -1,14 +1,23 @@
-import type { types, ViewStateValue } from "@slack/bolt";
+import type { types } from "@slack/bolt";
 import { EscalationDetails } from "../../core/escalation/details.js";
 import type { Prompt } from "../../core/flow/prompt.js";
 import type { EscalationField } from "../../core/flow/schema.js";
 import { encode, VIEW } from "../action-ids.js";
-import { type Block, clip, escapeText, LIMITS, type ModalView, plain, section } from "./kit.js";
+import {
+  type Block,
+  clip,
+  escapeText,
+  FIELD_ACTION,
+  inputIn,
+  LIMITS,
+  type ModalView,
+  modal,
+  plain,
+  type StateValues,
+  section,
+} from "./kit.js";
 
 type FormPrompt = Extract<Prompt, { kind: "escalation_form" }>;
-
-/** Every input's action id (DESIGN.md: the block id is the field id, the element is `value`). */
-export const FIELD_ACTION = "value";
 
 /** The most any one answer may hold; steps_taken's own limit (EscalationDetails) is lower. */
 const MAX_ANSWER = 2900;
@@ -24,20 +33,18 @@ export function escalationModal(
   prefill: Record<string, string>,
 ): ModalView {
   const values = { ...prompt.prefill, ...prefill };
-  return {
-    type: "modal",
-    callback_id: VIEW.escalation,
-    private_metadata: encode({ c: conversation }),
-    title: plain("Escalate to Support", LIMITS.modalTitle),
-    submit: plain("Post escalation", LIMITS.modalButton),
-    close: plain("Cancel", LIMITS.modalButton),
+  return modal({
+    callbackId: VIEW.escalation,
+    metadata: encode({ c: conversation }),
+    title: "Escalate to Support",
+    submit: "Post escalation",
     blocks: [
       section(
         `Support needs these details to open a case. After posting, call OP Support at *${escapeText(prompt.phone)}*.`,
       ),
       ...prompt.fields.map((field) => fieldInput(field, values[field.id])),
     ],
-  };
+  });
 }
 
 function fieldInput(field: EscalationField, initial: string | undefined): Block {
@@ -72,8 +79,6 @@ function fieldInput(field: EscalationField, initial: string | undefined): Block 
   return { ...base, element };
 }
 
-type StateValues = Record<string, Record<string, ViewStateValue | undefined> | undefined>;
-
 export type FormResult =
   | { ok: true; details: EscalationDetails }
   /** Messages by block id, for `response_action: "errors"`. */
@@ -81,13 +86,13 @@ export type FormResult =
 
 /** Reads a submitted escalation form and validates it with EscalationDetails. */
 export function readEscalationForm(values: StateValues): FormResult {
-  const text = (id: string) => values[id]?.[FIELD_ACTION]?.value ?? "";
+  const text = (id: string) => inputIn(values, id)?.value ?? "";
   const lines = (id: string) =>
     text(id)
       .split(/\r?\n|[,;]\s*(?=\S+@)/)
       .map((l: string) => l.trim())
       .filter(Boolean);
-  const reset = values.reset_authorized?.[FIELD_ACTION]?.selected_option?.value;
+  const reset = inputIn(values, "reset_authorized")?.selected_option?.value;
   const errors: Record<string, string> = {};
   if (reset !== "yes" && reset !== "no") errors.reset_authorized = "Choose yes or no (ask the parent first).";
   const parsed = EscalationDetails.safeParse({

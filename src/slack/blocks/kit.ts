@@ -1,4 +1,4 @@
-import type { types } from "@slack/bolt";
+import type { types, ViewStateValue } from "@slack/bolt";
 
 /**
  * Small builders that keep every block inside Block Kit's limits. Slack rejects a whole message
@@ -128,6 +128,39 @@ export function capBlocks(blocks: Block[], advice = ""): Block[] {
     context(`_Shortened to fit in one Slack message._ ${advice}`.trim()),
     ...tail,
   ];
+}
+
+/** Every input's action id (DESIGN.md: the block id is the field id, the element is `value`). */
+export const FIELD_ACTION = "value";
+
+/** A submitted modal's `view.state.values`: by block id, then action id. */
+export type StateValues = Record<string, Record<string, ViewStateValue | undefined> | undefined>;
+
+/** What the input in block `blockId` of a submitted modal holds. */
+export function inputIn(values: StateValues, blockId: string): ViewStateValue | undefined {
+  return values[blockId]?.[FIELD_ACTION];
+}
+
+/**
+ * A modal with a submit button and Cancel. `metadata` comes back with the submission; it holds at
+ * most 3000 characters, so it carries ids, never state.
+ */
+export function modal(spec: {
+  callbackId: string;
+  metadata: string;
+  title: string;
+  submit: string;
+  blocks: Block[];
+}): ModalView {
+  return {
+    type: "modal",
+    callback_id: spec.callbackId,
+    private_metadata: spec.metadata,
+    title: plain(spec.title, LIMITS.modalTitle),
+    submit: plain(spec.submit, LIMITS.modalButton),
+    close: plain("Cancel", LIMITS.modalButton),
+    blocks: spec.blocks,
+  };
 }
 
 /** A Slack date token: shown in each reader's own time zone, with a plain fallback. */

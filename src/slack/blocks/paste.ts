@@ -2,21 +2,24 @@ import type { types } from "@slack/bolt";
 import type { OpVersion } from "../../core/ids.js";
 import type { Finding, InputError, RuleId, TextValidationResult } from "../../core/rules/schema.js";
 import { encode, VIEW } from "../action-ids.js";
-import { FIELD_ACTION } from "./escalation-form.js";
 import {
   type Block,
   capBlocks,
   context,
   escapeText,
+  FIELD_ACTION,
+  inputIn,
   LIMITS,
   type ModalView,
+  modal,
   plain,
+  type StateValues,
   sections,
 } from "./kit.js";
 import type { SlackMessage } from "./prompt.js";
 
 export const PASTE_BLOCK = "records";
-export const LEGACY_BLOCK = "legacy_portal";
+const LEGACY_BLOCK = "legacy_portal";
 
 /** The paste modal: one multi-line input for rows copied from Family Contacts (or an export). */
 export function pasteModal(conversation: string): ModalView {
@@ -32,13 +35,11 @@ export function pasteModal(conversation: string): ModalView {
     action_id: FIELD_ACTION,
     options: [{ text: plain("The practice had the portal in 2006–2010", LIMITS.optionText), value: "yes" }],
   };
-  return {
-    type: "modal",
-    callback_id: VIEW.paste,
-    private_metadata: encode({ c: conversation }),
-    title: plain("Check contact records", LIMITS.modalTitle),
-    submit: plain("Check", LIMITS.modalButton),
-    close: plain("Cancel", LIMITS.modalButton),
+  return modal({
+    callbackId: VIEW.paste,
+    metadata: encode({ c: conversation }),
+    title: "Check contact records",
+    submit: "Check",
     blocks: [
       {
         type: "input",
@@ -59,6 +60,14 @@ export function pasteModal(conversation: string): ModalView {
         element: legacy,
       },
     ],
+  });
+}
+
+/** A submitted paste modal: the pasted text, and whether the practice had the legacy portal. */
+export function readPasteForm(values: StateValues): { text: string; legacyPortal: boolean } {
+  return {
+    text: inputIn(values, PASTE_BLOCK)?.value ?? "",
+    legacyPortal: (inputIn(values, LEGACY_BLOCK)?.selected_options ?? []).length > 0,
   };
 }
 

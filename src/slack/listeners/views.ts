@@ -1,8 +1,8 @@
 import type { AllMiddlewareArgs, App, SlackViewMiddlewareArgs, ViewSubmitAction } from "@slack/bolt";
 import { ConversationRef, decode, EscalationRef, VIEW } from "../action-ids.js";
 import { CASE_BLOCK, readCaseNumber } from "../blocks/case-number.js";
-import { FIELD_ACTION, readEscalationForm } from "../blocks/escalation-form.js";
-import { inlineProblem, LEGACY_BLOCK, PASTE_BLOCK } from "../blocks/paste.js";
+import { readEscalationForm } from "../blocks/escalation-form.js";
+import { inlineProblem, PASTE_BLOCK, readPasteForm } from "../blocks/paste.js";
 import { changeEscalationStatus, submitEscalation } from "../conversation/escalation.js";
 import { checkRecords, shareFindings } from "../conversation/paste.js";
 import type { SlackDeps } from "../deps.js";
@@ -53,8 +53,7 @@ function pasteSubmitted(deps: SlackDeps) {
       await ack({ response_action: "errors", errors: { [PASTE_BLOCK]: expiredError(deps) } });
       return;
     }
-    const text = view.state.values[PASTE_BLOCK]?.[FIELD_ACTION]?.value ?? "";
-    const legacyPortal = (view.state.values[LEGACY_BLOCK]?.[FIELD_ACTION]?.selected_options ?? []).length > 0;
+    const { text, legacyPortal } = readPasteForm(view.state.values);
     const result = checkRecords(deps, record, text, { legacyPortal });
     if (result.recordCount === 0) {
       await ack({ response_action: "errors", errors: { [PASTE_BLOCK]: inlineProblem(result) } });
