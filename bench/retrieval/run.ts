@@ -9,6 +9,7 @@ import { loadContent } from "../../src/content/load.js";
 import { retrieve } from "../../src/core/knowledge/retrieve.js";
 import { knowledgeIndex } from "../../src/core/knowledge/search.js";
 import { loadEvalSet } from "../../test/eval/eval-set.js";
+import { round } from "../report.js";
 import { LinearScan } from "./linear-scan.js";
 
 const WARMUP = 20;
@@ -126,8 +127,4 @@ function elapsedMs(started: bigint): number {
 function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
-}
-
-function round(x: number): number {
-  return Math.round(x * 1000) / 1000;
 }

@@ -4,13 +4,7 @@ import { surfaceOf } from "../../src/slack/surface.js";
 import { openStore } from "../../src/store/open.js";
 import { type BenchContext, type BenchOutput, BenchSkipped } from "../context.js";
 import { ackOnlyBolt, portalCheck, replayBolt, SIGNING_SECRET, type StoreChoice } from "./apps.js";
-import {
-  alternateRounds,
-  callsPerRequest,
-  describeRound,
-  type Rounds,
-  throughputFigures,
-} from "./compare.js";
+import { callsPerRequest, compareAtLevels } from "./compare.js";
 import { startFakeSlackProcess } from "./fake-slack.js";
 import { runRound } from "./load.js";
 import {
@@ -20,7 +14,6 @@ import {
   slashCommands,
 } from "./requests.js";
 import { type ServerProcess, startServer } from "./server-process.js";
-import { prefixed } from "./slash-command.js";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -91,30 +84,16 @@ export async function buttonClickBench(
       { role: "baseline" as const, server: baseline, next: otherClicks() },
       { role: "ceiling" as const, server: ceiling, next: otherClicks() },
     ];
-    for (const c of contenders.slice(1)) {
-      await runRound({
-        server: c.server,
-        connections: 10,
-        run: { requests: settings.slack.warmupRequests },
-        next: c.next,
-        slack,
-      });
-    }
-
-    const figures = {};
-    const levels: Record<string, Rounds> = {};
-    const group = `Button click (${storeKind === "sqlite" ? "SQLite" : "Redis"})`;
-    for (const connections of settings.slack.connections) {
-      log(`  ${connections} connections:`);
-      const rounds = await alternateRounds(
-        contenders,
-        { connections, rounds: settings.slack.rounds, requests: settings.slack.requestsPerRound, slack },
-        (role, round, r) => log(describeRound(role, round, r)),
-      );
-      for (const r of rounds.app) assertNoStaleClicks(r.calls);
-      levels[`c${connections}`] = rounds;
-      Object.assign(figures, prefixed(`click.${storeKind}`, throughputFigures(group, connections, rounds)));
-    }
+    const { figures, levels } = await compareAtLevels(
+      ctx,
+      contenders,
+      slack,
+      {
+        group: `Button click (${storeKind === "sqlite" ? "SQLite" : "Redis"})`,
+        prefix: `click.${storeKind}`,
+      },
+      (r) => assertNoStaleClicks(r.calls),
+    );
     return { figures, details: { store: storeKind, conversations: n, callsPerClick: perClick, levels } };
   } finally {
     for (const s of servers) await s.stop();

@@ -1,3 +1,4 @@
+import type { BenchContext } from "../context.js";
 import { type Figure, figure, median } from "../report.js";
 import type { FakeSlackProcess } from "./fake-slack.js";
 import { type RoundResult, runRound, type SignedRequest } from "./load.js";
@@ -18,7 +19,7 @@ export type Rounds = Record<Role, RoundResult[]>;
  * of requests, the order reversed every other round, so a noisy moment on the machine hits them
  * all alike.
  */
-export async function alternateRounds(
+async function alternateRounds(
   contenders: Contender[],
   options: { connections: number; rounds: number; requests: number; slack: FakeSlackProcess },
   onRound?: (role: Role, round: number, result: RoundResult) => void,
@@ -42,6 +43,46 @@ export async function alternateRounds(
 }
 
 /**
+ * Warms up the baselines (the app is warm already), then runs alternating rounds at every load level
+ * of the settings. `checkApp` sees each of the app's rounds (and throws when one measured something
+ * else). Figures are named `<prefix>.c<connections>.<figure>`.
+ */
+export async function compareAtLevels(
+  ctx: BenchContext,
+  contenders: Contender[],
+  slack: FakeSlackProcess,
+  names: { group: string; prefix: string },
+  checkApp: (round: RoundResult) => void = () => {},
+): Promise<{ figures: Record<string, Figure>; levels: Record<string, Rounds> }> {
+  const { settings, log } = ctx;
+  for (const c of contenders.filter((c) => c.role !== "app")) {
+    await runRound({
+      server: c.server,
+      connections: 10,
+      run: { requests: settings.slack.warmupRequests },
+      next: c.next,
+      slack,
+    });
+  }
+  const figures: Record<string, Figure> = {};
+  const levels: Record<string, Rounds> = {};
+  for (const connections of settings.slack.connections) {
+    log(`  ${connections} connections:`);
+    const rounds = await alternateRounds(
+      contenders,
+      { connections, rounds: settings.slack.rounds, requests: settings.slack.requestsPerRound, slack },
+      (role, round, r) => log(describeRound(role, round, r)),
+    );
+    rounds.app.forEach(checkApp);
+    levels[`c${connections}`] = rounds;
+    for (const [name, f] of Object.entries(throughputFigures(names.group, connections, rounds))) {
+      figures[`${names.prefix}.${name}`] = f;
+    }
+  }
+  return { figures, levels };
+}
+
+/**
  * Calls per request, by method, from a round with a known number of requests. Methods that were
  * called in fewer than 1 of 1000 requests are left out (none are expected).
  */
@@ -55,11 +96,7 @@ export function callsPerRequest(calls: Record<string, number>, requests: number)
 }
 
 /** The two targeted figures of one load level (throughput and p99), with the ack-only ceiling. */
-export function throughputFigures(
-  group: string,
-  connections: number,
-  rounds: Rounds,
-): Record<string, Figure> {
+function throughputFigures(group: string, connections: number, rounds: Rounds): Record<string, Figure> {
   const rps = (role: Role) => median(rounds[role].map((r) => r.requestsPerSecond));
   const p99 = (role: Role) => median(rounds[role].map((r) => r.p99));
   const baselineName = "Bolt, same calls";
@@ -89,7 +126,7 @@ export function throughputFigures(
 }
 
 /** A round, in one line, for the progress log. */
-export function describeRound(role: Role, round: number, r: RoundResult): string {
+function describeRound(role: Role, round: number, r: RoundResult): string {
   const calls = Object.entries(r.calls)
     .map(([m, n]) => `${m} ${(n / Math.max(1, r.acked)).toFixed(2)}`)
     .join(", ");

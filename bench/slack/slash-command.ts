@@ -3,13 +3,7 @@ import { startConversation } from "../../src/core/flow/engine.js";
 import { renderPrompts } from "../../src/slack/blocks/prompt.js";
 import type { BenchContext, BenchOutput } from "../context.js";
 import { ackOnlyBolt, portalCheck, replayBolt, SIGNING_SECRET } from "./apps.js";
-import {
-  alternateRounds,
-  callsPerRequest,
-  describeRound,
-  type Rounds,
-  throughputFigures,
-} from "./compare.js";
+import { callsPerRequest, compareAtLevels } from "./compare.js";
 import { startFakeSlackProcess } from "./fake-slack.js";
 import { runRound } from "./load.js";
 import { slashCommands } from "./requests.js";
@@ -55,38 +49,13 @@ export async function slashCommandBench(ctx: BenchContext): Promise<BenchOutput>
       { role: "baseline" as const, server: baseline, next: slashCommands(SIGNING_SECRET, responseUrl) },
       { role: "ceiling" as const, server: ceiling, next: slashCommands(SIGNING_SECRET, responseUrl) },
     ];
-    for (const c of contenders.slice(1)) {
-      await runRound({
-        server: c.server,
-        connections: 10,
-        run: { requests: settings.slack.warmupRequests },
-        next: c.next,
-        slack,
-      });
-    }
-
-    const figures = {};
-    const levels: Record<string, Rounds> = {};
-    for (const connections of settings.slack.connections) {
-      log(`  ${connections} connections:`);
-      const rounds = await alternateRounds(
-        contenders,
-        { connections, rounds: settings.slack.rounds, requests: settings.slack.requestsPerRound, slack },
-        (role, round, r) => log(describeRound(role, round, r)),
-      );
-      levels[`c${connections}`] = rounds;
-      Object.assign(
-        figures,
-        prefixed("slash", throughputFigures("Slash command (SQLite)", connections, rounds)),
-      );
-    }
+    const { figures, levels } = await compareAtLevels(ctx, contenders, slack, {
+      group: "Slash command (SQLite)",
+      prefix: "slash",
+    });
     return { figures, details: { callsPerCommand: perCommand, levels } };
   } finally {
     for (const s of servers) await s.stop();
     await slack.close();
   }
-}
-
-export function prefixed<T>(prefix: string, record: Record<string, T>): Record<string, T> {
-  return Object.fromEntries(Object.entries(record).map(([k, v]) => [`${prefix}.${k}`, v]));
 }
