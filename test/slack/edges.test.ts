@@ -1,14 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { USER } from "./harness/payloads.js";
+import { ESCALATION_FORM as FORM, USER } from "./harness/payloads.js";
 import { startTestApp, type TestApp } from "./harness/test-app.js";
 import { blocksText, buttons, conversationView, must } from "./harness/thread.js";
-
-const FORM = {
-  parent_name: "Dana Whitfield",
-  portal_emails: "dana@example.org",
-  patients: "Eli Whitfield",
-  reset_authorized: { option: "yes" },
-} as const;
 
 let t: TestApp;
 afterEach(async () => {
@@ -24,7 +17,7 @@ describe("a direct message with the bot", () => {
     expect(view.root.channel).toBe("D0DIRECT01");
     await t.click(view.check, "escalate_now");
     await t.submit(t.lastModal(), FORM);
-    const post = conversationView(t.api).replies.find((m) => blocksText(m.blocks).includes("Dana Whitfield"));
+    const post = conversationView(t.api).replies.find((m) => blocksText(m.blocks).includes(FORM.parent_name));
     expect(post?.channel).toBe("D0DIRECT01");
     expect(post?.thread_ts).toBe(view.root.ts);
   });
@@ -59,7 +52,7 @@ describe("restarting after an escalation", () => {
     expect(view.text(view.check)).toContain("Check 1 of 8");
     await t.click(view.check, "check_not_fixed");
     await t.click(conversationView(t.api).check, "escalate_now");
-    await t.submit(t.lastModal(), { ...FORM, parent_name: "Dana Whitfield-Reyes" });
+    await t.submit(t.lastModal(), { ...FORM, parent_name: "Maria Lopez-Reyes" });
     view = conversationView(t.api);
     const posts = view.replies.filter((m) => buttons(m).includes("escalation_resolved"));
     expect(posts).toHaveLength(2);

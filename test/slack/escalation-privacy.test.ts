@@ -1,14 +1,9 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { ESCALATION_FORM as FORM } from "./harness/payloads.js";
 import { startTestApp, type TestApp } from "./harness/test-app.js";
 import { blocksText, conversationView, modalInput, must } from "./harness/thread.js";
 
 const PUBLIC = "C0PUBLIC01";
-const FORM = {
-  parent_name: "Maria Lopez",
-  portal_emails: "maria.lopez@example.org",
-  patients: "Sofia Lopez",
-  reset_authorized: { option: "yes" },
-} as const;
 
 let t: TestApp;
 afterEach(async () => {

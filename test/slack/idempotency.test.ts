@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { CHANNEL, USER } from "./harness/payloads.js";
+import { USER } from "./harness/payloads.js";
 import { startTestApp, type TestApp } from "./harness/test-app.js";
-import { conversationView } from "./harness/thread.js";
+import { conversationView, storedConversation } from "./harness/thread.js";
 
 let t: TestApp;
 beforeEach(async () => {
@@ -12,11 +12,7 @@ afterEach(async () => {
   await t.close();
 });
 
-async function record() {
-  const found = await t.store.getByKey(`slack:T0TEAM:${CHANNEL}:${conversationView(t.api).root.ts}`);
-  if (!found) throw new Error("not stored");
-  return found;
-}
+const record = () => storedConversation(t);
 
 describe("Events API retries", () => {
   it("answers a mention once when Slack delivers it again with X-Slack-Retry-Num", async () => {

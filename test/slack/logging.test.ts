@@ -2,9 +2,9 @@ import { WebClient } from "@slack/web-api";
 import nock from "nock";
 import { afterEach, describe, expect, it } from "vitest";
 import { createLogger, REDACTED, redactPhi, slackLibraryLogger } from "../../src/log.js";
-import { CHANNEL, USER } from "./harness/payloads.js";
+import { USER } from "./harness/payloads.js";
 import { startTestApp, type TestApp } from "./harness/test-app.js";
-import { conversationView, must } from "./harness/thread.js";
+import { conversationView, must, storedConversation } from "./harness/thread.js";
 
 /** Every piece of parent and patient data the conversation below carries. */
 const PHI = [
@@ -90,9 +90,7 @@ describe("logs", () => {
     for (const phi of PHI) expect(log, `log contains "${phi}"`).not.toContain(phi);
     // The check of the whole walk worked on real PHI: the escalation does carry it.
     expect(JSON.stringify(post)).toContain("Maria Lopez");
-    expect(
-      (await app.store.getByKey(`slack:T0TEAM:${CHANNEL}:${conversationView(app.api).root.ts}`))?.state.phase,
-    ).toBe("escalated");
+    expect((await storedConversation(app)).state.phase).toBe("escalated");
   });
 
   it("redact PHI fields at any depth, whatever their case or separator", () => {

@@ -2,17 +2,11 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { CHANNEL, USER } from "./harness/payloads.js";
+import { CHANNEL, ESCALATION_FORM as FORM, USER } from "./harness/payloads.js";
 import { startTestApp, type TestApp } from "./harness/test-app.js";
-import { blocksText, buttons, conversationView, must } from "./harness/thread.js";
+import { blocksText, buttons, conversationView, must, storedConversation } from "./harness/thread.js";
 
 const ESCALATIONS = "G0ESCALATE";
-const FORM = {
-  parent_name: "Maria Lopez",
-  portal_emails: "maria.lopez@example.org",
-  patients: "Sofia Lopez",
-  reset_authorized: { option: "yes" },
-} as const;
 
 let apps: TestApp[] = [];
 const dirs: string[] = [];
@@ -64,10 +58,7 @@ const postsIn = (t: TestApp, channel: string) =>
     (m) => m.channel === channel && buttons(m).includes("escalation_resolved"),
   );
 
-async function stored(t: TestApp) {
-  const record = await t.store.getByKey(`slack:T0TEAM:${CHANNEL}:${conversationView(t.api).root.ts}`, now());
-  return must(record, "stored conversation");
-}
+const stored = (t: TestApp) => storedConversation(t, now());
 
 describe("the escalation outbox", () => {
   it("keeps a post Slack refused, tells the requester, posts it once on the next run, never again", async () => {

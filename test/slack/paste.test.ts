@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { CHANNEL, USER } from "./harness/payloads.js";
+import { USER } from "./harness/payloads.js";
 import { startTestApp, type TestApp } from "./harness/test-app.js";
-import { blocksText, conversationView, modalInput, must } from "./harness/thread.js";
+import { blocksText, conversationView, modalInput, must, storedConversation } from "./harness/thread.js";
 
 const ROWS = [
   "Contact\tRelationship\tEmail\tPortal\tAuthority\tStart Date\tEnd Date\tPatient\tDOB\tStatus",
@@ -127,8 +127,8 @@ describe("a table pasted as a reply in the thread", () => {
     });
     const findings = conversationView(t.api).replies.find((m) => m.text.includes("blocker"));
     expect(blocksText(must(findings).blocks)).toContain("share the email family.lopez@example.org");
-    const record = await t.store.getByKey(`slack:T0TEAM:${CHANNEL}:${root.ts}`);
-    expect((must(record).surface as { pasted: { emails: string[] } }).pasted.emails).toEqual([
+    const record = await storedConversation(t);
+    expect((record.surface as { pasted: { emails: string[] } }).pasted.emails).toEqual([
       "family.lopez@example.org",
     ]);
   });

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { CHANNEL, USER } from "./harness/payloads.js";
+import { CHANNEL, ESCALATION_FORM, USER } from "./harness/payloads.js";
 import { startTestApp, type TestApp } from "./harness/test-app.js";
-import { blocksText, conversationView, must } from "./harness/thread.js";
+import { blocksText, conversationView, must, storedConversation } from "./harness/thread.js";
 
 let t: TestApp;
 afterEach(async () => {
@@ -9,11 +9,7 @@ afterEach(async () => {
   await t.close();
 });
 
-async function record() {
-  const found = await t.store.getByKey(`slack:T0TEAM:${CHANNEL}:${conversationView(t.api).root.ts}`);
-  if (!found) throw new Error("not stored");
-  return found;
-}
+const record = () => storedConversation(t);
 
 describe("Slack rate limits and failures", () => {
   it("waits out a 429 (Retry-After) and then succeeds, without bothering the user", async () => {
@@ -90,12 +86,7 @@ describe("Slack rate limits and failures", () => {
     await t.command("");
     await t.click(conversationView(t.api).check, "escalate_now");
     t.api.failNext("chat.postMessage", { status: 500 });
-    await t.submit(t.lastModal(), {
-      parent_name: "Maria Lopez",
-      portal_emails: "maria.lopez@example.org",
-      patients: "Sofia Lopez",
-      reset_authorized: { option: "yes" },
-    });
+    await t.submit(t.lastModal(), ESCALATION_FORM);
     let view = conversationView(t.api);
     const note = must(view.replies.at(-1));
     expect(note.text).toContain("I couldn't post the escalation in <#G0ESCALATE>");

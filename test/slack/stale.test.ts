@@ -6,7 +6,14 @@ import { loadContent } from "../../src/content/load.js";
 import { startConversation } from "../../src/core/flow/engine.js";
 import { CHANNEL, USER } from "./harness/payloads.js";
 import { startTestApp, type TestApp } from "./harness/test-app.js";
-import { blocksText, buttons, conversationView, modalInput, must } from "./harness/thread.js";
+import {
+  blocksText,
+  buttons,
+  conversationView,
+  modalInput,
+  must,
+  storedConversation,
+} from "./harness/thread.js";
 
 const HOUR = 60 * 60 * 1000;
 const ESCALATIONS = "G0ESCALATE";
@@ -43,11 +50,7 @@ async function twoInstances(env: Record<string, string> = {}) {
 const scanBoth = (a: TestApp, b: TestApp) =>
   Promise.all([a.slack.background.scanStale(), b.slack.background.scanStale()]);
 
-async function stored(t: TestApp) {
-  const { root } = conversationView(t.api);
-  const key = `slack:T0TEAM:${root.channel}:${root.ts}`;
-  return must(await t.store.getByKey(key, now()), "stored conversation");
-}
+const stored = (t: TestApp) => storedConversation(t, now());
 
 const reminders = (t: TestApp) => conversationView(t.api).replies.filter((m) => m.text.includes(":wave:"));
 const escalationPosts = (t: TestApp, channel: string) =>

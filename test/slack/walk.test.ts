@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { CHECK_IDS } from "../../src/core/ids.js";
-import { CHANNEL, USER } from "./harness/payloads.js";
+import { USER } from "./harness/payloads.js";
 import { startTestApp, type TestApp } from "./harness/test-app.js";
-import { blocksText, buttons, conversationView, must } from "./harness/thread.js";
+import { blocksText, buttons, conversationView, must, storedConversation } from "./harness/thread.js";
 
 /** A private channel that receives escalations (ESCALATION_CHANNEL). */
 const ESCALATIONS = "G0ESCALATE";
@@ -13,12 +13,7 @@ afterEach(async () => {
   await t.close();
 });
 
-async function stored() {
-  const key = `slack:T0TEAM:${CHANNEL}:${conversationView(t.api).root.ts}`;
-  const record = await t.store.getByKey(key);
-  if (!record) throw new Error("conversation not stored");
-  return record;
-}
+const stored = () => storedConversation(t);
 
 describe("from /portal-check to a posted escalation", () => {
   it("walks every check, fills the form and posts the escalation with everything Support asks for", async () => {

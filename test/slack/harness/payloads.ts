@@ -7,6 +7,14 @@ export const TEAM = "T0TEAM";
 export const CHANNEL = "C0PRIVATE1";
 export const USER = "U0STAFF01";
 
+/** A complete escalation form: every required answer, naming a parent, an email and a patient. */
+export const ESCALATION_FORM = {
+  parent_name: "Maria Lopez",
+  portal_emails: "maria.lopez@example.org",
+  patients: "Sofia Lopez",
+  reset_authorized: { option: "yes" },
+} as const;
+
 export interface Who {
   team?: string;
   channel?: string;

@@ -1,3 +1,6 @@
+import { conversationKey } from "../../../src/slack/surface.js";
+import type { ConversationStore } from "../../../src/store/types.js";
+import { TEAM } from "./payloads.js";
 import type { ShownMessage, SlackApiMock } from "./slack-api.js";
 
 /** The messages of the conversation a /portal-check started, as Slack shows them now. */
@@ -17,6 +20,15 @@ export function conversationView(api: SlackApiMock, rootIndex = 0) {
     /** Plain text of a message's blocks, for assertions on what a reader sees. */
     text: (m: ShownMessage) => blocksText(m.blocks),
   };
+}
+
+/** The stored conversation behind the thread conversationView finds; a failed test when none is. */
+export async function storedConversation(t: { api: SlackApiMock; store: ConversationStore }, at?: Date) {
+  const { root } = conversationView(t.api);
+  return must(
+    await t.store.getByKey(conversationKey(TEAM, root.channel, root.ts), at),
+    "stored conversation",
+  );
 }
 
 export function blocksText(blocks: Array<Record<string, unknown>>): string {
