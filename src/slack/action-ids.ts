@@ -30,43 +30,30 @@ export const VIEW = {
   caseNumber: "case_number_form",
 } as const;
 
+/** The action id of every engine choice; the version buttons share ACTION.versionPrefix. */
+const CHOICE_ACTIONS: Record<ChoiceValue, string> = {
+  fixed: ACTION.fixed,
+  not_fixed: ACTION.notFixed,
+  skip: ACTION.skip,
+  back: ACTION.back,
+  escalate: ACTION.escalate,
+  restart: ACTION.restart,
+  "version:14.19": `${ACTION.versionPrefix}14.19`,
+  "version:14.10": `${ACTION.versionPrefix}14.10`,
+  "version:newer": `${ACTION.versionPrefix}newer`,
+};
+const ACTION_CHOICES = new Map(
+  Object.entries(CHOICE_ACTIONS).map(([choice, action]) => [action, choice as ChoiceValue]),
+);
+
 /** The action id that carries each engine choice. */
 export function actionIdFor(choice: ChoiceValue): string {
-  switch (choice) {
-    case "fixed":
-      return ACTION.fixed;
-    case "not_fixed":
-      return ACTION.notFixed;
-    case "skip":
-      return ACTION.skip;
-    case "back":
-      return ACTION.back;
-    case "escalate":
-      return ACTION.escalate;
-    case "restart":
-      return ACTION.restart;
-    default:
-      return `${ACTION.versionPrefix}${choice.slice("version:".length)}`;
-  }
+  return CHOICE_ACTIONS[choice];
 }
 
 /** The engine choice behind an action id (undefined for the app's own actions). */
 export function choiceFor(actionId: string): ChoiceValue | undefined {
-  const byAction: Record<string, ChoiceValue> = {
-    [ACTION.fixed]: "fixed",
-    [ACTION.notFixed]: "not_fixed",
-    [ACTION.skip]: "skip",
-    [ACTION.back]: "back",
-    [ACTION.escalate]: "escalate",
-    [ACTION.restart]: "restart",
-  };
-  if (byAction[actionId]) return byAction[actionId];
-  if (actionId.startsWith(ACTION.versionPrefix)) {
-    const version = `version:${actionId.slice(ACTION.versionPrefix.length)}`;
-    if (version === "version:14.19" || version === "version:14.10" || version === "version:newer")
-      return version;
-  }
-  return undefined;
+  return ACTION_CHOICES.get(actionId);
 }
 
 /**
