@@ -126,6 +126,11 @@ describe("from /portal-check to a posted escalation", () => {
     expect(((await bad.json()) as { errors: Record<string, string> }).errors.case_number).toContain(
       "case number",
     );
+    // Free text such as a name is refused: the number is repeated in the requester's thread.
+    const name = await t.submit(caseModal, { case_number: "Maria Lopez" }, { user: "U0LEAD0001" });
+    expect(((await name.json()) as { errors: Record<string, string> }).errors.case_number).toContain(
+      "no spaces",
+    );
     await t.submit(caseModal, { case_number: "00482913" }, { user: "U0LEAD0001" });
 
     const afterCase = must(t.api.messages.get(must(escalation).ts));

@@ -36,10 +36,13 @@ export function readCaseNumber(
 ): { ok: true; caseNumber: string } | { ok: false; error: string } {
   const raw = (inputIn(values, CASE_BLOCK)?.value ?? "").trim();
   if (!raw) return { ok: false, error: "Enter the case number Support gave you." };
-  if (!/^[A-Za-z0-9#][A-Za-z0-9 #._/-]{0,39}$/.test(raw)) {
+  // No spaces and at least one digit: the number is repeated in the requester's thread and the root
+  // message, which may be in a public channel, so free text (a parent's name) must not fit here.
+  if (!/^[A-Za-z0-9#][A-Za-z0-9#._/-]{0,39}$/.test(raw) || !/\d/.test(raw)) {
     return {
       ok: false,
-      error: "Use the case number as Support gave it: letters, digits, #, - or /, up to 40 characters.",
+      error:
+        "Use the case number as Support gave it: digits, with letters, #, -, . or / if it has them, no spaces, up to 40 characters.",
     };
   }
   return { ok: true, caseNumber: raw };
