@@ -1,7 +1,7 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { request } from "node:http";
-import { createServer } from "node:net";
+import { freePort, stopProcess } from "../../test/support/process.js";
 
 export interface ServerProcess {
   name: string;
@@ -104,18 +104,6 @@ function processCpuSeconds(pid: number): number | undefined {
 /** USER_HZ: 100 on every Linux Node supports. */
 const CLOCK_TICKS_PER_SECOND = 100;
 
-function stopProcess(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const force = setTimeout(() => child.kill("SIGKILL"), 15_000);
-    child.once("exit", () => {
-      clearTimeout(force);
-      resolve();
-    });
-    child.kill("SIGTERM");
-  });
-}
-
 function healthy(url: string): Promise<boolean> {
   return new Promise((resolve) => {
     const req = request(`${url}/healthz`, { agent: false }, (res) => {
@@ -124,18 +112,5 @@ function healthy(url: string): Promise<boolean> {
     });
     req.on("error", () => resolve(false));
     req.end();
-  });
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const address = probe.address();
-      probe.close(() =>
-        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no free port")),
-      );
-    });
   });
 }

@@ -1,10 +1,10 @@
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Redis } from "ioredis";
+import { freePort, stopProcess } from "../support/process.js";
 
 /**
  * A real Redis for the tests. With REDIS_URL set, that server is used (each test run under its own key
@@ -81,17 +81,6 @@ async function startServer(): Promise<RunningServer> {
   throw lastError;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const address = probe.address();
-      probe.close(() => (typeof address === "object" && address ? resolve(address.port) : reject()));
-    });
-  });
-}
-
 async function startOn(port: number): Promise<RunningServer> {
   const dir = mkdtempSync(join(tmpdir(), "portal-check-redis-"));
   const child = spawn(
@@ -139,13 +128,5 @@ function waitUntilReady(child: ChildProcess, output: () => string): Promise<void
     };
     child.stdout?.on("data", onData);
     child.once("exit", onExit);
-  });
-}
-
-function stopProcess(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    child.once("exit", () => resolve());
-    child.kill("SIGTERM");
   });
 }
