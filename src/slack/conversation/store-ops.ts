@@ -8,6 +8,35 @@ import { type SlackSurface, surfaceOf } from "../surface.js";
 /** Compare-and-set attempts before giving up; each loss means another writer just succeeded. */
 const ATTEMPTS = 5;
 
+/** One attempt's decision on a fresh record: stop with a result, or write and build the result from what was stored. */
+export type CasStep<T> =
+  | { done: T }
+  | {
+      write: Partial<Pick<ConversationRecord, "state" | "surface">>;
+      result: (stored: ConversationRecord) => T;
+    };
+
+/**
+ * Reads the conversation, lets `step` decide on it, and writes with compare-and-set; a lost write is
+ * decided again on the fresh record. The one retry loop behind every conversation write in the app.
+ */
+export async function retryOnConflict<T>(
+  deps: SlackDeps,
+  id: string,
+  missing: T,
+  step: (record: ConversationRecord) => CasStep<T>,
+): Promise<T> {
+  for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+    const record = await deps.store.get(id, deps.now());
+    if (!record) return missing;
+    const decision = step(record);
+    if ("done" in decision) return decision.done;
+    const result = await deps.store.update(id, record.revision, decision.write, deps.now());
+    if (result.ok) return decision.result(result.record);
+  }
+  throw new Error(`conversation ${id} kept changing; write abandoned after ${ATTEMPTS} attempts`);
+}
+
 /**
  * Edits a conversation's Slack surface (message ts, drafts, findings) on the latest revision. A lost
  * compare-and-set is retried on the fresh record, so two surface edits never overwrite each other.
@@ -18,15 +47,10 @@ export async function updateSurface(
   id: string,
   edit: (surface: SlackSurface, record: ConversationRecord) => SlackSurface | undefined,
 ): Promise<ConversationRecord | undefined> {
-  for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-    const record = await deps.store.get(id, deps.now());
-    if (!record) return undefined;
+  return retryOnConflict<ConversationRecord | undefined>(deps, id, undefined, (record) => {
     const surface = edit(surfaceOf(record), record);
-    if (!surface) return record;
-    const result = await deps.store.update(id, record.revision, { surface }, deps.now());
-    if (result.ok) return result.record;
-  }
-  throw new Error(`conversation ${id} kept changing; surface update abandoned`);
+    return surface ? { write: { surface }, result: (stored) => stored } : { done: record };
+  });
 }
 
 export type TransitionResult =
@@ -49,20 +73,14 @@ export async function transition(
   turn: number | undefined,
   event: FlowEvent,
 ): Promise<TransitionResult> {
-  for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-    const record = await deps.store.get(id, deps.now());
-    if (!record) return { kind: "missing" };
+  return retryOnConflict<TransitionResult>(deps, id, { kind: "missing" }, (record) => {
     const surface = surfaceOf(record);
-    if (turn !== undefined && surface.turn !== turn) return { kind: "stale", record };
+    if (turn !== undefined && surface.turn !== turn) return { done: { kind: "stale", record } };
     const next = handle(deps.content, record.state, event);
-    if (next.state === record.state) return { kind: "notice", record, prompts: next.prompts };
-    const result = await deps.store.update(
-      id,
-      record.revision,
-      { state: next.state, surface: { ...surface, turn: surface.turn + 1 } },
-      deps.now(),
-    );
-    if (result.ok) return { kind: "moved", before: record, record: result.record, prompts: next.prompts };
-  }
-  throw new Error(`conversation ${id} kept changing; answer abandoned`);
+    if (next.state === record.state) return { done: { kind: "notice", record, prompts: next.prompts } };
+    return {
+      write: { state: next.state, surface: { ...surface, turn: surface.turn + 1 } },
+      result: (stored) => ({ kind: "moved", before: record, record: stored, prompts: next.prompts }),
+    };
+  });
 }

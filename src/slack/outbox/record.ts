@@ -1,13 +1,10 @@
 import { handle } from "../../core/flow/engine.js";
 import type { FlowEvent } from "../../core/flow/state.js";
 import type { ConversationRecord } from "../../store/types.js";
-import { updateSurface } from "../conversation/store-ops.js";
+import { retryOnConflict, updateSurface } from "../conversation/store-ops.js";
 import type { SlackDeps } from "../deps.js";
 import { type EscalationPost, surfaceOf } from "../surface.js";
 import type { OutboxPayload } from "./payload.js";
-
-/** Compare-and-set attempts; each loss means another writer just succeeded. */
-const ATTEMPTS = 5;
 
 /**
  * Keeps the conversation in step with an escalation just saved in the outbox: applies the engine
@@ -20,14 +17,12 @@ export async function markSaved(
   event: FlowEvent,
   payload: OutboxPayload,
 ): Promise<ConversationRecord | undefined> {
-  for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-    const record = await deps.store.get(conversationId, deps.now());
-    if (!record) return undefined;
+  return retryOnConflict<ConversationRecord | undefined>(deps, conversationId, undefined, (record) => {
     const surface = surfaceOf(record);
     const next = handle(deps.content, record.state, event);
     const moved = next.state !== record.state;
     const known = surface.escalation?.id === payload.escalation;
-    if (!moved && known) return record;
+    if (!moved && known) return { done: record };
     const pending: EscalationPost = {
       status: "pending",
       id: payload.escalation,
@@ -36,10 +31,8 @@ export async function markSaved(
       report: payload.report,
       since: event.at,
     };
-    const result = await deps.store.update(
-      conversationId,
-      record.revision,
-      {
+    return {
+      write: {
         state: next.state,
         surface: {
           ...surface,
@@ -49,11 +42,9 @@ export async function markSaved(
           draft: event.type === "submit_escalation" ? null : surface.draft,
         },
       },
-      deps.now(),
-    );
-    if (result.ok) return result.record;
-  }
-  throw new Error(`conversation ${conversationId} kept changing; escalation not recorded`);
+      result: (stored) => stored,
+    };
+  });
 }
 
 /**
