@@ -2,8 +2,8 @@ import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CLI_BUILD, ROOT, TSX_LOADER } from "../../bench/paths.js";
 import { type Results, Results as ResultsSchema } from "../../bench/report.js";
 import { settingsFor } from "../../bench/settings.js";
 import { redisUnavailable } from "../helpers/redis-server.js";
@@ -14,17 +14,13 @@ import { redisUnavailable } from "../helpers/redis-server.js";
  * targets live in the benchmark's own output.
  */
 
-const ROOT = fileURLToPath(new URL("../../", import.meta.url));
-const TSX_LOADER = new URL("../../node_modules/tsx/dist/loader.mjs", import.meta.url).href;
-
 let dir: string;
 let run: { code: number | null; stdout: string; stderr: string };
 let results: Results;
 
 beforeAll(async () => {
   // The benchmark measures the build, as users run it; `npm ci` (prepare) and `npm run bench` make it.
-  if (!existsSync(join(ROOT, "dist/cli/main.js")))
-    throw new Error("dist/ is missing: run `npm run build` first");
+  if (!existsSync(CLI_BUILD)) throw new Error("dist/ is missing: run `npm run build` first");
   dir = mkdtempSync(join(tmpdir(), "portal-check-bench-test-"));
   run = await new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ["--import", TSX_LOADER, join(ROOT, "bench/run.ts")], {
