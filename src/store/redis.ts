@@ -1,13 +1,15 @@
 import { Redis } from "ioredis";
 import * as scripts from "./redis-scripts.js";
 import {
-  ConversationRecord,
+  type ConversationRecord,
   type ConversationStore,
+  createdRecord,
   DEFAULT_LIST_LIMIT,
   isFinished,
   type NewConversation,
   type NewOutboxEntry,
   OutboxEntry,
+  recordFromRow,
   retentionMsFor,
   StoreConflictError,
   StoreNotFoundError,
@@ -99,9 +101,7 @@ export class RedisConversationStore implements ConversationStore {
       this.retentionMs,
     );
     if (result !== "ok") throw new StoreConflictError("a conversation with this id or key already exists");
-    const created = await this.get(conversation.id, now);
-    if (!created) throw new Error("conversation vanished right after it was created");
-    return created;
+    return createdRecord(conversation, t, t + this.retentionMs);
   }
 
   async get(id: string, now = new Date()) {
@@ -139,7 +139,7 @@ export class RedisConversationStore implements ConversationStore {
     const [status, ...fields] = reply as Reply[];
     if (status === "key-taken") throw new StoreConflictError("another conversation already uses this key");
     if (status === "missing") return { ok: false, current: undefined };
-    const record = toRecord(pairs(fields), now);
+    const record = toRecord(pairs(fields), now, status === "ok" ? change : {});
     if (status === "ok" && record) return { ok: true, record };
     return { ok: false, current: record };
   }
@@ -236,18 +236,25 @@ function alive(fields: Record<string, string>, now: Date) {
   return fields.expiresAt !== undefined && Number(fields.expiresAt) > now.getTime();
 }
 
-function toRecord(fields: Record<string, string>, now: Date): ConversationRecord | undefined {
+function toRecord(
+  fields: Record<string, string>,
+  now: Date,
+  given?: Partial<Pick<ConversationRecord, "state" | "surface">>,
+): ConversationRecord | undefined {
   if (!alive(fields, now)) return undefined;
-  return ConversationRecord.parse({
-    id: fields.id,
-    key: fields.key ?? null,
-    revision: Number(fields.revision),
-    state: JSON.parse(fields.state ?? "null"),
-    surface: JSON.parse(fields.surface ?? "null"),
-    createdAt: iso(fields.createdAt),
-    updatedAt: iso(fields.updatedAt),
-    expiresAt: iso(fields.expiresAt),
-  });
+  return recordFromRow(
+    {
+      id: fields.id ?? "",
+      key: fields.key ?? null,
+      revision: Number(fields.revision),
+      state: fields.state ?? "null",
+      surface: fields.surface ?? "null",
+      createdAt: Number(fields.createdAt),
+      updatedAt: Number(fields.updatedAt),
+      expiresAt: Number(fields.expiresAt),
+    },
+    given,
+  );
 }
 
 function toOutboxEntry(fields: Record<string, string>, now: Date): OutboxEntry | undefined {

@@ -2,13 +2,15 @@ import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
 import {
-  ConversationRecord,
+  type ConversationRecord,
   type ConversationStore,
+  createdRecord,
   DEFAULT_LIST_LIMIT,
   FINISHED_PHASES,
   type NewConversation,
   type NewOutboxEntry,
   OutboxEntry,
+  recordFromRow,
   retentionMsFor,
   StoreConflictError,
   StoreNotFoundError,
@@ -79,6 +81,7 @@ export class SqliteConversationStore implements ConversationStore {
   private readonly db: Database.Database;
   private readonly retentionMs: number;
   private readonly statements;
+  private readonly createTx: (params: InsertParams) => void;
 
   constructor(options: SqliteStoreOptions) {
     if (options.path !== ":memory:") mkdirSync(dirname(options.path), { recursive: true });
@@ -92,9 +95,9 @@ export class SqliteConversationStore implements ConversationStore {
     migrate(this.db);
     this.retentionMs = retentionMsFor(options.retentionDays);
     this.statements = {
-      insert: this.db.prepare<InsertParams, Row>(
+      insert: this.db.prepare<InsertParams>(
         `INSERT INTO conversations (id, key, revision, state, surface, created_at, updated_at, expires_at)
-         VALUES (@id, @key, 1, @state, @surface, @now, @now, @expires) RETURNING *`,
+         VALUES (@id, @key, 1, @state, @surface, @now, @now, @expires)`,
       ),
       get: this.db.prepare<[string, number], Row>(
         "SELECT * FROM conversations WHERE id = ? AND expires_at > ?",
@@ -163,30 +166,33 @@ export class SqliteConversationStore implements ConversationStore {
       ),
       purge: this.db.prepare(`DELETE FROM conversations WHERE ${PURGED}`),
     };
+    const { insert, releaseExpiredKey } = this.statements;
+    // One commit: freeing an expired holder of the key and the insert that takes it.
+    this.createTx = this.db.transaction((params: InsertParams) => {
+      if (params.key) releaseExpiredKey.run(params.key, params.now);
+      insert.run(params);
+    });
   }
 
   async create(conversation: NewConversation, now = new Date()): Promise<ConversationRecord> {
     const t = now.getTime();
+    const expires = t + this.retentionMs;
     try {
-      if (conversation.key) this.statements.releaseExpiredKey.run(conversation.key, t);
-      const created = toRecord(
-        this.statements.insert.get({
-          id: conversation.id,
-          key: conversation.key,
-          state: JSON.stringify(conversation.state),
-          surface: JSON.stringify(conversation.surface),
-          now: t,
-          expires: t + this.retentionMs,
-        }),
-      );
-      if (!created) throw new Error("the new conversation was not returned by its INSERT");
-      return created;
+      this.createTx({
+        id: conversation.id,
+        key: conversation.key,
+        state: JSON.stringify(conversation.state),
+        surface: JSON.stringify(conversation.surface),
+        now: t,
+        expires,
+      });
     } catch (err) {
       if (err instanceof Database.SqliteError && err.code.startsWith("SQLITE_CONSTRAINT")) {
         throw new StoreConflictError(`a conversation with this id or key already exists`);
       }
       throw err;
     }
+    return createdRecord(conversation, t, expires);
   }
 
   async get(id: string, now = new Date()) {
@@ -225,8 +231,7 @@ export class SqliteConversationStore implements ConversationStore {
       }
       throw err;
     }
-    const updated = toRecord(row);
-    if (updated) return { ok: true, record: updated };
+    if (row) return { ok: true, record: toRecord(row, change) as ConversationRecord };
     return { ok: false, current: toRecord(this.statements.get.get(id, t)) };
   }
 
@@ -362,6 +367,13 @@ const MIGRATIONS = [
     CREATE INDEX conversations_idle ON conversations (updated_at) WHERE ${UNFINISHED};
     PRAGMA user_version = 2;
   `,
+  // Fewer indexes to keep up on every write. Reads go by id or key, the idle scan has its own
+  // index, and purge (occasional) can read the whole table.
+  `
+    DROP INDEX IF EXISTS conversations_updated;
+    DROP INDEX IF EXISTS conversations_expires;
+    PRAGMA user_version = 3;
+  `,
 ];
 
 function toOutboxEntry(row: OutboxRow | undefined): OutboxEntry | undefined {
@@ -381,16 +393,8 @@ function toOutboxEntry(row: OutboxRow | undefined): OutboxEntry | undefined {
   });
 }
 
-function toRecord(row: Row | undefined): ConversationRecord | undefined {
+function toRecord(row: Row | undefined, given?: Partial<Pick<ConversationRecord, "state" | "surface">>) {
   if (!row) return undefined;
-  return ConversationRecord.parse({
-    id: row.id,
-    key: row.key,
-    revision: row.revision,
-    state: JSON.parse(row.state),
-    surface: JSON.parse(row.surface),
-    createdAt: new Date(row.created_at).toISOString(),
-    updatedAt: new Date(row.updated_at).toISOString(),
-    expiresAt: new Date(row.expires_at).toISOString(),
-  });
+  const { created_at: createdAt, updated_at: updatedAt, expires_at: expiresAt, ...rest } = row;
+  return recordFromRow({ ...rest, createdAt, updatedAt, expiresAt }, given);
 }

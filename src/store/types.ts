@@ -31,6 +31,56 @@ export type ConversationRecord = z.infer<typeof ConversationRecord>;
 
 export type NewConversation = Pick<ConversationRecord, "id" | "key" | "state" | "surface">;
 
+/** What the store wrote on create(): the caller's typed values, not read back and parsed again. */
+export function createdRecord(
+  conversation: NewConversation,
+  now: number,
+  expires: number,
+): ConversationRecord {
+  const at = new Date(now).toISOString();
+  return {
+    ...conversation,
+    revision: 1,
+    createdAt: at,
+    updatedAt: at,
+    expiresAt: new Date(expires).toISOString(),
+  };
+}
+
+/** A stored row as the store hands it back: JSON text for state and surface, times in ms. */
+export interface StoredRow {
+  id: string;
+  key: string | null;
+  revision: number;
+  state: string;
+  surface: string;
+  createdAt: number;
+  updatedAt: number;
+  expiresAt: number;
+}
+
+/**
+ * A row as a record. After an update the parts the caller just gave (`given`) are taken as they
+ * are: parsing them again would only repeat the work on every click.
+ */
+export function recordFromRow(
+  row: StoredRow,
+  given: Partial<Pick<ConversationRecord, "state" | "surface">> = {},
+): ConversationRecord {
+  const iso = (ms: number) => new Date(ms).toISOString();
+  const { shape } = ConversationRecord;
+  return {
+    id: shape.id.parse(row.id),
+    key: row.key,
+    revision: shape.revision.parse(row.revision),
+    state: given.state ?? shape.state.parse(JSON.parse(row.state)),
+    surface: given.surface ?? shape.surface.parse(JSON.parse(row.surface)),
+    createdAt: iso(row.createdAt),
+    updatedAt: iso(row.updatedAt),
+    expiresAt: iso(row.expiresAt),
+  };
+}
+
 /** Phases in which a conversation needs nothing more: no reminder, no automatic escalation. */
 export const FINISHED_PHASES: readonly Phase[] = ["resolved", "escalated"];
 export const isFinished = (state: FlowState) => FINISHED_PHASES.includes(state.phase);

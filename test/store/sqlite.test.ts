@@ -94,7 +94,15 @@ describe("SqliteConversationStore", () => {
     expect((await store.listIdle(new Date(now + 1))).map((c) => c.id)).toEqual(["c1"]);
     await store.close();
     const db = new Database(path, { readonly: true });
-    expect(db.pragma("user_version", { simple: true })).toBe(2);
+    expect(db.pragma("user_version", { simple: true })).toBe(3);
+    // Version 3 keeps only the indexes that reads and the idle scan use.
+    const indexes = db
+      .prepare(
+        "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'conversations' AND sql IS NOT NULL",
+      )
+      .pluck()
+      .all();
+    expect(indexes).toEqual(["conversations_idle"]);
     db.close();
   });
 });

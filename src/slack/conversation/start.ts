@@ -3,11 +3,11 @@ import type { WebClient } from "@slack/web-api";
 import { startConversation } from "../../core/flow/engine.js";
 import type { CheckId } from "../../core/ids.js";
 import { type ConversationRecord, StoreConflictError } from "../../store/types.js";
+import { renderPrompts } from "../blocks/prompt.js";
 import { renderRoot } from "../blocks/root.js";
 import type { SlackDeps } from "../deps.js";
 import { describeSlackFailure, type SlackFailure } from "../slack-errors.js";
 import { conversationKey, type SlackSurface } from "../surface.js";
-import { showConversation } from "./show.js";
 
 export interface StartRequest {
   team: string;
@@ -32,8 +32,11 @@ export type StartResult =
 const RUNNING = new Set(["choose_version", "newer_portal", "check", "escalation"]);
 
 /**
- * Starts a guided check: the root message in the channel (who asked, what about), the conversation
- * in the store keyed by its thread, then the first screen in the thread.
+ * Starts a guided check: the root message in the channel (who asked, what about), the first screen
+ * in its thread, then the conversation in the store keyed by the thread, with both messages' ts.
+ * Posting before storing makes a new conversation one write: nobody else can know its id yet, so
+ * there is nothing to guard the first post against. (A click on the first screen before the write
+ * lands, a few milliseconds after Slack shows it, is told the conversation is gone.)
  */
 export async function startInSlack(
   deps: SlackDeps,
@@ -71,15 +74,35 @@ export async function startInSlack(
   if (!rootTs)
     return { kind: "failed", failure: { code: "no_ts", advice: "Slack did not confirm the message." } };
   const thread = req.thread ?? rootTs;
+  const id = randomUUID();
+  const turn = 0;
+  // The first screen. When Slack refuses it the conversation is stored all the same and the
+  // caller offers a retry (a redraw posts the screen then).
+  let checkTs: string | null = null;
+  let failure: SlackFailure | undefined;
+  try {
+    const posted = await client.chat.postMessage({
+      channel: req.channel,
+      thread_ts: thread,
+      ...renderPrompts(prompts, { conversation: id, turn }),
+    });
+    checkTs = posted.ts ?? null;
+  } catch (err) {
+    failure = describeSlackFailure(err);
+    deps.logger.warn(
+      { conversation: id, part: "check", code: failure.code },
+      "could not show part of a conversation",
+    );
+  }
   const surface: SlackSurface = {
     team: req.team,
     channel: req.channel,
     thread,
     root: rootTs,
-    check: null,
+    check: checkTs,
     transcript: null,
     requester: req.user,
-    turn: 0,
+    turn,
     findings: [],
     pasted: null,
     draft: null,
@@ -88,13 +111,14 @@ export async function startInSlack(
   let record: ConversationRecord;
   try {
     record = await deps.store.create(
-      { id: randomUUID(), key: conversationKey(req.team, req.channel, thread), state, surface },
+      { id, key: conversationKey(req.team, req.channel, thread), state, surface },
       deps.now(),
     );
   } catch (err) {
     if (!(err instanceof StoreConflictError)) throw err;
-    // Two start clicks in one thread: the other one won. Take our root back and point at theirs.
-    await client.chat.delete({ channel: req.channel, ts: rootTs }).catch(() => undefined);
+    // Two start clicks in one thread: the other one won. Take our messages back and point at theirs.
+    for (const ts of [checkTs, rootTs])
+      if (ts) await client.chat.delete({ channel: req.channel, ts }).catch(() => undefined);
     const other = await deps.store.getByKey(conversationKey(req.team, req.channel, thread), deps.now());
     if (other) return { kind: "running", record: other };
     throw err;
@@ -103,8 +127,5 @@ export async function startInSlack(
     { conversation: record.id, team: req.team, channel: req.channel, suggested: startAt ?? null },
     "conversation started",
   );
-  const shown = await showConversation(deps, client, record, { prompts });
-  return shown.failure
-    ? { kind: "started", record: shown.record, failure: shown.failure }
-    : { kind: "started", record: shown.record };
+  return failure ? { kind: "started", record, failure } : { kind: "started", record };
 }
