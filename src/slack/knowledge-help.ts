@@ -15,8 +15,9 @@ export interface KnowledgeHelp {
 }
 
 /**
- * The Q&A modules load on first use rather than at start-up: they bring LangChain (about 400 ms of
- * imports), which `/portal-check` without text and the buttons never need, so the app listens sooner.
+ * The Q&A modules load on first use rather than at start-up: the search libraries and the index
+ * (about 40 ms; LangChain too, when a chat model is configured) are needed by neither
+ * `/portal-check` without text nor the buttons, so the app listens sooner.
  */
 let qaModule: Promise<typeof import("../core/knowledge/qa.js")> | undefined;
 const qa = () => {

@@ -18,7 +18,9 @@ describe("knowledge as LangChain Documents", () => {
 
   test("one Document per section and OP version, with citation metadata", () => {
     for (const doc of docs) {
-      expect(doc).toBeInstanceOf(Document);
+      // LangChain's DocumentInterface as a plain object: what a Document built from it holds.
+      expect(Object.keys(doc).sort()).toEqual(["metadata", "pageContent"]);
+      expect({ ...new Document(doc) }).toMatchObject(doc);
       expect(SectionMetadata.parse(doc.metadata)).toEqual(doc.metadata);
       expect(doc.pageContent.length).toBeGreaterThan(10);
     }

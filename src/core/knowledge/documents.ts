@@ -1,4 +1,7 @@
-import { Document } from "@langchain/core/documents";
+// Type only: @langchain/core/documents costs about 200 ms to load, which every start-up would pay for
+// a class that only holds these two fields. Plain objects of this shape are what LangChain's
+// retrievers and chains take.
+import type { DocumentInterface } from "@langchain/core/documents";
 import { z } from "zod";
 import { OP_VERSIONS, OpVersion } from "../ids.js";
 import { type KnowledgeBase, type KnowledgeEntry, STEP_HEADINGS, stepsFor } from "./schema.js";
@@ -33,7 +36,7 @@ export const SectionMetadata = z.object({
   keywords: z.array(z.string()),
 });
 export type SectionMetadata = z.infer<typeof SectionMetadata>;
-export type KnowledgeDocument = Document<SectionMetadata>;
+export type KnowledgeDocument = DocumentInterface<SectionMetadata>;
 
 export function knowledgeDocuments(knowledge: KnowledgeBase): KnowledgeDocument[] {
   const docs: KnowledgeDocument[] = [];
@@ -59,28 +62,24 @@ function entryDocuments(entry: KnowledgeEntry, version: OpVersion): KnowledgeDoc
     source: entry.source.section,
     keywords,
   });
-  const docs = [
-    new Document({
+  const docs: KnowledgeDocument[] = [
+    {
       pageContent: [entry.title, ...entry.why].join("\n"),
       metadata: meta("overview", SECTION_TITLES.overview, entry.keywords),
-    }),
+    },
   ];
   const steps = stepsFor(entry, version);
   if (steps.length > 0) {
-    docs.push(
-      new Document({
-        pageContent: steps.map((step, i) => `${i + 1}. ${step}`).join("\n"),
-        metadata: meta("steps", entry.kind === "check" ? STEP_HEADINGS[version] : "Steps"),
-      }),
-    );
+    docs.push({
+      pageContent: steps.map((step, i) => `${i + 1}. ${step}`).join("\n"),
+      metadata: meta("steps", entry.kind === "check" ? STEP_HEADINGS[version] : "Steps"),
+    });
   }
   if (entry.notes.length > 0) {
-    docs.push(
-      new Document({
-        pageContent: entry.notes.map((note) => `- ${note}`).join("\n"),
-        metadata: meta("notes", SECTION_TITLES.notes),
-      }),
-    );
+    docs.push({
+      pageContent: entry.notes.map((note) => `- ${note}`).join("\n"),
+      metadata: meta("notes", SECTION_TITLES.notes),
+    });
   }
   return docs;
 }

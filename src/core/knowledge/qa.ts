@@ -1,7 +1,6 @@
 import { CheckId, type OpVersion } from "../ids.js";
 import type { KnowledgeAnswer } from "./answer-schema.js";
 import { extractiveAnswer } from "./extractive.js";
-import { llmAnswer } from "./llm-answer.js";
 import type { ChatModelChoice } from "./llm-provider.js";
 import { retrieve } from "./retrieve.js";
 import type { KnowledgeBase } from "./schema.js";
@@ -24,6 +23,8 @@ export async function answerQuestion(
   options: AskOptions = {},
 ): Promise<KnowledgeAnswer> {
   if (options.llm) {
+    // LangChain (a few hundred ms of imports) loads only when a chat model is configured.
+    const { llmAnswer } = await import("./llm-answer.js");
     return llmAnswer(knowledge, question, options.llm.model, {
       version: options.version,
       timeoutMs: options.llm.timeoutMs,
