@@ -53,6 +53,8 @@ export interface FakeSlackOptions {
   countOnly?: boolean;
   /** Channel ids (other than D… DMs) to describe as public channels in conversations.info. */
   publicChannels?: string[];
+  /** The WebSocket URL apps.connections.open hands out (Socket Mode); without it the call fails. */
+  socketUrl?: string;
 }
 
 export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<FakeSlack> {
@@ -83,7 +85,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     const failure = takeFailure(method, args);
     if (failure && "delayMs" in failure) {
       const late = failure.applied
-        ? answer(method, args, nextTs, options.publicChannels ?? [], keep)
+        ? answer(method, args, nextTs, options.publicChannels ?? [], keep, options.socketUrl)
         : { ok: true, note: "too late" };
       await new Promise((resolve) => setTimeout(resolve, failure.delayMs));
       if (!res.destroyed) {
@@ -107,7 +109,9 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       res.end(JSON.stringify({ ok: false, error: failure.error }));
       return;
     }
-    res.end(JSON.stringify(answer(method, args, nextTs, options.publicChannels ?? [], keep)));
+    res.end(
+      JSON.stringify(answer(method, args, nextTs, options.publicChannels ?? [], keep, options.socketUrl)),
+    );
   });
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
@@ -167,9 +171,12 @@ function answer(
   nextTs: () => string,
   publicChannels: string[],
   messages: FakeMessage[] | undefined,
+  socketUrl: string | undefined,
 ) {
   const channel = String(args.channel ?? "C0FAKE");
   switch (method) {
+    case "apps.connections.open":
+      return socketUrl ? { ok: true, url: socketUrl } : { ok: false, error: "not_allowed_token_type" };
     case "auth.test":
       return { ok: true, user_id: "UBOT", bot_id: "BBOT", team_id: "T0FAKE", user: "portal-check" };
     case "chat.postMessage": {
