@@ -22,13 +22,13 @@ const RSS_TARGET_MB = 300;
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 // The built CLI, as users run it; the baseline imports the parser options from the same build.
-const cli = [join(root, "dist/cli/main.js")];
+const cli = [join(root, "bin/portal-check")];
 const parseOnly = [join(root, "bench/rules/parse-only.mjs")];
 // A private folder per run: runs side by side (this one and `npm run bench`) do not share files.
 const tmp = mkdtempSync(join(tmpdir(), "portal-check-rules-"));
 const data = join(tmp, "contacts-export.csv");
 process.on("exit", () => rmSync(tmp, { recursive: true, force: true }));
-if (!existsSync(cli[0] as string)) {
+if (!existsSync(join(root, "dist/bundle/main.js"))) {
   process.stderr.write(
     "bench:rules: dist/ is missing; run `npm run build` first (npm run bench:rules does).\n",
   );
