@@ -9,5 +9,5 @@ export const TSX_LOADER = new URL("../node_modules/tsx/dist/loader.mjs", import.
 /** The built CLI, what `npm start` and production run; `npm run bench` builds it first. */
 export const CLI = fileURLToPath(new URL("../bin/portal-check", import.meta.url));
 
-/** The compiled CLI module bin/portal-check loads. */
-export const CLI_BUILD = fileURLToPath(new URL("../dist/cli/main.js", import.meta.url));
+/** The bundle bin/portal-check loads (scripts/bundle.mjs, the last step of `npm run build`). */
+export const CLI_BUILD = fileURLToPath(new URL("../dist/bundle/main.js", import.meta.url));

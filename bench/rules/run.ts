@@ -1,9 +1,9 @@
 import { existsSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { type ChildRun, runNode } from "../lib/child.js";
 import { figure, writeResults } from "../lib/results.js";
+import { CLI, CLI_BUILD, ROOT } from "../paths.js";
 import { median } from "../report.js";
 import { generateExport } from "./generate.js";
 
@@ -20,15 +20,14 @@ const TODAY = "2025-06-01";
 const TIME_RATIO_TARGET = 1.5;
 const RSS_TARGET_MB = 300;
 
-const root = fileURLToPath(new URL("../../", import.meta.url));
-// The built CLI, as users run it; the baseline imports the parser options from the same build.
-const cli = [join(root, "bin/portal-check")];
-const parseOnly = [join(root, "bench/rules/parse-only.mjs")];
+// The built CLI, as users run it; the baseline imports the parser options from the compiled module.
+const cli = [CLI];
+const parseOnly = [join(ROOT, "bench/rules/parse-only.mjs")];
 // A private folder per run: runs side by side (this one and `npm run bench`) do not share files.
 const tmp = mkdtempSync(join(tmpdir(), "portal-check-rules-"));
 const data = join(tmp, "contacts-export.csv");
 process.on("exit", () => rmSync(tmp, { recursive: true, force: true }));
-if (!existsSync(join(root, "dist/bundle/main.js"))) {
+if (!existsSync(CLI_BUILD)) {
   process.stderr.write(
     "bench:rules: dist/ is missing; run `npm run build` first (npm run bench:rules does).\n",
   );
@@ -102,7 +101,7 @@ log(
 );
 
 // `npm run bench` points this at its own results folder.
-const results = join(process.env.BENCH_RESULTS_DIR ?? join(root, "bench/results"), "rules.json");
+const results = join(process.env.BENCH_RESULTS_DIR ?? join(ROOT, "bench/results"), "rules.json");
 writeResults(results, {
   benchmark: "rules",
   rows,
