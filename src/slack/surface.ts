@@ -72,10 +72,20 @@ export class NotASlackConversation extends Error {
   override name = "NotASlackConversation";
 }
 
+/**
+ * Surfaces already read, by the stored object. A click reads its record's surface several times
+ * (the turn, the message ts of each part, the thread); records are never changed in place (every
+ * write makes new objects), so one parse per object is enough.
+ */
+const parsedSurfaces = new WeakMap<object, SlackSurface>();
+
 /** The surface of a stored conversation; throws when the record was made by another shell. */
 export function surfaceOf(record: ConversationRecord): SlackSurface {
+  const known = parsedSurfaces.get(record.surface);
+  if (known) return known;
   const parsed = SlackSurface.safeParse(record.surface);
   if (!parsed.success) throw new NotASlackConversation(`conversation ${record.id} has no Slack surface`);
+  parsedSurfaces.set(record.surface, parsed.data);
   return parsed.data;
 }
 

@@ -80,6 +80,18 @@ describe("double clicks and stale buttons", () => {
     expect(String(t.api.responses.at(-1)?.text)).toContain("Already answered");
   });
 
+  it("acknowledges a button this version no longer draws, says so, and moves nothing", async () => {
+    await t.command("");
+    const old = structuredClone(conversationView(t.api).check);
+    const buttons = old.blocks.find((b) => b.type === "actions")?.elements as Array<Record<string, unknown>>;
+    (buttons[0] as Record<string, unknown>).action_id = "check_retired_in_v0";
+    const before = await record();
+    const res = await t.click(old, "check_retired_in_v0");
+    expect(res.status).toBe(200);
+    expect(String(t.api.responses.at(-1)?.text)).toContain("older version of the app");
+    expect((await record()).revision).toBe(before.revision);
+  });
+
   it("says so when a button's conversation has expired", async () => {
     await t.command("");
     const check = conversationView(t.api).check;

@@ -1,6 +1,6 @@
-import { createServer } from "node:net";
 import { afterEach, expect, it } from "vitest";
 import { type WebSocket, WebSocketServer } from "ws";
+import { freePort } from "../support/process.js";
 import { CHANNEL, TEAM, USER } from "./harness/payloads.js";
 import { startTestApp, type TestApp } from "./harness/test-app.js";
 import { blocksText, must } from "./harness/thread.js";
@@ -17,14 +17,6 @@ afterEach(async () => {
   await new Promise((resolve) => wss?.close(resolve));
   t = undefined;
 });
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 it("connects over a WebSocket, acknowledges envelopes, runs commands and drops a redelivered event", async () => {
   wss = new WebSocketServer({ host: "127.0.0.1", port: 0 });

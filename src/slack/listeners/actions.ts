@@ -30,18 +30,31 @@ import { type Tell, tellByResponse } from "../tell.js";
 type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
 
 export function registerActions(app: App, deps: SlackDeps) {
-  // One listener for all answer buttons: Bolt runs every registered listener's middleware on every
-  // request, so one registration per button would cost seven chains on each click.
-  const answers = [ACTION.fixed, ACTION.notFixed, ACTION.skip, ACTION.back, ACTION.escalate, ACTION.restart];
-  app.action<BlockAction<ButtonAction>>(
-    new RegExp(`^(${answers.join("|")}|${ACTION.versionPrefix}.*)$`),
-    answerButton(deps),
-  );
-  app.action<BlockAction<ButtonAction>>(ACTION.paste, pasteButton(deps));
-  app.action<BlockAction<ButtonAction>>(ACTION.redraw, redrawButton(deps));
-  app.action<BlockAction<ButtonAction>>(ACTION.start, startButton(deps));
-  app.action<BlockAction<ButtonAction>>(ACTION.caseOpened, caseOpenedButton(deps));
-  app.action<BlockAction<ButtonAction>>(ACTION.supportResolved, resolvedButton(deps));
+  const answer = answerButton(deps);
+  const buttons = new Map<string, (args: ButtonArgs) => Promise<unknown>>([
+    [ACTION.paste, pasteButton(deps)],
+    [ACTION.redraw, redrawButton(deps)],
+    [ACTION.start, startButton(deps)],
+    [ACTION.caseOpened, caseOpenedButton(deps)],
+    [ACTION.supportResolved, resolvedButton(deps)],
+    ...[ACTION.fixed, ACTION.notFixed, ACTION.skip, ACTION.back, ACTION.escalate, ACTION.restart].map(
+      (id) => [id, answer] as const,
+    ),
+  ]);
+  // One listener for every button, dispatching on its action id: Bolt runs each registered
+  // listener's middleware on every request (a slash command too), so each registration costs
+  // every request a chain.
+  app.action<BlockAction<ButtonAction>>(/.*/, async (args: ButtonArgs) => {
+    const id = args.action.action_id;
+    const handler = buttons.get(id) ?? (id.startsWith(ACTION.versionPrefix) ? answer : undefined);
+    if (handler) {
+      await handler(args);
+      return;
+    }
+    // A button from a message this version no longer draws.
+    await args.ack();
+    await tellByResponse(args.respond, deps.logger)({ text: OUTDATED });
+  });
 }
 
 const OUTDATED =

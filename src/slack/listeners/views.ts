@@ -12,9 +12,21 @@ import { tellEphemeral } from "../tell.js";
 type SubmitArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 
 export function registerViews(app: App, deps: SlackDeps) {
-  app.view<ViewSubmitAction>(VIEW.escalation, escalationSubmitted(deps));
-  app.view<ViewSubmitAction>(VIEW.paste, pasteSubmitted(deps));
-  app.view<ViewSubmitAction>(VIEW.caseNumber, caseNumberSubmitted(deps));
+  const forms = new Map<string, (args: SubmitArgs) => Promise<unknown>>([
+    [VIEW.escalation, escalationSubmitted(deps)],
+    [VIEW.paste, pasteSubmitted(deps)],
+    [VIEW.caseNumber, caseNumberSubmitted(deps)],
+  ]);
+  // One listener for every modal, as for the buttons (see registerActions).
+  app.view<ViewSubmitAction>(/.*/, async (args: SubmitArgs) => {
+    const handler = forms.get(args.view.callback_id);
+    if (handler) {
+      await handler(args);
+      return;
+    }
+    // A modal this version no longer opens: closing it is all that is left to do.
+    await args.ack();
+  });
 }
 
 /** Shown inline when the modal outlived its conversation: the answers stay in the open modal. */
