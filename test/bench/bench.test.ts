@@ -7,6 +7,7 @@ import { CLI_BUILD, ROOT, TSX_LOADER } from "../../bench/paths.js";
 import { type Results, Results as ResultsSchema } from "../../bench/report.js";
 import { settingsFor } from "../../bench/settings.js";
 import { redisUnavailable } from "../helpers/redis-server.js";
+import { type Finished, outputOf } from "../support/process.js";
 
 /**
  * `npm run bench` end to end on tiny sizes (BENCH_MODE=tiny): every piece runs against the real app,
@@ -15,15 +16,15 @@ import { redisUnavailable } from "../helpers/redis-server.js";
  */
 
 let dir: string;
-let run: { code: number | null; stdout: string; stderr: string };
+let run: Finished;
 let results: Results;
 
 beforeAll(async () => {
   // The benchmark measures the build, as users run it; `npm ci` (prepare) and `npm run bench` make it.
   if (!existsSync(CLI_BUILD)) throw new Error("dist/ is missing: run `npm run build` first");
   dir = mkdtempSync(join(tmpdir(), "portal-check-bench-test-"));
-  run = await new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", TSX_LOADER, join(ROOT, "bench/run.ts")], {
+  run = await outputOf(
+    spawn(process.execPath, ["--import", TSX_LOADER, join(ROOT, "bench/run.ts")], {
       cwd: ROOT,
       env: {
         ...process.env,
@@ -32,18 +33,8 @@ beforeAll(async () => {
         BENCH_RESULTS_DIR: dir,
       },
       stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => {
-      stdout += d;
-    });
-    child.stderr.on("data", (d) => {
-      stderr += d;
-    });
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
+    }),
+  );
   if (run.code !== 0) throw new Error(`bench/run.ts exited ${run.code}:\n${run.stdout}\n${run.stderr}`);
   results = ResultsSchema.parse(JSON.parse(readFileSync(join(dir, "results.json"), "utf8")));
 }, 240_000);

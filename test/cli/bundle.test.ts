@@ -9,7 +9,7 @@ import { blockActionBody, CHANNEL, commandBody, findButton } from "../slack/harn
 import { signedHeaders } from "../slack/harness/sign.js";
 import { blocksText } from "../slack/harness/thread.js";
 import { type FakeMessage, type FakeSlack, startFakeSlack } from "../support/fake-slack.js";
-import { freePort, stopProcess } from "../support/process.js";
+import { freePort, outputOf, stopProcess } from "../support/process.js";
 
 /**
  * The shipped build, not the TypeScript sources: `bin/portal-check` runs dist/bundle/main.js (the
@@ -49,20 +49,9 @@ function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
 
 /** `portal-check ARGS` from the bundle, to its end; stdin is written and closed. */
 function runCli(args: string[], stdin = "") {
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: dir, env: childEnv({}) });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => {
-      stdout += d;
-    });
-    child.stderr.on("data", (d) => {
-      stderr += d;
-    });
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(stdin);
-  });
+  const child = spawn(process.execPath, [BIN, ...args], { cwd: dir, env: childEnv({}) });
+  child.stdin.end(stdin);
+  return outputOf(child);
 }
 
 interface Served {

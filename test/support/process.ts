@@ -27,3 +27,25 @@ export function stopProcess(child: ChildProcess): Promise<void> {
     child.kill("SIGTERM");
   });
 }
+
+export interface Finished {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Collects a spawned process's output (spawned with piped stdout and stderr) until it exits. */
+export function outputOf(child: ChildProcess): Promise<Finished> {
+  return new Promise((resolve, reject) => {
+    let stdout = "";
+    let stderr = "";
+    child.stdout?.on("data", (d) => {
+      stdout += d;
+    });
+    child.stderr?.on("data", (d) => {
+      stderr += d;
+    });
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+  });
+}
