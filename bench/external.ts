@@ -4,29 +4,10 @@ import { join } from "node:path";
 import { z } from "zod";
 import type { BenchContext, BenchOutput } from "./context.js";
 import { CLI_BUILD, ROOT, TSX_LOADER } from "./paths.js";
-import { type Figure, figure } from "./report.js";
+import { Figure } from "./report.js";
 
-/** A figure as bench:rules writes it (bench/lib/results.ts). */
-const RulesFigure = z.object({
-  value: z.number(),
-  baseline: z.number(),
-  ratio: z.number(),
-  unit: z.string(),
-  target: z.string(),
-  met: z.boolean(),
-});
-const RulesResults = z.object({
-  rows: z.number(),
-  figures: z.object({ seconds: RulesFigure, peakRssMb: RulesFigure }),
-});
-
-/** A figure as bench:retrieval writes it: the target is a number of ms the value must stay under. */
-const RetrievalFigure = z.object({ value: z.number(), baseline: z.number(), target: z.number() });
-const RetrievalResults = z.object({
-  questions: z.number(),
-  runsPerQuestion: z.number(),
-  figures: z.object({ retrieval_p50_ms: RetrievalFigure, retrieval_p99_ms: RetrievalFigure }),
-});
+/** What bench:rules and bench:retrieval write: figures in the shape of every figure, and more. */
+const StandaloneResults = z.looseObject({ figures: z.record(z.string(), Figure) });
 
 /** `npm run bench:rules`: portal-check validate against csv-parse alone, on a generated export. */
 export async function rulesBench(ctx: BenchContext): Promise<BenchOutput> {
@@ -36,26 +17,8 @@ export async function rulesBench(ctx: BenchContext): Promise<BenchOutput> {
     BENCH_ROWS: String(ctx.settings.rules.rows),
     BENCH_RUNS: String(ctx.settings.rules.runs),
   });
-  const results = RulesResults.parse(raw);
-  const group = `Validation (${results.rows.toLocaleString("en-US")} rows)`;
-  const convert = (name: string, f: z.infer<typeof RulesFigure>): Figure => ({
-    group,
-    name,
-    unit: f.unit,
-    value: f.value,
-    baseline: f.baseline,
-    baselineName: "csv-parse alone",
-    ratio: f.ratio,
-    target: f.target,
-    met: f.met,
-  });
-  return {
-    figures: {
-      "rules.seconds": convert("portal-check validate: time", results.figures.seconds),
-      "rules.peak_rss": convert("portal-check validate: peak RSS", results.figures.peakRssMb),
-    },
-    details: raw,
-  };
+  const { figures, ...details } = StandaloneResults.parse(raw);
+  return { figures, details };
 }
 
 /** `npm run bench:retrieval`: retrieve() per question over the evaluation set, against a linear scan. */
@@ -63,25 +26,8 @@ export async function retrievalBench(ctx: BenchContext): Promise<BenchOutput> {
   const raw = await runChild(ctx, "bench/retrieval/run.ts", "retrieval.json", {
     BENCH_RUNS: String(ctx.settings.retrievalRunsPerQuestion),
   });
-  const results = RetrievalResults.parse(raw);
-  const group = `Retrieval (${results.questions} questions x ${results.runsPerQuestion})`;
-  const convert = (name: string, f: z.infer<typeof RetrievalFigure>) =>
-    figure({
-      group,
-      name,
-      unit: "ms",
-      value: f.value,
-      baseline: f.baseline,
-      baselineName: "linear scan",
-      target: { valueBelow: f.target },
-    });
-  return {
-    figures: {
-      "retrieval.p50": convert("p50 per question", results.figures.retrieval_p50_ms),
-      "retrieval.p99": convert("p99 per question", results.figures.retrieval_p99_ms),
-    },
-    details: { questions: results.questions, runsPerQuestion: results.runsPerQuestion },
-  };
+  const { figures, perQuestion: _perQuestion, ...details } = StandaloneResults.parse(raw);
+  return { figures, details };
 }
 
 /**

@@ -1,39 +1,12 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
-import { round } from "../report.js";
+import type { Figure } from "../report.js";
 
 /**
- * One measured figure, side by side with its baseline from the same run. `target` says what
- * `met` checks, e.g. "ratio <= 1.5" or "value < 300".
+ * Writes bench/results/<name>.json for a benchmark that runs on its own (`bench:rules`,
+ * `bench:retrieval`); `npm run bench` takes its figures as they are, in the shape of every figure
+ * (report.ts). Numbers without a target go elsewhere in the file.
  */
-export interface Figure {
-  value: number;
-  baseline: number;
-  ratio: number;
-  unit: string;
-  target: string;
-  met: boolean;
-}
-
-export function figure(
-  value: number,
-  baseline: number,
-  unit: string,
-  target: string,
-  met: (f: { value: number; ratio: number }) => boolean,
-): Figure {
-  const ratio = value / baseline;
-  return {
-    value: round(value),
-    baseline: round(baseline),
-    ratio: round(ratio),
-    unit,
-    target,
-    met: met({ value, ratio }),
-  };
-}
-
-/** Writes bench/results/<name>.json, which `npm run bench` can gather with the other benchmarks. */
 export function writeResults(
   file: string,
   results: { benchmark: string; figures: Record<string, Figure> } & Record<string, unknown>,
