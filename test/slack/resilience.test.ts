@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { CHANNEL, ESCALATION_FORM, USER } from "./harness/payloads.js";
+import { conversationKey } from "../../src/slack/surface.js";
+import { CHANNEL, ESCALATION_FORM, TEAM, USER } from "./harness/payloads.js";
 import { startTestApp, type TestApp } from "./harness/test-app.js";
 import { blocksText, conversationView, must, storedConversation } from "./harness/thread.js";
 
@@ -64,6 +65,31 @@ describe("Slack rate limits and failures", () => {
     view = conversationView(t.api);
     expect(view.text(view.check)).toContain("Check 2 of 8");
     expect(t.api.responses.at(-1)).toEqual({ delete_original: true });
+  });
+
+  it("stores the conversation when Slack refuses its first screen, says so, and the retry posts it", async () => {
+    t = await startTestApp({ env: { OP_VERSION: "14.19" } });
+    const inThread = (args: Record<string, unknown>) => args.thread_ts !== undefined;
+    t.api.failNext("chat.postMessage", { status: 500 }, 3, inThread); // the first try and both retries
+    await t.command("");
+
+    const root = must([...t.api.messages.values()].find((m) => m.thread_ts === undefined));
+    expect(t.api.inThread(root.channel, root.ts).filter((m) => m.ts !== root.ts)).toEqual([]);
+    const started = must(await t.store.getByKey(conversationKey(TEAM, root.channel, root.ts)));
+    expect(started.state.phase).toBe("check");
+    expect(started.surface).toMatchObject({ check: null });
+    const told = must(t.api.responses.at(-1));
+    expect(String(told.text)).toContain("The check started, but Slack didn't show its first step");
+
+    const ephemeral = {
+      channel: CHANNEL,
+      ts: "1790000999.000002",
+      blocks: told.blocks as Array<Record<string, unknown>>,
+    };
+    await t.click(ephemeral, "redraw");
+    const view = conversationView(t.api);
+    expect(view.text(view.check)).toContain("Check 1 of 8");
+    expect((await record()).surface).toMatchObject({ check: view.check.ts });
   });
 
   it("says how to invite the bot when /portal-check is used in a channel it is not in", async () => {

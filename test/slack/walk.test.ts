@@ -25,6 +25,10 @@ describe("from /portal-check to a posted escalation", () => {
     expect(view.root.thread_ts).toBeUndefined();
     expect(view.text(view.root)).toContain(`<@${USER}> started a portal check`);
     expect(view.check.thread_ts).toBe(view.root.ts);
+    // Both messages were posted before the conversation was stored: one write holds both ts.
+    const started = await stored();
+    expect(started.revision).toBe(1);
+    expect(started.surface).toMatchObject({ root: view.root.ts, check: view.check.ts, turn: 0 });
     expect(buttons(view.check)).toEqual([
       "check_fixed",
       "check_not_fixed",

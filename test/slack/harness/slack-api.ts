@@ -45,7 +45,13 @@ export interface SlackApiMock {
   messages: Map<string, ShownMessage>;
   /** Messages posted in a thread (or in a channel when `thread` is undefined), in order. */
   inThread(channel: string, thread: string): ShownMessage[];
-  failNext(method: string, failure: Failure, times?: number): void;
+  /** The next `times` calls of `method` fail; with `match`, only calls whose arguments it accepts. */
+  failNext(
+    method: string,
+    failure: Failure,
+    times?: number,
+    match?: (args: Record<string, unknown>) => boolean,
+  ): void;
   /** Channels conversations.info reports as public. */
   publicChannels: Set<string>;
   done(): void;
@@ -68,7 +74,10 @@ export function mockSlack(options: MockSlackOptions = {}): SlackApiMock {
   const responses: Array<Record<string, unknown>> = [];
   const limitProblems: string[] = [];
   const messages = new Map<string, ShownMessage>();
-  const failures = new Map<string, Failure[]>();
+  const failures = new Map<
+    string,
+    { failure: Failure; match?: (args: Record<string, unknown>) => boolean }[]
+  >();
   const publicChannels = new Set<string>();
 
   const checkLimits = (what: string, payload: Record<string, unknown>, kind: "message" | "modal") => {
@@ -82,7 +91,9 @@ export function mockSlack(options: MockSlackOptions = {}): SlackApiMock {
       const method = uri.replace(/^\/api\//, "");
       const args = parseArgs(body);
       calls.push({ method, args });
-      const failure = failures.get(method)?.shift();
+      const queued = failures.get(method) ?? [];
+      const at = queued.findIndex((f) => !f.match || f.match(args));
+      const failure = at < 0 ? undefined : queued.splice(at, 1)[0]?.failure;
       if (failure && "delayMs" in failure) {
         const late = failure.applied ? answer(method, args) : { ok: true, note: "too late" };
         await new Promise((resolve) => setTimeout(resolve, failure.delayMs));
@@ -215,10 +226,10 @@ export function mockSlack(options: MockSlackOptions = {}): SlackApiMock {
       [...messages.values()].filter(
         (m) => m.channel === channel && (m.thread_ts === thread || m.ts === thread),
       ),
-    failNext(method, failure, times = 1) {
+    failNext(method, failure, times = 1, match) {
       failures.set(method, [
         ...(failures.get(method) ?? []),
-        ...Array.from({ length: times }, () => failure),
+        ...Array.from({ length: times }, () => (match ? { failure, match } : { failure })),
       ]);
     },
     done() {
