@@ -227,7 +227,8 @@ describe("the bundled Slack app (bin/portal-check serve)", () => {
     const update = slack.calls.find((c) => c.method === "chat.update");
     expect(update?.args.channel).toBe(CHANNEL);
     // The fake applies chat.update to the message it keeps: the screen now shows the first check.
-    expect(blocksText(screen.blocks)).toContain("Check 1 of 8 · OP 14.10");
+    const shown = slack.messages.find((m) => m.ts === screen.ts);
+    expect(blocksText(shown?.blocks ?? [])).toContain("Check 1 of 8 · OP 14.10");
     expect(slack.count("chat.postMessage")).toBe(2);
     expect(hooks()).toEqual([]);
 
