@@ -2,6 +2,7 @@ import { spawn } from "node:child_process";
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
+import { outputOf } from "../test/support/process.js";
 import type { BenchContext, BenchOutput } from "./context.js";
 import { CLI_BUILD, ROOT, TSX_LOADER } from "./paths.js";
 import { Figure } from "./report.js";
@@ -42,24 +43,12 @@ async function runChild(
 ): Promise<unknown> {
   const file = join(ctx.resultsDir, output);
   rmSync(file, { force: true });
-  const { code, stdout, stderr } = await new Promise<{ code: number | null; stdout: string; stderr: string }>(
-    (resolve, reject) => {
-      const child = spawn(process.execPath, ["--import", TSX_LOADER, join(ROOT, script)], {
-        cwd: ROOT,
-        env: { ...process.env, ...env, BENCH_RESULTS_DIR: ctx.resultsDir },
-        stdio: ["ignore", "pipe", "pipe"],
-      });
-      let out = "";
-      let err = "";
-      child.stdout.on("data", (d) => {
-        out = (out + d).slice(-20_000);
-      });
-      child.stderr.on("data", (d) => {
-        err = (err + d).slice(-20_000);
-      });
-      child.on("error", reject);
-      child.on("close", (c) => resolve({ code: c, stdout: out, stderr: err }));
-    },
+  const { code, stdout, stderr } = await outputOf(
+    spawn(process.execPath, ["--import", TSX_LOADER, join(ROOT, script)], {
+      cwd: ROOT,
+      env: { ...process.env, ...env, BENCH_RESULTS_DIR: ctx.resultsDir },
+      stdio: ["ignore", "pipe", "pipe"],
+    }),
   );
   for (const line of stdout.trimEnd().split("\n").slice(-6)) ctx.log(`    ${line}`);
   // bench:retrieval exits 1 when its target is missed; the figure says so, the run goes on.

@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { outputOf } from "../../test/support/process.js";
 
 const USAGE_PRELOAD = fileURLToPath(new URL("./usage.mjs", import.meta.url));
 
@@ -20,10 +21,10 @@ export interface ChildRun {
  * spawn to exit (start-up included, the same for every command compared). Standard output is
  * kept only when `keepOutput` (a large report would otherwise fill memory here).
  */
-export function runNode(args: string[], options: { keepOutput?: boolean } = {}): Promise<ChildRun> {
+export async function runNode(args: string[], options: { keepOutput?: boolean } = {}): Promise<ChildRun> {
   const dir = mkdtempSync(join(tmpdir(), "portal-check-bench-"));
   const usageFile = join(dir, "usage.json");
-  return new Promise((resolve, reject) => {
+  try {
     const started = process.hrtime.bigint();
     // Output not kept goes to /dev/null, as when a user redirects it to a file: reading it here
     // would make this process compete for the CPU with the one measured.
@@ -31,25 +32,16 @@ export function runNode(args: string[], options: { keepOutput?: boolean } = {}):
       env: { ...process.env, BENCH_USAGE_FILE: usageFile },
       stdio: ["ignore", options.keepOutput ? "pipe" : "ignore", "pipe"],
     });
-    let stdout = "";
-    let stderr = "";
-    child.stdout?.on("data", (chunk) => {
-      stdout += chunk;
-    });
-    child.stderr?.on("data", (chunk) => {
-      stderr += chunk;
-    });
-    child.on("error", reject);
-    child.on("close", (code) => {
-      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      try {
-        const usage = JSON.parse(readFileSync(usageFile, "utf8")) as { maxRssMb: number; cpuSeconds: number };
-        resolve({ seconds, ...usage, code, stdout, stderr });
-      } catch {
-        reject(new Error(`node ${args.join(" ")} exited ${code} without reporting its usage:\n${stderr}`));
-      } finally {
-        rmSync(dir, { recursive: true, force: true });
-      }
-    });
-  });
+    const { code, stdout, stderr } = await outputOf(child);
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    let usage: { maxRssMb: number; cpuSeconds: number };
+    try {
+      usage = JSON.parse(readFileSync(usageFile, "utf8"));
+    } catch {
+      throw new Error(`node ${args.join(" ")} exited ${code} without reporting its usage:\n${stderr}`);
+    }
+    return { seconds, ...usage, code, stdout, stderr };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
