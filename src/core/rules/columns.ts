@@ -14,6 +14,19 @@ export class IntColumn {
   private readonly chunks: Int32Array[] = [];
   length = 0;
 
+  /** A column over chunks another column handed over (see `chunks()`), e.g. from a worker thread. */
+  static of(chunks: Int32Array[], length: number): IntColumn {
+    const column = new IntColumn();
+    column.chunks.push(...chunks);
+    column.length = length;
+    return column;
+  }
+
+  /** The storage, to hand to another thread (transferable) or to `IntColumn.of`. */
+  parts(): { chunks: Int32Array[]; length: number } {
+    return { chunks: this.chunks, length: this.length };
+  }
+
   push(value: number): number {
     const at = this.length & (CHUNK - 1);
     if (at === 0) this.chunks.push(new Int32Array(CHUNK));
@@ -38,6 +51,24 @@ const MAX_TEXT_BYTES = 4096;
 export class TextColumn {
   private readonly chunks: Uint8Array[] = [];
   private used = TEXT_CHUNK;
+
+  /** The storage, to hand to another thread (transferable) or to `append`. */
+  parts(): Uint8Array[] {
+    return this.chunks;
+  }
+
+  /**
+   * Takes over another column's chunks (see `parts()`). Returns what to add to the other column's
+   * references to make them references here.
+   */
+  append(chunks: readonly Uint8Array[]): number {
+    const shift = this.chunks.length << TEXT_SHIFT;
+    // Chunks that crossed a thread arrive as plain Uint8Arrays; `get` needs Buffer's decoding.
+    for (const chunk of chunks)
+      this.chunks.push(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+    this.used = TEXT_CHUNK; // the next text starts a new chunk: the taken-over ones may be full
+    return shift;
+  }
 
   /** Stores the text and returns its reference. */
   put(text: string): number {

@@ -39,6 +39,44 @@ export class EmailIndex {
     patients.push(this.patientOf(record));
   }
 
+  /** The index's storage, to join to another part's index (`append`), e.g. across threads. */
+  part(): EmailIndexPart {
+    const { text, ...ints } = this.store;
+    const columns = Object.fromEntries(
+      Object.entries(ints).map(([name, column]) => [name, column.parts()]),
+    ) as EmailIndexPart["columns"];
+    return { text: text.parts(), columns };
+  }
+
+  /**
+   * Adds the rows of another part's index after this one's (the part that followed this one in the
+   * input). Its text chunks are taken over as they are; the references into them are shifted.
+   */
+  append(part: EmailIndexPart): void {
+    const store = this.store;
+    const shift = store.text.append(part.text);
+    const patientShift = store.patientKeys.length;
+    const column = (name: IntName) => IntColumn.of(part.columns[name].chunks, part.columns[name].length);
+    const moved = (name: IntName, by: number, keepNegative = false) => {
+      const from = column(name);
+      const to = store[name];
+      for (let i = 0; i < from.length; i++) {
+        const value = from.get(i);
+        to.push(keepNegative && value < 0 ? value : value + by);
+      }
+    };
+    moved("hashes", 0);
+    moved("lines", 0);
+    moved("emails", shift);
+    moved("names", shift);
+    moved("contactIds", shift, true);
+    moved("patients", patientShift);
+    moved("patientKeys", shift);
+    moved("patientLabels", shift);
+    // The next row starts a new patient entry; the last one may belong to the appended part.
+    this.lastPatient = { key: "", label: "", index: -1 };
+  }
+
   /**
    * The rows that share an email, in input order, as candidates: rows whose emails share a hash.
    * A candidate nearly always holds one email; `byEmail()` splits it exactly.
@@ -80,6 +118,23 @@ export class EmailIndex {
     }
     return this.lastPatient.index;
   }
+}
+
+type IntName = Exclude<keyof Store, "text">;
+
+/** An index's storage as transferable arrays: what a worker thread hands back for its part. */
+export interface EmailIndexPart {
+  text: Uint8Array[];
+  columns: Record<IntName, { chunks: Int32Array[]; length: number }>;
+}
+
+/** The buffers of a part, to transfer rather than copy when posting it to another thread. */
+export function transferables(part: EmailIndexPart): ArrayBuffer[] {
+  const arrays: ArrayBufferView[] = [...part.text, ...Object.values(part.columns).flatMap((c) => c.chunks)];
+  // Only arrays that own their whole buffer can move; anything else is copied.
+  return arrays
+    .filter((array) => array.byteOffset === 0 && array.byteLength === array.buffer.byteLength)
+    .map((array) => array.buffer as ArrayBuffer);
 }
 
 interface Store {

@@ -70,13 +70,23 @@ class FixIndex {
   private readonly byRule = new Map<string, { finding: Finding; fix: readonly string[] }[]>();
   /** Rules build each fix once, so the same fix is the same array: its label, once found. */
   private readonly labels = new Map<readonly string[], string>();
+  /**
+   * The same fix can also come as another array with the same steps (findings read on a worker
+   * thread are copies): found by its text the first time each array is seen.
+   */
+  private readonly byText = new Map<string, string>();
 
   labelOf(finding: Finding): string {
     const known = this.labels.get(finding.fix);
     if (known !== undefined) return known;
-    const variants = this.byRule.get(finding.rule) ?? [];
-    if (variants.length === 0) this.byRule.set(finding.rule, variants);
-    const label = `${finding.rule}${letter(variants.push({ finding, fix: finding.fix }) - 1)}`;
+    const text = `${finding.rule}\n${finding.fix.join("\n")}`;
+    let label = this.byText.get(text);
+    if (label === undefined) {
+      const variants = this.byRule.get(finding.rule) ?? [];
+      if (variants.length === 0) this.byRule.set(finding.rule, variants);
+      label = `${finding.rule}${letter(variants.push({ finding, fix: finding.fix }) - 1)}`;
+      this.byText.set(text, label);
+    }
     this.labels.set(finding.fix, label);
     return label;
   }

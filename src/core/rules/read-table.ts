@@ -4,7 +4,7 @@ import { type CsvError, type Info, type Options, Parser } from "csv-parse";
 import { parse } from "csv-parse/sync";
 import { fieldFor } from "./fields.js";
 import type { RawRecord, RecordSink } from "./raw-record.js";
-import type { Field } from "./schema.js";
+import type { Field, InputError } from "./schema.js";
 
 /**
  * TSV and CSV with a header row, read by csv-parse (quotes, embedded delimiters and newlines, BOM,
@@ -24,6 +24,18 @@ export class TableReader {
   private previousEmpty = 0;
   /** csv-parse counts a CRLF inside a quoted cell as two lines; this is how many it has over-counted. */
   private overCounted = 0;
+  /** Reading a later part of a file (`resumeAt`): the lines and bytes before the parser's input. */
+  private linesBefore = 0;
+  private bytesBefore = 0;
+  /** The parser's byte count just after the last row it handed over. */
+  private rowsEnd = 0;
+  /**
+   * Rows csv-parse skipped since the last row it handed over. They are reported when the next row
+   * comes or the input ends; a part of a file that ends inside a quoted cell drops them instead
+   * (see readPart), as they are read again by whoever continues.
+   */
+  private skips: InputError[] = [];
+  private headerCells: readonly string[] | undefined;
 
   constructor(
     private readonly sink: RecordSink,
@@ -34,8 +46,34 @@ export class TableReader {
   private options(): Options {
     return {
       ...tableOptions(this.delimiter),
+      // A later part of a file starts mid-file, where a byte-order mark cannot be.
+      bom: this.bytesBefore === 0,
       on_skip: (error: CsvError | undefined) => void this.skipped(error),
     };
+  }
+
+  /** The header row's cells, once read. */
+  get header(): readonly string[] | undefined {
+    return this.headerCells;
+  }
+
+  /** Takes a header read elsewhere (by the reader of an earlier part), without reporting on it again. */
+  useHeader(cells: readonly string[]): void {
+    this.readHeader(cells, 0, false);
+  }
+
+  /**
+   * Makes the next read continue a file at `byte`, just after a line break, where `line` lines
+   * come before: a later part of a file, or the rest after a part that did not end cleanly.
+   */
+  resumeAt(line: number, byte: number): void {
+    this.linesBefore = line;
+    this.previousEnd = line;
+    this.bytesBefore = byte;
+    this.previousEmpty = 0;
+    this.overCounted = 0;
+    this.rowsEnd = 0;
+    this.skips = [];
   }
 
   /** Reads a whole text at once (a paste). */
@@ -47,23 +85,64 @@ export class TableReader {
         return null; // handled here, not collected
       },
     });
+    this.reportSkips();
   }
 
   /** Reads text as it arrives (a file or stdin); memory stays bounded by the chunk size. */
   async readStream(chunks: AsyncIterable<string | Buffer>): Promise<void> {
+    await this.parse(chunks);
+    this.reportSkips();
+  }
+
+  /**
+   * Reads one part of a file, from where `resumeAt` put the reader (or the start) to the byte
+   * `endsAt`, just after a line break. `onHeader` is called as soon as the header is known, so the
+   * next part can start. Clean when the part's last row ended at `endsAt`: then the next part,
+   * read by another reader from `endsAt`, continues the table exactly. Otherwise (the break was
+   * inside a quoted cell, or blank lines ended the part) what follows the last row must be read
+   * again from `bytes`, after `line`.
+   */
+  async readPart(
+    chunks: AsyncIterable<Buffer | string>, // bytes: a string chunk would throw the byte count off
+    endsAt: number,
+    onHeader?: (cells: readonly string[]) => void,
+  ): Promise<PartEnd> {
+    let told = false;
+    await this.parse(chunks, () => {
+      if (!told && this.headerCells) {
+        told = true;
+        onHeader?.(this.headerCells);
+      }
+    });
+    const bytes = this.bytesBefore + this.rowsEnd;
+    const clean = bytes === endsAt && this.skips.length === 0;
+    this.skips = [];
+    return { clean, bytes, line: this.previousEnd };
+  }
+
+  private async parse(chunks: AsyncIterable<string | Buffer>, afterChunk?: () => void): Promise<void> {
     const parser = new RowParser(this.options(), (cells, info) => this.row(cells, info));
     parser.resume(); // nothing is passed downstream; this lets the stream end
     const done = finished(parser);
     for await (const chunk of chunks) {
       if (!parser.write(chunk)) await once(parser, "drain");
+      afterChunk?.();
     }
     parser.end();
     await done;
+    afterChunk?.();
+  }
+
+  private reportSkips(): void {
+    for (const skip of this.skips) this.sink.error(skip);
+    this.skips = [];
   }
 
   private row(cells: string[], info: Info): void {
+    if (this.skips.length > 0) this.reportSkips();
+    this.rowsEnd = info.bytes;
     const start = this.previousEnd + 1 + (info.empty_lines - this.previousEmpty);
-    let end = info.lines - this.overCounted;
+    let end = info.lines - this.overCounted + this.linesBefore;
     if (end > start) {
       const extra = crlfCount(cells);
       this.overCounted += extra;
@@ -72,21 +151,23 @@ export class TableReader {
     this.previousEnd = end;
     this.previousEmpty = info.empty_lines;
     if (isBlank(cells)) return;
-    if (!this.columns) this.header(cells, start);
+    if (!this.columns) this.readHeader(cells, start);
     else this.sink.record(this.toRecord(cells, start));
   }
 
-  private header(cells: string[], line: number): void {
+  private readHeader(cells: readonly string[], line: number, report = true): void {
+    this.headerCells = cells;
     this.columns = cells.map((label) => {
       const field = fieldFor(label);
       if (field === undefined) return undefined;
       const first = this.labels[field];
       if (first !== undefined) {
-        this.sink.error({
-          line,
-          column: label.trim(),
-          message: `this column means the same as "${first}"; only "${first}" is checked`,
-        });
+        if (report)
+          this.sink.error({
+            line,
+            column: label.trim(),
+            message: `this column means the same as "${first}"; only "${first}" is checked`,
+          });
         return undefined;
       }
       this.labels[field] = label.trim();
@@ -132,7 +213,7 @@ export class TableReader {
       1 +
       ((error?.empty_lines as number | undefined) ?? this.previousEmpty) -
       this.previousEmpty;
-    this.sink.error({
+    this.skips.push({
       line,
       message:
         error?.code === "CSV_QUOTE_NOT_CLOSED"
@@ -140,6 +221,15 @@ export class TableReader {
           : "this row could not be read as a table row",
     });
   }
+}
+
+/** Where a part of a file ended (TableReader.readPart). */
+export interface PartEnd {
+  clean: boolean;
+  /** Just after the part's last row, in the whole file's bytes. */
+  bytes: number;
+  /** The line the part's last row ended on. */
+  line: number;
 }
 
 /**

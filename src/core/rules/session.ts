@@ -1,7 +1,7 @@
 import { EMAIL_RULES, ROW_RULES } from "./catalog/index.js";
 import { bornBy, type Day, parseIsoDay } from "./dates.js";
 import { ACCEPTED_FORMS } from "./detect.js";
-import { EmailIndex } from "./email-index.js";
+import { EmailIndex, type EmailIndexPart } from "./email-index.js";
 import { normalizeRecord } from "./normalize.js";
 import { orderFindings, orderOnePatient } from "./order.js";
 import type { RawRecord, RecordSink } from "./raw-record.js";
@@ -28,6 +28,29 @@ export interface ValidationHandlers {
   error?: (error: InputError) => void;
 }
 
+/** The findings so far of one patient's run of adjacent rows. */
+export interface Run {
+  key: string;
+  label: string;
+  findings: Finding[];
+}
+
+/**
+ * What a session that read a later part of an input (`{ continues: true }`, e.g. on a worker
+ * thread) hands back to the session that read the part before, for `join`. The part's first and
+ * last runs may belong to patients whose rows started or go on in the neighbouring parts, so
+ * their findings were not handed over; the runs in between were, and are counted in `counts`.
+ */
+export interface SessionPart {
+  /** The part's first patient, when other patients followed; its rows may have begun in the part before. */
+  first?: Run;
+  /** The patient whose rows the part ended on (unless it read no record); they may go on in the next part. */
+  open?: Run;
+  recordCount: number;
+  counts: ValidationResult["counts"];
+  index: EmailIndexPart;
+}
+
 /**
  * One validation run, whatever the input form: reads each record a reader delivers, runs the
  * row rules on it at once, indexes its email, and runs the cross-row rules at the end. Without
@@ -45,12 +68,18 @@ export class ValidationSession implements RecordSink {
   private run: Finding[] = [];
   private runKey = "";
   private runLabel = "";
+  private runStarted = false;
+  /** A later part of an input: its first run is held back until it is known to be complete. */
+  private holdingFirst: boolean;
+  private first: Run | undefined;
   private readonly report = (error: InputError) => this.error(error);
 
   constructor(
     options: ValidateOptions,
     private readonly handlers: ValidationHandlers = {},
+    { continues = false }: { continues?: boolean } = {},
   ) {
+    this.holdingFirst = continues;
     const { today, opVersion, legacyPortal } = ValidateOptions.parse(options);
     const day = parseIsoDay(today) as Day;
     this.ctx = {
@@ -65,10 +94,11 @@ export class ValidationSession implements RecordSink {
     const record = normalizeRecord(raw, this.ctx.today, this.report);
     this.recordCount++;
     const label = patientLabel(record);
-    if (record.patientKey !== this.runKey || label !== this.runLabel) {
+    if (!this.runStarted || record.patientKey !== this.runKey || label !== this.runLabel) {
       this.endRun();
       this.runKey = record.patientKey;
       this.runLabel = label;
+      this.runStarted = true;
     }
     for (const rule of ROW_RULES) {
       const finding = rule.find(record, this.ctx);
@@ -118,7 +148,61 @@ export class ValidationSession implements RecordSink {
     };
   }
 
+  /** A later part's outcome, for `join` in the session of the part before (see SessionPart). */
+  part(): SessionPart {
+    const open = this.runStarted ? this.openRun() : undefined;
+    return {
+      ...(this.first ? { first: this.first } : {}),
+      ...(open ? { open } : {}),
+      recordCount: this.recordCount,
+      counts: { ...this.counts },
+      index: this.index.part(),
+    };
+  }
+
+  /**
+   * Continues this session with the part that followed its input, as if this session had read it:
+   * the patient on both sides of the boundary gets one run, `handed` are the runs the part handed
+   * over (already counted), and the part's email index joins this one for the cross-row rules.
+   */
+  async join(part: SessionPart, handed: AsyncIterable<Finding[]>): Promise<void> {
+    this.recordCount += part.recordCount;
+    this.counts.blockers += part.counts.blockers;
+    this.counts.warnings += part.counts.warnings;
+    this.counts.errors += part.counts.errors;
+    this.index.append(part.index);
+    if (part.first) {
+      this.continueRun(part.first);
+      this.endRun();
+    }
+    for await (const findings of handed) this.pass(findings);
+    if (part.open) this.continueRun(part.open);
+  }
+
+  /** Makes `run` the open run, as one with the open run when both are about the same patient. */
+  private continueRun(run: Run): void {
+    if (this.runStarted && run.key === this.runKey && run.label === this.runLabel) {
+      this.run.push(...run.findings);
+      return;
+    }
+    this.endRun();
+    this.run = [...run.findings];
+    this.runKey = run.key;
+    this.runLabel = run.label;
+    this.runStarted = true;
+  }
+
+  private openRun(): Run {
+    return { key: this.runKey, label: this.runLabel, findings: this.run };
+  }
+
   private endRun(): void {
+    if (this.holdingFirst && this.runStarted) {
+      this.holdingFirst = false;
+      this.first = this.openRun();
+      this.run = [];
+      return;
+    }
     if (this.run.length === 0) return;
     this.hand(orderOnePatient(this.run));
     this.run = [];
@@ -129,6 +213,11 @@ export class ValidationSession implements RecordSink {
       if (finding.severity === "blocker") this.counts.blockers++;
       else this.counts.warnings++;
     }
+    this.pass(findings);
+  }
+
+  /** Hands findings on (or keeps them) without counting them. */
+  private pass(findings: Finding[]): void {
     if (this.handlers.findings) this.handlers.findings(findings);
     else this.kept.push(...findings);
   }

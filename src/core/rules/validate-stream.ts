@@ -2,13 +2,43 @@ import { decodeText, isUtf8, textDecoder } from "./decode.js";
 import { detectForm } from "./detect.js";
 import { JSON_LIMIT, readJson } from "./read-json.js";
 import { KeyValueReader } from "./read-key-value.js";
-import { TableReader } from "./read-table.js";
-import type { ValidateOptions, ValidationResult } from "./schema.js";
-import { type ValidationHandlers, ValidationSession } from "./session.js";
+import { type PartEnd, TableReader } from "./read-table.js";
+import type { Finding, ValidateOptions, ValidationResult } from "./schema.js";
+import { type SessionPart, type ValidationHandlers, ValidationSession } from "./session.js";
 
 export interface StreamHandlers extends ValidationHandlers {
   /** Awaited between input chunks, e.g. until the output has drained. */
   drain?: () => Promise<void>;
+}
+
+/**
+ * The later parts of a file, read at the same time elsewhere (worker threads: src/cli/validate),
+ * each by a session that `continues`. The source handed to validateStream is the first part.
+ * Parts are used only for a UTF-8 table; any other input is read here whole, from `rest`.
+ */
+export interface InputParts {
+  /** Where each later part starts, ascending, each just after a line break. The first ends at starts[0]. */
+  readonly starts: readonly number[];
+  /** Starts the later parts, once the first part has given the table's header. */
+  begin(header: readonly string[], delimiter: string): void;
+  /** Part `index`'s outcome (1 is the second part), or undefined when it could not be read. */
+  result(index: number): Promise<PartResult | undefined>;
+  /** Stops the parts from `index` on; they will not be used. */
+  abandon(index: number): void;
+  /** The file from `byte` to its end, read here instead of parts that were abandoned. */
+  rest(byte: number): AsyncIterable<Uint8Array>;
+}
+
+export interface PartResult {
+  /** The lines before the part's start, as the part counted them. */
+  linesBefore: number;
+  /** Where the part's last row ended; undefined for the last part, which read to the end. */
+  end?: PartEnd;
+  session: SessionPart;
+  /** The findings the part's session handed over, in order. */
+  handed: AsyncIterable<Finding[]>;
+  /** Called once the part is joined: its records and input problems are to be output now, in order. */
+  joined(): Promise<void>;
 }
 
 /**
@@ -21,6 +51,7 @@ export async function validateStream(
   source: AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string>,
   options: ValidateOptions,
   handlers: StreamHandlers = {},
+  parts?: InputParts,
 ): Promise<ValidationResult> {
   const session = new ValidationSession(options, handlers);
   const input = toAsync(source)[Symbol.asyncIterator]();
@@ -40,11 +71,21 @@ export async function validateStream(
     }
     detected = detectForm(start, ended);
   }
-  async function* chunks() {
-    yield* head;
-    for (let next = await input.next(); !next.done; next = await input.next()) {
+  async function* drained(more: AsyncIterator<Uint8Array | string>) {
+    for (let next = await more.next(); !next.done; next = await more.next()) {
       yield next.value;
       await handlers.drain?.();
+    }
+  }
+  const utf8Table = detected.form === "tsv" || detected.form === "csv" ? isUtf8(head[0] ?? "") : false;
+  const split = parts !== undefined && parts.starts.length > 0 && utf8Table ? parts : undefined;
+  async function* chunks() {
+    yield* head;
+    yield* drained(input);
+    // Parts that will not be used: the rest of the file is read here.
+    if (parts && !split) {
+      parts.abandon(1);
+      yield* drained(toAsync(parts.rest(parts.starts[0] ?? 0))[Symbol.asyncIterator]());
     }
   }
   let problem: string | undefined;
@@ -61,12 +102,90 @@ export async function validateStream(
     default: {
       // csv-parse decodes UTF-8 itself (BOM included): handing it the bytes saves decoding twice.
       const table = new TableReader(session, detected.delimiter);
-      await table.readStream(
-        head[0] !== undefined && isUtf8(head[0]) ? bytes(chunks()) : decodeText(chunks()),
-      );
+      if (split) {
+        const rest = (byte: number) => bytes(drained(toAsync(split.rest(byte))[Symbol.asyncIterator]()));
+        await readInParts(table, session, bytes(chunks()), split, detected.delimiter, rest, handlers.drain);
+      } else await table.readStream(utf8Table ? bytes(chunks()) : decodeText(chunks()));
     }
   }
   return session.finish(detected.form, problem);
+}
+
+/** A later part of a file, as InputParts reads it (on a worker thread). */
+export interface LaterPart {
+  header: readonly string[];
+  delimiter: string;
+  /** Where the part starts in the file, and the lines before it there. */
+  start: number;
+  linesBefore: number;
+  /** Where the part ends; undefined when it runs to the end of the file. */
+  end?: number;
+}
+
+/**
+ * Validates a later part of a file with the header its first part gave, numbering lines as in
+ * the whole file, and returns what `ValidationSession.join` needs, plus where its last row ended.
+ * Handlers get what the part's session hands over; its first and last patients' findings are kept
+ * for the join instead.
+ */
+export async function validatePart(
+  chunks: AsyncIterable<Buffer>,
+  part: LaterPart,
+  options: ValidateOptions,
+  handlers: ValidationHandlers,
+): Promise<{ end?: PartEnd; session: SessionPart }> {
+  const session = new ValidationSession(options, handlers, { continues: true });
+  const table = new TableReader(session, part.delimiter);
+  table.useHeader(part.header);
+  table.resumeAt(part.linesBefore, part.start);
+  if (part.end === undefined) {
+    await table.readStream(chunks);
+    return { session: session.part() };
+  }
+  const end = await table.readPart(chunks, part.end);
+  return { end, session: session.part() };
+}
+
+/**
+ * Reads the first part here while the later parts are read elsewhere, then joins each part in
+ * turn, as long as the part before ended cleanly where it began and both agree on the line count
+ * there. From the first part that cannot be joined, the rest of the file is read here instead:
+ * the result is the same either way, only slower.
+ */
+async function readInParts(
+  table: TableReader,
+  session: ValidationSession,
+  first: AsyncIterable<Buffer | string>,
+  parts: InputParts,
+  delimiter: string,
+  rest: (byte: number) => AsyncIterable<Buffer | string>,
+  drain?: () => Promise<void>,
+): Promise<void> {
+  let end = await table.readPart(first, parts.starts[0] as number, (header) =>
+    parts.begin(header, delimiter),
+  );
+  let index = 1;
+  for (; index <= parts.starts.length && end.clean; index++) {
+    const part = await parts.result(index);
+    if (!part || part.linesBefore !== end.line) break;
+    await session.join(part.session, drainedRuns(part.handed, drain));
+    await part.joined();
+    if (!part.end) return;
+    end = part.end;
+  }
+  parts.abandon(index);
+  table.resumeAt(end.line, end.bytes);
+  await table.readStream(rest(end.bytes));
+}
+
+/** The runs of findings a part handed over, draining the output now and then as they are handed on. */
+async function* drainedRuns<T>(runs: AsyncIterable<T>, drain?: () => Promise<void>): AsyncGenerator<T> {
+  let count = 0;
+  for await (const run of runs) {
+    yield run;
+    if (++count % 1024 === 0) await drain?.();
+  }
+  await drain?.();
 }
 
 /** The whole text, or as much as makes it clear it is over the JSON limit. */

@@ -1,0 +1,169 @@
+import { createReadStream } from "node:fs";
+import type { FileHandle } from "node:fs/promises";
+import { join } from "node:path";
+import { Worker } from "node:worker_threads";
+import type { Finding, ValidateOptions } from "../../core/rules/index.js";
+import type { Run, SessionPart } from "../../core/rules/session.js";
+import type { InputParts, PartResult } from "../../core/rules/validate-stream.js";
+import { type OutputForm, type PartDone, type PartTask, spoolNames } from "./protocol.js";
+import { Spool } from "./spool.js";
+
+/** A worker's spools, for the command to output once its part is joined. */
+export interface JoinedPart {
+  session: SessionPart;
+  records: Spool;
+  errors: Spool;
+}
+
+export interface PartsPlan {
+  file: string;
+  handle: FileHandle;
+  size: number;
+  /** How many parts, the first read on the main thread. */
+  threads: number;
+  options: ValidateOptions;
+  output: OutputForm;
+  /** The run's private spool folder. */
+  dir: string;
+  joined: (part: JoinedPart) => Promise<void>;
+}
+
+/**
+ * Splits a large file into `threads` parts of about equal size, each starting just after a line
+ * break, and reads every part but the first on a worker thread (part-worker.ts) while validateStream
+ * reads the first. Whether a split is usable (it may fall inside a quoted cell) is only known once
+ * the part before it is read: validateStream checks, and reads on itself where a part cannot join.
+ * Undefined when the file is too small to split.
+ */
+export async function splitFile(plan: PartsPlan): Promise<FileParts | undefined> {
+  const starts: number[] = [];
+  for (let part = 1; part < plan.threads; part++) {
+    const start = await lineStartAfter(plan.handle, Math.floor((plan.size * part) / plan.threads));
+    if (start === undefined || start >= plan.size) break;
+    if (start > (starts.at(-1) ?? 0)) starts.push(start);
+  }
+  return starts.length === 0 ? undefined : new FileParts(plan, starts);
+}
+
+class FileParts implements InputParts {
+  private readonly workers: (Worker | undefined)[] = [];
+  private readonly done: Promise<PartDone | undefined>[] = [];
+  /** Fixes arrive from workers as copies; each is made one array again (the report labels fixes by array). */
+  private readonly fixes = new Map<string, readonly string[]>();
+
+  constructor(
+    private readonly plan: PartsPlan,
+    readonly starts: readonly number[],
+  ) {}
+
+  begin(header: readonly string[], delimiter: string): void {
+    const { file, size, options, output, dir } = this.plan;
+    this.starts.forEach((start, at) => {
+      const index = at + 1;
+      const last = at === this.starts.length - 1;
+      const task: PartTask = {
+        file,
+        start,
+        end: last ? size : (this.starts[at + 1] as number),
+        last,
+        header,
+        delimiter,
+        options,
+        output,
+        dir,
+        index,
+      };
+      const worker = startWorker(task);
+      this.workers[index] = worker;
+      this.done[index] = new Promise((resolve) => {
+        worker.once("message", (message: PartDone) => resolve(message));
+        // A part that fails is read by the main thread instead; the result is the same.
+        worker.once("error", () => resolve(undefined));
+        worker.once("exit", () => resolve(undefined));
+      });
+    });
+  }
+
+  async result(index: number): Promise<PartResult | undefined> {
+    const done = await this.done[index];
+    if (!done) return undefined;
+    const names = spoolNames(index);
+    const spool = (name: string) => Spool.of(join(this.plan.dir, name));
+    const session = { ...done.session };
+    if (session.first) session.first = this.withFixes(session.first);
+    if (session.open) session.open = this.withFixes(session.open);
+    const records = spool(names.records);
+    const errors = spool(names.errors);
+    return {
+      linesBefore: done.linesBefore,
+      ...(done.end ? { end: done.end } : {}),
+      session,
+      handed: this.handed(spool(names.runs)),
+      joined: () => this.plan.joined({ session, records, errors }),
+    };
+  }
+
+  abandon(index: number): void {
+    for (let at = index; at < this.workers.length; at++) {
+      void this.workers[at]?.terminate();
+      this.workers[at] = undefined;
+    }
+  }
+
+  rest(byte: number): AsyncIterable<Uint8Array> {
+    return createReadStream(this.plan.file, { start: byte, highWaterMark: 1024 * 1024 });
+  }
+
+  /** Stops any worker still running (the command ends, or failed). */
+  stop(): void {
+    this.abandon(1);
+  }
+
+  private async *handed(runs: Spool): AsyncGenerator<Finding[]> {
+    for await (const line of runs.lines()) {
+      const findings = JSON.parse(line) as Finding[];
+      for (const finding of findings) finding.fix = this.fix(finding);
+      yield findings;
+    }
+  }
+
+  private withFixes(run: Run): Run {
+    for (const finding of run.findings) finding.fix = this.fix(finding);
+    return run;
+  }
+
+  /** One array per rule and fix, as the rules themselves build them. */
+  private fix({ rule, fix }: Finding): string[] {
+    const key = `${rule}\n${fix.join("\n")}`;
+    let known = this.fixes.get(key);
+    if (!known) {
+      known = fix;
+      this.fixes.set(key, known);
+    }
+    return known as string[];
+  }
+}
+
+/** Just after the first line break at or after `byte`; undefined when there is none. */
+async function lineStartAfter(handle: FileHandle, byte: number): Promise<number | undefined> {
+  const window = Buffer.alloc(64 * 1024);
+  for (let at = byte; ; at += window.length) {
+    const { bytesRead } = await handle.read(window, 0, window.length, at);
+    if (bytesRead === 0) return undefined;
+    const newline = window.subarray(0, bytesRead).indexOf(0x0a);
+    if (newline >= 0) return at + newline + 1;
+  }
+}
+
+/**
+ * The built worker sits next to this module's bundle chunk (dist/bundle/part-worker.js, see
+ * scripts/bundle.mjs) or its tsc output. Run from the TypeScript sources (tests, tsx), the worker
+ * is the .ts file, loaded through tsx as the rest of the sources are.
+ */
+function startWorker(task: PartTask): Worker {
+  const fromSources = import.meta.url.endsWith(".ts");
+  const script = new URL(fromSources ? "./part-worker.ts" : "./part-worker.js", import.meta.url);
+  if (!fromSources) return new Worker(script, { workerData: task });
+  const load = `import("tsx/esm/api").then((tsx) => { tsx.register(); return import(${JSON.stringify(script.href)}); })`;
+  return new Worker(load, { eval: true, workerData: task });
+}

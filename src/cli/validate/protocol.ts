@@ -1,0 +1,34 @@
+import type { PartEnd } from "../../core/rules/read-table.js";
+import type { ValidateOptions } from "../../core/rules/schema.js";
+import type { SessionPart } from "../../core/rules/session.js";
+
+/** How the command prints: a worker writes its records and input problems the same way. */
+export type OutputForm = "report" | "json";
+
+/** What the main thread gives a worker reading one later part of a file (part-worker.ts). */
+export interface PartTask {
+  file: string;
+  /** The part: bytes [start, end) of the file; `last` when it runs to the end of the file. */
+  start: number;
+  end: number;
+  last: boolean;
+  header: readonly string[];
+  delimiter: string;
+  options: ValidateOptions;
+  output: OutputForm;
+  /** Where the worker writes its spools, named by `spoolNames(index)`. */
+  dir: string;
+  index: number;
+}
+
+/** What a worker posts back when its part is read. */
+export interface PartDone {
+  linesBefore: number;
+  end?: PartEnd;
+  session: SessionPart;
+}
+
+/** The worker's spools: the runs of findings it handed over (a JSON array per line), its records and input problems. */
+export function spoolNames(index: number) {
+  return { runs: `part-${index}-runs`, records: `part-${index}-records`, errors: `part-${index}-errors` };
+}

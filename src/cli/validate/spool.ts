@@ -1,0 +1,121 @@
+import { once } from "node:events";
+import {
+  createReadStream,
+  createWriteStream,
+  existsSync,
+  mkdtempSync,
+  rmSync,
+  type WriteStream,
+} from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
+import { finished } from "node:stream/promises";
+
+/** Where text goes out, with back-pressure (the command's stdout, say). */
+export type Output = (text: string) => Promise<void>;
+
+/**
+ * A private temporary folder for one validation run (created on first use, mode 0700), holding
+ * its spools. The run removes it at the end, whatever happened: the spools hold patient data.
+ */
+export class SpoolDir {
+  private dir: string | undefined;
+  private readonly spools: Spool[] = [];
+
+  get path(): string {
+    this.dir ??= mkdtempSync(join(tmpdir(), "portal-check-"));
+    return this.dir;
+  }
+
+  spool(name: string): Spool {
+    const spool = new Spool(() => join(this.path, name));
+    this.spools.push(spool);
+    return spool;
+  }
+
+  remove(): void {
+    for (const spool of this.spools) spool.destroy();
+    if (this.dir) rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Text kept on disk until it can be output in order, so a report's input problems, a JSON
+ * output's findings or a worker thread's part of the output do not fill memory on a
+ * whole-practice export. The file is created on first write (mode 0600).
+ */
+export class Spool {
+  private file: WriteStream | undefined;
+
+  /** `path` is asked for on first write: a spool never written to creates nothing. */
+  constructor(
+    private readonly path: () => string,
+    private at?: string,
+  ) {}
+
+  /** A spool over a file another thread wrote and closed (or never created). */
+  static of(path: string): Spool {
+    return new Spool(() => path, path);
+  }
+
+  write(text: string): void {
+    if (!this.file) {
+      this.at = this.path();
+      this.file = createWriteStream(this.at, { mode: 0o600 });
+    }
+    this.file.write(text);
+  }
+
+  /** Waits while the file is behind, so the spool does not buffer in memory either. */
+  async drain(): Promise<void> {
+    if (this.file?.writableNeedDrain) await once(this.file, "drain");
+  }
+
+  /** Finishes writing; the spool can still be read. */
+  async close(): Promise<void> {
+    if (!this.file || this.file.writableFinished) return;
+    this.file.end();
+    await finished(this.file);
+  }
+
+  async copyTo(out: Output): Promise<void> {
+    for await (const chunk of this.chunks()) await out(chunk);
+  }
+
+  /** Adds what another spool holds after what this one holds. */
+  async append(other: Spool): Promise<void> {
+    for await (const chunk of other.chunks()) {
+      this.write(chunk);
+      await this.drain();
+    }
+  }
+
+  /** The spool's lines, one at a time. */
+  async *lines(): AsyncGenerator<string> {
+    const file = await this.readable();
+    if (file === undefined) return;
+    const input = createReadStream(file, { encoding: "utf8" });
+    try {
+      yield* createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
+    } finally {
+      input.destroy();
+    }
+  }
+
+  destroy(): void {
+    this.file?.destroy();
+  }
+
+  private async *chunks(): AsyncGenerator<string> {
+    const file = await this.readable();
+    if (file === undefined) return;
+    for await (const chunk of createReadStream(file, { encoding: "utf8" })) yield chunk as string;
+  }
+
+  /** The file to read, once everything written is in it; undefined when nothing was. */
+  private async readable(): Promise<string | undefined> {
+    await this.close();
+    return this.at !== undefined && existsSync(this.at) ? this.at : undefined;
+  }
+}
