@@ -1,10 +1,11 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { type WebSocket, WebSocketServer } from "ws";
+import { generatedExport } from "../rules/export-variants.js";
 import { blockActionBody, CHANNEL, commandBody, findButton } from "../slack/harness/payloads.js";
 import { signedHeaders } from "../slack/harness/sign.js";
 import { blocksText } from "../slack/harness/thread.js";
@@ -253,6 +254,18 @@ describe("the bundled CLI commands", () => {
     expect(out.findings).toMatchObject([
       { rule: "portal-none", severity: "blocker", check: "portal-access", lines: [3] },
     ]);
+  });
+
+  it("validate --threads 3 reads a file's later parts on the bundle's worker threads, printing what one thread prints", async () => {
+    const file = join(dir, "export.csv");
+    writeFileSync(file, await generatedExport(3000));
+    const one = await runCli(["validate", file, "--today", "2025-06-01", "--threads", "1"]);
+    const three = await runCli(["validate", file, "--today", "2025-06-01", "--threads", "3"]);
+    // A worker that fails to start (its script missing from the bundle) is said on stderr.
+    expect(three.stderr).toBe("");
+    expect(three.code).toBe(1);
+    expect(three.stdout).toBe(one.stdout);
+    expect(one.stdout).toMatch(/^3,\d{3} records \(CSV\) checked as of 6\/1\/2025/m);
   });
 
   it('ask "…" answers offline from the knowledge base, citing the check; exit 0', async () => {

@@ -72,7 +72,7 @@ export const validate: Command = async (args, io) => {
       const file = resolve(io.cwd, parsed.file);
       const size = (await handle.stat()).size;
       const threads = parsed.threads ?? (size >= AUTO_SPLIT_MB * 1024 * 1024 ? autoThreads() : 1);
-      if (threads > 1 && handle) {
+      if (threads > 1) {
         parts = await splitFile({
           file,
           handle,
@@ -92,8 +92,13 @@ export const validate: Command = async (args, io) => {
     const result = parsed.json
       ? await printJson(input, options, out)
       : await printReport(input, options, out);
+    const err = writer(io.stderr);
+    for (const failure of parts?.failures ?? []) {
+      await err(
+        `portal-check: a worker thread could not read ${failure}; the main thread read it instead, so the result is complete.\n`,
+      );
+    }
     if (result.unusable) {
-      const err = writer(io.stderr);
       await err(`portal-check: ${parsed.file ?? "the input"} cannot be used. ${result.unusable}\n\n`);
       if (!parsed.json && result.counts.errors > 0) {
         await err(errorsHeading(result.counts.errors));

@@ -6,9 +6,10 @@ import { join } from "node:path";
 import { parentPort, workerData } from "node:worker_threads";
 import { transferables } from "../../core/rules/email-index.js";
 import { formatError } from "../../core/rules/format-text.js";
+import type { Finding } from "../../core/rules/schema.js";
 import type { ValidationHandlers } from "../../core/rules/session.js";
 import { validatePart } from "../../core/rules/validate-stream.js";
-import type { PartDone, PartTask } from "./protocol.js";
+import type { PartDone, PartTask, SpooledFinding } from "./protocol.js";
 import { spoolNames } from "./protocol.js";
 import { Spool } from "./spool.js";
 
@@ -21,8 +22,19 @@ const errors = spool(names.errors);
 let recordsWritten = 0;
 let errorsWritten = 0;
 
+const fixes: string[][] = [];
+const fixNumbers = new Map<readonly string[], number>();
+const spooled = (finding: Finding): SpooledFinding => {
+  let fix = fixNumbers.get(finding.fix);
+  if (fix === undefined) {
+    fix = fixes.push(finding.fix) - 1;
+    fixNumbers.set(finding.fix, fix);
+  }
+  return { ...finding, fix };
+};
+
 const handlers: ValidationHandlers = {
-  findings: (findings) => runs.write(`${JSON.stringify(findings)}\n`),
+  findings: (findings) => runs.write(`${JSON.stringify(findings.map(spooled))}\n`),
   error: (error) =>
     errors.write(
       task.output === "json"
@@ -53,7 +65,7 @@ const { end, session } = await validatePart(
   handlers,
 );
 await Promise.all([runs.close(), records.close(), errors.close()]);
-const done: PartDone = { linesBefore, ...(end ? { end } : {}), session };
+const done: PartDone = { linesBefore, ...(end ? { end } : {}), session, fixes };
 parentPort?.postMessage(done, transferables(session.index));
 
 /** The chunks, waiting between them while a spool is behind. */

@@ -1,11 +1,16 @@
-import { createReadStream } from "node:fs";
 import type { FileHandle } from "node:fs/promises";
 import { join } from "node:path";
 import { Worker } from "node:worker_threads";
 import type { Finding, ValidateOptions } from "../../core/rules/index.js";
 import type { Run, SessionPart } from "../../core/rules/session.js";
 import type { InputParts, PartResult } from "../../core/rules/validate-stream.js";
-import { type OutputForm, type PartDone, type PartTask, spoolNames } from "./protocol.js";
+import {
+  type OutputForm,
+  type PartDone,
+  type PartTask,
+  type SpooledFinding,
+  spoolNames,
+} from "./protocol.js";
 import { Spool } from "./spool.js";
 
 /** A worker's spools, for the command to output once its part is joined. */
@@ -50,6 +55,8 @@ class FileParts implements InputParts {
   private readonly done: Promise<PartDone | undefined>[] = [];
   /** Fixes arrive from workers as copies; each is made one array again (the report labels fixes by array). */
   private readonly fixes = new Map<string, readonly string[]>();
+  /** Why parts could not be read on their worker threads (they were read on the main thread). */
+  readonly failures: string[] = [];
 
   constructor(
     private readonly plan: PartsPlan,
@@ -77,9 +84,16 @@ class FileParts implements InputParts {
       this.workers[index] = worker;
       this.done[index] = new Promise((resolve) => {
         worker.once("message", (message: PartDone) => resolve(message));
-        // A part that fails is read by the main thread instead; the result is the same.
-        worker.once("error", () => resolve(undefined));
-        worker.once("exit", () => resolve(undefined));
+        // A part that fails is read by the main thread instead; the result is the same, but the
+        // command says so (a worker failing is a fault to report, not a way of working).
+        worker.once("error", (err) => {
+          this.failures.push(`part ${index + 1}: ${firstLine(err)}`);
+          resolve(undefined);
+        });
+        worker.once("exit", (code) => {
+          if (code !== 0 && this.workers[index]) this.failures.push(`part ${index + 1}: exit ${code}`);
+          resolve(undefined);
+        });
       });
     });
   }
@@ -98,7 +112,7 @@ class FileParts implements InputParts {
       linesBefore: done.linesBefore,
       ...(done.end ? { end: done.end } : {}),
       session,
-      handed: this.handed(spool(names.runs)),
+      handed: this.handed(spool(names.runs), done.fixes),
       joined: () => this.plan.joined({ session, records, errors }),
     };
   }
@@ -111,7 +125,7 @@ class FileParts implements InputParts {
   }
 
   rest(byte: number): AsyncIterable<Uint8Array> {
-    return createReadStream(this.plan.file, { start: byte, highWaterMark: 1024 * 1024 });
+    return this.plan.handle.createReadStream({ start: byte, highWaterMark: 1024 * 1024, autoClose: false });
   }
 
   /** Stops any worker still running (the command ends, or failed). */
@@ -119,11 +133,19 @@ class FileParts implements InputParts {
     this.abandon(1);
   }
 
-  private async *handed(runs: Spool): AsyncGenerator<Finding[]> {
+  private async *handed(runs: Spool, fixes: string[][]): AsyncGenerator<Finding[]> {
+    // A fix number stands for one rule's array of steps in the worker: made one array here once.
+    const arrays: string[][] = [];
     for await (const line of runs.lines()) {
-      const findings = JSON.parse(line) as Finding[];
-      for (const finding of findings) finding.fix = this.fix(finding);
-      yield findings;
+      const findings = JSON.parse(line) as SpooledFinding[];
+      yield findings.map((finding) => {
+        let fix = arrays[finding.fix];
+        if (!fix) {
+          fix = this.fix({ ...finding, fix: fixes[finding.fix] as string[] });
+          arrays[finding.fix] = fix;
+        }
+        return { ...finding, fix };
+      });
     }
   }
 
@@ -142,6 +164,11 @@ class FileParts implements InputParts {
     }
     return known as string[];
   }
+}
+
+function firstLine(err: unknown): string {
+  const text = err instanceof Error ? err.message : String(err);
+  return (text.split("\n")[0] ?? "").slice(0, 200);
 }
 
 /** Just after the first line break at or after `byte`; undefined when there is none. */

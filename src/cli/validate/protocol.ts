@@ -1,5 +1,5 @@
 import type { PartEnd } from "../../core/rules/read-table.js";
-import type { ValidateOptions } from "../../core/rules/schema.js";
+import type { Finding, ValidateOptions } from "../../core/rules/schema.js";
 import type { SessionPart } from "../../core/rules/session.js";
 
 /** How the command prints: a worker writes its records and input problems the same way. */
@@ -26,7 +26,15 @@ export interface PartDone {
   linesBefore: number;
   end?: PartEnd;
   session: SessionPart;
+  /**
+   * The fixes of the findings in the runs spool, which carry a number into this list instead:
+   * the same few lists of steps would otherwise be most of the spool.
+   */
+  fixes: string[][];
 }
+
+/** A finding as the runs spool holds it (see PartDone.fixes). */
+export type SpooledFinding = Omit<Finding, "fix"> & { fix: number };
 
 /** The worker's spools: the runs of findings it handed over (a JSON array per line), its records and input problems. */
 export function spoolNames(index: number) {

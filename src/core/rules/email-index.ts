@@ -27,15 +27,48 @@ export class EmailIndex {
   };
   private lastPatient = { key: "", label: "", index: -1 };
 
+  /**
+   * The contacts of the last few rows with their texts' references. An export lists a parent once
+   * per child, on rows close together: their texts are stored once, which saves about a third of
+   * the index's memory. (A Map of recent texts did as well but cost twice the time per row.)
+   */
+  private readonly recent = {
+    emails: new Array<string>(RECENT).fill(""),
+    names: new Array<string>(RECENT).fill(""),
+    ids: new Array<string | undefined>(RECENT).fill(undefined),
+    refs: new Int32Array(RECENT * 3).fill(-1),
+    next: 0,
+  };
+
   add(record: ContactRecord): void {
     const email = record.email;
     if (!email) return;
     const { text, hashes, lines, emails, names, contactIds, patients } = this.store;
+    const name = record.typed.contact ?? "";
+    const id = record.contactId;
+    const recent = this.recent;
+    let slot = -1;
+    for (let i = 0; i < RECENT; i++) {
+      if (recent.emails[i] === email && recent.names[i] === name && recent.ids[i] === id) {
+        slot = i;
+        break;
+      }
+    }
+    if (slot < 0) {
+      slot = recent.next;
+      recent.next = (slot + 1) % RECENT;
+      recent.emails[slot] = email;
+      recent.names[slot] = name;
+      recent.ids[slot] = id;
+      recent.refs[slot * 3] = text.put(email);
+      recent.refs[slot * 3 + 1] = text.put(name);
+      recent.refs[slot * 3 + 2] = id === undefined ? -1 : text.put(id);
+    }
     hashes.push(hash30(email));
     lines.push(record.line);
-    emails.push(text.put(email));
-    names.push(text.put(record.typed.contact ?? ""));
-    contactIds.push(record.contactId === undefined ? -1 : text.put(record.contactId));
+    emails.push(recent.refs[slot * 3] as number);
+    names.push(recent.refs[slot * 3 + 1] as number);
+    contactIds.push(recent.refs[slot * 3 + 2] as number);
     patients.push(this.patientOf(record));
   }
 
@@ -119,6 +152,9 @@ export class EmailIndex {
     return this.lastPatient.index;
   }
 }
+
+/** How many rows back `add` looks for the same contact. */
+const RECENT = 16;
 
 type IntName = Exclude<keyof Store, "text">;
 
