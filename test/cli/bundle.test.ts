@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -266,6 +266,31 @@ describe("the bundled CLI commands", () => {
     expect(three.code).toBe(1);
     expect(three.stdout).toBe(one.stdout);
     expect(one.stdout).toMatch(/^3,\d{3} records \(CSV\) checked as of 6\/1\/2025/m);
+  });
+
+  it("validate stopped with Ctrl+C removes its temporary files (they hold patient data) and ends as interrupted", async () => {
+    const tmp = mkdtempSync(join(dir, "tmp-"));
+    const child = spawn(process.execPath, [BIN, "validate", "-", "--today", "2025-06-01"], {
+      cwd: dir,
+      env: childEnv({ TMPDIR: tmp }),
+    });
+    const output = outputOf(child);
+    // Rows with a birth date that is no day: their problems go to a spool file as they are found.
+    const rows = Array.from(
+      { length: 300 },
+      (_, i) => `Jane Doe${i},jane${i}@example.com,Minor,Joint,Tom Doe${i},31/2/2015,Active`,
+    );
+    child.stdin.write(`Contact,Email,Portal,Authority,Patient,DOB,Status\n${rows.join("\n")}\n`);
+    // stdin stays open: the run is still going when it is interrupted.
+    const deadline = Date.now() + 10_000;
+    while (!readdirSync(tmp).some((name) => readdirSync(join(tmp, name)).length > 0)) {
+      if (Date.now() > deadline) throw new Error(`no spool appeared in ${tmp}`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    child.kill("SIGINT");
+    const { signal } = await output;
+    expect(signal).toBe("SIGINT");
+    expect(readdirSync(tmp)).toEqual([]);
   });
 
   it('ask "…" answers offline from the knowledge base, citing the check; exit 0', async () => {

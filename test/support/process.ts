@@ -30,6 +30,8 @@ export function stopProcess(child: ChildProcess): Promise<void> {
 
 export interface Finished {
   code: number | null;
+  /** The signal that ended the process, if one did. */
+  signal: NodeJS.Signals | null;
   stdout: string;
   stderr: string;
 }
@@ -46,6 +48,6 @@ export function outputOf(child: ChildProcess): Promise<Finished> {
       stderr += d;
     });
     child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
+    child.on("close", (code, signal) => resolve({ code, signal, stdout, stderr }));
   });
 }

@@ -63,6 +63,7 @@ export const validate: Command = async (args, io) => {
   }
   const handle = await openInput(parsed.file, io);
   const spools = new SpoolDir();
+  const unguard = spools.removeOnSignal();
   const errors = spools.spool("errors");
   let parts: Awaited<ReturnType<typeof splitFile>>;
   try {
@@ -110,6 +111,7 @@ export const validate: Command = async (args, io) => {
   } finally {
     parts?.stop();
     spools.remove();
+    unguard();
     await handle?.close();
   }
 };

@@ -38,6 +38,24 @@ export class SpoolDir {
     for (const spool of this.spools) spool.destroy();
     if (this.dir) rmSync(this.dir, { recursive: true, force: true });
   }
+
+  /**
+   * Until the returned function is called, Ctrl+C or SIGTERM first removes the folder (no patient
+   * data is left behind in it), then ends the process as the signal would have.
+   */
+  removeOnSignal(): () => void {
+    const signals: NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP"];
+    const stop = (signal: NodeJS.Signals) => {
+      this.remove();
+      release();
+      process.kill(process.pid, signal);
+    };
+    const release = () => {
+      for (const signal of signals) process.off(signal, stop);
+    };
+    for (const signal of signals) process.once(signal, stop);
+    return release;
+  }
 }
 
 /**
