@@ -12,9 +12,9 @@ import {
   type ValidationResult,
   validateStream,
 } from "../../core/rules/index.js";
-import type { InputParts } from "../../core/rules/validate-stream.js";
 import { type CliIO, type Command, UsageError } from "../io.js";
 import { type JoinedPart, splitFile } from "../validate/parts.js";
+import type { OutputForm } from "../validate/protocol.js";
 import { type Output, type Spool, SpoolDir } from "../validate/spool.js";
 
 const MAX_THREADS = 8;
@@ -64,37 +64,25 @@ export const validate: Command = async (args, io) => {
   const handle = await openInput(parsed.file, io);
   const spools = new SpoolDir();
   const unguard = spools.removeOnSignal();
-  const errors = spools.spool("errors");
-  let parts: Awaited<ReturnType<typeof splitFile>>;
   try {
     const options = { today: parsed.today, opVersion: parsed.opVersion, legacyPortal: parsed.legacyPortal };
-    const input: Input = { source: io.stdin, spools, errors };
+    const input: Input = {
+      stdin: io.stdin,
+      output: parsed.json ? "json" : "report",
+      spools,
+      errors: spools.spool("errors"),
+      failures: [],
+    };
     if (handle && parsed.file !== undefined) {
-      const file = resolve(io.cwd, parsed.file);
       const size = (await handle.stat()).size;
       const threads = parsed.threads ?? (size >= AUTO_SPLIT_MB * 1024 * 1024 ? autoThreads() : 1);
-      if (threads > 1) {
-        parts = await splitFile({
-          file,
-          handle,
-          size,
-          threads,
-          options,
-          output: parsed.json ? "json" : "report",
-          dir: spools.path,
-          joined: (part) => input.joined?.(part) ?? Promise.resolve(),
-        });
-      }
-      // The first part, when split; the whole file otherwise.
-      const end = parts ? (parts.starts[0] as number) - 1 : undefined;
-      input.source = handle.createReadStream({ highWaterMark: 1024 * 1024, start: 0, end, autoClose: false });
-      input.parts = parts;
+      input.file = { path: resolve(io.cwd, parsed.file), handle, size, threads };
     }
     const result = parsed.json
       ? await printJson(input, options, out)
       : await printReport(input, options, out);
     const err = writer(io.stderr);
-    for (const failure of parts?.failures ?? []) {
+    for (const failure of input.failures) {
       await err(
         `portal-check: a worker thread could not read ${failure}; the main thread read it instead, so the result is complete.\n`,
       );
@@ -103,13 +91,12 @@ export const validate: Command = async (args, io) => {
       await err(`portal-check: ${parsed.file ?? "the input"} cannot be used. ${result.unusable}\n\n`);
       if (!parsed.json && result.counts.errors > 0) {
         await err(errorsHeading(result.counts.errors));
-        await errors.copyTo(err);
+        await input.errors.copyTo(err);
       }
       return 2;
     }
     return result.counts.blockers > 0 ? 1 : 0;
   } finally {
-    parts?.stop();
     spools.remove();
     unguard();
     await handle?.close();
@@ -198,14 +185,15 @@ type Options = { today: string; opVersion: OpVersion; legacyPortal: boolean };
 
 /** What a run reads, and where it keeps text for later. */
 interface Input {
-  source: Readable;
-  /** The later parts of a large file, read on worker threads. */
-  parts?: InputParts | undefined;
+  stdin: Readable;
+  /** The FILE given, if one was: it is read in `threads` parts. */
+  file?: { path: string; handle: FileHandle; size: number; threads: number };
+  output: OutputForm;
   spools: SpoolDir;
   /** The input problems, written at the end. */
   errors: Spool;
-  /** Outputs a worker's records and input problems once its part is joined (set by the printer). */
-  joined?: (part: JoinedPart) => Promise<void>;
+  /** Why worker threads could not read their parts, for the command to say. */
+  failures: string[];
 }
 
 /**
@@ -251,8 +239,8 @@ async function printReport(input: Input, options: Options, out: Output): Promise
   const { errors } = input;
   const report = new ReportWriter(options);
   const pending = new Pending();
-  input.joined = async (part) => errors.append(part.errors);
-  const result = await validateInput(input, options, {
+  const joined = async (part: JoinedPart) => errors.append(part.errors);
+  const result = await validateInput(input, options, joined, {
     findings: (findings) => pending.add(report.add(findings)),
     error: (error) => errors.write(formatError(error)),
     drain: async () => {
@@ -282,7 +270,7 @@ async function printJson(input: Input, options: Options, out: Output): Promise<V
   let problems = 0;
   pending.add('{"records":[');
   // A worker's records and problems are JSON items already, separated among themselves.
-  input.joined = async (part) => {
+  const joined = async (part: JoinedPart) => {
     if (part.session.recordCount > 0) {
       await pending.flush(out);
       if (records > 0) await out(",");
@@ -295,7 +283,7 @@ async function printJson(input: Input, options: Options, out: Output): Promise<V
       problems += part.session.counts.errors;
     }
   };
-  const result = await validateInput(input, options, {
+  const result = await validateInput(input, options, joined, {
     record: (record) => pending.add(`${records++ === 0 ? "" : ","}${JSON.stringify(record)}`),
     findings: (group) => {
       for (const finding of group) findings.write(`${found++ === 0 ? "" : ","}${JSON.stringify(finding)}`);
@@ -316,6 +304,34 @@ async function printJson(input: Input, options: Options, out: Output): Promise<V
   return result;
 }
 
-function validateInput(input: Input, options: Options, handlers: StreamHandlers): Promise<ValidationResult> {
-  return validateStream(input.source, options, handlers, input.parts);
+/**
+ * Validates stdin, or the FILE in parts: the first here, the later ones on worker threads, each
+ * handed to `joined` to output what it kept aside once it is joined (see validate/parts.ts).
+ */
+async function validateInput(
+  input: Input,
+  options: Options,
+  joined: (part: JoinedPart) => Promise<void>,
+  handlers: StreamHandlers,
+): Promise<ValidationResult> {
+  const { file } = input;
+  if (!file) return validateStream(input.stdin, options, handlers);
+  const parts =
+    file.threads > 1
+      ? await splitFile({ ...file, options, output: input.output, dir: input.spools.path, joined })
+      : undefined;
+  try {
+    // The first part, when split; the whole file otherwise.
+    const end = parts ? (parts.starts[0] as number) - 1 : undefined;
+    const source = file.handle.createReadStream({
+      highWaterMark: 1024 * 1024,
+      start: 0,
+      end,
+      autoClose: false,
+    });
+    return await validateStream(source, options, handlers, parts);
+  } finally {
+    parts?.stop();
+    input.failures.push(...(parts?.failures ?? []));
+  }
 }

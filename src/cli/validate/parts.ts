@@ -21,7 +21,7 @@ export interface JoinedPart {
 }
 
 export interface PartsPlan {
-  file: string;
+  path: string;
   handle: FileHandle;
   size: number;
   /** How many parts, the first read on the main thread. */
@@ -64,7 +64,7 @@ class FileParts implements InputParts {
   ) {}
 
   begin(header: readonly string[], delimiter: string): void {
-    const { file, size, options, output, dir } = this.plan;
+    const { path: file, size, options, output, dir } = this.plan;
     this.starts.forEach((start, at) => {
       const index = at + 1;
       const last = at === this.starts.length - 1;

@@ -72,7 +72,7 @@ export class Spool {
     private at?: string,
   ) {}
 
-  /** A spool over a file another thread wrote and closed (or never created). */
+  /** A spool at a known path: a worker thread writes it there, and the main thread reads it back. */
   static of(path: string): Spool {
     return new Spool(() => path, path);
   }
