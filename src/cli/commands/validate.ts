@@ -74,10 +74,10 @@ export const validate: Command = async (args, io) => {
       errors: spools.spool("errors"),
       failures: [],
     };
-    if (handle && parsed.file !== undefined) {
+    if (handle) {
       const size = (await handle.stat()).size;
       const threads = parsed.threads ?? (size >= AUTO_SPLIT_MB * 1024 * 1024 ? autoThreads() : 1);
-      input.file = { path: resolve(io.cwd, parsed.file), handle, size, threads };
+      input.file = { handle, size, threads };
     }
     const result = parsed.json
       ? await printJson(input, options, out)
@@ -188,7 +188,7 @@ type Options = { today: string; opVersion: OpVersion; legacyPortal: boolean };
 interface Input {
   stdin: Readable;
   /** The FILE given, if one was: it is read in `threads` parts. */
-  file?: { path: string; handle: FileHandle; size: number; threads: number };
+  file?: { handle: FileHandle; size: number; threads: number };
   output: OutputForm;
   spools: SpoolDir;
   /** The input problems, written at the end. */
@@ -332,7 +332,7 @@ async function validateInput(
     });
     return await validateStream(source, options, handlers, parts);
   } finally {
-    parts?.stop();
+    await parts?.stop();
     input.failures.push(...(parts?.failures ?? []));
   }
 }

@@ -47,9 +47,11 @@ if (task.output === "json") {
     records.write(`${recordsWritten++ === 0 ? "" : ","}${JSON.stringify(record)}`);
 }
 
-const linesBefore = await countLines(task.file, task.start);
+// The main thread's descriptor, read at given positions; the main thread closes it.
+const shared = { fd: task.fd, autoClose: false };
+const linesBefore = await countLines(task.fd, task.start);
 const chunks = drained(
-  createReadStream(task.file, { start: task.start, end: task.end - 1, highWaterMark: 1024 * 1024 }),
+  createReadStream("", { ...shared, start: task.start, end: task.end - 1, highWaterMark: 1024 * 1024 }),
 );
 const { end, session } = await validatePart(
   chunks,
@@ -81,11 +83,16 @@ async function* drained(chunks: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
  * table reader), so this part's lines are numbered as in the whole file. The main thread checks
  * the count against where the part before ended, and reads the part itself when they differ.
  */
-async function countLines(file: string, byte: number): Promise<number> {
+async function countLines(fd: number, byte: number): Promise<number> {
   if (byte === 0) return 0;
   let lines = 0;
   let crLast = false;
-  for await (const chunk of createReadStream(file, { end: byte - 1, highWaterMark: 1024 * 1024 })) {
+  for await (const chunk of createReadStream("", {
+    fd,
+    autoClose: false,
+    end: byte - 1,
+    highWaterMark: 1024 * 1024,
+  })) {
     const bytes = chunk as Buffer;
     if (crLast && bytes[0] !== 0x0a) lines++;
     for (let at = bytes.indexOf(0x0a); at >= 0; at = bytes.indexOf(0x0a, at + 1)) lines++;

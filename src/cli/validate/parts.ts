@@ -21,7 +21,6 @@ export interface JoinedPart {
 }
 
 export interface PartsPlan {
-  path: string;
   handle: FileHandle;
   size: number;
   /** How many parts, the first read on the main thread. */
@@ -64,12 +63,12 @@ class FileParts implements InputParts {
   ) {}
 
   begin(header: readonly string[], delimiter: string): void {
-    const { path: file, size, options, output, dir } = this.plan;
+    const { handle, size, options, output, dir } = this.plan;
     this.starts.forEach((start, at) => {
       const index = at + 1;
       const last = at === this.starts.length - 1;
       const task: PartTask = {
-        file,
+        fd: handle.fd,
         start,
         end: last ? size : (this.starts[at + 1] as number),
         last,
@@ -128,9 +127,11 @@ class FileParts implements InputParts {
     return this.plan.handle.createReadStream({ start: byte, highWaterMark: 1024 * 1024, autoClose: false });
   }
 
-  /** Stops any worker still running (the command ends, or failed). */
-  stop(): void {
+  /** Stops any worker still running (the command ends, or failed), before the file is closed. */
+  async stop(): Promise<void> {
+    const running = this.workers.filter((worker) => worker !== undefined);
     this.abandon(1);
+    await Promise.all(running.map((worker) => worker.terminate()));
   }
 
   private async *handed(runs: Spool, fixes: string[][]): AsyncGenerator<Finding[]> {

@@ -7,7 +7,11 @@ export type OutputForm = "report" | "json";
 
 /** What the main thread gives a worker reading one later part of a file (part-worker.ts). */
 export interface PartTask {
-  file: string;
+  /**
+   * The open file's descriptor: threads share the process's descriptors, so every part reads the
+   * file the command opened, even if it is renamed or replaced meanwhile.
+   */
+  fd: number;
   /** The part: bytes [start, end) of the file; `last` when it runs to the end of the file. */
   start: number;
   end: number;
