@@ -31,7 +31,7 @@ const SETTINGS: Record<Mode, Settings> = {
     mode: "full",
     slack: {
       connections: [10, 50],
-      rounds: 4,
+      rounds: 6,
       requestsPerRound: 3000,
       warmupRequests: 1500,
       conversations: 3000,
