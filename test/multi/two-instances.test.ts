@@ -119,6 +119,12 @@ describe.skipIf(skipRedis)("two instances on one Redis", () => {
     );
     const roots = fake.messages.filter((m) => m.channel === CHANNEL && m.thread_ts === undefined);
     expect(roots).toHaveLength(CONVERSATIONS);
+    // A conversation is stored just after its first screen is posted (with both message ts).
+    const stored = async (root: (typeof roots)[number]) =>
+      (await store.getByKey(`slack:${TEAM}:${CHANNEL}:${root.ts}`)) !== undefined;
+    await until("every conversation stored", async () =>
+      (await Promise.all(roots.map(stored))).every(Boolean),
+    );
     conversations = await Promise.all(
       roots.map(async (root) => {
         const record = must(await store.getByKey(`slack:${TEAM}:${CHANNEL}:${root.ts}`), "conversation");
