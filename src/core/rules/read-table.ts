@@ -52,11 +52,6 @@ export class TableReader {
     };
   }
 
-  /** The header row's cells, once read. */
-  get header(): readonly string[] | undefined {
-    return this.headerCells;
-  }
-
   /** Takes a header read elsewhere (by the reader of an earlier part), without reporting on it again. */
   useHeader(cells: readonly string[]): void {
     this.readHeader(cells, 0, false);

@@ -182,7 +182,7 @@ export class ValidationSession implements RecordSink {
   /** Makes `run` the open run, as one with the open run when both are about the same patient. */
   private continueRun(run: Run): void {
     if (this.runStarted && run.key === this.runKey && run.label === this.runLabel) {
-      this.run.push(...run.findings);
+      for (const finding of run.findings) this.run.push(finding);
       return;
     }
     this.endRun();
