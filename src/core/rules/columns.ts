@@ -14,7 +14,7 @@ export class IntColumn {
   private readonly chunks: Int32Array[] = [];
   length = 0;
 
-  /** A column over chunks another column handed over (see `chunks()`), e.g. from a worker thread. */
+  /** A column over chunks another column handed over (see `parts()`), e.g. from a worker thread. */
   static of(chunks: Int32Array[], length: number): IntColumn {
     const column = new IntColumn();
     column.chunks.push(...chunks);

@@ -48,7 +48,7 @@ export function registerActions(app: App, deps: SlackDeps) {
     const id = args.action.action_id;
     const handler = buttons.get(id) ?? (id.startsWith(ACTION.versionPrefix) ? answer : undefined);
     if (handler) {
-      await handler(args);
+      await handler({ ...args, ack: acksFirst(args.ack) });
       return;
     }
     // A button from a message this version no longer draws.
@@ -94,7 +94,6 @@ function conversationButton<R extends ConversationRef>(
 function answerButton(deps: SlackDeps) {
   return async ({ ack, action, body, client, respond }: ButtonArgs) => {
     await ack();
-    await acksFirst();
     const tell = tellByResponse(respond, deps.logger);
     const value = decode(ButtonValue, action.value);
     const choice = choiceFor(action.action_id);
@@ -198,7 +197,6 @@ function redrawButton(deps: SlackDeps) {
 function startButton(deps: SlackDeps) {
   return async ({ ack, action, body, client, respond }: ButtonArgs) => {
     await ack();
-    await acksFirst();
     const tell = tellByResponse(respond, deps.logger);
     const start = decode(StartValue, action.value);
     const channel = body.channel?.id;
@@ -248,7 +246,6 @@ function caseOpenedButton(deps: SlackDeps) {
 function resolvedButton(deps: SlackDeps) {
   return async ({ ack, action, body, client, respond }: ButtonArgs) => {
     await ack();
-    await acksFirst();
     const tell = tellByResponse(respond, deps.logger);
     const ref = decode(EscalationRef, action.value);
     if (!ref) return tell({ text: OUTDATED });
@@ -258,10 +255,14 @@ function resolvedButton(deps: SlackDeps) {
 }
 
 /**
- * Lets requests already waiting be read (and acknowledged) before this one's store write and Slack
- * calls: Slack's 3-second limit applies to the ack, while the work after it can wait a moment.
- * Under a burst of clicks this keeps the ack latency from growing with the work queued behind it.
+ * `ack`, then a pause that lets requests already waiting be read (and acknowledged) before this
+ * one's store write and Slack calls: Slack's 3-second limit applies to the ack, while the work after
+ * it can wait a moment. Under a burst of clicks this keeps the ack latency from growing with the
+ * work queued behind it.
  */
-function acksFirst(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
+function acksFirst(ack: ButtonArgs["ack"]): ButtonArgs["ack"] {
+  return async (...response: Parameters<ButtonArgs["ack"]>) => {
+    await ack(...response);
+    await new Promise((resolve) => setImmediate(resolve));
+  };
 }
