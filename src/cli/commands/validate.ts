@@ -62,7 +62,7 @@ export const validate: Command = async (args, io) => {
     await out(`${HELP}\n`);
     return 0;
   }
-  const handle = await openInput(parsed.file, io);
+  const opened = await openInput(parsed.file, io);
   const spools = new SpoolDir();
   const unguard = spools.removeOnSignal();
   try {
@@ -74,8 +74,8 @@ export const validate: Command = async (args, io) => {
       errors: spools.spool("errors"),
       failures: [],
     };
-    if (handle) {
-      const size = (await handle.stat()).size;
+    if (opened) {
+      const { handle, size } = opened;
       const threads = parsed.threads ?? (size >= AUTO_SPLIT_MB * 1024 * 1024 ? autoThreads() : 1);
       input.file = { handle, size, threads };
     }
@@ -100,7 +100,7 @@ export const validate: Command = async (args, io) => {
   } finally {
     spools.remove();
     unguard();
-    await handle?.close();
+    await opened?.handle.close();
   }
 };
 
@@ -157,8 +157,11 @@ function parseOptions(args: string[]) {
   });
 }
 
-/** The file's handle, or undefined for stdin; problems opening it are usage errors (exit 2). */
-async function openInput(file: string | undefined, io: CliIO): Promise<FileHandle | undefined> {
+/** The file's handle and size, or undefined for stdin; problems opening it are usage errors (exit 2). */
+async function openInput(
+  file: string | undefined,
+  io: CliIO,
+): Promise<{ handle: FileHandle; size: number } | undefined> {
   if (file === undefined) {
     if ((io.stdin as { isTTY?: boolean }).isTTY) {
       throw new UsageError(
@@ -175,11 +178,12 @@ async function openInput(file: string | undefined, io: CliIO): Promise<FileHandl
     const why = code === "ENOENT" ? "there is no such file" : code === "EACCES" ? "permission denied" : code;
     throw new UsageError(`cannot open ${file}: ${why}.`);
   }
-  if ((await handle.stat()).isDirectory()) {
+  const stat = await handle.stat();
+  if (stat.isDirectory()) {
     await handle.close();
     throw new UsageError(`${file} is a directory; give a file.`);
   }
-  return handle;
+  return { handle, size: stat.size };
 }
 
 type Options = { today: string; opVersion: OpVersion; legacyPortal: boolean };
