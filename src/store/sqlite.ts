@@ -4,12 +4,15 @@ import Database from "better-sqlite3";
 import {
   type ConversationRecord,
   type ConversationStore,
+  createdOutboxEntry,
   createdRecord,
   DEFAULT_LIST_LIMIT,
   FINISHED_PHASES,
   type NewConversation,
   type NewOutboxEntry,
+  type OutboxChange,
   OutboxEntry,
+  type OutboxUpdateResult,
   recordFromRow,
   retentionMsFor,
   StoreConflictError,
@@ -152,6 +155,7 @@ export class SqliteConversationStore implements ConversationStore {
         `UPDATE outbox SET posted_ts = @ts, posted_at = @now, attempts = attempts + 1, last_attempt_at = @now
           WHERE id = @id AND posted_ts IS NULL AND expires_at > @now`,
       ),
+      withdrawOutbox: this.db.prepare("DELETE FROM outbox WHERE id = ? AND posted_ts IS NULL"),
       recordFailure: this.db.prepare(
         `UPDATE outbox SET attempts = attempts + 1, last_error = @error, last_attempt_at = @now
           WHERE id = @id AND posted_ts IS NULL AND expires_at > @now`,
@@ -209,7 +213,23 @@ export class SqliteConversationStore implements ConversationStore {
     change: Partial<Pick<ConversationRecord, "state" | "surface" | "key">>,
     now = new Date(),
   ): Promise<UpdateResult> {
-    const t = now.getTime();
+    try {
+      return this.updateNow(id, expectedRevision, change, now.getTime());
+    } catch (err) {
+      if (err instanceof Database.SqliteError && err.code.startsWith("SQLITE_CONSTRAINT")) {
+        throw new StoreConflictError("another conversation already uses this key");
+      }
+      throw err;
+    }
+  }
+
+  /** update() itself, synchronous so that a transaction can hold it. */
+  private updateNow(
+    id: string,
+    expectedRevision: number,
+    change: Partial<Pick<ConversationRecord, "state" | "surface" | "key">>,
+    t: number,
+  ): UpdateResult {
     const params = {
       id,
       expected: expectedRevision,
@@ -218,21 +238,51 @@ export class SqliteConversationStore implements ConversationStore {
       now: t,
       expires: t + this.retentionMs,
     };
-    let row: Row | undefined;
+    if (change.key) this.statements.releaseExpiredKey.run(change.key, t);
+    const row =
+      change.key === undefined
+        ? this.statements.update.get(params)
+        : this.statements.updateWithKey.get({ ...params, key: change.key });
+    if (row) return { ok: true, record: toRecord(row, change) as ConversationRecord };
+    return { ok: false, current: toRecord(this.statements.get.get(id, t)) };
+  }
+
+  async updateWithOutbox(
+    id: string,
+    expectedRevision: number,
+    change: Partial<Pick<ConversationRecord, "state" | "surface">>,
+    outbox: OutboxChange,
+    now = new Date(),
+  ): Promise<OutboxUpdateResult> {
+    const t = now.getTime();
+    const expires = t + this.retentionMs;
+    const write = this.db.transaction((): OutboxUpdateResult => {
+      const updated = this.updateNow(id, expectedRevision, change, t);
+      if (!updated.ok) return updated;
+      if ("save" in outbox) {
+        this.statements.insertOutbox.run({
+          id: outbox.save.id,
+          conversation: id,
+          payload: JSON.stringify(outbox.save.payload),
+          now: t,
+          expires,
+        });
+        return { ...updated, entry: createdOutboxEntry({ ...outbox.save, conversationId: id }, t, expires) };
+      }
+      if (this.statements.withdrawOutbox.run(outbox.withdraw).changes !== 1) {
+        // Thrown inside the transaction: the conversation's update is rolled back with it.
+        throw new StoreConflictError("the escalation to withdraw is posted already, or gone");
+      }
+      return { ...updated, entry: undefined };
+    });
     try {
-      if (change.key) this.statements.releaseExpiredKey.run(change.key, t);
-      row =
-        change.key === undefined
-          ? this.statements.update.get(params)
-          : this.statements.updateWithKey.get({ ...params, key: change.key });
+      return write.immediate();
     } catch (err) {
       if (err instanceof Database.SqliteError && err.code.startsWith("SQLITE_CONSTRAINT")) {
-        throw new StoreConflictError("another conversation already uses this key");
+        throw new StoreConflictError("an escalation with this id is already saved");
       }
       throw err;
     }
-    if (row) return { ok: true, record: toRecord(row, change) as ConversationRecord };
-    return { ok: false, current: toRecord(this.statements.get.get(id, t)) };
   }
 
   async claim(token: string, ttlMs: number, now = new Date()): Promise<boolean> {
