@@ -3,9 +3,10 @@ import { ConversationRef, decode, EscalationRef, VIEW } from "../action-ids.js";
 import { CASE_BLOCK, readCaseNumber } from "../blocks/case-number.js";
 import { readEscalationForm } from "../blocks/escalation-form.js";
 import { inlineProblem, PASTE_BLOCK, readPasteForm } from "../blocks/paste.js";
-import { changeEscalationStatus, submitEscalation } from "../conversation/escalation.js";
+import { changeEscalationStatus, followUpSubmission, saveSubmission } from "../conversation/escalation.js";
 import { checkRecords, shareFindings } from "../conversation/paste.js";
 import type { SlackDeps } from "../deps.js";
+import { pausePoint } from "../pause-point.js";
 import { surfaceOf } from "../surface.js";
 import { tellEphemeral } from "../tell.js";
 
@@ -35,8 +36,9 @@ function expiredError(deps: SlackDeps) {
 }
 
 /**
- * The escalation form: problems come back inline (the modal stays open with everything typed);
- * a valid form closes at once and the post happens after (see submitEscalation).
+ * The escalation form: problems come back inline (the modal stays open with everything typed); a
+ * valid form is saved (see saveSubmission), then closed, and the post happens after: a crash at any
+ * point loses nothing that Slack was told had arrived.
  */
 function escalationSubmitted(deps: SlackDeps) {
   return async ({ ack, view, body, client }: SubmitArgs) => {
@@ -46,13 +48,14 @@ function escalationSubmitted(deps: SlackDeps) {
       await ack({ response_action: "errors", errors: form.errors });
       return;
     }
-    const record = ref ? await deps.store.get(ref.c, deps.now()) : undefined;
-    if (!record) {
+    const saved = ref ? await saveSubmission(deps, ref.c, form.details) : { kind: "expired" as const };
+    if (!ref || saved.kind === "expired") {
       await ack({ response_action: "errors", errors: { parent_name: expiredError(deps) } });
       return;
     }
+    await pausePoint("escalation-saved");
     await ack();
-    await submitEscalation(deps, client, record.id, form.details, body.user.id);
+    await followUpSubmission(deps, client, saved, ref.c, body.user.id);
   };
 }
 
