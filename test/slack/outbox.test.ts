@@ -223,6 +223,14 @@ describe("the escalation outbox", () => {
     expect(postsIn(t, channel)).toEqual([]);
     const [pending] = await t.store.listPendingEscalations(now());
     expect(pending).toMatchObject({ attempts: 2, lastError: "channel_not_private" });
+    // The requester heard about the 500 (what it was, not a timeout) and, once, about the channel.
+    const notes = () => conversationView(t.api).replies.map((m) => m.text);
+    expect(notes().filter((n) => n.includes("Slack answered with an error (HTTP 500)"))).toHaveLength(1);
+    const publicNote = (n: string) => n.includes(`<#${channel}> (ESCALATION_CHANNEL) is a public channel`);
+    expect(notes().filter(publicNote)).toHaveLength(1);
+    clock += 60_000;
+    expect(await t.slack.background.retryOutbox()).toMatchObject({ posted: 0, failed: 1 });
+    expect(notes().filter(publicNote)).toHaveLength(1);
   });
 
   it("forgets an escalation with its conversation when retention removes it", async () => {

@@ -3,20 +3,13 @@ import type { EscalationDetails } from "../../core/escalation/details.js";
 import { buildEscalationReport } from "../../core/escalation/report.js";
 import { currentPrompts, handle } from "../../core/flow/engine.js";
 import type { Prompt } from "../../core/flow/prompt.js";
-import {
-  type ConversationRecord,
-  type OutboxEntry,
-  StoreConflictError,
-  StoreNotFoundError,
-} from "../../store/types.js";
+import { type ConversationRecord, type OutboxEntry, StoreConflictError } from "../../store/types.js";
 import type { EscalationRef } from "../action-ids.js";
 import { escalationModal } from "../blocks/escalation-form.js";
 import { renderEscalationPost } from "../blocks/escalation-post.js";
 import { escapeText } from "../blocks/kit.js";
-import { channelPrivacy } from "../channel-privacy.js";
 import type { SlackDeps } from "../deps.js";
 import { deliver } from "../outbox/deliver.js";
-import { FIX_PRIVACY, publicReason } from "../outbox/notes.js";
 import { type OutboxPayload, outboxId } from "../outbox/payload.js";
 import { pendingEscalation } from "../outbox/record.js";
 import { describeSlackFailure, type SlackFailure } from "../slack-errors.js";
