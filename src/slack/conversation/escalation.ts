@@ -195,9 +195,9 @@ export async function showWaiting(deps: SlackDeps, client: WebClient, id: string
 export type StatusChange = { kind: "case_opened"; caseNumber: string } | { kind: "resolved" };
 
 /**
- * Records "case opened with Support" or "resolved" on an escalation: updates the escalation post
- * and the conversation's root, notes it in the escalation thread and tells the requester in theirs.
- * Returns a sentence for the clicker when nothing was changed (already resolved, replaced, expired).
+ * Records "case opened with Support" or "resolved" on an escalation (recordStatusChange), then
+ * shows it (announceStatusChange). Returns a sentence for the clicker when nothing was changed
+ * (already resolved, replaced, expired) or Slack did not take every update.
  */
 export async function changeEscalationStatus(
   deps: SlackDeps,
@@ -206,6 +206,21 @@ export async function changeEscalationStatus(
   change: StatusChange,
   user: string,
 ): Promise<string | undefined> {
+  const recorded = await recordStatusChange(deps, ref, change, user);
+  if ("refused" in recorded) return recorded.refused;
+  return announceStatusChange(deps, client, ref, change, user, recorded.record);
+}
+
+/**
+ * The store half of a status change: one compare-and-set on the conversation. The case number form
+ * calls it before Slack is told the form arrived, so a crash after that keeps the case number.
+ */
+export async function recordStatusChange(
+  deps: SlackDeps,
+  ref: EscalationRef,
+  change: StatusChange,
+  user: string,
+): Promise<{ record: ConversationRecord } | { refused: string }> {
   let refusedWith: string | undefined;
   const record = await updateSurface(deps, ref.c, (s) => {
     refusedWith = undefined;
@@ -228,9 +243,25 @@ export async function changeEscalationStatus(
     };
   });
   if (!record) {
-    return `This conversation's details have expired (they are kept ${deps.config.retentionDays} days), so the escalation can't be updated here.`;
+    return {
+      refused: `This conversation's details have expired (they are kept ${deps.config.retentionDays} days), so the escalation can't be updated here.`,
+    };
   }
-  if (refusedWith) return refusedWith;
+  return refusedWith ? { refused: refusedWith } : { record };
+}
+
+/**
+ * The Slack half: updates the escalation post and the conversation's root, notes the change in the
+ * escalation thread and tells the requester in theirs.
+ */
+export async function announceStatusChange(
+  deps: SlackDeps,
+  client: WebClient,
+  ref: EscalationRef,
+  change: StatusChange,
+  user: string,
+  record: ConversationRecord,
+): Promise<string | undefined> {
   const surface = surfaceOf(record);
   const e = surface.escalation;
   if (!e || e.status === "pending") return undefined;
