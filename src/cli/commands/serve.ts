@@ -85,11 +85,14 @@ export const serve: Command = async (args, io) => {
     await store.close();
     return cannotStart(startFailure(err, config), 1);
   }
+  // Listening for the stop signal before saying how to stop: a SIGTERM right after that line is a
+  // clean stop, not Node's default (an abrupt exit).
+  const stopped = stopSignal();
   await write(io.stderr, `portal-check: ${describeMode(config, port, bot.team)}. Stop with Ctrl+C.\n`);
 
   const purgeTimer = startPurging(store, config.retentionDays, logger);
   slack.background.start();
-  await stopSignal();
+  await stopped;
   clearInterval(purgeTimer);
   logger.info("stopping: finishing the requests in progress");
   await slack.background.stop();
