@@ -226,3 +226,17 @@ export class StoreConflictError extends Error {
 export class StoreNotFoundError extends Error {
   override name = "StoreNotFoundError";
 }
+
+/**
+ * A purge whose rows are deleted but whose data is still on disk: another connection holds a read
+ * transaction on an older snapshot, so the old pages cannot be overwritten yet (SQLite's WAL).
+ */
+export class StorePurgeIncompleteError extends Error {
+  override name = "StorePurgeIncompleteError";
+  constructor(
+    readonly count: number,
+    readonly where: string,
+  ) {
+    super(`purge deleted ${count} conversation(s), but another connection is reading ${where}`);
+  }
+}

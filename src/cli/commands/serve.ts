@@ -7,7 +7,7 @@ import { createSlackApp } from "../../slack/app.js";
 import { knowledgeHelp } from "../../slack/knowledge-help.js";
 import { platformError } from "../../slack/slack-errors.js";
 import { openStore, StoreConfigError } from "../../store/open.js";
-import type { ConversationStore } from "../../store/types.js";
+import { type ConversationStore, StorePurgeIncompleteError } from "../../store/types.js";
 import { type Command, UsageError, write } from "../io.js";
 
 const HELP = `Usage: portal-check serve
@@ -169,7 +169,13 @@ function startPurging(store: ConversationStore, retentionDays: number, logger: L
       (count) => {
         if (count > 0) logger.info({ count }, "expired conversations purged");
       },
-      (err: unknown) => logger.error({ err }, "purge failed"),
+      (err: unknown) =>
+        err instanceof StorePurgeIncompleteError
+          ? logger.warn(
+              { count: err.count },
+              "expired conversations purged; another process holds the old data on disk until the next purge",
+            )
+          : logger.error({ err }, "purge failed"),
     );
   };
   run();
