@@ -100,5 +100,9 @@ describe("escalations and public channels", () => {
     const modal = t.lastModal();
     await Promise.all([t.submit(modal, FORM), t.submit(modal, FORM)]);
     expect([...t.api.messages.values()].filter((m) => m.channel === "G0ESCALATE")).toHaveLength(1);
+    // The second submission said nothing while the first one's post went through.
+    const replies = conversationView(t.api).replies.map((m) => m.text);
+    expect(replies.filter((text) => text.includes("saved and waiting"))).toEqual([]);
+    expect(replies.filter((text) => text.includes("Escalation posted in"))).toHaveLength(1);
   });
 });
