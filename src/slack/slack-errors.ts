@@ -60,14 +60,25 @@ export function describeSlackFailure(err: unknown): SlackFailure {
   }
   const code = err && typeof err === "object" && "code" in err ? String(err.code) : "unknown";
   if (code === ErrorCode.RateLimitedError) return { code: "rate_limited", advice: RATE_LIMITED };
-  if (code === ErrorCode.HTTPError || code === ErrorCode.RequestError) {
+  if (code === ErrorCode.HTTPError) {
+    const status = (err as { statusCode?: unknown }).statusCode;
     return {
-      code: code === ErrorCode.HTTPError ? "slack_http_error" : "slack_unreachable",
-      advice: UNAVAILABLE,
+      code: "slack_http_error",
+      advice: `Slack answered with an error${typeof status === "number" ? ` (HTTP ${status})` : ""}: the trouble is on Slack's side.`,
+    };
+  }
+  if (code === ErrorCode.RequestError) {
+    const original = (err as { original?: { code?: unknown; message?: unknown } }).original;
+    const timedOut =
+      original?.code === "ECONNABORTED" ||
+      original?.code === "ETIMEDOUT" ||
+      /timeout/i.test(String(original?.message ?? ""));
+    return {
+      code: "slack_unreachable",
+      advice: timedOut ? "Slack did not answer in time." : "I couldn't reach Slack (a network problem).",
     };
   }
   return { code: "unexpected", advice: "Something went wrong on my side." };
 }
 
 const RATE_LIMITED = "Slack is limiting how fast I can post right now.";
-const UNAVAILABLE = "Slack did not answer in time, even after a few retries.";

@@ -83,6 +83,8 @@ export function redisPrefixFrom(value: string | undefined): string {
 export interface OpenStoreOptions {
   /** Redis connection trouble after start-up, for the app's log. */
   onRedisError?: (err: Error) => void;
+  /** False: a SQLite file that does not exist is an error (StoreMissingError), not a new store. */
+  create?: boolean;
 }
 
 /** The store the environment asks for: Redis when REDIS_URL is set, otherwise SQLite (DATABASE_URL). */
@@ -105,5 +107,9 @@ export async function openStore(
     await store.connect();
     return store;
   }
-  return new SqliteConversationStore({ path: sqlitePathFrom(env.DATABASE_URL, cwd), retentionDays });
+  return new SqliteConversationStore({
+    path: sqlitePathFrom(env.DATABASE_URL, cwd),
+    retentionDays,
+    create: options.create ?? true,
+  });
 }

@@ -45,6 +45,18 @@ local function index(id, updatedAt, expiresAt, open, ttl)
   else redis.call('ZREM', prefix .. 'idle', id) end
   for _, name in ipairs({'by-updated', 'by-expiry', 'idle'}) do extend(prefix .. name, ttl) end
 end
+local function saveEntry(id, conversation, payload, createdAt, expiresAt, ttl)
+  local entry = prefix .. 'outbox:' .. id
+  redis.call('HSET', entry, 'id', id, 'conversationId', conversation, 'payload', payload,
+    'createdAt', createdAt, 'attempts', 0, 'expiresAt', expiresAt)
+  redis.call('PEXPIRE', entry, ttl)
+  local owned = prefix .. 'conv-outbox:' .. conversation
+  redis.call('SADD', owned, id)
+  extend(owned, ttl)
+  redis.call('ZADD', prefix .. 'outbox-pending', createdAt, id)
+  extend(prefix .. 'outbox-pending', ttl)
+  return entry
+end
 `;
 
 const script = (body: string) => `${PRELUDE}\n${body}`;
@@ -71,10 +83,12 @@ return 'ok'
 `);
 
 /**
- * Compare-and-set on the revision, merging only the fields given.
+ * Compare-and-set on the revision, merging only the fields given; with an outbox change, the same
+ * atomic step saves or withdraws an escalation of this conversation (updateWithOutbox).
  * ARGV: prefix, id, expectedRevision, now, expiresAt, ttl,
- *       hasState, state, open, hasSurface, surface, keyChange ('keep'|'clear'|'set'), key.
- * Returns {'ok', fields...}, {'stale', fields...}, {'missing'} or {'key-taken'}.
+ *       hasState, state, open, hasSurface, surface, keyChange ('keep'|'clear'|'set'), key,
+ *       outboxChange ('none'|'save'|'withdraw'), outbox id, payload (save).
+ * Returns {'ok', fields...}, {'stale', fields...}, {'missing'}, {'key-taken'} or {'outbox-taken'}.
  */
 export const UPDATE = script(`
 local id, expected, now, expiresAt, ttl = ARGV[2], tonumber(ARGV[3]), tonumber(ARGV[4]), ARGV[5], ARGV[6]
@@ -89,6 +103,11 @@ if ARGV[12] == 'clear' then newKey = false elseif ARGV[12] == 'set' then newKey 
 if newKey and newKey ~= oldKey then
   local holder = keyHolder(newKey, now)
   if holder and holder ~= id then return {'key-taken'} end
+end
+local outboxChange, entry = ARGV[14], prefix .. 'outbox:' .. (ARGV[15] or '')
+if outboxChange == 'save' and redis.call('EXISTS', entry) == 1 then return {'outbox-taken'} end
+if outboxChange == 'withdraw' and (redis.call('EXISTS', entry) == 0 or redis.call('HEXISTS', entry, 'postedTs') == 1) then
+  return {'outbox-taken'}
 end
 -- Checks done; from here on the script only writes.
 if oldKey and oldKey ~= newKey and redis.call('GET', prefix .. 'key:' .. oldKey) == id then
@@ -106,6 +125,13 @@ redis.call('HINCRBY', hash, 'revision', 1)
 redis.call('HSET', hash, 'updatedAt', ARGV[4], 'expiresAt', expiresAt)
 redis.call('PEXPIRE', hash, ttl)
 index(id, ARGV[4], expiresAt, redis.call('HGET', hash, 'open'), ttl)
+if outboxChange == 'save' then
+  saveEntry(ARGV[15], id, ARGV[16], ARGV[4], expiresAt, ttl)
+elseif outboxChange == 'withdraw' then
+  redis.call('DEL', entry)
+  redis.call('ZREM', prefix .. 'outbox-pending', ARGV[15])
+  redis.call('SREM', prefix .. 'conv-outbox:' .. id, ARGV[15])
+end
 return {'ok', unpack(redis.call('HGETALL', hash))}
 `);
 
@@ -155,14 +181,7 @@ local id, conversation, now, ttl = ARGV[2], ARGV[3], tonumber(ARGV[5]), ARGV[7]
 local entry = prefix .. 'outbox:' .. id
 if not alive(prefix .. 'conv:' .. conversation, now) then return {'no-conversation'} end
 if redis.call('EXISTS', entry) == 1 then return {'id-taken'} end
-redis.call('HSET', entry, 'id', id, 'conversationId', conversation, 'payload', ARGV[4], 'createdAt', ARGV[5],
-  'attempts', 0, 'expiresAt', ARGV[6])
-redis.call('PEXPIRE', entry, ttl)
-local owned = prefix .. 'conv-outbox:' .. conversation
-redis.call('SADD', owned, id)
-extend(owned, ttl)
-redis.call('ZADD', prefix .. 'outbox-pending', ARGV[5], id)
-extend(prefix .. 'outbox-pending', ttl)
+saveEntry(id, conversation, ARGV[4], ARGV[5], ARGV[6], ttl)
 return {'ok', unpack(redis.call('HGETALL', entry))}
 `);
 

@@ -3,12 +3,15 @@ import * as scripts from "./redis-scripts.js";
 import {
   type ConversationRecord,
   type ConversationStore,
+  createdOutboxEntry,
   createdRecord,
   DEFAULT_LIST_LIMIT,
   isFinished,
   type NewConversation,
   type NewOutboxEntry,
+  type OutboxChange,
   OutboxEntry,
+  type OutboxUpdateResult,
   recordFromRow,
   retentionMsFor,
   StoreConflictError,
@@ -119,8 +122,41 @@ export class RedisConversationStore implements ConversationStore {
     change: Partial<Pick<ConversationRecord, "state" | "surface" | "key">>,
     now = new Date(),
   ): Promise<UpdateResult> {
+    return this.runUpdate(id, expectedRevision, change, undefined, now);
+  }
+
+  async updateWithOutbox(
+    id: string,
+    expectedRevision: number,
+    change: Partial<Pick<ConversationRecord, "state" | "surface">>,
+    outbox: OutboxChange,
+    now = new Date(),
+  ): Promise<OutboxUpdateResult> {
+    const result = await this.runUpdate(id, expectedRevision, change, outbox, now);
+    if (!result.ok) return result;
+    const t = now.getTime();
+    const entry =
+      "save" in outbox
+        ? createdOutboxEntry({ ...outbox.save, conversationId: id }, t, t + this.retentionMs)
+        : undefined;
+    return { ...result, entry };
+  }
+
+  /** The UPDATE script: compare-and-set, with an outbox change in the same step when one is given. */
+  private async runUpdate(
+    id: string,
+    expectedRevision: number,
+    change: Partial<Pick<ConversationRecord, "state" | "surface" | "key">>,
+    outbox: OutboxChange | undefined,
+    now: Date,
+  ): Promise<UpdateResult> {
     const t = now.getTime();
     const keyChange = change.key === undefined ? "keep" : change.key === null ? "clear" : "set";
+    const [outboxChange, outboxId, payload] = !outbox
+      ? ["none", "", ""]
+      : "save" in outbox
+        ? ["save", outbox.save.id, JSON.stringify(outbox.save.payload)]
+        : ["withdraw", outbox.withdraw, ""];
     const reply = await this.run(
       "UPDATE",
       id,
@@ -135,9 +171,19 @@ export class RedisConversationStore implements ConversationStore {
       change.surface ? JSON.stringify(change.surface) : "",
       keyChange,
       change.key ?? "",
+      outboxChange,
+      outboxId,
+      payload,
     );
     const [status, ...fields] = reply as Reply[];
     if (status === "key-taken") throw new StoreConflictError("another conversation already uses this key");
+    if (status === "outbox-taken") {
+      throw new StoreConflictError(
+        outboxChange === "save"
+          ? "an escalation with this id is already saved"
+          : "the escalation to withdraw is posted already, or gone",
+      );
+    }
     if (status === "missing") return { ok: false, current: undefined };
     const record = toRecord(pairs(fields), now, status === "ok" ? change : {});
     if (status === "ok" && record) return { ok: true, record };

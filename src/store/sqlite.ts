@@ -1,19 +1,23 @@
-import { mkdirSync } from "node:fs";
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, statSync } from "node:fs";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
 import {
   type ConversationRecord,
   type ConversationStore,
+  createdOutboxEntry,
   createdRecord,
   DEFAULT_LIST_LIMIT,
   FINISHED_PHASES,
   type NewConversation,
   type NewOutboxEntry,
+  type OutboxChange,
   OutboxEntry,
+  type OutboxUpdateResult,
   recordFromRow,
   retentionMsFor,
   StoreConflictError,
   StoreNotFoundError,
+  StorePurgeIncompleteError,
   type UpdateResult,
 } from "./types.js";
 
@@ -25,6 +29,34 @@ export interface SqliteStoreOptions {
   path: string;
   /** Conversations expire this long after their last update. */
   retentionDays: number;
+  /** False: a missing file is an error (StoreMissingError) instead of a new, empty store. */
+  create?: boolean;
+}
+
+/** The SQLite file a command was to work on does not exist (and it was not to be created). */
+export class StoreMissingError extends Error {
+  override name = "StoreMissingError";
+  constructor(readonly path: string) {
+    super(`there is no conversation store at ${path}`);
+  }
+}
+
+/**
+ * The file and its folder, private to this user (they hold PHI): a new folder 0700, the database
+ * file 0600, created before SQLite opens it, as SQLite gives its -wal and -shm files the database
+ * file's permissions. A database file left readable by others by an earlier version is made private.
+ */
+function preparePrivateFile(path: string, create: boolean) {
+  if (!create && !existsSync(path)) throw new StoreMissingError(path);
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  closeSync(openSync(path, "a", 0o600));
+  for (const file of [path, `${path}-wal`, `${path}-shm`]) {
+    try {
+      if (existsSync(file) && (statSync(file).mode & 0o077) !== 0) chmodSync(file, 0o600);
+    } catch {
+      // Not ours to change (another user's file): SQLite reports it if it cannot be used.
+    }
+  }
 }
 
 interface Row {
@@ -79,13 +111,15 @@ const PURGED = "(updated_at < @before OR expires_at <= @now)";
  */
 export class SqliteConversationStore implements ConversationStore {
   private readonly db: Database.Database;
+  private readonly path: string;
   private readonly retentionMs: number;
   private readonly statements;
   private readonly createTx: (params: InsertParams) => void;
 
   constructor(options: SqliteStoreOptions) {
-    if (options.path !== ":memory:") mkdirSync(dirname(options.path), { recursive: true });
+    if (options.path !== ":memory:") preparePrivateFile(options.path, options.create ?? true);
     this.db = new Database(options.path);
+    this.path = options.path;
     this.db.pragma("journal_mode = WAL");
     // Another process may hold the write lock for a moment; wait instead of failing.
     this.db.pragma("busy_timeout = 5000");
@@ -152,6 +186,7 @@ export class SqliteConversationStore implements ConversationStore {
         `UPDATE outbox SET posted_ts = @ts, posted_at = @now, attempts = attempts + 1, last_attempt_at = @now
           WHERE id = @id AND posted_ts IS NULL AND expires_at > @now`,
       ),
+      withdrawOutbox: this.db.prepare("DELETE FROM outbox WHERE id = ? AND posted_ts IS NULL"),
       recordFailure: this.db.prepare(
         `UPDATE outbox SET attempts = attempts + 1, last_error = @error, last_attempt_at = @now
           WHERE id = @id AND posted_ts IS NULL AND expires_at > @now`,
@@ -209,7 +244,23 @@ export class SqliteConversationStore implements ConversationStore {
     change: Partial<Pick<ConversationRecord, "state" | "surface" | "key">>,
     now = new Date(),
   ): Promise<UpdateResult> {
-    const t = now.getTime();
+    try {
+      return this.updateNow(id, expectedRevision, change, now.getTime());
+    } catch (err) {
+      if (err instanceof Database.SqliteError && err.code.startsWith("SQLITE_CONSTRAINT")) {
+        throw new StoreConflictError("another conversation already uses this key");
+      }
+      throw err;
+    }
+  }
+
+  /** update() itself, synchronous so that a transaction can hold it. */
+  private updateNow(
+    id: string,
+    expectedRevision: number,
+    change: Partial<Pick<ConversationRecord, "state" | "surface" | "key">>,
+    t: number,
+  ): UpdateResult {
     const params = {
       id,
       expected: expectedRevision,
@@ -218,21 +269,51 @@ export class SqliteConversationStore implements ConversationStore {
       now: t,
       expires: t + this.retentionMs,
     };
-    let row: Row | undefined;
+    if (change.key) this.statements.releaseExpiredKey.run(change.key, t);
+    const row =
+      change.key === undefined
+        ? this.statements.update.get(params)
+        : this.statements.updateWithKey.get({ ...params, key: change.key });
+    if (row) return { ok: true, record: toRecord(row, change) as ConversationRecord };
+    return { ok: false, current: toRecord(this.statements.get.get(id, t)) };
+  }
+
+  async updateWithOutbox(
+    id: string,
+    expectedRevision: number,
+    change: Partial<Pick<ConversationRecord, "state" | "surface">>,
+    outbox: OutboxChange,
+    now = new Date(),
+  ): Promise<OutboxUpdateResult> {
+    const t = now.getTime();
+    const expires = t + this.retentionMs;
+    const write = this.db.transaction((): OutboxUpdateResult => {
+      const updated = this.updateNow(id, expectedRevision, change, t);
+      if (!updated.ok) return updated;
+      if ("save" in outbox) {
+        this.statements.insertOutbox.run({
+          id: outbox.save.id,
+          conversation: id,
+          payload: JSON.stringify(outbox.save.payload),
+          now: t,
+          expires,
+        });
+        return { ...updated, entry: createdOutboxEntry({ ...outbox.save, conversationId: id }, t, expires) };
+      }
+      if (this.statements.withdrawOutbox.run(outbox.withdraw).changes !== 1) {
+        // Thrown inside the transaction: the conversation's update is rolled back with it.
+        throw new StoreConflictError("the escalation to withdraw is posted already, or gone");
+      }
+      return { ...updated, entry: undefined };
+    });
     try {
-      if (change.key) this.statements.releaseExpiredKey.run(change.key, t);
-      row =
-        change.key === undefined
-          ? this.statements.update.get(params)
-          : this.statements.updateWithKey.get({ ...params, key: change.key });
+      return write.immediate();
     } catch (err) {
       if (err instanceof Database.SqliteError && err.code.startsWith("SQLITE_CONSTRAINT")) {
-        throw new StoreConflictError("another conversation already uses this key");
+        throw new StoreConflictError("an escalation with this id is already saved");
       }
       throw err;
     }
-    if (row) return { ok: true, record: toRecord(row, change) as ConversationRecord };
-    return { ok: false, current: toRecord(this.statements.get.get(id, t)) };
   }
 
   async claim(token: string, ttlMs: number, now = new Date()): Promise<boolean> {
@@ -307,9 +388,11 @@ export class SqliteConversationStore implements ConversationStore {
       this.statements.purgeClaims.run(bounds);
       return this.statements.purge.run(bounds).changes;
     })();
-    // The WAL still holds the pages as they were before the purge: copy it back and empty it. Best
-    // effort: while another process is reading, the next checkpoint finishes the job.
-    this.db.pragma("wal_checkpoint(TRUNCATE)");
+    // The file still holds the pages as they were before the purge, and the WAL the new (zeroed)
+    // ones: copy the WAL back and empty it. A process reading an older snapshot holds this up (for
+    // busy_timeout at most); then the data is not gone from the disk yet, and the caller is told.
+    const [checkpoint] = this.db.pragma("wal_checkpoint(TRUNCATE)") as Array<{ busy: number }>;
+    if (checkpoint && checkpoint.busy !== 0) throw new StorePurgeIncompleteError(purged, this.path);
     return purged;
   }
 

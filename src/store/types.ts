@@ -110,6 +110,31 @@ export type OutboxEntry = z.infer<typeof OutboxEntry>;
 
 export type NewOutboxEntry = Pick<OutboxEntry, "id" | "conversationId" | "payload">;
 
+/** What the store wrote for a new outbox entry (as createdRecord() does for a conversation). */
+export function createdOutboxEntry(entry: NewOutboxEntry, now: number, expires: number): OutboxEntry {
+  return {
+    ...entry,
+    createdAt: new Date(now).toISOString(),
+    attempts: 0,
+    lastError: null,
+    lastAttemptAt: null,
+    postedTs: null,
+    postedAt: null,
+    expiresAt: new Date(expires).toISOString(),
+  };
+}
+
+/** The outbox half of updateWithOutbox(). */
+export type OutboxChange =
+  /** Saves this escalation of the conversation being updated. */
+  | { save: Omit<NewOutboxEntry, "conversationId"> }
+  /** Removes this escalation, which must not be posted yet. */
+  | { withdraw: string };
+
+export type OutboxUpdateResult =
+  | { ok: true; record: ConversationRecord; entry: OutboxEntry | undefined }
+  | { ok: false; current: ConversationRecord | undefined };
+
 export type UpdateResult =
   | { ok: true; record: ConversationRecord }
   /** `current` is the record as it is now (undefined when it no longer exists). */
@@ -169,6 +194,20 @@ export interface ConversationStore {
    * claimFor(conversationId, `outbox-post:<id>`, leaseMs) before posting so only one tries at a time.
    */
   markEscalationPosted(id: string, ts: string, now?: Date): Promise<boolean>;
+  /**
+   * update() and an outbox change in one atomic write: both happen or neither does. A submitted
+   * escalation form is saved this way before Slack is told it arrived, so no crash can leave the
+   * conversation moved without its escalation (or the reverse). A lost compare-and-set changes
+   * nothing ({ ok: false }); StoreConflictError when the entry to save exists already, or the one to
+   * withdraw is posted or gone. `entry` is the saved entry (save) or undefined (withdraw).
+   */
+  updateWithOutbox(
+    id: string,
+    expectedRevision: number,
+    change: Partial<Pick<ConversationRecord, "state" | "surface">>,
+    outbox: OutboxChange,
+    now?: Date,
+  ): Promise<OutboxUpdateResult>;
   /** Counts a failed post and keeps its error. Undefined when the entry is gone; no change once posted. */
   recordEscalationFailure(id: string, error: string, now?: Date): Promise<OutboxEntry | undefined>;
 
@@ -186,4 +225,18 @@ export class StoreConflictError extends Error {
 
 export class StoreNotFoundError extends Error {
   override name = "StoreNotFoundError";
+}
+
+/**
+ * A purge whose rows are deleted but whose data is still on disk: another connection holds a read
+ * transaction on an older snapshot, so the old pages cannot be overwritten yet (SQLite's WAL).
+ */
+export class StorePurgeIncompleteError extends Error {
+  override name = "StorePurgeIncompleteError";
+  constructor(
+    readonly count: number,
+    readonly where: string,
+  ) {
+    super(`purge deleted ${count} conversation(s), but another connection is reading ${where}`);
+  }
 }

@@ -1,5 +1,6 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
+import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadContent } from "../../src/content/load.js";
 import { startConversation } from "../../src/core/flow/engine.js";
@@ -79,6 +80,55 @@ describe.skipIf(skipRedis)("on Redis", () => {
     cwd: tempDir(),
     env: { REDIS_URL: redis.url, REDIS_PREFIX: redis.newPrefix() },
   }));
+});
+
+describe("portal-check purge: where the store is not, or is busy", () => {
+  it("refuses to create an empty store when DATABASE_URL is unset and there is no ./data store", async () => {
+    const cwd = tempDir();
+    const result = await runCli(["purge"], { cwd, env: {} });
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe("");
+    expect(result.stderr).toContain("there is no conversation store here: DATABASE_URL is not set");
+    expect(result.stderr).toContain("--create");
+    expect(existsSync(join(cwd, "data"))).toBe(false);
+  });
+
+  it("refuses a DATABASE_URL naming a missing file, unless --create", async () => {
+    const cwd = tempDir();
+    const env = { DATABASE_URL: join(cwd, "elsewhere", "store.sqlite") };
+    const refused = await runCli(["purge"], { cwd, env });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain(`DATABASE_URL points at ${env.DATABASE_URL}`);
+    expect(existsSync(join(cwd, "elsewhere"))).toBe(false);
+    expect(await runCli(["purge", "--create"], { cwd, env })).toEqual({
+      code: 0,
+      stdout: "No stored conversations to remove.\n",
+      stderr: "",
+    });
+  });
+
+  it("says the purge is not finished while another process reads the store, then finishes it", async () => {
+    const cwd = tempDir();
+    const env = { DATABASE_URL: join(cwd, "store.sqlite") };
+    await seed(env, cwd);
+    // Another process (the Slack app, a backup) in the middle of a read.
+    const reader = new Database(env.DATABASE_URL);
+    reader.prepare("BEGIN").run();
+    reader.prepare("SELECT count(*) FROM conversations").get();
+    const busy = await runCli(["purge"], { cwd, env });
+    expect(busy.code).toBe(1);
+    expect(busy.stdout).not.toContain("Removed");
+    expect(busy.stderr).toContain("purge not finished: 3 stored conversations were deleted");
+    expect(busy.stderr).toContain(`is reading ${env.DATABASE_URL}`);
+    reader.prepare("COMMIT").run();
+    reader.close();
+    expect(await runCli(["purge"], { cwd, env })).toEqual({
+      code: 0,
+      stdout: "No stored conversations to remove.\n",
+      stderr: "",
+    });
+    expect((await remaining(env, cwd)).ids).toEqual([]);
+  }, 30_000);
 });
 
 describe("portal-check purge: bad input", () => {

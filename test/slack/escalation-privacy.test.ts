@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { ESCALATION_FORM as FORM } from "./harness/payloads.js";
 import { startTestApp, type TestApp } from "./harness/test-app.js";
-import { blocksText, conversationView, modalInput, must } from "./harness/thread.js";
+import { blocksText, conversationView, modalInput, must, storedConversation } from "./harness/thread.js";
 
 const PUBLIC = "C0PUBLIC01";
 
@@ -31,6 +31,12 @@ describe("escalations and public channels", () => {
     expect(refusal).toContain("`ESCALATION_CHANNEL`");
     expect(refusal).toContain("`ALLOW_PUBLIC_ESCALATION=true`");
     expect(refusal).toContain("Your answers are saved");
+    // The form was saved before Slack was answered, then withdrawn in one write: nothing waits in
+    // the outbox and the conversation is back at the form.
+    expect(await t.store.listPendingEscalations()).toEqual([]);
+    const stored = await storedConversation(t);
+    expect(stored.state.phase).toBe("escalation");
+    expect(stored.surface).toMatchObject({ escalation: null, draft: { parent_name: "Maria Lopez" } });
 
     await t.click(view.check, "escalate_now");
     const initial = modalInput(t.lastModal(), "parent_name");
@@ -59,6 +65,8 @@ describe("escalations and public channels", () => {
     expect(must(conversationView(t.api).replies.at(-1)).text).toContain(
       "I couldn't confirm that <#G0ESCALATE> is private",
     );
+    // Not known to be public: it stays saved, and is posted once Slack confirms the channel.
+    expect(await t.store.listPendingEscalations()).toHaveLength(1);
   });
 
   it("posts in a public channel when ALLOW_PUBLIC_ESCALATION=true", async () => {
@@ -92,5 +100,9 @@ describe("escalations and public channels", () => {
     const modal = t.lastModal();
     await Promise.all([t.submit(modal, FORM), t.submit(modal, FORM)]);
     expect([...t.api.messages.values()].filter((m) => m.channel === "G0ESCALATE")).toHaveLength(1);
+    // The second submission said nothing while the first one's post went through.
+    const replies = conversationView(t.api).replies.map((m) => m.text);
+    expect(replies.filter((text) => text.includes("saved and waiting"))).toEqual([]);
+    expect(replies.filter((text) => text.includes("Escalation posted in"))).toHaveLength(1);
   });
 });

@@ -79,9 +79,19 @@ describe("the escalation outbox", () => {
     expect(await t.store.listPendingEscalations(now())).toHaveLength(1);
 
     // Not due yet: the retry waits OUTBOX_RETRY_SECONDS after the failure.
-    expect(await t.slack.background.retryOutbox()).toEqual({ posted: 0, failed: 0, skipped: 1 });
+    expect(await t.slack.background.retryOutbox()).toEqual({
+      posted: 0,
+      failed: 0,
+      withdrawn: 0,
+      skipped: 1,
+    });
     clock += 16_000;
-    expect(await t.slack.background.retryOutbox()).toEqual({ posted: 1, failed: 0, skipped: 0 });
+    expect(await t.slack.background.retryOutbox()).toEqual({
+      posted: 1,
+      failed: 0,
+      withdrawn: 0,
+      skipped: 0,
+    });
     const [post] = postsIn(t, ESCALATIONS);
     expect(blocksText(must(post).blocks)).toContain("Maria Lopez");
     expect(must(post).metadata).toEqual({
@@ -187,7 +197,12 @@ describe("the escalation outbox", () => {
     clock += 60_000;
     const calls = t.api.calls.length;
     t.api.failNext("conversations.info", { status: 500 }, 3); // the first try and both retries
-    expect(await t.slack.background.retryOutbox()).toEqual({ posted: 0, failed: 1, skipped: 1 });
+    expect(await t.slack.background.retryOutbox()).toEqual({
+      posted: 0,
+      failed: 1,
+      withdrawn: 0,
+      skipped: 1,
+    });
     expect(t.api.calls.slice(calls).map((c) => c.method)).toEqual(Array(3).fill("conversations.info"));
     const [older, newer] = await t.store.listPendingEscalations(now());
     expect([older?.lastError, newer?.attempts]).toEqual(["slack_http_error", 1]);
@@ -208,6 +223,14 @@ describe("the escalation outbox", () => {
     expect(postsIn(t, channel)).toEqual([]);
     const [pending] = await t.store.listPendingEscalations(now());
     expect(pending).toMatchObject({ attempts: 2, lastError: "channel_not_private" });
+    // The requester heard about the 500 (what it was, not a timeout) and, once, about the channel.
+    const notes = () => conversationView(t.api).replies.map((m) => m.text);
+    expect(notes().filter((n) => n.includes("Slack answered with an error (HTTP 500)"))).toHaveLength(1);
+    const publicNote = (n: string) => n.includes(`<#${channel}> (ESCALATION_CHANNEL) is a public channel`);
+    expect(notes().filter(publicNote)).toHaveLength(1);
+    clock += 60_000;
+    expect(await t.slack.background.retryOutbox()).toMatchObject({ posted: 0, failed: 1 });
+    expect(notes().filter(publicNote)).toHaveLength(1);
   });
 
   it("forgets an escalation with its conversation when retention removes it", async () => {
@@ -221,6 +244,7 @@ describe("the escalation outbox", () => {
     expect(await t.slack.background.retryOutbox({ startup: true })).toEqual({
       posted: 0,
       failed: 0,
+      withdrawn: 0,
       skipped: 0,
     });
     expect(postsIn(t, ESCALATIONS)).toEqual([]);

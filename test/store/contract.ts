@@ -446,6 +446,78 @@ export function storeContract(name: string, open: () => Promise<StoreUnderTest>)
         expect(await store.listPendingEscalations()).toEqual([]);
       });
 
+      it("updateWithOutbox: the conversation moves and its escalation is saved in one write, or neither", async () => {
+        await store.create(conversation("c1"), T0);
+        const moved = await store.updateWithOutbox(
+          "c1",
+          1,
+          { state: escalated, surface: { turn: 2 } },
+          { save: { id: "e1", payload } },
+          at(SECOND),
+        );
+        expect(moved.ok).toBe(true);
+        if (!moved.ok) return;
+        expect(moved.record).toMatchObject({ revision: 2, state: escalated, surface: { turn: 2 } });
+        const saved = await store.getEscalation("e1", at(SECOND));
+        expect(moved.entry).toEqual(saved);
+        expect(saved).toMatchObject({ conversationId: "c1", payload, attempts: 0, postedTs: null });
+        expect(await store.listPendingEscalations(at(SECOND))).toEqual([saved]);
+
+        // A lost compare-and-set saves nothing; a taken id moves nothing.
+        const stale = await store.updateWithOutbox(
+          "c1",
+          1,
+          { surface: { turn: 9 } },
+          { save: { id: "e2", payload } },
+          at(2 * SECOND),
+        );
+        expect(stale).toMatchObject({ ok: false, current: { revision: 2 } });
+        expect(await store.getEscalation("e2", at(2 * SECOND))).toBeUndefined();
+        await expect(
+          store.updateWithOutbox(
+            "c1",
+            2,
+            { surface: { turn: 9 } },
+            { save: { id: "e1", payload } },
+            at(SECOND),
+          ),
+        ).rejects.toBeInstanceOf(StoreConflictError);
+        expect((await store.get("c1", at(2 * SECOND)))?.revision).toBe(2);
+        expect(
+          await store.updateWithOutbox("gone", 1, {}, { save: { id: "e3", payload } }, at(SECOND)),
+        ).toEqual({ ok: false, current: undefined });
+        expect(await store.getEscalation("e3", at(SECOND))).toBeUndefined();
+      });
+
+      it("updateWithOutbox: withdraws an unposted escalation with the update; a posted one is refused", async () => {
+        await store.create(conversation("c1"), T0);
+        await store.updateWithOutbox("c1", 1, { state: escalated }, { save: { id: "e1", payload } }, T0);
+        const back = await store.updateWithOutbox(
+          "c1",
+          2,
+          { state: started, surface: { draft: true } },
+          { withdraw: "e1" },
+          at(SECOND),
+        );
+        expect(back).toMatchObject({ ok: true, entry: undefined, record: { revision: 3, state: started } });
+        expect(await store.getEscalation("e1", at(SECOND))).toBeUndefined();
+        expect(await store.listPendingEscalations(at(SECOND))).toEqual([]);
+        // Nothing left to withdraw: refused, and the conversation stays as it was.
+        await expect(
+          store.updateWithOutbox("c1", 3, { surface: { x: 1 } }, { withdraw: "e1" }, at(SECOND)),
+        ).rejects.toBeInstanceOf(StoreConflictError);
+        await store.updateWithOutbox("c1", 3, { state: escalated }, { save: { id: "e2", payload } }, T0);
+        await store.markEscalationPosted("e2", "1.2", at(SECOND));
+        await expect(
+          store.updateWithOutbox("c1", 4, { state: started }, { withdraw: "e2" }, at(SECOND)),
+        ).rejects.toBeInstanceOf(StoreConflictError);
+        expect(await store.get("c1", at(SECOND))).toMatchObject({ revision: 4, state: escalated });
+        expect((await store.getEscalation("e2", at(SECOND)))?.postedTs).toBe("1.2");
+        // Purge still takes what a conversation saved this way.
+        expect(await store.purge(at(2 * SECOND), at(2 * SECOND))).toBe(1);
+        expect(await store.getEscalation("e2", at(2 * SECOND))).toBeUndefined();
+      });
+
       it("entries expire with the retention period, counted from when they were saved", async () => {
         await store.create(conversation("c1"), T0);
         await store.saveEscalation({ id: "e1", conversationId: "c1", payload }, at(DAY));

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
 import { loadContent } from "../../src/content/load.js";
 import { startConversation } from "../../src/core/flow/engine.js";
 import { sqlitePathFrom } from "../../src/store/open.js";
-import { SqliteConversationStore } from "../../src/store/sqlite.js";
+import { SqliteConversationStore, StoreMissingError } from "../../src/store/sqlite.js";
 import { storeContract } from "./contract.js";
 
 const root = mkdtempSync(join(tmpdir(), "portal-check-store-"));
@@ -41,6 +41,31 @@ describe("SqliteConversationStore", () => {
     expect(existsSync(join(dir, "nested", "db.sqlite"))).toBe(true);
     expect(existsSync(join(dir, "nested", "db.sqlite-wal"))).toBe(true);
     await store.close();
+  });
+
+  it("creates the folder 0700 and the file, its -wal and -shm 0600 (they hold PHI); tightens an old 0644 file", async () => {
+    const path = join(dir, "private", "db.sqlite");
+    const store = new SqliteConversationStore({ path, retentionDays: 30 });
+    await store.create({ id: "c1", key: null, state, surface: {} });
+    const mode = (file: string) => statSync(file).mode & 0o777;
+    expect(mode(join(dir, "private"))).toBe(0o700);
+    for (const file of [path, `${path}-wal`, `${path}-shm`]) expect(mode(file)).toBe(0o600);
+    await store.close();
+
+    const old = join(dir, "old.sqlite");
+    new Database(old).close();
+    chmodSync(old, 0o644);
+    const reopened = new SqliteConversationStore({ path: old, retentionDays: 30 });
+    expect(mode(old)).toBe(0o600);
+    await reopened.close();
+  });
+
+  it("with create: false, refuses a file that does not exist instead of making an empty store", () => {
+    const path = join(dir, "missing", "db.sqlite");
+    expect(() => new SqliteConversationStore({ path, retentionDays: 30, create: false })).toThrow(
+      StoreMissingError,
+    );
+    expect(existsSync(join(dir, "missing"))).toBe(false);
   });
 
   it("purge leaves no row of a purged conversation behind, nor its bytes in the file or the WAL", async () => {

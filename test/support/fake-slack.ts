@@ -31,8 +31,32 @@ export interface FakeSlack {
     match?: (args: Record<string, unknown>) => boolean,
   ): void;
   stopFailing(method: string): void;
+  /**
+   * Holds the next call of `method` that `match` accepts: it gets no answer until release(), or
+   * ever if its caller dies first. With `applied`, Slack does the work first (a post is stored) and
+   * only the answer is held. `arrived` resolves when the call comes in: a point a test can wait
+   * for, e.g. to kill the caller in the middle of that call.
+   */
+  hold(method: string, options?: HoldOptions): Held;
   reset(): void;
   close(): Promise<void>;
+}
+
+export interface HoldOptions {
+  match?: (args: Record<string, unknown>) => boolean;
+  applied?: boolean;
+}
+
+export interface Held {
+  arrived: Promise<Record<string, unknown>>;
+  release(): void;
+}
+
+interface Hold extends Required<Pick<HoldOptions, "applied">> {
+  method: string;
+  match: (args: Record<string, unknown>) => boolean;
+  arrive: (args: Record<string, unknown>) => void;
+  released: Promise<void>;
 }
 
 export interface FakeSlackOptions {
@@ -54,12 +78,24 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     countOnly: options.countOnly ?? false,
   });
 
+  const holds: Hold[] = [];
+
   const server: Server = createServer(async (req, res) => {
     const method = (req.url ?? "").replace(/^\/api\//, "").split("?")[0] ?? "";
     const args = parseSlackArgs(await readBody(req));
     counts.set(method, (counts.get(method) ?? 0) + 1);
     if (!options.countOnly) calls.push({ method, args });
-    const { status, body, headers } = await world.reply(method, args);
+    const held = holds.find((h) => h.method === method && h.match(args));
+    let reply: Awaited<ReturnType<typeof world.reply>> | undefined;
+    if (held) {
+      holds.splice(holds.indexOf(held), 1);
+      if (held.applied) reply = await world.reply(method, args);
+      const gone = new Promise<void>((resolve) => res.once("close", () => resolve()));
+      held.arrive(args);
+      if (!res.destroyed) await Promise.race([held.released, gone]);
+      if (res.destroyed) return; // the caller died while held: a call never answered (nor applied)
+    }
+    const { status, body, headers } = reply ?? (await world.reply(method, args));
     if (res.destroyed) return; // the client gave up waiting (a late answer)
     res.writeHead(status, headers);
     res.end(JSON.stringify(body));
@@ -75,6 +111,24 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     count: (method) => (method ? (counts.get(method) ?? 0) : [...counts.values()].reduce((a, b) => a + b, 0)),
     failNext: (method, failure, times, match) => world.failNext(method, failure, times, match),
     stopFailing: (method) => world.stopFailing(method),
+    hold(method, hold = {}) {
+      let arrive: (args: Record<string, unknown>) => void = () => undefined;
+      let release: () => void = () => undefined;
+      const arrived = new Promise<Record<string, unknown>>((resolve) => {
+        arrive = resolve;
+      });
+      const released = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      holds.push({
+        method,
+        match: hold.match ?? (() => true),
+        applied: hold.applied ?? false,
+        arrive,
+        released,
+      });
+      return { arrived, release };
+    },
     reset() {
       calls.length = 0;
       world.messages.clear();

@@ -1,16 +1,22 @@
 import { parseArgs } from "node:util";
-import { openStore, StoreConfigError } from "../../store/open.js";
+import { DEFAULT_DATABASE_PATH, openStore, StoreConfigError } from "../../store/open.js";
+import { StoreMissingError } from "../../store/sqlite.js";
+import { StorePurgeIncompleteError } from "../../store/types.js";
 import { type Command, UsageError, write } from "../io.js";
 
-const HELP = `Usage: portal-check purge [--older-than DAYS]
+const HELP = `Usage: portal-check purge [--older-than DAYS] [--create]
 
 Removes stored conversations now, with everything they hold (saved escalations, claims).
 Stored conversations also expire on their own after RETENTION_DAYS (default 30).
   (no option)          remove every stored conversation
   --older-than DAYS    remove only those idle (not updated) for more than DAYS days,
                        a number such as 7 or 0.5
+  --create             go ahead when the SQLite file does not exist (it is created empty)
 Works on the store the app uses: REDIS_URL if set, otherwise DATABASE_URL
-(default ./data/portal-check.db).
+(default ./data/portal-check.db). Run it where the app runs, with the same settings:
+a SQLite file that does not exist is refused, as the real store is likely elsewhere.
+Exit 0: removed; 1: not finished (another process is reading the store: run it again
+once that is done); 2: usage error or no store there.
 `;
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -28,13 +34,24 @@ export const purge: Command = async (args, io) => {
   const before = days === undefined ? END_OF_TIME : new Date(now.getTime() - days * DAY_MS);
   let store: Awaited<ReturnType<typeof openStore>>;
   try {
-    store = await openStore(io.env, io.cwd);
+    store = await openStore(io.env, io.cwd, { create: values.create === true });
   } catch (err) {
     if (err instanceof StoreConfigError) throw new UsageError(err.message);
+    if (err instanceof StoreMissingError) throw new UsageError(missingStore(err.path, io.env));
     throw err;
   }
   try {
-    const count = await store.purge(before, now);
+    let count: number;
+    try {
+      count = await store.purge(before, now);
+    } catch (err) {
+      if (!(err instanceof StorePurgeIncompleteError)) throw err;
+      await write(
+        io.stderr,
+        `portal-check: purge not finished: ${err.count} stored conversation${err.count === 1 ? " was" : "s were"} deleted, but another process (the Slack app, a backup...) is reading ${err.where}, so their data is still in that file and its -wal file. Run \`portal-check purge\` again once it is done (a running Slack app also finishes it within the hour).\n`,
+      );
+      return 1;
+    }
     const what = `${count} stored conversation${count === 1 ? "" : "s"}`;
     const which = days === undefined ? "" : ` idle for more than ${days} day${days === 1 ? "" : "s"}`;
     await write(
@@ -60,11 +77,22 @@ function parseOrExplain(args: string[]) {
   try {
     return parseArgs({
       args,
-      options: { "older-than": { type: "string" }, help: { type: "boolean", short: "h" } },
+      options: {
+        "older-than": { type: "string" },
+        create: { type: "boolean" },
+        help: { type: "boolean", short: "h" },
+      },
       strict: true,
       allowPositionals: false,
     });
   } catch (err) {
     throw new UsageError(`${(err as Error).message}\n\n${HELP}`);
   }
+}
+
+function missingStore(path: string, env: NodeJS.ProcessEnv): string {
+  const which = env.DATABASE_URL?.trim()
+    ? `DATABASE_URL points at ${path}`
+    : `DATABASE_URL is not set, so the default ${DEFAULT_DATABASE_PATH} (${path}) was looked for`;
+  return `there is no conversation store here: ${which}, and that file does not exist. Set DATABASE_URL (or REDIS_URL) as the app has it, or run purge where the app runs. To go ahead anyway (nothing to remove), pass --create.`;
 }

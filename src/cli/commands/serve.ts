@@ -7,7 +7,7 @@ import { createSlackApp } from "../../slack/app.js";
 import { knowledgeHelp } from "../../slack/knowledge-help.js";
 import { platformError } from "../../slack/slack-errors.js";
 import { openStore, StoreConfigError } from "../../store/open.js";
-import type { ConversationStore } from "../../store/types.js";
+import { type ConversationStore, StorePurgeIncompleteError } from "../../store/types.js";
 import { type Command, UsageError, write } from "../io.js";
 
 const HELP = `Usage: portal-check serve
@@ -85,11 +85,14 @@ export const serve: Command = async (args, io) => {
     await store.close();
     return cannotStart(startFailure(err, config), 1);
   }
+  // Listening for the stop signal before saying how to stop: a SIGTERM right after that line is a
+  // clean stop, not Node's default (an abrupt exit).
+  const stopped = stopSignal();
   await write(io.stderr, `portal-check: ${describeMode(config, port, bot.team)}. Stop with Ctrl+C.\n`);
 
   const purgeTimer = startPurging(store, config.retentionDays, logger);
   slack.background.start();
-  await stopSignal();
+  await stopped;
   clearInterval(purgeTimer);
   logger.info("stopping: finishing the requests in progress");
   await slack.background.stop();
@@ -166,7 +169,13 @@ function startPurging(store: ConversationStore, retentionDays: number, logger: L
       (count) => {
         if (count > 0) logger.info({ count }, "expired conversations purged");
       },
-      (err: unknown) => logger.error({ err }, "purge failed"),
+      (err: unknown) =>
+        err instanceof StorePurgeIncompleteError
+          ? logger.warn(
+              { count: err.count },
+              "expired conversations purged; another process holds the old data on disk until the next purge",
+            )
+          : logger.error({ err }, "purge failed"),
     );
   };
   run();

@@ -4,7 +4,9 @@ import {
   createWriteStream,
   existsSync,
   mkdtempSync,
+  readdirSync,
   rmSync,
+  statSync,
   type WriteStream,
 } from "node:fs";
 import { tmpdir } from "node:os";
@@ -15,16 +17,28 @@ import { finished } from "node:stream/promises";
 /** Where text goes out, with back-pressure (the command's stdout, say). */
 export type Output = (text: string) => Promise<void>;
 
+/** Spool folders are named `portal-check-validate-<pid of the run>-<random>`, in the temp folder. */
+const PREFIX = "portal-check-validate-";
+const OWNED = /^portal-check-validate-(\d+)-/;
+/** A folder whose run is alive is still removed after this long: its pid was reused by another process. */
+const ABANDONED_MS = 7 * 24 * 60 * 60 * 1000;
+
 /**
  * A private temporary folder for one validation run (created on first use, mode 0700), holding
  * its spools. The run removes it at the end, whatever happened: the spools hold patient data.
+ * A run killed outright (SIGKILL, power cut) cannot; the next run removes what it left (see
+ * removeStaleSpools), so patient data does not pile up in the temp folder.
  */
 export class SpoolDir {
   private dir: string | undefined;
   private readonly spools: Spool[] = [];
 
+  constructor() {
+    removeStaleSpools();
+  }
+
   get path(): string {
-    this.dir ??= mkdtempSync(join(tmpdir(), "portal-check-"));
+    this.dir ??= mkdtempSync(join(tmpdir(), `${PREFIX}${process.pid}-`));
     return this.dir;
   }
 
@@ -55,6 +69,47 @@ export class SpoolDir {
     };
     for (const signal of signals) process.once(signal, stop);
     return release;
+  }
+}
+
+/**
+ * Removes spool folders of earlier runs that did not end normally: only folders named as this
+ * program names them, owned by this user, whose run is no longer alive (or that were abandoned long
+ * ago). Best effort: a folder that cannot be read or removed is left for the next run.
+ */
+export function removeStaleSpools(dir = tmpdir(), now = Date.now()): string[] {
+  const removed: string[] = [];
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return removed;
+  }
+  for (const name of names) {
+    const pid = Number(OWNED.exec(name)?.[1]);
+    if (!pid || pid === process.pid) continue;
+    const path = join(dir, name);
+    try {
+      const info = statSync(path);
+      if (!info.isDirectory() || (process.getuid && info.uid !== process.getuid())) continue;
+      if (alive(pid) && now - info.mtimeMs < ABANDONED_MS) continue;
+      rmSync(path, { recursive: true, force: true });
+      removed.push(path);
+    } catch {
+      // Gone meanwhile, or not ours to remove.
+    }
+  }
+  return removed;
+}
+
+/** Whether a process with this id exists (signal 0 checks without sending anything). */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    // EPERM: it exists, under another user.
+    return (err as NodeJS.ErrnoException).code === "EPERM";
   }
 }
 

@@ -1,29 +1,22 @@
 import type { WebClient } from "@slack/web-api";
 import type { EscalationDetails } from "../../core/escalation/details.js";
 import { buildEscalationReport } from "../../core/escalation/report.js";
-import { currentPrompts } from "../../core/flow/engine.js";
+import { currentPrompts, handle } from "../../core/flow/engine.js";
 import type { Prompt } from "../../core/flow/prompt.js";
-import {
-  type ConversationRecord,
-  type OutboxEntry,
-  StoreConflictError,
-  StoreNotFoundError,
-} from "../../store/types.js";
+import { type ConversationRecord, type OutboxEntry, StoreConflictError } from "../../store/types.js";
 import type { EscalationRef } from "../action-ids.js";
 import { escalationModal } from "../blocks/escalation-form.js";
 import { renderEscalationPost } from "../blocks/escalation-post.js";
 import { escapeText } from "../blocks/kit.js";
-import { channelPrivacy } from "../channel-privacy.js";
 import type { SlackDeps } from "../deps.js";
 import { deliver } from "../outbox/deliver.js";
-import { FIX_PRIVACY, publicReason } from "../outbox/notes.js";
 import { type OutboxPayload, outboxId } from "../outbox/payload.js";
-import { markSaved } from "../outbox/record.js";
+import { pendingEscalation } from "../outbox/record.js";
 import { describeSlackFailure, type SlackFailure } from "../slack-errors.js";
 import { type SlackSurface, surfaceOf } from "../surface.js";
 import { permalink } from "./permalink.js";
 import { showConversation } from "./show.js";
-import { updateSurface } from "./store-ops.js";
+import { retryOnConflict, updateSurface } from "./store-ops.js";
 import { postInThread } from "./thread.js";
 
 /** Prefill for the form: a saved draft first, otherwise what pasted records revealed. */
@@ -68,93 +61,129 @@ export async function openEscalationForm(
   }
 }
 
+/** What saving a submitted escalation form did; decided and stored before Slack is told it arrived. */
+export type SavedSubmission =
+  | { kind: "expired" }
+  /** The conversation moved to escalated and the escalation is in the outbox, in one write. */
+  | { kind: "saved"; entry: OutboxEntry }
+  /** The walk went back to the checks meanwhile: the answers are kept as the next form's prefill. */
+  | { kind: "went_back"; record: ConversationRecord }
+  /** Already escalated: a second submission of the same form (a double click, another instance). */
+  | { kind: "repeat"; record: ConversationRecord };
+
 /**
- * A submitted escalation form. It is saved in the store's outbox before anything is posted, so
- * nothing typed is lost whatever Slack or this instance does next, and the conversation moves to
- * escalated at once. Then it is posted (see outbox/deliver): to ESCALATION_CHANNEL (a new thread)
- * or, by default, into the conversation's own thread, and only where the channel is private unless
- * ALLOW_PUBLIC_ESCALATION=true. If Slack does not take it, the outbox timer keeps trying and the
- * requester is told. A second submission of the same form (a double click, another instance)
- * finds it saved and does nothing.
+ * A submitted escalation form, saved before the form is acknowledged (a crash after Slack closed
+ * the modal loses nothing): in one store write the conversation moves to escalated and the
+ * escalation goes into the outbox, with the conversation as it was in case the channel turns out
+ * to be public (see deliver). Nothing here waits on Slack: Slack wants the answer within 3 seconds.
  */
-export async function submitEscalation(
+export async function saveSubmission(
   deps: SlackDeps,
-  client: WebClient,
   id: string,
   details: EscalationDetails,
+): Promise<SavedSubmission> {
+  const at = deps.now().toISOString();
+  try {
+    return await retryOnConflict<SavedSubmission>(deps, id, { kind: "expired" }, (record) => {
+      const surface = surfaceOf(record);
+      if (record.state.phase === "escalated") return { done: { kind: "repeat", record } };
+      if (record.state.phase !== "escalation") {
+        return {
+          write: { surface: { ...surface, draft: details } },
+          result: (stored) => ({ kind: "went_back", record: stored }),
+        };
+      }
+      const escalation = `t${surface.turn}`;
+      const payload: OutboxPayload = {
+        escalation,
+        channel: deps.config.escalationChannel ?? surface.channel,
+        thread: deps.config.escalationChannel === undefined ? surface.thread : null,
+        requester: surface.requester,
+        requesterThread: { channel: surface.channel, thread: surface.thread },
+        report: buildEscalationReport(deps.content, record.state, details, surface.findings),
+        reopen: { state: record.state, turn: surface.turn, escalation: surface.escalation, details },
+      };
+      const next = handle(deps.content, record.state, { type: "submit_escalation", at, details });
+      return {
+        write: {
+          state: next.state,
+          surface: {
+            ...surface,
+            turn: surface.turn + 1,
+            escalation: pendingEscalation(payload, at),
+            // The answers now live in the outbox and the state; a withdrawal brings the draft back.
+            draft: null,
+          },
+        },
+        outbox: { save: { id: outboxId(id, escalation), payload } },
+        result: (_stored, entry) => (entry ? { kind: "saved", entry } : { kind: "expired" }),
+      };
+    });
+  } catch (err) {
+    // Another instance saved this very escalation a moment ago (the same form, submitted twice).
+    if (err instanceof StoreConflictError) {
+      const record = await deps.store.get(id, deps.now());
+      return record ? { kind: "repeat", record } : { kind: "expired" };
+    }
+    throw err;
+  }
+}
+
+/**
+ * After the form was acknowledged: posts a saved escalation (see outbox/deliver: the channel's
+ * privacy is checked first), or tells the requester why nothing was posted.
+ */
+export async function followUpSubmission(
+  deps: SlackDeps,
+  client: WebClient,
+  saved: SavedSubmission,
+  id: string,
   user: string,
 ): Promise<void> {
-  const record = await deps.store.get(id, deps.now());
-  if (!record) {
-    deps.logger.info({ conversation: id }, "escalation submitted for an expired conversation");
-    return;
-  }
-  const surface = surfaceOf(record);
-  if (record.state.phase === "escalated") {
-    const already =
-      surface.escalation?.status === "pending"
-        ? "This conversation's escalation is saved and waiting for Slack; I'll post it as soon as Slack accepts it and tell you here."
-        : "This conversation has already been escalated; the post is in its thread.";
-    await postInThread(deps, client, surface, `<@${user}> ${already}`);
-    return;
-  }
-  if (record.state.phase !== "escalation") {
-    await keepDraft(deps, id, details);
-    await postInThread(
-      deps,
-      client,
-      surface,
-      `<@${user}> The conversation went back to the checks, so the escalation was not posted. Your answers are kept for when you escalate again.`,
-    );
-    return;
-  }
-  const target = deps.config.escalationChannel ?? surface.channel;
-  const ownThread = deps.config.escalationChannel === undefined;
-  if (!deps.config.allowPublicEscalation) {
-    const privacy = await channelPrivacy(client, target);
-    if (privacy.kind !== "private") {
-      await keepDraft(deps, id, details);
-      deps.logger.warn(
-        { conversation: id, channel: target, privacy: privacy.kind },
-        "escalation refused: channel not private",
-      );
+  switch (saved.kind) {
+    case "expired":
+      deps.logger.info({ conversation: id }, "escalation submitted for an expired conversation");
+      return;
+    case "went_back":
       await postInThread(
         deps,
         client,
-        surface,
-        refusal(target, ownThread, privacy.kind === "unknown" ? privacy.failure : undefined),
+        surfaceOf(saved.record),
+        `<@${user}> The conversation went back to the checks, so the escalation was not posted. Your answers are kept for when you escalate again.`,
       );
       return;
+    case "repeat":
+      return repeatedSubmission(deps, client, saved.record, user);
+    case "saved": {
+      const delivery = await deliver(deps, client, saved.entry, { fresh: true, privacyChecked: false });
+      // Posted: the delivery redrew the conversation. Failed: show it as escalated and waiting.
+      if (delivery.kind === "failed") await showWaiting(deps, client, id);
     }
   }
+}
 
-  const escalation = `t${surface.turn}`;
-  const payload: OutboxPayload = {
-    escalation,
-    channel: target,
-    thread: ownThread ? surface.thread : null,
-    requester: surface.requester,
-    requesterThread: { channel: surface.channel, thread: surface.thread },
-    report: buildEscalationReport(deps.content, record.state, details, surface.findings),
-  };
-  let entry: OutboxEntry;
-  try {
-    entry = await deps.store.saveEscalation(
-      { id: outboxId(id, escalation), conversationId: id, payload },
-      deps.now(),
-    );
-  } catch (err) {
-    if (err instanceof StoreConflictError) {
-      deps.logger.info({ conversation: id }, "escalation already saved (a repeated submission)");
-      return;
-    }
-    if (err instanceof StoreNotFoundError) return;
-    throw err;
+/**
+ * The same form again. While its post is going through nothing is said (the requester hears how it
+ * went in the thread); once it is posted, or after Slack refused it (the requester was told then),
+ * the clicker is reminded where it stands.
+ */
+async function repeatedSubmission(
+  deps: SlackDeps,
+  client: WebClient,
+  record: ConversationRecord,
+  user: string,
+): Promise<void> {
+  const surface = surfaceOf(record);
+  const e = surface.escalation;
+  deps.logger.info({ conversation: record.id }, "escalation form submitted again");
+  let already = "This conversation has already been escalated; the post is in its thread.";
+  if (e?.status === "pending") {
+    const entry = await deps.store.getEscalation(outboxId(record.id, e.id), deps.now());
+    if (!entry || entry.attempts === 0) return;
+    already =
+      "This conversation's escalation is saved and waiting for Slack; I'll post it as soon as Slack accepts it and tell you here.";
   }
-  await markSaved(deps, id, { type: "submit_escalation", at: deps.now().toISOString(), details }, payload);
-  const delivery = await deliver(deps, client, entry, { fresh: true, privacyChecked: true });
-  // Posted: the delivery redrew the conversation. Failed: show it as escalated and waiting.
-  if (delivery.kind === "failed") await showWaiting(deps, client, id);
+  await postInThread(deps, client, surface, `<@${user}> ${already}`);
 }
 
 /** Redraws a conversation whose escalation waits in the outbox (read fresh: a retry may have posted it). */
@@ -163,28 +192,12 @@ export async function showWaiting(deps: SlackDeps, client: WebClient, id: string
   if (record) await showConversation(deps, client, record, { root: true });
 }
 
-/** Keeps a form that was not saved for posting, as the prefill of the next one. */
-function keepDraft(deps: SlackDeps, id: string, details: EscalationDetails) {
-  return updateSurface(deps, id, (s) => ({ ...s, draft: details }));
-}
-
-function refusal(channel: string, ownThread: boolean, unknown: SlackFailure | undefined): string {
-  const why = unknown
-    ? `I couldn't confirm that <#${channel}> is private (${escapeText(unknown.advice)}), and an escalation names the parent, their email and the patients.`
-    : publicReason(ownThread, channel);
-  return [
-    `:lock: I didn't post the escalation. ${why}`,
-    FIX_PRIVACY,
-    "Your answers are saved: once that is done, click *Open the escalation form*, then *Post escalation*.",
-  ].join("\n");
-}
-
 export type StatusChange = { kind: "case_opened"; caseNumber: string } | { kind: "resolved" };
 
 /**
- * Records "case opened with Support" or "resolved" on an escalation: updates the escalation post
- * and the conversation's root, notes it in the escalation thread and tells the requester in theirs.
- * Returns a sentence for the clicker when nothing was changed (already resolved, replaced, expired).
+ * Records "case opened with Support" or "resolved" on an escalation (recordStatusChange), then
+ * shows it (announceStatusChange). Returns a sentence for the clicker when nothing was changed
+ * (already resolved, replaced, expired) or Slack did not take every update.
  */
 export async function changeEscalationStatus(
   deps: SlackDeps,
@@ -193,6 +206,21 @@ export async function changeEscalationStatus(
   change: StatusChange,
   user: string,
 ): Promise<string | undefined> {
+  const recorded = await recordStatusChange(deps, ref, change, user);
+  if ("refused" in recorded) return recorded.refused;
+  return announceStatusChange(deps, client, ref, change, user, recorded.record);
+}
+
+/**
+ * The store half of a status change: one compare-and-set on the conversation. The case number form
+ * calls it before Slack is told the form arrived, so a crash after that keeps the case number.
+ */
+export async function recordStatusChange(
+  deps: SlackDeps,
+  ref: EscalationRef,
+  change: StatusChange,
+  user: string,
+): Promise<{ record: ConversationRecord } | { refused: string }> {
   let refusedWith: string | undefined;
   const record = await updateSurface(deps, ref.c, (s) => {
     refusedWith = undefined;
@@ -215,9 +243,25 @@ export async function changeEscalationStatus(
     };
   });
   if (!record) {
-    return `This conversation's details have expired (they are kept ${deps.config.retentionDays} days), so the escalation can't be updated here.`;
+    return {
+      refused: `This conversation's details have expired (they are kept ${deps.config.retentionDays} days), so the escalation can't be updated here.`,
+    };
   }
-  if (refusedWith) return refusedWith;
+  return refusedWith ? { refused: refusedWith } : { record };
+}
+
+/**
+ * The Slack half: updates the escalation post and the conversation's root, notes the change in the
+ * escalation thread and tells the requester in theirs.
+ */
+export async function announceStatusChange(
+  deps: SlackDeps,
+  client: WebClient,
+  ref: EscalationRef,
+  change: StatusChange,
+  user: string,
+  record: ConversationRecord,
+): Promise<string | undefined> {
   const surface = surfaceOf(record);
   const e = surface.escalation;
   if (!e || e.status === "pending") return undefined;

@@ -36,8 +36,25 @@ export function checkRecords(
 }
 
 /**
- * Posts the findings of a paste into the conversation's thread and keeps them (and the emails and
- * patients the records name) for the escalation. Returns a failure sentence when Slack refused.
+ * Keeps a paste's findings (and the emails and patients the records name) with the conversation,
+ * for the escalation. The paste form calls it before Slack is told the form arrived, so a crash
+ * after that loses nothing. Undefined when the conversation is gone.
+ */
+export function keepFindings(
+  deps: SlackDeps,
+  id: string,
+  result: TextValidationResult,
+): Promise<ConversationRecord | undefined> {
+  return updateSurface(deps, id, (s) => ({
+    ...s,
+    findings: reportFindings(result.findings),
+    pasted: pastedContacts(result.records),
+  }));
+}
+
+/**
+ * Posts the findings of a paste into the conversation's thread and keeps them for the escalation
+ * (unless the caller already did: `kept`). Returns a failure sentence when Slack refused.
  */
 export async function shareFindings(
   deps: SlackDeps,
@@ -45,16 +62,11 @@ export async function shareFindings(
   record: ConversationRecord,
   result: TextValidationResult,
   user: string,
+  kept = false,
 ): Promise<string | undefined> {
   const surface = surfaceOf(record);
   const usable = result.recordCount > 0;
-  if (usable) {
-    await updateSurface(deps, record.id, (s) => ({
-      ...s,
-      findings: reportFindings(result.findings),
-      pasted: pastedContacts(result.records),
-    }));
-  }
+  if (usable && !kept) await keepFindings(deps, record.id, result);
   deps.logger.info(
     {
       conversation: record.id,

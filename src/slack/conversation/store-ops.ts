@@ -1,19 +1,23 @@
 import { handle } from "../../core/flow/engine.js";
 import type { Prompt } from "../../core/flow/prompt.js";
 import type { FlowEvent } from "../../core/flow/state.js";
-import type { ConversationRecord } from "../../store/types.js";
+import type { ConversationRecord, OutboxChange, OutboxEntry } from "../../store/types.js";
 import type { SlackDeps } from "../deps.js";
 import { type SlackSurface, surfaceOf } from "../surface.js";
 
 /** Compare-and-set attempts before giving up; each loss means another writer just succeeded. */
 const ATTEMPTS = 5;
 
-/** One attempt's decision on a fresh record: stop with a result, or write and build the result from what was stored. */
+/**
+ * One attempt's decision on a fresh record: stop with a result, or write and build the result from
+ * what was stored. With `outbox`, the escalation is saved or withdrawn in the same atomic write.
+ */
 export type CasStep<T> =
   | { done: T }
   | {
       write: Partial<Pick<ConversationRecord, "state" | "surface">>;
-      result: (stored: ConversationRecord) => T;
+      outbox?: OutboxChange;
+      result: (stored: ConversationRecord, entry: OutboxEntry | undefined) => T;
     };
 
 /**
@@ -31,8 +35,19 @@ export async function retryOnConflict<T>(
     if (!record) return missing;
     const decision = step(record);
     if ("done" in decision) return decision.done;
+    if (decision.outbox) {
+      const result = await deps.store.updateWithOutbox(
+        id,
+        record.revision,
+        decision.write,
+        decision.outbox,
+        deps.now(),
+      );
+      if (result.ok) return decision.result(result.record, result.entry);
+      continue;
+    }
     const result = await deps.store.update(id, record.revision, decision.write, deps.now());
-    if (result.ok) return decision.result(result.record);
+    if (result.ok) return decision.result(result.record, undefined);
   }
   throw new Error(`conversation ${id} kept changing; write abandoned after ${ATTEMPTS} attempts`);
 }

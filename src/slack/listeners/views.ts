@@ -3,9 +3,15 @@ import { ConversationRef, decode, EscalationRef, VIEW } from "../action-ids.js";
 import { CASE_BLOCK, readCaseNumber } from "../blocks/case-number.js";
 import { readEscalationForm } from "../blocks/escalation-form.js";
 import { inlineProblem, PASTE_BLOCK, readPasteForm } from "../blocks/paste.js";
-import { changeEscalationStatus, submitEscalation } from "../conversation/escalation.js";
-import { checkRecords, shareFindings } from "../conversation/paste.js";
+import {
+  announceStatusChange,
+  followUpSubmission,
+  recordStatusChange,
+  saveSubmission,
+} from "../conversation/escalation.js";
+import { checkRecords, keepFindings, shareFindings } from "../conversation/paste.js";
 import type { SlackDeps } from "../deps.js";
+import { pausePoint } from "../pause-point.js";
 import { surfaceOf } from "../surface.js";
 import { tellEphemeral } from "../tell.js";
 
@@ -35,8 +41,9 @@ function expiredError(deps: SlackDeps) {
 }
 
 /**
- * The escalation form: problems come back inline (the modal stays open with everything typed);
- * a valid form closes at once and the post happens after (see submitEscalation).
+ * The escalation form: problems come back inline (the modal stays open with everything typed); a
+ * valid form is saved (see saveSubmission), then closed, and the post happens after: a crash at any
+ * point loses nothing that Slack was told had arrived.
  */
 function escalationSubmitted(deps: SlackDeps) {
   return async ({ ack, view, body, client }: SubmitArgs) => {
@@ -46,17 +53,21 @@ function escalationSubmitted(deps: SlackDeps) {
       await ack({ response_action: "errors", errors: form.errors });
       return;
     }
-    const record = ref ? await deps.store.get(ref.c, deps.now()) : undefined;
-    if (!record) {
+    const saved = ref ? await saveSubmission(deps, ref.c, form.details) : { kind: "expired" as const };
+    if (!ref || saved.kind === "expired") {
       await ack({ response_action: "errors", errors: { parent_name: expiredError(deps) } });
       return;
     }
+    await pausePoint("escalation-saved");
     await ack();
-    await submitEscalation(deps, client, record.id, form.details, body.user.id);
+    await followUpSubmission(deps, client, saved, ref.c, body.user.id);
   };
 }
 
-/** Pasted records: unreadable text is reported inline (nothing is lost); findings go to the thread. */
+/**
+ * Pasted records: unreadable text is reported inline (nothing is lost); findings are kept with the
+ * conversation before the form closes, then posted in the thread.
+ */
 function pasteSubmitted(deps: SlackDeps) {
   return async ({ ack, view, body, client }: SubmitArgs) => {
     const ref = decode(ConversationRef, view.private_metadata);
@@ -71,8 +82,15 @@ function pasteSubmitted(deps: SlackDeps) {
       await ack({ response_action: "errors", errors: { [PASTE_BLOCK]: inlineProblem(result) } });
       return;
     }
+    // Kept before the form closes: a crash after Slack closed it must not lose the findings.
+    const kept = await keepFindings(deps, record.id, result);
+    if (!kept) {
+      await ack({ response_action: "errors", errors: { [PASTE_BLOCK]: expiredError(deps) } });
+      return;
+    }
+    await pausePoint("paste-saved");
     await ack();
-    const problem = await shareFindings(deps, client, record, result, body.user.id);
+    const problem = await shareFindings(deps, client, kept, result, body.user.id, true);
     if (problem) {
       const surface = surfaceOf(record);
       await tellEphemeral(client, deps.logger, {
@@ -100,9 +118,16 @@ function caseNumberSubmitted(deps: SlackDeps) {
       await ack({ response_action: "errors", errors: { [CASE_BLOCK]: expiredError(deps) } });
       return;
     }
-    await ack();
+    // Recorded before the form closes: a crash after Slack closed it must not lose the number.
     const change = { kind: "case_opened" as const, caseNumber: read.caseNumber };
-    const message = await changeEscalationStatus(deps, client, ref, change, body.user.id);
+    const recorded = await recordStatusChange(deps, ref, change, body.user.id);
+    if ("refused" in recorded) {
+      await ack({ response_action: "errors", errors: { [CASE_BLOCK]: recorded.refused } });
+      return;
+    }
+    await pausePoint("case-number-saved");
+    await ack();
+    const message = await announceStatusChange(deps, client, ref, change, body.user.id, recorded.record);
     if (message) {
       await tellEphemeral(client, deps.logger, { channel: escalation.channel, user: body.user.id })({
         text: message,

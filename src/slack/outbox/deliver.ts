@@ -10,16 +10,19 @@ import { showConversation } from "../conversation/show.js";
 import type { SlackDeps } from "../deps.js";
 import { describeSlackFailure, type SlackFailure } from "../slack-errors.js";
 import { surfaceOf } from "../surface.js";
-import { delayedNote, notPrivate, postedNote } from "./notes.js";
+import { delayedNote, NOT_PRIVATE, notPrivate, postedNote } from "./notes.js";
 import { ESCALATION_EVENT, EscalationMetadata, OutboxPayload } from "./payload.js";
 import { markPosted } from "./record.js";
+import { withdrawSubmission } from "./withdraw.js";
 
 export type Delivery =
   | { kind: "posted"; ts: string }
   /** Another instance (or an earlier attempt) holds or finished this entry. */
   | { kind: "busy" }
-  /** Still pending; the requester was told on the first failure. */
-  | { kind: "failed"; failure: SlackFailure };
+  /** Still pending; the requester was told on the first failure (and when the channel became public). */
+  | { kind: "failed"; failure: SlackFailure }
+  /** A form submission whose channel Slack says is public: taken back out of the outbox, requester told. */
+  | { kind: "withdrawn" };
 
 export interface DeliverOptions {
   /** Saved a moment ago by this caller: nothing can be in the channel yet, skip the history check. */
@@ -64,13 +67,30 @@ export async function deliver(
   const fail = async (failure: SlackFailure, explained?: string): Promise<Delivery> => {
     const counted = await deps.store.recordEscalationFailure(entry.id, failure.code, deps.now());
     deps.logger.warn({ ...log, code: failure.code }, "escalation post failed; it stays in the outbox");
-    if (counted?.attempts === 1) await delayedNote(deps, client, payload, failure, explained);
+    // Told once when it is first delayed, and once more if the channel has become public since.
+    const becamePublic = failure.code === NOT_PRIVATE && entry.lastError !== NOT_PRIVATE;
+    if (counted?.attempts === 1 || (counted && becamePublic)) {
+      await delayedNote(deps, client, payload, failure, explained);
+    }
     return { kind: "failed", failure };
   };
 
   if (!options.privacyChecked && !deps.config.allowPublicEscalation) {
     const privacy = await channelPrivacy(client, payload.channel);
     if (privacy.kind !== "private") {
+      // A form whose channel is public from the start: nothing was posted, so give it back to be
+      // sent elsewhere. Later (the channel became public after a failed post), keep it and say so.
+      if (privacy.kind === "public" && payload.reopen && entry.attempts === 0) {
+        const withdrawn = await withdrawSubmission(
+          deps,
+          client,
+          entry.id,
+          entry.conversationId,
+          payload,
+          payload.reopen,
+        );
+        return withdrawn ? { kind: "withdrawn" } : { kind: "busy" };
+      }
       const refused = notPrivate(payload, privacy);
       return fail(refused.failure, refused.explained);
     }

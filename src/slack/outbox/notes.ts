@@ -59,6 +59,9 @@ export async function postedNote(
   if (text) await postInThread(deps, client, payload.requesterThread, text);
 }
 
+/** The failure code of an escalation refused because its channel is public. */
+export const NOT_PRIVATE = "channel_not_private";
+
 /** Why an escalation may not go to a channel that is not (or not known to be) private, as mrkdwn. */
 export function notPrivate(
   payload: OutboxPayload,
@@ -72,7 +75,7 @@ export function notPrivate(
     };
   }
   return {
-    failure: { code: "channel_not_private", advice: "The channel is public." },
+    failure: { code: NOT_PRIVATE, advice: "The channel is public." },
     explained: `${publicReason(payload.thread !== null, payload.channel)} ${FIX_PRIVACY}`,
   };
 }

@@ -1,5 +1,7 @@
 import { z } from "zod";
-import { PostedReport } from "../surface.js";
+import { EscalationDetails } from "../../core/escalation/details.js";
+import { FlowState } from "../../core/flow/state.js";
+import { EscalationPost, PostedReport } from "../surface.js";
 
 /**
  * What the Slack app saves in the store's escalation outbox before posting: enough to post the
@@ -17,6 +19,20 @@ export const OutboxPayload = z.object({
   requester: z.string().min(1),
   requesterThread: z.object({ channel: z.string().min(1), thread: z.string().min(1) }),
   report: PostedReport,
+  /**
+   * A submitted form only: the conversation as it was before the submission. The form is saved
+   * before the escalation channel is known to be private; if Slack then says it is public, the
+   * submission is withdrawn and the conversation goes back to the form (see deliver).
+   */
+  reopen: z
+    .object({
+      state: FlowState,
+      turn: z.number().int().min(0),
+      escalation: EscalationPost.nullable(),
+      /** What was typed: the next form's prefill. */
+      details: EscalationDetails,
+    })
+    .optional(),
 });
 export type OutboxPayload = z.infer<typeof OutboxPayload>;
 

@@ -23,14 +23,7 @@ export async function markSaved(
     const moved = next.state !== record.state;
     const known = surface.escalation?.id === payload.escalation;
     if (!moved && known) return { done: record };
-    const pending: EscalationPost = {
-      status: "pending",
-      id: payload.escalation,
-      channel: payload.channel,
-      thread: payload.thread,
-      report: payload.report,
-      since: event.at,
-    };
+    const pending = pendingEscalation(payload, event.at);
     return {
       write: {
         state: next.state,
@@ -45,6 +38,18 @@ export async function markSaved(
       result: (stored) => stored,
     };
   });
+}
+
+/** How the conversation shows an escalation saved in the outbox and not posted yet. */
+export function pendingEscalation(payload: OutboxPayload, since: string): EscalationPost {
+  return {
+    status: "pending",
+    id: payload.escalation,
+    channel: payload.channel,
+    thread: payload.thread,
+    report: payload.report,
+    since,
+  };
 }
 
 /**

@@ -13,6 +13,8 @@ const SLACK_DOWN = new Set(["slack_unreachable", "slack_http_error", "rate_limit
 export interface RetryRun {
   posted: number;
   failed: number;
+  /** Form submissions given back because their channel is public (see withdrawSubmission). */
+  withdrawn: number;
   /** Not due yet, or being posted by another instance. */
   skipped: number;
 }
@@ -34,7 +36,7 @@ export async function retryPendingEscalations(
   client: WebClient,
   options: RetryOptions = {},
 ): Promise<RetryRun> {
-  const run: RetryRun = { posted: 0, failed: 0, skipped: 0 };
+  const run: RetryRun = { posted: 0, failed: 0, withdrawn: 0, skipped: 0 };
   const now = deps.now();
   const pending = await deps.store.listPendingEscalations(now, BATCH);
   for (const [index, entry] of pending.entries()) {
@@ -48,6 +50,7 @@ export async function retryPendingEscalations(
     }
     const result = await deliver(deps, client, entry, { fresh: false, privacyChecked: false });
     if (result.kind === "posted") run.posted++;
+    else if (result.kind === "withdrawn") run.withdrawn++;
     else run[result.kind === "failed" ? "failed" : "skipped"]++;
     if (result.kind === "failed" && SLACK_DOWN.has(result.failure.code)) {
       run.skipped += pending.length - index - 1;
