@@ -16,6 +16,7 @@ import { dropRetriedEvents } from "./listeners/dedupe.js";
 import { reportListenerError } from "./listeners/errors.js";
 import { registerEvents } from "./listeners/events.js";
 import { registerViews } from "./listeners/views.js";
+import { guardRequests } from "./request-guard.js";
 import { logRequests } from "./request-log.js";
 
 /**
@@ -93,12 +94,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
   let server: Server | undefined;
   const receiver: Receiver =
     config.mode.kind === "http"
-      ? new HTTPReceiver({
-          signingSecret: config.mode.signingSecret,
-          endpoints: "/slack/events",
-          customRoutes: [health],
-          logger: libLogger,
-        })
+      ? guardedReceiver(config.mode.signingSecret, health, deps)
       : new SocketModeReceiver({
           appToken: config.mode.appToken,
           logger: libLogger,
@@ -146,6 +142,23 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     whenIdle: () => inFlight.idle(),
     background: backgroundWork(deps, app.client),
   };
+}
+
+/** Bolt's HTTP receiver behind the request checks of request-guard.ts. */
+function guardedReceiver(
+  signingSecret: string,
+  health: NonNullable<ConstructorParameters<typeof HTTPReceiver>[0]["customRoutes"]>[number],
+  deps: SlackDeps,
+): HTTPReceiver {
+  const endpoint = "/slack/events";
+  const receiver = new HTTPReceiver({
+    signingSecret,
+    endpoints: endpoint,
+    customRoutes: [health],
+    logger: slackLibraryLogger(deps.logger),
+  });
+  guardRequests(receiver, { signingSecret, endpoint, store: deps.store, logger: deps.logger });
+  return receiver;
 }
 
 /**
