@@ -25,7 +25,7 @@ import { transition } from "../conversation/store-ops.js";
 import type { SlackDeps } from "../deps.js";
 import { describeSlackFailure } from "../slack-errors.js";
 import { surfaceOf } from "../surface.js";
-import { type Tell, tellByResponse } from "../tell.js";
+import { type Tell, tellClicker } from "../tell.js";
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
 
@@ -53,7 +53,7 @@ export function registerActions(app: App, deps: SlackDeps) {
     }
     // A button from a message this version no longer draws.
     await args.ack();
-    await tellByResponse(args.respond, deps.logger)({ text: OUTDATED });
+    await tellClicker(args, deps.logger)({ text: OUTDATED });
   });
 }
 
@@ -77,7 +77,7 @@ function conversationButton<R extends ConversationRef>(
 ) {
   return async (args: ButtonArgs) => {
     await args.ack();
-    const tell = tellByResponse(args.respond, deps.logger);
+    const tell = tellClicker(args, deps.logger);
     const ref = decode(schema, args.action.value);
     if (!ref) return tell({ text: OUTDATED });
     const record = await deps.store.get(ref.c, deps.now());
@@ -92,9 +92,10 @@ function conversationButton<R extends ConversationRef>(
  * answered" and a fresh drawing instead of a second move.
  */
 function answerButton(deps: SlackDeps) {
-  return async ({ ack, action, body, client, respond }: ButtonArgs) => {
+  return async (args: ButtonArgs) => {
+    const { ack, action, body, client } = args;
     await ack();
-    const tell = tellByResponse(respond, deps.logger);
+    const tell = tellClicker(args, deps.logger);
     const value = decode(ButtonValue, action.value);
     const choice = choiceFor(action.action_id);
     if (!value || !choice) return tell({ text: OUTDATED });
@@ -186,18 +187,21 @@ function pasteButton(deps: SlackDeps) {
 
 /** "Try again" after Slack failed: draw the conversation's current screen again. */
 function redrawButton(deps: SlackDeps) {
-  return conversationButton(deps, ConversationRef, async ({ client, respond }, _ref, record, tell) => {
+  return conversationButton(deps, ConversationRef, async ({ body, client, respond }, _ref, record, tell) => {
     const shown = await showConversation(deps, client, record, { root: true });
     if (shown.failure) await tell({ text: `Still no luck. ${shown.failure.advice}`, retry: record.id });
-    else await respond({ delete_original: true }).catch(() => undefined);
+    // The "Try again" note is gone once the redraw worked (only a note with a response_url can go).
+    else if ((body as { response_url?: string }).response_url)
+      await respond({ delete_original: true }).catch(() => undefined);
   });
 }
 
 /** The start button under an answer: a guided check in that same thread, at the suggested check. */
 function startButton(deps: SlackDeps) {
-  return async ({ ack, action, body, client, respond }: ButtonArgs) => {
+  return async (args: ButtonArgs) => {
+    const { ack, action, body, client } = args;
     await ack();
-    const tell = tellByResponse(respond, deps.logger);
+    const tell = tellClicker(args, deps.logger);
     const start = decode(StartValue, action.value);
     const channel = body.channel?.id;
     const message = body.message;
@@ -244,9 +248,10 @@ function caseOpenedButton(deps: SlackDeps) {
 }
 
 function resolvedButton(deps: SlackDeps) {
-  return async ({ ack, action, body, client, respond }: ButtonArgs) => {
+  return async (args: ButtonArgs) => {
+    const { ack, action, body, client } = args;
     await ack();
-    const tell = tellByResponse(respond, deps.logger);
+    const tell = tellClicker(args, deps.logger);
     const ref = decode(EscalationRef, action.value);
     if (!ref) return tell({ text: OUTDATED });
     const message = await changeEscalationStatus(deps, client, ref, { kind: "resolved" }, body.user.id);

@@ -1,4 +1,10 @@
-import type { AllMiddlewareArgs, App, SlackViewMiddlewareArgs, ViewSubmitAction } from "@slack/bolt";
+import type {
+  AllMiddlewareArgs,
+  App,
+  SlackViewMiddlewareArgs,
+  ViewClosedAction,
+  ViewSubmitAction,
+} from "@slack/bolt";
 import { ConversationRef, decode, EscalationRef, VIEW } from "../action-ids.js";
 import { CASE_BLOCK, readCaseNumber } from "../blocks/case-number.js";
 import { readEscalationForm } from "../blocks/escalation-form.js";
@@ -26,6 +32,11 @@ export function registerViews(app: App, deps: SlackDeps) {
     }
     // A modal this version no longer opens: closing it is all that is left to do.
     await args.ack();
+  });
+  // A modal closed with Cancel or ×: nothing to do, but Slack expects an answer (Bolt's default
+  // leaves it unanswered for 3 seconds and logs a warning). Nothing typed is kept: the form asks again.
+  app.view<ViewClosedAction>({ type: "view_closed", callback_id: /.*/ }, async ({ ack }) => {
+    await ack();
   });
 }
 
