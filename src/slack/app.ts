@@ -6,6 +6,7 @@ import type { Config } from "../config.js";
 import type { FlowContext } from "../core/flow/engine.js";
 import { type Logger, slackLibraryLogger } from "../log.js";
 import type { ConversationStore } from "../store/types.js";
+import { useValueKey } from "./action-ids.js";
 import { type Background, backgroundWork } from "./background.js";
 import type { SlackDeps } from "./deps.js";
 import { trackInFlight } from "./in-flight.js";
@@ -86,6 +87,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
       retryMs: config.outboxRetryMs,
     },
   };
+  useValueKey(config.mode.kind === "http" ? config.mode.signingSecret : config.mode.appToken);
   const health = {
     path: "/healthz",
     method: ["GET"],
