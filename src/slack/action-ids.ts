@@ -1,3 +1,4 @@
+import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
 import type { ChoiceValue } from "../core/flow/prompt.js";
 import { CheckId } from "../core/ids.js";
@@ -82,17 +83,70 @@ export type ConversationRef = z.infer<typeof ConversationRef>;
 export const EscalationRef = ConversationRef.extend({ e: z.string().min(1).max(40) });
 export type EscalationRef = z.infer<typeof EscalationRef>;
 
-export function encode<T>(value: T): string {
-  return JSON.stringify(value);
+/**
+ * Button values and private_metadata are signed, so a click or a form acts only on the conversation
+ * (and turn, check, escalation) this app drew it for: `s` is an HMAC-SHA256 over the value's other
+ * fields (keys sorted), base64url, 22 characters (128 bits). Every value is written by encode() and
+ * read by readValue()/decode(), so a new button is signed by construction.
+ *
+ * The key is derived from the app's signing secret (Socket Mode: its app-level token), so every
+ * instance of the app accepts the others' buttons. createSlackApp sets it; until then (block
+ * rendering in tests) a random key of this process is used.
+ */
+const KEY_LABEL = "portal-check: button values and private_metadata, v1";
+let valueKey: Buffer = randomBytes(32);
+
+/** Derives the signing key from the app's secret; call once when the app is built. */
+export function useValueKey(secret: string): void {
+  valueKey = createHmac("sha256", secret).update(KEY_LABEL).digest();
 }
 
-/** Parses a value we wrote earlier; undefined when it is not ours (an old app version, a forged click). */
-export function decode<T>(schema: z.ZodType<T>, raw: string | undefined): T | undefined {
-  if (!raw) return undefined;
+/** The fields a value may carry: short strings and numbers (Slack limits values to 2000 characters). */
+type Fields = Record<string, string | number | undefined>;
+
+function signatureOf(fields: Fields): string {
+  const canonical = Object.keys(fields)
+    .filter((key) => key !== "s" && fields[key] !== undefined)
+    .sort()
+    .map((key) => [key, fields[key]]);
+  return createHmac("sha256", valueKey).update(JSON.stringify(canonical)).digest("base64url").slice(0, 22);
+}
+
+/** A button value or private_metadata: the fields as JSON, with their signature `s`. */
+export function encode<T extends Fields>(value: T): string {
+  return JSON.stringify({ ...value, s: signatureOf(value) });
+}
+
+export type ReadValue<T> =
+  | { ok: true; value: T }
+  /**
+   * unreadable: not JSON of this shape (a button an older version drew, or junk); unsigned: drawn
+   * before values were signed; forged: signed, but not by this app for these fields.
+   */
+  | { ok: false; problem: "unreadable" | "unsigned" | "forged" };
+
+/** Parses and checks a value encode() wrote. */
+export function readValue<T extends Fields>(schema: z.ZodType<T>, raw: string | undefined): ReadValue<T> {
+  if (!raw) return { ok: false, problem: "unreadable" };
+  let json: unknown;
   try {
-    const parsed = schema.safeParse(JSON.parse(raw));
-    return parsed.success ? parsed.data : undefined;
+    json = JSON.parse(raw);
   } catch {
-    return undefined;
+    return { ok: false, problem: "unreadable" };
   }
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) return { ok: false, problem: "unreadable" };
+  const given = (json as { s?: unknown }).s;
+  if (typeof given !== "string") return { ok: false, problem: "unsigned" };
+  const expected = Buffer.from(signatureOf(parsed.data));
+  const actual = Buffer.from(given);
+  if (actual.length !== expected.length || !timingSafeEqual(actual, expected))
+    return { ok: false, problem: "forged" };
+  return { ok: true, value: parsed.data };
+}
+
+/** The value when it is readable and signed by this app; undefined otherwise (see readValue for why). */
+export function decode<T extends Fields>(schema: z.ZodType<T>, raw: string | undefined): T | undefined {
+  const read = readValue(schema, raw);
+  return read.ok ? read.value : undefined;
 }

@@ -6,6 +6,7 @@ import type { Config } from "../config.js";
 import type { FlowContext } from "../core/flow/engine.js";
 import { type Logger, slackLibraryLogger } from "../log.js";
 import type { ConversationStore } from "../store/types.js";
+import { useValueKey } from "./action-ids.js";
 import { type Background, backgroundWork } from "./background.js";
 import type { SlackDeps } from "./deps.js";
 import { trackInFlight } from "./in-flight.js";
@@ -16,6 +17,7 @@ import { dropRetriedEvents } from "./listeners/dedupe.js";
 import { reportListenerError } from "./listeners/errors.js";
 import { registerEvents } from "./listeners/events.js";
 import { registerViews } from "./listeners/views.js";
+import { guardRequests } from "./request-guard.js";
 import { logRequests } from "./request-log.js";
 
 /**
@@ -85,6 +87,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
       retryMs: config.outboxRetryMs,
     },
   };
+  useValueKey(config.mode.kind === "http" ? config.mode.signingSecret : config.mode.appToken);
   const health = {
     path: "/healthz",
     method: ["GET"],
@@ -93,12 +96,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
   let server: Server | undefined;
   const receiver: Receiver =
     config.mode.kind === "http"
-      ? new HTTPReceiver({
-          signingSecret: config.mode.signingSecret,
-          endpoints: "/slack/events",
-          customRoutes: [health],
-          logger: libLogger,
-        })
+      ? guardedReceiver(config.mode.signingSecret, health, deps)
       : new SocketModeReceiver({
           appToken: config.mode.appToken,
           logger: libLogger,
@@ -146,6 +144,23 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     whenIdle: () => inFlight.idle(),
     background: backgroundWork(deps, app.client),
   };
+}
+
+/** Bolt's HTTP receiver behind the request checks of request-guard.ts. */
+function guardedReceiver(
+  signingSecret: string,
+  health: NonNullable<ConstructorParameters<typeof HTTPReceiver>[0]["customRoutes"]>[number],
+  deps: SlackDeps,
+): HTTPReceiver {
+  const endpoint = "/slack/events";
+  const receiver = new HTTPReceiver({
+    signingSecret,
+    endpoints: endpoint,
+    customRoutes: [health],
+    logger: slackLibraryLogger(deps.logger),
+  });
+  guardRequests(receiver, { signingSecret, endpoint, store: deps.store, logger: deps.logger });
+  return receiver;
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { RespondFn } from "@slack/bolt";
+import type { BlockAction, RespondFn } from "@slack/bolt";
 import type { WebClient } from "@slack/web-api";
 import type { Logger } from "../log.js";
 import { ACTION, encode } from "./action-ids.js";
@@ -57,6 +57,35 @@ export function tellEphemeral(
       });
     } catch (err) {
       logger.error({ err }, "could not reach the user with an ephemeral message");
+    }
+  };
+}
+
+/**
+ * The person who clicked a button. Through response_url when Slack sent one; a click without it (a
+ * button in a modal or on App Home, or a payload that left it out) is still answered: as an
+ * ephemeral message in the channel of the click, or, with no channel either, in the person's direct
+ * messages with the app (only they see it).
+ */
+export function tellClicker(
+  click: { respond: RespondFn; body: BlockAction; client: WebClient },
+  logger: Logger,
+): Tell {
+  const { body } = click;
+  if ((body as { response_url?: string }).response_url) return tellByResponse(click.respond, logger);
+  const channel = body.channel?.id;
+  const container = body.container as { thread_ts?: string } | undefined;
+  const thread = (body.message?.thread_ts as string | undefined) ?? container?.thread_ts;
+  if (channel) return tellEphemeral(click.client, logger, { channel, user: body.user.id, thread });
+  return async (notice) => {
+    try {
+      await click.client.chat.postMessage({
+        channel: body.user.id,
+        text: clip(notice.text, LIMITS.fallbackText),
+        blocks: blocks(notice),
+      });
+    } catch (err) {
+      logger.error({ err }, "could not reach the user in a direct message");
     }
   };
 }

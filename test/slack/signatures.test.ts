@@ -74,3 +74,46 @@ it("answers GET /healthz without a signature", async () => {
   expect(res.status).toBe(200);
   expect(await res.json()).toEqual({ ok: true });
 });
+
+it("rejects a correctly signed request whose timestamp is over five minutes in the future", async () => {
+  const raw = body();
+  const future = Math.floor(Date.now() / 1000) + 5 * 60 + 30;
+  const res = await t.send(raw, form, {
+    "content-type": form,
+    "x-slack-request-timestamp": String(future),
+    "x-slack-signature": slackSignature(SIGNING_SECRET, future, raw),
+  });
+  expect(res.status).toBe(401);
+  await nothingProcessed();
+});
+
+it("accepts a timestamp a little ahead of this clock (Slack's clock may run ahead)", async () => {
+  const raw = body();
+  const ahead = Math.floor(Date.now() / 1000) + 60;
+  const res = await t.send(raw, form, {
+    "content-type": form,
+    "x-slack-request-timestamp": String(ahead),
+    "x-slack-signature": slackSignature(SIGNING_SECRET, ahead, raw),
+  });
+  expect(res.status).toBe(200);
+  await t.settle();
+  expect(t.logs.some((l) => l.includes("conversation started"))).toBe(true);
+});
+
+it("starts one conversation when the same signed slash command is replayed inside the window", async () => {
+  const raw = body();
+  const ts = Math.floor(Date.now() / 1000);
+  const headers = {
+    "content-type": form,
+    "x-slack-request-timestamp": String(ts),
+    "x-slack-signature": slackSignature(SIGNING_SECRET, ts, raw),
+  };
+  const responses = await Promise.all([t.send(raw, form, headers), t.send(raw, form, headers)]);
+  const later = await t.send(raw, form, headers);
+  expect([...responses, later].map((r) => r.status)).toEqual([200, 200, 200]);
+  await t.settle();
+  expect(t.logs.filter((l) => l.includes("conversation started"))).toHaveLength(1);
+  expect(t.logs.filter((l) => l.includes("replayed request dropped"))).toHaveLength(2);
+  // The root message and the first check: once.
+  expect(t.api.callsTo("chat.postMessage")).toHaveLength(2);
+});

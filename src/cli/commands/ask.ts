@@ -3,6 +3,7 @@ import { parseArgs } from "node:util";
 import { loadContent } from "../../content/load.js";
 import { chatModelFromEnv, LlmConfigError } from "../../core/knowledge/llm-provider.js";
 import { answerQuestion } from "../../core/knowledge/qa.js";
+import { MAX_QUESTION_CHARS } from "../../core/knowledge/question.js";
 import { type Command, opVersionOption, UsageError, write } from "../io.js";
 
 const HELP = `Usage: portal-check ask "<question>" [--json] [--op-version 14.19|14.10]
@@ -16,9 +17,6 @@ same sections and falls back to the offline answer if it cites anything else.
   --op-version V   steps for OP 14.19 or 14.10 (also: OP_VERSION); without it, both
   -                read the question from standard input (keeps it out of shell history)
 `;
-
-/** Longer than any question worth asking; Slack itself stops at 4000 characters. */
-const MAX_QUESTION = 4000;
 
 export const ask: Command = async (args, io) => {
   let parsed: ReturnType<typeof parse>;
@@ -39,9 +37,9 @@ export const ask: Command = async (args, io) => {
       'ask needs a question, e.g. portal-check ask "dad gets a server error". Run `portal-check ask --help`.',
     );
   }
-  if (question.length > MAX_QUESTION) {
+  if (question.length > MAX_QUESTION_CHARS) {
     throw new UsageError(
-      `the question is ${question.length} characters long; ask in at most ${MAX_QUESTION}.`,
+      `the question is ${question.length} characters long; ask in at most ${MAX_QUESTION_CHARS}.`,
     );
   }
   const version = opVersionOption(values["op-version"], io.env);

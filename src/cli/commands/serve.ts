@@ -9,6 +9,7 @@ import { platformError } from "../../slack/slack-errors.js";
 import { openStore, StoreConfigError } from "../../store/open.js";
 import { type ConversationStore, StorePurgeIncompleteError } from "../../store/types.js";
 import { type Command, UsageError, write } from "../io.js";
+import { keepServing } from "../process-guard.js";
 
 const HELP = `Usage: portal-check serve
 
@@ -70,6 +71,8 @@ export const serve: Command = async (args, io) => {
     return cannotStart(`the conversation store did not open: ${(err as Error).message}`, 1);
   }
 
+  // From here on a failure inside one request's work is logged instead of ending the process.
+  const guard = keepServing(logger);
   const slack = createSlackApp({
     config,
     store,
@@ -82,6 +85,7 @@ export const serve: Command = async (args, io) => {
   try {
     ({ port } = await slack.start());
   } catch (err) {
+    guard.uninstall();
     await store.close();
     return cannotStart(startFailure(err, config), 1);
   }
@@ -98,6 +102,7 @@ export const serve: Command = async (args, io) => {
   await slack.background.stop();
   await slack.stop();
   await store.close();
+  guard.uninstall();
   await write(io.stderr, "portal-check: Slack app stopped.\n");
   return 0;
 };

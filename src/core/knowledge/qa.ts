@@ -2,6 +2,7 @@ import { CheckId, type OpVersion } from "../ids.js";
 import type { KnowledgeAnswer } from "./answer-schema.js";
 import { extractiveAnswer } from "./extractive.js";
 import type { ChatModelChoice } from "./llm-provider.js";
+import { questionText } from "./question.js";
 import { retrieve } from "./retrieve.js";
 import type { KnowledgeBase } from "./schema.js";
 
@@ -19,9 +20,10 @@ export interface AskOptions {
 
 export async function answerQuestion(
   knowledge: KnowledgeBase,
-  question: string,
+  asked: string,
   options: AskOptions = {},
 ): Promise<KnowledgeAnswer> {
+  const question = questionText(asked);
   if (options.llm) {
     // LangChain (a few hundred ms of imports) loads only when a chat model is configured.
     const { llmAnswer } = await import("./llm-answer.js");
@@ -53,7 +55,7 @@ export interface CheckSuggestion {
  * error" → portal-authority), or undefined when the text names no known symptom (start at the top).
  */
 export function suggestCheck(knowledge: KnowledgeBase, text: string): CheckSuggestion | undefined {
-  const { entries } = retrieve(knowledge, text);
+  const { entries } = retrieve(knowledge, questionText(text));
   const total = entries.reduce((sum, entry) => sum + entry.score, 0);
   for (const entry of entries) {
     const check = CheckId.safeParse(entry.id);

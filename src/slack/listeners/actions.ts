@@ -14,6 +14,7 @@ import {
   choiceFor,
   decode,
   EscalationRef,
+  readValue,
   StartValue,
 } from "../action-ids.js";
 import { caseNumberModal } from "../blocks/case-number.js";
@@ -25,7 +26,7 @@ import { transition } from "../conversation/store-ops.js";
 import type { SlackDeps } from "../deps.js";
 import { describeSlackFailure } from "../slack-errors.js";
 import { surfaceOf } from "../surface.js";
-import { type Tell, tellByResponse } from "../tell.js";
+import { type Tell, tellClicker } from "../tell.js";
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
 
@@ -53,12 +54,34 @@ export function registerActions(app: App, deps: SlackDeps) {
     }
     // A button from a message this version no longer draws.
     await args.ack();
-    await tellByResponse(args.respond, deps.logger)({ text: OUTDATED });
+    await tellClicker(args, deps.logger)({ text: OUTDATED });
   });
 }
 
 const OUTDATED =
   "This button belongs to an older version of the app. Start a new check with `/portal-check`.";
+
+const FORGED =
+  "This button was not drawn by this app for that conversation, so it changed nothing. Start a new check with `/portal-check`.";
+const OTHER_CHANNEL =
+  "This button belongs to a check in another channel, so it changed nothing here. Use the buttons in that check's own thread.";
+
+/** What the clicker is told about a value that did not check out (see readValue). */
+function refused(problem: "unreadable" | "unsigned" | "forged"): string {
+  return problem === "forged" ? FORGED : OUTDATED;
+}
+
+/**
+ * A button that changes a conversation acts only where it was drawn: a click whose channel is not
+ * the one its conversation (or escalation post) lives in is refused, signed value or not. A click
+ * that carries no channel (a modal, App Home) has the signature to go by.
+ */
+function clickedElsewhere(deps: SlackDeps, body: ButtonArgs["body"], channel: string, id: string): boolean {
+  const clickedIn = body.channel?.id;
+  if (clickedIn === undefined || clickedIn === channel) return false;
+  deps.logger.warn({ conversation: id, channel: clickedIn }, "button from another channel refused");
+  return true;
+}
 
 function expired(deps: SlackDeps) {
   return `This conversation has expired (conversations are kept ${deps.config.retentionDays} days). Start a new one with \`/portal-check\`.`;
@@ -67,24 +90,39 @@ function expired(deps: SlackDeps) {
 type StoredConversation = NonNullable<Awaited<ReturnType<SlackDeps["store"]["get"]>>>;
 
 /**
- * The steps every conversation button shares: ack, read the button's value, load its conversation.
- * An unreadable value or an expired conversation gets its message here; `handle` runs otherwise.
+ * The steps every conversation button shares: ack, read the button's value, load its conversation,
+ * and (with `channel`) check that the click came from the channel that function names. An
+ * unreadable, unsigned or forged value, an expired conversation or a click from elsewhere gets its
+ * message here; `handle` runs otherwise.
  */
 function conversationButton<R extends ConversationRef>(
   deps: SlackDeps,
   schema: z.ZodType<R>,
+  channel: ((record: StoredConversation) => string | undefined) | undefined,
   handle: (args: ButtonArgs, ref: R, record: StoredConversation, tell: Tell) => Promise<unknown>,
 ) {
   return async (args: ButtonArgs) => {
     await args.ack();
-    const tell = tellByResponse(args.respond, deps.logger);
-    const ref = decode(schema, args.action.value);
-    if (!ref) return tell({ text: OUTDATED });
+    const tell = tellClicker(args, deps.logger);
+    const read = readValue(schema, args.action.value);
+    if (!read.ok) return tell({ text: refused(read.problem) });
+    const ref = read.value;
     const record = await deps.store.get(ref.c, deps.now());
     if (!record) return tell({ text: expired(deps) });
+    const where = channel?.(record);
+    if (where !== undefined && clickedElsewhere(deps, args.body, where, record.id))
+      return tell({ text: OTHER_CHANNEL });
     await handle(args, ref, record, tell);
   };
 }
+
+/** The conversation's own channel (its thread and check message are there). */
+const conversationChannel = (record: StoredConversation) => surfaceOf(record).channel;
+/** The channel of the conversation's escalation post (ESCALATION_CHANNEL, or its own thread). */
+const escalationChannel = (record: StoredConversation) => {
+  const escalation = surfaceOf(record).escalation;
+  return escalation ? escalation.channel : surfaceOf(record).channel;
+};
 
 /**
  * Every answer button on a check (and the version, restart and escalate buttons): applied once, on
@@ -92,19 +130,23 @@ function conversationButton<R extends ConversationRef>(
  * answered" and a fresh drawing instead of a second move.
  */
 function answerButton(deps: SlackDeps) {
-  return async ({ ack, action, body, client, respond }: ButtonArgs) => {
+  return async (args: ButtonArgs) => {
+    const { ack, action, body, client } = args;
     await ack();
-    const tell = tellByResponse(respond, deps.logger);
-    const value = decode(ButtonValue, action.value);
+    const tell = tellClicker(args, deps.logger);
+    const read = readValue(ButtonValue, action.value);
     const choice = choiceFor(action.action_id);
-    if (!value || !choice) return tell({ text: OUTDATED });
+    if (!read.ok) return tell({ text: refused(read.problem) });
+    if (!choice) return tell({ text: OUTDATED });
+    const value = read.value;
+    const current = await deps.store.get(value.c, deps.now());
+    if (!current) return tell({ text: expired(deps) });
+    if (clickedElsewhere(deps, body, conversationChannel(current), current.id))
+      return tell({ text: OTHER_CHANNEL });
 
     // The form is already due: reopen it (a closed modal, an expired trigger) rather than move on.
-    if (choice === "escalate") {
-      const record = await deps.store.get(value.c, deps.now());
-      if (record?.state.phase === "escalation")
-        return reopenForm(deps, client, body.trigger_id, record, tell);
-    }
+    if (choice === "escalate" && current.state.phase === "escalation")
+      return reopenForm(deps, client, body.trigger_id, current, tell);
 
     const result = await transition(
       deps,
@@ -173,31 +215,45 @@ async function reopenForm(
 
 /** Opens the paste modal straight away: the trigger is only good for 3 seconds. */
 function pasteButton(deps: SlackDeps) {
-  return conversationButton(deps, ConversationRef, async ({ body, client }, _ref, record, tell) => {
-    try {
-      await client.views.open({ trigger_id: body.trigger_id, view: pasteModal(record.id) });
-    } catch (err) {
-      await tell({
-        text: `${describeSlackFailure(err).advice} You can also paste the records as a reply in the thread.`,
-      });
-    }
-  });
+  return conversationButton(
+    deps,
+    ConversationRef,
+    conversationChannel,
+    async ({ body, client }, _ref, record, tell) => {
+      try {
+        await client.views.open({ trigger_id: body.trigger_id, view: pasteModal(record.id) });
+      } catch (err) {
+        await tell({
+          text: `${describeSlackFailure(err).advice} You can also paste the records as a reply in the thread.`,
+        });
+      }
+    },
+  );
 }
 
 /** "Try again" after Slack failed: draw the conversation's current screen again. */
 function redrawButton(deps: SlackDeps) {
-  return conversationButton(deps, ConversationRef, async ({ client, respond }, _ref, record, tell) => {
-    const shown = await showConversation(deps, client, record, { root: true });
-    if (shown.failure) await tell({ text: `Still no luck. ${shown.failure.advice}`, retry: record.id });
-    else await respond({ delete_original: true }).catch(() => undefined);
-  });
+  // Redrawing changes nothing, so a signed value is enough (the note may be in a direct message).
+  return conversationButton(
+    deps,
+    ConversationRef,
+    undefined,
+    async ({ body, client, respond }, _ref, record, tell) => {
+      const shown = await showConversation(deps, client, record, { root: true });
+      if (shown.failure) await tell({ text: `Still no luck. ${shown.failure.advice}`, retry: record.id });
+      // The "Try again" note is gone once the redraw worked (only a note with a response_url can go).
+      else if ((body as { response_url?: string }).response_url)
+        await respond({ delete_original: true }).catch(() => undefined);
+    },
+  );
 }
 
 /** The start button under an answer: a guided check in that same thread, at the suggested check. */
 function startButton(deps: SlackDeps) {
-  return async ({ ack, action, body, client, respond }: ButtonArgs) => {
+  return async (args: ButtonArgs) => {
+    const { ack, action, body, client } = args;
     await ack();
-    const tell = tellByResponse(respond, deps.logger);
+    const tell = tellClicker(args, deps.logger);
     const start = decode(StartValue, action.value);
     const channel = body.channel?.id;
     const message = body.message;
@@ -227,31 +283,37 @@ function startButton(deps: SlackDeps) {
 }
 
 function caseOpenedButton(deps: SlackDeps) {
-  return conversationButton(deps, EscalationRef, async ({ body, client }, ref, record, tell) => {
-    const escalation = surfaceOf(record).escalation;
-    if (escalation?.status === "resolved") {
-      return tell({ text: "Already answered: this escalation is marked resolved." });
-    }
-    try {
-      await client.views.open({
-        trigger_id: body.trigger_id,
-        view: caseNumberModal(ref, escalation && escalation.status !== "pending" ? escalation.case : null),
-      });
-    } catch (err) {
-      await tell({ text: describeSlackFailure(err).advice });
-    }
-  });
+  return conversationButton(
+    deps,
+    EscalationRef,
+    escalationChannel,
+    async ({ body, client }, ref, record, tell) => {
+      const escalation = surfaceOf(record).escalation;
+      if (escalation?.status === "resolved") {
+        return tell({ text: "Already answered: this escalation is marked resolved." });
+      }
+      try {
+        await client.views.open({
+          trigger_id: body.trigger_id,
+          view: caseNumberModal(ref, escalation && escalation.status !== "pending" ? escalation.case : null),
+        });
+      } catch (err) {
+        await tell({ text: describeSlackFailure(err).advice });
+      }
+    },
+  );
 }
 
 function resolvedButton(deps: SlackDeps) {
-  return async ({ ack, action, body, client, respond }: ButtonArgs) => {
-    await ack();
-    const tell = tellByResponse(respond, deps.logger);
-    const ref = decode(EscalationRef, action.value);
-    if (!ref) return tell({ text: OUTDATED });
-    const message = await changeEscalationStatus(deps, client, ref, { kind: "resolved" }, body.user.id);
-    if (message) await tell({ text: message });
-  };
+  return conversationButton(
+    deps,
+    EscalationRef,
+    escalationChannel,
+    async ({ body, client }, ref, _record, tell) => {
+      const message = await changeEscalationStatus(deps, client, ref, { kind: "resolved" }, body.user.id);
+      if (message) await tell({ text: message });
+    },
+  );
 }
 
 /**

@@ -10,6 +10,7 @@ interface LooseBody {
   type?: string;
   response_url?: string;
   user?: { id?: string };
+  channel?: { id?: string };
   view?: { private_metadata?: string };
   event?: { channel?: string; user?: string; thread_ts?: string; ts?: string };
 }
@@ -41,7 +42,9 @@ export function reportListenerError(deps: SlackDeps, client: WebClient) {
         ? { channel: surfaceOf(record).channel, thread: surfaceOf(record).thread }
         : b.event?.channel
           ? { channel: b.event.channel, thread: b.event.thread_ts ?? b.event.ts }
-          : undefined;
+          : b.channel?.id
+            ? { channel: b.channel.id, thread: undefined }
+            : undefined;
       if (where && user) {
         await client.chat.postEphemeral({
           channel: where.channel,

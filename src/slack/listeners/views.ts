@@ -1,5 +1,11 @@
-import type { AllMiddlewareArgs, App, SlackViewMiddlewareArgs, ViewSubmitAction } from "@slack/bolt";
-import { ConversationRef, decode, EscalationRef, VIEW } from "../action-ids.js";
+import type {
+  AllMiddlewareArgs,
+  App,
+  SlackViewMiddlewareArgs,
+  ViewClosedAction,
+  ViewSubmitAction,
+} from "@slack/bolt";
+import { ConversationRef, EscalationRef, type ReadValue, readValue, VIEW } from "../action-ids.js";
 import { CASE_BLOCK, readCaseNumber } from "../blocks/case-number.js";
 import { readEscalationForm } from "../blocks/escalation-form.js";
 import { inlineProblem, PASTE_BLOCK, readPasteForm } from "../blocks/paste.js";
@@ -33,11 +39,33 @@ export function registerViews(app: App, deps: SlackDeps) {
     // A modal this version no longer opens: closing it is all that is left to do.
     await args.ack();
   });
+  // A modal closed with Cancel or ×: nothing to do, but Slack expects an answer (Bolt's default
+  // leaves it unanswered for 3 seconds and logs a warning). Nothing typed is kept: the form asks again.
+  app.view<ViewClosedAction>({ type: "view_closed", callback_id: /.*/ }, async ({ ack }) => {
+    await ack();
+  });
 }
 
 /** Shown inline when the modal outlived its conversation: the answers stay in the open modal. */
 function expiredError(deps: SlackDeps) {
   return `This conversation has expired (kept ${deps.config.retentionDays} days). Copy what you typed and start again with /portal-check.`;
+}
+
+/**
+ * Shown inline when the form's private_metadata is not what this app signed for a conversation
+ * (see action-ids.ts): nothing is changed anywhere, and what was typed stays in the open modal.
+ */
+const NOT_OURS =
+  "This form was not opened by this app for a conversation, so it was not saved. Copy what you typed, close it and open the form again from the conversation's thread.";
+
+const OLD_FORM =
+  "This form was opened by an older version of the app, so it was not saved. Copy what you typed, close it and open the form again from the conversation's thread.";
+
+/** The inline error for a private_metadata that did not check out, or undefined when it did. */
+function metadataProblem<T>(read: ReadValue<T>, deps: SlackDeps): string | undefined {
+  if (read.ok) return undefined;
+  deps.logger.warn({ problem: read.problem }, "form refused: private_metadata did not check out");
+  return read.problem === "forged" ? NOT_OURS : OLD_FORM;
 }
 
 /**
@@ -47,7 +75,13 @@ function expiredError(deps: SlackDeps) {
  */
 function escalationSubmitted(deps: SlackDeps) {
   return async ({ ack, view, body, client }: SubmitArgs) => {
-    const ref = decode(ConversationRef, view.private_metadata);
+    const read = readValue(ConversationRef, view.private_metadata);
+    const problem = metadataProblem(read, deps);
+    if (problem) {
+      await ack({ response_action: "errors", errors: { parent_name: problem } });
+      return;
+    }
+    const ref = read.ok ? read.value : undefined;
     const form = readEscalationForm(view.state.values);
     if (!form.ok) {
       await ack({ response_action: "errors", errors: form.errors });
@@ -70,10 +104,11 @@ function escalationSubmitted(deps: SlackDeps) {
  */
 function pasteSubmitted(deps: SlackDeps) {
   return async ({ ack, view, body, client }: SubmitArgs) => {
-    const ref = decode(ConversationRef, view.private_metadata);
-    const record = ref ? await deps.store.get(ref.c, deps.now()) : undefined;
-    if (!record) {
-      await ack({ response_action: "errors", errors: { [PASTE_BLOCK]: expiredError(deps) } });
+    const read = readValue(ConversationRef, view.private_metadata);
+    const refusal = metadataProblem(read, deps);
+    const record = read.ok ? await deps.store.get(read.value.c, deps.now()) : undefined;
+    if (refusal || !record) {
+      await ack({ response_action: "errors", errors: { [PASTE_BLOCK]: refusal ?? expiredError(deps) } });
       return;
     }
     const { text, legacyPortal } = readPasteForm(view.state.values);
@@ -106,7 +141,13 @@ function pasteSubmitted(deps: SlackDeps) {
 
 function caseNumberSubmitted(deps: SlackDeps) {
   return async ({ ack, view, body, client }: SubmitArgs) => {
-    const ref = decode(EscalationRef, view.private_metadata);
+    const metadata = readValue(EscalationRef, view.private_metadata);
+    const problem = metadataProblem(metadata, deps);
+    if (problem) {
+      await ack({ response_action: "errors", errors: { [CASE_BLOCK]: problem } });
+      return;
+    }
+    const ref = metadata.ok ? metadata.value : undefined;
     const read = readCaseNumber(view.state.values);
     if (!read.ok) {
       await ack({ response_action: "errors", errors: { [CASE_BLOCK]: read.error } });

@@ -1,0 +1,272 @@
+import type { IncomingMessage, RequestListener, ServerResponse } from "node:http";
+import { parse as parseQuery } from "node:querystring";
+import { HTTPModuleFunctions, type HTTPReceiver, verifySlackRequest } from "@slack/bolt";
+import { z } from "zod";
+import type { Logger } from "../log.js";
+import type { ConversationStore } from "../store/types.js";
+
+/**
+ * What reaches Bolt's HTTP receiver at /slack/events, checked first. Bolt verifies signatures and
+ * refuses stale timestamps, but it reads the parsed body before its own error handling starts: a
+ * correctly signed body that parses to `null` (`payload=null`, or `null` as JSON) threw inside the
+ * receiver as an unhandled rejection and ended the process. So each request is read here, checked
+ * and only then handed to Bolt:
+ *
+ * - signature and timestamp as Bolt checks them, and a timestamp too far in the future refused like
+ *   a stale one (Bolt only looks for old ones);
+ * - a body that does not parse, or is not one of the shapes Slack sends this app (a slash command,
+ *   a button click, a modal submitted or closed, an event), answered 400 before Bolt sees it;
+ * - a form body (slash command or interaction) seen before, byte for byte with the same signature,
+ *   is acknowledged and dropped: a replay inside Slack's five-minute window would otherwise start a
+ *   second conversation or post findings twice. (Events have their own de-duplication by event id,
+ *   which also covers Slack's retries.)
+ *
+ * Bolt reads the buffered body again (a second HMAC and JSON parse, microseconds for these sizes):
+ * its receiver has no hook between parsing and dispatch, and replacing the receiver would mean
+ * re-implementing its ack and response handling.
+ */
+
+/** Slack's window for a request's timestamp, both ways. */
+export const TIMESTAMP_WINDOW_SECONDS = 5 * 60;
+/**
+ * A signature is accepted while its timestamp is within the window either side of now: ten
+ * minutes in all. It is remembered a minute longer.
+ */
+const REPLAY_CLAIM_MS = (2 * TIMESTAMP_WINDOW_SECONDS + 60) * 1000;
+
+const FORM = "application/x-www-form-urlencoded";
+
+const Id = z.looseObject({ id: z.string() });
+const TeamRef = Id.nullable().optional();
+
+/** `/portal-check [text]`, form-encoded. */
+const SlashCommand = z.looseObject({
+  command: z.string(),
+  text: z.string(),
+  team_id: z.string(),
+  channel_id: z.string(),
+  user_id: z.string(),
+  response_url: z.string(),
+  trigger_id: z.string(),
+});
+
+const BlockActions = z.looseObject({
+  type: z.literal("block_actions"),
+  user: Id,
+  team: TeamRef,
+  channel: Id.optional(),
+  message: z.looseObject({ ts: z.string(), thread_ts: z.string().optional() }).optional(),
+  response_url: z.string().optional(),
+  trigger_id: z.string().optional(),
+  actions: z
+    .array(
+      z.looseObject({
+        type: z.string(),
+        action_id: z.string(),
+        block_id: z.string().optional(),
+        value: z.string().optional(),
+      }),
+    )
+    .min(1),
+});
+
+const ViewBase = {
+  user: Id,
+  team: TeamRef,
+};
+const ViewFields = {
+  id: z.string(),
+  callback_id: z.string(),
+  private_metadata: z.string().optional(),
+};
+const ViewSubmission = z.looseObject({
+  type: z.literal("view_submission"),
+  ...ViewBase,
+  view: z.looseObject({
+    ...ViewFields,
+    state: z.looseObject({
+      values: z.record(z.string(), z.record(z.string(), z.looseObject({ type: z.string() }))),
+    }),
+  }),
+});
+const ViewClosed = z.looseObject({
+  type: z.literal("view_closed"),
+  ...ViewBase,
+  view: z.looseObject(ViewFields),
+});
+
+const Interaction = z.union([BlockActions, ViewSubmission, ViewClosed]);
+
+/** The events the listeners read fields of (app_mention, message) must carry them. */
+const SlackEvent = z
+  .looseObject({
+    type: z.string(),
+    subtype: z.string().optional(),
+    channel: z.string().optional(),
+    ts: z.string().optional(),
+    thread_ts: z.string().optional(),
+    user: z.string().optional(),
+    text: z.string().optional(),
+  })
+  .refine(
+    (e) =>
+      !(e.type === "app_mention" || (e.type === "message" && e.subtype === undefined)) ||
+      (e.channel !== undefined && e.ts !== undefined),
+    "a message event without channel or ts",
+  );
+
+const EventEnvelope = z.union([
+  z.looseObject({
+    type: z.literal("event_callback"),
+    team_id: z.string(),
+    event_id: z.string(),
+    event: SlackEvent,
+  }),
+  z.looseObject({ type: z.literal("url_verification"), challenge: z.string() }),
+  /** Slack stopped sending events for a minute; it only wants a 200. */
+  z.looseObject({ type: z.literal("app_rate_limited") }),
+]);
+
+export type Refusal = { status: 400 | 401 | 413 | 500; reason: string };
+
+/** The shape check alone: which Slack request this is, or why it is not one. */
+export function checkBodyShape(
+  contentType: string | undefined,
+  body: unknown,
+  rawForm: boolean,
+): { ok: true } | Refusal {
+  const schema = contentType === FORM ? (rawForm ? SlashCommand : Interaction) : EventEnvelope;
+  return schema.safeParse(body).success
+    ? { ok: true }
+    : { status: 400, reason: "the body is not a request Slack sends this app" };
+}
+
+export interface GuardOptions {
+  signingSecret: string;
+  /** The path Bolt receives on (its `endpoints`). */
+  endpoint: string;
+  store: Pick<ConversationStore, "claim">;
+  logger: Logger;
+  /** Seconds since the epoch; the tests' clock never moves the signature check. */
+  nowSeconds?: () => number;
+}
+
+/**
+ * Puts the checks in front of the receiver's request listener. Everything that is not a POST to
+ * the endpoint (health checks, 404s) goes straight to Bolt as before.
+ */
+export function guardRequests(receiver: HTTPReceiver, options: GuardOptions): void {
+  const inner: RequestListener = receiver.requestListener;
+  const toBolt = (req: IncomingMessage, res: ServerResponse) => {
+    try {
+      inner(req, res);
+    } catch (err) {
+      // Only Bolt's routing throws here (an unknown path: its 404); answered as Bolt would.
+      refuse(res, options.logger, { status: 500, reason: "the request could not be routed" }, err);
+    }
+  };
+  receiver.requestListener = (req, res) => {
+    if (req.method !== "POST" || pathOf(req) !== options.endpoint) {
+      toBolt(req, res);
+      return;
+    }
+    checkRequest(req, options).then(
+      (verdict) => {
+        if (verdict === "pass") toBolt(req, res);
+        else if (verdict === "ack") acknowledgeOnly(res);
+        else refuse(res, options.logger, verdict);
+      },
+      (err: unknown) => refuse(res, options.logger, { status: 500, reason: "the request check failed" }, err),
+    );
+  };
+}
+
+function pathOf(req: IncomingMessage): string | undefined {
+  try {
+    return new URL(req.url ?? "/", "http://localhost").pathname;
+  } catch {
+    return undefined;
+  }
+}
+
+/** pass: on to Bolt; ack: answered 200 here and dropped (a replay, a rate-limit notice); else refused. */
+async function checkRequest(req: IncomingMessage, options: GuardOptions): Promise<"pass" | "ack" | Refusal> {
+  let buffered: Awaited<ReturnType<typeof HTTPModuleFunctions.bufferIncomingMessage>>;
+  let raw: string;
+  try {
+    buffered = await HTTPModuleFunctions.bufferIncomingMessage(req, HTTPModuleFunctions.defaultBodyLimit);
+    raw = buffered.rawBody.toString();
+  } catch (err) {
+    const tooLarge = HTTPModuleFunctions.isRawBodyError(err) && err.statusCode === 413;
+    return tooLarge
+      ? { status: 413, reason: "the body is over Bolt's limit" }
+      : { status: 400, reason: "the body could not be read" };
+  }
+  const contentType = req.headers["content-type"];
+  const form = contentType === FORM ? parseQuery(raw) : undefined;
+  // Slack's unsigned SSL check: Bolt answers it and ignores anything else in the body.
+  if (form?.ssl_check === "1") return "pass";
+
+  const signature = req.headers["x-slack-signature"];
+  const timestamp = Number(req.headers["x-slack-request-timestamp"]);
+  if (typeof signature !== "string" || !Number.isFinite(timestamp))
+    return { status: 401, reason: "the signature headers are missing" };
+  const now = options.nowSeconds?.() ?? Math.floor(Date.now() / 1000);
+  if (timestamp > now + TIMESTAMP_WINDOW_SECONDS)
+    return { status: 401, reason: "the request timestamp is in the future" };
+  try {
+    verifySlackRequest({
+      signingSecret: options.signingSecret,
+      body: raw,
+      headers: { "x-slack-signature": signature, "x-slack-request-timestamp": timestamp },
+      nowMilliseconds: now * 1000,
+    });
+  } catch {
+    return { status: 401, reason: "the signature does not match or the request is stale" };
+  }
+
+  let body: unknown;
+  try {
+    body = HTTPModuleFunctions.parseHTTPRequestBody(buffered);
+  } catch {
+    // Not logged: JSON.parse's message quotes the body, which may name a parent.
+    return { status: 400, reason: "the body does not parse" };
+  }
+  const shape = checkBodyShape(contentType, body, form !== undefined && typeof form.payload !== "string");
+  if (!("ok" in shape)) return shape;
+  // Slack paused events for a minute (too many unanswered); it only wants a 200, Bolt has no listener for it.
+  if ((body as { type?: unknown }).type === "app_rate_limited") {
+    options.logger.warn("Slack paused event delivery for a minute (app_rate_limited)");
+    return "ack";
+  }
+
+  if (form) {
+    try {
+      if (!(await options.store.claim(`request:${signature}`, REPLAY_CLAIM_MS))) {
+        options.logger.info("replayed request dropped");
+        return "ack";
+      }
+    } catch (err) {
+      // The store is down: the listeners will say so; a replay check is not worth refusing for.
+      options.logger.error({ err }, "request replay check: store unavailable");
+    }
+  }
+  return "pass";
+}
+
+/** The 200 Slack expects, with nothing done: a replay gets what the first request got. */
+function acknowledgeOnly(res: ServerResponse) {
+  res.writeHead(200);
+  res.end();
+}
+
+function refuse(res: ServerResponse, logger: Logger, refusal: Refusal, err?: unknown) {
+  if (err) logger.error({ err, status: refusal.status }, `request refused: ${refusal.reason}`);
+  else logger.warn({ status: refusal.status }, `request refused: ${refusal.reason}`);
+  if (res.headersSent) {
+    res.end();
+    return;
+  }
+  res.writeHead(refusal.status, { "content-type": "text/plain; charset=utf-8" });
+  res.end(`${refusal.reason}\n`);
+}
