@@ -61,7 +61,11 @@ describe("where the rules' fixes send staff in OP", () => {
         { ...FINE, Contact: "Lou Lee", Email: "lou@example.com" },
       ];
       const { findings } = check(rows, { opVersion: version });
-      expect(new Set(findings.map((f) => f.rule))).toEqual(new Set(RULE_IDS));
+      // The Start Date rule differs per version: start-date-future in 14.19, start-date-set in 14.10.
+      const notInVersion = version === "14.10" ? "start-date-future" : "start-date-set";
+      expect(new Set(findings.map((f) => f.rule))).toEqual(
+        new Set(RULE_IDS.filter((r) => r !== notInVersion)),
+      );
       for (const finding of findings) {
         const fix = finding.fix.join(" ");
         for (const screen of SCREENS[other(version)]) expect(fix, finding.rule).not.toContain(screen);
