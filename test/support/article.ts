@@ -46,3 +46,21 @@ export const ARTICLE_HEADINGS = [
   "Portal Authority",
   "Start and End Dates",
 ] as const;
+
+/** Sentences found to say more than (or the opposite of) the article, and what was wrong with each. */
+export const NOT_IN_THE_ARTICLE: readonly [RegExp, string][] = [
+  [/compete for one account/i, "the article only says each parent needs an account of their own"],
+  [/usual cause/i, "the article never ranks the causes of a Server Error"],
+  [
+    /InteliChart, used with OP 20|OP 20 \/ newer portal|newer portal \(OP 20\)/i,
+    "OP 20 is not the InteliChart portal",
+  ],
+  [/Support will want/i, "the article does not say what Support wants about interfaces"],
+  [/maiden and a married/i, "the article's example is a personal and a professional last name"],
+  [/checked, not the cause/i, "'still not visible' only says the parent still cannot see the child"],
+  [/or the parent gets a server error at login/i, "a blank Authority matters only for the 2006–2010 portal"],
+  [
+    /access stops on that day|works until/i,
+    "an End Date prohibits access; it does not mean access until then",
+  ],
+];
