@@ -132,7 +132,8 @@ function withPhone(body: string[], phone: string, lead: string): Block[] {
     : [...sections(paragraphs), section(`:telephone_receiver: ${lead} *${number}*.`)];
 }
 
-function choiceButtons(choices: Choice[], drawing: Drawing): Block {
+/** A row of the engine's choices as buttons pointing at a drawing (also the parent reminder's buttons). */
+export function choiceButtons(choices: Choice[], drawing: Drawing): Block {
   return actions(
     "choices",
     choices.map((c) => choiceButton(c, drawing)),
