@@ -195,6 +195,8 @@ describe("a walk that ends resolved", () => {
     await t.click(view.check, "choose_version_14.10");
     view = conversationView(t.api);
     expect(view.text(view.check)).toContain("Check 1 of 8 · OP 14.10");
+    // The entry's notes are tips, not the article's words, and say so.
+    expect(view.text(view.check)).toMatch(/\*Good to know:\*\n• Parents who want to use one address/);
     expect(view.text(view.check)).toContain("Patient Register");
 
     await t.click(view.check, "check_not_fixed");
