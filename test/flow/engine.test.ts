@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { loadContent } from "../../src/content/load.js";
+import { buildEscalationReport, formatEscalationText } from "../../src/core/escalation/report.js";
 import {
   currentPrompts,
   fixedBy,
@@ -373,6 +374,10 @@ describe("the OP version in what Support reads", () => {
     const t = send(begin().state, { type: "escalate" });
     expect(stepsOf(t)).toBe("OP version: not chosen; no checks were run before escalating.");
     expect(stepsOf(t)).not.toMatch(/OP 20|newer/);
+    const done = send(t.state, { type: "submit_escalation", details } as FlowEvent);
+    const text = formatEscalationText(buildEscalationReport(ctx, done.state, details));
+    expect(text).toMatch(/^OP version: not chosen$/m);
+    expect(text).not.toMatch(/OP 20|newer portal/);
   });
 
   it("says OP 20 or the newer portal only when staff answered so, and forgets it when they go back", () => {

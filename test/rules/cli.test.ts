@@ -103,6 +103,11 @@ describe("portal-check validate", () => {
     // where 14.19 reports only the one in the future (start-date-future).
     expect(output.findings).toHaveLength(12);
     expect(output.findings.filter((f) => f.rule === "start-date-set")).toHaveLength(2);
+    // An End Date today or later on a parent's contact prohibits access: a blocker, not a warning.
+    expect(output.findings.find((f) => f.rule === "end-date-set")).toMatchObject({
+      severity: "blocker",
+      contacts: ["Kim Chen"],
+    });
     expect(output.findings.some((f) => f.rule === "start-date-future")).toBe(false);
     expect(output.errors).toHaveLength(4);
     expect(output.findings.find((f) => f.rule === "duplicate-contact")?.fix[0]).toMatch(
