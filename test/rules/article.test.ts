@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { RULE_IDS, type RuleId } from "../../src/core/rules/index.js";
 import { ARTICLE, inArticle, NOT_IN_THE_ARTICLE } from "../support/article.js";
-import { check, FINE, type Row, rulesOf } from "./helpers.js";
+import { check, FINE, ONE_ROW_PER_RULE, type Row, rulesOf } from "./helpers.js";
 
 /**
  * Every rule rests on a sentence of the help article. Each test below quotes that sentence (word for
@@ -303,20 +303,7 @@ describe("no rule advises access for a non-parent", () => {
 
 describe("rule messages and fixes", () => {
   it("have none of the sentences that said more than the article, in either version", () => {
-    const rows = [
-      { ...FINE, Status: "Inactive" },
-      { ...FINE, Contact: "Ann Lee", Email: "ann@example.com", DOB: "1/1/2000" },
-      { ...FINE, Contact: "Bo Lee", Email: "bo@example.com", Portal: "None" },
-      { ...FINE, Contact: "Cy Lee", Email: "", Portal: "Full" },
-      { ...FINE, Contact: "Di Lee", Email: "di@example.com", Authority: "None" },
-      { ...FINE, Contact: "Ed Lee", Email: "ed@example.com", Authority: "" },
-      { ...FINE, Contact: "Flo Lee", Email: "flo@example.com", "End Date": "1/1/2020" },
-      { ...FINE, Contact: "Gus Lee", Email: "gus@example.com", "End Date": "1/1/2030" },
-      { ...FINE, Contact: "Hal Lee", Email: "hal@example.com", "Start Date": "1/1/2030" },
-      { ...FINE, Contact: "John Smith" },
-      { ...FINE, Contact: "Smith, Kim", Email: "kim@example.com" },
-      { ...FINE, Contact: "Kim Doe", Email: "kim@example.com", Patient: "Amy Smith" },
-    ];
+    const rows = ONE_ROW_PER_RULE;
     const seen = new Set<string>();
     for (const opVersion of ["14.19", "14.10"] as const) {
       for (const legacyPortal of [false, true]) {

@@ -7,7 +7,7 @@ import {
   StoreConflictError,
   StoreNotFoundError,
 } from "../../store/types.js";
-import { escapeText, section } from "../blocks/kit.js";
+import { type Block, escapeText, section } from "../blocks/kit.js";
 import { choiceButtons } from "../blocks/prompt.js";
 import { channelPrivacy } from "../channel-privacy.js";
 import { showWaiting } from "../conversation/escalation.js";
@@ -71,7 +71,9 @@ export async function scanStaleConversations(
     const idleMs = now.getTime() - Date.parse(record.updatedAt);
     const phase = record.state.phase;
     if (phase === "awaiting_parent") {
-      if (idleMs >= parentMs && (await remindOfParent(deps, client, record, surface, idleMs))) run.reminded++;
+      const reminder = idleMs >= parentMs ? parentReminder(deps, record, surface, idleMs) : undefined;
+      if (reminder && (await remindOnce(deps, client, record, surface, "parent-remind", reminder)))
+        run.reminded++;
       continue;
     }
     if (idleMs < remindMs) continue;
@@ -79,25 +81,34 @@ export async function scanStaleConversations(
     // Never while only the parent's confirmation of a change is missing.
     if (phase !== "confirm_fix" && idleMs >= escalateMs && record.state.autoEscalatedAt === undefined) {
       if (await autoEscalate(deps, client, record, surface, idleMs)) run.escalated++;
-    } else if (await remind(deps, client, record, surface, idleMs)) {
+    } else if (
+      await remindOnce(deps, client, record, surface, "stale-remind", {
+        text: reminderText(deps, record, surface, idleMs),
+      })
+    ) {
       run.reminded++;
     }
   }
   return run;
 }
 
-async function remind(
+/**
+ * One reminder per idle period in the conversation's thread: the claim names the conversation's
+ * revision, so any answer starts a new period and another instance's scan finds the claim taken.
+ */
+async function remindOnce(
   deps: SlackDeps,
   client: WebClient,
   record: ConversationRecord,
   surface: SlackSurface,
-  idleMs: number,
+  kind: "stale-remind" | "parent-remind",
+  message: { text: string; blocks?: Block[] },
 ): Promise<boolean> {
-  const token = `stale-remind:${record.id}:${record.revision}`;
+  const token = `${kind}:${record.id}:${record.revision}`;
   const retentionMs = deps.config.retentionDays * DAY_MS;
   if (!(await deps.store.claimFor(record.id, token, retentionMs, deps.now()))) return false;
-  const posted = await postInThread(deps, client, surface, reminderText(deps, record, surface, idleMs));
-  deps.logger.info({ conversation: record.id, posted }, "reminder for an idle conversation");
+  const posted = await postInThread(deps, client, surface, message.text, message.blocks);
+  deps.logger.info({ conversation: record.id, posted, kind }, "reminder for an idle conversation");
   return posted;
 }
 
@@ -127,30 +138,26 @@ function reminderText(
 }
 
 /**
- * One reminder per waiting period for a conversation waiting for the parent: which change was made,
- * the article's question, and buttons to record the answer (drawn at the conversation's turn, so a
- * later click after someone answered elsewhere is recognised as stale).
+ * The reminder of a conversation waiting for the parent: which change was made, the article's
+ * question, and buttons to record the answer (drawn at the conversation's turn, so a click after
+ * someone answered elsewhere is recognised as stale). Undefined when it is not waiting any more.
  */
-async function remindOfParent(
+function parentReminder(
   deps: SlackDeps,
-  client: WebClient,
   record: ConversationRecord,
   surface: SlackSurface,
   idleMs: number,
-): Promise<boolean> {
-  const token = `parent-remind:${record.id}:${record.revision}`;
-  const retentionMs = deps.config.retentionDays * DAY_MS;
-  if (!(await deps.store.claimFor(record.id, token, retentionMs, deps.now()))) return false;
+): { text: string; blocks: Block[] } | undefined {
   const screen = currentPrompts(deps.content, record.state).at(-1);
-  if (screen?.kind !== "confirm_fix") return false;
+  if (screen?.kind !== "confirm_fix") return undefined;
   const text = `<@${surface.requester}> :hourglass: It has been ${formatHours(idleMs / HOUR_MS)} since this change (${escapeText(screen.change)}), and the parent's confirmation is still missing. ${escapeText(screen.question)}`;
   const answers = screen.choices.filter(
     (c) => c.value === "parent_confirmed" || c.value === "parent_not_seen",
   );
-  const blocks = [section(text), choiceButtons(answers, { conversation: record.id, turn: surface.turn })];
-  const posted = await postInThread(deps, client, surface, text, blocks);
-  deps.logger.info({ conversation: record.id, posted }, "reminder to confirm with the parent");
-  return posted;
+  return {
+    text,
+    blocks: [section(text), choiceButtons(answers, { conversation: record.id, turn: surface.turn })],
+  };
 }
 
 /**
