@@ -93,6 +93,7 @@ export const Env = z.object({
   STALE_REMIND_HOURS: amount("hours", "24", 24 * 365).transform((v) => v ?? 24),
   STALE_ESCALATE_HOURS: amount("hours", "72", 24 * 365).transform((v) => v ?? 72),
   STALE_SCAN_SECONDS: amount("seconds", "300", 24 * 60 * 60).transform((v) => v ?? 300),
+  PARENT_CONFIRM_REMIND_HOURS: amount("hours", "24", 24 * 365).transform((v) => v ?? 24),
   OUTBOX_RETRY_SECONDS: amount("seconds", "15", 60 * 60).transform((v) => v ?? 15),
   // DATABASE_URL, REDIS_URL, REDIS_PREFIX and RETENTION_DAYS are checked by the store (below).
   LOG_LEVEL: optional(
@@ -126,6 +127,11 @@ export interface Config {
   staleEscalateHours: number;
   /** How often the idle conversations are looked at. */
   staleScanMs: number;
+  /**
+   * A conversation waiting for a parent to confirm a change gets one reminder (with buttons to
+   * confirm or reopen) after this long; it is never escalated automatically.
+   */
+  parentConfirmRemindHours: number;
   /** How often the escalation outbox is looked at (a failed post waits this long, doubling per failure). */
   outboxRetryMs: number;
 }
@@ -182,6 +188,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Config 
   }
   const e = parsed.data;
   if (e) problems.push(...staleProblems(e.STALE_REMIND_HOURS, e.STALE_ESCALATE_HOURS, env.RETENTION_DAYS));
+  if (e) problems.push(...parentReminderProblems(e.PARENT_CONFIRM_REMIND_HOURS, env.RETENTION_DAYS));
   if (problems.length > 0 || !e?.SLACK_BOT_TOKEN) throw new ConfigError(problems);
   const mode: SlackMode = e.SLACK_APP_TOKEN
     ? { kind: "socket", appToken: e.SLACK_APP_TOKEN, port: e.PORT }
@@ -199,6 +206,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Config 
     staleRemindHours: e.STALE_REMIND_HOURS,
     staleEscalateHours: e.STALE_ESCALATE_HOURS,
     staleScanMs: e.STALE_SCAN_SECONDS * 1000,
+    parentConfirmRemindHours: e.PARENT_CONFIRM_REMIND_HOURS,
     outboxRetryMs: e.OUTBOX_RETRY_SECONDS * 1000,
   };
 }
@@ -223,6 +231,21 @@ function staleProblems(remind: number, escalate: number, retention: string | und
     );
   }
   return problems;
+}
+
+/** The reminder to confirm with the parent comes before the conversation expires. */
+function parentReminderProblems(remind: number, retention: string | undefined): string[] {
+  let retentionDays: number;
+  try {
+    retentionDays = retentionDaysFrom(retention);
+  } catch {
+    return []; // reported with the store's settings
+  }
+  return remind >= retentionDays * 24
+    ? [
+        `PARENT_CONFIRM_REMIND_HOURS (${remind}) must be less than RETENTION_DAYS in hours (${retentionDays * 24}): the conversation would be deleted before the reminder`,
+      ]
+    : [];
 }
 
 /** True when the environment holds enough to try the Slack app (`npm start` decides with this). */

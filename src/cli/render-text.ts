@@ -25,6 +25,24 @@ export function renderPromptText(prompt: Prompt): string {
       );
       return `${lines.join("\n")}\n`;
     }
+    case "confirm_fix":
+      return `${[
+        rule(
+          prompt.waiting
+            ? `Waiting for the parent · OP ${prompt.version}`
+            : `After the change · OP ${prompt.version}`,
+        ),
+        prompt.title.toUpperCase(),
+        "",
+        ...prompt.body,
+        "",
+        ...prompt.steps.map((s, i) => `  ${i + 1}. ${s}`),
+        "",
+        `Source: ${prompt.citations.map((c) => `"${c.section}" (OP ${c.version})`).join(", ")}`,
+        "",
+        prompt.question,
+        ...numbered(prompt.choices),
+      ].join("\n")}\n`;
     case "escalation_form":
       return `${[
         rule("Escalate to OP Support"),

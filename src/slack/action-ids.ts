@@ -15,6 +15,10 @@ export const ACTION = {
   escalate: "escalate_now",
   paste: "paste_records",
   restart: "restart",
+  /** After "fixed": the parent confirmed, has not logged in yet, or still cannot see the child. */
+  parentConfirmed: "parent_confirmed",
+  awaitParent: "parent_waiting",
+  parentNotSeen: "parent_not_seen",
   /** `choose_version_14.19`, `choose_version_14.10`, `choose_version_newer`. */
   versionPrefix: "choose_version_",
   /** Start a guided check from an answer to a question (mention or DM). */
@@ -39,6 +43,9 @@ const CHOICE_ACTIONS: Record<ChoiceValue, string> = {
   back: ACTION.back,
   escalate: ACTION.escalate,
   restart: ACTION.restart,
+  parent_confirmed: ACTION.parentConfirmed,
+  await_parent: ACTION.awaitParent,
+  parent_not_seen: ACTION.parentNotSeen,
   "version:14.19": `${ACTION.versionPrefix}14.19`,
   "version:14.10": `${ACTION.versionPrefix}14.10`,
   "version:newer": `${ACTION.versionPrefix}newer`,

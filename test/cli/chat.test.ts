@@ -36,19 +36,49 @@ describe("portal-check chat (piped stdin)", () => {
     expect(report).toContain("dana@example.com, dana.work@example.com");
     expect(report).toContain("Sam Example; Riley Example");
     expect(report).toMatch(/authorized: yes/);
-    expect(report.match(/checked, not the cause/g)).toHaveLength(8);
+    expect(report.match(/still not visible after this check/g)).toHaveLength(8);
     expect(report).toContain("merged the two contacts for Dana");
   });
 
-  it("uses --op-version, resolves on 'fixed', and reminds to have the parent log in again", async () => {
+  it("uses --op-version; 'fixed' shows the article's after-change steps and resolves once the parent confirmed", async () => {
     const { code, stdout } = await runCli(["chat", "--op-version", "14.10"], {
-      stdin: lines("2", "skip", "fixed"),
+      stdin: lines("2", "skip", "fixed", "yes"),
     });
     expect(code).toBe(0);
     expect(stdout).not.toMatch(/WHICH OP VERSION/);
     expect(stdout).toMatch(/Check 1 of 8 · OP 14\.10/);
-    expect(stdout).toMatch(/RESOLVED: /);
-    expect(stdout).toMatch(/log/i);
+    const after = stdout.slice(stdout.indexOf("After the change · OP 14.10"));
+    expect(after).toMatch(
+      /Change made at “The patient must be Active”: set the patient's Status to Active\./,
+    );
+    expect(after).toMatch(/1\. Call the parent\.\n {2}2\. Ask them to log in to the patient portal\./);
+    expect(after).toMatch(
+      /Has the parent logged in and confirmed that they see their children\?\n {2}1\) Parent confirmed/,
+    );
+    expect(stdout.indexOf("After the change")).toBeLessThan(stdout.indexOf("RESOLVED: "));
+    expect(stdout).toMatch(/The parent confirmed they see the child after this change/);
+  });
+
+  it("keeps a conversation waiting for the parent open, and comes back to the question next time", async () => {
+    const dir = tempDir();
+    const first = await runCli(["chat", "--op-version", "14.19"], {
+      cwd: dir,
+      stdin: lines("fixed", "waiting"),
+    });
+    expect(first.stdout).toMatch(/WAITING FOR THE PARENT TO CONFIRM/);
+    expect(first.stdout).toMatch(/Input ended\. The conversation is saved/);
+    // Next time: the question again, and the parent still cannot see the child reopens the checks.
+    const second = await runCli(["chat"], { cwd: dir, stdin: lines("no") });
+    expect(second.stdout).toMatch(/Resuming the conversation[\s\S]*Waiting for the parent · OP 14\.19/);
+    expect(second.stdout).toMatch(/Check 2 of 8/);
+    const third = await runCli(["chat"], {
+      cwd: dir,
+      stdin: lines("escalate", "Dana Example", "dana@example.com", "", "Sam Example", "", "", "yes"),
+    });
+    // Support reads which change was made and that the parent did not confirm it.
+    expect(third.stdout.slice(third.stdout.indexOf("ESCALATION:"))).toMatch(
+      /Each parent needs an email address of their own: gave each parent an email address of their own; the parent still cannot see the child/,
+    );
   });
 
   it("answers unknown input and bad form values with what is accepted, keeping what was typed", async () => {

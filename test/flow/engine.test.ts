@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { loadContent } from "../../src/content/load.js";
+import { buildEscalationReport, formatEscalationText } from "../../src/core/escalation/report.js";
 import {
   currentPrompts,
   fixedBy,
@@ -118,22 +119,27 @@ describe("answers", () => {
     const lines = prompt.prefill.steps_taken?.split("\n") ?? [];
     expect(lines[0]).toContain("OP 14.19");
     expect(lines).toHaveLength(9);
-    expect(lines.slice(1).every((l) => l.endsWith("checked, not the cause"))).toBe(true);
+    // What happened, not what it means: the parent still could not see the child after each check.
+    expect(lines.slice(1).every((l) => l.endsWith("still not visible after this check"))).toBe(true);
   });
 
-  it("fixed ends the conversation as resolved and records the check that fixed it", () => {
+  it("fixed asks for the parent's confirmation; confirmed resolves and records the check that fixed it", () => {
     let t = send(begin("14.19").state, { type: "not_fixed" });
     t = send(t.state, { type: "fixed" });
+    expect(t.state.phase).toBe("confirm_fix");
+    expect(fixedBy(t.state)).toBeUndefined();
+    t = send(t.state, { type: "parent_confirmed" });
     expect(t.state.phase).toBe("resolved");
     expect(fixedBy(t.state)).toBe("duplicate-contact");
-    expect(t.state.answers.map((a) => [a.check, a.outcome])).toEqual([
-      ["shared-email", "not_fixed"],
-      ["duplicate-contact", "fixed"],
+    expect(t.state.answers.map((a) => [a.check, a.outcome, a.parent])).toEqual([
+      ["shared-email", "not_fixed", undefined],
+      ["duplicate-contact", "fixed", "confirmed"],
     ]);
     const prompt = main(t);
     expect(prompt).toMatchObject({ kind: "resolved", check: "duplicate-contact" });
-    // The reminder: the email stays editable until the parent logs in again.
-    expect(prompt.kind === "resolved" && prompt.body.join(" ")).toMatch(/log/i);
+    expect(prompt.kind === "resolved" && prompt.body.join(" ")).toMatch(
+      /parent confirmed they see the child after this change: merged the parent's duplicate contacts/,
+    );
   });
 
   it("skip moves on and is recorded as skipped", () => {
@@ -174,9 +180,14 @@ describe("repair: back, restart, escalate now", () => {
     expect(main(back)).toMatchObject({ kind: "check", check: "shared-email" });
   });
 
-  it("back after resolved reopens the check that was marked fixed", () => {
-    const fixed = send(begin("14.19").state, { type: "fixed" });
-    const back = send(fixed.state, { type: "back" });
+  it("back after resolved asks about the parent again, and back once more reopens the check", () => {
+    const fixed = send(send(begin("14.19").state, { type: "fixed" }).state, { type: "parent_confirmed" });
+    const asked = send(fixed.state, { type: "back" });
+    expect(asked.state.phase).toBe("confirm_fix");
+    expect(asked.state.answers).toEqual([
+      { check: "shared-email", outcome: "fixed", at: expect.any(String) },
+    ]);
+    const back = send(asked.state, { type: "back" });
     expect(back.state.phase).toBe("check");
     expect(back.state.current).toBe("shared-email");
     expect(back.state.answers).toEqual([]);
@@ -238,6 +249,149 @@ describe("the newer portal (OP 20)", () => {
   });
 });
 
+describe('"fixed" means the parent confirmed (the article: after any change, call the parent, have them log in and check)', () => {
+  const fixedAt = (check: number) => {
+    let s = begin("14.19").state;
+    for (let i = 0; i < check; i++) s = send(s, { type: "not_fixed" }).state;
+    return send(s, { type: "fixed" });
+  };
+  const steps = (t: Transition) => {
+    const prompt = main(t);
+    return prompt.kind === "escalation_form" ? (prompt.prefill.steps_taken ?? "") : "";
+  };
+
+  it("shows the article's steps after any change and asks whether the parent has confirmed", () => {
+    const t = fixedAt(4); // portal-access
+    expect(t.state).toMatchObject({ phase: "confirm_fix", current: "portal-access" });
+    const prompt = main(t);
+    expect(prompt.kind).toBe("confirm_fix");
+    if (prompt.kind !== "confirm_fix") return;
+    expect(prompt).toMatchObject({ check: "portal-access", version: "14.19", waiting: false });
+    expect(prompt.body[0]).toBe(
+      "Change made at “The parent's Portal access setting”: changed the parent's Portal setting.",
+    );
+    expect(prompt.body.join(" ")).toMatch(/not grayed out, until the parent logs in to the portal again/);
+    expect(prompt.steps).toEqual([
+      "Call the parent.",
+      "Ask them to log in to the patient portal.",
+      "Have them confirm that they now see each of their children.",
+    ]);
+    expect(prompt.question).toBe("Has the parent logged in and confirmed that they see their children?");
+    expect(prompt.choices.map((c) => c.value)).toEqual([
+      "parent_confirmed",
+      "await_parent",
+      "parent_not_seen",
+      "back",
+      "escalate",
+    ]);
+    expect(prompt.citations[0]?.check).toBe("after-changes");
+  });
+
+  it("waiting keeps the conversation open; the parent's confirmation later resolves it", () => {
+    const waiting = send(fixedAt(0).state, { type: "await_parent" });
+    expect(waiting.state.phase).toBe("awaiting_parent");
+    expect(waiting.state.answers.at(-1)).toMatchObject({
+      check: "shared-email",
+      outcome: "fixed",
+      parent: "waiting",
+    });
+    const prompt = main(waiting);
+    expect(prompt).toMatchObject({
+      kind: "confirm_fix",
+      waiting: true,
+      title: "Waiting for the parent to confirm",
+    });
+    expect(prompt.kind === "confirm_fix" && prompt.choices.map((c) => c.value)).toEqual([
+      "parent_confirmed",
+      "parent_not_seen",
+      "back",
+      "escalate",
+    ]);
+    expect(notices(send(waiting.state, { type: "await_parent" }))[0]).toMatch(/Already waiting/);
+    const done = send(waiting.state, { type: "parent_confirmed" });
+    expect(done.state.phase).toBe("resolved");
+    expect(done.state.answers.at(-1)?.parent).toBe("confirmed");
+  });
+
+  it("reopen (the parent still cannot see the child) goes on with the next check and says so in the transcript", () => {
+    const waiting = send(fixedAt(6).state, { type: "await_parent" }); // start-end-dates
+    const reopened = send(waiting.state, { type: "parent_not_seen" });
+    expect(reopened.state).toMatchObject({ phase: "check", current: "interfaces" });
+    const form = send(reopened.state, { type: "not_fixed" });
+    expect(form.state.phase).toBe("escalation");
+    expect(steps(form)).toContain(
+      "- Start and End Dates on the parent's contact: cleared a Start or End Date on the parent's contact; the parent still cannot see the child",
+    );
+    // Back goes one question at a time: to the check, then to the question about the parent.
+    const back = send(send(form.state, { type: "back" }).state, { type: "back" });
+    expect(back.state).toMatchObject({ phase: "confirm_fix", current: "start-end-dates" });
+    expect(back.state.answers.at(-1)?.parent).toBeUndefined();
+  });
+
+  it("the parent still not seeing the child after the last check opens the escalation form", () => {
+    const last = send(fixedAt(7).state, { type: "parent_not_seen" });
+    expect(last.state.phase).toBe("escalation");
+    expect(send(last.state, { type: "back" }).state.phase).toBe("confirm_fix");
+  });
+
+  it("an escalation while waiting tells Support which change was made and that the parent has not confirmed", () => {
+    const waiting = send(fixedAt(1).state, { type: "await_parent" });
+    const form = send(waiting.state, { type: "escalate" });
+    expect(form.state.phase).toBe("escalation");
+    expect(steps(form)).toContain(
+      "- The parent may exist twice as a contact: merged the parent's duplicate contacts; waiting for the parent to confirm",
+    );
+    const asked = send(fixedAt(1).state, { type: "escalate" });
+    expect(steps(asked)).toMatch(/merged the parent's duplicate contacts; the parent has not confirmed yet/);
+    expect(send(asked.state, { type: "back" }).state.phase).toBe("confirm_fix");
+  });
+
+  it("is never escalated automatically while only the parent's confirmation is missing", () => {
+    for (const t of [fixedAt(2), send(fixedAt(2).state, { type: "await_parent" })]) {
+      const auto = send(t.state, { type: "auto_escalate" });
+      expect(auto.state).toBe(t.state);
+      expect(notices(auto)[0]).toMatch(/waiting for the parent's confirmation/);
+    }
+  });
+
+  it("the parent's answers mean nothing outside the question", () => {
+    const check = begin("14.19");
+    for (const type of ["parent_confirmed", "await_parent", "parent_not_seen"] as const) {
+      const t = send(check.state, { type });
+      expect(t.state).toBe(check.state);
+      expect(notices(t)).toHaveLength(1);
+    }
+  });
+});
+
+describe("the OP version in what Support reads", () => {
+  const stepsOf = (t: Transition) => {
+    const prompt = main(t);
+    return prompt.kind === "escalation_form" ? (prompt.prefill.steps_taken ?? "") : "";
+  };
+
+  it("escalating before a version is chosen says it was not chosen, never OP 20", () => {
+    const t = send(begin().state, { type: "escalate" });
+    expect(stepsOf(t)).toBe("OP version: not chosen; no checks were run before escalating.");
+    expect(stepsOf(t)).not.toMatch(/OP 20|newer/);
+    const done = send(t.state, { type: "submit_escalation", details } as FlowEvent);
+    const text = formatEscalationText(buildEscalationReport(ctx, done.state, details));
+    expect(text).toMatch(/^OP version: not chosen$/m);
+    expect(text).not.toMatch(/OP 20|newer portal/);
+  });
+
+  it("says OP 20 or the newer portal only when staff answered so, and forgets it when they go back", () => {
+    const newer = send(begin().state, { type: "choose_version", version: "newer" } as FlowEvent);
+    expect(stepsOf(send(newer.state, { type: "escalate" }))).toMatch(
+      /OP 20 or the newer portal \(as staff answered\)/,
+    );
+    const back = send(newer.state, { type: "back" });
+    expect(stepsOf(send(back.state, { type: "escalate" }))).toMatch(/OP version: not chosen/);
+    const chosen = send(newer.state, { type: "choose_version", version: "14.10" } as FlowEvent);
+    expect(chosen.state.newerPortal).toBeUndefined();
+  });
+});
+
 describe("the escalation", () => {
   it("submitting the form ends the conversation as escalated with the support number", () => {
     const form = walkAll(begin("14.19").state);
@@ -282,7 +436,9 @@ describe("the automatic escalation (a conversation that went quiet)", () => {
     const form = send(auto.state, { type: "escalate" });
     expect(form.state.phase).toBe("escalation");
     const prompt = main(form);
-    expect(prompt.kind === "escalation_form" && prompt.prefill.steps_taken).toMatch(/checked, not the cause/);
+    expect(prompt.kind === "escalation_form" && prompt.prefill.steps_taken).toMatch(
+      /still not visible after this check/,
+    );
     const done = send(form.state, { type: "submit_escalation", details } as FlowEvent);
     expect(done.state).toMatchObject({ phase: "escalated", escalation: details });
     expect(done.state.autoEscalatedAt).toBe(auto.state.autoEscalatedAt);
@@ -292,7 +448,7 @@ describe("the automatic escalation (a conversation that went quiet)", () => {
   });
 
   it("is refused once a conversation is resolved or escalated", () => {
-    const resolved = send(begin("14.19").state, { type: "fixed" });
+    const resolved = send(send(begin("14.19").state, { type: "fixed" }).state, { type: "parent_confirmed" });
     const escalated = send(walkAll(begin("14.19").state).state, {
       type: "submit_escalation",
       details,
@@ -339,6 +495,9 @@ describe("every event in every state", () => {
       },
     },
     { type: "auto_escalate" },
+    { type: "parent_confirmed" },
+    { type: "await_parent" },
+    { type: "parent_not_seen" },
   ] as Array<Omit<FlowEvent, "at">>;
 
   const states: Record<string, FlowState> = {
@@ -351,7 +510,15 @@ describe("every event in every state", () => {
       for (let i = 0; i < 7; i++) s = send(s, { type: "not_fixed" }).state;
       return s;
     })(),
-    resolved: send(begin("14.19").state, { type: "fixed" }).state,
+    confirm_fix: send(begin("14.19").state, { type: "fixed" }).state,
+    awaiting_parent: send(send(begin("14.19").state, { type: "fixed" }).state, { type: "await_parent" })
+      .state,
+    confirm_fix_last: (() => {
+      let s = begin("14.19").state;
+      for (let i = 0; i < 7; i++) s = send(s, { type: "not_fixed" }).state;
+      return send(s, { type: "fixed" }).state;
+    })(),
+    resolved: send(send(begin("14.19").state, { type: "fixed" }).state, { type: "parent_confirmed" }).state,
     escalation: walkAll(begin("14.19").state).state,
     escalated: send(walkAll(begin("14.19").state).state, events[9] as FlowEvent).state,
     auto_escalated: send(begin("14.19").state, { type: "auto_escalate" }).state,

@@ -51,7 +51,7 @@ describe("portal-check validate", () => {
     expect(stdout).toMatch(/line 12, Email "pat@example": expected one email address/);
     expect(stdout.indexOf("BLOCKER  Line 11")).toBeLessThan(stdout.indexOf("warning  Line 7"));
     expect(stdout.trimEnd().split("\n").at(-1)).toBe(
-      "10 records (CSV) checked as of 6/1/2025, fixes for OP 14.19: 9 blockers, 2 warnings, 4 input problems.",
+      "10 records (CSV) checked as of 6/1/2025, fixes for OP 14.19: 10 blockers, 1 warning, 4 input problems.",
     );
   });
 
@@ -99,7 +99,16 @@ describe("portal-check validate", () => {
     expect(code).toBe(1);
     const output = JsonOutput.parse(JSON.parse(stdout));
     expect(output.records).toHaveLength(10);
-    expect(output.findings).toHaveLength(11);
+    // 14.10 asks for both date fields to be empty: the two Start Dates are findings (start-date-set),
+    // where 14.19 reports only the one in the future (start-date-future).
+    expect(output.findings).toHaveLength(12);
+    expect(output.findings.filter((f) => f.rule === "start-date-set")).toHaveLength(2);
+    // An End Date today or later on a parent's contact prohibits access: a blocker, not a warning.
+    expect(output.findings.find((f) => f.rule === "end-date-set")).toMatchObject({
+      severity: "blocker",
+      contacts: ["Kim Chen"],
+    });
+    expect(output.findings.some((f) => f.rule === "start-date-future")).toBe(false);
     expect(output.errors).toHaveLength(4);
     expect(output.findings.find((f) => f.rule === "duplicate-contact")?.fix[0]).toMatch(
       /Activities > Contact Manager/,
@@ -117,7 +126,7 @@ describe("portal-check validate", () => {
     expect(plain.stdout).toMatch(/warning {2}Line 2: Jane Smith has a blank Authority/);
     const legacy = await runCli(["validate", "ok.tsv", "--today", TODAY, "--legacy-portal"], { cwd: dir });
     expect(legacy.code).toBe(1);
-    expect(legacy.stdout).toMatch(/BLOCKER {2}Line 2: .*2006–2010 portal/);
+    expect(legacy.stdout).toMatch(/BLOCKER {2}Line 2: .*patient portal from 2006–2010/);
   });
 
   it("exits 0 and says so when nothing is wrong", async () => {

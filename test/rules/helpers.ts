@@ -35,3 +35,24 @@ export const FINE: Row = {
   DOB: "3/4/2015",
   Status: "Active",
 };
+
+/**
+ * Rows on which every rule fires once (and both duplicate-contact fixes come up): under 14.19
+ * start-date-future, under 14.10 start-date-set. For tests that look at every rule's text.
+ */
+export const ONE_ROW_PER_RULE: readonly Row[] = [
+  { ...FINE, Status: "Inactive" },
+  { ...FINE, Contact: "Ann Lee", Email: "ann@example.com", DOB: "1/1/2000" },
+  { ...FINE, Contact: "Bo Lee", Email: "bo@example.com", Portal: "None" },
+  { ...FINE, Contact: "Cy Lee", Email: "", Portal: "Full" },
+  { ...FINE, Contact: "Di Lee", Email: "di@example.com", Authority: "None" },
+  { ...FINE, Contact: "Ed Lee", Email: "ed@example.com", Authority: "" },
+  { ...FINE, Contact: "Flo Lee", Email: "flo@example.com", "End Date": "1/1/2020" },
+  { ...FINE, Contact: "Gus Lee", Email: "gus@example.com", "End Date": "1/1/2030" },
+  { ...FINE, Contact: "Hal Lee", Email: "hal@example.com", "Start Date": "1/1/2030" },
+  { ...FINE, Contact: "John Smith" },
+  { ...FINE, Contact: "Smith, Kim", Email: "kim@example.com" },
+  { ...FINE, Contact: "Kim Doe", Email: "kim@example.com", Patient: "Amy Smith" },
+  { ...FINE, Contact: "Lou Lee", Email: "lou@example.com" },
+  { ...FINE, Contact: "Lou Lee", Email: "lou@example.com" },
+];

@@ -68,7 +68,9 @@ describe("portal-none", () => {
     expect(rulesOf(child)).toEqual(["portal-none"]);
     expect(child.findings[0]?.fix.join(" ")).toMatch(/choose Minor/);
     const adult = check([{ ...FINE, Portal: "None", DOB: "1/1/2000" }]);
-    expect(adult.findings[0]?.fix.join(" ")).toMatch(/choose Full/);
+    expect(adult.findings[0]?.fix.join(" ")).toMatch(
+      /Full is the setting for a patient who needs a parent's help/,
+    );
   });
 
   it("is silent for Minor and Full, and for a blank Portal cell", () => {
@@ -117,12 +119,12 @@ describe("end-date-passed and end-date-set", () => {
     expect(result.findings.map((f) => [f.rule, f.severity])).toEqual([["end-date-passed", "blocker"]]);
   });
 
-  it("an end date today has not passed yet: warning that access will stop", () => {
+  it("an end date today has not passed, but any End Date prohibits access: blocker", () => {
     const result = check([{ ...FINE, "End Date": "6/1/2025" }]);
-    expect(result.findings.map((f) => [f.rule, f.severity])).toEqual([["end-date-set", "warning"]]);
+    expect(result.findings.map((f) => [f.rule, f.severity])).toEqual([["end-date-set", "blocker"]]);
   });
 
-  it("an end date next year: warning", () => {
+  it("an end date next year: blocker", () => {
     expect(rulesOf(check([{ ...FINE, "End Date": "6/1/2026 9:00 AM" }]))).toEqual(["end-date-set"]);
   });
 

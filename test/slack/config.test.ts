@@ -31,8 +31,21 @@ describe("configuration", () => {
       staleRemindHours: 24,
       staleEscalateHours: 72,
       staleScanMs: 300_000,
+      parentConfirmRemindHours: 24,
       outboxRetryMs: 15_000,
     });
+  });
+
+  it("reads PARENT_CONFIRM_REMIND_HOURS and says when the conversation would expire first", () => {
+    expect(
+      loadConfig({ ...GOOD, PARENT_CONFIRM_REMIND_HOURS: "0.25" }, "/tmp").parentConfirmRemindHours,
+    ).toBe(0.25);
+    expect(problems({ ...GOOD, PARENT_CONFIRM_REMIND_HOURS: "soon" }).join("\n")).toMatch(
+      /^PARENT_CONFIRM_REMIND_HOURS \(got "soon"\)/m,
+    );
+    expect(
+      problems({ ...GOOD, PARENT_CONFIRM_REMIND_HOURS: "800", RETENTION_DAYS: "30" }).join("\n"),
+    ).toMatch(/PARENT_CONFIRM_REMIND_HOURS \(800\) must be less than RETENTION_DAYS in hours \(720\)/);
   });
 
   it("reads Socket Mode and every optional setting", () => {

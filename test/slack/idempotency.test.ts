@@ -75,6 +75,7 @@ describe("double clicks and stale buttons", () => {
     await t.command("");
     const first = structuredClone(conversationView(t.api).check);
     await t.click(first, "check_fixed");
+    await t.click(conversationView(t.api).check, "parent_confirmed");
     await t.click(first, "check_not_fixed");
     expect((await record()).state.phase).toBe("resolved");
     expect(String(t.api.responses.at(-1)?.text)).toContain("Already answered");

@@ -65,7 +65,9 @@ describe("portal-check start", () => {
     expect(code).toBe(0);
     expect(stderr.trim().split("\n")).toHaveLength(1);
     expect(stderr).toContain("set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN)");
-    expect(stdout).toContain("Do both parents now have an email of their own?");
+    expect(stdout).toContain(
+      "Did the parents share an email address, and does each have one of their own now?",
+    );
   });
 });
 

@@ -94,6 +94,7 @@ describe("idle conversations: one reminder", () => {
     const [a, b] = await twoInstances();
     await a.command("");
     await a.click(conversationView(a.api).check, "check_fixed");
+    await a.click(conversationView(a.api).check, "parent_confirmed");
     // A terminal chat sharing the database (no Slack surface), idle for days.
     const content = loadContent();
     const terminal = startConversation(content, { type: "start", at: now().toISOString(), version: "14.19" });
@@ -136,7 +137,9 @@ describe("idle conversations: the automatic escalation", () => {
     expect(shown).toContain(`<@${USER}> started this check and it has had no answer for 73 hours`);
     expect(shown).toContain("800-218-9916");
     // What is known: the transcript, the pasted emails and patients, the findings.
-    expect(shown).toContain("Each parent needs an email address of their own: checked, not the cause");
+    expect(shown).toContain(
+      "Each parent needs an email address of their own: still not visible after this check",
+    );
     expect(shown).toContain("family.lopez@example.org");
     expect(shown).toContain("Sofia Lopez");
     expect(shown).toMatch(/:no_entry: .*Portal/);
@@ -229,5 +232,116 @@ describe("idle conversations: the automatic escalation", () => {
     expect(escalationPosts(a, "C0PUBLIC01")).toEqual([]);
     expect(await a.store.listPendingEscalations(now())).toEqual([]);
     expect((await stored(a)).state.phase).toBe("check");
+  });
+});
+
+describe("idle conversations waiting for the parent's confirmation", () => {
+  const parentReminders = (t: TestApp) =>
+    conversationView(t.api).replies.filter((m) =>
+      m.text.includes("the parent's confirmation is still missing"),
+    );
+
+  it("are never escalated; one reminder after PARENT_CONFIRM_REMIND_HOURS, whose button confirms and resolves", async () => {
+    const [a, b] = await twoInstances({ ESCALATION_CHANNEL: ESCALATIONS, PARENT_CONFIRM_REMIND_HOURS: "48" });
+    await a.command("");
+    await a.click(conversationView(a.api).check, "check_fixed");
+    // The question and its buttons are in walk.test.ts; here: waiting for the parent.
+    let view = conversationView(a.api);
+    await a.click(view.check, "parent_waiting");
+    expect((await stored(a)).state.phase).toBe("awaiting_parent");
+    view = conversationView(a.api);
+    expect(view.text(view.root)).toContain("waiting for the parent to confirm they see the child");
+    expect(buttons(view.check)).toEqual([
+      "parent_confirmed",
+      "parent_not_seen",
+      "check_back",
+      "escalate_now",
+    ]);
+
+    // Past STALE_REMIND_HOURS but not PARENT_CONFIRM_REMIND_HOURS: nothing yet.
+    clock += 47 * HOUR;
+    expect(await scanBoth(a, b)).toEqual([
+      { reminded: 0, escalated: 0 },
+      { reminded: 0, escalated: 0 },
+    ]);
+    clock += 2 * HOUR;
+    expect((await scanBoth(a, b)).map((r) => r.reminded).sort()).toEqual([0, 1]);
+    expect(parentReminders(a)).toHaveLength(1);
+    const reminder = must(parentReminders(a)[0]);
+    expect(reminder.text).toContain(`<@${USER}>`);
+    expect(reminder.text).toContain(
+      "It has been 49 hours since this change (gave each parent an email address of their own)",
+    );
+    expect(buttons(reminder)).toEqual(["parent_confirmed", "parent_not_seen"]);
+
+    // Far past STALE_ESCALATE_HOURS: still no escalation and no second reminder.
+    clock += 200 * HOUR;
+    expect(await scanBoth(a, b)).toEqual([
+      { reminded: 0, escalated: 0 },
+      { reminded: 0, escalated: 0 },
+    ]);
+    expect(escalationPosts(a, ESCALATIONS)).toEqual([]);
+    expect((await stored(a)).state.phase).toBe("awaiting_parent");
+
+    // The parent called back: confirmed, from the reminder's button.
+    await b.click(reminder, "parent_confirmed");
+    const record = await stored(a);
+    expect(record.state.phase).toBe("resolved");
+    expect(record.state.answers.at(-1)).toMatchObject({ outcome: "fixed", parent: "confirmed" });
+    view = conversationView(a.api);
+    expect(view.text(view.check)).toContain("The parent confirmed they see the child after this change");
+    expect(view.text(must(view.transcript))).toContain(
+      "gave each parent an email address of their own; the parent confirmed they see the child",
+    );
+    expect(view.text(view.root)).toContain("resolved: the parent confirmed they see the child");
+    // A second click on the reminder is stale: nothing moves.
+    await a.click(reminder, "parent_not_seen");
+    expect((await stored(a)).state.phase).toBe("resolved");
+  });
+
+  it("reopen from the reminder goes on with the checks, and a later escalation says which change the parent did not confirm", async () => {
+    const [a, b] = await twoInstances({ ESCALATION_CHANNEL: ESCALATIONS, PARENT_CONFIRM_REMIND_HOURS: "1" });
+    await a.command("");
+    await a.click(conversationView(a.api).check, "check_not_fixed");
+    await a.click(conversationView(a.api).check, "check_fixed");
+    await a.click(conversationView(a.api).check, "parent_waiting");
+    clock += 2 * HOUR;
+    await scanBoth(a, b);
+    const reminder = must(parentReminders(a)[0]);
+    await a.click(reminder, "parent_not_seen");
+    const record = await stored(a);
+    expect(record.state).toMatchObject({ phase: "check", current: "patient-status" });
+    const view = conversationView(a.api);
+    expect(view.text(view.check)).toContain("Check 3 of 8");
+    expect(view.text(must(view.transcript))).toContain(
+      "merged the parent's duplicate contacts; the parent still cannot see the child",
+    );
+
+    await a.click(view.check, "escalate_now");
+    await a.submit(a.lastModal(), {
+      parent_name: "Maria Lopez",
+      portal_emails: "maria@example.org",
+      patients: "Sofia Lopez",
+      reset_authorized: { option: "yes" },
+    });
+    const [post] = escalationPosts(a, ESCALATIONS);
+    expect(blocksText(must(post).blocks)).toContain(
+      "The parent may exist twice as a contact: merged the parent's duplicate contacts; the parent still cannot see the child",
+    );
+  });
+
+  it("asked and not answered: reminded like any idle check, never escalated", async () => {
+    const [a, b] = await twoInstances({ ESCALATION_CHANNEL: ESCALATIONS });
+    await a.command("");
+    await a.click(conversationView(a.api).check, "check_fixed");
+    clock += 100 * HOUR;
+    const runs = await scanBoth(a, b);
+    expect(runs.map((r) => r.escalated)).toEqual([0, 0]);
+    expect(runs.map((r) => r.reminded).sort()).toEqual([0, 1]);
+    const text = must(reminders(a)[0]).text;
+    expect(text).toContain("asking whether the parent has confirmed they see the child");
+    expect(text).not.toContain("escalate");
+    expect(escalationPosts(a, ESCALATIONS)).toEqual([]);
+    expect((await stored(a)).state.phase).toBe("confirm_fix");
   });
 });

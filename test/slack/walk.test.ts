@@ -49,7 +49,7 @@ describe("from /portal-check to a posted escalation", () => {
     // Root, check message and transcript: the thread did not grow a message per click.
     expect(view.replies).toHaveLength(2);
     expect(view.transcript).toBeDefined();
-    expect(view.text(must(view.transcript)).match(/checked, not the cause/g)).toHaveLength(8);
+    expect(view.text(must(view.transcript)).match(/still not visible after this check/g)).toHaveLength(8);
 
     // The last "not fixed" opened the escalation form, prefilled from the transcript.
     const modal = t.lastModal();
@@ -66,7 +66,7 @@ describe("from /portal-check to a posted escalation", () => {
     const stepsTaken = inputs.find((b) => b.block_id === "steps_taken")?.element as { initial_value: string };
     expect(stepsTaken.initial_value).toContain("Checks run in OP 14.19");
     expect(stepsTaken.initial_value).toContain(
-      "Each parent needs an email address of their own: checked, not the cause",
+      "Each parent needs an email address of their own: still not visible after this check",
     );
 
     // Invalid answers come back inline, and nothing is posted.
@@ -107,8 +107,10 @@ describe("from /portal-check to a posted escalation", () => {
     expect(text).toContain("Sofia Lopez");
     expect(text).toContain("Mateo Lopez");
     expect(text).toContain("Password reset and test authorized*\nYes");
-    expect(text).toContain("An interface may be interfering: checked, not the cause");
-    expect(text).toMatch(/Each parent needs an email address of their own: checked, not the cause/);
+    expect(text).toContain("An interface may be interfering: still not visible after this check");
+    expect(text).toMatch(
+      /Each parent needs an email address of their own: still not visible after this check/,
+    );
     expect(text).toContain("https://practice.slack.test/archives/C0PRIVATE1/p"); // link back (chat.getPermalink)
     // The notification text carries no PHI.
     expect(must(escalation).text).not.toContain("Lopez");
@@ -193,19 +195,46 @@ describe("a walk that ends resolved", () => {
     await t.click(view.check, "choose_version_14.10");
     view = conversationView(t.api);
     expect(view.text(view.check)).toContain("Check 1 of 8 · OP 14.10");
+    // The entry's notes are tips, not the article's words, and say so.
+    expect(view.text(view.check)).toMatch(/\*Good to know:\*\n• Parents who want to use one address/);
     expect(view.text(view.check)).toContain("Patient Register");
 
     await t.click(view.check, "check_not_fixed");
     await t.click(conversationView(t.api).check, "check_fixed");
+    // "Fixed" is not the end: the article's steps after any change, and whether the parent confirmed.
+    view = conversationView(t.api);
+    const asking = view.text(view.check);
+    expect(asking).toContain("After any change, have the parent log in again");
+    expect(asking).toContain(
+      "Change made at “The parent may exist twice as a contact”: merged the parent's duplicate contacts.",
+    );
+    expect(asking).toMatch(/1\. Call the parent\.\n2\. Ask them to log in to the patient portal\./);
+    expect(asking).toContain("*Has the parent logged in and confirmed that they see their children?*");
+    expect(buttons(view.check)).toEqual([
+      "parent_confirmed",
+      "parent_waiting",
+      "parent_not_seen",
+      "check_back",
+      "escalate_now",
+    ]);
+    expect(view.text(view.root)).toContain("asking whether the parent has confirmed");
+    expect((await stored()).state.phase).toBe("confirm_fix");
+
+    await t.click(view.check, "parent_confirmed");
     view = conversationView(t.api);
     expect(view.text(view.check)).toMatch(/^Resolved: /m);
     expect(buttons(view.check)).toEqual(["check_back", "restart"]);
-    expect(view.text(view.root)).toContain("resolved in the checks");
-    expect(view.text(must(view.transcript))).toContain("fixed it");
+    expect(view.text(view.root)).toContain("resolved: the parent confirmed they see the child");
+    expect(view.text(must(view.transcript))).toContain(
+      "merged the parent's duplicate contacts; the parent confirmed they see the child",
+    );
     expect(t.api.callsTo("views.open")).toHaveLength(0);
     const record = await stored();
     expect(record.state.phase).toBe("resolved");
-    expect(record.state.answers.map((a) => a.outcome)).toEqual(["not_fixed", "fixed"]);
+    expect(record.state.answers.map((a) => [a.outcome, a.parent])).toEqual([
+      ["not_fixed", undefined],
+      ["fixed", "confirmed"],
+    ]);
   });
 });
 

@@ -31,7 +31,11 @@ const DAY = 24 * HOUR;
 const RETENTION = 30 * DAY;
 
 const started = startConversation(ctx, { type: "start", at: T0.toISOString(), version: "14.19" }).state;
-const resolved = handle(ctx, started, { type: "fixed", at: T0.toISOString() }).state;
+// Resolved = a change made ("fixed") and the parent's confirmation of it.
+const resolved = handle(ctx, handle(ctx, started, { type: "fixed", at: T0.toISOString() }).state, {
+  type: "parent_confirmed",
+  at: T0.toISOString(),
+}).state;
 // The store only looks at the phase; the escalation details themselves are the engine's business.
 const escalated: FlowState = { ...started, phase: "escalated" };
 

@@ -21,6 +21,9 @@ const HELP = `Usage: portal-check chat [--op-version 14.19|14.10] [--new] [--ses
 Walks the portal checks in this terminal, one at a time. Answer with the number of a choice,
 or type back, skip, escalate, restart or quit. Works with piped input too.
 
+After "fixed", call the parent: the conversation is resolved only when the parent confirmed they see
+the child. Answer "waiting" to keep it open; the next \`portal-check chat\` comes back to the question.
+
 Every answer is saved (DATABASE_URL, default ./data/portal-check.db). If the terminal is closed
 or the process is killed, the next \`portal-check chat\` resumes at the same check.
   --op-version V   skip the version question (also: OP_VERSION in the environment)
@@ -49,6 +52,14 @@ const WORDS: Record<string, ChoiceValue | "quit" | "help"> = {
   "not fixed": "not_fixed",
   no: "not_fixed",
   n: "not_fixed",
+  // After "fixed": has the parent confirmed?
+  confirmed: "parent_confirmed",
+  "parent confirmed": "parent_confirmed",
+  waiting: "await_parent",
+  wait: "await_parent",
+  later: "await_parent",
+  "not seen": "parent_not_seen",
+  "still not": "parent_not_seen",
   quit: "quit",
   q: "quit",
   exit: "quit",
@@ -61,7 +72,10 @@ export function choiceForInput(input: string, prompt: Prompt): ChoiceValue | "qu
   const text = input.trim().toLowerCase().replace(/\s+/g, " ");
   const choices = "choices" in prompt ? prompt.choices : [];
   if (/^\d+$/.test(text)) return choices[Number(text) - 1]?.value;
-  const word = WORDS[text];
+  let word = WORDS[text];
+  // "Has the parent confirmed?": yes and no answer that question.
+  if (prompt.kind === "confirm_fix" && word === "fixed") word = "parent_confirmed";
+  if (prompt.kind === "confirm_fix" && word === "not_fixed") word = "parent_not_seen";
   if (word === "quit" || word === "help" || word === "back" || word === "restart" || word === "escalate")
     return word;
   if (word && choices.some((c) => c.value === word)) return word;

@@ -13,7 +13,7 @@ import { blockersFirst, ReportedCheck, ReportFinding, reportedChecks } from "./r
 export const AutomaticReport = z.object({
   kind: z.literal("automatic"),
   phone: z.string(),
-  /** null with versionMissing false: the newer portal (OP 20). */
+  /** null with versionMissing false: staff said the practice is on OP 20 or the newer portal. */
   version: OpVersion.nullable(),
   /** Nobody said which OP version the practice is on. */
   versionMissing: z.boolean(),
@@ -64,7 +64,7 @@ export function buildAutomaticReport(
   const notRun = checkOutcomes(ctx, state)
     .filter((c) => c.outcome === "not_reached")
     .map((c) => c.title);
-  const versionMissing = state.phase === "choose_version";
+  const versionMissing = state.version === null && !state.newerPortal;
   const missing = [
     ...(versionMissing ? ["The OP version the practice is on"] : []),
     ...ctx.flow.escalation.fields.filter((f) => f.required && !given[f.id]).map((f) => f.label),

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { FlowContext } from "../flow/engine.js";
 import type { FlowState } from "../flow/state.js";
-import { checkOutcomes, OUTCOME_TEXT, TRANSCRIPT_HEADER, transcriptLine } from "../flow/transcript.js";
+import { checkOutcomes, TRANSCRIPT_HEADER, transcriptLine, versionText } from "../flow/transcript.js";
 import { OpVersion } from "../ids.js";
 import type { EscalationDetails } from "./details.js";
 
@@ -14,7 +14,10 @@ export const ReportFinding = z.object({
 });
 export type ReportFinding = z.infer<typeof ReportFinding>;
 
-/** One check of the flow with what came of it, worded for Support ("checked, not the cause"). */
+/**
+ * One check of the flow with what came of it, worded for Support: what happened ("still not visible
+ * after this check"; after a change, which change and whether the parent confirmed it).
+ */
 export const ReportedCheck = z.object({ check: z.string(), title: z.string(), outcome: z.string() });
 export type ReportedCheck = z.infer<typeof ReportedCheck>;
 
@@ -23,7 +26,7 @@ export function reportedChecks(ctx: FlowContext, state: FlowState): ReportedChec
   return checkOutcomes(ctx, state).map((c) => ({
     check: c.check,
     title: c.title,
-    outcome: OUTCOME_TEXT[c.outcome],
+    outcome: c.text,
   }));
 }
 
@@ -36,6 +39,8 @@ export function blockersFirst(findings: readonly ReportFinding[]): ReportFinding
 export const EscalationReport = z.object({
   phone: z.string(),
   version: OpVersion.nullable(),
+  /** Without a version: staff said the practice is on OP 20 or the newer portal (absent: not said). */
+  newerPortal: z.boolean().optional(),
   parentName: z.string(),
   portalEmails: z.array(z.string()),
   patients: z.array(z.string()),
@@ -57,6 +62,7 @@ export function buildEscalationReport(
   return {
     phone: ctx.flow.escalation.phone,
     version: state.version,
+    ...(state.newerPortal ? { newerPortal: true } : {}),
     parentName: details.parent_name,
     portalEmails: details.portal_emails,
     patients: details.patients,
@@ -72,7 +78,7 @@ export function buildEscalationReport(
 export function formatEscalationText(report: EscalationReport): string {
   const lines = [
     `ESCALATION: call OP Support at ${report.phone} to open a case.`,
-    `OP version: ${report.version ? `OP ${report.version}` : "OP 20 / newer portal"}`,
+    `OP version: ${versionText(report.version, report.newerPortal)}`,
     `Parent: ${report.parentName}`,
     `Portal account email(s): ${report.portalEmails.join(", ")}`,
     `Patients the parent should see: ${report.patients.join("; ")}`,

@@ -21,6 +21,9 @@ export function eventForChoice(choice: ChoiceValue, at: string, check?: CheckId)
     case "back":
     case "escalate":
     case "restart":
+    case "parent_confirmed":
+    case "await_parent":
+    case "parent_not_seen":
       return { type: choice, at };
   }
 }

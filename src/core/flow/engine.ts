@@ -2,9 +2,9 @@ import { type CheckId, OP_VERSIONS, type OpVersion } from "../ids.js";
 import type { KnowledgeBase, KnowledgeEntry } from "../knowledge/schema.js";
 import type { Choice, Prompt } from "./prompt.js";
 import { ESCALATE, type Flow, type FlowStep } from "./schema.js";
-import type { Answer, FlowEvent, FlowState, Outcome } from "./state.js";
+import type { Answer, FlowEvent, FlowState, Outcome, ParentConfirmation } from "./state.js";
 import { orderedSteps } from "./steps.js";
-import { stepsTakenText } from "./transcript.js";
+import { changeAt, stepsTakenText } from "./transcript.js";
 
 /**
  * The guided check as a pure state machine: (state, event) -> (new state, prompts).
@@ -13,6 +13,11 @@ import { stepsTakenText } from "./transcript.js";
  * Walk: the flow's steps in `next` order, from the first one or from the check the opening text
  * pointed at; after the last step, any step not yet answered; then the escalation form.
  * Repair is handled here for every step: back (undo the last answer), skip, escalate now, restart.
+ *
+ * "Fixed" means the parent confirmed. After staff answer "fixed", the article's steps after any
+ * change are shown (call the parent; they log in and check they see their children) and the
+ * question whether the parent has confirmed: "confirmed" resolves, "waiting" keeps the conversation
+ * open (the shell reminds), "still cannot see" goes on with the next check.
  */
 
 export interface FlowContext {
@@ -59,6 +64,9 @@ export function currentPrompts(ctx: FlowContext, state: FlowState): Prompt[] {
       return [newerPortalPrompt(ctx)];
     case "check":
       return [checkPrompt(ctx, state)];
+    case "confirm_fix":
+    case "awaiting_parent":
+      return [confirmPrompt(ctx, state)];
     case "resolved":
       return [resolvedPrompt(ctx, state)];
     case "escalation":
@@ -93,12 +101,21 @@ function transition(ctx: FlowContext, state: FlowState, event: FlowEvent): Outco
       return escalate(state, event.at);
     case "back":
       return back(state);
+    case "parent_confirmed":
+      return parentSaid(ctx, state, "confirmed");
+    case "await_parent":
+      return parentSaid(ctx, state, "waiting");
+    case "parent_not_seen":
+      return parentSaid(ctx, state, "not_seen");
     case "submit_escalation":
       if (state.phase !== "escalation") return { notice: "There is no escalation form open right now." };
       return { ...state, phase: "escalated", escalation: event.details };
     case "auto_escalate":
       if (state.phase === "resolved" || state.phase === "escalated")
         return { notice: alreadyAnswered(state) };
+      // A change was made and only the parent's confirmation is missing: nothing for Support yet.
+      if (state.phase === "confirm_fix" || state.phase === "awaiting_parent")
+        return { notice: "Not escalated: this conversation is waiting for the parent's confirmation." };
       return { ...state, phase: "escalated", autoEscalatedAt: event.at };
   }
 }
@@ -115,7 +132,7 @@ function restart(ctx: FlowContext, state: FlowState, start?: StartEvent): FlowSt
       : null
     : state.opening;
   // A new walk starts clean: it may be escalated automatically again if it goes quiet.
-  const { autoEscalatedAt: _previous, ...rest } = state;
+  const { autoEscalatedAt: _previous, newerPortal: _said, ...rest } = state;
   return {
     ...rest,
     phase: version ? "check" : "choose_version",
@@ -124,16 +141,19 @@ function restart(ctx: FlowContext, state: FlowState, start?: StartEvent): FlowSt
     answers: [],
     opening,
     escalation: null,
+    // Back on the newer-portal screen: what staff said about the version still stands.
+    ...(!version && !start && state.newerPortal ? { newerPortal: true as const } : {}),
   };
 }
 
 function chooseVersion(state: FlowState, version: OpVersion | "newer"): Outcomeish {
-  if (state.phase === "escalation" || state.phase === "escalated" || state.phase === "resolved") {
+  if (state.phase !== "choose_version" && state.phase !== "newer_portal" && state.phase !== "check") {
     return { notice: "The OP version can only be changed while the checks are running." };
   }
-  if (version === "newer") return { ...state, phase: "newer_portal", version: null };
+  if (version === "newer") return { ...state, phase: "newer_portal", version: null, newerPortal: true };
   // Changing the version mid-walk keeps the answers and redraws the same check in the new menus.
-  return { ...state, phase: "check", version };
+  const { newerPortal: _said, ...rest } = state;
+  return { ...rest, phase: "check", version };
 }
 
 function answer(
@@ -146,14 +166,37 @@ function answer(
   if (state.phase !== "check" || !state.current) return { notice: alreadyAnswered(state) };
   if (check && check !== state.current) return { notice: alreadyAnswered(state) };
   const answers: Answer[] = [...state.answers, { check: state.current, outcome, at }];
-  if (outcome === "fixed") return { ...state, phase: "resolved", answers };
+  // A change was made: resolved only once the parent has confirmed it.
+  if (outcome === "fixed") return { ...state, phase: "confirm_fix", answers };
   const upcoming = nextUnanswered(ctx.flow, state.current, answers);
   return upcoming
     ? { ...state, current: upcoming, answers }
     : { ...state, phase: "escalation", current: state.current, answers };
 }
 
+/**
+ * The answer to "has the parent confirmed?" after a change, recorded on the "fixed" answer. Confirmed
+ * resolves; waiting keeps the conversation open; "still cannot see" goes on with the next check.
+ */
+function parentSaid(ctx: FlowContext, state: FlowState, parent: ParentConfirmation): Outcomeish {
+  const last = state.answers.at(-1);
+  const asking = state.phase === "confirm_fix" || state.phase === "awaiting_parent";
+  if (!asking || last?.outcome !== "fixed") return { notice: alreadyAnswered(state) };
+  if (parent === "waiting" && state.phase === "awaiting_parent")
+    return { notice: "Already waiting for the parent's confirmation." };
+  const answers: Answer[] = [...state.answers.slice(0, -1), { ...last, parent }];
+  if (parent === "confirmed") return { ...state, phase: "resolved", current: last.check, answers };
+  if (parent === "waiting") return { ...state, phase: "awaiting_parent", current: last.check, answers };
+  const upcoming = nextUnanswered(ctx.flow, last.check, answers);
+  return upcoming
+    ? { ...state, phase: "check", current: upcoming, answers }
+    : { ...state, phase: "escalation", current: last.check, answers };
+}
+
 function escalate(state: FlowState, at: string): Outcomeish {
+  // Waiting for the parent's word: the form opens; the transcript says the parent had not confirmed.
+  if (state.phase === "confirm_fix" || state.phase === "awaiting_parent")
+    return { ...state, phase: "escalation" };
   if (state.phase === "check" && state.current) {
     return {
       ...state,
@@ -168,15 +211,31 @@ function escalate(state: FlowState, at: string): Outcomeish {
   return { notice: alreadyAnswered(state) };
 }
 
-/** Undo the last answer: its check comes back on screen. */
+/**
+ * Undo the last answer: its check comes back on screen. After a change, back goes one question at a
+ * time: from the parent's answer (or an escalation opened while asking) to the question about the
+ * parent, and from there to the check.
+ */
 function back(state: FlowState): Outcomeish {
   if (state.phase === "escalated") {
     return { notice: "The escalation has been handed over; it cannot be undone. Restart for a new check." };
   }
   const last = state.answers.at(-1);
+  if (last?.outcome === "fixed" && (last.parent !== undefined || state.phase === "escalation")) {
+    const { parent: _undone, ...asked } = last;
+    return {
+      ...state,
+      phase: "confirm_fix",
+      current: last.check,
+      answers: [...state.answers.slice(0, -1), asked],
+    };
+  }
   if (!last) {
     if (state.phase === "escalation") return { ...state, phase: state.version ? "check" : "newer_portal" };
-    if (state.phase === "newer_portal") return { ...state, phase: "choose_version" };
+    if (state.phase === "newer_portal") {
+      const { newerPortal: _unsaid, ...rest } = state;
+      return { ...rest, phase: "choose_version" };
+    }
     return { notice: "Nothing to undo yet: this is the first answer." };
   }
   return { ...state, phase: "check", current: last.check, answers: state.answers.slice(0, -1) };
@@ -186,6 +245,9 @@ function alreadyAnswered(state: FlowState): string {
   switch (state.phase) {
     case "resolved":
       return "Already answered: this conversation is resolved.";
+    case "confirm_fix":
+    case "awaiting_parent":
+      return "Already answered: this conversation is asking whether the parent has confirmed the change.";
     case "escalation":
     case "escalated":
       return "Already answered: this conversation has moved on to the escalation.";
@@ -232,6 +294,9 @@ function labels(ctx: FlowContext, ...values: Choice["value"][]): Choice[] {
     skip: { value: "skip", label: names.skip },
     back: { value: "back", label: names.back },
     escalate: { value: "escalate", label: names.escalate, style: "danger" },
+    parent_confirmed: { value: "parent_confirmed", label: names.parent_confirmed, style: "primary" },
+    await_parent: { value: "await_parent", label: names.await_parent },
+    parent_not_seen: { value: "parent_not_seen", label: names.parent_not_seen },
     restart: { value: "restart", label: "Start over" },
   };
   return values.map((v) => all[v] ?? { value: v, label: v });
@@ -244,7 +309,7 @@ function chooseVersionPrompt(): Prompt {
     body: ["The menus differ between versions. The version is shown in OP under Help > About."],
     choices: [
       ...OP_VERSIONS.map((v) => ({ value: `version:${v}` as const, label: `OP ${v}` })),
-      { value: "version:newer", label: "OP 20 / the newer portal" },
+      { value: "version:newer", label: "OP 20, or the newer portal" },
     ],
   };
 }
@@ -254,7 +319,7 @@ function newerPortalPrompt(ctx: FlowContext): Prompt {
   return {
     kind: "newer_portal",
     title: e.title,
-    body: [...e.why, ...e.notes],
+    body: [...e.why, ...tips(e.notes)],
     choices: [
       ...labels(ctx, "escalate"),
       ...OP_VERSIONS.map((v) => ({ value: `version:${v}` as const, label: `We are on OP ${v}` })),
@@ -285,16 +350,49 @@ function checkPrompt(ctx: FlowContext, state: FlowState): Prompt {
   };
 }
 
+/** After "fixed": what the article says to do after any change, and whether the parent has confirmed. */
+function confirmPrompt(ctx: FlowContext, state: FlowState): Prompt {
+  const last = state.answers.at(-1);
+  const check = last?.outcome === "fixed" ? last.check : state.current;
+  const version = state.version;
+  if (!check || !version) throw new Error("a confirmation is asked without a change or a version");
+  const after = entry(ctx, ctx.flow.after_fix);
+  const waiting = state.phase === "awaiting_parent";
+  const change = changeAt(ctx, check);
+  const made = `Change made at “${entry(ctx, check).title}”: ${change}.`;
+  return {
+    kind: "confirm_fix",
+    check,
+    version,
+    waiting,
+    title: waiting ? "Waiting for the parent to confirm" : after.title,
+    body: waiting
+      ? [made, "When the parent has logged in, say whether they see the child."]
+      : [made, ...after.why, ...tips(after.notes)],
+    change,
+    steps: after.steps[version] ?? [],
+    question: ctx.flow.confirm_question,
+    choices: waiting
+      ? labels(ctx, "parent_confirmed", "parent_not_seen", "back", "escalate")
+      : labels(ctx, "parent_confirmed", "await_parent", "parent_not_seen", "back", "escalate"),
+    citations: [{ check: after.id, version, section: after.source.section }],
+  };
+}
+
 function resolvedPrompt(ctx: FlowContext, state: FlowState): Prompt {
   const check = fixedBy(state) ?? state.current ?? orderedSteps(ctx.flow)[0]?.id ?? "shared-email";
-  const after = entry(ctx, ctx.flow.after_fix);
   return {
     kind: "resolved",
     check,
     title: `Resolved: ${entry(ctx, check).title}`,
-    body: [...after.why, ...after.notes],
+    body: [`The parent confirmed they see the child after this change: ${changeAt(ctx, check)}.`],
     choices: labels(ctx, "back", "restart"),
   };
+}
+
+/** Notes of a knowledge entry shown in a body: marked as tips, as they are not the article's. */
+function tips(notes: readonly string[]): string[] {
+  return notes.map((note) => `Good to know: ${note}`);
 }
 
 function escalationFormPrompt(ctx: FlowContext, state: FlowState): Prompt {
@@ -311,7 +409,7 @@ function escalationFormPrompt(ctx: FlowContext, state: FlowState): Prompt {
   return {
     kind: "escalation_form",
     title: e.title,
-    body: [...e.why, ...e.notes],
+    body: [...e.why, ...tips(e.notes)],
     phone: ctx.flow.escalation.phone,
     fields: ctx.flow.escalation.fields,
     prefill,

@@ -15,6 +15,9 @@ export const ChoiceValue = z.enum([
   "fixed",
   "not_fixed",
   "skip",
+  "parent_confirmed",
+  "await_parent",
+  "parent_not_seen",
   "back",
   "escalate",
   "restart",
@@ -64,6 +67,23 @@ export const Prompt = z.discriminatedUnion("kind", [
     title: z.string(),
     body: z.array(z.string()),
     choices: z.array(Choice),
+  }),
+  /** After "fixed": the article's steps after any change, and whether the parent has confirmed. */
+  z.object({
+    kind: z.literal("confirm_fix"),
+    /** The check at which the change was made. */
+    check: CheckId,
+    version: OpVersion,
+    /** The conversation is waiting for the parent (staff answered "waiting" before). */
+    waiting: z.boolean(),
+    title: z.string(),
+    body: z.array(z.string()),
+    /** What staff changed, in the flow's words. */
+    change: z.string(),
+    steps: z.array(z.string()),
+    question: z.string(),
+    choices: z.array(Choice),
+    citations: z.array(Citation),
   }),
   z.object({
     kind: z.literal("resolved"),

@@ -17,6 +17,11 @@ export const FlowStep = z.strictObject({
   knowledge: z.string().min(1).optional(),
   /** The question asked under the steps. */
   question: z.string().trim().min(3).max(150).default("Did this fix it?"),
+  /**
+   * What staff changed when they answer "fixed" here, as the transcript and an escalation report it
+   * ("merged the parent's duplicate contacts"). Lower case, no full stop.
+   */
+  change: z.string().trim().min(3).max(120).default("changed a setting at this check"),
   next: z.union([CheckId, z.literal(ESCALATE)], {
     error: `must be a check id or "${ESCALATE}"`,
   }),
@@ -45,20 +50,35 @@ export const EscalationField = z.strictObject({
 });
 export type EscalationField = z.infer<typeof EscalationField>;
 
+const label = z.string().trim().min(1).max(75);
 export const ChoiceLabels = z.strictObject({
-  fixed: z.string().trim().min(1).max(75),
-  not_fixed: z.string().trim().min(1).max(75),
-  skip: z.string().trim().min(1).max(75),
-  back: z.string().trim().min(1).max(75),
-  escalate: z.string().trim().min(1).max(75),
+  fixed: label,
+  not_fixed: label,
+  skip: label,
+  back: label,
+  escalate: label,
+  /** The answers to the question after a change: has the parent confirmed? */
+  parent_confirmed: label.default("Parent confirmed: they see the child"),
+  await_parent: label.default("Waiting for the parent"),
+  parent_not_seen: label.default("Parent still cannot see the child"),
 });
 export type ChoiceLabels = z.infer<typeof ChoiceLabels>;
 
 export const Flow = z.strictObject({
   id: z.string().regex(/^[a-z0-9-]+$/, "use lower-case letters, digits and -"),
   title: z.string().trim().min(3).max(150),
-  /** Knowledge entry reminded on resolution (the e-mail stays editable until the parent logs in). */
+  /**
+   * Knowledge entry shown after "fixed" (the e-mail stays editable until the parent logs in again;
+   * call the parent and have them confirm they see their children).
+   */
   after_fix: z.enum(REFERENCE_IDS).default("after-changes"),
+  /** Asked after "fixed", under the after_fix steps. */
+  confirm_question: z
+    .string()
+    .trim()
+    .min(3)
+    .max(150)
+    .default("Has the parent logged in and confirmed that they see their children?"),
   /** Knowledge entry shown when the practice is on OP 20 / the newer portal. */
   newer_portal: z.enum(REFERENCE_IDS).default("newer-portal"),
   choices: ChoiceLabels,

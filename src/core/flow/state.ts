@@ -2,11 +2,18 @@ import { z } from "zod";
 import { EscalationDetails } from "../escalation/details.js";
 import { CheckId, OpVersion } from "../ids.js";
 
-/** Where a conversation is. `check` shows `current`; the others are the screens around the checks. */
+/**
+ * Where a conversation is. `check` shows `current`; the others are the screens around the checks.
+ * After "fixed", `confirm_fix` asks whether the parent has confirmed (the article: after any change,
+ * call the parent and have them log in and check they see their children); `awaiting_parent` is a
+ * conversation left open until they have. Only a confirmation makes it `resolved`.
+ */
 export const Phase = z.enum([
   "choose_version",
   "newer_portal",
   "check",
+  "confirm_fix",
+  "awaiting_parent",
   "escalation",
   "resolved",
   "escalated",
@@ -16,18 +23,29 @@ export type Phase = z.infer<typeof Phase>;
 export const Outcome = z.enum(["fixed", "not_fixed", "skipped", "escalated"]);
 export type Outcome = z.infer<typeof Outcome>;
 
+/**
+ * What the parent said after a change ("fixed"): still waiting for them to log in, confirmed they
+ * see the child, or still cannot see the child. Absent while nobody has answered the question.
+ */
+export const ParentConfirmation = z.enum(["waiting", "confirmed", "not_seen"]);
+export type ParentConfirmation = z.infer<typeof ParentConfirmation>;
+
 /** One answer, as it goes into the transcript. `back` removes the last one. */
 export const Answer = z.object({
   check: CheckId,
   outcome: Outcome,
   at: z.iso.datetime(),
+  /** A "fixed" answer only: whether the parent confirmed the change. */
+  parent: ParentConfirmation.optional(),
 });
 export type Answer = z.infer<typeof Answer>;
 
 export const FlowState = z.object({
   phase: Phase,
-  /** null until chosen (or when the practice is on the newer portal). */
+  /** null until chosen (or when staff said the practice is on OP 20 or the newer portal). */
   version: OpVersion.nullable(),
+  /** Staff answered "OP 20 / the newer portal" to the version question (absent otherwise). */
+  newerPortal: z.literal(true).optional(),
   /** The check on screen in phase `check`, or where the walk stopped. */
   current: CheckId.nullable(),
   /** Answers in order; the transcript. Stored with the conversation, so it expires with it. */
@@ -62,6 +80,12 @@ export const FlowEvent = z.discriminatedUnion("type", [
   z.object({ type: z.literal("not_fixed"), at, check: CheckId.optional() }),
   z.object({ type: z.literal("skip"), at, check: CheckId.optional() }),
   z.object({ type: z.literal("back"), at }),
+  /** After a change: the parent logged in and sees the child. Resolves the conversation. */
+  z.object({ type: z.literal("parent_confirmed"), at }),
+  /** After a change: the parent has not logged in yet; the conversation stays open. */
+  z.object({ type: z.literal("await_parent"), at }),
+  /** After a change: the parent still cannot see the child; the checks go on. */
+  z.object({ type: z.literal("parent_not_seen"), at }),
   z.object({ type: z.literal("escalate"), at }),
   z.object({ type: z.literal("restart"), at }),
   z.object({ type: z.literal("submit_escalation"), at, details: EscalationDetails }),

@@ -74,6 +74,7 @@ export const RULE_IDS = [
   "end-date-passed",
   "end-date-set",
   "start-date-future",
+  "start-date-set",
 ] as const;
 export const RuleId = z.enum(RULE_IDS);
 export type RuleId = z.infer<typeof RuleId>;

@@ -1,5 +1,6 @@
 import type { AutomaticReport } from "../../core/escalation/automatic.js";
 import type { EscalationReport } from "../../core/escalation/report.js";
+import { versionText } from "../../core/flow/transcript.js";
 import { ACTION, encode } from "../action-ids.js";
 import { formatHours } from "../stale/hours.js";
 import type { PostedEscalation, PostedReport } from "../surface.js";
@@ -92,7 +93,7 @@ function formBlocks(report: EscalationReport, requester: string): Block[] {
     ),
     fields([
       `*Parent*\n${escapeText(report.parentName)}`,
-      `*OP version*\n${version(report.version)}`,
+      `*OP version*\n${escapeText(versionText(report.version, report.newerPortal))}`,
       `*Password reset and test authorized*\n${report.resetAuthorized ? "Yes" : "*No*: ask the parent before Support resets anything"}`,
       `*Requested by*\n<@${requester}>`,
     ]),
@@ -118,7 +119,7 @@ function automaticBlocks(report: AutomaticReport, requester: string): Block[] {
     ),
     fields([
       `*Parent*\n${report.parentName ? escapeText(report.parentName) : unknown}`,
-      `*OP version*\n${report.versionMissing ? unknown : version(report.version)}`,
+      `*OP version*\n${report.versionMissing ? unknown : escapeText(versionText(report.version, true))}`,
       `*Password reset and test authorized*\n${reset}`,
       `*Requested by*\n<@${requester}>`,
     ]),
@@ -145,8 +146,6 @@ function fields(texts: string[]): Block {
     fields: texts.map((text) => ({ type: "mrkdwn" as const, text: clip(text, 2000) })),
   };
 }
-
-const version = (v: string | null) => (v ? `OP ${v}` : "OP 20 / newer portal");
 
 function statusLine(input: EscalationPostInput): string {
   const by = input.updatedBy ? ` by <@${input.updatedBy}>` : "";

@@ -82,8 +82,9 @@ const RULE_LABEL: Record<RuleId, string> = {
   "authority-none": "Authority is None",
   "authority-blank": "Authority is blank",
   "end-date-passed": "The end date has passed",
-  "end-date-set": "An end date is set: access stops on that day",
+  "end-date-set": "An end date is set: it prohibits the parent's portal access",
   "start-date-future": "The start date is in the future",
+  "start-date-set": "A start date is set (OP 14.10 needs both date fields empty)",
 };
 
 export interface FindingsOptions {

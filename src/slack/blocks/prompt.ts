@@ -1,4 +1,4 @@
-import type { Choice, Prompt } from "../../core/flow/prompt.js";
+import type { Choice, Citation, Prompt } from "../../core/flow/prompt.js";
 import { ACTION, actionIdFor, encode } from "../action-ids.js";
 import {
   actions,
@@ -64,12 +64,10 @@ function renderMain(prompt: Exclude<Prompt, { kind: "notice" }>, drawing: Drawin
           ]),
         );
       }
-      if (prompt.notes.length > 0) out.push(...sections(prompt.notes.map((n) => `• ${escapeText(n)}`)));
-      if (prompt.citations.length > 0) {
-        out.push(
-          context(...prompt.citations.map((c) => `Source: “${escapeText(c.section)}” (OP ${c.version})`)),
-        );
-      }
+      // Notes are tips, not the article's words: they say so.
+      if (prompt.notes.length > 0)
+        out.push(...sections(["*Good to know:*", ...prompt.notes.map((n) => `• ${escapeText(n)}`)]));
+      if (prompt.citations.length > 0) out.push(citationsOf(prompt.citations));
       out.push(section(`*${escapeText(prompt.question)}*`));
       out.push(
         actions(`check:${prompt.check}`, [
@@ -77,6 +75,18 @@ function renderMain(prompt: Exclude<Prompt, { kind: "notice" }>, drawing: Drawin
           button(ACTION.paste, "Paste contact records", encode({ c: drawing.conversation })),
         ]),
       );
+      return out;
+    }
+    case "confirm_fix": {
+      const out: Block[] = [
+        context(`OP ${prompt.version} · after the change`),
+        header(prompt.title),
+        ...sections(prompt.body.map(escapeText)),
+      ];
+      if (prompt.steps.length > 0)
+        out.push(...sections(prompt.steps.map((s, i) => `${i + 1}. ${escapeText(s)}`)));
+      if (prompt.citations.length > 0) out.push(citationsOf(prompt.citations));
+      out.push(section(`*${escapeText(prompt.question)}*`), choiceButtons(prompt.choices, drawing));
       return out;
     }
     case "resolved":
@@ -109,6 +119,10 @@ function renderMain(prompt: Exclude<Prompt, { kind: "notice" }>, drawing: Drawin
   }
 }
 
+function citationsOf(citations: Citation[]): Block {
+  return context(...citations.map((c) => `Source: “${escapeText(c.section)}” (OP ${c.version})`));
+}
+
 /** The body with the support number in bold; a line of its own when the body does not give it. */
 function withPhone(body: string[], phone: string, lead: string): Block[] {
   const number = escapeText(phone);
@@ -118,7 +132,8 @@ function withPhone(body: string[], phone: string, lead: string): Block[] {
     : [...sections(paragraphs), section(`:telephone_receiver: ${lead} *${number}*.`)];
 }
 
-function choiceButtons(choices: Choice[], drawing: Drawing): Block {
+/** A row of the engine's choices as buttons pointing at a drawing (also the parent reminder's buttons). */
+export function choiceButtons(choices: Choice[], drawing: Drawing): Block {
   return actions(
     "choices",
     choices.map((c) => choiceButton(c, drawing)),

@@ -49,11 +49,15 @@ function status({ state, escalation, escalationLink }: RootInput): string {
     case "choose_version":
       return "choosing the OP version";
     case "newer_portal":
-      return "on the newer portal (OP 20)";
+      return "staff said the practice is on OP 20 or the newer portal";
     case "check":
       return `checks in progress (OP ${state.version})`;
+    case "confirm_fix":
+      return `a change was made (OP ${state.version}); asking whether the parent has confirmed`;
+    case "awaiting_parent":
+      return ":hourglass_flowing_sand: a change was made; waiting for the parent to confirm they see the child";
     case "resolved":
-      return ":white_check_mark: resolved in the checks";
+      return ":white_check_mark: resolved: the parent confirmed they see the child";
     case "escalation":
       return "filling in the escalation form";
     case "escalated":

@@ -1,6 +1,6 @@
 import type { FlowContext } from "../../core/flow/engine.js";
 import type { FlowState } from "../../core/flow/state.js";
-import { OUTCOME_TEXT } from "../../core/flow/transcript.js";
+import { answerText, versionText } from "../../core/flow/transcript.js";
 import { context, escapeText, sections, slackTime } from "./kit.js";
 import type { SlackMessage } from "./prompt.js";
 
@@ -9,10 +9,12 @@ import type { SlackMessage } from "./prompt.js";
  * click (Slack allows about one post per second per channel). Check titles and outcomes only: no PHI.
  */
 export function renderTranscript(ctx: FlowContext, state: FlowState): SlackMessage {
-  const version = state.version ? `OP ${state.version}` : "version not chosen";
+  const version = state.version
+    ? `OP ${state.version}`
+    : `OP version: ${versionText(null, state.newerPortal)}`;
   const lines = state.answers.map((a, i) => {
     const title = ctx.knowledge.get(a.check)?.title ?? a.check;
-    return `${i + 1}. ${escapeText(title)}: *${OUTCOME_TEXT[a.outcome]}* · ${slackTime(a.at)}`;
+    return `${i + 1}. ${escapeText(title)}: *${escapeText(answerText(ctx, a))}* · ${slackTime(a.at)}`;
   });
   return {
     text: `Transcript: ${state.answers.length} answer${state.answers.length === 1 ? "" : "s"}`,

@@ -38,9 +38,17 @@ export function registerActions(app: App, deps: SlackDeps) {
     [ACTION.start, startButton(deps)],
     [ACTION.caseOpened, caseOpenedButton(deps)],
     [ACTION.supportResolved, resolvedButton(deps)],
-    ...[ACTION.fixed, ACTION.notFixed, ACTION.skip, ACTION.back, ACTION.escalate, ACTION.restart].map(
-      (id) => [id, answer] as const,
-    ),
+    ...[
+      ACTION.fixed,
+      ACTION.notFixed,
+      ACTION.skip,
+      ACTION.back,
+      ACTION.escalate,
+      ACTION.restart,
+      ACTION.parentConfirmed,
+      ACTION.awaitParent,
+      ACTION.parentNotSeen,
+    ].map((id) => [id, answer] as const),
   ]);
   // One listener for every button, dispatching on its action id: Bolt runs each registered
   // listener's middleware on every request (a slash command too), so each registration costs

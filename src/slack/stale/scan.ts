@@ -7,7 +7,8 @@ import {
   StoreConflictError,
   StoreNotFoundError,
 } from "../../store/types.js";
-import { escapeText } from "../blocks/kit.js";
+import { type Block, escapeText, section } from "../blocks/kit.js";
+import { choiceButtons } from "../blocks/prompt.js";
 import { channelPrivacy } from "../channel-privacy.js";
 import { showWaiting } from "../conversation/escalation.js";
 import { postInThread } from "../conversation/thread.js";
@@ -41,6 +42,11 @@ export interface StaleRun {
  * - the automatic escalation is an outbox entry whose id names the conversation and its turn: a
  *   second instance's save is refused. It moves the conversation to escalated (the engine's
  *   auto_escalate), which takes it off the idle list, and the requester may still complete the form.
+ *
+ * A conversation where a change was made and only the parent's confirmation is missing is never
+ * escalated automatically: asked and not answered (confirm_fix), it gets the ordinary reminder;
+ * waiting for the parent (awaiting_parent), it gets one reminder after PARENT_CONFIRM_REMIND_HOURS
+ * with buttons to record the parent's answer (confirmed, or still cannot see the child: reopen).
  */
 export async function scanStaleConversations(
   deps: SlackDeps,
@@ -51,7 +57,9 @@ export async function scanStaleConversations(
   const now = deps.now();
   const remindMs = deps.config.staleRemindHours * HOUR_MS;
   const escalateMs = deps.config.staleEscalateHours * HOUR_MS;
-  for (const record of await deps.store.listIdle(new Date(now.getTime() - remindMs), now, SCAN_LIMIT)) {
+  const parentMs = deps.config.parentConfirmRemindHours * HOUR_MS;
+  const idleSince = new Date(now.getTime() - Math.min(remindMs, parentMs));
+  for (const record of await deps.store.listIdle(idleSince, now, SCAN_LIMIT)) {
     if (signal?.aborted) break;
     let surface: SlackSurface;
     try {
@@ -61,28 +69,46 @@ export async function scanStaleConversations(
       throw err;
     }
     const idleMs = now.getTime() - Date.parse(record.updatedAt);
+    const phase = record.state.phase;
+    if (phase === "awaiting_parent") {
+      const reminder = idleMs >= parentMs ? parentReminder(deps, record, surface, idleMs) : undefined;
+      if (reminder && (await remindOnce(deps, client, record, surface, "parent-remind", reminder)))
+        run.reminded++;
+      continue;
+    }
+    if (idleMs < remindMs) continue;
     // One automatic escalation per walk: after one, only reminders (the requester reopened the form).
-    if (idleMs >= escalateMs && record.state.autoEscalatedAt === undefined) {
+    // Never while only the parent's confirmation of a change is missing.
+    if (phase !== "confirm_fix" && idleMs >= escalateMs && record.state.autoEscalatedAt === undefined) {
       if (await autoEscalate(deps, client, record, surface, idleMs)) run.escalated++;
-    } else if (await remind(deps, client, record, surface, idleMs)) {
+    } else if (
+      await remindOnce(deps, client, record, surface, "stale-remind", {
+        text: reminderText(deps, record, surface, idleMs),
+      })
+    ) {
       run.reminded++;
     }
   }
   return run;
 }
 
-async function remind(
+/**
+ * One reminder per idle period in the conversation's thread: the claim names the conversation's
+ * revision, so any answer starts a new period and another instance's scan finds the claim taken.
+ */
+async function remindOnce(
   deps: SlackDeps,
   client: WebClient,
   record: ConversationRecord,
   surface: SlackSurface,
-  idleMs: number,
+  kind: "stale-remind" | "parent-remind",
+  message: { text: string; blocks?: Block[] },
 ): Promise<boolean> {
-  const token = `stale-remind:${record.id}:${record.revision}`;
+  const token = `${kind}:${record.id}:${record.revision}`;
   const retentionMs = deps.config.retentionDays * DAY_MS;
   if (!(await deps.store.claimFor(record.id, token, retentionMs, deps.now()))) return false;
-  const posted = await postInThread(deps, client, surface, reminderText(deps, record, surface, idleMs));
-  deps.logger.info({ conversation: record.id, posted }, "reminder for an idle conversation");
+  const posted = await postInThread(deps, client, surface, message.text, message.blocks);
+  deps.logger.info({ conversation: record.id, posted, kind }, "reminder for an idle conversation");
   return posted;
 }
 
@@ -100,12 +126,38 @@ function reminderText(
     where = " The escalation form is waiting: click *Open the escalation form* on the message above.";
   } else if (screen?.kind === "choose_version") {
     where = " It is waiting for the OP version.";
+  } else if (screen?.kind === "confirm_fix") {
+    where = " A change was made: it is asking whether the parent has confirmed they see the child.";
   }
   const autoEscalated = record.state.autoEscalatedAt !== undefined;
-  const next = autoEscalated
-    ? ""
-    : ` If nothing happens here in the next ${formatHours(deps.config.staleEscalateHours - idleMs / HOUR_MS)}, I'll escalate what we have to Support automatically.`;
+  const next =
+    autoEscalated || screen?.kind === "confirm_fix"
+      ? ""
+      : ` If nothing happens here in the next ${formatHours(deps.config.staleEscalateHours - idleMs / HOUR_MS)}, I'll escalate what we have to Support automatically.`;
   return `<@${surface.requester}> :wave: This portal check has had no answer for ${formatHours(idleMs / HOUR_MS)}.${where} Pick up where you left off with the buttons on the check message above.${next}`;
+}
+
+/**
+ * The reminder of a conversation waiting for the parent: which change was made, the article's
+ * question, and buttons to record the answer (drawn at the conversation's turn, so a click after
+ * someone answered elsewhere is recognised as stale). Undefined when it is not waiting any more.
+ */
+function parentReminder(
+  deps: SlackDeps,
+  record: ConversationRecord,
+  surface: SlackSurface,
+  idleMs: number,
+): { text: string; blocks: Block[] } | undefined {
+  const screen = currentPrompts(deps.content, record.state).at(-1);
+  if (screen?.kind !== "confirm_fix") return undefined;
+  const text = `<@${surface.requester}> :hourglass: It has been ${formatHours(idleMs / HOUR_MS)} since this change (${escapeText(screen.change)}), and the parent's confirmation is still missing. ${escapeText(screen.question)}`;
+  const answers = screen.choices.filter(
+    (c) => c.value === "parent_confirmed" || c.value === "parent_not_seen",
+  );
+  return {
+    text,
+    blocks: [section(text), choiceButtons(answers, { conversation: record.id, turn: surface.turn })],
+  };
 }
 
 /**

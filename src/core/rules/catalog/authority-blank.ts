@@ -1,38 +1,41 @@
+import { assumption, mayBeParent } from "../relationship.js";
 import type { RowRule } from "../rule.js";
 import { fixPerVersion, mention, patientLabel, rowFinding } from "../rule.js";
 
 const SET_IT =
-  "set this contact's Authority to Exclusive (this parent has sole custody) or Joint (custody is shared).";
+  "set this contact's Authority to Exclusive (one parent has full custody) or Joint (custody is shared), whichever matches the custody, then check whether the parent still gets Internal Server Errors when logging in.";
 const FIX_LEGACY = fixPerVersion((nav) => [`${nav.familyContacts}.`, `Then ${SET_IT}`]);
 const FIX = fixPerVersion((nav) => [
   `${nav.familyContacts}.`,
-  `A blank Authority is normally fine. If the practice had the portal between 2006 and 2010, or the parent gets a server error at login, ${SET_IT}`,
+  `Blank is the default and lets a parent reach the patient. Only if the practice had its patient portal between 2006 and 2010, ${SET_IT}`,
 ]);
 
 /**
- * Authority left blank (the default). Harmless on most portals; portals from 2006–2010 can give the
- * parent a server error, so with the legacy-portal option it is a blocker.
+ * Authority left blank (the default, which lets a parent reach the patient). The article warns only
+ * practices whose patient portal dates from 2006–2010 that it may give the parent errors; with the
+ * legacy-portal option it is a blocker. Silent for a contact who is not meant to use the portal: a
+ * non-parent, or a contact whose Portal is None.
  */
 export const authorityBlank: RowRule = {
   id: "authority-blank",
   check: "portal-authority",
   severity: (ctx) => (ctx.legacyPortal ? "blocker" : "warning"),
   find(record, ctx) {
-    if (record.authority !== null) return undefined;
+    if (record.authority !== null || record.portal === "None" || !mayBeParent(record)) return undefined;
     const who = `${mention(record.typed.contact, record.line)} has a blank Authority for ${patientLabel(record)}`;
     return ctx.legacyPortal
       ? rowFinding(
           this,
           ctx,
           record,
-          `${who}; on this practice's 2006–2010 portal that gives server errors at login.`,
+          `${who}; with a patient portal from 2006–2010, as this practice had, a blank Authority may give the parent errors.${assumption(record)}`,
           FIX_LEGACY,
         )
       : rowFinding(
           this,
           ctx,
           record,
-          `${who}; portals set up in 2006–2010 can give server errors at login.`,
+          `${who}; that is the default and allows access, but a practice whose patient portal dates from 2006–2010 may see errors from it.${assumption(record)}`,
           FIX,
         );
   },

@@ -6,7 +6,7 @@ import { fixPerVersion, groupFinding } from "../rule.js";
 const FIX_MERGE = fixPerVersion((nav) => mergeSteps(nav));
 const FIX_LISTED_TWICE = fixPerVersion((nav) => [
   ...mergeSteps(nav),
-  `If the search shows a single contact, it is linked to the patient twice: ${lowerFirst(nav.familyContacts)}, then remove the extra line.`,
+  `Good to know: if the search shows a single contact, it is linked to the patient twice: ${lowerFirst(nav.familyContacts)}, then remove the extra line.`,
 ]);
 
 /**
@@ -32,7 +32,7 @@ export const duplicateContact: EmailRule = {
       const ids = new Set(rows.flatMap((row) => (row.contactId ? [row.contactId] : [])));
       if (fullNames.size > 1) {
         const describe = (contacts: string, patients: string) =>
-          `${contacts} have the same email ${group.email} (for ${patients}): most likely one person on several contact records, for example under a maiden and a married name.`;
+          `${contacts} have the same email ${group.email} (for ${patients}): possibly one person on several contact records, for example under a personal and a professional last name.`;
         findings.push(groupFinding(this, ctx, group.email, rows, describe, FIX_MERGE));
       } else if (ids.size > 1) {
         const describe = (contacts: string, patients: string) =>

@@ -1,22 +1,28 @@
 import { showDay } from "../dates.js";
+import { assumption, mayBeParent } from "../relationship.js";
 import type { RowRule } from "../rule.js";
 import { fixPerVersion, mention, patientLabel, rowFinding } from "../rule.js";
-import { CLEAR_END_DATE } from "./end-date-passed.js";
+import { clearEndDateSteps } from "./end-date-passed.js";
 
-const FIX = fixPerVersion((nav) => [`${nav.familyContacts}.`, CLEAR_END_DATE]);
+const FIX = fixPerVersion(clearEndDateSteps);
 
-/** An End Date on or after the check date: access works now but stops on that day. */
+/**
+ * An End Date today or later on a parent's or guardian's contact (or one of unknown relationship).
+ * The article: an End Date prohibits parental access to the portal (14.19), and the parent has
+ * access only with both date fields empty (14.10). So it is a blocker now, not a warning about a
+ * future day.
+ */
 export const endDateSet: RowRule = {
   id: "end-date-set",
   check: "start-end-dates",
-  severity: () => "warning",
+  severity: () => "blocker",
   find(record, ctx) {
-    if (!record.end || record.end < ctx.today.iso) return undefined;
+    if (!record.end || record.end < ctx.today.iso || !mayBeParent(record)) return undefined;
     return rowFinding(
       this,
       ctx,
       record,
-      `${mention(record.typed.contact, record.line)} has End Date ${showDay(record.end)} for ${patientLabel(record)}; portal access stops on that day.`,
+      `${mention(record.typed.contact, record.line)} has End Date ${showDay(record.end)} for ${patientLabel(record)}: an End Date on a parent's contact prohibits portal access.${assumption(record)}`,
       FIX,
     );
   },

@@ -10,6 +10,7 @@ import { patientInactive } from "./patient-inactive.js";
 import { portalNone } from "./portal-none.js";
 import { sharedEmail } from "./shared-email.js";
 import { startDateFuture } from "./start-date-future.js";
+import { startDateSet } from "./start-date-set.js";
 
 /** Rules that look at one row at a time, in the article's order. */
 export const ROW_RULES: readonly RowRule[] = [
@@ -22,6 +23,7 @@ export const ROW_RULES: readonly RowRule[] = [
   endDatePassed,
   endDateSet,
   startDateFuture,
+  startDateSet,
 ];
 
 /** Rules over all rows that share an email, run once every row is in. */

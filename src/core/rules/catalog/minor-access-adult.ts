@@ -1,25 +1,30 @@
 import { ageOn, showDay } from "../dates.js";
+import { assumption, mayBeParent } from "../relationship.js";
 import type { RowRule } from "../rule.js";
 import { fixPerVersion, mention, patientLabel, rowFinding } from "../rule.js";
 
 const FIX = fixPerVersion((nav) => [
   `${nav.familyContacts}.`,
-  "Minor access ends on the patient's 18th birthday. If this parent should keep access (for example, the patient needs their help as an adult), set this contact's Portal to Full; otherwise the lost access is expected.",
+  "Minor access lasts until the patient's 18th birthday. Full is the setting for a patient who needs a parent's help after turning 18: set this contact's Portal to Full only if that is the case; otherwise the parent is not meant to see this patient's records any more.",
 ]);
 
-/** Portal "Minor" stops working once the patient is 18 (the birthday itself counts). */
+/**
+ * Portal "Minor" on a patient aged 18 or older (the birthday itself counts): the article says the
+ * parent cannot view the records then. Not for a non-parent, for whom Full would mean new access.
+ */
 export const minorAccessAdult: RowRule = {
   id: "minor-access-adult",
   check: "patient-age",
   severity: () => "blocker",
   find(record, ctx) {
-    if (record.portal !== "Minor" || !record.dob || record.dob > ctx.adultBornBy) return undefined;
+    if (record.portal !== "Minor" || !record.dob || record.dob > ctx.adultBornBy || !mayBeParent(record))
+      return undefined;
     const age = ageOn(ctx.today, record.dob);
     return rowFinding(
       this,
       ctx,
       record,
-      `${mention(record.typed.contact, record.line)} has Portal "Minor" for ${patientLabel(record)}, who is ${age} (born ${showDay(record.dob)}); Minor access ends at 18.`,
+      `${mention(record.typed.contact, record.line)} has Portal "Minor" for ${patientLabel(record)}, who is ${age} (born ${showDay(record.dob)}); with Minor, a parent cannot view the records of a patient aged 18 or older.${assumption(record)}`,
       FIX,
     );
   },

@@ -1,23 +1,28 @@
+import { assumption, mayBeParent } from "../relationship.js";
 import type { RowRule } from "../rule.js";
 import { fixPerVersion, mention, patientLabel, rowFinding } from "../rule.js";
 
 const FIX = fixPerVersion((nav) => [
   `${nav.familyContacts}.`,
-  "Enter this parent's own email on the contact: the portal account is tied to it, and no other contact may use the same one.",
+  "Enter this parent's own email address on the contact: each parent needs a portal account of their own (HIPAA), and one email address may be on only one contact.",
 ]);
 
-/** Portal access is set, but the contact has no email for a portal account. */
+/**
+ * Portal access is set on a parent's contact, but it has no email address for the parent's own
+ * portal account. Not for a non-parent: adding an email there would open the portal to them.
+ */
 export const missingEmail: RowRule = {
   id: "missing-email",
   check: "portal-access",
   severity: () => "blocker",
   find(record, ctx) {
     if (record.email !== null || (record.portal !== "Minor" && record.portal !== "Full")) return undefined;
+    if (!mayBeParent(record)) return undefined;
     return rowFinding(
       this,
       ctx,
       record,
-      `${mention(record.typed.contact, record.line)} has Portal "${record.portal}" for ${patientLabel(record)} but no email, so there is no portal account to sign in with.`,
+      `${mention(record.typed.contact, record.line)} has Portal "${record.portal}" for ${patientLabel(record)} but no email address; the article asks for each parent's portal account email, one address per contact.${assumption(record)}`,
       FIX,
     );
   },

@@ -3,7 +3,8 @@ import { fixPerVersion, mention, patientLabel, rowFinding } from "../rule.js";
 
 const FIX = fixPerVersion((nav) => [
   `${nav.patientStatus}.`,
-  "If the patient is still seen at the practice, set Status to Active: only Active patients appear on the portal.",
+  "Set the patient's Status to Active: patients need to be Active to be displayed on the portal.",
+  "Good to know: a status other than Active may be deliberate (for example, a patient who left the practice); check before changing it.",
 ]);
 
 /** The patient's status is not Active, so no contact sees them on the portal. */
@@ -17,7 +18,7 @@ export const patientInactive: RowRule = {
       this,
       ctx,
       record,
-      `patient ${patientLabel(record)} has status "${record.typed.status}", not Active, so ${mention(record.typed.contact, record.line)} cannot see them on the portal.`,
+      `patient ${patientLabel(record)} has status "${record.typed.status}", not Active, so ${mention(record.typed.contact, record.line)} cannot see them on the portal: only Active patients are displayed there.`,
       FIX,
     );
   },

@@ -1,0 +1,32 @@
+import { showDay } from "../dates.js";
+import { assumption, mayBeParent } from "../relationship.js";
+import type { RowRule } from "../rule.js";
+import { fixPerVersion, mention, patientLabel, rowFinding } from "../rule.js";
+import { FIND_OUT_WHY } from "./end-date-passed.js";
+
+const FIX = fixPerVersion((nav) => [
+  `${nav.familyContacts}.`,
+  FIND_OUT_WHY,
+  "If this parent or guardian should have access, clear the Start Date (and any End Date): both fields must be empty.",
+]);
+
+/**
+ * OP 14.10 only: any Start Date on a parent's or guardian's contact (or one of unknown
+ * relationship). The 14.10 article asks that there be no dates in the Start Date and End Date
+ * fields for the parent to have access, whatever the date.
+ */
+export const startDateSet: RowRule = {
+  id: "start-date-set",
+  check: "start-end-dates",
+  severity: () => "blocker",
+  find(record, ctx) {
+    if (ctx.opVersion !== "14.10" || !record.start || !mayBeParent(record)) return undefined;
+    return rowFinding(
+      this,
+      ctx,
+      record,
+      `${mention(record.typed.contact, record.line)} has Start Date ${showDay(record.start)} for ${patientLabel(record)}: in OP 14.10 a parent has access only with both date fields empty.${assumption(record)}`,
+      FIX,
+    );
+  },
+};
