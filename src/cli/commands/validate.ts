@@ -5,9 +5,17 @@ import type { Readable, Writable } from "node:stream";
 import { parseArgs } from "node:util";
 import { OP_VERSIONS, OpVersion } from "../../core/ids.js";
 import { dayOf, parseIsoDay } from "../../core/rules/dates.js";
-import { errorsHeading, formatError, ReportWriter, summary } from "../../core/rules/format-text.js";
+import {
+  coverageText,
+  errorsHeading,
+  formatError,
+  ReportWriter,
+  summary,
+} from "../../core/rules/format-text.js";
 import {
   ACCEPTED_FORMS,
+  type Outcome,
+  outcomeOf,
   type StreamHandlers,
   type ValidationResult,
   validateStream,
@@ -35,15 +43,27 @@ is left out and stdin is not a terminal. Large exports are streamed.
 
 ${ACCEPTED_FORMS}
 
+Every report first says which columns were read (and as what), which were not, and which
+checks could not run for want of a column; --json gives the same as "columns" and "notChecked".
+
 Options:
-  --json             print { records, findings, errors } as JSON instead of a report
+  --json             print { records, findings, errors, columns, notChecked } as JSON
   --today DATE       check as of this day (YYYY-MM-DD); default: today
   --op-version V     write fixes for OP 14.19 (default) or 14.10
   --legacy-portal    the practice had the portal in 2006-2010: a blank Authority is a blocker
   --threads N        read a FILE in N parts at once, 1 to ${MAX_THREADS}; default: 2 for a file of
                      ${AUTO_SPLIT_MB} MB or more on a machine with 2 or more cores, otherwise 1
 
-Exit status: 0 no blockers, 1 blockers found, 2 input unusable (or bad usage).`;
+Exit status:
+  0  every check ran on every record and nothing keeps a parent off the portal
+  1  blockers found
+  2  bad usage, or the input cannot be used at all
+  3  no blocker found, but something could not be checked (a check lacked its column, or
+     rows or cells could not be read): not an all clear
+  4  internal failure (e.g. no temporary folder could be made); nothing was decided`;
+
+/** The exit status of each outcome (HELP and README list them). */
+const EXIT: Record<Outcome, number> = { clear: 0, blockers: 1, unusable: 2, incomplete: 3 };
 
 interface ValidateArgs {
   file: string | undefined;
@@ -96,7 +116,7 @@ export const validate: Command = async (args, io) => {
       }
       return 2;
     }
-    return result.counts.blockers > 0 ? 1 : 0;
+    return EXIT[outcomeOf(result)];
   } finally {
     spools.remove();
     unguard();
@@ -244,16 +264,36 @@ async function printReport(input: Input, options: Options, out: Output): Promise
   const { errors } = input;
   const report = new ReportWriter(options);
   const pending = new Pending();
+  // A table's coverage is known from its header, before any finding. Other forms say which keys
+  // they used only at the end: their findings wait in a spool so the coverage still comes first.
+  let early: Spool | undefined;
+  let coverageShown = false;
   const joined = async (part: JoinedPart) => errors.append(part.errors);
   const result = await validateInput(input, options, joined, {
-    findings: (findings) => pending.add(report.add(findings)),
+    header: (columns, notChecked) => {
+      pending.add(coverageText(columns, notChecked));
+      coverageShown = true;
+    },
+    findings: (findings) => {
+      const text = report.add(findings);
+      if (coverageShown) pending.add(text);
+      else if (text !== "") {
+        early ??= input.spools.spool("report");
+        early.write(text);
+      }
+    },
     error: (error) => errors.write(formatError(error)),
     drain: async () => {
       await pending.flush(out);
+      await early?.drain();
       await errors.drain();
     },
   });
   if (result.unusable) return result;
+  if (!coverageShown) {
+    await out(coverageText(result.columns, result.notChecked));
+    await early?.copyTo(out);
+  }
   pending.add(report.end());
   await pending.flush(out);
   if (result.counts.errors > 0) {
@@ -305,7 +345,8 @@ async function printJson(input: Input, options: Options, out: Output): Promise<V
   await findings.copyTo(out);
   await out('],"errors":[');
   await errors.copyTo(out);
-  await out(`]${result.unusable ? `,"unusable":${JSON.stringify(result.unusable)}` : ""}}\n`);
+  const coverage = `,"columns":${JSON.stringify(result.columns)},"notChecked":${JSON.stringify(result.notChecked)}`;
+  await out(`]${result.unusable ? `,"unusable":${JSON.stringify(result.unusable)}` : ""}${coverage}}\n`);
   return result;
 }
 

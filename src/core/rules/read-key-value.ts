@@ -64,7 +64,10 @@ export class KeyValueReader {
     }
     const key = text.slice(0, colon).trim();
     const field = fieldFor(key);
-    if (field === undefined) return; // another detail of the contact that no rule needs
+    if (field === undefined) {
+      this.sink.ignore?.(key); // another detail of the contact that no rule needs
+      return;
+    }
     const { record } = this.block;
     const first = record.labels[field];
     if (first !== undefined) {
