@@ -180,6 +180,7 @@ describe("unusable input", () => {
     const zip = Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x06, 0x00, 0x08, 0x00]);
     const result = await validateStream([zip], options);
     expect(result.form).toBeNull();
-    expect(result.unusable).toMatch(/not text/);
+    // Named by its first bytes, with what to give instead (issue 13).
+    expect(result.unusable).toMatch(/zip file, such as an Excel workbook \(\.xlsx\)/);
   });
 });
