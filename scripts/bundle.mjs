@@ -30,6 +30,8 @@ await build({
     "@langchain/*",
     "langchain",
     "langsmith",
+    // Loaded only to read an .xlsx workbook (validate, Slack attachments); kept as npm installed it.
+    "exceljs",
   ],
   // Bundled CommonJS packages (Bolt, Express, pino...) call require() for Node's own modules.
   banner: {

@@ -136,11 +136,14 @@ export function coverageText(columns: Columns, notChecked: readonly NotChecked[]
   if (columns.ignored.length > 0) {
     lines.push(`Columns not read (no check needs them): ${columns.ignored.join(", ")}.`);
   }
-  if (notChecked.length > 0) {
-    lines.push("Not checked:");
-    for (const item of notChecked) lines.push(`  ${item.rule}: ${notCheckedReason(item)}`);
-  } else lines.push("Every check could run.");
+  if (notChecked.length > 0) lines.push(notCheckedText("Not checked:", notChecked).trimEnd());
+  else lines.push("Every check could run.");
   return `${lines.join("\n")}\n\n`;
+}
+
+/** A heading and a line per check that could not run, with why. */
+export function notCheckedText(heading: string, notChecked: readonly NotChecked[]): string {
+  return `${[heading, ...notChecked.map((item) => `  ${item.rule}: ${notCheckedReason(item)}`)].join("\n")}\n`;
 }
 
 function notCheckedReason({ missing, rows, why }: NotChecked): string {

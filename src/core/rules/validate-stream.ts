@@ -1,4 +1,11 @@
-import { type ChunkDecoder, decodeText, ENCODING_SAMPLE, type Encoding, encodingOf, textDecoder } from "./decode.js";
+import {
+  type ChunkDecoder,
+  decodeText,
+  ENCODING_SAMPLE,
+  type Encoding,
+  encodingOf,
+  textDecoder,
+} from "./decode.js";
 import { binaryProblem, type Detection, detectForm } from "./detect.js";
 import { JSON_LIMIT, readJson } from "./read-json.js";
 import { KeyValueReader } from "./read-key-value.js";
@@ -84,7 +91,9 @@ export async function validateStream(
     }
     if (!decoder && (headBytes >= ENCODING_SAMPLE || next.done || typeof head[0] === "string")) {
       // A first part shorter than the sample: the sample is completed from what follows it.
-      const more = split ? await peek(parts.rest(parts.starts[0] as number), ENCODING_SAMPLE - headBytes) : [];
+      const more = split
+        ? await peek(parts.rest(parts.starts[0] as number), ENCODING_SAMPLE - headBytes)
+        : [];
       const sample = bytesOf([...head, ...more]);
       const binary = sample && binaryProblem(sample);
       if (binary) {
@@ -105,7 +114,8 @@ export async function validateStream(
   }
   const table = detected.form === "tsv" || detected.form === "csv";
   const utf8Table = table && encoding === "utf-8";
-  const split = parts !== undefined && parts.starts.length > 0 && utf8Table && !splitGivenUp ? parts : undefined;
+  const split =
+    parts !== undefined && parts.starts.length > 0 && utf8Table && !splitGivenUp ? parts : undefined;
   async function* chunks() {
     yield* head;
     yield* drained(input);
