@@ -8,8 +8,8 @@ import { dayOf, parseIsoDay } from "../../core/rules/dates.js";
 import {
   coverageText,
   errorsHeading,
-  notCheckedText,
   formatError,
+  notCheckedText,
   ReportWriter,
   summary,
 } from "../../core/rules/format-text.js";
