@@ -9,11 +9,13 @@ import { EXAMPLE_HEADERS, fieldFor } from "./fields.js";
 import type { RawRecord, RecordSink } from "./raw-record.js";
 
 /**
- * A JSON array of objects (or one object). JSON.parse cannot say on which line an object or a
- * bad value sits, so the text is read with jsonc-parser (in strict JSON mode: no comments, no
- * trailing commas), which gives every value's offset and every syntax error's real position.
- * Its tree costs a few times the text's size, hence the size limit, and its parser recurses per
- * level of nesting, hence the depth limit, checked first by a flat scan.
+ * A JSON array of objects (or one object). The values are read by JSON.parse, which is fast and
+ * strict; JSON.parse cannot say where anything is, so a flat scan (`locate`, which only tracks
+ * brackets and strings) finds the line of each item and each key. When the text is not valid,
+ * jsonc-parser (in strict mode: no comments, no trailing commas) gives the real position of the
+ * first error: JSON.parse's messages differ between Node versions and may quote the text itself.
+ * The text is held whole, hence the size limit; nesting is checked first, by the scan, hence
+ * the depth limit (parsers recurse per level, and records are flat).
  */
 export const JSON_LIMIT = 16 * 1024 * 1024;
 /** Records are an array of flat objects (depth 2); a value that is itself an array or object is 3. */
@@ -30,66 +32,128 @@ export function readJson(text: string, sink: RecordSink): string | undefined {
     const { line, column } = lines.at(deep);
     return `The JSON nests arrays or objects more than ${JSON_DEPTH_LIMIT} deep (line ${line}, column ${column}); records are an array of objects whose values are text, numbers or null.`;
   }
-  const errors: ParseError[] = [];
-  const root = parseTree(text, errors, { disallowComments: true, allowTrailingComma: false });
-  const first = errors[0];
-  if (first !== undefined) {
-    const { line, column } = lines.at(first.offset);
-    return `The JSON is not valid at line ${line}, column ${column}: ${describeError(first.error)}.`;
+  let root: unknown;
+  try {
+    root = JSON.parse(text);
+  } catch {
+    return invalid(text, lines);
   }
-  const lineOf = (node: Node) => lines.at(node.offset).line;
-  const items = root?.type === "array" ? (root.children ?? []) : root?.type === "object" ? [root] : undefined;
-  if (!items) return "The JSON is not an array of objects.";
+  const array = Array.isArray(root);
+  if (!array && (root === null || typeof root !== "object")) return "The JSON is not an array of objects.";
+  const items: unknown[] = array ? (root as unknown[]) : [root];
+  const where = locate(text, array ? 2 : 1);
   items.forEach((item, index) => {
-    if (item.type !== "object") {
-      sink.error({
-        line: lineOf(item),
-        message: `item ${index + 1} of the array is not an object; it was not checked`,
-      });
+    const line = where.items[index] ?? 1;
+    if (item === null || typeof item !== "object" || Array.isArray(item)) {
+      sink.error({ line, message: `item ${index + 1} of the array is not an object; it was not checked` });
       return;
     }
-    const record: RawRecord = { line: lineOf(item), cells: {}, labels: {}, cellLines: {} };
-    for (const pair of item.children ?? []) {
-      const [keyNode, valueNode] = pair.children ?? [];
-      if (!keyNode) continue;
-      const key = String(keyNode.value);
+    const keyLines = where.keys[index] ?? new Map<string, number>();
+    const record: RawRecord = { line, cells: {}, labels: {}, cellLines: {} };
+    for (const [key, value] of Object.entries(item as Record<string, unknown>)) {
       const field = fieldFor(key);
       if (field === undefined) {
         sink.ignore?.(key);
         continue;
       }
-      const line = lineOf(keyNode);
+      const keyLine = keyLines.get(key) ?? line;
       const known = record.labels[field];
       if (known !== undefined) {
         sink.error({
-          line,
+          line: keyLine,
           column: key,
           message: `this object already has "${known}"; only that one is checked`,
         });
         continue;
       }
-      if (valueNode && (valueNode.type === "object" || valueNode.type === "array")) {
+      if (value !== null && typeof value === "object") {
         sink.error({
-          line,
+          line: keyLine,
           column: key,
           message: "expected text, a number or null; this value was not checked",
         });
         continue;
       }
-      const value = valueNode?.value;
       record.cells[field] = value === null || value === undefined ? "" : String(value).trim();
       record.labels[field] = key;
-      (record.cellLines as Record<string, number>)[field] = line;
+      (record.cellLines as Record<string, number>)[field] = keyLine;
     }
     if (Object.keys(record.cells).length > 0) sink.record(record);
     else {
       sink.error({
-        line: record.line,
+        line,
         message: `this object has no key this check knows (such as ${EXAMPLE_HEADERS}); it was not checked`,
       });
     }
   });
   return undefined;
+}
+
+/** Where invalid JSON first goes wrong, by jsonc-parser's own position, and what it expected. */
+function invalid(text: string, lines: LineStarts): string {
+  const errors: ParseError[] = [];
+  parseTree(text, errors, { disallowComments: true, allowTrailingComma: false });
+  const first = errors[0];
+  if (first === undefined) return "The JSON is not valid.";
+  const { line, column } = lines.at(first.offset);
+  return `The JSON is not valid at line ${line}, column ${column}: ${describeError(first.error)}.`;
+}
+
+/**
+ * The line of each item, and of each key of each item (the first time it appears), found by a
+ * scan of brackets and strings over text JSON.parse has accepted. `recordDepth` is where the
+ * records' keys are: 2 in an array of objects, 1 for a lone object.
+ */
+function locate(text: string, recordDepth: 1 | 2): { items: number[]; keys: Map<string, number>[] } {
+  const items: number[] = [];
+  const keys: Map<string, number>[] = [];
+  let line = 1;
+  let depth = 0;
+  let expectItem = false;
+  let expectKey = false;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code === 0x0a) {
+      line++;
+      continue;
+    }
+    if (code === 0x20 || code === 0x09 || code === 0x0d) continue;
+    if (recordDepth === 2 && depth === 1 && expectItem && code !== 0x5d) {
+      items.push(line);
+      keys.push(new Map());
+      expectItem = false;
+    }
+    if (code === 0x22) {
+      let end = i + 1;
+      let escaped = false;
+      for (let c = text.charCodeAt(end); c !== 0x22; c = text.charCodeAt(end)) {
+        if (c === 0x5c) {
+          escaped = true;
+          end += 2;
+        } else end++;
+      }
+      if (expectKey && depth === recordDepth) {
+        const key = escaped ? (JSON.parse(text.slice(i, end + 1)) as string) : text.slice(i + 1, end);
+        const map = keys[keys.length - 1] as Map<string, number>;
+        if (!map.has(key)) map.set(key, line);
+        expectKey = false;
+      }
+      i = end;
+    } else if (code === 0x7b || code === 0x5b) {
+      depth++;
+      if (depth === 1 && recordDepth === 1) {
+        items.push(line);
+        keys.push(new Map());
+      }
+      if (depth === 1 && code === 0x5b) expectItem = true;
+      if (depth === recordDepth) expectKey = code === 0x7b;
+    } else if (code === 0x7d || code === 0x5d) depth--;
+    else if (code === 0x2c) {
+      if (depth === 1 && recordDepth === 2) expectItem = true;
+      if (depth === recordDepth) expectKey = true;
+    }
+  }
+  return { items, keys };
 }
 
 /** Where the nesting first goes deeper than JSON_DEPTH_LIMIT (brackets inside strings do not count). */
