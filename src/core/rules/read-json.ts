@@ -1,10 +1,4 @@
-import {
-  type Node,
-  type ParseError,
-  type ParseErrorCode,
-  parseTree,
-  printParseErrorCode,
-} from "jsonc-parser";
+import { type ParseError, type ParseErrorCode, parseTree, printParseErrorCode } from "jsonc-parser";
 import { EXAMPLE_HEADERS, fieldFor } from "./fields.js";
 import type { RawRecord, RecordSink } from "./raw-record.js";
 

@@ -32,8 +32,8 @@ export interface InputParts {
   result(index: number): Promise<PartResult | undefined>;
   /** Stops the parts from `index` on; they will not be used. */
   abandon(index: number): void;
-  /** The file from `byte` to its end, read here instead of parts that were abandoned. */
-  rest(byte: number): AsyncIterable<Uint8Array>;
+  /** The file from `byte` to its end (or to `end`), read here instead of parts that were abandoned. */
+  rest(byte: number, end?: number): AsyncIterable<Uint8Array>;
 }
 
 export interface PartResult {
@@ -92,7 +92,9 @@ export async function validateStream(
     if (!decoder && (headBytes >= ENCODING_SAMPLE || next.done || typeof head[0] === "string")) {
       // A first part shorter than the sample: the sample is completed from what follows it.
       const more = split
-        ? await peek(parts.rest(parts.starts[0] as number), ENCODING_SAMPLE - headBytes)
+        ? await all(
+            parts.rest(parts.starts[0] as number, (parts.starts[0] as number) + ENCODING_SAMPLE - headBytes),
+          )
         : [];
       const sample = bytesOf([...head, ...more]);
       const binary = sample && binaryProblem(sample);
@@ -235,15 +237,10 @@ async function whole(chunks: AsyncIterable<string>): Promise<string> {
   return text;
 }
 
-/** Up to `count` bytes from the start of `chunks`, which are then left unread. */
-async function peek(chunks: AsyncIterable<Uint8Array>, count: number): Promise<Uint8Array[]> {
+/** Every chunk, read to the end (a bounded range: see InputParts.rest). */
+async function all(chunks: AsyncIterable<Uint8Array>): Promise<Uint8Array[]> {
   const taken: Uint8Array[] = [];
-  let bytes = 0;
-  for await (const chunk of chunks) {
-    taken.push(chunk);
-    bytes += chunk.length;
-    if (bytes >= count) break;
-  }
+  for await (const chunk of chunks) taken.push(chunk);
   return taken;
 }
 
