@@ -10,6 +10,7 @@ import type {
   TextValidationResult,
 } from "../../core/rules/schema.js";
 import { encode, VIEW } from "../action-ids.js";
+import { ATTACHMENT_LIMIT, ATTACHMENT_TYPES, type SharedFile } from "../files.js";
 import {
   type Block,
   capBlocks,
@@ -27,6 +28,7 @@ import {
 import type { SlackMessage } from "./prompt.js";
 
 export const PASTE_BLOCK = "records";
+export const FILE_BLOCK = "records_file";
 const LEGACY_BLOCK = "legacy_portal";
 
 /** The paste modal: one multi-line input for rows copied from Family Contacts (or an export). */
@@ -52,12 +54,29 @@ export function pasteModal(conversation: string): ModalView {
       {
         type: "input",
         block_id: PASTE_BLOCK,
+        optional: true,
         label: plain("Family contact rows, with the header row", LIMITS.inputLabel),
         hint: plain(
           "Copy the rows from Family Contacts (or a CSV export), or write Key: value lines, one block per contact. The text itself is never posted; for a whole practice export use `portal-check validate`.",
           LIMITS.hint,
         ),
         element: input,
+      },
+      {
+        type: "input",
+        block_id: FILE_BLOCK,
+        optional: true,
+        label: plain("Or attach the export", LIMITS.inputLabel),
+        hint: plain(
+          `A CSV, TSV, TXT or Excel (.xlsx) file up to ${ATTACHMENT_LIMIT / 1024 / 1024} MB, checked like pasted rows. The file is read once and not kept.`,
+          LIMITS.hint,
+        ),
+        element: {
+          type: "file_input",
+          action_id: FIELD_ACTION,
+          filetypes: [...ATTACHMENT_TYPES],
+          max_files: 1,
+        } as unknown as types.PlainTextInput,
       },
       {
         type: "input",
@@ -71,10 +90,16 @@ export function pasteModal(conversation: string): ModalView {
   });
 }
 
-/** A submitted paste modal: the pasted text, and whether the practice had the legacy portal. */
-export function readPasteForm(values: StateValues): { text: string; legacyPortal: boolean } {
+/** A submitted paste modal: the pasted text, an attached file, and whether the practice had the legacy portal. */
+export function readPasteForm(values: StateValues): {
+  text: string;
+  files: SharedFile[];
+  legacyPortal: boolean;
+} {
+  const attached = (inputIn(values, FILE_BLOCK) as { files?: SharedFile[] } | undefined)?.files;
   return {
     text: inputIn(values, PASTE_BLOCK)?.value ?? "",
+    files: Array.isArray(attached) ? attached : [],
     legacyPortal: (inputIn(values, LEGACY_BLOCK)?.selected_options ?? []).length > 0,
   };
 }

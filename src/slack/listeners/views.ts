@@ -2,9 +2,9 @@ import type { AllMiddlewareArgs, App, SlackViewMiddlewareArgs, ViewSubmitAction 
 import { ConversationRef, decode, EscalationRef, VIEW } from "../action-ids.js";
 import { CASE_BLOCK, readCaseNumber } from "../blocks/case-number.js";
 import { readEscalationForm } from "../blocks/escalation-form.js";
-import { inlineProblem, PASTE_BLOCK, readPasteForm } from "../blocks/paste.js";
+import { FILE_BLOCK, inlineProblem, PASTE_BLOCK, readPasteForm } from "../blocks/paste.js";
 import { changeEscalationStatus, submitEscalation } from "../conversation/escalation.js";
-import { checkRecords, shareFindings } from "../conversation/paste.js";
+import { checkAndShareFile, checkRecords, shareFindings } from "../conversation/paste.js";
 import type { SlackDeps } from "../deps.js";
 import { surfaceOf } from "../surface.js";
 import { tellEphemeral } from "../tell.js";
@@ -58,14 +58,37 @@ function escalationSubmitted(deps: SlackDeps) {
 
 /** Pasted records: unreadable text is reported inline (nothing is lost); findings go to the thread. */
 function pasteSubmitted(deps: SlackDeps) {
-  return async ({ ack, view, body, client }: SubmitArgs) => {
+  return async ({ ack, view, body, client, context }: SubmitArgs) => {
     const ref = decode(ConversationRef, view.private_metadata);
     const record = ref ? await deps.store.get(ref.c, deps.now()) : undefined;
     if (!record) {
       await ack({ response_action: "errors", errors: { [PASTE_BLOCK]: expiredError(deps) } });
       return;
     }
-    const { text, legacyPortal } = readPasteForm(view.state.values);
+    const { text, files, legacyPortal } = readPasteForm(view.state.values);
+    const file = files[0];
+    if (file && text.trim() === "") {
+      // Downloading and reading a file may take longer than a modal waits: close it, answer in the thread.
+      await ack();
+      await checkAndShareFile(deps, client, record, file, context.botToken ?? client.token, body.user.id, {
+        legacyPortal,
+      });
+      return;
+    }
+    if (text.trim() === "") {
+      await ack({
+        response_action: "errors",
+        errors: { [PASTE_BLOCK]: "Paste the rows (with their header row), or attach the export below." },
+      });
+      return;
+    }
+    if (file) {
+      await ack({
+        response_action: "errors",
+        errors: { [FILE_BLOCK]: "Paste rows or attach a file, not both: remove one of them." },
+      });
+      return;
+    }
     const result = checkRecords(deps, record, text, { legacyPortal });
     if (result.recordCount === 0) {
       await ack({ response_action: "errors", errors: { [PASTE_BLOCK]: inlineProblem(result) } });
