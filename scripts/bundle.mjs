@@ -30,7 +30,12 @@ await build({
     "@langchain/*",
     "langchain",
     "langsmith",
+    // Loaded only to read an .xlsx workbook (validate, Slack attachments); kept as npm installed it.
+    "exceljs",
   ],
+  // jsonc-parser's "main" is a UMD build whose require() calls esbuild cannot follow; its ES module
+  // build is the same code.
+  alias: { "jsonc-parser": "jsonc-parser/lib/esm/main.js" },
   // Bundled CommonJS packages (Bolt, Express, pino...) call require() for Node's own modules.
   banner: {
     js: 'import { createRequire as __bundleRequire } from "node:module"; const require = __bundleRequire(import.meta.url);',

@@ -59,6 +59,9 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
   }
 }
 
+/** The exit status of a failure of the program itself, never 1 ("blockers found" for validate). */
+export const INTERNAL_FAILURE = 4;
+
 /** Turns any failure into a message for a person. Stack traces only with DEBUG=portal-check. */
 export function reportError(err: unknown, io: CliIO): number {
   if (err instanceof UsageError) {
@@ -70,9 +73,11 @@ export function reportError(err: unknown, io: CliIO): number {
     return 2;
   }
   const message = err instanceof Error ? err.message : String(err);
-  io.stderr.write(`portal-check: something went wrong: ${message}\n`);
+  io.stderr.write(
+    `portal-check: internal failure, nothing was decided: ${message}\n(Run again with DEBUG=portal-check for details.)\n`,
+  );
   if (io.env.DEBUG?.includes("portal-check") && err instanceof Error) io.stderr.write(`${err.stack}\n`);
-  return 1;
+  return INTERNAL_FAILURE;
 }
 
 const isEntry = process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;

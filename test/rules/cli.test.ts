@@ -5,7 +5,7 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { main } from "../../src/cli/main.js";
-import { ContactRecord, Finding, InputError } from "../../src/core/rules/index.js";
+import { Columns, ContactRecord, Finding, InputError, NotChecked } from "../../src/core/rules/index.js";
 import { runCli, tempDir } from "../cli/helpers.js";
 import { FINE, TODAY, tsv } from "./helpers.js";
 
@@ -25,6 +25,8 @@ const JsonOutput = z.strictObject({
   findings: z.array(Finding),
   errors: z.array(InputError),
   unusable: z.string().optional(),
+  columns: Columns,
+  notChecked: z.array(NotChecked),
 });
 
 describe("portal-check validate", () => {
@@ -34,7 +36,15 @@ describe("portal-check validate", () => {
     });
     expect(stderr).toBe("");
     expect(code).toBe(1);
-    const patients = stdout.split("\n").filter((line) => /^\S/.test(line));
+    // Coverage first (issue 13): every column of this export is read, so every check ran.
+    const coverageEnd = stdout.indexOf("\n\n") + 2;
+    expect(stdout.slice(0, coverageEnd)).toBe(
+      "Columns read: Contact (contact name), Email (email), Relationship (relationship), Portal (portal access), Authority (authority), Start Date (start date), End Date (end date), Patient (patient name), DOB (birth date), Status (patient status).\nEvery check could run.\n\n",
+    );
+    const patients = stdout
+      .slice(coverageEnd)
+      .split("\n")
+      .filter((line) => /^\S/.test(line));
     // Each patient's rows as they come, then what only the whole file shows (emails on several rows).
     expect(patients.slice(0, 6)).toEqual([
       "Tom Smith",
@@ -51,7 +61,7 @@ describe("portal-check validate", () => {
     expect(stdout).toMatch(/line 12, Email "pat@example": expected one email address/);
     expect(stdout.indexOf("BLOCKER  Line 11")).toBeLessThan(stdout.indexOf("warning  Line 7"));
     expect(stdout.trimEnd().split("\n").at(-1)).toBe(
-      "10 records (CSV) checked as of 6/1/2025, fixes for OP 14.19: 10 blockers, 1 warning, 4 input problems.",
+      "10 records (CSV) checked as of 6/1/2025, fixes for OP 14.19: 10 blockers, 1 warning, 4 input problems. Not everything could be checked (see above).",
     );
   });
 
@@ -133,7 +143,8 @@ describe("portal-check validate", () => {
     const { code, stdout } = await runCli(["validate", "-", "--today", TODAY], { stdin: tsv([FINE]) });
     expect(code).toBe(0);
     expect(stdout).toBe(
-      "1 record (TSV) checked as of 6/1/2025, fixes for OP 14.19: nothing found that keeps a parent off the portal.\n",
+      "Columns read: Contact (contact name), Email (email), Portal (portal access), Authority (authority), Start Date (start date), End Date (end date), Patient (patient name), DOB (birth date), Status (patient status).\nEvery check could run.\n\n" +
+        "1 record (TSV) checked as of 6/1/2025, fixes for OP 14.19: nothing found that keeps a parent off the portal.\n",
     );
   });
 
@@ -225,7 +236,13 @@ describe("portal-check validate", () => {
     expect(code).toBe(0);
     expect(stdout).toMatch(/Usage: portal-check validate \[FILE\|-\]/);
     expect(stdout).toMatch(/--legacy-portal/);
-    expect(stdout).toMatch(/Exit status: 0 no blockers, 1 blockers found, 2 input unusable/);
+    expect(stdout).toMatch(
+      /Exit status:\n {2}0 {2}every check ran on every record and nothing keeps a parent off/,
+    );
+    expect(stdout).toMatch(/^ {2}1 {2}blockers found$/m);
+    expect(stdout).toMatch(/^ {2}2 {2}bad usage, or the input cannot be used/m);
+    expect(stdout).toMatch(/^ {2}3 {2}no blocker found, but something could not be checked/m);
+    expect(stdout).toMatch(/^ {2}4 {2}internal failure/m);
   });
 
   it("is listed in the top-level usage", async () => {

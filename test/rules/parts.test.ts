@@ -87,7 +87,7 @@ async function inParts(
     },
     result: (index) => results.get(index) ?? Promise.resolve(undefined),
     abandon: (index) => void fake.abandoned.push(index),
-    rest: (byte) => chunked(bytes.subarray(byte)),
+    rest: (byte, end) => chunked(bytes.subarray(byte, end)),
   };
   const result = await validateStream(
     chunked(bytes.subarray(0, starts[0])),

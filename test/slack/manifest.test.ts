@@ -41,6 +41,7 @@ describe("manifest.yaml", () => {
         "groups:read",
         "im:read",
         "mpim:read",
+        "files:read", // url_private of attached exports (issue 13)
       ].sort(),
     );
   });

@@ -5,13 +5,23 @@ import type { Readable, Writable } from "node:stream";
 import { parseArgs } from "node:util";
 import { OP_VERSIONS, OpVersion } from "../../core/ids.js";
 import { dayOf, parseIsoDay } from "../../core/rules/dates.js";
-import { errorsHeading, formatError, ReportWriter, summary } from "../../core/rules/format-text.js";
+import {
+  coverageText,
+  errorsHeading,
+  formatError,
+  notCheckedText,
+  ReportWriter,
+  summary,
+} from "../../core/rules/format-text.js";
 import {
   ACCEPTED_FORMS,
+  type Outcome,
+  outcomeOf,
   type StreamHandlers,
   type ValidationResult,
   validateStream,
 } from "../../core/rules/index.js";
+import { XLSX_LIMIT, xlsxToText } from "../../core/rules/read-xlsx.js";
 import { type CliIO, type Command, UsageError } from "../io.js";
 import { type JoinedPart, splitFile } from "../validate/parts.js";
 import type { OutputForm } from "../validate/protocol.js";
@@ -27,23 +37,38 @@ const AUTO_SPLIT_MB = 32;
 /** By default at most this many parts: each thread holds its own parser and heap (about 100 MB). */
 const AUTO_THREADS = 2;
 
-const HELP = `Usage: portal-check validate [FILE|-] [--json] [--today YYYY-MM-DD] [--op-version 14.19|14.10] [--legacy-portal] [--threads N]
+const HELP = `Usage: portal-check validate [FILE|-] [--json] [--today YYYY-MM-DD] [--op-version 14.19|14.10] [--legacy-portal] [--sheet NAME] [--threads N]
 
 Checks family-contact records for the settings that keep a parent from seeing a child on the
 former OP patient portal, and says how to fix each one. Reads FILE, or stdin when FILE is - or
 is left out and stdin is not a terminal. Large exports are streamed.
 
 ${ACCEPTED_FORMS}
+  - an Excel workbook (.xlsx) given as FILE: its first sheet, or the one --sheet names
+Text may be UTF-8, UTF-16 (Excel's "Unicode Text") or Windows-1252 (Excel's plain "CSV").
+
+Every report first says which columns were read (and as what), which were not, and which
+checks could not run for want of a column; --json gives the same as "columns" and "notChecked".
 
 Options:
-  --json             print { records, findings, errors } as JSON instead of a report
+  --json             print { records, findings, errors, columns, notChecked } as JSON
   --today DATE       check as of this day (YYYY-MM-DD); default: today
   --op-version V     write fixes for OP 14.19 (default) or 14.10
   --legacy-portal    the practice had the portal in 2006-2010: a blank Authority is a blocker
+  --sheet NAME       the sheet of an .xlsx workbook to check; default: the first
   --threads N        read a FILE in N parts at once, 1 to ${MAX_THREADS}; default: 2 for a file of
                      ${AUTO_SPLIT_MB} MB or more on a machine with 2 or more cores, otherwise 1
 
-Exit status: 0 no blockers, 1 blockers found, 2 input unusable (or bad usage).`;
+Exit status:
+  0  every check ran on every record and nothing keeps a parent off the portal
+  1  blockers found
+  2  bad usage, or the input cannot be used at all
+  3  no blocker found, but something could not be checked (a check lacked its column, or
+     rows or cells could not be read): not an all clear
+  4  internal failure (e.g. no temporary folder could be made); nothing was decided`;
+
+/** The exit status of each outcome (HELP and README list them). */
+const EXIT: Record<Outcome, number> = { clear: 0, blockers: 1, unusable: 2, incomplete: 3 };
 
 interface ValidateArgs {
   file: string | undefined;
@@ -53,6 +78,7 @@ interface ValidateArgs {
   legacyPortal: boolean;
   /** Undefined: decided by the file's size. */
   threads: number | undefined;
+  sheet: string | undefined;
 }
 
 export const validate: Command = async (args, io) => {
@@ -74,7 +100,13 @@ export const validate: Command = async (args, io) => {
       errors: spools.spool("errors"),
       failures: [],
     };
-    if (opened) {
+    const workbook = opened
+      ? await readWorkbook(opened.handle, parsed.file as string, parsed.sheet)
+      : undefined;
+    if (workbook !== undefined) input.text = workbook;
+    else if (parsed.sheet !== undefined) {
+      throw new UsageError("--sheet names a sheet of an Excel workbook (.xlsx); this input is not one.");
+    } else if (opened) {
       const { handle, size } = opened;
       const threads = parsed.threads ?? (size >= AUTO_SPLIT_MB * 1024 * 1024 ? autoThreads() : 1);
       input.file = { handle, size, threads };
@@ -96,7 +128,7 @@ export const validate: Command = async (args, io) => {
       }
       return 2;
     }
-    return result.counts.blockers > 0 ? 1 : 0;
+    return EXIT[outcomeOf(result)];
   } finally {
     spools.remove();
     unguard();
@@ -138,6 +170,7 @@ function parseValidateArgs(args: string[]): ValidateArgs | "help" {
     opVersion: version.data,
     legacyPortal: values["legacy-portal"],
     threads,
+    sheet: values.sheet,
   };
 }
 
@@ -152,6 +185,7 @@ function parseOptions(args: string[]) {
       "op-version": { type: "string" },
       "legacy-portal": { type: "boolean", default: false },
       threads: { type: "string" },
+      sheet: { type: "string" },
       help: { type: "boolean", short: "h", default: false },
     },
   });
@@ -188,9 +222,39 @@ async function openInput(
 
 type Options = { today: string; opVersion: OpVersion; legacyPortal: boolean };
 
+/**
+ * The sheet's text when FILE is an Excel workbook (a zip file, by its first bytes), else
+ * undefined. An Apple Numbers file is a zip too, told by its name. What cannot be read is
+ * unusable input (exit 2), said in one line.
+ */
+async function readWorkbook(
+  handle: FileHandle,
+  file: string,
+  sheet: string | undefined,
+): Promise<string | undefined> {
+  const magic = Buffer.alloc(4);
+  await handle.read(magic, 0, 4, 0);
+  if (!magic.equals(Buffer.from([0x50, 0x4b, 0x03, 0x04]))) return undefined;
+  if (/\.numbers$/i.test(file)) {
+    throw new UsageError(
+      `${file} is an Apple Numbers file, which this check cannot read. In Numbers, use File > Export To > CSV, or Excel (.xlsx), and check that.`,
+    );
+  }
+  if ((await handle.stat()).size > XLSX_LIMIT) {
+    throw new UsageError(
+      `${file} cannot be used. The workbook is larger than ${XLSX_LIMIT / 1024 / 1024} MB; save the sheet as CSV UTF-8 and check that instead.`,
+    );
+  }
+  const read = await xlsxToText(await handle.readFile(), sheet);
+  if ("problem" in read) throw new UsageError(`${file} cannot be used. ${read.problem}`);
+  return read.text;
+}
+
 /** What a run reads, and where it keeps text for later. */
 interface Input {
   stdin: Readable;
+  /** The text of a workbook's sheet, when the FILE was one. */
+  text?: string;
   /** The FILE given, if one was: it is read in `threads` parts. */
   file?: { handle: FileHandle; size: number; threads: number };
   output: OutputForm;
@@ -244,17 +308,42 @@ async function printReport(input: Input, options: Options, out: Output): Promise
   const { errors } = input;
   const report = new ReportWriter(options);
   const pending = new Pending();
+  // A table's coverage is known from its header, before any finding. Other forms say which keys
+  // they used only at the end: their findings wait in a spool so the coverage still comes first.
+  let early: Spool | undefined;
+  let coverageShown = false;
+  let shownNotChecked: string[] = [];
   const joined = async (part: JoinedPart) => errors.append(part.errors);
   const result = await validateInput(input, options, joined, {
-    findings: (findings) => pending.add(report.add(findings)),
+    header: (columns, notChecked) => {
+      pending.add(coverageText(columns, notChecked));
+      coverageShown = true;
+      shownNotChecked = notChecked.map((item) => JSON.stringify(item));
+    },
+    findings: (findings) => {
+      const text = report.add(findings);
+      if (coverageShown) pending.add(text);
+      else if (text !== "") {
+        early ??= input.spools.spool("report");
+        early.write(text);
+      }
+    },
     error: (error) => errors.write(formatError(error)),
     drain: async () => {
       await pending.flush(out);
+      await early?.drain();
       await errors.drain();
     },
   });
   if (result.unusable) return result;
+  if (!coverageShown) {
+    await out(coverageText(result.columns, result.notChecked));
+    await early?.copyTo(out);
+  }
   pending.add(report.end());
+  // What only the records showed (a yes/no Portal on some rows), after the header's list.
+  const more = result.notChecked.filter((item) => !shownNotChecked.includes(JSON.stringify(item)));
+  if (coverageShown && more.length > 0) pending.add(`${notCheckedText("Also not checked:", more)}\n`);
   await pending.flush(out);
   if (result.counts.errors > 0) {
     await out(errorsHeading(result.counts.errors));
@@ -305,7 +394,8 @@ async function printJson(input: Input, options: Options, out: Output): Promise<V
   await findings.copyTo(out);
   await out('],"errors":[');
   await errors.copyTo(out);
-  await out(`]${result.unusable ? `,"unusable":${JSON.stringify(result.unusable)}` : ""}}\n`);
+  const coverage = `,"columns":${JSON.stringify(result.columns)},"notChecked":${JSON.stringify(result.notChecked)}`;
+  await out(`]${result.unusable ? `,"unusable":${JSON.stringify(result.unusable)}` : ""}${coverage}}\n`);
   return result;
 }
 
@@ -320,6 +410,7 @@ async function validateInput(
   handlers: StreamHandlers,
 ): Promise<ValidationResult> {
   const { file } = input;
+  if (input.text !== undefined) return validateStream([input.text], options, handlers);
   if (!file) return validateStream(input.stdin, options, handlers);
   const parts =
     file.threads > 1

@@ -123,8 +123,13 @@ class FileParts implements InputParts {
     }
   }
 
-  rest(byte: number): AsyncIterable<Uint8Array> {
-    return this.plan.handle.createReadStream({ start: byte, highWaterMark: 1024 * 1024, autoClose: false });
+  rest(byte: number, end?: number): AsyncIterable<Uint8Array> {
+    return this.plan.handle.createReadStream({
+      start: byte,
+      ...(end === undefined ? {} : { end: end - 1 }),
+      highWaterMark: 1024 * 1024,
+      autoClose: false,
+    });
   }
 
   /** Stops any worker still running (the command ends, or failed), before the file is closed. */

@@ -90,6 +90,8 @@ export function parseDay(text: string, today: Day, years: TwoDigitYears): string
       return { problem: `the time is not a time of day; ${NOT_A_DATE}` };
     }
   }
+  // A placeholder such as 00/00/0000: say so before anything about its year.
+  if (month === 0 || day === 0 || month > 12) return { problem: `there is no such day; ${NOT_A_DATE}` };
   if (yearDigits === 2) year = fullYear(year, month, day, today, years);
   if (year < 1900) return { problem: `the year is before 1900; ${NOT_A_DATE}` };
   if (!exists(year, month, day)) return { problem: `there is no such day; ${NOT_A_DATE}` };

@@ -54,10 +54,35 @@ export function detectForm(start: string, complete: boolean): Detection | undefi
   if (headerCells(line, delimiter).some((cell) => fieldFor(cell) !== undefined)) {
     return { form: delimiter === "\t" ? "tsv" : "csv", delimiter };
   }
+  const equals = /^\s*([^=:\t,;]{1,60})=/.exec(line);
+  if (equals && fieldFor(equals[1] as string)) {
+    return {
+      form: null,
+      problem: `The first line looks like "${(equals[1] as string).trim()} = …": write each detail with a colon instead, as Key: value (for example "Contact: Jane Smith").`,
+    };
+  }
   return {
     form: null,
     problem: "The first line is not a header row: none of its names is a column this check knows.",
   };
+}
+
+/**
+ * What a file that is not text is, by its first bytes, and what to give instead; undefined for
+ * anything else (text, or binary this cannot name: the NUL check in detectForm catches that).
+ */
+export function binaryProblem(start: Uint8Array): string | undefined {
+  const begins = (...bytes: number[]) => bytes.every((byte, i) => start[i] === byte);
+  if (begins(0x50, 0x4b, 0x03, 0x04)) {
+    return "The input is a zip file, such as an Excel workbook (.xlsx) or an Apple Numbers file. Give an .xlsx workbook as a FILE (`portal-check validate export.xlsx`), or save the sheet as CSV; from Numbers, use File > Export To > CSV.";
+  }
+  if (begins(0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1)) {
+    return "The input is an old-style Excel workbook (.xls), which this check cannot read. In Excel, use File > Save As and choose CSV UTF-8 (or Excel Workbook .xlsx).";
+  }
+  if (begins(0x25, 0x50, 0x44, 0x46, 0x2d)) {
+    return "The input is a PDF: a printed report, not data. Export the contacts from the practice system as CSV instead (or copy the rows from Family Contacts).";
+  }
+  return undefined;
 }
 
 function count(text: string, char: string): number {

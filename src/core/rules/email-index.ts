@@ -244,7 +244,8 @@ class Group implements CandidateGroup {
       const row = at[i] as number;
       const otherId = contactIds.get(row);
       if (otherId < 0 || id < 0 ? otherId !== id : !text.equals(otherId, id)) return false;
-      if (!text.equals(names.get(row), name)) return false;
+      // One contact ID is one contact, however its name was typed on each row.
+      if (id < 0 && !text.equals(names.get(row), name)) return false;
     }
     return true;
   }
@@ -314,20 +315,36 @@ export function repeatedPatients(rows: readonly EmailRow[]): EmailRow[] {
     .sort((a, b) => a.line - b.line);
 }
 
-/** Rows without a name cannot be told apart from anyone, so they are left out of `byFirstName`. */
+/**
+ * The rows of each person, by first name. A contact is known by its contact ID where there is
+ * one (its rows take the name of its first named row), else by name. A row with an ID but no
+ * name anywhere stands for that ID alone ("#ID"). A row with neither cannot be told apart from
+ * anyone, so it is left out: by email alone, all such rows are one contact.
+ */
 function people(rows: readonly EmailRow[]) {
   const names = new Map<string, NameKey>();
   const byFirstName = new Map<string, EmailRow[]>();
+  const nameOfId = new Map<string, string>();
   for (const row of rows) {
-    let key = names.get(row.name);
-    if (key === undefined) {
-      key = nameKey(row.name);
-      if (key === undefined) continue;
-      names.set(row.name, key);
+    if (row.contactId !== undefined && row.name !== "" && !nameOfId.has(row.contactId)) {
+      nameOfId.set(row.contactId, row.name);
     }
-    const same = byFirstName.get(key.first);
+  }
+  for (const row of rows) {
+    const name = (row.contactId === undefined ? undefined : nameOfId.get(row.contactId)) ?? row.name;
+    let person: string | undefined;
+    let key = names.get(name);
+    if (key === undefined) {
+      key = nameKey(name);
+      if (key !== undefined) names.set(name, key);
+    }
+    if (key !== undefined) person = key.first;
+    else if (row.contactId !== undefined) person = `#${row.contactId}`;
+    else continue;
+    if (name !== row.name && key !== undefined) names.set(row.name, key);
+    const same = byFirstName.get(person);
     if (same) same.push(row);
-    else byFirstName.set(key.first, [row]);
+    else byFirstName.set(person, [row]);
   }
   return { byFirstName, names };
 }

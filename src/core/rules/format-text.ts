@@ -1,6 +1,8 @@
 import type { OpVersion } from "../ids.js";
+import { outcomeOf } from "./coverage.js";
 import { showDay } from "./dates.js";
-import type { Finding, InputError, InputForm, ValidationResult } from "./schema.js";
+import { FIELD_NAMES } from "./fields.js";
+import type { Columns, Finding, InputError, InputForm, NotChecked, ValidationResult } from "./schema.js";
 
 export interface ReportContext {
   today: string;
@@ -124,16 +126,59 @@ export function formatError(error: InputError): string {
   return `  ${where}${typed}: ${error.message}\n`;
 }
 
-/** The last line: what was checked, and how many blockers, warnings and input problems there were. */
+/**
+ * What a report says before its findings: the columns read and as what, those not read, and the
+ * rules that could not run for want of a column (or of a yes/no column's level).
+ */
+export function coverageText(columns: Columns, notChecked: readonly NotChecked[]): string {
+  const used = Object.entries(columns.used).map(([label, field]) => `${label} (${FIELD_NAMES[field]})`);
+  const lines = [`Columns read: ${used.length > 0 ? used.join(", ") : "none"}.`];
+  if (columns.ignored.length > 0) {
+    lines.push(`Columns not read (no check needs them): ${columns.ignored.join(", ")}.`);
+  }
+  if (notChecked.length > 0) lines.push(notCheckedText("Not checked:", notChecked).trimEnd());
+  else lines.push("Every check could run.");
+  return `${lines.join("\n")}\n\n`;
+}
+
+/** A heading and a line per check that could not run, with why. */
+export function notCheckedText(heading: string, notChecked: readonly NotChecked[]): string {
+  return `${[heading, ...notChecked.map((item) => `  ${item.rule}: ${notCheckedReason(item)}`)].join("\n")}\n`;
+}
+
+function notCheckedReason({ missing, rows, why }: NotChecked): string {
+  const fields = missing.map((field) => FIELD_NAMES[field]).join(" and ");
+  if (why) return `${why}, on ${plural(rows ?? 0, "record")}`;
+  return rows === undefined ? `no ${fields} column` : `no ${fields} on ${plural(rows, "record")}`;
+}
+
+/**
+ * The last line: what was checked, how many blockers, warnings and input problems there were, and
+ * whether that is an all clear. It is one only when every rule ran on every record.
+ */
 export function summary(result: ValidationResult, { today, opVersion }: ReportContext): string {
   const { blockers, warnings, errors } = result.counts;
   const records = plural(result.recordCount, "record");
   const form = result.form === null ? "" : ` (${FORM_NAMES[result.form]})`;
   const head = `${records}${form} checked as of ${showDay(today)}, fixes for OP ${opVersion}`;
   const problems = errors > 0 ? `, ${plural(errors, "input problem")}` : "";
-  if (blockers + warnings === 0)
-    return `${head}: nothing found that keeps a parent off the portal${problems}.\n`;
-  return `${head}: ${plural(blockers, "blocker")}, ${plural(warnings, "warning")}${problems}.\n`;
+  const gaps = [
+    ...(result.notChecked.length > 0
+      ? [`${plural(result.notChecked.length, "check")} could not run on every record`]
+      : []),
+    ...(errors > 0 ? [`${plural(errors, "input problem")} left parts unchecked`] : []),
+  ];
+  switch (outcomeOf(result)) {
+    case "clear":
+      if (warnings === 0) return `${head}: nothing found that keeps a parent off the portal.\n`;
+      return `${head}: 0 blockers, ${plural(warnings, "warning")}.\n`;
+    case "incomplete":
+      return `${head}: no blocker found in what could be checked, ${plural(warnings, "warning")}${problems}. This is not an all clear: ${gaps.join(" and ")} (see above).\n`;
+    default: {
+      const rest = gaps.length > 0 ? " Not everything could be checked (see above)." : "";
+      return `${head}: ${plural(blockers, "blocker")}, ${plural(warnings, "warning")}${problems}.${rest}\n`;
+    }
+  }
 }
 
 const FORM_NAMES: Record<InputForm, string> = {

@@ -1,4 +1,6 @@
 /** The rules module's public face: what the CLI and the Slack app use. */
+
+export { type Outcome, outcomeOf } from "./coverage.js";
 export { ACCEPTED_FORMS } from "./detect.js";
 export { orderFindings } from "./order.js";
 export * from "./schema.js";

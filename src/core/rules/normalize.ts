@@ -12,10 +12,19 @@ import type { Authority, ContactRecord, Field, InputError, PortalAccess } from "
  * the raw cells (already trimmed by the readers) reused as the typed text rather than copied.
  */
 
+/** OP's three settings, and a yes/no column's answers (Portal Enabled, Portal (Y/N)): no is None. */
 const PORTAL = new Map<string, PortalAccess>([
   ["none", "None"],
   ["minor", "Minor"],
   ["full", "Full"],
+  ["y", "Enabled"],
+  ["yes", "Enabled"],
+  ["true", "Enabled"],
+  ["enabled", "Enabled"],
+  ["n", "None"],
+  ["no", "None"],
+  ["false", "None"],
+  ["disabled", "None"],
 ]);
 const AUTHORITY = new Map<string, Authority | null>([
   ["exclusive", "Exclusive"],
@@ -66,12 +75,24 @@ function isEmail(text: string): boolean {
 
 type Problems = [Field, string][];
 
+/** What a decoder puts where bytes were not text in the encoding it read them as. */
+const REPLACEMENT = "\uFFFD";
+const NOT_UTF8 =
+  "this name has bytes that are not UTF-8 text (the file may be saved as Windows-1252 partway); save the export as CSV UTF-8";
+
 export function normalizeRecord(
   raw: RawRecord,
   today: Day,
   report: (error: InputError) => void,
 ): ContactRecord {
   const typed = raw.cells;
+  // Split name columns make the name the rules and the report use ("Jane A. Smith").
+  if (typed.contact === undefined && (typed.contactFirst !== undefined || typed.contactLast !== undefined)) {
+    typed.contact = joinName(typed.contactFirst, typed.contactMiddle, typed.contactLast);
+  }
+  if (typed.patient === undefined && (typed.patientFirst !== undefined || typed.patientLast !== undefined)) {
+    typed.patient = joinName(typed.patientFirst, undefined, typed.patientLast);
+  }
   // Every field set from the start, in one order: all records share one shape, which keeps the
   // rules' property reads fast. Undefined fields are left out of JSON as if absent.
   const record: ContactRecord = {
@@ -109,7 +130,7 @@ export function normalizeRecord(
   if (typed.status !== undefined) record.status = typed.status === "" ? null : statusOf(typed.status);
   if (typed.portal !== undefined) {
     const portal = typed.portal === "" ? null : lookUp(PORTAL, typed.portal);
-    if (portal === undefined) problem("portal", "expected None, Minor or Full");
+    if (portal === undefined) problem("portal", "expected None, Minor or Full (or Y/N in a yes/no column)");
     else record.portal = portal;
   }
   if (typed.authority !== undefined) {
@@ -120,8 +141,14 @@ export function normalizeRecord(
   if (typed.start !== undefined) record.start = eventDay(typed.start, today, "event", "start", problem);
   if (typed.end !== undefined) record.end = eventDay(typed.end, today, "event", "end", problem);
   record.patientKey = patientKey(typed.patientId, typed.patient, record.dob);
+  if (typed.contact?.includes(REPLACEMENT)) problem("contact", NOT_UTF8);
+  if (typed.patient?.includes(REPLACEMENT)) problem("patient", NOT_UTF8);
   if (problems) reportInColumnOrder(raw, problems, report);
   return record;
+}
+
+function joinName(first = "", middle = "", last = ""): string {
+  return [first, middle, last].filter((part) => part !== "").join(" ");
 }
 
 /** A start or end date: null when blank, undefined (and a problem) when it is not a date. */

@@ -22,4 +22,8 @@ export interface RecordSink {
   /** A reader may hand over the same RawRecord object again for its next record: keep its `cells`, not it. */
   record(raw: RawRecord): void;
   error(error: InputError): void;
+  /** A table's header, once: each column's label with the field it is read as (none: not read). */
+  header?(columns: readonly { label: string; field: Field | undefined }[]): void;
+  /** A key (key:value, JSON) that no rule needs, so it was not read. */
+  ignore?(label: string): void;
 }

@@ -168,6 +168,9 @@ export class TableReader {
       this.labels[field] = label.trim();
       return field;
     });
+    this.sink.header?.(
+      cells.map((label, column) => ({ label: label.trim(), field: this.columns?.[column] })),
+    );
     const fields = this.columns.flatMap((field) => (field === undefined ? [] : [field]));
     const at = this.columns.flatMap((field, column) => (field === undefined ? [] : [column]));
     this.positions = { fields, at };
@@ -279,6 +282,11 @@ function noCells(): RawRecord["cells"] {
     authority: undefined,
     start: undefined,
     end: undefined,
+    contactFirst: undefined,
+    contactMiddle: undefined,
+    contactLast: undefined,
+    patientFirst: undefined,
+    patientLast: undefined,
   };
 }
 

@@ -58,24 +58,35 @@ export interface EmailRule extends RuleBase {
   find(group: EmailGroup, ctx: RuleContext): Finding[];
 }
 
-/** The contact's name as typed, for display and for `Finding.contacts`. */
-function contactLabel(name: string | undefined, line: number): string {
-  return name || `the contact on line ${line}`;
+/**
+ * A contact as the report names them: by name and contact ID when the input has both, else by
+ * whichever it has, else by email; only a row with none of these is "the contact on line N".
+ */
+export function contactLabel(name: string | undefined, line: number, id?: string, email?: string): string {
+  if (name && id) return `${name} (contact ID ${id})`;
+  if (name) return name;
+  if (id) return `contact ID ${id}`;
+  return email ? `the contact with email ${email}` : `the contact on line ${line}`;
 }
 
-/** The contact as a message names them: "Smith, Jane" is quoted so lists of names stay readable. */
-export function mention(name: string | undefined, line: number): string {
-  return quoteIfComma(contactLabel(name, line));
-}
-
-function quoteIfComma(name: string): string {
-  return name.includes(",") ? `"${name}"` : name;
+/**
+ * The contact as a message names them: "Smith, Jane" is quoted so lists of names stay readable.
+ * Rules pass the name and line; rowFinding adds the contact ID and email of the record.
+ */
+export function mention(name: string | undefined, line: number, id?: string, email?: string): string {
+  const label = contactLabel(name, line, id, email);
+  return name?.includes(",") ? label.replace(name, `"${name}"`) : label;
 }
 
 export function patientLabel(record: ContactRecord): string {
   const { patient, patientId } = record.typed;
   if (patient) return patient;
   return patientId ? `patient #${patientId}` : "the patient";
+}
+
+/** The patient at the start of a sentence: "patient Tom Smith", "patient #10025", "the patient". */
+export function patientSubject(record: ContactRecord): string {
+  return record.typed.patient ? `patient ${record.typed.patient}` : patientLabel(record);
 }
 
 /** The steps of one fix in each OP version, built once; every fix ends by having the parent log in again. */
@@ -94,14 +105,19 @@ export function rowFinding(
   message: string,
   fix: Record<OpVersion, string[]>,
 ): Finding {
+  const { contact } = record.typed;
+  const email = record.email ?? undefined;
+  // Rules name the contact by name and line (`mention`); the finding names them in full.
+  const short = mention(contact, record.line);
+  const full = mention(contact, record.line, record.contactId, email);
   return {
     rule: rule.id,
     severity: rule.severity(ctx),
     check: rule.check,
-    contacts: [contactLabel(record.typed.contact, record.line)],
+    contacts: [contactLabel(contact, record.line, record.contactId, email)],
     patient: patientLabel(record),
     lines: [record.line],
-    message: `Line ${record.line}: ${message}`,
+    message: `Line ${record.line}: ${full === short ? message : message.replace(short, full)}`,
     fix: fix[ctx.opVersion],
   };
 }
@@ -115,7 +131,8 @@ export function groupFinding(
   describe: (names: string, patients: string) => string,
   fix: Record<OpVersion, string[]>,
 ): Finding {
-  const contacts = distinct(rows.map((row) => contactLabel(row.name, row.line)));
+  const contacts = distinct(rows.map((row) => contactLabel(row.name, row.line, row.contactId)));
+  const mentions = distinct(rows.map((row) => mention(row.name, row.line, row.contactId)));
   const patients = distinct(rows.map((row) => row.patient.label));
   const lines = rows.map((row) => row.line).sort((a, b) => a - b);
   return {
@@ -127,7 +144,7 @@ export function groupFinding(
     patients,
     email,
     lines,
-    message: `${listLines(lines)}: ${describe(listOf(contacts.map(quoteIfComma), "contacts"), listOf(patients, "patients"))}`,
+    message: `${listLines(lines)}: ${describe(listOf(mentions, "contacts"), listOf(patients, "patients"))}`,
     fix: fix[ctx.opVersion],
   };
 }

@@ -20,12 +20,21 @@ export const FIELDS = [
   "authority",
   "start",
   "end",
+  // Split name columns ("First Name", "Patient Last Name"): read into `contact` and `patient`.
+  "contactFirst",
+  "contactMiddle",
+  "contactLast",
+  "patientFirst",
+  "patientLast",
 ] as const;
 export const Field = z.enum(FIELDS);
 export type Field = z.infer<typeof Field>;
 
-/** The Portal column of a family contact. */
-export const PortalAccess = z.enum(["None", "Minor", "Full"]);
+/**
+ * The Portal column of a family contact. "Enabled" is a yes/no column's yes (`Portal Enabled`,
+ * `Portal (Y/N)`): some access, Minor or Full not said.
+ */
+export const PortalAccess = z.enum(["None", "Minor", "Full", "Enabled"]);
 export type PortalAccess = z.infer<typeof PortalAccess>;
 
 /** The Authority column. A blank Authority (the default) is `null` on the record. */
@@ -130,6 +139,24 @@ export const ValidateOptions = z.object({
 });
 export type ValidateOptions = z.input<typeof ValidateOptions>;
 
+/** A rule that could not run, on every row or on `rows` of them, for want of these fields. */
+export const NotChecked = z.object({
+  rule: RuleId,
+  missing: z.array(Field).min(1),
+  /** Set when the rule ran on the other rows. */
+  rows: z.int().positive().optional(),
+  /** Set when the column is there but does not say enough (a yes/no Portal column). */
+  why: z.string().optional(),
+});
+export type NotChecked = z.infer<typeof NotChecked>;
+
+/** The input's columns (or keys): which were read, as which field, and which were not. */
+export const Columns = z.object({
+  used: z.record(z.string(), Field),
+  ignored: z.array(z.string()),
+});
+export type Columns = z.infer<typeof Columns>;
+
 /** What validation gives back: what was read, what is wrong with it, and what could not be read. */
 export const ValidationResult = z.object({
   /** The form detected, or null when the input could not be used at all. */
@@ -148,6 +175,10 @@ export const ValidationResult = z.object({
   }),
   /** Set when nothing could be checked: what was wrong and which forms are accepted. */
   unusable: z.string().optional(),
+  /** What the input's columns were read as. */
+  columns: Columns,
+  /** Rules that could not run (on some or all rows). Empty only when every rule ran on every row. */
+  notChecked: z.array(NotChecked),
 });
 export type ValidationResult = z.infer<typeof ValidationResult>;
 

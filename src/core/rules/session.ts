@@ -1,4 +1,5 @@
 import { EMAIL_RULES, ROW_RULES } from "./catalog/index.js";
+import { ColumnLog, notChecked } from "./coverage.js";
 import { bornBy, type Day, parseIsoDay } from "./dates.js";
 import { ACCEPTED_FORMS } from "./detect.js";
 import { EmailIndex, type EmailIndexPart } from "./email-index.js";
@@ -7,10 +8,13 @@ import { orderFindings, orderOnePatient } from "./order.js";
 import type { RawRecord, RecordSink } from "./raw-record.js";
 import { patientLabel, type RuleContext } from "./rule.js";
 import {
+  type Columns,
   type ContactRecord,
+  type Field,
   type Finding,
   type InputError,
   type InputForm,
+  type NotChecked,
   ValidateOptions,
   type ValidationResult,
 } from "./schema.js";
@@ -26,6 +30,11 @@ export interface ValidationHandlers {
   findings?: (findings: Finding[]) => void;
   /** Each input problem as it is found. Problems handed over are not kept. */
   error?: (error: InputError) => void;
+  /**
+   * A table's columns, once its header is read (before any record): what they are read as and
+   * the rules that cannot run for want of a column. Other forms say so only in the result.
+   */
+  header?: (columns: Columns, notChecked: NotChecked[]) => void;
 }
 
 /** The findings so far of one patient's run of adjacent rows. */
@@ -48,6 +57,8 @@ export interface SessionPart {
   open?: Run;
   recordCount: number;
   counts: ValidationResult["counts"];
+  /** Records whose Portal said only yes (coverage.ts). */
+  portalLevelUnknown: number;
   index: EmailIndexPart;
 }
 
@@ -64,6 +75,12 @@ export class ValidationSession implements RecordSink {
   private readonly errors: InputError[] = [];
   private readonly counts = { blockers: 0, warnings: 0, errors: 0 };
   private recordCount = 0;
+  /** What the input's columns (or keys) were read as. */
+  private readonly columnLog = new ColumnLog();
+  /** A table's fields (every record has them), once its header is read; else counted per record. */
+  private tableFields: Set<Field> | undefined;
+  private readonly fieldCounts = new Map<Field, number>();
+  private portalLevelUnknown = 0;
   /** The findings of the patient whose rows are being read. */
   private run: Finding[] = [];
   private runKey = "";
@@ -90,9 +107,31 @@ export class ValidationSession implements RecordSink {
     };
   }
 
+  header(columns: readonly { label: string; field: Field | undefined }[]): void {
+    this.tableFields = new Set();
+    for (const { label, field } of columns) {
+      if (field === undefined) this.columnLog.ignore(label);
+      else {
+        this.columnLog.use(label, field);
+        this.tableFields.add(field);
+      }
+    }
+    const fields = this.tableFields;
+    this.handlers.header?.(
+      this.columnLog.columns(),
+      notChecked({ records: 1, count: (field) => (fields.has(field) ? 1 : 0), portalLevelUnknown: 0 }),
+    );
+  }
+
+  ignore(label: string): void {
+    this.columnLog.ignore(label);
+  }
+
   record(raw: RawRecord): void {
+    if (!this.tableFields) this.countFields(raw);
     const record = normalizeRecord(raw, this.ctx.today, this.report);
     this.recordCount++;
+    if (record.portal === "Enabled") this.portalLevelUnknown++;
     const label = patientLabel(record);
     if (!this.runStarted || record.patientKey !== this.runKey || label !== this.runLabel) {
       this.endRun();
@@ -106,6 +145,14 @@ export class ValidationSession implements RecordSink {
     }
     this.index.add(record);
     this.handlers.record?.(record);
+  }
+
+  /** A record of a key:value or JSON input: its keys are this record's own. */
+  private countFields(raw: RawRecord): void {
+    for (const [field, label] of Object.entries(raw.labels) as [Field, string][]) {
+      this.fieldCounts.set(field, (this.fieldCounts.get(field) ?? 0) + 1);
+      this.columnLog.use(label, field);
+    }
   }
 
   error(error: InputError): void {
@@ -138,13 +185,22 @@ export class ValidationSession implements RecordSink {
     const errors = this.errors.sort((a, b) => a.line - b.line);
     const unusable =
       problem ?? (form === null || this.recordCount > 0 ? undefined : noRecords(this.counts.errors));
+    const tableFields = this.tableFields;
+    const records = this.recordCount;
     return {
       form,
-      recordCount: this.recordCount,
+      recordCount: records,
       findings: orderFindings(this.kept),
       errors,
       counts: { ...this.counts },
       ...(unusable ? { unusable: `${unusable}\n${ACCEPTED_FORMS}` } : {}),
+      columns: this.columnLog.columns(),
+      notChecked: notChecked({
+        records,
+        count: (field) =>
+          tableFields ? (tableFields.has(field) ? records : 0) : (this.fieldCounts.get(field) ?? 0),
+        portalLevelUnknown: this.portalLevelUnknown,
+      }),
     };
   }
 
@@ -156,6 +212,7 @@ export class ValidationSession implements RecordSink {
       ...(open ? { open } : {}),
       recordCount: this.recordCount,
       counts: { ...this.counts },
+      portalLevelUnknown: this.portalLevelUnknown,
       index: this.index.part(),
     };
   }
@@ -170,6 +227,7 @@ export class ValidationSession implements RecordSink {
     this.counts.blockers += part.counts.blockers;
     this.counts.warnings += part.counts.warnings;
     this.counts.errors += part.counts.errors;
+    this.portalLevelUnknown += part.portalLevelUnknown;
     this.index.append(part.index);
     if (part.first) {
       this.continueRun(part.first);

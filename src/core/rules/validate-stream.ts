@@ -1,5 +1,12 @@
-import { decodeText, isUtf8, textDecoder } from "./decode.js";
-import { detectForm } from "./detect.js";
+import {
+  type ChunkDecoder,
+  decodeText,
+  ENCODING_SAMPLE,
+  type Encoding,
+  encodingOf,
+  textDecoder,
+} from "./decode.js";
+import { binaryProblem, type Detection, detectForm } from "./detect.js";
 import { JSON_LIMIT, readJson } from "./read-json.js";
 import { KeyValueReader } from "./read-key-value.js";
 import { type PartEnd, TableReader } from "./read-table.js";
@@ -25,8 +32,8 @@ export interface InputParts {
   result(index: number): Promise<PartResult | undefined>;
   /** Stops the parts from `index` on; they will not be used. */
   abandon(index: number): void;
-  /** The file from `byte` to its end, read here instead of parts that were abandoned. */
-  rest(byte: number): AsyncIterable<Uint8Array>;
+  /** The file from `byte` to its end (or to `end`), read here instead of parts that were abandoned. */
+  rest(byte: number, end?: number): AsyncIterable<Uint8Array>;
 }
 
 export interface PartResult {
@@ -54,22 +61,52 @@ export async function validateStream(
   parts?: InputParts,
 ): Promise<ValidationResult> {
   const session = new ValidationSession(options, handlers);
-  const input = toAsync(source)[Symbol.asyncIterator]();
-  // Read until the form is clear, keeping the chunks read so far.
+  let input = toAsync(source)[Symbol.asyncIterator]();
+  // Read until the encoding and the form are clear, keeping the chunks read so far. Both are
+  // decided from the input's first bytes whatever its chunks or parts (so --threads N reads
+  // exactly what --threads 1 reads): when the first part ends first, the split is given up.
   const head: (Uint8Array | string)[] = [];
-  let decoder: ReturnType<typeof textDecoder> | undefined;
+  let headBytes = 0;
+  let encoding: Encoding | undefined;
+  let decoder: ChunkDecoder | undefined;
   let start = "";
   let ended = false;
-  let detected = detectForm(start, ended);
+  let splitGivenUp = false;
+  let detected: Detection | undefined;
   while (!detected) {
     const next = await input.next();
-    if (next.done) ended = true;
+    const split = next.done && parts && parts.starts.length > 0 && !splitGivenUp;
+    if (split && decoder) {
+      // The form needs text beyond the first part (blank lines before the header, a short part).
+      splitGivenUp = true;
+      parts.abandon(1);
+      input = toAsync(parts.rest(parts.starts[0] as number))[Symbol.asyncIterator]();
+      continue;
+    }
+    if (next.done) ended = !split;
     else {
       head.push(next.value);
-      decoder ??= textDecoder(next.value);
-      start += decoder.decode(next.value);
+      headBytes += next.value.length;
+      if (decoder) start += decoder.decode(next.value);
     }
-    detected = detectForm(start, ended);
+    if (!decoder && (headBytes >= ENCODING_SAMPLE || next.done || typeof head[0] === "string")) {
+      // A first part shorter than the sample: the sample is completed from what follows it.
+      const more = split
+        ? await all(
+            parts.rest(parts.starts[0] as number, (parts.starts[0] as number) + ENCODING_SAMPLE - headBytes),
+          )
+        : [];
+      const sample = bytesOf([...head, ...more]);
+      const binary = sample && binaryProblem(sample);
+      if (binary) {
+        detected = { form: null, problem: binary };
+        break;
+      }
+      encoding = sample ? encodingOf(sample) : undefined;
+      decoder = textDecoder(encoding);
+      for (const chunk of head) start += decoder.decode(chunk);
+    }
+    if (decoder) detected = detectForm(start, ended);
   }
   async function* drained(more: AsyncIterator<Uint8Array | string>) {
     for (let next = await more.next(); !next.done; next = await more.next()) {
@@ -77,13 +114,15 @@ export async function validateStream(
       await handlers.drain?.();
     }
   }
-  const utf8Table = detected.form === "tsv" || detected.form === "csv" ? isUtf8(head[0] ?? "") : false;
-  const split = parts !== undefined && parts.starts.length > 0 && utf8Table ? parts : undefined;
+  const table = detected.form === "tsv" || detected.form === "csv";
+  const utf8Table = table && encoding === "utf-8";
+  const split =
+    parts !== undefined && parts.starts.length > 0 && utf8Table && !splitGivenUp ? parts : undefined;
   async function* chunks() {
     yield* head;
     yield* drained(input);
     // Parts that will not be used: the rest of the file is read here.
-    if (parts && !split) {
+    if (parts && !split && !splitGivenUp) {
       parts.abandon(1);
       yield* drained(toAsync(parts.rest(parts.starts[0] ?? 0))[Symbol.asyncIterator]());
     }
@@ -94,18 +133,18 @@ export async function validateStream(
       problem = detected.problem;
       break;
     case "json":
-      problem = readJson(await whole(decodeText(chunks())), session);
+      problem = readJson(await whole(decodeText(chunks(), encoding)), session);
       break;
     case "key-value":
-      await new KeyValueReader(session).readStream(decodeText(chunks()));
+      await new KeyValueReader(session).readStream(decodeText(chunks(), encoding));
       break;
     default: {
       // csv-parse decodes UTF-8 itself (BOM included): handing it the bytes saves decoding twice.
-      const table = new TableReader(session, detected.delimiter);
+      const reader = new TableReader(session, detected.delimiter);
       if (split) {
         const rest = (byte: number) => bytes(drained(toAsync(split.rest(byte))[Symbol.asyncIterator]()));
-        await readInParts(table, session, bytes(chunks()), split, detected.delimiter, rest, handlers.drain);
-      } else await table.readStream(utf8Table ? bytes(chunks()) : decodeText(chunks()));
+        await readInParts(reader, session, bytes(chunks()), split, detected.delimiter, rest, handlers.drain);
+      } else await reader.readStream(utf8Table ? bytes(chunks()) : decodeText(chunks(), encoding));
     }
   }
   return session.finish(detected.form, problem);
@@ -196,6 +235,20 @@ async function whole(chunks: AsyncIterable<string>): Promise<string> {
     if (text.length > JSON_LIMIT) break;
   }
   return text;
+}
+
+/** Every chunk, read to the end (a bounded range: see InputParts.rest). */
+async function all(chunks: AsyncIterable<Uint8Array>): Promise<Uint8Array[]> {
+  const taken: Uint8Array[] = [];
+  for await (const chunk of chunks) taken.push(chunk);
+  return taken;
+}
+
+/** The byte chunks read so far as one sample, or undefined when the input came as text. */
+function bytesOf(chunks: readonly (Uint8Array | string)[]): Uint8Array | undefined {
+  if (chunks.some((chunk) => typeof chunk === "string")) return undefined;
+  const sample = Buffer.concat(chunks as Uint8Array[]);
+  return sample.subarray(0, ENCODING_SAMPLE);
 }
 
 async function* toAsync<T>(items: AsyncIterable<T> | Iterable<T>): AsyncGenerator<T> {

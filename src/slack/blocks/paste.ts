@@ -1,7 +1,16 @@
 import type { types } from "@slack/bolt";
 import type { OpVersion } from "../../core/ids.js";
-import type { Finding, InputError, RuleId, TextValidationResult } from "../../core/rules/schema.js";
+import { outcomeOf } from "../../core/rules/coverage.js";
+import { FIELD_NAMES } from "../../core/rules/fields.js";
+import type {
+  Finding,
+  InputError,
+  NotChecked,
+  RuleId,
+  TextValidationResult,
+} from "../../core/rules/schema.js";
 import { encode, VIEW } from "../action-ids.js";
+import { ATTACHMENT_LIMIT, ATTACHMENT_TYPES, type SharedFile } from "../files.js";
 import {
   type Block,
   capBlocks,
@@ -19,6 +28,7 @@ import {
 import type { SlackMessage } from "./prompt.js";
 
 export const PASTE_BLOCK = "records";
+export const FILE_BLOCK = "records_file";
 const LEGACY_BLOCK = "legacy_portal";
 
 /** The paste modal: one multi-line input for rows copied from Family Contacts (or an export). */
@@ -44,12 +54,29 @@ export function pasteModal(conversation: string): ModalView {
       {
         type: "input",
         block_id: PASTE_BLOCK,
+        optional: true,
         label: plain("Family contact rows, with the header row", LIMITS.inputLabel),
         hint: plain(
           "Copy the rows from Family Contacts (or a CSV export), or write Key: value lines, one block per contact. The text itself is never posted; for a whole practice export use `portal-check validate`.",
           LIMITS.hint,
         ),
         element: input,
+      },
+      {
+        type: "input",
+        block_id: FILE_BLOCK,
+        optional: true,
+        label: plain("Or attach the export", LIMITS.inputLabel),
+        hint: plain(
+          `A CSV, TSV, TXT or Excel (.xlsx) file up to ${ATTACHMENT_LIMIT / 1024 / 1024} MB, checked like pasted rows. The file is read once and not kept.`,
+          LIMITS.hint,
+        ),
+        element: {
+          type: "file_input",
+          action_id: FIELD_ACTION,
+          filetypes: [...ATTACHMENT_TYPES],
+          max_files: 1,
+        } as unknown as types.PlainTextInput,
       },
       {
         type: "input",
@@ -63,10 +90,16 @@ export function pasteModal(conversation: string): ModalView {
   });
 }
 
-/** A submitted paste modal: the pasted text, and whether the practice had the legacy portal. */
-export function readPasteForm(values: StateValues): { text: string; legacyPortal: boolean } {
+/** A submitted paste modal: the pasted text, an attached file, and whether the practice had the legacy portal. */
+export function readPasteForm(values: StateValues): {
+  text: string;
+  files: SharedFile[];
+  legacyPortal: boolean;
+} {
+  const attached = (inputIn(values, FILE_BLOCK) as { files?: SharedFile[] } | undefined)?.files;
   return {
     text: inputIn(values, PASTE_BLOCK)?.value ?? "",
+    files: Array.isArray(attached) ? attached : [],
     legacyPortal: (inputIn(values, LEGACY_BLOCK)?.selected_options ?? []).length > 0,
   };
 }
@@ -104,15 +137,19 @@ export function renderFindings(result: TextValidationResult, options: FindingsOp
   const blockers = result.findings.filter((f) => f.severity === "blocker").length;
   const warnings = result.findings.length - blockers;
   const rows = `${result.recordCount} row${result.recordCount === 1 ? "" : "s"}`;
+  const outcome = outcomeOf(result);
   const summary =
-    result.findings.length === 0
-      ? `:white_check_mark: <@${options.user}> I read ${rows} and found nothing that would keep a parent off the portal. The cause is probably elsewhere: carry on with the checks.`
-      : `:clipboard: <@${options.user}> I read ${rows}: *${blockers} blocker${blockers === 1 ? "" : "s"}*, ${warnings} warning${warnings === 1 ? "" : "s"}. Fixes are for OP ${options.version}.`;
+    outcome === "clear" && result.findings.length === 0
+      ? `:white_check_mark: <@${options.user}> I read ${rows}, every check could run, and I found nothing that would keep a parent off the portal. The cause is probably elsewhere: carry on with the checks.`
+      : outcome === "incomplete" && blockers === 0
+        ? `:warning: <@${options.user}> I read ${rows} and found no blocker in what I could check${warnings > 0 ? ` (${warnings} warning${warnings === 1 ? "" : "s"})` : ""}, but *this is not an all clear*: some checks could not run (below). Fixes are for OP ${options.version}.`
+        : `:clipboard: <@${options.user}> I read ${rows}: *${blockers} blocker${blockers === 1 ? "" : "s"}*, ${warnings} warning${warnings === 1 ? "" : "s"}. Fixes are for OP ${options.version}.`;
   // Rules share sections (3000 characters each), so even a long list stays well inside 50 blocks.
   const blocks: Block[] = [
     ...sections([summary]),
     ...sections(byRule(result.findings).flatMap((group) => ruleLines(group, options))),
   ];
+  if (result.notChecked.length > 0) blocks.push(...sections(notCheckedLines(result.notChecked)));
   if (result.errors.length > 0) blocks.push(...sections(errorLines(result.errors)));
   if (!options.named && result.findings.length > 0) {
     blocks.push(
@@ -123,7 +160,9 @@ export function renderFindings(result: TextValidationResult, options: FindingsOp
   }
   const text =
     result.findings.length === 0
-      ? `No problems found in ${rows}`
+      ? outcome === "clear"
+        ? `No problems found in ${rows}`
+        : `No blocker found in ${rows}, but some checks could not run`
       : `${blockers} blocker(s), ${warnings} warning(s) in the pasted records`;
   return {
     text,
@@ -151,6 +190,17 @@ function ruleLines(group: Finding[], { named }: FindingsOptions): string[] {
     "To fix it:",
     ...first.fix.map((step, i) => `      ${i + 1}. ${escapeText(step)}`),
     "",
+  ];
+}
+
+/** The checks that could not run, and what they lacked (column names only, never cell text). */
+function notCheckedLines(notChecked: readonly NotChecked[]): string[] {
+  return [
+    "*Not checked* (add these columns to the paste to check them):",
+    ...notChecked.map(({ rule, missing, rows, why }) => {
+      const lacked = why ?? `no ${missing.map((field) => FIELD_NAMES[field]).join(" and ")}`;
+      return `• ${RULE_LABEL[rule] ?? rule}? Not checked: ${lacked}${rows === undefined ? "" : ` (${rows} row${rows === 1 ? "" : "s"})`}`;
+    }),
   ];
 }
 

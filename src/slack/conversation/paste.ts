@@ -1,12 +1,16 @@
 import type { WebClient } from "@slack/web-api";
 import type { OpVersion } from "../../core/ids.js";
-import type { TextValidationResult } from "../../core/rules/schema.js";
+import { binaryProblem } from "../../core/rules/detect.js";
+import { xlsxToText } from "../../core/rules/read-xlsx.js";
+import type { ContactRecord, TextValidationResult } from "../../core/rules/schema.js";
 import { validateText } from "../../core/rules/validate.js";
+import { validateStream } from "../../core/rules/validate-stream.js";
 import type { ConversationRecord } from "../../store/types.js";
 import { escapeText, sections } from "../blocks/kit.js";
 import { errorLines, renderFindings } from "../blocks/paste.js";
 import { channelPrivacy } from "../channel-privacy.js";
 import type { SlackDeps } from "../deps.js";
+import { downloadFile, type SharedFile, unsupportedFile } from "../files.js";
 import { checkDate, pastedContacts, reportFindings } from "../records.js";
 import { describeSlackFailure } from "../slack-errors.js";
 import { surfaceOf } from "../surface.js";
@@ -50,6 +54,106 @@ export function keepFindings(
     findings: reportFindings(result.findings),
     pasted: pastedContacts(result.records),
   }));
+}
+
+/**
+ * Checks a file shared in the conversation (a thread attachment or the paste modal's file input)
+ * exactly as a paste: downloaded with the bot token, read as text in whatever encoding it came in
+ * (or as an Excel workbook's first sheet), and dropped once checked. Returns the result, or why
+ * the file could not be checked.
+ */
+export async function checkFile(
+  deps: SlackDeps,
+  record: ConversationRecord,
+  file: SharedFile,
+  token: string,
+  options: PasteOptions,
+): Promise<{ result: TextValidationResult } | { problem: string }> {
+  const unsupported = unsupportedFile(file);
+  if (unsupported) return { problem: unsupported };
+  const download = await downloadFile(deps, token, file);
+  if (!download.ok) return { problem: download.problem };
+  const { bytes } = download;
+  try {
+    if (isZip(bytes)) {
+      const sheet = await xlsxToText(bytes);
+      if ("problem" in sheet) return { problem: sheet.problem };
+      return { result: checkRecords(deps, record, sheet.text, options) };
+    }
+    const binary = binaryProblem(bytes);
+    if (binary) return { problem: binary };
+    const records: ContactRecord[] = [];
+    const result = await validateStream(
+      [bytes],
+      {
+        today: checkDate(deps.now()),
+        opVersion: versionFor(deps, record),
+        legacyPortal: options.legacyPortal,
+      },
+      { record: (contact) => void records.push(contact) },
+    );
+    return { result: { ...result, records } };
+  } finally {
+    bytes.fill(0); // the export's bytes are not left in memory for longer than the check
+  }
+}
+
+function isZip(bytes: Uint8Array): boolean {
+  return bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04;
+}
+
+/**
+ * A shared file checked and answered in the conversation's thread: findings as for a paste, or why
+ * it could not be checked. The log names the file by id, type and size only.
+ */
+export async function checkAndShareFile(
+  deps: SlackDeps,
+  client: WebClient,
+  record: ConversationRecord,
+  file: SharedFile,
+  token: string | undefined,
+  user: string,
+  options: PasteOptions,
+): Promise<void> {
+  const checked = token
+    ? await checkFile(deps, record, file, token, options)
+    : { problem: "I have no token to download files with." };
+  deps.logger.info(
+    {
+      conversation: record.id,
+      file: file.id,
+      filetype: file.filetype,
+      size: file.size,
+      ok: "result" in checked,
+    },
+    "attachment checked",
+  );
+  if ("result" in checked) await shareFindings(deps, client, record, checked.result, user);
+  else await shareFileProblem(deps, client, record, checked.problem, user);
+}
+
+/** Tells the thread why a shared file could not be checked (its name is not repeated). */
+async function shareFileProblem(
+  deps: SlackDeps,
+  client: WebClient,
+  record: ConversationRecord,
+  problem: string,
+  user: string,
+): Promise<void> {
+  const surface = surfaceOf(record);
+  try {
+    await client.chat.postMessage({
+      channel: surface.channel,
+      thread_ts: surface.thread,
+      text: "The attached file could not be checked",
+      blocks: sections([`:warning: <@${user}> I couldn't check that file. ${escapeText(problem)}`]),
+    });
+  } catch (err) {
+    deps.logger.warn(
+      { conversation: record.id, code: describeSlackFailure(err).code },
+      "could not post a file problem",
+    );
+  }
 }
 
 /**

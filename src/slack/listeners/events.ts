@@ -1,8 +1,10 @@
 import type { AllMiddlewareArgs, App, SlackEventMiddlewareArgs } from "@slack/bolt";
 import type { WebClient } from "@slack/web-api";
-import { checkRecords, shareFindings } from "../conversation/paste.js";
+import type { ConversationRecord } from "../../store/types.js";
+import { checkAndShareFile, checkRecords, shareFindings } from "../conversation/paste.js";
 import { answerQuestion } from "../conversation/questions.js";
 import type { SlackDeps } from "../deps.js";
+import type { SharedFile } from "../files.js";
 import { looksLikeRecords, plainMessageText } from "../records.js";
 import { conversationKey } from "../surface.js";
 
@@ -45,12 +47,31 @@ function mentioned(deps: SlackDeps) {
  */
 function messaged(deps: SlackDeps) {
   return async ({ event, body, client, context }: MessageArgs) => {
-    if (event.subtype !== undefined || !("user" in event) || !event.user || "bot_id" in event) return;
-    const raw = event.text ?? "";
+    // A reply sent with "Also send to channel" (thread_broadcast) is still a thread reply; a file
+    // attached to a reply (file_share) is checked like a paste. Other subtypes (edits, joins…) are not.
+    const subtype = event.subtype as string | undefined;
+    if (subtype !== undefined && subtype !== "thread_broadcast" && subtype !== "file_share") return;
+    if (!("user" in event) || !event.user || "bot_id" in event) return;
+    const raw = ("text" in event ? event.text : undefined) ?? "";
     if (context.botUserId && raw.includes(`<@${context.botUserId}>`)) return;
     const text = plainMessageText(raw).trim();
     const team = body.team_id;
     const thread = "thread_ts" in event ? event.thread_ts : undefined;
+    const files = "files" in event ? (event.files as SharedFile[] | undefined) : undefined;
+    if (thread && files && files.length > 0) {
+      const record = await deps.store.getByKey(conversationKey(team, event.channel, thread), deps.now());
+      if (record) {
+        await attachedInConversation(
+          deps,
+          client,
+          record,
+          files,
+          context.botToken ?? client.token,
+          event.user,
+        );
+        return;
+      }
+    }
     if (thread && (await pastedInConversation(deps, client, team, event.channel, thread, text, event.user)))
       return;
     if (event.channel_type === "im") {
@@ -80,4 +101,19 @@ async function pastedInConversation(
   const result = checkRecords(deps, record, text, { legacyPortal: false });
   await shareFindings(deps, client, record, result, user);
   return true;
+}
+
+/** Files attached to a reply in a conversation's thread: each checked and answered like a paste. */
+async function attachedInConversation(
+  deps: SlackDeps,
+  client: WebClient,
+  record: ConversationRecord,
+  files: readonly SharedFile[],
+  token: string | undefined,
+  user: string,
+): Promise<void> {
+  // A few files at most: more in one message is not a practice's contact export.
+  for (const file of files.slice(0, 3)) {
+    await checkAndShareFile(deps, client, record, file, token, user, { legacyPortal: false });
+  }
 }

@@ -8,14 +8,14 @@ import type {
 import { ConversationRef, EscalationRef, type ReadValue, readValue, VIEW } from "../action-ids.js";
 import { CASE_BLOCK, readCaseNumber } from "../blocks/case-number.js";
 import { readEscalationForm } from "../blocks/escalation-form.js";
-import { inlineProblem, PASTE_BLOCK, readPasteForm } from "../blocks/paste.js";
+import { FILE_BLOCK, inlineProblem, PASTE_BLOCK, readPasteForm } from "../blocks/paste.js";
 import {
   announceStatusChange,
   followUpSubmission,
   recordStatusChange,
   saveSubmission,
 } from "../conversation/escalation.js";
-import { checkRecords, keepFindings, shareFindings } from "../conversation/paste.js";
+import { checkAndShareFile, checkRecords, keepFindings, shareFindings } from "../conversation/paste.js";
 import type { SlackDeps } from "../deps.js";
 import { pausePoint } from "../pause-point.js";
 import { surfaceOf } from "../surface.js";
@@ -103,7 +103,7 @@ function escalationSubmitted(deps: SlackDeps) {
  * conversation before the form closes, then posted in the thread.
  */
 function pasteSubmitted(deps: SlackDeps) {
-  return async ({ ack, view, body, client }: SubmitArgs) => {
+  return async ({ ack, view, body, client, context }: SubmitArgs) => {
     const read = readValue(ConversationRef, view.private_metadata);
     const refusal = metadataProblem(read, deps);
     const record = read.ok ? await deps.store.get(read.value.c, deps.now()) : undefined;
@@ -111,7 +111,30 @@ function pasteSubmitted(deps: SlackDeps) {
       await ack({ response_action: "errors", errors: { [PASTE_BLOCK]: refusal ?? expiredError(deps) } });
       return;
     }
-    const { text, legacyPortal } = readPasteForm(view.state.values);
+    const { text, files, legacyPortal } = readPasteForm(view.state.values);
+    const file = files[0];
+    if (file && text.trim() === "") {
+      // Downloading and reading a file may take longer than a modal waits: close it, answer in the thread.
+      await ack();
+      await checkAndShareFile(deps, client, record, file, context.botToken ?? client.token, body.user.id, {
+        legacyPortal,
+      });
+      return;
+    }
+    if (text.trim() === "") {
+      await ack({
+        response_action: "errors",
+        errors: { [PASTE_BLOCK]: "Paste the rows (with their header row), or attach the export below." },
+      });
+      return;
+    }
+    if (file) {
+      await ack({
+        response_action: "errors",
+        errors: { [FILE_BLOCK]: "Paste rows or attach a file, not both: remove one of them." },
+      });
+      return;
+    }
     const result = checkRecords(deps, record, text, { legacyPortal });
     if (result.recordCount === 0) {
       await ack({ response_action: "errors", errors: { [PASTE_BLOCK]: inlineProblem(result) } });

@@ -97,7 +97,11 @@ export function blockActionBody(
   return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
 }
 
-export type FieldValue = string | { option: string } | { options: string[] };
+export type FieldValue =
+  | string
+  | { option: string }
+  | { options: string[] }
+  | { files: Record<string, unknown>[] };
 
 /**
  * A modal submission with the view's own inputs: given values replace what was typed; inputs not
@@ -130,6 +134,9 @@ export function viewSubmissionBody(
           selected_option: chosen ? { value: chosen, text: { type: "plain_text", text: chosen } } : null,
         },
       };
+    } else if (element.type === "file_input") {
+      const files = given && typeof given === "object" && "files" in given ? given.files : [];
+      state[id] = { [actionId]: { type: "file_input", files } };
     } else if (element.type === "checkboxes") {
       const chosen = given && typeof given === "object" && "options" in given ? given.options : [];
       state[id] = {

@@ -16,7 +16,7 @@ export const missingEmail: RowRule = {
   check: "portal-access",
   severity: () => "blocker",
   find(record, ctx) {
-    if (record.email !== null || (record.portal !== "Minor" && record.portal !== "Full")) return undefined;
+    if (record.email !== null || !record.portal || record.portal === "None") return undefined;
     if (!mayBeParent(record)) return undefined;
     return rowFinding(
       this,

@@ -1,5 +1,5 @@
 import type { RowRule } from "../rule.js";
-import { fixPerVersion, mention, patientLabel, rowFinding } from "../rule.js";
+import { fixPerVersion, mention, patientSubject, rowFinding } from "../rule.js";
 
 const FIX = fixPerVersion((nav) => [
   `${nav.patientStatus}.`,
@@ -18,7 +18,7 @@ export const patientInactive: RowRule = {
       this,
       ctx,
       record,
-      `patient ${patientLabel(record)} has status "${record.typed.status}", not Active, so ${mention(record.typed.contact, record.line)} cannot see them on the portal: only Active patients are displayed there.`,
+      `${patientSubject(record)} has status "${record.typed.status}", not Active, so ${mention(record.typed.contact, record.line)} cannot see them on the portal: only Active patients are displayed there.`,
       FIX,
     );
   },
