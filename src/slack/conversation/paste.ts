@@ -1,5 +1,5 @@
 import type { WebClient } from "@slack/web-api";
-import type { OpVersion } from "../../core/ids.js";
+import { OP_VERSIONS, type OpVersion } from "../../core/ids.js";
 import type { TextValidationResult } from "../../core/rules/schema.js";
 import { validateText } from "../../core/rules/validate.js";
 import type { ConversationRecord } from "../../store/types.js";
@@ -16,10 +16,16 @@ export interface PasteOptions {
   legacyPortal: boolean;
 }
 
-/** The OP version fixes are written for: the conversation's, else the configured one, else the newest. */
-export function versionFor(deps: SlackDeps, record: ConversationRecord): OpVersion {
-  return record.state.version ?? deps.config.opVersion ?? "14.19";
+/** The OP version fixes are written for: the conversation's, else the configured one; none before it is chosen. */
+export function versionFor(deps: SlackDeps, record: ConversationRecord): OpVersion | undefined {
+  return record.state.version ?? deps.config.opVersion;
 }
+
+/** Pasted records checked; before an OP version is chosen, with each version's fixes. */
+export type CheckedRecords = TextValidationResult & {
+  /** Set when no version is known yet: per version, the fix of each finding (in `findings` order). */
+  fixesByVersion?: ReadonlyArray<{ version: OpVersion; fixes: ReadonlyArray<readonly string[]> }>;
+};
 
 /** Runs the rules over pasted text (pure and quick: safe inside a modal's 3-second window). */
 export function checkRecords(
@@ -27,12 +33,24 @@ export function checkRecords(
   record: ConversationRecord,
   text: string,
   options: PasteOptions,
-) {
-  return validateText(text, {
-    today: checkDate(deps.now()),
-    opVersion: versionFor(deps, record),
-    legacyPortal: options.legacyPortal,
-  });
+): CheckedRecords {
+  const check = (opVersion: OpVersion) =>
+    validateText(text, { today: checkDate(deps.now()), opVersion, legacyPortal: options.legacyPortal });
+  const version = versionFor(deps, record);
+  if (version) return check(version);
+  // The menus differ by version and the conversation has not said which it is: a fix for the wrong
+  // version sends staff to menus they do not have, so each version's fixes are given. The findings
+  // are the same in every version (only the fix depends on it).
+  const results = OP_VERSIONS.map((v) => ({ version: v, result: check(v) }));
+  const [first] = results;
+  if (!first) throw new Error("no OP versions");
+  return {
+    ...first.result,
+    fixesByVersion: results.map(({ version: v, result }) => ({
+      version: v,
+      fixes: result.findings.map((f) => f.fix),
+    })),
+  };
 }
 
 /**
@@ -43,7 +61,7 @@ export async function shareFindings(
   deps: SlackDeps,
   client: WebClient,
   record: ConversationRecord,
-  result: TextValidationResult,
+  result: CheckedRecords,
   user: string,
 ): Promise<string | undefined> {
   const surface = surfaceOf(record);
@@ -67,7 +85,12 @@ export async function shareFindings(
   );
   const privacy = await channelPrivacy(client, surface.channel);
   const message = usable
-    ? renderFindings(result, { version: versionFor(deps, record), named: privacy.kind === "private", user })
+    ? renderFindings(result, {
+        version: versionFor(deps, record),
+        ...(result.fixesByVersion ? { fixesByVersion: result.fixesByVersion } : {}),
+        named: privacy.kind === "private",
+        user,
+      })
     : {
         text: "The pasted text could not be read as contact records",
         blocks: sections([
