@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
 import { z } from "zod";
-import { loadContent } from "../../content/load.js";
+import { loadContentQuickly } from "../../content/snapshot.js";
 import { EscalationDetails } from "../../core/escalation/details.js";
 import { buildEscalationReport, formatEscalationText } from "../../core/escalation/report.js";
 import { eventForChoice } from "../../core/flow/choices.js";
@@ -106,7 +106,8 @@ export const chat: Command = async (args, io) => {
     return 0;
   }
   const version = opVersionOption(values["op-version"], io.env);
-  const ctx = loadContent();
+  // The build's snapshot of knowledge/ and flows/ while it matches them (a faster first prompt).
+  const ctx = await loadContentQuickly();
   const store = await openStore(io.env, io.cwd);
   try {
     const session = new ChatSession(ctx, store, io, `terminal:${values.session ?? "default"}`);
