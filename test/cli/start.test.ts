@@ -6,7 +6,8 @@ import { describe, expect, it } from "vitest";
 import { outputOf } from "../support/process.js";
 import { runCli, tempDir } from "./helpers.js";
 
-describe("npm start with part of the Slack configuration", () => {
+// The first test loads the Slack app's modules through tsx: slow on a busy machine.
+describe("npm start with part of the Slack configuration", { timeout: 120_000 }, () => {
   it("only SLACK_BOT_TOKEN: exit 2 naming the missing secret or app token, not the terminal chat", async () => {
     const { code, stdout, stderr } = await runCli(["start"], {
       env: { SLACK_BOT_TOKEN: "xoxb-1234-5678-AbCdEf", OP_VERSION: "14.19" },
