@@ -248,8 +248,18 @@ function parentReminderProblems(remind: number, retention: string | undefined): 
     : [];
 }
 
-/** True when the environment holds enough to try the Slack app (`npm start` decides with this). */
-export function hasSlackCredentials(env: NodeJS.ProcessEnv): boolean {
-  const set = (name: string) => (env[name] ?? "").trim() !== "";
-  return set("SLACK_BOT_TOKEN") && (set("SLACK_SIGNING_SECRET") || set("SLACK_APP_TOKEN"));
+/** The variables that only the Slack app reads, in the order the README introduces them. */
+const SLACK_VARIABLES = [
+  "SLACK_BOT_TOKEN",
+  "SLACK_SIGNING_SECRET",
+  "SLACK_APP_TOKEN",
+  "ESCALATION_CHANNEL",
+] as const;
+
+/**
+ * Which Slack-only variables are set (`npm start` decides with this): none means the terminal chat;
+ * any means the Slack app was meant, so a half configuration is reported rather than ignored.
+ */
+export function slackVariablesSet(env: NodeJS.ProcessEnv): string[] {
+  return SLACK_VARIABLES.filter((name) => (env[name] ?? "").trim() !== "");
 }

@@ -15,6 +15,9 @@ export class UsageError extends Error {
   override name = "UsageError";
 }
 
+/** How the CLI's messages name it: the one spelling that works in the project folder without installing it globally (`npx portal-check` works too). */
+export const CLI = "bin/portal-check";
+
 export type Command = (args: string[], io: CliIO) => Promise<number>;
 
 export const write = (stream: Writable, text: string) =>

@@ -1,6 +1,6 @@
 import { pathToFileURL } from "node:url";
 import { ContentError } from "../core/content-error.js";
-import { type CliIO, type Command, UsageError } from "./io.js";
+import { CLI, type CliIO, type Command, UsageError } from "./io.js";
 
 /** Subcommands, loaded on demand so `validate` never pays for Slack or LangChain start-up. */
 const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
@@ -38,7 +38,7 @@ const USAGE = () =>
     "Commands:",
     ...Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(9)} ${c.summary}`),
     "",
-    "Run `portal-check <command> --help` for a command's options.",
+    `Run \`${CLI} <command> --help\` for a command's options.`,
   ].join("\n");
 
 export async function main(argv: string[], io: CliIO): Promise<number> {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError, hasSlackCredentials, loadConfig } from "../../src/config.js";
+import { ConfigError, loadConfig, slackVariablesSet } from "../../src/config.js";
 
 const GOOD = {
   SLACK_BOT_TOKEN: "xoxb-1234-5678-AbCdEf",
@@ -168,10 +168,16 @@ describe("configuration", () => {
     ]);
   });
 
-  it("knows when Slack credentials are there (npm start chooses the Slack app)", () => {
-    expect(hasSlackCredentials(GOOD)).toBe(true);
-    expect(hasSlackCredentials({ SLACK_BOT_TOKEN: "xoxb-1", SLACK_APP_TOKEN: "xapp-1" })).toBe(true);
-    expect(hasSlackCredentials({ SLACK_BOT_TOKEN: "xoxb-1", SLACK_SIGNING_SECRET: " " })).toBe(false);
-    expect(hasSlackCredentials({})).toBe(false);
+  it("knows which Slack variables are set (npm start chooses the Slack app when any is)", () => {
+    expect(slackVariablesSet(GOOD)).toEqual(["SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET"]);
+    expect(slackVariablesSet({ SLACK_BOT_TOKEN: "xoxb-1", SLACK_APP_TOKEN: "xapp-1" })).toEqual([
+      "SLACK_BOT_TOKEN",
+      "SLACK_APP_TOKEN",
+    ]);
+    expect(slackVariablesSet({ SLACK_BOT_TOKEN: "xoxb-1", SLACK_SIGNING_SECRET: " " })).toEqual([
+      "SLACK_BOT_TOKEN",
+    ]);
+    expect(slackVariablesSet({ ESCALATION_CHANNEL: "C0123456789" })).toEqual(["ESCALATION_CHANNEL"]);
+    expect(slackVariablesSet({ OP_VERSION: "14.19", SLACK_API_URL: "http://localhost/" })).toEqual([]);
   });
 });

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
 import { z } from "zod";
-import { loadContent } from "../../content/load.js";
+import { loadContentQuickly } from "../../content/snapshot.js";
 import { EscalationDetails } from "../../core/escalation/details.js";
 import { buildEscalationReport, formatEscalationText } from "../../core/escalation/report.js";
 import { eventForChoice } from "../../core/flow/choices.js";
@@ -13,19 +13,20 @@ import type { FlowEvent } from "../../core/flow/state.js";
 import type { OpVersion } from "../../core/ids.js";
 import { openStore } from "../../store/open.js";
 import type { ConversationRecord, ConversationStore } from "../../store/types.js";
-import { type CliIO, type Command, opVersionOption, UsageError, write } from "../io.js";
+import { CLI, type CliIO, type Command, opVersionOption, UsageError, write } from "../io.js";
 import { renderPromptText } from "../render-text.js";
 
-const HELP = `Usage: portal-check chat [--op-version 14.19|14.10] [--new] [--session NAME]
+const HELP = `Usage: ${CLI} chat [--op-version 14.19|14.10] [--new] [--session NAME]
 
 Walks the portal checks in this terminal, one at a time. Answer with the number of a choice,
-or type back, skip, escalate, restart or quit. Works with piped input too.
+or type back, skip, escalate, restart, help or quit. Works with piped input too (use --new
+there, so a saved conversation is not resumed at a screen the input was not written for).
 
 After "fixed", call the parent: the conversation is resolved only when the parent confirmed they see
-the child. Answer "waiting" to keep it open; the next \`portal-check chat\` comes back to the question.
+the child. Answer "waiting" to keep it open; the next \`${CLI} chat\` comes back to the question.
 
 Every answer is saved (DATABASE_URL, default ./data/portal-check.db). If the terminal is closed
-or the process is killed, the next \`portal-check chat\` resumes at the same check.
+or the process is killed, the next \`${CLI} chat\` resumes at the same check.
   --op-version V   skip the version question (also: OP_VERSION in the environment)
   --new            discard the saved conversation and start over
   --session NAME   keep a separate conversation under NAME (default: "default")
@@ -76,14 +77,41 @@ export function choiceForInput(input: string, prompt: Prompt): ChoiceValue | "qu
   // "Has the parent confirmed?": yes and no answer that question.
   if (prompt.kind === "confirm_fix" && word === "fixed") word = "parent_confirmed";
   if (prompt.kind === "confirm_fix" && word === "not_fixed") word = "parent_not_seen";
-  if (word === "quit" || word === "help" || word === "back" || word === "restart" || word === "escalate")
-    return word;
-  if (word && choices.some((c) => c.value === word)) return word;
+  if (word === "quit" || word === "help") return word;
+  // On the first question the engine answers `back` with "nothing to undo yet".
+  if (word === "back" && prompt.kind === "choose_version") return word;
+  if (word && (wordsAt(prompt).includes(word as Word) || choices.some((c) => c.value === word))) return word;
   const version = /^(?:op\s*)?(14\.19|14\.10|20)$/.exec(text)?.[1];
   if (version && prompt.kind === "choose_version")
     return version === "20" ? "version:newer" : ChoiceValue.parse(`version:${version}`);
   return undefined;
 }
+
+type Word = "back" | "skip" | "escalate" | "restart" | "quit";
+
+/**
+ * The words that do something at this prompt, as the hint and `help` list them. The version
+ * question has none but quit: skipping it or escalating before it would leave every later screen
+ * without the version its menus are given in.
+ */
+function wordsAt(prompt: Prompt): Word[] {
+  if (prompt.kind === "choose_version") return ["quit"];
+  const offered = new Set<string>("choices" in prompt ? prompt.choices.map((c) => c.value) : []);
+  const words: Word[] = [];
+  if (prompt.kind !== "escalated") words.push("back");
+  if (offered.has("skip")) words.push("skip");
+  if (offered.has("escalate")) words.push("escalate");
+  words.push("restart", "quit");
+  return words;
+}
+
+const WORD_HELP: Record<Word, string> = {
+  back: "undo the last answer and show that screen again",
+  skip: "go on to the next check without answering this one",
+  escalate: "stop the checks and answer the questions for the call to OP Support",
+  restart: "start over from the first check (the answers so far are dropped)",
+  quit: `stop here; the conversation is saved and \`${CLI} chat\` continues it`,
+};
 
 export const chat: Command = async (args, io) => {
   const { values } = parseOrExplain(args);
@@ -92,7 +120,8 @@ export const chat: Command = async (args, io) => {
     return 0;
   }
   const version = opVersionOption(values["op-version"], io.env);
-  const ctx = loadContent();
+  // The build's snapshot of knowledge/ and flows/ while it matches them (a faster first prompt).
+  const ctx = await loadContentQuickly();
   const store = await openStore(io.env, io.cwd);
   try {
     const session = new ChatSession(ctx, store, io, `terminal:${values.session ?? "default"}`);
@@ -178,9 +207,12 @@ export class ChatSession {
     if (this.prompt.kind === "escalation_form") return this.formInput(raw);
     const choice = choiceForInput(raw, this.prompt);
     if (choice === "quit") return this.quit();
-    if (choice === "help" || choice === undefined) {
-      if (choice === undefined && raw.trim() !== "")
-        await this.say(`"${raw.trim()}" is not one of the choices.\n`);
+    if (choice === "help") {
+      await this.say(this.helpText());
+      return true;
+    }
+    if (choice === undefined) {
+      if (raw.trim() !== "") await this.say(`"${raw.trim()}" ${this.refusal(raw)}\n`);
       await this.say(this.helpLine());
       return true;
     }
@@ -198,25 +230,51 @@ export class ChatSession {
     if (this.pendingLines !== undefined && this.pendingLines.length > 0) await this.formInput("");
     const phase = this.record.state.phase;
     if (phase !== "resolved" && phase !== "escalated") {
-      await this.say("\nInput ended. The conversation is saved; run `portal-check chat` to continue.\n");
+      await this.say(`\nInput ended. The conversation is saved; run \`${CLI} chat\` to continue.\n`);
     }
   }
 
   private async quit() {
-    await this.say("Saved. Run `portal-check chat` to continue where you left off.\n");
+    await this.say(`Saved. Run \`${CLI} chat\` to continue where you left off.\n`);
     return false;
   }
 
   private helpLine() {
     const count = "choices" in this.prompt ? this.prompt.choices.length : 0;
-    if (count === 1) return "Type 1, or quit.\n";
-    return count > 0
-      ? `Type a number from 1 to ${count}, or back, skip, escalate, restart, quit.\n`
-      : "Type back, restart or quit.\n";
+    const words = [...wordsAt(this.prompt), "help"].join(", ");
+    if (count === 0) return `Type ${words}.\n`;
+    return `Type ${count === 1 ? "1" : `a number from 1 to ${count}`}, or ${words}.\n`;
+  }
+
+  /** `help`: what each word does here, not just their names. */
+  private helpText() {
+    const lines = ["Answer with the number of a choice."];
+    if (this.prompt.kind === "choose_version")
+      lines.push("The version can also be typed: 14.19, 14.10 or 20.");
+    if (this.prompt.kind === "check")
+      lines.push('"fixed" or "yes", and "not fixed" or "no", answer the question too.');
+    for (const word of wordsAt(this.prompt)) lines.push(`  ${word.padEnd(9)} ${WORD_HELP[word]}`);
+    return `${lines.join("\n")}\n`;
+  }
+
+  /** Why a typed word that is not a choice here was refused. */
+  private refusal(raw: string) {
+    const word = WORDS[raw.trim().toLowerCase()];
+    if (this.prompt.kind === "choose_version" && (word === "skip" || word === "escalate")) {
+      return "does not work on this question: every later screen gives the steps in your version's menus, so choose the version first.";
+    }
+    return "is not one of the choices.";
   }
 
   private async apply(event: FlowEvent, surface?: Record<string, unknown>) {
     const { state, prompts } = handle(this.ctx, this.record.state, event);
+    if (state === this.record.state && !surface) {
+      // Nothing moved (e.g. `back` on the first screen): the engine's notice, not the same screen again.
+      for (const p of prompts) if (p.kind === "notice") await this.say(renderPromptText(p));
+      if (this.prompt.kind === "escalation_form") await this.askNextField();
+      else await this.say(this.helpLine());
+      return;
+    }
     if (state !== this.record.state || surface) {
       const result = await this.store.update(this.record.id, this.record.revision, {
         state,
@@ -280,8 +338,17 @@ export class ChatSession {
   private async formInput(raw: string): Promise<boolean> {
     const field = this.nextField();
     const word = WORDS[raw.trim().toLowerCase()];
-    if (this.pendingLines === undefined && (word === "quit" || word === "back" || word === "restart")) {
+    if (
+      this.pendingLines === undefined &&
+      (word === "quit" || word === "back" || word === "restart" || word === "help")
+    ) {
       if (word === "quit") return this.quit();
+      if (word === "help") {
+        await this.say(
+          `Answer the question above. Lists take one item per line and an empty line to finish.\n${(["back", "restart", "quit"] as const).map((w) => `  ${w.padEnd(9)} ${WORD_HELP[w]}`).join("\n")}\n`,
+        );
+        return true;
+      }
       await this.apply({ type: word, at: new Date().toISOString() });
       return true;
     }
@@ -289,6 +356,15 @@ export class ChatSession {
     let value: string;
     if (field.kind === "lines") {
       if (raw.trim() !== "") {
+        // Each line is checked as it comes, so a bad one is refused alone and the good ones stay.
+        const problem = fieldProblem(field, raw.trim());
+        if (problem) {
+          const kept = this.pendingLines?.length ?? 0;
+          await this.say(
+            `That line was not added: ${problem} ${kept > 0 ? `The ${kept === 1 ? "line" : `${kept} lines`} before it ${kept === 1 ? "is" : "are"} kept. ` : ""}Type it again, or an empty line to finish.\n`,
+          );
+          return true;
+        }
         this.pendingLines = [...(this.pendingLines ?? []), raw.trim()];
         return true;
       }

@@ -1,14 +1,23 @@
-import { hasSlackCredentials } from "../../config.js";
+import { slackVariablesSet } from "../../config.js";
 import { type Command, write } from "../io.js";
 
 /**
- * `npm start`: the Slack app when Slack credentials are set, otherwise the terminal chat, so the
- * first run works with nothing configured.
+ * `npm start`: the terminal chat when no Slack variable is set, so the first run works with nothing
+ * configured; otherwise the Slack app, which stops with exit 2 naming whatever is still missing
+ * (a half configuration never falls back to the terminal as if all were well).
  */
 export const start: Command = async (args, io) => {
-  if (hasSlackCredentials(io.env)) {
+  const slack = slackVariablesSet(io.env);
+  if (slack.length > 0) {
     const { serve } = await import("./serve.js");
-    return serve(args, io);
+    const code = await serve(args, io);
+    if (code === 2) {
+      await write(
+        io.stderr,
+        `portal-check: starting the Slack app because ${slack.join(", ")} ${slack.length === 1 ? "is" : "are"} set; unset ${slack.length === 1 ? "it" : "them"} to use the terminal chat instead.\n`,
+      );
+    }
+    return code;
   }
   await write(
     io.stderr,

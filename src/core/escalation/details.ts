@@ -2,7 +2,11 @@ import { z } from "zod";
 
 /** What Support asks for before it opens a case (the escalation form's answers). PHI. */
 export const EscalationDetails = z.object({
-  parent_name: z.string().trim().min(3, "give the parent's first and last name").max(200),
+  parent_name: z
+    .string()
+    .trim()
+    .regex(/\S\s+\S/, "give the parent's first and last name (at least two words)")
+    .max(200),
   portal_emails: z
     .array(z.email("this is not an email address").trim().toLowerCase())
     .min(1, "give at least one portal account email"),

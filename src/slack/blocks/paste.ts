@@ -121,7 +121,10 @@ const RULE_LABEL: Record<RuleId, string> = {
 };
 
 export interface FindingsOptions {
-  version: OpVersion;
+  /** The conversation's OP version; undefined before it is chosen (then `fixesByVersion` is given). */
+  version: OpVersion | undefined;
+  /** Each version's fix of each finding (in `findings` order), when the version is not known yet. */
+  fixesByVersion?: ReadonlyArray<{ version: OpVersion; fixes: ReadonlyArray<readonly string[]> }>;
   /** Name contacts and patients (private channel or DM); otherwise lines and labels only. */
   named: boolean;
   /** Who pasted, mentioned at the top. */
@@ -142,12 +145,12 @@ export function renderFindings(result: TextValidationResult, options: FindingsOp
     outcome === "clear" && result.findings.length === 0
       ? `:white_check_mark: <@${options.user}> I read ${rows}, every check could run, and I found nothing that would keep a parent off the portal. The cause is probably elsewhere: carry on with the checks.`
       : outcome === "incomplete" && blockers === 0
-        ? `:warning: <@${options.user}> I read ${rows} and found no blocker in what I could check${warnings > 0 ? ` (${warnings} warning${warnings === 1 ? "" : "s"})` : ""}, but *this is not an all clear*: some checks could not run (below). Fixes are for OP ${options.version}.`
-        : `:clipboard: <@${options.user}> I read ${rows}: *${blockers} blocker${blockers === 1 ? "" : "s"}*, ${warnings} warning${warnings === 1 ? "" : "s"}. Fixes are for OP ${options.version}.`;
+        ? `:warning: <@${options.user}> I read ${rows} and found no blocker in what I could check${warnings > 0 ? ` (${warnings} warning${warnings === 1 ? "" : "s"})` : ""}, but *this is not an all clear*: some checks could not run (below).${result.findings.length > 0 ? ` ${fixesFor(options)}` : ""}`
+        : `:clipboard: <@${options.user}> I read ${rows}: *${blockers} blocker${blockers === 1 ? "" : "s"}*, ${warnings} warning${warnings === 1 ? "" : "s"}. ${fixesFor(options)}`;
   // Rules share sections (3000 characters each), so even a long list stays well inside 50 blocks.
   const blocks: Block[] = [
     ...sections([summary]),
-    ...sections(byRule(result.findings).flatMap((group) => ruleLines(group, options))),
+    ...sections(byRule(result.findings).flatMap((group) => ruleLines(group, options, result.findings))),
   ];
   if (result.notChecked.length > 0) blocks.push(...sections(notCheckedLines(result.notChecked)));
   if (result.errors.length > 0) blocks.push(...sections(errorLines(result.errors)));
@@ -171,6 +174,13 @@ export function renderFindings(result: TextValidationResult, options: FindingsOp
 }
 
 /** Findings of one rule together, in the rules module's order with blockers first. */
+/** Which version's menus the fixes are in, or why each fix is given for every version. */
+function fixesFor(options: FindingsOptions): string {
+  return options.version
+    ? `Fixes are for OP ${options.version}.`
+    : `The OP version is not chosen yet, so each fix is given for ${(options.fixesByVersion ?? []).map((f) => `OP ${f.version}`).join(" and ")}; answer the version question above to get only yours.`;
+}
+
 function byRule(findings: readonly Finding[]): Finding[][] {
   const groups = new Map<string, Finding[]>();
   for (const f of findings) groups.set(f.rule, [...(groups.get(f.rule) ?? []), f]);
@@ -179,16 +189,28 @@ function byRule(findings: readonly Finding[]): Finding[][] {
   );
 }
 
-function ruleLines(group: Finding[], { named }: FindingsOptions): string[] {
+function ruleLines(
+  group: Finding[],
+  { named, fixesByVersion }: FindingsOptions,
+  all: readonly Finding[],
+): string[] {
   const first = group[0];
   if (!first) return [];
   const icon = first.severity === "blocker" ? ":no_entry:" : ":warning:";
   const where = (f: Finding) => `Line${f.lines.length === 1 ? "" : "s"} ${f.lines.join(", ")}`;
+  const steps = (fix: readonly string[]) => fix.map((step, i) => `      ${i + 1}. ${escapeText(step)}`);
+  const index = all.indexOf(first);
+  const fixes = fixesByVersion
+    ? fixesByVersion.flatMap(({ version, fixes: each }) => [
+        ...((each[index] ?? first.fix).length > 0
+          ? [`To fix it in OP ${version}:`, ...steps(each[index] ?? first.fix)]
+          : [`Not a finding in OP ${version}.`]),
+      ])
+    : ["To fix it:", ...steps(first.fix)];
   return [
     `${icon} *${first.severity === "blocker" ? "Blocker" : "Warning"}: ${RULE_LABEL[first.rule]}*`,
     ...group.map((f) => `• ${named ? escapeText(f.message) : where(f)}`),
-    "To fix it:",
-    ...first.fix.map((step, i) => `      ${i + 1}. ${escapeText(step)}`),
+    ...fixes,
     "",
   ];
 }

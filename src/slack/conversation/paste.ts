@@ -1,8 +1,8 @@
 import type { WebClient } from "@slack/web-api";
-import type { OpVersion } from "../../core/ids.js";
+import { OP_VERSIONS, type OpVersion } from "../../core/ids.js";
 import { binaryProblem } from "../../core/rules/detect.js";
 import { xlsxToText } from "../../core/rules/read-xlsx.js";
-import type { ContactRecord, TextValidationResult } from "../../core/rules/schema.js";
+import type { ContactRecord, Finding, TextValidationResult } from "../../core/rules/schema.js";
 import { validateText } from "../../core/rules/validate.js";
 import { validateStream } from "../../core/rules/validate-stream.js";
 import type { ConversationRecord } from "../../store/types.js";
@@ -20,10 +20,16 @@ export interface PasteOptions {
   legacyPortal: boolean;
 }
 
-/** The OP version fixes are written for: the conversation's, else the configured one, else the newest. */
-export function versionFor(deps: SlackDeps, record: ConversationRecord): OpVersion {
-  return record.state.version ?? deps.config.opVersion ?? "14.19";
+/** The OP version fixes are written for: the conversation's, else the configured one; none before it is chosen. */
+export function versionFor(deps: SlackDeps, record: ConversationRecord): OpVersion | undefined {
+  return record.state.version ?? deps.config.opVersion;
 }
+
+/** Pasted records checked; before an OP version is chosen, with each version's fixes. */
+export type CheckedRecords = TextValidationResult & {
+  /** Set when no version is known yet: per version, the fix of each finding (in `findings` order). */
+  fixesByVersion?: ReadonlyArray<{ version: OpVersion; fixes: ReadonlyArray<readonly string[]> }>;
+};
 
 /** Runs the rules over pasted text (pure and quick: safe inside a modal's 3-second window). */
 export function checkRecords(
@@ -31,12 +37,36 @@ export function checkRecords(
   record: ConversationRecord,
   text: string,
   options: PasteOptions,
-) {
-  return validateText(text, {
-    today: checkDate(deps.now()),
-    opVersion: versionFor(deps, record),
-    legacyPortal: options.legacyPortal,
-  });
+): CheckedRecords {
+  const check = (opVersion: OpVersion) =>
+    validateText(text, { today: checkDate(deps.now()), opVersion, legacyPortal: options.legacyPortal });
+  const version = versionFor(deps, record);
+  return version ? check(version) : everyVersion(OP_VERSIONS.map((v) => ({ version: v, result: check(v) })));
+}
+
+/**
+ * The menus differ by version and the conversation has not said which it is: a fix for the wrong
+ * version sends staff to menus they do not have, so each version's fixes are given. Most findings are
+ * the same in every version; a rule of one version only (start-date-set is 14.10's) is listed with an
+ * empty fix for the others, which the message shows as "not a finding in that version".
+ */
+function everyVersion(
+  results: ReadonlyArray<{ version: OpVersion; result: TextValidationResult }>,
+): CheckedRecords {
+  const [first] = results;
+  if (!first) throw new Error("no OP versions");
+  const key = (f: Finding) => `${f.rule}|${f.lines.join(",")}`;
+  const findings = new Map<string, Finding>();
+  for (const { result } of results) for (const f of result.findings) if (!findings.has(key(f))) findings.set(key(f), f);
+  const all = [...findings.values()];
+  return {
+    ...first.result,
+    findings: all,
+    fixesByVersion: results.map(({ version, result }) => {
+      const fixes = new Map(result.findings.map((f) => [key(f), f.fix]));
+      return { version, fixes: all.map((f) => fixes.get(key(f)) ?? []) };
+    }),
+  };
 }
 
 /**
@@ -68,7 +98,7 @@ export async function checkFile(
   file: SharedFile,
   token: string,
   options: PasteOptions,
-): Promise<{ result: TextValidationResult } | { problem: string }> {
+): Promise<{ result: CheckedRecords } | { problem: string }> {
   const unsupported = unsupportedFile(file);
   if (unsupported) return { problem: unsupported };
   const download = await downloadFile(deps, token, file);
@@ -82,17 +112,20 @@ export async function checkFile(
     }
     const binary = binaryProblem(bytes);
     if (binary) return { problem: binary };
-    const records: ContactRecord[] = [];
-    const result = await validateStream(
-      [bytes],
-      {
-        today: checkDate(deps.now()),
-        opVersion: versionFor(deps, record),
-        legacyPortal: options.legacyPortal,
-      },
-      { record: (contact) => void records.push(contact) },
-    );
-    return { result: { ...result, records } };
+    const check = async (opVersion: OpVersion): Promise<TextValidationResult> => {
+      const records: ContactRecord[] = [];
+      const result = await validateStream(
+        [bytes],
+        { today: checkDate(deps.now()), opVersion, legacyPortal: options.legacyPortal },
+        { record: (contact) => void records.push(contact) },
+      );
+      return { ...result, records };
+    };
+    const version = versionFor(deps, record);
+    if (version) return { result: await check(version) };
+    const results = [];
+    for (const v of OP_VERSIONS) results.push({ version: v, result: await check(v) });
+    return { result: everyVersion(results) };
   } finally {
     bytes.fill(0); // the export's bytes are not left in memory for longer than the check
   }
@@ -164,7 +197,7 @@ export async function shareFindings(
   deps: SlackDeps,
   client: WebClient,
   record: ConversationRecord,
-  result: TextValidationResult,
+  result: CheckedRecords,
   user: string,
   kept = false,
 ): Promise<string | undefined> {
@@ -183,7 +216,12 @@ export async function shareFindings(
   );
   const privacy = await channelPrivacy(client, surface.channel);
   const message = usable
-    ? renderFindings(result, { version: versionFor(deps, record), named: privacy.kind === "private", user })
+    ? renderFindings(result, {
+        version: versionFor(deps, record),
+        ...(result.fixesByVersion ? { fixesByVersion: result.fixesByVersion } : {}),
+        named: privacy.kind === "private",
+        user,
+      })
     : {
         text: "The pasted text could not be read as contact records",
         blocks: sections([

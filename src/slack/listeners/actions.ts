@@ -263,16 +263,15 @@ function startButton(deps: SlackDeps) {
     await ack();
     const tell = tellClicker(args, deps.logger);
     const start = decode(StartValue, action.value);
-    const channel = body.channel?.id;
-    const message = body.message;
+    const channel = body.channel?.id ?? (body.container as { channel_id?: string }).channel_id;
     const team = body.team?.id ?? body.user.team_id;
-    if (!start || !channel || !message || !team) return tell({ text: OUTDATED });
+    if (!start || !channel || !team) return tell({ text: OUTDATED });
     const result = await startInSlack(deps, client, {
       team,
       channel,
       user: body.user.id,
       startAt: start.k,
-      thread: (message.thread_ts as string | undefined) ?? message.ts,
+      thread: startThread(body),
     });
     if (result.kind === "failed")
       return tell({ text: `I couldn't start the check here. ${result.failure.advice}` });
@@ -288,6 +287,18 @@ function startButton(deps: SlackDeps) {
       });
     }
   };
+}
+
+/**
+ * Where a start button's check goes: the thread of the message it was on. Slack sends no `message`
+ * for a click on an ephemeral message, and an ephemeral message's ts is no thread to reply in: then
+ * its container's thread if it was shown in one, else a new thread in the channel (undefined).
+ */
+function startThread(body: ButtonArgs["body"]): string | undefined {
+  const container = body.container as { thread_ts?: string; message_ts?: string; is_ephemeral?: boolean };
+  if (body.message) return (body.message.thread_ts as string | undefined) ?? body.message.ts;
+  if (container.is_ephemeral) return container.thread_ts;
+  return container.thread_ts ?? container.message_ts;
 }
 
 function caseOpenedButton(deps: SlackDeps) {
