@@ -84,6 +84,8 @@ export async function llmAnswer(
       return entry ? citationsOf(entry, versions) : [];
     }),
     covered: true,
+    outcome: "answer",
+    entries: cited,
     by: "llm",
   };
 }
