@@ -6,8 +6,8 @@
  *
  * Features are sparse, like Rasa DIET's without a pretrained model: word stems, word pairs and
  * character 3- and 4-grams of every word (so a misspelled or run-together word still shares most of
- * its features with the right one). The model is a multinomial logistic regression trained by full
- * batch gradient descent from zero weights for a fixed number of epochs: offline and deterministic
+ * its features with the right one). The model is a multinomial logistic regression trained by
+ * stochastic gradient descent from zero weights, in a fixed order, for a fixed number of epochs: offline and deterministic
  * (the same examples always give the same weights and the same answers).
  *
  * Hand-written because it is about eighty lines: the JavaScript libraries on npm are dense (ml-
@@ -28,9 +28,8 @@ export interface TrainingExample {
 
 /** Feature ids live in a fixed-size hashed space: no vocabulary to store, any word has a slot. */
 const DIMENSIONS = 1 << 16;
-const EPOCHS = 120;
-const LEARNING_RATE = 2;
-const L2 = 1e-4;
+const EPOCHS = 30;
+const LEARNING_RATE = 1;
 
 /** FNV-1a: a stable, fast string hash (the same id on every machine and run). */
 function hash(text: string): number {
@@ -87,72 +86,75 @@ export class IntentClassifier {
     const k = this.labels.length;
     this.weights = this.labels.map(() => new Map<number, number>());
     this.bias = new Float64Array(k);
-    const n = examples.length;
-    if (n === 0) return;
-    // Dense copies of the weights of features that occur in training (a few thousand), for speed.
+    if (examples.length === 0) return;
+    // Dense weights over the features that occur in training (a few thousand), for speed.
     const featureIds = [...new Set(examples.flatMap((e) => [...e.features.keys()]))].sort((a, b) => a - b);
     const column = new Map(featureIds.map((f, i) => [f, i]));
-    const w = this.labels.map(() => new Float64Array(featureIds.length));
-    const rows = examples.map((e) => ({
-      y: index.get(e.label) ?? 0,
-      x: [...e.features].map(([f, v]) => [column.get(f) ?? 0, v] as const),
-    }));
-    const scores = new Float64Array(k);
+    const width = featureIds.length;
+    const w = new Float64Array(k * width);
+    const rows = examples.map((e) => {
+      const entries = [...e.features];
+      return {
+        y: index.get(e.label) ?? 0,
+        cols: Int32Array.from(entries, ([f]) => column.get(f) ?? 0),
+        vals: Float64Array.from(entries, ([, v]) => v),
+      };
+    });
+    const p = new Float64Array(k);
+    // Stochastic gradient descent in the examples' fixed order (no shuffling: deterministic), with
+    // a learning rate that decays per epoch; stopping after EPOCHS is the regularisation.
     for (let epoch = 0; epoch < EPOCHS; epoch++) {
-      const gradW = this.labels.map(() => new Float64Array(featureIds.length));
-      const gradB = new Float64Array(k);
-      for (const { y, x } of rows) {
-        softmaxInto(scores, (c) => {
-          let s = this.bias[c] ?? 0;
-          const wc = w[c] as Float64Array;
-          for (const [j, v] of x) s += (wc[j] ?? 0) * v;
-          return s;
-        });
+      const rate = LEARNING_RATE / (1 + epoch * 0.1);
+      for (const { y, cols, vals } of rows) {
         for (let c = 0; c < k; c++) {
-          const g = (scores[c] ?? 0) - (c === y ? 1 : 0);
-          gradB[c] = (gradB[c] ?? 0) + g;
-          const gc = gradW[c] as Float64Array;
-          for (const [j, v] of x) gc[j] = (gc[j] ?? 0) + g * v;
+          let s = this.bias[c] ?? 0;
+          const base = c * width;
+          for (let i = 0; i < cols.length; i++) s += (w[base + (cols[i] ?? 0)] ?? 0) * (vals[i] ?? 0);
+          p[c] = s;
+        }
+        softmaxInPlace(p);
+        for (let c = 0; c < k; c++) {
+          const g = rate * ((p[c] ?? 0) - (c === y ? 1 : 0));
+          if (g === 0) continue;
+          this.bias[c] = (this.bias[c] ?? 0) - g;
+          const base = c * width;
+          for (let i = 0; i < cols.length; i++) {
+            const at = base + (cols[i] ?? 0);
+            w[at] = (w[at] ?? 0) - g * (vals[i] ?? 0);
+          }
         }
       }
-      for (let c = 0; c < k; c++) {
-        const wc = w[c] as Float64Array;
-        const gc = gradW[c] as Float64Array;
-        for (let j = 0; j < wc.length; j++) wc[j] = (wc[j] ?? 0) - LEARNING_RATE * ((gc[j] ?? 0) / n + L2 * (wc[j] ?? 0));
-        this.bias[c] = (this.bias[c] ?? 0) - (LEARNING_RATE * (gradB[c] ?? 0)) / n;
+    }
+    for (let c = 0; c < k; c++) {
+      const sparse = this.weights[c] as Map<number, number>;
+      for (let j = 0; j < width; j++) {
+        const value = w[c * width + j] ?? 0;
+        if (value !== 0) sparse.set(featureIds[j] ?? 0, value);
       }
     }
-    w.forEach((wc, c) => {
-      const sparse = this.weights[c] as Map<number, number>;
-      wc.forEach((value, j) => {
-        if (value !== 0) sparse.set(featureIds[j] ?? 0, value);
-      });
-    });
   }
 
   /** Probability of every label, in `labels` order. */
   predict(features: Features): number[] {
     const out = new Float64Array(this.labels.length);
-    softmaxInto(out, (c) => {
+    for (let c = 0; c < out.length; c++) {
       let s = this.bias[c] ?? 0;
       const wc = this.weights[c] as Map<number, number>;
       for (const [f, v] of features) s += (wc.get(f) ?? 0) * v;
-      return s;
-    });
+      out[c] = s;
+    }
+    softmaxInPlace(out);
     return [...out];
   }
 }
 
-function softmaxInto(out: Float64Array, score: (c: number) => number) {
+function softmaxInPlace(scores: Float64Array) {
   let max = Number.NEGATIVE_INFINITY;
-  for (let c = 0; c < out.length; c++) {
-    out[c] = score(c);
-    if ((out[c] ?? 0) > max) max = out[c] ?? 0;
-  }
+  for (const s of scores) if (s > max) max = s;
   let sum = 0;
-  for (let c = 0; c < out.length; c++) {
-    out[c] = Math.exp((out[c] ?? 0) - max);
-    sum += out[c] ?? 0;
+  for (let c = 0; c < scores.length; c++) {
+    scores[c] = Math.exp((scores[c] ?? 0) - max);
+    sum += scores[c] ?? 0;
   }
-  for (let c = 0; c < out.length; c++) out[c] = (out[c] ?? 0) / sum;
+  for (let c = 0; c < scores.length; c++) scores[c] = (scores[c] ?? 0) / sum;
 }

@@ -108,7 +108,13 @@ const SHORTHAND: Record<string, string[]> = {
 const LEGACY_YEAR = /^20(0[6-9]|10)$/;
 
 /** Words the spelling corrector must leave alone although the knowledge never uses them. */
-export const KNOWN_WORDS = [...eng, ...DOMAIN_STOP_WORDS, ...Object.keys(SHORTHAND)];
+export const KNOWN_WORDS = [
+  ...eng,
+  ...DOMAIN_STOP_WORDS,
+  ...Object.keys(SHORTHAND),
+  // People at a front desk talks about, one edit from each other ("grandpa" is not "grandma").
+  ...["grandpa", "grandma", "grandfather", "grandmother", "aunt", "uncle", "stepdad", "stepmom", "sister", "brother"],
+];
 
 const ENGLISH_STOP = new Set(eng.filter((word) => !KEEP.has(word) && !["not", "no", "my", "own", "who"].includes(word)));
 

@@ -94,13 +94,12 @@ export function understand(question: string, spelling: SpellingCorrector, year: 
   // Clauses: a clause said to be fine counts little; after "but", the rest counts more.
   const clauses = text.split(/[.;!?,]+|\n/);
   const words: Word[] = [];
-  let clauseWeights = clauses.map(() => 1);
+  const clauseWeights = clauses.map(() => 1);
   clauses.forEach((clause, i) => {
     const c = clause.trim();
     if (ONLY_FINE.test(c) && i > 0) clauseWeights[i - 1] = 0.25;
     else if (FINE.test(c)) clauseWeights[i] = 0.25;
   });
-  clauseWeights = clauseWeights.map((w, i) => (CONTRAST.test(clauses[i] ?? "") ? w : w));
   let afterContrast = false;
   for (const [i, clause] of clauses.entries()) {
     const tokens = clause.match(/[a-z0-9#]+(?:'[a-z]+)?/g) ?? [];
@@ -120,7 +119,8 @@ export function understand(question: string, spelling: SpellingCorrector, year: 
         const prev = tokens[j - 1] ?? "";
         const next = tokens[j + 1] ?? "";
         if (["a", "an", "the", "about", "her", "his", "their"].includes(next)) negateNext = 2;
-        else if (prev && !AUXILIARY.has(prev) && /^[a-z]{3,}$/.test(next)) negateNext = 1;
+        // "X not Y" only when Y ends the clause: "custody not email", but not "not greyed out after".
+        else if (prev && !AUXILIARY.has(prev) && /^[a-z]{3,}$/.test(next) && j + 2 >= tokens.length) negateNext = 1;
         continue;
       }
       const base = clauseWeights[i] ?? 1;
