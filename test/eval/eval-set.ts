@@ -131,7 +131,9 @@ export function formatReport(report: EvalReport, part: EvalPart, by = "offline")
   if (report.misses.length === 0) lines.push("  misses: none");
   for (const miss of report.misses) {
     const expected =
-      miss.accept.length === 0 ? "(refused)" : miss.accept.map((a) => (a === GUIDE ? "(guided check)" : a)).join(" or ");
+      miss.accept.length === 0
+        ? "(refused)"
+        : miss.accept.map((a) => (a === GUIDE ? "(guided check)" : a)).join(" or ");
     lines.push(
       `  MISS (${miss.missed}) "${miss.q}"`,
       `       expected ${expected}${miss.missed === "number" ? " with the number" : ""}, got ${miss.got.join(", ")}`,

@@ -65,7 +65,8 @@ export function featuresOf(
     previous = s;
     const padded = `<${text}>`;
     // Character n-grams count less each: a word has many, and the word itself says more.
-    for (const n of [3, 4]) for (let i = 0; i + n <= padded.length; i++) add(`c${n}:${padded.slice(i, i + n)}`, weight * 0.25);
+    for (const n of [3, 4])
+      for (let i = 0; i + n <= padded.length; i++) add(`c${n}:${padded.slice(i, i + n)}`, weight * 0.25);
   }
   let norm = 0;
   for (const v of features.values()) norm += v * v;

@@ -1,7 +1,7 @@
 import { OP_VERSIONS, type OpVersion } from "../ids.js";
 import type { AnswerOutcome } from "./answer-schema.js";
 import { OUT_OF_SCOPE } from "./intent.js";
-import type { KnowledgeBase } from "./schema.js";
+import type { KnowledgeBase, ReferenceId } from "./schema.js";
 import { KnowledgeIndex, knowledgeIndex, type RankedEntry } from "./search.js";
 import type { Cues } from "./understand.js";
 
@@ -29,12 +29,16 @@ export interface Retrieval {
 }
 
 const MAX_ENTRIES = 3;
+/** The reference entry for complaints that name no cause; its examples train the classifier. */
+export const GUIDED_CHECK: ReferenceId = "guided-check";
 /** An entry scoring below this share of the best one is noise, not a second symptom. */
 const MIN_SHARE_OF_BEST = 0.35;
 /** How much the classifier counts against the search (the rest). */
 const CLASSIFIER_WEIGHT = 0.6;
 /** The best entry needs at least this combined score to be the answer. */
 const MIN_SCORE = 0.3;
+/** The same for a question that mentions neither the portal nor a parent. */
+const MIN_SCORE_OUTSIDE = 0.4;
 
 /** "14.10", "OP 14.19", "v14.10": a version named in the question. */
 const VERSION_MENTION = /\b(?:op\s*|v(?:ersion)?\s*)?(14\.(?:19|10))\b/gi;
@@ -77,7 +81,8 @@ export function retrieve(
   const combined: RankedEntry[] = [...knowledge.keys()].map((id) => {
     const hit = lexical.get(id);
     // An entry found only through its running text ("record", "number") counts half.
-    const share = hit && bestLexical > 0 ? (hit.score / bestLexical) * (hit.keywords.length > 0 ? 1 : 0.5) : 0;
+    const share =
+      hit && bestLexical > 0 ? (hit.score / bestLexical) * (hit.keywords.length > 0 ? 1 : 0.5) : 0;
     const p = probabilities.get(id) ?? 0;
     return {
       id,
@@ -92,6 +97,10 @@ export function retrieve(
     const escalation = combined.find((entry) => entry.id === "escalation");
     if (escalation) escalation.score = Math.max(escalation.score, 1);
   }
+  // "How do I block the nanny": the entry that says how to keep someone out answers it.
+  if (cues.block) {
+    for (const entry of combined) if (knowledge.get(entry.id)?.keepOut.length) entry.score += 0.3;
+  }
   combined.sort((a, b) => b.score - a.score || index.orderOf(a.id) - index.orderOf(b.id));
 
   const best = combined[0];
@@ -99,8 +108,17 @@ export function retrieve(
   if (!best || (out > (probabilities.get(best.id) ?? 0) && out > 0.3 && !cues.number)) {
     return result("refuse");
   }
-  if (best.score < MIN_SCORE) return result(cues.domain ? "guide" : "refuse");
+  // A complaint that names no cause, said as such (best: the guided-check entry) or only weakly
+  // pointing anywhere: the guided check from the first check; outside the domain, a refusal.
+  // Either reader may be sure on its own (the classifier of a story, the search of a named thing);
+  // a question that does not even mention the portal or a parent needs more to be answered.
+  const strength = Math.max(best.score, probabilities.get(best.id) ?? 0);
+  const bar = cues.domain ? MIN_SCORE : MIN_SCORE_OUTSIDE;
+  if (best.id === GUIDED_CHECK || strength < bar) {
+    return result(cues.domain || best.id === GUIDED_CHECK ? "guide" : "refuse");
+  }
   const entries = combined
+    .filter((entry) => entry.id !== GUIDED_CHECK)
     .slice(0, MAX_ENTRIES)
     .filter((entry) => entry.score >= Math.max(best.score * MIN_SHARE_OF_BEST, 0.08));
   return result("answer", entries);

@@ -22,7 +22,7 @@ import { CheckId, OP_VERSIONS, OpVersion } from "../ids.js";
  */
 
 /** Ids of entries that are not checks but that the flow and the answerer rely on. */
-export const REFERENCE_IDS = ["after-changes", "escalation", "newer-portal"] as const;
+export const REFERENCE_IDS = ["after-changes", "escalation", "newer-portal", "guided-check"] as const;
 export const ReferenceId = z.enum(REFERENCE_IDS);
 export type ReferenceId = z.infer<typeof ReferenceId>;
 

@@ -1,10 +1,10 @@
 import MiniSearch, { type SearchResult } from "minisearch";
 import { CHECK_IDS, CheckId, OP_VERSIONS, type OpVersion } from "../ids.js";
 import { type KnowledgeDocument, knowledgeDocuments } from "./documents.js";
-import type { KnowledgeBase } from "./schema.js";
 import { featuresOf, IntentClassifier, OUT_OF_SCOPE } from "./intent.js";
+import type { KnowledgeBase } from "./schema.js";
 import { SpellingCorrector } from "./spelling.js";
-import { analyzeWords, classifierStem, KNOWN_WORDS, processTerm, tokenize } from "./terms.js";
+import { analyzeWords, classifierStem, knownWords, processTerm, tokenize } from "./terms.js";
 import { type Understood, understand, type Word } from "./understand.js";
 
 /**
@@ -83,15 +83,20 @@ export class KnowledgeIndex {
       ...entries.flatMap((entry) => [entry.title, ...entry.keywords, ...entry.examples, ...entry.unrelated]),
     ];
     for (const text of corpus)
-      for (const word of text.toLowerCase().match(/[a-z]+/g) ?? []) frequency.set(word, (frequency.get(word) ?? 0) + 1);
-    this.spelling = new SpellingCorrector([...frequency.keys(), ...KNOWN_WORDS], frequency);
+      for (const word of text.toLowerCase().match(/[a-z]+/g) ?? [])
+        frequency.set(word, (frequency.get(word) ?? 0) + 1);
+    // Corrections go only to the knowledge's own words; common English words are left as typed.
+    this.spelling = new SpellingCorrector(frequency.keys(), frequency, knownWords());
     this.classifier = new IntentClassifier(
       entries.flatMap((entry) => [
         ...[entry.title, ...entry.keywords, ...entry.examples].map((text) => ({
           label: entry.id,
           features: this.features(this.understand(text)),
         })),
-        ...entry.unrelated.map((text) => ({ label: OUT_OF_SCOPE, features: this.features(this.understand(text)) })),
+        ...entry.unrelated.map((text) => ({
+          label: OUT_OF_SCOPE,
+          features: this.features(this.understand(text)),
+        })),
       ]),
     );
     this.search = new MiniSearch<IndexedSection>({
@@ -100,10 +105,12 @@ export class KnowledgeIndex {
       processTerm,
       searchOptions: {
         boost: BOOST,
-        // Prefix: "custod" finds "custody". Fuzzy: one typo from four letters on, two from eight.
-        prefix: (term) => term.length >= 4,
-        fuzzy: (term) => (term.length >= 8 ? 2 : term.length >= 4 ? 1 : false),
-        maxFuzzy: 2,
+        // Prefix: "custod" finds "custody". Fuzzy: one typo from eight letters on. Shorter words are
+        // corrected before the search (spelling.ts counts a swap of two letters as one edit); fuzzy
+        // matching them here too made "done" find "none" and "eight" find "eighteen".
+        prefix: (term) => term.length >= 6,
+        fuzzy: (term) => (term.length >= 8 ? 1 : false),
+        maxFuzzy: 1,
         combineWith: "OR",
       },
     });
@@ -142,7 +149,8 @@ export class KnowledgeIndex {
     for (const word of words) {
       if (word.weight <= 0) continue;
       kept.push(word.text);
-      for (const term of processTerm(word.text)) weights.set(term, Math.max(weights.get(term) ?? 0, word.weight));
+      for (const term of processTerm(word.text))
+        weights.set(term, Math.max(weights.get(term) ?? 0, word.weight));
     }
     return { text: kept.join(" "), weights };
   }

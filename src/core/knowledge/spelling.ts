@@ -23,7 +23,8 @@ export function osaDistance(a: string, b: string, max: number): number {
     for (let j = 1; j <= n; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
       let d = Math.min((prev[j] ?? 0) + 1, (cur[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, (prev2[j - 2] ?? 0) + 1);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        d = Math.min(d, (prev2[j - 2] ?? 0) + 1);
       cur[j] = d;
       if (d < rowMin) rowMin = d;
     }
@@ -47,13 +48,18 @@ export class SpellingCorrector {
   private readonly byInitial = new Map<string, string[]>();
   private readonly cache = new Map<string, string | null>();
 
-  /** `words`: every word the corrector may answer with, lower case; `frequency` breaks ties. */
+  /**
+   * `targets`: the words a correction may produce (lower case); `frequency` breaks ties; `known`:
+   * words that are left as they are although no correction produces them.
+   */
   constructor(
-    words: Iterable<string>,
+    targets: Iterable<string>,
     private readonly frequency: ReadonlyMap<string, number> = new Map(),
+    known: Iterable<string> = [],
   ) {
-    this.words = new Set(words);
-    for (const word of [...this.words].sort()) {
+    const targetList = [...new Set(targets)].sort();
+    this.words = new Set([...targetList, ...known]);
+    for (const word of targetList) {
       if (word.length < 3 || word.length > MAX_WORD) continue;
       const bucket = this.byInitial.get(word[0] ?? "") ?? [];
       bucket.push(word);
@@ -95,6 +101,7 @@ export class SpellingCorrector {
   }
 
   /** "emailaddress" → ["email", "address"]: a run-together word split into two known words. */
+  // (Split halves may be any known word, so "servererror" and "contactmanager" split too.)
   split(word: string): [string, string] | undefined {
     if (this.words.has(word) || word.length < 7 || word.length > MAX_WORD) return undefined;
     for (let i = 3; i <= word.length - 3; i++) {

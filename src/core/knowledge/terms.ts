@@ -1,4 +1,5 @@
 import MiniSearch from "minisearch";
+import { words as popularWords } from "popular-english-words";
 import { stemmer } from "stemmer";
 import { eng } from "stopword";
 
@@ -108,15 +109,21 @@ const SHORTHAND: Record<string, string[]> = {
 const LEGACY_YEAR = /^20(0[6-9]|10)$/;
 
 /** Words the spelling corrector must leave alone although the knowledge never uses them. */
-export const KNOWN_WORDS = [
-  ...eng,
-  ...DOMAIN_STOP_WORDS,
-  ...Object.keys(SHORTHAND),
-  // People at a front desk talks about, one edit from each other ("grandpa" is not "grandma").
-  ...["grandpa", "grandma", "grandfather", "grandmother", "aunt", "uncle", "stepdad", "stepmom", "sister", "brother"],
-];
+export function knownWords(): string[] {
+  return [
+    ...eng,
+    ...DOMAIN_STOP_WORDS,
+    ...Object.keys(SHORTHAND),
+    // The 40,000 most common English words: "fixed" is not a typo of "fired", nor "lock" of "look".
+    // A typo is rarely a common word, so this costs little recall.
+    ...popularWords.getMostPopular(COMMON_WORDS),
+  ];
+}
+const COMMON_WORDS = 40_000;
 
-const ENGLISH_STOP = new Set(eng.filter((word) => !KEEP.has(word) && !["not", "no", "my", "own", "who"].includes(word)));
+const ENGLISH_STOP = new Set(
+  eng.filter((word) => !KEEP.has(word) && !["not", "no", "my", "own", "who"].includes(word)),
+);
 
 /**
  * A word as the intent classifier sees it: its stem, or nothing for a plain English function word.

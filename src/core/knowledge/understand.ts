@@ -36,7 +36,8 @@ export const MAX_WORDS = 120;
 /** A clause that says something was looked at and is fine, on its own or about the clause before. */
 const FINE =
   /\b(?:that'?s|thats|this is|is|are|looks?|seems?|was|were|all|so)\s+(?:fine|ok|okay|correct|right|good|normal)\b|\bnot an? (?:issue|problem)\b|\bi (?:already )?(?:checked|verified)\s+(?!and\b|but\b|if\b|whether\b)\w+/;
-const ONLY_FINE = /^(?:(?:and|so|but)\s+)?(?:that'?s|thats|which is|it'?s|its|this is|all)?\s*(?:fine|ok|okay|correct|right|good|normal)$/;
+const ONLY_FINE =
+  /^(?:(?:and|so|but)\s+)?(?:that'?s|thats|which is|it'?s|its|this is|all)?\s*(?:fine|ok|okay|correct|right|good|normal)$/;
 /** Words after which the rest of the question matters more than what came before. */
 const CONTRAST = /\b(?:but|though|however|although|except)\b/;
 
@@ -70,16 +71,37 @@ export function understand(question: string, spelling: SpellingCorrector, year: 
     .replace(/\be[\s-]mail/g, "email")
     .replace(/\bcan'?t\b|\bcannot\b/g, "cannot")
     .replace(/\b(\w+)n'?t\b/g, (m, stem: string) =>
-      ["do", "does", "did", "is", "was", "are", "were", "has", "have", "had", "should", "would", "could", "wo"].includes(stem)
+      [
+        "do",
+        "does",
+        "did",
+        "is",
+        "was",
+        "are",
+        "were",
+        "has",
+        "have",
+        "had",
+        "should",
+        "would",
+        "could",
+        "wo",
+      ].includes(stem)
         ? `${stem} not`
         : m,
     );
   // Ages and birth years become what they mean; the year itself is not left to be read as a portal year.
-  text = text.replace(BIRTH, (_m, y: string) => (year - Number(y) >= 18 ? " birthday adult 18 , " : " birthday , "));
+  text = text.replace(BIRTH, (_m, y: string) =>
+    year - Number(y) >= 18 ? " birthday adult 18 , " : " birthday , ",
+  );
   text = text.replace(AGE, (m, a?: string, b?: string) => {
     const age = Number(a ?? b);
     if (Number.isNaN(age)) return m;
-    return age >= 18 && age < 40 ? " adult 18 " : age < 18 && (a !== undefined || /turn/.test(m)) ? " minor " : m;
+    return age >= 18 && age < 40
+      ? " adult 18 "
+      : age < 18 && (a !== undefined || /turn/.test(m))
+        ? " minor "
+        : m;
   });
   text = text.replace(/\b(\d{4})\s*(?:-|to|through|–)\s*(\d{4})\b/g, "$1 $2");
   if (LEGACY_YEAR.test(text)) text = text.replace(new RegExp(LEGACY_YEAR, "g"), " legacy portal 2006 2010 ");
@@ -120,7 +142,8 @@ export function understand(question: string, spelling: SpellingCorrector, year: 
         const next = tokens[j + 1] ?? "";
         if (["a", "an", "the", "about", "her", "his", "their"].includes(next)) negateNext = 2;
         // "X not Y" only when Y ends the clause: "custody not email", but not "not greyed out after".
-        else if (prev && !AUXILIARY.has(prev) && /^[a-z]{3,}$/.test(next) && j + 2 >= tokens.length) negateNext = 1;
+        else if (prev && !AUXILIARY.has(prev) && /^[a-z]{3,}$/.test(next) && j + 2 >= tokens.length)
+          negateNext = 1;
         continue;
       }
       const base = clauseWeights[i] ?? 1;
@@ -135,14 +158,43 @@ export function understand(question: string, spelling: SpellingCorrector, year: 
   return { words, cues };
 }
 
-const AUXILIARY = new Set(["is", "was", "are", "were", "do", "does", "did", "has", "have", "had", "should", "would", "could", "will", "can", "cannot", "may", "might", "must", "wo", "portal", "still", "and", "or", "if", "why", "i", "we"]);
+const AUXILIARY = new Set([
+  "is",
+  "was",
+  "are",
+  "were",
+  "do",
+  "does",
+  "did",
+  "has",
+  "have",
+  "had",
+  "should",
+  "would",
+  "could",
+  "will",
+  "can",
+  "cannot",
+  "may",
+  "might",
+  "must",
+  "wo",
+  "portal",
+  "still",
+  "and",
+  "or",
+  "if",
+  "why",
+  "i",
+  "we",
+]);
 const FILLER = new Set(["a", "an", "the", "about", "her", "his", "their"]);
 
 /** A word as the vocabulary knows it: corrected, or split when two words ran together. */
 function correctWord(token: string, spelling: SpellingCorrector): string[] {
   if (spelling.has(token) || token.length < 4 || /\d/.test(token)) return [token];
-  const split = spelling.split(token);
-  if (split) return split;
+  // A near word first ("eightteen" is "eighteen", not "eight teen"), then two run together.
   const fixed = spelling.correct(token);
-  return [fixed ?? token];
+  if (fixed) return [fixed];
+  return spelling.split(token) ?? [token];
 }
