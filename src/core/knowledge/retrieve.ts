@@ -105,7 +105,10 @@ export function retrieve(
 
   const best = combined[0];
   const out = probabilities.get(OUT_OF_SCOPE) ?? 0;
-  if (!best || (out > (probabilities.get(best.id) ?? 0) && out > 0.3 && !cues.number)) {
+  // Outside the domain: the out-of-scope class beats every entry, or beats a complaint that names
+  // no cause ("can a parent see the bill on the portal" is about billing, not a missing child).
+  const outWins = out > (probabilities.get(best?.id ?? "") ?? 0) || best?.id === GUIDED_CHECK;
+  if (!best || (outWins && out > 0.3 && !cues.number)) {
     return result("refuse");
   }
   // A complaint that names no cause, said as such (best: the guided-check entry) or only weakly

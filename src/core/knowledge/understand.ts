@@ -45,12 +45,11 @@ const NUMBER_ASK =
   /\b(?:phone|number|#|hotline|help ?desk|support line|call (?:support|op|office practicum|someone)|who (?:do|should|can) (?:i|we) (?:call|contact|phone|ring|ask))\b|\bphone #/;
 const SUPPORT_WORD = /\b(?:support|op|office practicum|help ?desk|helpdesk|someone|who|line)\b/;
 const BLOCK =
-  /\b(?:block|lock(?:ed)? (?:\w+ ){0,2}out|keep (?:\w+ ){0,2}(?:out|away)|stop (?:\w+ ){0,2}(?:from|seeing|accessing|logging)|cut (?:\w+ ){0,2}off|revoke|remove (?:\w+ ){0,2}access|take away|shouldn'?t (?:be able to )?(?:see|get|log|access)|make sure (?:she|he|they) (?:can'?t|cannot|can not))\b/;
+  /\b(?:block|lock(?:ed)? (?:[\w-]+ ){0,3}out|keep (?:[\w-]+ ){0,3}(?:out|away)|stop (?:[\w-]+ ){0,3}(?:from|seeing|accessing|logging)|cut (?:[\w-]+ ){0,2}off|revoke|remove (?:[\w-]+ ){0,2}access|take away|should(?:n'?t| not) (?:be able to )?(?:see|get|log|access|have access)|make sure (?:she|he|they) (?:can'?t|cannot|can not))\b/;
 const OWN_LOGIN =
   /\b(?:my|our) (?:own )?(?:op |office practicum |staff |work )?(?:login|log-in|log in|password|username|user name|account|sign[- ]?in)\b|\b(?:i|we) (?:am|are|'m|'re)? ?locked out of op\b/;
 const DOMAIN =
-  /\bportal\b|\b(?:mom|mum|mother|dad|father|parent|parents|grand\w*|guardian|stepmom|stepdad|she|he|they)\b.{0,40}\b(?:see|sees|seeing|view|access|log|logs|login|sign|signs|show|shows|get in|open|records|chart|kids|children|child)\b/;
-
+  /\bportal\b|\b(?:mom|mum|mother|dad|father|parent|parents|grand\w*|guardian|step\w*|wife|husband|ex|family|she|he|they)\b.{0,60}\b(?:see|sees|seeing|view|access|log|logs|login|sign|signs|show|shows|showing|get in|wants in|open|records|chart|kids|children|child|gone|missing)\b/;
 /** "19yo", "19 y/o", "19 years old", "aged 19", "is 19", "who's 19", "turned 19". */
 const AGE =
   /\b(\d{1,2})\s*(?:yo|y\/o|yrs?|years?(?:[\s-]+old)?|year-old)\b|\b(?:aged?|is|turned|turns|who'?s|now|just)\s+(\d{1,2})\b(?!\s*(?:kids|children|contacts|records|accounts|siblings|days|weeks|months|of|am|pm|:))/g;
