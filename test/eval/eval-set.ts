@@ -1,11 +1,11 @@
 import { readFileSync } from "node:fs";
 import { parse } from "yaml";
 import { z } from "zod";
-import { CheckId, SUPPORT_PHONE } from "../../src/core/ids.js";
+import { EvalEntry } from "../../src/core/feedback/schema.js";
+import { SUPPORT_PHONE } from "../../src/core/ids.js";
 import type { KnowledgeAnswer } from "../../src/core/knowledge/answer-schema.js";
 import { answerOffline } from "../../src/core/knowledge/qa.js";
 import type { KnowledgeBase } from "../../src/core/knowledge/schema.js";
-import { REFERENCE_IDS } from "../../src/core/knowledge/schema.js";
 
 /**
  * The evaluation set and how `ask` is scored on it. Two parts (issue 14):
@@ -22,14 +22,9 @@ export type EvalPart = keyof typeof EVAL_PARTS;
 /** `guide`: a vague in-domain complaint, answered by starting the guided check from the first check. */
 export const GUIDE = "guide";
 
-export const EvalCase = z.strictObject({
-  q: z.string().trim().min(3),
-  /** Entries that are a right answer; [guide]: start the guided check; empty: outside the domain, refuse. */
-  accept: z.array(z.union([CheckId, z.enum(REFERENCE_IDS), z.literal(GUIDE)])),
-  /** The answer must give the support number. */
-  number: z.boolean().optional(),
-});
-export type EvalCase = z.infer<typeof EvalCase>;
+/** One question and its acceptable answers: the same schema `portal-check questions --to-eval` writes. */
+export const EvalCase = EvalEntry;
+export type EvalCase = EvalEntry;
 
 export function loadEvalSet(part: EvalPart = "tuning"): EvalCase[] {
   return z.array(EvalCase).parse(parse(readFileSync(EVAL_PARTS[part], "utf8")) ?? []);

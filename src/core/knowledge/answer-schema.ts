@@ -22,6 +22,8 @@ export const KnowledgeAnswer = z.object({
   outcome: AnswerOutcome,
   /** Entry ids (checks and references) the answer is about, best first. */
   entries: z.array(z.string()),
+  /** How sure retrieval was of what the question is about, 0..1 (low: worth a maintainer's look). */
+  confidence: z.number().min(0).max(1),
   /** Who wrote the answer. */
   by: z.enum(["extractive", "llm"]),
   /** Why an LLM answer was not used, when one was asked for (for the operator, never for Slack). */

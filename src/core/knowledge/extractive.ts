@@ -1,7 +1,7 @@
 import type { Citation } from "../flow/prompt.js";
 import { CHECK_IDS, CheckId, OP_VERSIONS, type OpVersion, SUPPORT_PHONE } from "../ids.js";
 import type { KnowledgeAnswer } from "./answer-schema.js";
-import type { Retrieval } from "./retrieve.js";
+import { GUIDED_CHECK, type Retrieval } from "./retrieve.js";
 import { type KnowledgeBase, type KnowledgeEntry, stepsFor } from "./schema.js";
 
 /**
@@ -11,8 +11,8 @@ import { type KnowledgeBase, type KnowledgeEntry, stepsFor } from "./schema.js";
 export function extractiveAnswer(knowledge: KnowledgeBase, retrieval: Retrieval): KnowledgeAnswer {
   const entries = retrieval.entries.flatMap(({ id }) => knowledge.get(id) ?? []);
   const top = entries[0];
-  if (retrieval.outcome === "guide") return guideAnswer(knowledge);
-  if (!retrieval.covered || !top) return uncoveredAnswer(knowledge, retrieval.cues.ownLogin);
+  if (retrieval.outcome === "guide") return guideAnswer(knowledge, retrieval.confidence);
+  if (!retrieval.covered || !top) return uncoveredAnswer(knowledge, retrieval);
   const versions = retrieval.version ? [retrieval.version] : [...OP_VERSIONS];
   // A question about Support, the newer portal or what happens after a change is answered by that
   // entry alone; a symptom gets its best check and the other checks it may point to.
@@ -60,6 +60,7 @@ export function extractiveAnswer(knowledge: KnowledgeBase, retrieval: Retrieval)
     covered: true,
     outcome: "answer",
     entries: entries.map((entry) => entry.id),
+    confidence: retrieval.confidence,
     by: "extractive",
   };
 }
@@ -71,12 +72,15 @@ export function citationsOf(entry: KnowledgeEntry, versions: readonly OpVersion[
 }
 
 /** A question outside the domain: say so, and what the bot does cover. */
-function uncoveredAnswer(knowledge: KnowledgeBase, ownLogin: boolean): KnowledgeAnswer {
+function uncoveredAnswer(
+  knowledge: KnowledgeBase,
+  { cues: { ownLogin }, confidence }: Retrieval,
+): KnowledgeAnswer {
   const titles = CHECK_IDS.flatMap((id) => knowledge.get(id)?.title ?? []);
   return {
     answer: [
       ownLogin
-        ? "Your own OP login or password is not something I cover; your practice's OP administrator can help with that."
+        ? "Your own OP login or password is not a parent's portal problem, so it is outside what I cover."
         : "That is outside what I cover, so I will not guess.",
       "I help when a parent cannot see their child(ren) on the former OP patient portal, one check at a time:",
       ...titles.map((title, i) => `${i + 1}. ${title}`),
@@ -88,30 +92,37 @@ function uncoveredAnswer(knowledge: KnowledgeBase, ownLogin: boolean): Knowledge
     covered: false,
     outcome: "refuse",
     entries: [],
+    confidence,
     by: "extractive",
   };
 }
 
 /**
  * A portal complaint that names no cause ("portal broken for the Smiths"): the guided check from
- * the first check, never "I could not find that" and never straight to Support.
+ * the first check, never "I could not find that" and never straight to Support. The wording is the
+ * guided-check entry's; the list is the checks in article order.
  */
-function guideAnswer(knowledge: KnowledgeBase): KnowledgeAnswer {
+function guideAnswer(knowledge: KnowledgeBase, confidence: number): KnowledgeAnswer {
   const checks = CHECK_IDS.flatMap((id) => knowledge.get(id) ?? []);
   const first = checks[0];
+  const guide = knowledge.get(GUIDED_CHECK);
   return {
     answer: [
-      "That sounds like a parent who cannot see their child(ren) on the former OP patient portal. Nothing in the question points to one cause yet, so the way in is the guided check: it goes through the checks in order, starting with the first.",
+      ...(guide ? [`${guide.title} [${guide.id}]`, ...guide.why, ""] : []),
+      "The checks, in order:",
+      ...numbered(checks.map((entry) => entry.title)),
       "",
-      ...checks.map((entry, i) => `${i + 1}. ${entry.title}`),
-      "",
-      ...(first ? [`First check: ${first.title}. ${firstSentence(first)}`] : []),
-    ].join("\n"),
+      ...(guide ? ["What to do:", ...numbered(stepsFor(guide, OP_VERSIONS[0])), ""] : []),
+      ...(first ? [`First check: ${first.title} [${first.id}]. ${firstSentence(first)}`] : []),
+    ]
+      .join("\n")
+      .trim(),
     checks: first ? [first.id as CheckId] : [],
-    citations: [],
+    citations: guide ? citationsOf(guide, [OP_VERSIONS[0]]) : [],
     covered: false,
     outcome: "guide",
     entries: [],
+    confidence,
     by: "extractive",
   };
 }

@@ -86,6 +86,7 @@ export async function llmAnswer(
     covered: true,
     outcome: "answer",
     entries: cited,
+    confidence: retrieval.confidence,
     by: "llm",
   };
 }

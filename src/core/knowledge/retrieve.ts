@@ -26,6 +26,8 @@ export interface Retrieval {
   /** answer: the entries; guide: an in-domain complaint naming no cause; refuse: outside the domain. */
   outcome: AnswerOutcome;
   cues: Cues;
+  /** How sure the readers are, 0..1: the best entry's combined score or classifier probability. */
+  confidence: number;
 }
 
 const MAX_ENTRIES = 3;
@@ -62,12 +64,13 @@ export function retrieve(
   // The version says which menus to show, not what the problem is: keep it out of the search.
   const understood = index.understand(question.replace(VERSION_MENTION, " "), options.year);
   const { cues } = understood;
-  const result = (outcome: AnswerOutcome, entries: RankedEntry[] = []): Retrieval => ({
+  const result = (outcome: AnswerOutcome, entries: RankedEntry[] = [], confidence = 0): Retrieval => ({
     version: answerVersion,
     entries,
     covered: outcome === "answer",
     outcome,
     cues,
+    confidence: Math.min(1, Math.max(0, confidence)),
   });
   // Staff's own OP login or password is not a parent's portal problem.
   if (cues.ownLogin) return result("refuse");
@@ -118,11 +121,11 @@ export function retrieve(
   const strength = Math.max(best.score, probabilities.get(best.id) ?? 0);
   const bar = cues.domain ? MIN_SCORE : MIN_SCORE_OUTSIDE;
   if (best.id === GUIDED_CHECK || strength < bar) {
-    return result(cues.domain || best.id === GUIDED_CHECK ? "guide" : "refuse");
+    return result(cues.domain || best.id === GUIDED_CHECK ? "guide" : "refuse", [], strength);
   }
   const entries = combined
     .filter((entry) => entry.id !== GUIDED_CHECK)
     .slice(0, MAX_ENTRIES)
     .filter((entry) => entry.score >= Math.max(best.score * MIN_SHARE_OF_BEST, 0.08));
-  return result("answer", entries);
+  return result("answer", entries, strength);
 }
