@@ -58,7 +58,14 @@ export class RedisQuestions {
 
   async list(now: Date, limit = QUESTION_LIST_LIMIT): Promise<QuestionRecord[]> {
     const t = now.getTime();
-    const ids = await this.redis.zrevrangebyscore(this.index, "+inf", t - this.retentionMs, "LIMIT", 0, limit);
+    const ids = await this.redis.zrevrangebyscore(
+      this.index,
+      "+inf",
+      t - this.retentionMs,
+      "LIMIT",
+      0,
+      limit,
+    );
     if (ids.length === 0) return [];
     const pipeline = this.redis.pipeline();
     for (const id of ids) pipeline.hgetall(this.key(id));

@@ -1,6 +1,6 @@
-import type { NewQuestionRecord, QuestionRecord, Verdict } from "../core/feedback/schema.js";
 import { millisecondsInDay } from "date-fns/constants";
 import { z } from "zod";
+import type { NewQuestionRecord, QuestionRecord, Verdict } from "../core/feedback/schema.js";
 import { FlowState, type Phase } from "../core/flow/state.js";
 
 /** The default `limit` of listIdle() and listPendingEscalations(). */

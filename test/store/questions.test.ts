@@ -40,7 +40,15 @@ function contract(name: string, open: () => Promise<{ store: ConversationStore; 
     it("keeps a question with its verdict, newest first, and a second instance sees the same", async () => {
       const { store, env } = await open();
       await store.recordQuestion(question("q1", "mom and dad share one email"), at(0));
-      await store.recordQuestion({ ...question("q2", "portal broken for the <name> family"), outcome: "guide", top: null, confidence: 0.2 }, at(1000));
+      await store.recordQuestion(
+        {
+          ...question("q2", "portal broken for the <name> family"),
+          outcome: "guide",
+          top: null,
+          confidence: 0.2,
+        },
+        at(1000),
+      );
       // The same id again (a retried request) changes nothing.
       await store.recordQuestion(question("q1", "something else"), at(2000));
       expect(await store.recordVerdict("q1", "down", at(3000))).toBe(true);
@@ -98,7 +106,11 @@ describe.skipIf(skipRedis)("Redis", () => {
 
   it("every question key carries the feedback retention as its TTL", async () => {
     const prefix = redis?.newPrefix() ?? "";
-    const store = await openStore({ REDIS_URL: redis?.url ?? "", REDIS_PREFIX: prefix, FEEDBACK_RETENTION_DAYS: "7" });
+    const store = await openStore({
+      REDIS_URL: redis?.url ?? "",
+      REDIS_PREFIX: prefix,
+      FEEDBACK_RETENTION_DAYS: "7",
+    });
     try {
       await store.recordQuestion(question("t1", "a question"));
       await store.recordVerdict("t1", "down");

@@ -34,7 +34,10 @@ function reasonsOf(record: QuestionRecord): ReviewReason[] {
 }
 
 export function questionsToReview(records: readonly QuestionRecord[]): ReviewItem[] {
-  const groups = new Map<string, { item: ReviewItem; answered: Map<string, number> }>();
+  const groups = new Map<
+    string,
+    { item: ReviewItem; answered: Map<string, number>; spellings: Map<string, number> }
+  >();
   for (const record of records) {
     const reasons = reasonsOf(record);
     if (reasons.length === 0) continue;
@@ -49,7 +52,9 @@ export function questionsToReview(records: readonly QuestionRecord[]): ReviewIte
         lastAskedAt: record.askedAt,
       },
       answered: new Map<string, number>(),
+      spellings: new Map<string, number>(),
     };
+    group.spellings.set(record.text, (group.spellings.get(record.text) ?? 0) + 1);
     const { item } = group;
     item.count += 1;
     for (const reason of reasons) if (!item.reasons.includes(reason)) item.reasons.push(reason);
@@ -65,9 +70,11 @@ export function questionsToReview(records: readonly QuestionRecord[]): ReviewIte
     groups.set(key, group);
   }
   return [...groups.values()]
-    .map(({ item, answered }) => ({
+    .map(({ item, answered, spellings }) => ({
       ...item,
-      answered: [...answered].sort((a, b) => b[1] - a[1]).map(([led]) => led),
+      // The way it was typed most often (then the first in code order): the same on every store.
+      text: mostCommon(spellings),
+      answered: [...answered].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([led]) => led),
     }))
     .sort(
       (a, b) =>
@@ -114,4 +121,8 @@ export function evalEntriesFrom(items: readonly ReviewedItem[], existing: readon
     );
   }
   return { entries, skipped };
+}
+
+function mostCommon(counts: ReadonlyMap<string, number>): string {
+  return [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]?.[0] ?? "";
 }
