@@ -92,10 +92,13 @@ const TITLES = /\b(Mrs?|Ms|Miss|Dr)\.?\s+([A-Za-z][\w'-]*)/g;
 
 /** OP versions are not PHI and say which menus were meant; they survive the number rule. */
 const VERSION = /\b14\.(19|10)\b/g;
+/** Stand-ins while numbers are removed: private-use characters no one types. */
+const VERSION_19 = "\uE000";
+const VERSION_10 = "\uE001";
 
 export function redactPhi(text: string): string {
   let out = text
-    .replace(VERSION, (_m, v: string) => (v === "19" ? "\u0001a" : "\u0001b"))
+    .replace(VERSION, (_m, v: string) => (v === "19" ? VERSION_19 : VERSION_10))
     .replace(/[^\s@<>()[\]]+@[^\s@<>()[\]]+\.[a-z]{2,}/gi, "<email>")
     .replace(/(?:\+?1[\s.-]?)?\(?\b\d{3}\)?[\s.-]?\d{3}[\s.-]?\d{4}\b/g, "<phone>")
     .replace(
@@ -115,9 +118,5 @@ export function redactPhi(text: string): string {
     if (sentenceStart && SENTENCE_WORDS.has(lower)) return m;
     return `${before}<name>`;
   });
-  return out
-    .replace(/\u0001a/g, "14.19")
-    .replace(/\u0001b/g, "14.10")
-    .replace(/\s+/g, " ")
-    .trim();
+  return out.replaceAll(VERSION_19, "14.19").replaceAll(VERSION_10, "14.10").replace(/\s+/g, " ").trim();
 }
