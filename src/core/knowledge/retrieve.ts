@@ -119,7 +119,9 @@ export function retrieve(
   // Either reader may be sure on its own (the classifier of a story, the search of a named thing);
   // a question that does not even mention the portal or a parent needs more to be answered.
   const strength = Math.max(best.score, probabilities.get(best.id) ?? 0);
-  const bar = cues.domain ? MIN_SCORE : MIN_SCORE_OUTSIDE;
+  // The classifier always names some class; with no word of the question found in the knowledge it
+  // must be surer ("what's the weather like?" shares nothing with any entry).
+  const bar = (cues.domain ? MIN_SCORE : MIN_SCORE_OUTSIDE) + (bestLexical > 0 ? 0 : 0.2);
   if (best.id === GUIDED_CHECK || strength < bar) {
     return result(cues.domain || best.id === GUIDED_CHECK ? "guide" : "refuse", [], strength);
   }
