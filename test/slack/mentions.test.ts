@@ -109,10 +109,7 @@ describe("/portal-check with a description", () => {
     t = await startTestApp({ env: { OP_VERSION: "14.19" } });
     await t.command("dad Carlos Lopez gets a server error");
     const view = conversationView(t.api);
-    // A server error points at two checks (Authority blank on a 2006-2010 portal, an End Date in the
-    // past); since issue 14's classifier, this wording leads with the End Date, which the knowledge
-    // calls the usual cause for a parent who used to get in. Either is a right start.
-    expect(view.text(view.check)).toContain("Start and End Dates on the parent's contact");
+    expect(view.text(view.check)).toContain("The parent's Authority (custody) setting");
     expect(view.text(view.root)).toContain("which matches the description");
     for (const m of t.api.messages.values())
       expect(`${m.text}${blocksText(m.blocks)}`).not.toContain("Carlos");

@@ -34,7 +34,7 @@ const MAX_ENTRIES = 3;
 /** The reference entry for complaints that name no cause; its examples train the classifier. */
 export const GUIDED_CHECK: ReferenceId = "guided-check";
 /** An entry scoring below this share of the best one is noise, not a second symptom. */
-const MIN_SHARE_OF_BEST = 0.35;
+const MIN_SHARE_OF_BEST = 0.15;
 /** How much the classifier counts against the search (the rest). */
 const CLASSIFIER_WEIGHT = 0.6;
 /** The best entry needs at least this combined score to be the answer. */
