@@ -95,8 +95,8 @@ export function retrieve(
       keywords: hit?.keywords ?? [],
     };
   });
-  // A request for the number is about Support, whatever else the question mentions.
-  if (cues.number) {
+  // A request for the number, or every check tried: Support, whatever else the question mentions.
+  if (cues.number || cues.exhausted) {
     const escalation = combined.find((entry) => entry.id === "escalation");
     if (escalation) escalation.score = Math.max(escalation.score, 1);
   }
@@ -111,7 +111,7 @@ export function retrieve(
   // Outside the domain: the out-of-scope class beats every entry, or beats a complaint that names
   // no cause ("can a parent see the bill on the portal" is about billing, not a missing child).
   const outWins = out > (probabilities.get(best?.id ?? "") ?? 0) || best?.id === GUIDED_CHECK;
-  if (!best || (outWins && out > 0.3 && !cues.number)) {
+  if (!best || (outWins && out > 0.3 && !cues.number && !cues.exhausted)) {
     return result("refuse");
   }
   // A complaint that names no cause, said as such (best: the guided-check entry) or only weakly

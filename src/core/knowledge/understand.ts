@@ -23,6 +23,8 @@ export interface Cues {
   ownLogin: boolean;
   /** Mentions the portal or a parent who cannot get in: the question is about this domain. */
   domain: boolean;
+  /** Says the checks were all tried and nothing worked: time for Support (and its number). */
+  exhausted: boolean;
 }
 
 export interface Understood {
@@ -46,6 +48,8 @@ const NUMBER_ASK =
 const SUPPORT_WORD = /\b(?:support|op|office practicum|help ?desk|helpdesk|someone|who|line)\b/;
 const BLOCK =
   /\b(?:block|lock(?:ed)? (?:[\w-]+ ){0,3}out|keep (?:[\w-]+ ){0,3}(?:out|away)|stop (?:[\w-]+ ){0,3}(?:from|seeing|accessing|logging)|cut (?:[\w-]+ ){0,2}off|revoke|remove (?:[\w-]+ ){0,2}access|take away|should(?:n'?t| not) (?:be able to )?(?:see|get|log|access|have access)|make sure (?:she|he|they) (?:can'?t|cannot|can not))\b/;
+const EXHAUSTED =
+  /\b(?:nothing (?:has )?worked|(?:tried|done|did|gone through|went through|finished|followed|checked) (?:all|every|each)(?: \w+){0,2} (?:checks?|steps?|things?)|tried everything|still (?:broken|not working|nothing) after)\b/;
 const OWN_LOGIN =
   /\b(?:my|our) (?:own )?(?:op |office practicum |staff |work )?(?:login|log-in|log in|password|username|user name|account|sign[- ]?in)\b|\b(?:i|we) (?:am|are|'m|'re)? ?locked out of op\b/;
 const DOMAIN =
@@ -110,7 +114,13 @@ export function understand(question: string, spelling: SpellingCorrector, year: 
     block: BLOCK.test(text),
     ownLogin: OWN_LOGIN.test(text) && !/\b(?:mom|dad|parent|mother|father|her|his|their)\b/.test(text),
     domain: DOMAIN.test(text),
+    exhausted: EXHAUSTED.test(text),
   };
+  // "different emails", "their own email": the shared-email check is ruled out, like "not email".
+  text = text.replace(
+    /\b(different|separate|own|two) (emails?|email address(?:es)?|addresses)\b/g,
+    "$1 not $2",
+  );
 
   // Clauses: a clause said to be fine counts little; after "but", the rest counts more.
   const clauses = text.split(/[.;!?,]+|\n/);
