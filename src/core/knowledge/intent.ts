@@ -29,7 +29,7 @@ export interface TrainingExample {
 /** Feature ids live in a fixed-size hashed space: no vocabulary to store, any word has a slot. */
 const DIMENSIONS = 1 << 16;
 const EPOCHS = 30;
-const LEARNING_RATE = 1;
+const LEARNING_RATE = 2;
 
 /** FNV-1a: a stable, fast string hash (the same id on every machine and run). */
 function hash(text: string): number {
