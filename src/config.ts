@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { OP_VERSIONS, type OpVersion } from "./core/ids.js";
 import {
+  feedbackRetentionDaysFrom,
   redisPrefixFrom,
   redisUrlFrom,
   retentionDaysFrom,
@@ -118,6 +119,8 @@ export interface Config {
   allowPublicEscalation: boolean;
   opVersion: OpVersion | undefined;
   retentionDays: number;
+  /** How long stored questions and their 👍/👎 are kept (FEEDBACK_RETENTION_DAYS). */
+  feedbackRetentionDays: number;
   logLevel: LogLevel;
   /** How long one Web API call may take before it counts as failed. */
   slackTimeoutMs: number;
@@ -167,6 +170,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Config 
     () => redisUrlFrom(env.REDIS_URL),
     () => redisPrefixFrom(env.REDIS_PREFIX),
     () => retentionDaysFrom(env.RETENTION_DAYS),
+    () => feedbackRetentionDaysFrom(env.FEEDBACK_RETENTION_DAYS),
   ]) {
     try {
       check();
@@ -201,6 +205,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Config 
     allowPublicEscalation: e.ALLOW_PUBLIC_ESCALATION,
     opVersion: e.OP_VERSION,
     retentionDays: retentionDaysFrom(env.RETENTION_DAYS),
+    feedbackRetentionDays: feedbackRetentionDaysFrom(env.FEEDBACK_RETENTION_DAYS),
     logLevel: e.LOG_LEVEL,
     slackTimeoutMs: e.SLACK_TIMEOUT_SECONDS * 1000,
     staleRemindHours: e.STALE_REMIND_HOURS,

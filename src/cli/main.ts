@@ -16,6 +16,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
     summary: 'answer a question from the knowledge base   "<question>" [--json] [--op-version V]',
     load: async () => (await import("./commands/ask.js")).ask,
   },
+  questions: {
+    summary: "questions staff asked in Slack that need better answers   [--json] [--to-eval FILE]",
+    load: async () => (await import("./commands/questions.js")).questions,
+  },
   serve: {
     summary: "run the Slack app (HTTP or Socket Mode, configured by environment variables)",
     load: async () => (await import("./commands/serve.js")).serve,

@@ -27,6 +27,11 @@ export const ACTION = {
   redraw: "redraw",
   caseOpened: "escalation_case_opened",
   supportResolved: "escalation_resolved",
+  /** 👍 / 👎 under an answer to a question. */
+  answerHelpful: "answer_helpful",
+  answerNotHelpful: "answer_not_helpful",
+  /** "This did not help" at the end of a guided check that did not fix it. */
+  checkNotHelped: "check_not_helped",
 } as const;
 
 export const VIEW = {
@@ -78,6 +83,10 @@ export type ButtonValue = z.infer<typeof ButtonValue>;
 /** A start button on an answer: the check the answer suggests. */
 export const StartValue = z.object({ k: CheckId.optional() });
 export type StartValue = z.infer<typeof StartValue>;
+
+/** A 👍 / 👎 button: the stored question it rates. */
+export const FeedbackValue = z.object({ q: z.string().min(1).max(100) });
+export type FeedbackValue = z.infer<typeof FeedbackValue>;
 
 /** Buttons and modals of a conversation: its id only (the state stays in the store). */
 export const ConversationRef = z.object({ c: z.string().min(1).max(100) });

@@ -1,5 +1,6 @@
 import { isAbsolute, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { DEFAULT_FEEDBACK_RETENTION_DAYS } from "../core/feedback/schema.js";
 import { SqliteConversationStore } from "./sqlite.js";
 import type { ConversationStore } from "./types.js";
 
@@ -40,6 +41,18 @@ export function retentionDaysFrom(value: string | undefined): number {
   const days = Number(value);
   if (!Number.isFinite(days) || days <= 0 || days > 3650) {
     throw new StoreConfigError(`RETENTION_DAYS must be a number of days between 1 and 3650 (got "${value}")`);
+  }
+  return days;
+}
+
+/** FEEDBACK_RETENTION_DAYS: how long stored questions and verdicts are kept (default 90). */
+export function feedbackRetentionDaysFrom(value: string | undefined): number {
+  if (value === undefined || value.trim() === "") return DEFAULT_FEEDBACK_RETENTION_DAYS;
+  const days = Number(value);
+  if (!Number.isFinite(days) || days <= 0 || days > 3650) {
+    throw new StoreConfigError(
+      `FEEDBACK_RETENTION_DAYS must be a number of days between 1 and 3650 (got "${value}")`,
+    );
   }
   return days;
 }
@@ -94,6 +107,7 @@ export async function openStore(
   options: OpenStoreOptions = {},
 ): Promise<ConversationStore> {
   const retentionDays = retentionDaysFrom(env.RETENTION_DAYS);
+  const feedbackRetentionDays = feedbackRetentionDaysFrom(env.FEEDBACK_RETENTION_DAYS);
   const url = redisUrlFrom(env.REDIS_URL);
   if (url) {
     // Loaded only when chosen: ioredis adds about 90 ms to every start on SQLite otherwise.
@@ -102,6 +116,7 @@ export async function openStore(
       url,
       prefix: redisPrefixFrom(env.REDIS_PREFIX),
       retentionDays,
+      feedbackRetentionDays,
       onConnectionError: options.onRedisError,
     });
     await store.connect();
@@ -111,5 +126,6 @@ export async function openStore(
     path: sqlitePathFrom(env.DATABASE_URL, cwd),
     retentionDays,
     create: options.create ?? true,
+    feedbackRetentionDays,
   });
 }

@@ -1,4 +1,10 @@
 import { Redis } from "ioredis";
+import {
+  DEFAULT_FEEDBACK_RETENTION_DAYS,
+  type NewQuestionRecord,
+  type Verdict,
+} from "../core/feedback/schema.js";
+import { RedisQuestions } from "./questions-redis.js";
 import * as scripts from "./redis-scripts.js";
 import {
   type ConversationRecord,
@@ -28,6 +34,8 @@ export interface RedisStoreOptions {
   prefix: string;
   /** Conversations and escalations expire this long after their last update. */
   retentionDays: number;
+  /** Stored questions and their verdicts expire this long after they were asked (default 90). */
+  feedbackRetentionDays?: number;
   /** Connection trouble after start-up (the commands that fail also reject with it). */
   onConnectionError?: (err: Error) => void;
 }
@@ -44,6 +52,7 @@ export class RedisConversationStore implements ConversationStore {
   private readonly redis: Redis;
   private readonly prefix: string;
   private readonly retentionMs: number;
+  private readonly questions: RedisQuestions;
 
   constructor(options: RedisStoreOptions) {
     this.prefix = options.prefix;
@@ -59,6 +68,11 @@ export class RedisConversationStore implements ConversationStore {
     this.redis.on("error", (err: Error) => onError?.(err));
     for (const [name, lua] of Object.entries(scripts))
       this.redis.defineCommand(`pc_${name}`, { lua, numberOfKeys: 0 });
+    this.questions = new RedisQuestions(
+      this.redis,
+      this.prefix,
+      retentionMsFor(options.feedbackRetentionDays ?? DEFAULT_FEEDBACK_RETENTION_DAYS),
+    );
   }
 
   /** Connects now, so a wrong REDIS_URL or an unreachable server is reported at start-up. */
@@ -244,6 +258,18 @@ export class RedisConversationStore implements ConversationStore {
   async recordEscalationFailure(id: string, error: string, now = new Date()) {
     const reply = await this.run("RECORD_FAILURE", id, error.slice(0, 500), now.getTime());
     return toOutboxEntry(pairs(reply), now);
+  }
+
+  async recordQuestion(record: NewQuestionRecord, now = new Date()) {
+    await this.questions.record(record, now);
+  }
+
+  async recordVerdict(id: string, verdict: Verdict, now = new Date()) {
+    return this.questions.verdict(id, verdict, now);
+  }
+
+  async listQuestions(now = new Date(), limit?: number) {
+    return this.questions.list(now, limit);
   }
 
   async purge(before: Date, now = new Date()): Promise<number> {

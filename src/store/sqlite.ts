@@ -2,6 +2,12 @@ import { chmodSync, closeSync, existsSync, mkdirSync, openSync, statSync } from 
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
 import {
+  DEFAULT_FEEDBACK_RETENTION_DAYS,
+  type NewQuestionRecord,
+  type Verdict,
+} from "../core/feedback/schema.js";
+import { SqliteQuestions } from "./questions-sqlite.js";
+import {
   type ConversationRecord,
   type ConversationStore,
   createdOutboxEntry,
@@ -31,6 +37,8 @@ export interface SqliteStoreOptions {
   retentionDays: number;
   /** False: a missing file is an error (StoreMissingError) instead of a new, empty store. */
   create?: boolean;
+  /** Stored questions and their verdicts expire this long after they were asked (default 90). */
+  feedbackRetentionDays?: number;
 }
 
 /** The SQLite file a command was to work on does not exist (and it was not to be created). */
@@ -115,6 +123,7 @@ export class SqliteConversationStore implements ConversationStore {
   private readonly retentionMs: number;
   private readonly statements;
   private readonly createTx: (params: InsertParams) => void;
+  private readonly questions: SqliteQuestions;
 
   constructor(options: SqliteStoreOptions) {
     if (options.path !== ":memory:") preparePrivateFile(options.path, options.create ?? true);
@@ -128,6 +137,10 @@ export class SqliteConversationStore implements ConversationStore {
     this.db.pragma("secure_delete = ON");
     migrate(this.db);
     this.retentionMs = retentionMsFor(options.retentionDays);
+    this.questions = new SqliteQuestions(
+      this.db,
+      retentionMsFor(options.feedbackRetentionDays ?? DEFAULT_FEEDBACK_RETENTION_DAYS),
+    );
     this.statements = {
       insert: this.db.prepare<InsertParams>(
         `INSERT INTO conversations (id, key, revision, state, surface, created_at, updated_at, expires_at)
@@ -380,6 +393,18 @@ export class SqliteConversationStore implements ConversationStore {
     return this.getEscalation(id, now);
   }
 
+  async recordQuestion(record: NewQuestionRecord, now = new Date()) {
+    this.questions.record(record, now);
+  }
+
+  async recordVerdict(id: string, verdict: Verdict, now = new Date()) {
+    return this.questions.verdict(id, verdict, now);
+  }
+
+  async listQuestions(now = new Date(), limit?: number) {
+    return this.questions.list(now, limit);
+  }
+
   async purge(before: Date, now = new Date()): Promise<number> {
     const bounds = { before: before.getTime(), now: now.getTime() };
     // Everything a conversation holds goes first, while the conversation still says whose it is.
@@ -456,6 +481,21 @@ const MIGRATIONS = [
     DROP INDEX IF EXISTS conversations_updated;
     DROP INDEX IF EXISTS conversations_expires;
     PRAGMA user_version = 3;
+  `,
+  // Questions asked in Slack (text redacted) and their 👍/👎, with a retention of their own.
+  `
+    CREATE TABLE questions (
+      id TEXT PRIMARY KEY,
+      asked_at INTEGER NOT NULL,
+      text TEXT NOT NULL,
+      outcome TEXT NOT NULL,
+      top TEXT,
+      confidence REAL NOT NULL,
+      verdict TEXT,
+      expires_at INTEGER NOT NULL
+    );
+    CREATE INDEX questions_asked ON questions (asked_at);
+    PRAGMA user_version = 4;
   `,
 ];
 

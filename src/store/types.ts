@@ -1,5 +1,6 @@
 import { millisecondsInDay } from "date-fns/constants";
 import { z } from "zod";
+import type { NewQuestionRecord, QuestionRecord, Verdict } from "../core/feedback/schema.js";
 import { FlowState, type Phase } from "../core/flow/state.js";
 
 /** The default `limit` of listIdle() and listPendingEscalations(). */
@@ -211,6 +212,17 @@ export interface ConversationStore {
   /** Counts a failed post and keeps its error. Undefined when the entry is gone; no change once posted. */
   recordEscalationFailure(id: string, error: string, now?: Date): Promise<OutboxEntry | undefined>;
 
+  // --- questions asked in Slack and their verdicts, for `portal-check questions` ------------------
+  /**
+   * Stores a question whose text is already redacted (redactPhi), kept for the feedback retention
+   * (FEEDBACK_RETENTION_DAYS), not the conversations'. A second call with the same id changes nothing.
+   */
+  recordQuestion(record: NewQuestionRecord, now?: Date): Promise<void>;
+  /** Sets the verdict of a stored question (the last click counts); false when it has expired. */
+  recordVerdict(id: string, verdict: Verdict, now?: Date): Promise<boolean>;
+  /** Stored questions that have not expired, newest first, at most `limit`. */
+  listQuestions(now?: Date, limit?: number): Promise<QuestionRecord[]>;
+
   /**
    * Deletes conversations last updated before `before` (and expired ones), with everything they hold:
    * their outbox entries and claims. Returns how many conversations.
@@ -218,6 +230,9 @@ export interface ConversationStore {
   purge(before: Date, now?: Date): Promise<number>;
   close(): Promise<void>;
 }
+
+/** How many stored questions `portal-check questions` reads at most. */
+export const QUESTION_LIST_LIMIT = 10_000;
 
 export class StoreConflictError extends Error {
   override name = "StoreConflictError";

@@ -77,7 +77,7 @@ describe("portal-check ask", () => {
   test("an uncovered question says so and points to the guided check", async () => {
     const { code, stdout } = await ask(["how do I reschedule a well visit"]);
     expect(code).toBe(0);
-    expect(stdout).toContain("I could not find that in the knowledge base");
+    expect(stdout).toContain("That is outside what I cover");
     expect(stdout).toContain("Start the guided check with: portal-check chat");
   });
 

@@ -31,7 +31,8 @@ describe("mentions", () => {
     expect(text).toContain("In OP 14.19:");
     expect(text).not.toContain("[portal-authority]");
     expect(text).not.toContain("Carlos");
-    expect(buttons(answer)).toEqual(["start_check"]);
+    // Issue 14: every answer also carries 👍/👎 (see feedback.test.ts).
+    expect(buttons(answer)).toEqual(["start_check", "answer_helpful", "answer_not_helpful"]);
 
     // The button starts the guided check in the same thread, at the check the answer points to.
     await t.click(answer, "start_check");
@@ -57,8 +58,9 @@ describe("mentions", () => {
     await t.event(mention("<@UBOT> what's the weather like?", "1790000700.000100"));
     await t.event(mention("<@UBOT>", "1790000700.000200"));
     const [uncovered, intro] = [...t.api.messages.values()];
-    expect(blocksText(must(uncovered).blocks)).toContain("could not find that");
-    expect(buttons(must(uncovered))).toEqual(["start_check"]);
+    // Issue 14: a refusal says what the bot covers (and is rated like any answer).
+    expect(blocksText(must(uncovered).blocks)).toContain("outside what I cover");
+    expect(buttons(must(uncovered))).toEqual(["start_check", "answer_helpful", "answer_not_helpful"]);
     expect(blocksText(must(intro).blocks)).toContain("Ask me a question");
   });
 });

@@ -162,7 +162,8 @@ describe("idle conversations: the automatic escalation", () => {
     expect(record.state.autoEscalatedAt).toBe(now().toISOString());
     let view = conversationView(a.api);
     expect(view.text(view.check)).toContain("Escalated automatically");
-    expect(buttons(view.check)).toEqual(["escalate_now", "restart"]);
+    // Issue 14: an escalated (unresolved) check also offers "This did not help".
+    expect(buttons(view.check)).toEqual(["escalate_now", "restart", "check_not_helped"]);
     expect(view.text(view.root)).toContain("escalated to Support automatically");
 
     // Finished now: later scans leave it alone.

@@ -1,7 +1,7 @@
 import type { Citation } from "../flow/prompt.js";
-import { CHECK_IDS, CheckId, OP_VERSIONS, type OpVersion } from "../ids.js";
+import { CHECK_IDS, CheckId, OP_VERSIONS, type OpVersion, SUPPORT_PHONE } from "../ids.js";
 import type { KnowledgeAnswer } from "./answer-schema.js";
-import type { Retrieval } from "./retrieve.js";
+import { GUIDED_CHECK, type Retrieval } from "./retrieve.js";
 import { type KnowledgeBase, type KnowledgeEntry, stepsFor } from "./schema.js";
 
 /**
@@ -11,7 +11,8 @@ import { type KnowledgeBase, type KnowledgeEntry, stepsFor } from "./schema.js";
 export function extractiveAnswer(knowledge: KnowledgeBase, retrieval: Retrieval): KnowledgeAnswer {
   const entries = retrieval.entries.flatMap(({ id }) => knowledge.get(id) ?? []);
   const top = entries[0];
-  if (!retrieval.covered || !top) return uncoveredAnswer(knowledge);
+  if (retrieval.outcome === "guide") return guideAnswer(knowledge, retrieval.confidence);
+  if (!retrieval.covered || !top) return uncoveredAnswer(knowledge, retrieval);
   const versions = retrieval.version ? [retrieval.version] : [...OP_VERSIONS];
   // A question about Support, the newer portal or what happens after a change is answered by that
   // entry alone; a symptom gets its best check and the other checks it may point to.
@@ -21,9 +22,15 @@ export function extractiveAnswer(knowledge: KnowledgeBase, retrieval: Retrieval)
       : [];
   const others = top.kind === "check" ? entries.slice(1).filter((entry) => entry.kind === "check") : [];
 
-  const lines = [top.kind === "check" ? `Most likely: ${top.title} [${top.id}]` : `${top.title} [${top.id}]`];
+  const lines: string[] = [];
+  // Asked for the number: the number comes first, then what to gather (the entry's steps).
+  if (retrieval.cues.number && top.id === "escalation") lines.push(`Support: ${SUPPORT_PHONE}.`, "");
+  lines.push(top.kind === "check" ? `Most likely: ${top.title} [${top.id}]` : `${top.title} [${top.id}]`);
   lines.push(...top.why, "");
-  if (top.kind === "check") {
+  if (retrieval.cues.block && top.keepOut.length > 0) {
+    // "How do I block the nanny": the steps to close access on purpose, not to clear the dates.
+    lines.push("To keep someone out:", ...numbered(top.keepOut), "");
+  } else if (top.kind === "check") {
     for (const version of versions) lines.push(`In OP ${version}:`, ...numbered(stepsFor(top, version)), "");
   } else {
     // A reference entry has one list of steps for every version.
@@ -51,6 +58,9 @@ export function extractiveAnswer(knowledge: KnowledgeBase, retrieval: Retrieval)
     checks,
     citations: cited.flatMap((entry) => citationsOf(entry, versions)),
     covered: true,
+    outcome: "answer",
+    entries: entries.map((entry) => entry.id),
+    confidence: retrieval.confidence,
     by: "extractive",
   };
 }
@@ -61,19 +71,58 @@ export function citationsOf(entry: KnowledgeEntry, versions: readonly OpVersion[
     .map((version) => ({ check: entry.id, version, section: entry.source.section }));
 }
 
-function uncoveredAnswer(knowledge: KnowledgeBase): KnowledgeAnswer {
+/** A question outside the domain: say so, and what the bot does cover. */
+function uncoveredAnswer(
+  knowledge: KnowledgeBase,
+  { cues: { ownLogin }, confidence }: Retrieval,
+): KnowledgeAnswer {
   const titles = CHECK_IDS.flatMap((id) => knowledge.get(id)?.title ?? []);
   return {
     answer: [
-      "I could not find that in the knowledge base, so I will not guess.",
-      "It covers why a parent cannot see their child(ren) on the former OP patient portal, one check at a time:",
+      ownLogin
+        ? "Your own OP login or password is not a parent's portal problem, so it is outside what I cover."
+        : "That is outside what I cover, so I will not guess.",
+      "I help when a parent cannot see their child(ren) on the former OP patient portal, one check at a time:",
       ...titles.map((title, i) => `${i + 1}. ${title}`),
       "",
-      "Start the guided check to go through them in order, or ask again in other words.",
+      "If a parent's portal is the problem, start the guided check to go through them in order, or ask again in other words.",
     ].join("\n"),
     checks: [],
     citations: [],
     covered: false,
+    outcome: "refuse",
+    entries: [],
+    confidence,
+    by: "extractive",
+  };
+}
+
+/**
+ * A portal complaint that names no cause ("portal broken for the Smiths"): the guided check from
+ * the first check, never "I could not find that" and never straight to Support. The wording is the
+ * guided-check entry's; the list is the checks in article order.
+ */
+function guideAnswer(knowledge: KnowledgeBase, confidence: number): KnowledgeAnswer {
+  const checks = CHECK_IDS.flatMap((id) => knowledge.get(id) ?? []);
+  const first = checks[0];
+  const guide = knowledge.get(GUIDED_CHECK);
+  return {
+    answer: [
+      ...(guide ? [`${guide.title} [${guide.id}]`, ...guide.why, ""] : []),
+      "The checks, in order:",
+      ...numbered(checks.map((entry) => entry.title)),
+      "",
+      ...(guide ? ["What to do:", ...numbered(stepsFor(guide, OP_VERSIONS[0])), ""] : []),
+      ...(first ? [`First check: ${first.title} [${first.id}]. ${firstSentence(first)}`] : []),
+    ]
+      .join("\n")
+      .trim(),
+    checks: first ? [first.id as CheckId] : [],
+    citations: guide ? citationsOf(guide, [OP_VERSIONS[0]]) : [],
+    covered: false,
+    outcome: "guide",
+    entries: [],
+    confidence,
     by: "extractive",
   };
 }

@@ -84,6 +84,9 @@ export async function llmAnswer(
       return entry ? citationsOf(entry, versions) : [];
     }),
     covered: true,
+    outcome: "answer",
+    entries: cited,
+    confidence: retrieval.confidence,
     by: "llm",
   };
 }

@@ -9,7 +9,9 @@ import { EntryFrontMatter, type KnowledgeBase, type KnowledgeEntry, STEP_HEADING
 const WHY = "Why it matters";
 const NOTES = "Good to know";
 const SHARED_STEPS = "Steps";
-const KNOWN_HEADINGS = new Set([WHY, NOTES, SHARED_STEPS, ...Object.values(STEP_HEADINGS)]);
+/** Optional: how to close a contact's access on purpose (asked as "how do I block the nanny"). */
+const KEEP_OUT = "To keep someone out";
+const KNOWN_HEADINGS = new Set([WHY, NOTES, SHARED_STEPS, KEEP_OUT, ...Object.values(STEP_HEADINGS)]);
 
 /** Parses one knowledge file. Pure: the caller reads the file. Throws ContentError naming file and line. */
 export function parseKnowledgeFile(file: string, text: string): KnowledgeEntry {
@@ -70,11 +72,13 @@ export function parseKnowledgeFile(file: string, text: string): KnowledgeEntry {
     });
   }
   const notesSection = sections.get(NOTES);
+  const keepOutSection = sections.get(KEEP_OUT);
   const entry = {
     ...front,
     why: why ? paragraphs(why) : [],
     steps,
     notes: notesSection ? listItems(notesSection, file, frontLines, problems) : [],
+    keepOut: keepOutSection ? listItems(keepOutSection, file, frontLines, problems) : [],
     file,
   };
   if (problems.length > 0 || !front) throw new ContentError(problems.sort((a, b) => a.line - b.line));

@@ -1,4 +1,4 @@
-import { CheckId, type OpVersion } from "../ids.js";
+import { CHECK_IDS, CheckId, type OpVersion } from "../ids.js";
 import type { KnowledgeAnswer } from "./answer-schema.js";
 import { extractiveAnswer } from "./extractive.js";
 import type { ChatModelChoice } from "./llm-provider.js";
@@ -57,9 +57,20 @@ export interface CheckSuggestion {
 export function suggestCheck(knowledge: KnowledgeBase, text: string): CheckSuggestion | undefined {
   const { entries } = retrieve(knowledge, questionText(text));
   const total = entries.reduce((sum, entry) => sum + entry.score, 0);
-  for (const entry of entries) {
+  const checks = entries.flatMap((entry) => {
     const check = CheckId.safeParse(entry.id);
-    if (check.success) return { check: check.data, score: total > 0 ? entry.score / total : 0 };
-  }
-  return undefined;
+    return check.success ? [{ check: check.data, score: entry.score }] : [];
+  });
+  const best = checks[0];
+  if (!best) return undefined;
+  // The guided check walks forward: of the checks nearly as likely as the best one, start at the
+  // earliest, so the walk passes the others too ("server error": Authority, then the dates).
+  const start =
+    checks
+      .filter((c) => c.score >= best.score * NEARLY_AS_LIKELY)
+      .sort((a, b) => CHECK_IDS.indexOf(a.check) - CHECK_IDS.indexOf(b.check))[0] ?? best;
+  return { check: start.check, score: total > 0 ? start.score / total : 0 };
 }
+
+/** Share of the best check's score at which another check counts as nearly as likely. */
+const NEARLY_AS_LIKELY = 0.75;

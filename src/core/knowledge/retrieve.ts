@@ -1,40 +1,133 @@
 import { OP_VERSIONS, type OpVersion } from "../ids.js";
-import type { KnowledgeBase } from "./schema.js";
-import { knowledgeIndex, type RankedEntry } from "./search.js";
+import type { AnswerOutcome } from "./answer-schema.js";
+import { OUT_OF_SCOPE } from "./intent.js";
+import type { KnowledgeBase, ReferenceId } from "./schema.js";
+import { KnowledgeIndex, knowledgeIndex, type RankedEntry } from "./search.js";
+import type { Cues } from "./understand.js";
 
 /**
- * What a question is about: the knowledge entries worth showing, best first, and whether the
- * knowledge base covers the question at all. The extractive answerer, the LLM answerer, the
- * LangChain retriever, suggestCheck and the evaluation all decide through this one function.
+ * What a question is about: the knowledge entries worth showing, best first, and what kind of
+ * answer it needs. The extractive answerer, the LLM answerer, the LangChain retriever, suggestCheck
+ * and the evaluation all decide through this one function.
+ *
+ * Two readers vote: the lexical search (BM25 over the text and keywords, after spelling correction
+ * and negation) and the intent classifier trained on the entries' example questions. The search is
+ * sure of named things ("End Date", "authority None"); the classifier of stories whose cause is
+ * only implied. Each entry's score is a weighted sum of its share of the best search score and its
+ * probability from the classifier.
  */
 export interface Retrieval {
   /** The version to answer for: the one asked for, else one named in the question, else none. */
   version: OpVersion | undefined;
-  /** Relevant entries, best first (at most MAX_ENTRIES); empty when the question is not covered. */
+  /** Relevant entries, best first (at most MAX_ENTRIES); empty unless the outcome is "answer". */
   entries: RankedEntry[];
+  /** True when entries answer the question ("answer"). */
   covered: boolean;
+  /** answer: the entries; guide: an in-domain complaint naming no cause; refuse: outside the domain. */
+  outcome: AnswerOutcome;
+  cues: Cues;
+  /** How sure the readers are, 0..1: the best entry's combined score or classifier probability. */
+  confidence: number;
 }
 
 const MAX_ENTRIES = 3;
+/** The reference entry for complaints that name no cause; its examples train the classifier. */
+export const GUIDED_CHECK: ReferenceId = "guided-check";
 /** An entry scoring below this share of the best one is noise, not a second symptom. */
-const MIN_SHARE_OF_BEST = 0.1;
+const MIN_SHARE_OF_BEST = 0.15;
+/** How much the classifier counts against the search (the rest). */
+const CLASSIFIER_WEIGHT = 0.6;
+/** The best entry needs at least this combined score to be the answer. */
+const MIN_SCORE = 0.3;
+/** The same for a question that mentions neither the portal nor a parent. */
+const MIN_SCORE_OUTSIDE = 0.4;
 
 /** "14.10", "OP 14.19", "v14.10": a version named in the question. */
 const VERSION_MENTION = /\b(?:op\s*|v(?:ersion)?\s*)?(14\.(?:19|10))\b/gi;
 
-export function retrieve(knowledge: KnowledgeBase, question: string, version?: OpVersion): Retrieval {
+export interface RetrieveOptions {
+  /** The current year (birth years are read as ages against it); the clock's by default. */
+  year?: number;
+}
+
+export function retrieve(
+  knowledge: KnowledgeBase,
+  question: string,
+  version?: OpVersion,
+  options: RetrieveOptions = {},
+): Retrieval {
   const mentioned = [...question.matchAll(VERSION_MENTION)]
     .map((m) => m[1])
     .find((v): v is OpVersion => (OP_VERSIONS as readonly string[]).includes(v ?? ""));
   const answerVersion = version ?? mentioned;
+  const index = knowledgeIndex(knowledge);
   // The version says which menus to show, not what the problem is: keep it out of the search.
-  const ranked = knowledgeIndex(knowledge).rank(question.replace(VERSION_MENTION, " "), {
+  const understood = index.understand(question.replace(VERSION_MENTION, " "), options.year);
+  const { cues } = understood;
+  const result = (outcome: AnswerOutcome, entries: RankedEntry[] = [], confidence = 0): Retrieval => ({
     version: answerVersion,
+    entries,
+    covered: outcome === "answer",
+    outcome,
+    cues,
+    confidence: Math.min(1, Math.max(0, confidence)),
   });
-  // Only entries whose own keywords the question contains count: sharing a word such as "record"
-  // or "number" with the text is not enough to claim an answer.
-  const anchored = ranked.filter((entry) => entry.keywords.length > 0);
-  const best = anchored[0]?.score ?? 0;
-  const entries = anchored.slice(0, MAX_ENTRIES).filter((entry) => entry.score >= best * MIN_SHARE_OF_BEST);
-  return { version: answerVersion, entries, covered: entries.length > 0 };
+  // Staff's own OP login or password is not a parent's portal problem.
+  if (cues.ownLogin) return result("refuse");
+
+  const query = KnowledgeIndex.query(understood.words);
+  const ranked = index.rank(query.text, { version: answerVersion, weights: query.weights });
+  const probabilities = index.classify(understood);
+  const bestLexical = ranked[0]?.score ?? 0;
+  const lexical = new Map(ranked.map((entry) => [entry.id, entry]));
+
+  const combined: RankedEntry[] = [...knowledge.keys()].map((id) => {
+    const hit = lexical.get(id);
+    // An entry found only through its running text ("record", "number") counts half.
+    const share =
+      hit && bestLexical > 0 ? (hit.score / bestLexical) * (hit.keywords.length > 0 ? 1 : 0.5) : 0;
+    const p = probabilities.get(id) ?? 0;
+    return {
+      id,
+      kind: knowledge.get(id)?.kind ?? "check",
+      score: CLASSIFIER_WEIGHT * p + (1 - CLASSIFIER_WEIGHT) * share,
+      matched: hit?.matched ?? [],
+      keywords: hit?.keywords ?? [],
+    };
+  });
+  // A request for the number, or every check tried: Support, whatever else the question mentions.
+  if (cues.number || cues.exhausted) {
+    const escalation = combined.find((entry) => entry.id === "escalation");
+    if (escalation) escalation.score = Math.max(escalation.score, 1);
+  }
+  // "How do I block the nanny": the entry that says how to keep someone out answers it.
+  if (cues.block) {
+    for (const entry of combined) if (knowledge.get(entry.id)?.keepOut.length) entry.score += 0.3;
+  }
+  combined.sort((a, b) => b.score - a.score || index.orderOf(a.id) - index.orderOf(b.id));
+
+  const best = combined[0];
+  const out = probabilities.get(OUT_OF_SCOPE) ?? 0;
+  // Outside the domain: the out-of-scope class beats every entry, or beats a complaint that names
+  // no cause ("can a parent see the bill on the portal" is about billing, not a missing child).
+  const outWins = out > (probabilities.get(best?.id ?? "") ?? 0) || best?.id === GUIDED_CHECK;
+  if (!best || (outWins && out > 0.3 && !cues.number && !cues.exhausted)) {
+    return result("refuse");
+  }
+  // A complaint that names no cause, said as such (best: the guided-check entry) or only weakly
+  // pointing anywhere: the guided check from the first check; outside the domain, a refusal.
+  // Either reader may be sure on its own (the classifier of a story, the search of a named thing);
+  // a question that does not even mention the portal or a parent needs more to be answered.
+  const strength = Math.max(best.score, probabilities.get(best.id) ?? 0);
+  // The classifier always names some class; with no word of the question found in the knowledge it
+  // must be surer ("what's the weather like?" shares nothing with any entry).
+  const bar = (cues.domain ? MIN_SCORE : MIN_SCORE_OUTSIDE) + (bestLexical > 0 ? 0 : 0.2);
+  if (best.id === GUIDED_CHECK || strength < bar) {
+    return result(cues.domain || best.id === GUIDED_CHECK ? "guide" : "refuse", [], strength);
+  }
+  const entries = combined
+    .filter((entry) => entry.id !== GUIDED_CHECK)
+    .slice(0, MAX_ENTRIES)
+    .filter((entry) => entry.score >= Math.max(best.score * MIN_SHARE_OF_BEST, 0.08));
+  return result("answer", entries, strength);
 }

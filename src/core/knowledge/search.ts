@@ -1,8 +1,11 @@
 import MiniSearch, { type SearchResult } from "minisearch";
 import { CHECK_IDS, CheckId, OP_VERSIONS, type OpVersion } from "../ids.js";
 import { type KnowledgeDocument, knowledgeDocuments } from "./documents.js";
+import { featuresOf, IntentClassifier, OUT_OF_SCOPE } from "./intent.js";
 import type { KnowledgeBase } from "./schema.js";
-import { analyzeWords, processTerm, tokenize } from "./terms.js";
+import { SpellingCorrector } from "./spelling.js";
+import { analyzeWords, classifierStem, knownWords, processTerm, tokenize } from "./terms.js";
+import { type Understood, understand, type Word } from "./understand.js";
 
 /**
  * Offline lexical search over the knowledge Documents (MiniSearch: BM25 scoring with prefix and
@@ -28,6 +31,8 @@ export interface RankedEntry {
 export interface RankOptions {
   /** Rank with this version's steps; without it, each section counts once with its best version. */
   version?: OpVersion;
+  /** How much each search term counts (1 when absent), from understand(). */
+  weights?: ReadonlyMap<string, number>;
 }
 
 /** Field weights: staff vocabulary says most about what a question is about, the title next. */
@@ -48,6 +53,10 @@ export class KnowledgeIndex {
   private readonly search: MiniSearch<IndexedSection>;
   /** Each entry's keywords with their search terms, to tell which keywords a question contains. */
   private readonly keywordTerms: ReadonlyMap<string, Array<{ keyword: string; words: string[][] }>>;
+  /** Corrects question words against every word of the knowledge and its examples. */
+  readonly spelling: SpellingCorrector;
+  /** Trained on the entries' examples when the index is built. */
+  readonly classifier: IntentClassifier;
 
   constructor(knowledge: KnowledgeBase) {
     this.documents = knowledgeDocuments(knowledge);
@@ -67,16 +76,41 @@ export class KnowledgeIndex {
           .filter(({ words }) => words.length > 0),
       ]),
     );
+    const entries = [...knowledge.values()];
+    const frequency = new Map<string, number>();
+    const corpus = [
+      ...this.documents.map((doc) => doc.pageContent),
+      ...entries.flatMap((entry) => [entry.title, ...entry.keywords, ...entry.examples, ...entry.unrelated]),
+    ];
+    for (const text of corpus)
+      for (const word of text.toLowerCase().match(/[a-z]+/g) ?? [])
+        frequency.set(word, (frequency.get(word) ?? 0) + 1);
+    // Corrections go only to the knowledge's own words; common English words are left as typed.
+    this.spelling = new SpellingCorrector(frequency.keys(), frequency, knownWords());
+    this.classifier = new IntentClassifier(
+      entries.flatMap((entry) => [
+        ...[entry.title, ...entry.keywords, ...entry.examples].map((text) => ({
+          label: entry.id,
+          features: this.features(this.understand(text)),
+        })),
+        ...entry.unrelated.map((text) => ({
+          label: OUT_OF_SCOPE,
+          features: this.features(this.understand(text)),
+        })),
+      ]),
+    );
     this.search = new MiniSearch<IndexedSection>({
       fields: ["title", "keywords", "text"],
       tokenize,
       processTerm,
       searchOptions: {
         boost: BOOST,
-        // Prefix: "custod" finds "custody". Fuzzy: one typo from four letters on, two from eight.
-        prefix: (term) => term.length >= 4,
-        fuzzy: (term) => (term.length >= 8 ? 2 : term.length >= 4 ? 1 : false),
-        maxFuzzy: 2,
+        // Prefix: "custod" finds "custody". Fuzzy: one typo from eight letters on. Shorter words are
+        // corrected before the search (spelling.ts counts a swap of two letters as one edit); fuzzy
+        // matching them here too made "done" find "none" and "eight" find "eighteen".
+        prefix: (term) => term.length >= 6,
+        fuzzy: (term) => (term.length >= 8 ? 1 : false),
+        maxFuzzy: 1,
         combineWith: "OR",
       },
     });
@@ -93,13 +127,41 @@ export class KnowledgeIndex {
     );
   }
 
+  /** A question read for search and classification (spelling, ages, negation; see understand.ts). */
+  understand(question: string, year = new Date().getFullYear()): Understood {
+    return understand(question, this.spelling, year);
+  }
+
+  features(understood: Understood) {
+    return featuresOf(understood.words, classifierStem);
+  }
+
+  /** Every label's probability (entry ids and OUT_OF_SCOPE). */
+  classify(understood: Understood): Map<string, number> {
+    const probabilities = this.classifier.predict(this.features(understood));
+    return new Map(this.classifier.labels.map((label, i) => [label, probabilities[i] ?? 0]));
+  }
+
+  /** The understood words as a search: the text to search and how much each of its terms counts. */
+  static query(words: readonly Word[]): { text: string; weights: Map<string, number> } {
+    const weights = new Map<string, number>();
+    const kept: string[] = [];
+    for (const word of words) {
+      if (word.weight <= 0) continue;
+      kept.push(word.text);
+      for (const term of processTerm(word.text))
+        weights.set(term, Math.max(weights.get(term) ?? 0, word.weight));
+    }
+    return { text: kept.join(" "), weights };
+  }
+
   /** Entries that share words with the question, best first. Empty when nothing matched. */
   rank(question: string, options: RankOptions = {}): RankedEntry[] {
-    const { version } = options;
-    const hits = this.search.search(
-      question,
-      version ? { filter: (hit) => hit.id.includes(`/${version}/`) } : {},
-    );
+    const { version, weights } = options;
+    const hits = this.search.search(question, {
+      ...(version ? { filter: (hit: { id: string }) => hit.id.includes(`/${version}/`) } : {}),
+      ...(weights ? { boostTerm: (term: string) => weights.get(term) ?? 1 } : {}),
+    });
     // Per entry: each part (overview, steps, notes) counts once, with its best-scoring version.
     const parts = new Map<string, { doc: KnowledgeDocument; hit: SearchResult }>();
     for (const hit of hits) {
@@ -138,6 +200,11 @@ export class KnowledgeIndex {
     return [...entries.values()].sort(
       (a, b) => b.score - a.score || (this.order.get(a.id) ?? 0) - (this.order.get(b.id) ?? 0),
     );
+  }
+
+  /** Article order of an entry (checks first): the tie-breaker. */
+  orderOf(id: string): number {
+    return this.order.get(id) ?? Number.MAX_SAFE_INTEGER;
   }
 
   /**

@@ -1,4 +1,5 @@
 import MiniSearch from "minisearch";
+import { words as popularWords } from "popular-english-words";
 import { stemmer } from "stemmer";
 import { eng } from "stopword";
 
@@ -104,8 +105,36 @@ const SHORTHAND: Record<string, string[]> = {
   api: ["interface"],
 };
 
-/** A year the article's legacy-portal note covers (portals from 2006 to 2010). */
+/** A year the article's legacy-portal note covers (portals from 2006 to 2010); understand() keeps birth years out. */
 const LEGACY_YEAR = /^20(0[6-9]|10)$/;
+
+/** Words the spelling corrector must leave alone although the knowledge never uses them. */
+export function knownWords(): string[] {
+  return [
+    ...eng,
+    ...DOMAIN_STOP_WORDS,
+    ...Object.keys(SHORTHAND),
+    // The 40,000 most common English words: "fixed" is not a typo of "fired", nor "lock" of "look".
+    // A typo is rarely a common word, so this costs little recall.
+    ...popularWords.getMostPopular(COMMON_WORDS),
+  ];
+}
+const COMMON_WORDS = 40_000;
+
+const ENGLISH_STOP = new Set(
+  eng.filter((word) => !KEEP.has(word) && !["not", "no", "my", "own", "who"].includes(word)),
+);
+
+/**
+ * A word as the intent classifier sees it: its stem, or nothing for a plain English function word.
+ * Unlike processTerm, the domain's common words stay ("portal", "see", "anything"): they tell a vague
+ * complaint about the portal from a question about something else.
+ */
+export function classifierStem(word: string): string | undefined {
+  if (ENGLISH_STOP.has(word) || (word.length < 2 && !/\d/.test(word))) return undefined;
+  const mapped = SHORTHAND[word];
+  return stemmer(mapped ? mapped.join(" ") : word);
+}
 
 const defaultTokenize = MiniSearch.getDefault("tokenize") as (text: string) => string[];
 

@@ -8,7 +8,13 @@ import type { SlackMessage } from "./prompt.js";
  * An answer to a mention or a DM, with a button that starts the guided check at the check the
  * answer points to (the first check when it points nowhere).
  */
-export function renderAnswer(ctx: FlowContext, answer: KnowledgeAnswer, user: string): SlackMessage {
+export function renderAnswer(
+  ctx: FlowContext,
+  answer: KnowledgeAnswer,
+  user: string,
+  /** The stored question the 👍 / 👎 buttons rate; without it (storing failed) no buttons. */
+  feedback?: string,
+): SlackMessage {
   const first = answer.checks[0];
   const title = first ? ctx.knowledge.get(first)?.title : undefined;
   // The answerer tags titles with their ids ("… [portal-authority]") for the CLI; staff need only the title.
@@ -35,7 +41,17 @@ export function renderAnswer(ctx: FlowContext, answer: KnowledgeAnswer, user: st
     ]),
   );
   if (title) blocks.push(context(`The guided check starts at “${escapeText(title)}”.`));
+  if (feedback) blocks.push(feedbackButtons(feedback));
   return { text: "An answer from portal-check", blocks: capBlocks(blocks) };
+}
+
+/** 👍 / 👎 under every answer: what staff think of it feeds `portal-check questions`. */
+export function feedbackButtons(question: string) {
+  const value = encode({ q: question });
+  return actions("feedback", [
+    button(ACTION.answerHelpful, ":+1: Helpful", value),
+    button(ACTION.answerNotHelpful, ":-1: Not helpful", value),
+  ]);
 }
 
 /** For a mention with no question: what I can do. */

@@ -115,6 +115,10 @@ function renderMain(prompt: Exclude<Prompt, { kind: "notice" }>, drawing: Drawin
         header(prompt.title),
         ...withPhone(prompt.body, prompt.phone, "OP Support:"),
         choiceButtons(prompt.choices, drawing),
+        // The checks ended without a fix: say so, for whoever maintains the help content.
+        actions("feedback", [
+          button(ACTION.checkNotHelped, "This did not help", encode({ c: drawing.conversation })),
+        ]),
       ];
   }
 }

@@ -1,5 +1,9 @@
+import { randomUUID } from "node:crypto";
 import type { WebClient } from "@slack/web-api";
+import { redactPhi } from "../../core/feedback/redact.js";
+import type { KnowledgeAnswer } from "../../core/knowledge/answer-schema.js";
 import { renderAnswer, renderIntro } from "../blocks/answer.js";
+import type { SlackMessage } from "../blocks/prompt.js";
 import type { SlackDeps } from "../deps.js";
 import { describeSlackFailure } from "../slack-errors.js";
 
@@ -14,9 +18,13 @@ export interface Question {
 
 /** Answers a mention or a DM in its thread. The question is not repeated (it may name a child). */
 export async function answerQuestion(deps: SlackDeps, client: WebClient, q: Question): Promise<void> {
-  const message = q.text
-    ? renderAnswer(deps.content, await deps.knowledge.answer(q.text, deps.config.opVersion), q.user)
-    : renderIntro(q.user);
+  let message: SlackMessage;
+  if (q.text) {
+    const answer = await deps.knowledge.answer(q.text, deps.config.opVersion);
+    message = renderAnswer(deps.content, answer, q.user, await storeQuestion(deps, q.text, answer));
+  } else {
+    message = renderIntro(q.user);
+  }
   try {
     await client.chat.postMessage({ channel: q.channel, thread_ts: q.thread, ...message });
     deps.logger.info({ channel: q.channel, answered: q.text !== "" }, "question answered");
@@ -25,5 +33,29 @@ export async function answerQuestion(deps: SlackDeps, client: WebClient, q: Ques
       { channel: q.channel, code: describeSlackFailure(err).code },
       "could not post an answer",
     );
+  }
+}
+
+/**
+ * Keeps the question, redacted, for `portal-check questions`; returns its id for the 👍 / 👎
+ * buttons. A store failure costs only the buttons, never the answer.
+ */
+async function storeQuestion(deps: SlackDeps, text: string, answer: KnowledgeAnswer) {
+  const id = randomUUID();
+  try {
+    await deps.store.recordQuestion(
+      {
+        id,
+        text: redactPhi(text),
+        outcome: answer.outcome,
+        top: answer.entries[0] ?? null,
+        confidence: answer.confidence,
+      },
+      deps.now(),
+    );
+    return id;
+  } catch (err) {
+    deps.logger.warn({ err: (err as Error).name }, "could not store the question for review");
+    return undefined;
   }
 }

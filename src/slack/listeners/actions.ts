@@ -6,6 +6,7 @@ import type {
   SlackActionMiddlewareArgs,
 } from "@slack/bolt";
 import type { z } from "zod";
+import { redactPhi } from "../../core/feedback/redact.js";
 import { eventForChoice } from "../../core/flow/choices.js";
 import {
   ACTION,
@@ -14,6 +15,7 @@ import {
   choiceFor,
   decode,
   EscalationRef,
+  FeedbackValue,
   readValue,
   StartValue,
 } from "../action-ids.js";
@@ -38,6 +40,9 @@ export function registerActions(app: App, deps: SlackDeps) {
     [ACTION.start, startButton(deps)],
     [ACTION.caseOpened, caseOpenedButton(deps)],
     [ACTION.supportResolved, resolvedButton(deps)],
+    [ACTION.answerHelpful, feedbackButton(deps, "up")],
+    [ACTION.answerNotHelpful, feedbackButton(deps, "down")],
+    [ACTION.checkNotHelped, notHelpedButton(deps)],
     ...[
       ACTION.fixed,
       ACTION.notFixed,
@@ -219,6 +224,44 @@ async function reopenForm(
 ) {
   const failure = await openEscalationForm(deps, client, triggerId, record);
   if (failure) await tell({ text: failure.advice });
+}
+
+const THANKS = "Thanks, noted. Whoever maintains the help content sees it (without names or other details).";
+
+/** 👍 / 👎 under an answer: the verdict on the stored question (the last click counts). */
+function feedbackButton(deps: SlackDeps, verdict: "up" | "down") {
+  return async (args: ButtonArgs) => {
+    await args.ack();
+    const tell = tellClicker(args, deps.logger);
+    const value = decode(FeedbackValue, args.action.value);
+    if (!value) return tell({ text: OUTDATED });
+    const stored = await deps.store.recordVerdict(value.q, verdict, deps.now());
+    await tell({
+      text: stored
+        ? THANKS
+        : `This answer is older than the ${deps.config.feedbackRetentionDays} days feedback is kept, so it can no longer be rated.`,
+    });
+  };
+}
+
+/** "This did not help" after a guided check ended without a fix: stored like a 👎 on its description. */
+function notHelpedButton(deps: SlackDeps) {
+  return conversationButton(deps, ConversationRef, conversationChannel, async (_args, _ref, record, tell) => {
+    const { opening } = record.state;
+    // One record per conversation: a second click only repeats the verdict.
+    await deps.store.recordQuestion(
+      {
+        id: `guided:${record.id}`,
+        text: opening?.text ? redactPhi(opening.text) : "(guided check started without a description)",
+        outcome: "guide",
+        top: opening?.check ?? null,
+        confidence: 0,
+        verdict: "not-helped",
+      },
+      deps.now(),
+    );
+    await tell({ text: THANKS });
+  });
 }
 
 /** Opens the paste modal straight away: the trigger is only good for 3 seconds. */

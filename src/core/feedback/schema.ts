@@ -1,0 +1,44 @@
+import { z } from "zod";
+import { CheckId } from "../ids.js";
+import { AnswerOutcome } from "../knowledge/answer-schema.js";
+import { REFERENCE_IDS } from "../knowledge/schema.js";
+
+/**
+ * Questions asked in Slack and what staff said of the answers, kept (after redactPhi) so a content
+ * maintainer can see what `ask` misses: `portal-check questions`.
+ */
+
+/** 👍, 👎, or "this did not help" at the end of a guided check that did not fix it. */
+export const Verdict = z.enum(["up", "down", "not-helped"]);
+export type Verdict = z.infer<typeof Verdict>;
+
+export const QuestionRecord = z.object({
+  id: z.string().min(1).max(100),
+  askedAt: z.iso.datetime(),
+  /** The question after redactPhi(): never the text as typed. */
+  text: z.string().max(4000),
+  outcome: AnswerOutcome,
+  /** The entry the answer led with (null when it guided or refused). */
+  top: z.string().nullable(),
+  /** How sure retrieval was, 0..1 (see Retrieval.confidence). */
+  confidence: z.number().min(0).max(1),
+  verdict: Verdict.nullable(),
+  expiresAt: z.iso.datetime(),
+});
+export type QuestionRecord = z.infer<typeof QuestionRecord>;
+export type NewQuestionRecord = Omit<QuestionRecord, "askedAt" | "expiresAt" | "verdict"> & {
+  verdict?: Verdict | null;
+};
+
+/** Feedback is kept this many days unless FEEDBACK_RETENTION_DAYS says otherwise. */
+export const DEFAULT_FEEDBACK_RETENTION_DAYS = 90;
+
+/** One evaluation entry: the question and the answers that are right (see test/eval/*.yaml). */
+export const EvalEntry = z.strictObject({
+  q: z.string().trim().min(3),
+  /** Entries that are a right answer; [guide]: start the guided check; empty: outside the domain, refuse. */
+  accept: z.array(z.union([CheckId, z.enum(REFERENCE_IDS), z.literal("guide")])),
+  /** The answer must give the support number. */
+  number: z.boolean().optional(),
+});
+export type EvalEntry = z.infer<typeof EvalEntry>;

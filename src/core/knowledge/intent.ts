@@ -1,0 +1,161 @@
+/**
+ * An intent classifier trained at load time on the example questions of the knowledge entries
+ * (front matter `examples`, plus the keywords and title), with one more class, OUT_OF_SCOPE, trained
+ * on the entries' `unrelated` examples: questions that share an entry's words but are about
+ * something else ("the fax interface is down").
+ *
+ * Features are sparse, like Rasa DIET's without a pretrained model: word stems, word pairs and
+ * character 3- and 4-grams of every word (so a misspelled or run-together word still shares most of
+ * its features with the right one). The model is a multinomial logistic regression trained by
+ * stochastic gradient descent from zero weights, in a fixed order, for a fixed number of epochs: offline and deterministic
+ * (the same examples always give the same weights and the same answers).
+ *
+ * Hand-written because it is about eighty lines: the JavaScript libraries on npm are dense (ml-
+ * logistic-regression needs a matrix of every example × every n-gram, one-vs-rest), or use random
+ * initialisation and shuffling (brain.js, tensorflow.js) that would make answers vary between runs,
+ * or are far larger than the model.
+ */
+
+export const OUT_OF_SCOPE = "out-of-scope";
+
+export type Features = Map<number, number>;
+
+export interface TrainingExample {
+  label: string;
+  /** The words (see understand.ts), already weighted. */
+  words: Array<{ text: string; weight: number }>;
+}
+
+/** Feature ids live in a fixed-size hashed space: no vocabulary to store, any word has a slot. */
+const DIMENSIONS = 1 << 16;
+const EPOCHS = 30;
+const LEARNING_RATE = 2;
+
+/** FNV-1a: a stable, fast string hash (the same id on every machine and run). */
+function hash(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return (h >>> 0) % DIMENSIONS;
+}
+
+/**
+ * The features of one question. `stem` maps a word to its stem, or to nothing for a word that
+ * carries no meaning in any domain ("the", "and"); the domain's own common words ("portal", "see")
+ * stay, because they tell an in-domain complaint from an out-of-scope question.
+ */
+export function featuresOf(
+  words: ReadonlyArray<{ text: string; weight: number }>,
+  stem: (word: string) => string | undefined,
+): Features {
+  const features: Features = new Map();
+  const add = (key: string, value: number) => {
+    if (value <= 0) return;
+    const id = hash(key);
+    features.set(id, (features.get(id) ?? 0) + value);
+  };
+  let previous: string | undefined;
+  for (const { text, weight } of words) {
+    const s = stem(text);
+    if (s === undefined) continue;
+    add(`w:${s}`, weight);
+    if (previous) add(`b:${previous} ${s}`, weight);
+    previous = s;
+    const padded = `<${text}>`;
+    // Character n-grams count less each: a word has many, and the word itself says more.
+    for (const n of [3, 4])
+      for (let i = 0; i + n <= padded.length; i++) add(`c${n}:${padded.slice(i, i + n)}`, weight * 0.25);
+  }
+  let norm = 0;
+  for (const v of features.values()) norm += v * v;
+  norm = Math.sqrt(norm);
+  if (norm > 0) for (const [k, v] of features) features.set(k, v / norm);
+  return features;
+}
+
+export class IntentClassifier {
+  readonly labels: readonly string[];
+  /** weights[label][feature]: sparse, only features seen in training. */
+  private readonly weights: Array<Map<number, number>>;
+  private readonly bias: Float64Array;
+
+  constructor(examples: ReadonlyArray<{ label: string; features: Features }>) {
+    this.labels = [...new Set(examples.map((e) => e.label))].sort();
+    const index = new Map(this.labels.map((label, i) => [label, i]));
+    const k = this.labels.length;
+    this.weights = this.labels.map(() => new Map<number, number>());
+    this.bias = new Float64Array(k);
+    if (examples.length === 0) return;
+    // Dense weights over the features that occur in training (a few thousand), for speed.
+    const featureIds = [...new Set(examples.flatMap((e) => [...e.features.keys()]))].sort((a, b) => a - b);
+    const column = new Map(featureIds.map((f, i) => [f, i]));
+    const width = featureIds.length;
+    const w = new Float64Array(k * width);
+    const rows = examples.map((e) => {
+      const entries = [...e.features];
+      return {
+        y: index.get(e.label) ?? 0,
+        cols: Int32Array.from(entries, ([f]) => column.get(f) ?? 0),
+        vals: Float64Array.from(entries, ([, v]) => v),
+      };
+    });
+    const p = new Float64Array(k);
+    // Stochastic gradient descent in the examples' fixed order (no shuffling: deterministic), with
+    // a learning rate that decays per epoch; stopping after EPOCHS is the regularisation.
+    for (let epoch = 0; epoch < EPOCHS; epoch++) {
+      const rate = LEARNING_RATE / (1 + epoch * 0.1);
+      for (const { y, cols, vals } of rows) {
+        for (let c = 0; c < k; c++) {
+          let s = this.bias[c] ?? 0;
+          const base = c * width;
+          for (let i = 0; i < cols.length; i++) s += (w[base + (cols[i] ?? 0)] ?? 0) * (vals[i] ?? 0);
+          p[c] = s;
+        }
+        softmaxInPlace(p);
+        for (let c = 0; c < k; c++) {
+          const g = rate * ((p[c] ?? 0) - (c === y ? 1 : 0));
+          if (g === 0) continue;
+          this.bias[c] = (this.bias[c] ?? 0) - g;
+          const base = c * width;
+          for (let i = 0; i < cols.length; i++) {
+            const at = base + (cols[i] ?? 0);
+            w[at] = (w[at] ?? 0) - g * (vals[i] ?? 0);
+          }
+        }
+      }
+    }
+    for (let c = 0; c < k; c++) {
+      const sparse = this.weights[c] as Map<number, number>;
+      for (let j = 0; j < width; j++) {
+        const value = w[c * width + j] ?? 0;
+        if (value !== 0) sparse.set(featureIds[j] ?? 0, value);
+      }
+    }
+  }
+
+  /** Probability of every label, in `labels` order. */
+  predict(features: Features): number[] {
+    const out = new Float64Array(this.labels.length);
+    for (let c = 0; c < out.length; c++) {
+      let s = this.bias[c] ?? 0;
+      const wc = this.weights[c] as Map<number, number>;
+      for (const [f, v] of features) s += (wc.get(f) ?? 0) * v;
+      out[c] = s;
+    }
+    softmaxInPlace(out);
+    return [...out];
+  }
+}
+
+function softmaxInPlace(scores: Float64Array) {
+  let max = Number.NEGATIVE_INFINITY;
+  for (const s of scores) if (s > max) max = s;
+  let sum = 0;
+  for (let c = 0; c < scores.length; c++) {
+    scores[c] = Math.exp((scores[c] ?? 0) - max);
+    sum += scores[c] ?? 0;
+  }
+  for (let c = 0; c < scores.length; c++) scores[c] = (scores[c] ?? 0) / sum;
+}

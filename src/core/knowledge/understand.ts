@@ -1,0 +1,209 @@
+import type { SpellingCorrector } from "./spelling.js";
+
+/**
+ * Reads a question before it is searched or classified: spelling, ages and years, negation and
+ * clauses already ruled out, and a few cues that change the kind of answer (a request for the
+ * support number, to block someone, about the staff member's own OP login). Pure and bounded: at
+ * most MAX_WORDS words are looked at, whatever the caller passes.
+ */
+
+export interface Word {
+  /** Lower case, spelling corrected; rewritten for ages and years ("19yo" → "18"). */
+  text: string;
+  /** 1 normally; lower in a clause the question says is fine, 0 for a negated word. */
+  weight: number;
+}
+
+export interface Cues {
+  /** Asks for Support's number or who to call. */
+  number: boolean;
+  /** Asks how to keep someone out (set an End Date), not why someone is kept out. */
+  block: boolean;
+  /** About the staff member's own OP login or password, not a parent's portal. */
+  ownLogin: boolean;
+  /** Mentions the portal or a parent who cannot get in: the question is about this domain. */
+  domain: boolean;
+  /** Says the checks were all tried and nothing worked: time for Support (and its number). */
+  exhausted: boolean;
+}
+
+export interface Understood {
+  words: Word[];
+  cues: Cues;
+}
+
+/** More words than any question needs; the rest of a long paste is not read. */
+export const MAX_WORDS = 120;
+
+/** A clause that says something was looked at and is fine, on its own or about the clause before. */
+const FINE =
+  /\b(?:that'?s|thats|this is|is|are|looks?|seems?|was|were|all|so)\s+(?:fine|ok|okay|correct|right|good|normal)\b|\bnot an? (?:issue|problem)\b|\bi (?:already )?(?:checked|verified)\s+(?!and\b|but\b|if\b|whether\b)\w+/;
+const ONLY_FINE =
+  /^(?:(?:and|so|but)\s+)?(?:that'?s|thats|which is|it'?s|its|this is|all)?\s*(?:fine|ok|okay|correct|right|good|normal)$/;
+/** Words after which the rest of the question matters more than what came before. */
+const CONTRAST = /\b(?:but|though|however|although|except)\b/;
+
+const NUMBER_ASK =
+  /\b(?:phone|number|#|hotline|help ?desk|support line|call (?:support|op|office practicum|someone)|who (?:do|should|can) (?:i|we) (?:call|contact|phone|ring|ask))\b|\bphone #/;
+const SUPPORT_WORD = /\b(?:support|op|office practicum|help ?desk|helpdesk|someone|who|line)\b/;
+const BLOCK =
+  /\b(?:block|lock(?:ed)? (?:[\w-]+ ){0,3}out|keep (?:[\w-]+ ){0,3}(?:out|away)|stop (?:[\w-]+ ){0,3}(?:from|seeing|accessing|logging)|cut (?:[\w-]+ ){0,2}off|revoke|remove (?:[\w-]+ ){0,2}access|take away|should(?:n'?t| not) (?:be able to )?(?:see|get|log|access|have access)|make sure (?:she|he|they) (?:can'?t|cannot|can not))\b/;
+const EXHAUSTED =
+  /\b(?:nothing (?:has )?worked|(?:tried|done|did|gone through|went through|finished|followed|checked) (?:all|every|each)(?: \w+){0,2} (?:checks?|steps?|things?)|tried everything|still (?:broken|not working|nothing) after)\b/;
+const OWN_LOGIN =
+  /\b(?:my|our) (?:own )?(?:op |office practicum |staff |work )?(?:login|log-in|log in|password|username|user name|account|sign[- ]?in)\b|\b(?:i|we) (?:am|are|'m|'re)? ?locked out of op\b/;
+const DOMAIN =
+  /\bportal\b|\b(?:mom|mum|mother|dad|father|parent|parents|grand\w*|guardian|step\w*|wife|husband|ex|family|she|he|they)\b.{0,60}\b(?:see|sees|seeing|view|access|log|logs|login|sign|signs|show|shows|showing|get in|wants in|open|records|chart|kids|children|child|gone|missing)\b/;
+/** "19yo", "19 y/o", "19 years old", "aged 19", "is 19", "who's 19", "turned 19". */
+const AGE =
+  /\b(\d{1,2})\s*(?:yo|y\/o|yrs?|years?(?:[\s-]+old)?|year-old)\b|\b(?:aged?|is|turned|turns|who'?s|now|just)\s+(\d{1,2})\b(?!\s*(?:kids|children|contacts|records|accounts|siblings|days|weeks|months|of|am|pm|:))/g;
+/** A birth date: "DOB 2006", "born in 2006", "DOB is 08/2006", "birthday 3/4/2007". */
+const BIRTH =
+  /\b(?:dob|d\.o\.b\.?|born|birth ?date|date of birth|birthday|bday)\b[^.;,!?]{0,20}?\b(?:\d{1,2}[/.-])?(?:\d{1,2}[/.-])?((?:19|20)\d{2})\b/g;
+/** A year the article's legacy-portal note covers, when it is not a birth year. */
+const LEGACY_YEAR = /\b20(?:0[6-9]|10)\b/;
+
+/**
+ * Interprets one question. `correct` fixes spelling against the knowledge vocabulary; `year` is
+ * the current year, to tell an adult from a child by birth year.
+ */
+export function understand(question: string, spelling: SpellingCorrector, year: number): Understood {
+  let text = question
+    .toLowerCase()
+    .replace(/[’‘]/g, "'")
+    .replace(/\be[\s-]mail/g, "email")
+    .replace(/\bcan'?t\b|\bcannot\b/g, "cannot")
+    .replace(/\b(\w+)n'?t\b/g, (m, stem: string) =>
+      [
+        "do",
+        "does",
+        "did",
+        "is",
+        "was",
+        "are",
+        "were",
+        "has",
+        "have",
+        "had",
+        "should",
+        "would",
+        "could",
+        "wo",
+      ].includes(stem)
+        ? `${stem} not`
+        : m,
+    );
+  // Ages and birth years become what they mean; the year itself is not left to be read as a portal year.
+  text = text.replace(BIRTH, (_m, y: string) =>
+    year - Number(y) >= 18 ? " birthday adult 18 , " : " birthday , ",
+  );
+  text = text.replace(AGE, (m, a?: string, b?: string) => {
+    const age = Number(a ?? b);
+    if (Number.isNaN(age)) return m;
+    return age >= 18 && age < 40
+      ? " adult 18 "
+      : age < 18 && (a !== undefined || /turn/.test(m))
+        ? " minor "
+        : m;
+  });
+  text = text.replace(/\b(\d{4})\s*(?:-|to|through|–)\s*(\d{4})\b/g, "$1 $2");
+  if (LEGACY_YEAR.test(text)) text = text.replace(new RegExp(LEGACY_YEAR, "g"), " legacy portal 2006 2010 ");
+
+  const cues: Cues = {
+    number: NUMBER_ASK.test(text) && SUPPORT_WORD.test(text),
+    block: BLOCK.test(text),
+    ownLogin: OWN_LOGIN.test(text) && !/\b(?:mom|dad|parent|mother|father|her|his|their)\b/.test(text),
+    domain: DOMAIN.test(text),
+    exhausted: EXHAUSTED.test(text),
+  };
+  // "different emails", "their own email": the shared-email check is ruled out, like "not email".
+  text = text.replace(
+    /\b(different|separate|own|two) (emails?|email address(?:es)?|addresses)\b/g,
+    "$1 not $2",
+  );
+
+  // Clauses: a clause said to be fine counts little; after "but", the rest counts more.
+  const clauses = text.split(/[.;!?,]+|\n/);
+  const words: Word[] = [];
+  const clauseWeights = clauses.map(() => 1);
+  clauses.forEach((clause, i) => {
+    const c = clause.trim();
+    if (ONLY_FINE.test(c) && i > 0) clauseWeights[i - 1] = 0.25;
+    else if (FINE.test(c)) clauseWeights[i] = 0.25;
+  });
+  let afterContrast = false;
+  for (const [i, clause] of clauses.entries()) {
+    const tokens = clause.match(/[a-z0-9#]+(?:'[a-z]+)?/g) ?? [];
+    let negateNext = 0;
+    for (const [j, raw] of tokens.entries()) {
+      if (words.length >= MAX_WORDS) break;
+      if (CONTRAST.test(raw)) {
+        // Everything before the contrast in this question counts less than what follows it.
+        if (!afterContrast) for (const w of words) w.weight *= 0.6;
+        afterContrast = true;
+        continue;
+      }
+      const token = raw.replace(/'s$/, "");
+      if (token === "not" || token === "never") {
+        // "custody not email", "not a duplicate", "it's not the email": the next word is ruled out.
+        // "is not allowed contact", "does not see" stay: a value or a symptom, not a topic ruled out.
+        const prev = tokens[j - 1] ?? "";
+        const next = tokens[j + 1] ?? "";
+        if (["a", "an", "the", "about", "her", "his", "their"].includes(next)) negateNext = 2;
+        // "X not Y" only when Y ends the clause: "custody not email", but not "not greyed out after".
+        else if (prev && !AUXILIARY.has(prev) && /^[a-z]{3,}$/.test(next) && j + 2 >= tokens.length)
+          negateNext = 1;
+        continue;
+      }
+      const base = clauseWeights[i] ?? 1;
+      for (const part of correctWord(token, spelling)) {
+        if (negateNext > 0 && !FILLER.has(part)) {
+          words.push({ text: part, weight: 0 });
+          negateNext -= 1;
+        } else words.push({ text: part, weight: base });
+      }
+    }
+  }
+  return { words, cues };
+}
+
+const AUXILIARY = new Set([
+  "is",
+  "was",
+  "are",
+  "were",
+  "do",
+  "does",
+  "did",
+  "has",
+  "have",
+  "had",
+  "should",
+  "would",
+  "could",
+  "will",
+  "can",
+  "cannot",
+  "may",
+  "might",
+  "must",
+  "wo",
+  "portal",
+  "still",
+  "and",
+  "or",
+  "if",
+  "why",
+  "i",
+  "we",
+]);
+const FILLER = new Set(["a", "an", "the", "about", "her", "his", "their"]);
+
+/** A word as the vocabulary knows it: corrected, or split when two words ran together. */
+function correctWord(token: string, spelling: SpellingCorrector): string[] {
+  if (spelling.has(token) || token.length < 4 || /\d/.test(token)) return [token];
+  // A near word first ("eightteen" is "eighteen", not "eight teen"), then two run together.
+  const fixed = spelling.correct(token);
+  if (fixed) return [fixed];
+  return spelling.split(token) ?? [token];
+}
