@@ -6,6 +6,7 @@ import {
   retentionDaysFrom,
   StoreConfigError,
   sqlitePathFrom,
+  statsRetentionDaysFrom,
 } from "./store/open.js";
 
 /**
@@ -161,6 +162,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Config 
     () => redisUrlFrom(env.REDIS_URL),
     () => redisPrefixFrom(env.REDIS_PREFIX),
     () => retentionDaysFrom(env.RETENTION_DAYS),
+    () => statsRetentionDaysFrom(env.STATS_RETENTION_DAYS),
   ]) {
     try {
       check();

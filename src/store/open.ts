@@ -1,7 +1,7 @@
 import { isAbsolute, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { SqliteConversationStore } from "./sqlite.js";
-import type { ConversationStore } from "./types.js";
+import { type ConversationStore, DEFAULT_STATS_RETENTION_DAYS } from "./types.js";
 
 export const DEFAULT_DATABASE_PATH = "./data/portal-check.db";
 export const DEFAULT_RETENTION_DAYS = 30;
@@ -35,14 +35,22 @@ export function sqlitePathFrom(databaseUrl: string | undefined, cwd: string): st
   return isAbsolute(path) ? path : resolve(cwd, path);
 }
 
-export function retentionDaysFrom(value: string | undefined): number {
-  if (value === undefined || value.trim() === "") return DEFAULT_RETENTION_DAYS;
+export function retentionDaysFrom(
+  value: string | undefined,
+  name = "RETENTION_DAYS",
+  fallback = DEFAULT_RETENTION_DAYS,
+): number {
+  if (value === undefined || value.trim() === "") return fallback;
   const days = Number(value);
   if (!Number.isFinite(days) || days <= 0 || days > 3650) {
-    throw new StoreConfigError(`RETENTION_DAYS must be a number of days between 1 and 3650 (got "${value}")`);
+    throw new StoreConfigError(`${name} must be a number of days between 1 and 3650 (got "${value}")`);
   }
   return days;
 }
+
+/** STATS_RETENTION_DAYS: how long de-identified outcome records are kept (default 400). */
+export const statsRetentionDaysFrom = (value: string | undefined) =>
+  retentionDaysFrom(value, "STATS_RETENTION_DAYS", DEFAULT_STATS_RETENTION_DAYS);
 
 /**
  * REDIS_URL, checked before connecting. The messages never repeat the value: it may hold a password.
@@ -92,6 +100,7 @@ export async function openStore(
   options: OpenStoreOptions = {},
 ): Promise<ConversationStore> {
   const retentionDays = retentionDaysFrom(env.RETENTION_DAYS);
+  const statsRetentionDays = statsRetentionDaysFrom(env.STATS_RETENTION_DAYS);
   const url = redisUrlFrom(env.REDIS_URL);
   if (url) {
     // Loaded only when chosen: ioredis adds about 90 ms to every start on SQLite otherwise.
@@ -100,10 +109,15 @@ export async function openStore(
       url,
       prefix: redisPrefixFrom(env.REDIS_PREFIX),
       retentionDays,
+      statsRetentionDays,
       onConnectionError: options.onRedisError,
     });
     await store.connect();
     return store;
   }
-  return new SqliteConversationStore({ path: sqlitePathFrom(env.DATABASE_URL, cwd), retentionDays });
+  return new SqliteConversationStore({
+    path: sqlitePathFrom(env.DATABASE_URL, cwd),
+    retentionDays,
+    statsRetentionDays,
+  });
 }

@@ -11,6 +11,8 @@
  *   conv-claims:<id>    set of the claim tokens a conversation holds
  *   outbox:<id>         hash: an escalation entry           outbox-pending  zset of unposted ids by createdAt
  *   conv-outbox:<id>    set of a conversation's outbox ids
+ *   outcome:<id>        hash: the conversation's de-identified outcome record (TTL: STATS_RETENTION_DAYS)
+ *   outcomes            zset of outcome ids by startedAt       outcome-expiry  zset of outcome ids by expiresAt
  *
  * Times are milliseconds since the epoch, computed by the caller (the `now` each store method takes),
  * so tests can move the clock; the Redis TTL (relative, same length) is what actually frees the memory.
@@ -45,12 +47,29 @@ local function index(id, updatedAt, expiresAt, open, ttl)
   else redis.call('ZREM', prefix .. 'idle', id) end
   for _, name in ipairs({'by-updated', 'by-expiry', 'idle'}) do extend(prefix .. name, ttl) end
 end
+-- The outcome record that goes with a conversation write. An empty summary (the state did not
+-- change) only moves its times; the channel, once known, stays.
+local function writeOutcome(id, summary, startedAt, channel, now, endsAt, statsExpires, statsTtl)
+  local hash = prefix .. 'outcome:' .. id
+  if summary ~= '' then
+    redis.call('HSET', hash, 'conversationId', id, 'summary', summary, 'startedAt', startedAt)
+    redis.call('ZADD', prefix .. 'outcomes', startedAt, id)
+  elseif redis.call('EXISTS', hash) == 0 then
+    return
+  end
+  if channel ~= '' and not redis.call('HGET', hash, 'channel') then redis.call('HSET', hash, 'channel', channel) end
+  redis.call('HSET', hash, 'updatedAt', now, 'conversationEndsAt', endsAt, 'expiresAt', statsExpires)
+  redis.call('PEXPIRE', hash, statsTtl)
+  redis.call('ZADD', prefix .. 'outcome-expiry', statsExpires, id)
+  for _, name in ipairs({'outcomes', 'outcome-expiry'}) do extend(prefix .. name, statsTtl) end
+end
 `;
 
 const script = (body: string) => `${PRELUDE}\n${body}`;
 
 /**
- * ARGV: prefix, id, hasKey ('1'/'0'), key, state, surface, open ('1'/'0'), now, expiresAt, ttl.
+ * ARGV: prefix, id, hasKey ('1'/'0'), key, state, surface, open ('1'/'0'), now, expiresAt, ttl,
+ *       outcome summary, startedAt, channel ('' for none), outcome expiresAt, outcome ttl.
  * Returns 'ok', 'id-taken' or 'key-taken'.
  */
 export const CREATE = script(`
@@ -67,13 +86,16 @@ if hasKey == '1' then
 end
 redis.call('PEXPIRE', hash, ttl)
 index(id, ARGV[8], expiresAt, ARGV[7], ttl)
+writeOutcome(id, ARGV[11], ARGV[12], ARGV[13], ARGV[8], expiresAt, ARGV[14], ARGV[15])
 return 'ok'
 `);
 
 /**
  * Compare-and-set on the revision, merging only the fields given.
  * ARGV: prefix, id, expectedRevision, now, expiresAt, ttl,
- *       hasState, state, open, hasSurface, surface, keyChange ('keep'|'clear'|'set'), key.
+ *       hasState, state, open, hasSurface, surface, keyChange ('keep'|'clear'|'set'), key,
+ *       outcome summary ('' when the state is not given), startedAt, channel ('' for none),
+ *       outcome expiresAt, outcome ttl.
  * Returns {'ok', fields...}, {'stale', fields...}, {'missing'} or {'key-taken'}.
  */
 export const UPDATE = script(`
@@ -106,6 +128,7 @@ redis.call('HINCRBY', hash, 'revision', 1)
 redis.call('HSET', hash, 'updatedAt', ARGV[4], 'expiresAt', expiresAt)
 redis.call('PEXPIRE', hash, ttl)
 index(id, ARGV[4], expiresAt, redis.call('HGET', hash, 'open'), ttl)
+writeOutcome(id, ARGV[14], ARGV[15], ARGV[16], ARGV[4], expiresAt, ARGV[17], ARGV[18])
 return {'ok', unpack(redis.call('HGETALL', hash))}
 `);
 
@@ -208,7 +231,8 @@ return redis.call('HGETALL', entry)
 
 /**
  * Deletes up to `batch` conversations idle since before `before` or expired at `now`, with their lookup
- * key, outbox entries and claims. Run until it reports nothing left; batches keep each script short,
+ * key, outbox entries and claims; their outcome records stay, marked as ended at `now`. Outcome
+ * records past their own retention go too. Run until it reports nothing left; batches keep each script short,
  * so other clients are not held up by a large purge.
  * ARGV: prefix, before, now, batch. Returns {conversations deleted, ids examined}.
  */
@@ -240,7 +264,16 @@ for id in pairs(ids) do
   end
   redis.call('DEL', outbox, claims)
   for _, name in ipairs({'by-updated', 'by-expiry', 'idle'}) do redis.call('ZREM', prefix .. name, id) end
+  local outcome = prefix .. 'outcome:' .. id
+  local ends = redis.call('HGET', outcome, 'conversationEndsAt')
+  if ends and tonumber(ends) > tonumber(now) then redis.call('HSET', outcome, 'conversationEndsAt', now) end
   deleted = deleted + redis.call('DEL', hash)
+end
+for _, id in ipairs(redis.call('ZRANGEBYSCORE', prefix .. 'outcome-expiry', '-inf', now, 'LIMIT', 0, batch)) do
+  examined = examined + 1
+  redis.call('DEL', prefix .. 'outcome:' .. id)
+  redis.call('ZREM', prefix .. 'outcome-expiry', id)
+  redis.call('ZREM', prefix .. 'outcomes', id)
 end
 return {deleted, examined}
 `);
@@ -250,4 +283,41 @@ export const GET_BY_KEY = script(`
 local holder = keyHolder(ARGV[2], tonumber(ARGV[3]))
 if not holder then return {} end
 return redis.call('HGETALL', prefix .. 'conv:' .. holder)
+`);
+
+/**
+ * Conversations updated at or after `since`, newest first; forgets ids whose conversation is gone.
+ * ARGV: prefix, since, now, limit. Returns a list of field lists.
+ */
+export const LIST_RECENT = script(`
+local since, now, limit = ARGV[2], tonumber(ARGV[3]), tonumber(ARGV[4])
+local found = {}
+for _, id in ipairs(redis.call('ZREVRANGEBYSCORE', prefix .. 'by-updated', '+inf', since)) do
+  local hash = prefix .. 'conv:' .. id
+  if redis.call('EXISTS', hash) == 0 then
+    redis.call('ZREM', prefix .. 'by-updated', id)
+  elseif alive(hash, now) then
+    found[#found + 1] = redis.call('HGETALL', hash)
+    if #found >= limit then break end
+  end
+end
+return found
+`);
+
+/**
+ * Outcome records started in [since, until), oldest first; forgets ids whose record is gone.
+ * ARGV: prefix, since, until, now. Returns a list of field lists.
+ */
+export const LIST_OUTCOMES = script(`
+local since, untilMs, now = ARGV[2], ARGV[3], tonumber(ARGV[4])
+local found = {}
+for _, id in ipairs(redis.call('ZRANGEBYSCORE', prefix .. 'outcomes', since, '(' .. untilMs)) do
+  local hash = prefix .. 'outcome:' .. id
+  if redis.call('EXISTS', hash) == 0 then
+    redis.call('ZREM', prefix .. 'outcomes', id)
+  elseif alive(hash, now) then
+    found[#found + 1] = redis.call('HGETALL', hash)
+  end
+end
+return found
 `);

@@ -1,10 +1,13 @@
 import { Redis } from "ioredis";
+import type { OutcomeRecord } from "../core/report/outcome.js";
+import { outcomeFromRow, outcomeWrite } from "./outcomes.js";
 import * as scripts from "./redis-scripts.js";
 import {
   type ConversationRecord,
   type ConversationStore,
   createdRecord,
   DEFAULT_LIST_LIMIT,
+  DEFAULT_STATS_RETENTION_DAYS,
   isFinished,
   type NewConversation,
   type NewOutboxEntry,
@@ -25,6 +28,8 @@ export interface RedisStoreOptions {
   prefix: string;
   /** Conversations and escalations expire this long after their last update. */
   retentionDays: number;
+  /** Outcome records are kept this long after the conversation's last update (default 400). */
+  statsRetentionDays?: number;
   /** Connection trouble after start-up (the commands that fail also reject with it). */
   onConnectionError?: (err: Error) => void;
 }
@@ -41,10 +46,12 @@ export class RedisConversationStore implements ConversationStore {
   private readonly redis: Redis;
   private readonly prefix: string;
   private readonly retentionMs: number;
+  private readonly statsRetentionMs: number;
 
   constructor(options: RedisStoreOptions) {
     this.prefix = options.prefix;
     this.retentionMs = retentionMsFor(options.retentionDays);
+    this.statsRetentionMs = retentionMsFor(options.statsRetentionDays ?? DEFAULT_STATS_RETENTION_DAYS);
     this.redis = new Redis(options.url, {
       lazyConnect: true,
       connectTimeout: 5000,
@@ -88,6 +95,7 @@ export class RedisConversationStore implements ConversationStore {
 
   async create(conversation: NewConversation, now = new Date()): Promise<ConversationRecord> {
     const t = now.getTime();
+    const outcome = outcomeWrite(conversation.state, conversation.surface);
     const result = await this.run(
       "CREATE",
       conversation.id,
@@ -99,6 +107,7 @@ export class RedisConversationStore implements ConversationStore {
       t,
       t + this.retentionMs,
       this.retentionMs,
+      ...this.outcomeArgs(outcome, t),
     );
     if (result !== "ok") throw new StoreConflictError("a conversation with this id or key already exists");
     return createdRecord(conversation, t, t + this.retentionMs);
@@ -135,6 +144,12 @@ export class RedisConversationStore implements ConversationStore {
       change.surface ? JSON.stringify(change.surface) : "",
       keyChange,
       change.key ?? "",
+      ...this.outcomeArgs(
+        change.state
+          ? outcomeWrite(change.state, change.surface)
+          : { summary: "", startedAt: 0, channel: null },
+        t,
+      ),
     );
     const [status, ...fields] = reply as Reply[];
     if (status === "key-taken") throw new StoreConflictError("another conversation already uses this key");
@@ -162,6 +177,37 @@ export class RedisConversationStore implements ConversationStore {
   async listIdle(before: Date, now = new Date(), limit = DEFAULT_LIST_LIMIT) {
     const reply = await this.run("LIST_IDLE", before.getTime(), now.getTime(), limit);
     return (reply as Reply[]).map((fields) => toRecord(pairs(fields), now) as ConversationRecord);
+  }
+
+  async listRecent(since: Date, now = new Date(), limit = DEFAULT_LIST_LIMIT) {
+    const reply = await this.run("LIST_RECENT", since.getTime(), now.getTime(), limit);
+    return (reply as Reply[]).map((fields) => toRecord(pairs(fields), now) as ConversationRecord);
+  }
+
+  async listOutcomes(since: Date, until: Date, now = new Date()): Promise<OutcomeRecord[]> {
+    const reply = await this.run("LIST_OUTCOMES", since.getTime(), until.getTime(), now.getTime());
+    return (reply as Reply[]).map((list) => {
+      const fields = pairs(list);
+      return outcomeFromRow({
+        conversationId: fields.conversationId ?? "",
+        channel: fields.channel ?? null,
+        summary: fields.summary ?? "null",
+        updatedAt: Number(fields.updatedAt),
+        conversationEndsAt: Number(fields.conversationEndsAt),
+        expiresAt: Number(fields.expiresAt),
+      });
+    });
+  }
+
+  /** The outcome arguments CREATE and UPDATE take (see redis-scripts.ts). */
+  private outcomeArgs(outcome: ReturnType<typeof outcomeWrite>, t: number) {
+    return [
+      outcome.summary,
+      outcome.startedAt,
+      outcome.channel ?? "",
+      t + this.statsRetentionMs,
+      this.statsRetentionMs,
+    ];
   }
 
   async saveEscalation(entry: NewOutboxEntry, now = new Date()): Promise<OutboxEntry> {

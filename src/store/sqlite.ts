@@ -1,11 +1,14 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
+import type { OutcomeRecord } from "../core/report/outcome.js";
+import { outcomeFromRow, outcomeWrite } from "./outcomes.js";
 import {
   type ConversationRecord,
   type ConversationStore,
   createdRecord,
   DEFAULT_LIST_LIMIT,
+  DEFAULT_STATS_RETENTION_DAYS,
   FINISHED_PHASES,
   type NewConversation,
   type NewOutboxEntry,
@@ -25,6 +28,18 @@ export interface SqliteStoreOptions {
   path: string;
   /** Conversations expire this long after their last update. */
   retentionDays: number;
+  /** Outcome records are kept this long after the conversation's last update (default 400). */
+  statsRetentionDays?: number;
+}
+
+interface OutcomeRow {
+  conversation_id: string;
+  channel: string | null;
+  summary: string;
+  started_at: number;
+  updated_at: number;
+  conversation_ends_at: number;
+  expires_at: number;
 }
 
 interface Row {
@@ -80,8 +95,13 @@ const PURGED = "(updated_at < @before OR expires_at <= @now)";
 export class SqliteConversationStore implements ConversationStore {
   private readonly db: Database.Database;
   private readonly retentionMs: number;
+  private readonly statsRetentionMs: number;
   private readonly statements;
-  private readonly createTx: (params: InsertParams) => void;
+  private readonly createTx: (params: InsertParams, outcome: ConversationRecord) => void;
+  private readonly updateTx: (
+    params: UpdateParams,
+    change: Partial<Pick<ConversationRecord, "state" | "surface" | "key">>,
+  ) => Row | undefined;
 
   constructor(options: SqliteStoreOptions) {
     if (options.path !== ":memory:") mkdirSync(dirname(options.path), { recursive: true });
@@ -94,6 +114,7 @@ export class SqliteConversationStore implements ConversationStore {
     this.db.pragma("secure_delete = ON");
     migrate(this.db);
     this.retentionMs = retentionMsFor(options.retentionDays);
+    this.statsRetentionMs = retentionMsFor(options.statsRetentionDays ?? DEFAULT_STATS_RETENTION_DAYS);
     this.statements = {
       insert: this.db.prepare<InsertParams>(
         `INSERT INTO conversations (id, key, revision, state, surface, created_at, updated_at, expires_at)
@@ -165,34 +186,86 @@ export class SqliteConversationStore implements ConversationStore {
             OR conversation_id IN (SELECT id FROM conversations WHERE ${PURGED})`,
       ),
       purge: this.db.prepare(`DELETE FROM conversations WHERE ${PURGED}`),
+      // The outcome record of a conversation: its summary as of this write. The channel, once
+      // known, stays.
+      writeOutcome: this.db.prepare(
+        `INSERT INTO outcomes (conversation_id, channel, summary, started_at, updated_at, conversation_ends_at, expires_at)
+         VALUES (@id, @channel, @summary, @started, @now, @ends, @statsExpires)
+         ON CONFLICT (conversation_id) DO UPDATE SET
+           channel = coalesce(outcomes.channel, excluded.channel), summary = excluded.summary,
+           started_at = excluded.started_at, updated_at = excluded.updated_at,
+           conversation_ends_at = excluded.conversation_ends_at, expires_at = excluded.expires_at`,
+      ),
+      // A purged conversation has ended now: an open one counts as abandoned from here on.
+      endOutcomes: this.db.prepare(
+        `UPDATE outcomes SET conversation_ends_at = min(conversation_ends_at, @now)
+          WHERE conversation_id IN (SELECT id FROM conversations WHERE ${PURGED})`,
+      ),
+      purgeOutcomes: this.db.prepare("DELETE FROM outcomes WHERE expires_at <= @now"),
+      listOutcomes: this.db.prepare<{ since: number; until: number; now: number }, OutcomeRow>(
+        `SELECT * FROM outcomes WHERE started_at >= @since AND started_at < @until AND expires_at > @now
+          ORDER BY started_at, conversation_id`,
+      ),
+      listRecent: this.db.prepare<{ since: number; now: number; limit: number }, Row>(
+        `SELECT * FROM conversations WHERE updated_at >= @since AND expires_at > @now
+          ORDER BY updated_at DESC, id LIMIT @limit`,
+      ),
     };
-    const { insert, releaseExpiredKey } = this.statements;
-    // One commit: freeing an expired holder of the key and the insert that takes it.
-    this.createTx = this.db.transaction((params: InsertParams) => {
+    const { insert, releaseExpiredKey, update, updateWithKey } = this.statements;
+    // One commit: freeing an expired holder of the key, the insert that takes it, and its outcome.
+    this.createTx = this.db.transaction((params: InsertParams, record: ConversationRecord) => {
       if (params.key) releaseExpiredKey.run(params.key, params.now);
       insert.run(params);
+      this.writeOutcome(record, params.now);
+    });
+    // One commit: the compare-and-set and the outcome record it implies.
+    this.updateTx = this.db.transaction(
+      (params: UpdateParams, change: Partial<Pick<ConversationRecord, "state" | "surface" | "key">>) => {
+        if (change.key) releaseExpiredKey.run(change.key, params.now);
+        const row =
+          change.key === undefined ? update.get(params) : updateWithKey.get({ ...params, key: change.key });
+        if (row) this.writeOutcome(toRecord(row, change) as ConversationRecord, params.now);
+        return row;
+      },
+    );
+  }
+
+  private writeOutcome(record: ConversationRecord, now: number) {
+    const { summary, startedAt, channel } = outcomeWrite(record.state, record.surface);
+    this.statements.writeOutcome.run({
+      id: record.id,
+      channel,
+      summary,
+      started: startedAt,
+      now,
+      ends: Date.parse(record.expiresAt),
+      statsExpires: now + this.statsRetentionMs,
     });
   }
 
   async create(conversation: NewConversation, now = new Date()): Promise<ConversationRecord> {
     const t = now.getTime();
     const expires = t + this.retentionMs;
+    const record = createdRecord(conversation, t, expires);
     try {
-      this.createTx({
-        id: conversation.id,
-        key: conversation.key,
-        state: JSON.stringify(conversation.state),
-        surface: JSON.stringify(conversation.surface),
-        now: t,
-        expires,
-      });
+      this.createTx(
+        {
+          id: conversation.id,
+          key: conversation.key,
+          state: JSON.stringify(conversation.state),
+          surface: JSON.stringify(conversation.surface),
+          now: t,
+          expires,
+        },
+        record,
+      );
     } catch (err) {
       if (err instanceof Database.SqliteError && err.code.startsWith("SQLITE_CONSTRAINT")) {
         throw new StoreConflictError(`a conversation with this id or key already exists`);
       }
       throw err;
     }
-    return createdRecord(conversation, t, expires);
+    return record;
   }
 
   async get(id: string, now = new Date()) {
@@ -220,11 +293,7 @@ export class SqliteConversationStore implements ConversationStore {
     };
     let row: Row | undefined;
     try {
-      if (change.key) this.statements.releaseExpiredKey.run(change.key, t);
-      row =
-        change.key === undefined
-          ? this.statements.update.get(params)
-          : this.statements.updateWithKey.get({ ...params, key: change.key });
+      row = this.updateTx(params, change);
     } catch (err) {
       if (err instanceof Database.SqliteError && err.code.startsWith("SQLITE_CONSTRAINT")) {
         throw new StoreConflictError("another conversation already uses this key");
@@ -251,6 +320,26 @@ export class SqliteConversationStore implements ConversationStore {
   async listIdle(before: Date, now = new Date(), limit = DEFAULT_LIST_LIMIT) {
     const rows = this.statements.listIdle.all({ before: before.getTime(), now: now.getTime(), limit });
     return rows.map((row) => toRecord(row) as ConversationRecord);
+  }
+
+  async listRecent(since: Date, now = new Date(), limit = DEFAULT_LIST_LIMIT) {
+    const rows = this.statements.listRecent.all({ since: since.getTime(), now: now.getTime(), limit });
+    return rows.map((row) => toRecord(row) as ConversationRecord);
+  }
+
+  async listOutcomes(since: Date, until: Date, now = new Date()): Promise<OutcomeRecord[]> {
+    return this.statements.listOutcomes
+      .all({ since: since.getTime(), until: until.getTime(), now: now.getTime() })
+      .map((row) =>
+        outcomeFromRow({
+          conversationId: row.conversation_id,
+          channel: row.channel,
+          summary: row.summary,
+          updatedAt: row.updated_at,
+          conversationEndsAt: row.conversation_ends_at,
+          expiresAt: row.expires_at,
+        }),
+      );
   }
 
   async saveEscalation(entry: NewOutboxEntry, now = new Date()): Promise<OutboxEntry> {
@@ -303,6 +392,8 @@ export class SqliteConversationStore implements ConversationStore {
     const bounds = { before: before.getTime(), now: now.getTime() };
     // Everything a conversation holds goes first, while the conversation still says whose it is.
     const purged = this.db.transaction(() => {
+      this.statements.endOutcomes.run(bounds);
+      this.statements.purgeOutcomes.run(bounds);
       this.statements.purgeOutbox.run(bounds);
       this.statements.purgeClaims.run(bounds);
       return this.statements.purge.run(bounds).changes;
@@ -373,6 +464,21 @@ const MIGRATIONS = [
     DROP INDEX IF EXISTS conversations_updated;
     DROP INDEX IF EXISTS conversations_expires;
     PRAGMA user_version = 3;
+  `,
+  // De-identified outcome records (src/core/report/outcome.ts): they outlive their conversation.
+  // Conversations stored before this step get theirs on their next update.
+  `
+    CREATE TABLE outcomes (
+      conversation_id TEXT PRIMARY KEY,
+      channel TEXT,
+      summary TEXT NOT NULL,
+      started_at INTEGER NOT NULL,
+      updated_at INTEGER NOT NULL,
+      conversation_ends_at INTEGER NOT NULL,
+      expires_at INTEGER NOT NULL
+    );
+    CREATE INDEX outcomes_started ON outcomes (started_at);
+    PRAGMA user_version = 4;
   `,
 ];
 
