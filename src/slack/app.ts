@@ -8,6 +8,7 @@ import { type Logger, slackLibraryLogger } from "../log.js";
 import type { ConversationStore } from "../store/types.js";
 import { type Background, backgroundWork } from "./background.js";
 import type { SlackDeps } from "./deps.js";
+import { registerHome } from "./home/listener.js";
 import { trackInFlight } from "./in-flight.js";
 import { type KnowledgeHelp, knowledgeHelp } from "./knowledge-help.js";
 import { registerActions } from "./listeners/actions.js";
@@ -121,6 +122,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
   registerActions(app, deps);
   registerViews(app, deps);
   registerEvents(app, deps);
+  registerHome(app, deps);
   app.error(reportListenerError(deps, app.client));
 
   return {

@@ -31,3 +31,10 @@ export function age(from: string, now: Date): string {
 }
 
 const round1 = (n: number) => String(Math.round(n * 10) / 10);
+
+/** "label  ████▍ 12" lines, labels padded and bars scaled to the largest value (monospace text). */
+export function barLines(rows: readonly { label: string; value: number }[], width = 20): string[] {
+  const max = Math.max(0, ...rows.map((r) => r.value));
+  const pad = Math.max(0, ...rows.map((r) => r.label.length));
+  return rows.map((r) => `${r.label.padEnd(pad)}  ${bar(r.value, max, width).padEnd(width)} ${r.value}`);
+}
