@@ -14,6 +14,7 @@ import {
   LIMITS,
   plain,
   section,
+  slackTime,
 } from "../blocks/kit.js";
 import { type EscalationPost, type SlackSurface, surfaceOf } from "../surface.js";
 
@@ -49,7 +50,7 @@ export interface HomeInput {
 export function homeView(input: HomeInput): types.HomeView {
   const blocks: Block[] = [
     header("portal-check"),
-    context(`Updated ${age(input.now.toISOString(), input.now)} ago · refreshed whenever you open this tab`),
+    context(`Updated ${slackTime(input.now.toISOString())} · refreshed whenever you open this tab`),
     divider(),
     ...mineBlocks(input),
     divider(),
@@ -80,7 +81,7 @@ function mineBlocks(input: HomeInput): Block[] {
   if (finished.length > 0) {
     const lines = finished.slice(0, HOME_LIMITS.mineFinished).map(({ record, surface }) => {
       const link = input.threadLink(surface);
-      const where = link ? `<${link}|thread in <#${surface.channel}>>` : `<#${surface.channel}>`;
+      const where = link ? `<${link}|thread> in <#${surface.channel}>` : `in <#${surface.channel}>`;
       return `• ${escapeText(finishedText(ctx, record, surface))} · ${age(record.updatedAt, now)} ago · ${where}`;
     });
     blocks.push(section(`*Recently finished*\n${lines.join("\n")}`));
@@ -134,7 +135,9 @@ function escalationBlocks(input: HomeInput): Block[] {
     const since = escalation.status === "pending" ? escalation.since : record.state.updatedAt;
     const link =
       (escalation.status !== "pending" ? escalation.link : null) ?? input.threadLink(surface) ?? undefined;
-    const what = link ? `<${link}|${record.id.slice(0, 8)}>` : `\`${record.id.slice(0, 8)}\``;
+    const what = link
+      ? `<${link}|escalation ${record.id.slice(0, 8)}>`
+      : `escalation ${record.id.slice(0, 8)}`;
     const detail = [
       what,
       escalation.status !== "pending" && escalation.case ? `case ${escapeText(escalation.case)}` : "",
