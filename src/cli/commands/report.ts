@@ -1,5 +1,12 @@
 import { parseArgs } from "node:util";
-import { buildReport, type Figures, GROUP_BY, GroupBy, type Report } from "../../core/report/figures.js";
+import {
+  buildReport,
+  type Figures,
+  GROUP_BY,
+  GroupBy,
+  lastDays,
+  type Report,
+} from "../../core/report/figures.js";
 import { bar, barLines, duration, percent } from "../../core/report/format.js";
 import { openStore, StoreConfigError } from "../../store/open.js";
 import { type Command, UsageError, write } from "../io.js";
@@ -32,7 +39,9 @@ export const report: Command = async (args, io) => {
   const by = values.by === undefined ? undefined : groupByFrom(values.by);
   const now = new Date();
   const until =
-    values.until === undefined ? startOfNextDay(now) : new Date(dayFrom("--until", values.until) + DAY_MS);
+    values.until === undefined
+      ? lastDays(now, DEFAULT_DAYS).until
+      : new Date(dayFrom("--until", values.until) + DAY_MS);
   const since =
     values.since === undefined
       ? new Date(until.getTime() - DEFAULT_DAYS * DAY_MS)
@@ -82,9 +91,6 @@ function groupByFrom(text: string): GroupBy {
   if (!parsed.success) throw new UsageError(`--by takes one of ${GROUP_BY.join(", ")} (got "${text}")`);
   return parsed.data;
 }
-
-const startOfNextDay = (now: Date) =>
-  new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()) + DAY_MS);
 
 const day = (iso: string) => iso.slice(0, 10);
 /** The last day included: `until` is exclusive. */

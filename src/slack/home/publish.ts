@@ -1,5 +1,5 @@
 import type { WebClient } from "@slack/web-api";
-import { buildReport } from "../../core/report/figures.js";
+import { buildReport, lastDays } from "../../core/report/figures.js";
 import type { ConversationRecord } from "../../store/types.js";
 import type { SlackDeps } from "../deps.js";
 import { NotASlackConversation, type SlackSurface, surfaceOf } from "../surface.js";
@@ -23,22 +23,19 @@ export function homePublisher(deps: SlackDeps, client: WebClient): HomePublisher
   return {
     async publish(user) {
       const now = deps.now();
+      const period = lastDays(now, HOME_DAYS);
       const [recent, outcomes, canSee, base] = await Promise.all([
         deps.store.listRecent(
           new Date(now.getTime() - deps.config.retentionDays * DAY_MS),
           now,
           RECENT_LIMIT,
         ),
-        deps.store.listOutcomes(
-          new Date(now.getTime() - HOME_DAYS * DAY_MS),
-          new Date(now.getTime() + 1),
-          now,
-        ),
+        deps.store.listOutcomes(period.since, period.until, now),
         audience(user),
         workspace(),
       ]);
       const slack = recent.filter(isSlackConversation);
-      const since = now.getTime() - HOME_DAYS * DAY_MS;
+      const since = period.since.getTime();
       const view = homeView({
         user,
         now,
@@ -50,7 +47,7 @@ export function homePublisher(deps: SlackDeps, client: WebClient): HomePublisher
               return escalation && (escalation.status !== "resolved" || Date.parse(r.updatedAt) >= since);
             })
           : { hidden: canSee.why },
-        report: buildReport(outcomes, { since: new Date(since), until: new Date(now.getTime() + 1), now }),
+        report: buildReport(outcomes, { ...period, now }),
         days: HOME_DAYS,
         threadLink: (surface) => (base ? threadLink(base, surface) : undefined),
       });
