@@ -1,8 +1,11 @@
+import { writeFileSync } from "node:fs";
+import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import {
   buildReport,
   type Figures,
   GROUP_BY,
+  GROUP_TITLES,
   GroupBy,
   lastDays,
   type Report,
@@ -10,8 +13,9 @@ import {
 import { bar, barLines, duration, percent } from "../../core/report/format.js";
 import { openStore, StoreConfigError } from "../../store/open.js";
 import { type Command, UsageError, write } from "../io.js";
+import { chartLibrary, reportHtml } from "../report/html.js";
 
-const HELP = `Usage: portal-check report [--since YYYY-MM-DD] [--until YYYY-MM-DD] [--by week|month|version|check] [--json|--csv]
+const HELP = `Usage: portal-check report [--since YYYY-MM-DD] [--until YYYY-MM-DD] [--by week|month|version|check] [--json|--csv|--html FILE]
 
 Outcomes of the conversations started in a period, from the de-identified outcome records (kept
 STATS_RETENTION_DAYS, default 400, after purge): how many were resolved and at which check,
@@ -22,6 +26,8 @@ time from start to "fixed". App Home shows the same figures for the last 30 days
   --by WHAT     also one row per week, month, OP version or check (where it was fixed or stopped)
   --json        the figures as JSON
   --csv         the figures as CSV, for a spreadsheet
+  --html FILE   write a one-page report with charts to FILE (opens offline: the chart
+                library is inside the page)
 Works on the store the app uses: REDIS_URL if set, otherwise DATABASE_URL
 (default ./data/portal-check.db).
 `;
@@ -35,7 +41,9 @@ export const report: Command = async (args, io) => {
     await write(io.stdout, HELP);
     return 0;
   }
-  if (values.json && values.csv) throw new UsageError("choose one of --json and --csv");
+  if ([values.json, values.csv, values.html !== undefined].filter(Boolean).length > 1) {
+    throw new UsageError("choose one of --json, --csv and --html FILE");
+  }
   const by = values.by === undefined ? undefined : groupByFrom(values.by);
   const now = new Date();
   const until =
@@ -69,7 +77,15 @@ export const report: Command = async (args, io) => {
   } finally {
     await store.close();
   }
-  if (values.json) await write(io.stdout, `${JSON.stringify(figures, null, 2)}\n`);
+  if (values.html !== undefined) {
+    const file = resolve(io.cwd, values.html);
+    try {
+      writeFileSync(file, reportHtml(figures, chartLibrary()));
+    } catch (err) {
+      throw new UsageError(`cannot write ${values.html}: ${(err as Error).message}`);
+    }
+    await write(io.stdout, `Wrote ${file}: open it in a browser (it needs no network).\n`);
+  } else if (values.json) await write(io.stdout, `${JSON.stringify(figures, null, 2)}\n`);
   else if (values.csv) await write(io.stdout, toCsv(figures));
   else await write(io.stdout, toText(figures));
   return 0;
@@ -95,13 +111,6 @@ function groupByFrom(text: string): GroupBy {
 const day = (iso: string) => iso.slice(0, 10);
 /** The last day included: `until` is exclusive. */
 const lastDay = (until: string) => day(new Date(Date.parse(until) - 1).toISOString());
-
-const BY_TITLE: Record<GroupBy, string> = {
-  week: "By week (ISO, UTC)",
-  month: "By month (UTC)",
-  version: "By OP version",
-  check: "By check (where it was fixed, or where the walk stopped)",
-};
 
 /** The readable table: totals with bars, which check fixed it, per version, and the --by rows. */
 export function toText(r: Report): string {
@@ -133,7 +142,7 @@ export function toText(r: Report): string {
   );
   out.push("", "By OP version", ...groupTable("version", r.byVersion));
   if (r.by && r.by.groupBy !== "version")
-    out.push("", BY_TITLE[r.by.groupBy], ...groupTable(r.by.groupBy, r.by.groups));
+    out.push("", GROUP_TITLES[r.by.groupBy], ...groupTable(r.by.groupBy, r.by.groups));
   return `${out.join("\n")}\n`;
 }
 
@@ -212,6 +221,7 @@ function parseOrExplain(args: string[]) {
         by: { type: "string" },
         json: { type: "boolean" },
         csv: { type: "boolean" },
+        html: { type: "string" },
         help: { type: "boolean", short: "h" },
       },
       strict: true,

@@ -12,6 +12,14 @@ export const GROUP_BY = ["week", "month", "version", "check"] as const;
 export const GroupBy = z.enum(GROUP_BY);
 export type GroupBy = z.infer<typeof GroupBy>;
 
+/** How each --by grouping is titled, in the terminal table and the HTML page. */
+export const GROUP_TITLES: Record<GroupBy, string> = {
+  week: "By week (ISO, UTC)",
+  month: "By month (UTC)",
+  version: "By OP version",
+  check: "By check (where it was fixed, or where the walk stopped)",
+};
+
 export interface Figures {
   started: number;
   open: number;
