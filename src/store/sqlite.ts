@@ -2,7 +2,7 @@ import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
 import type { OutcomeRecord } from "../core/report/outcome.js";
-import { outcomeFromRow, outcomeWrite } from "./outcomes.js";
+import { type OutcomeWrite, outcomeFromRow, outcomeWrite } from "./outcomes.js";
 import {
   type ConversationRecord,
   type ConversationStore,
@@ -196,6 +196,11 @@ export class SqliteConversationStore implements ConversationStore {
            started_at = excluded.started_at, updated_at = excluded.updated_at,
            conversation_ends_at = excluded.conversation_ends_at, expires_at = excluded.expires_at`,
       ),
+      // A change that leaves the state alone only moves the record's times.
+      touchOutcome: this.db.prepare(
+        `UPDATE outcomes SET updated_at = @now, conversation_ends_at = @ends, expires_at = @statsExpires
+          WHERE conversation_id = @id`,
+      ),
       // A purged conversation has ended now: an open one counts as abandoned from here on.
       endOutcomes: this.db.prepare(
         `UPDATE outcomes SET conversation_ends_at = min(conversation_ends_at, @now)
@@ -216,7 +221,7 @@ export class SqliteConversationStore implements ConversationStore {
     this.createTx = this.db.transaction((params: InsertParams, record: ConversationRecord) => {
       if (params.key) releaseExpiredKey.run(params.key, params.now);
       insert.run(params);
-      this.writeOutcome(record, params.now);
+      this.writeOutcome(record.id, outcomeWrite(record.state, record.surface), params);
     });
     // One commit: the compare-and-set and the outcome record it implies.
     this.updateTx = this.db.transaction(
@@ -224,23 +229,27 @@ export class SqliteConversationStore implements ConversationStore {
         if (change.key) releaseExpiredKey.run(change.key, params.now);
         const row =
           change.key === undefined ? update.get(params) : updateWithKey.get({ ...params, key: change.key });
-        if (row) this.writeOutcome(toRecord(row, change) as ConversationRecord, params.now);
+        // The summary comes from the state the caller gave (nothing stored is parsed again); without
+        // a new state, only the record's times move.
+        if (row && change.state)
+          this.writeOutcome(params.id, outcomeWrite(change.state, change.surface), params);
+        else if (row) this.statements.touchOutcome.run(this.outcomeTimes(params.id, params));
         return row;
       },
     );
   }
 
-  private writeOutcome(record: ConversationRecord, now: number) {
-    const { summary, startedAt, channel } = outcomeWrite(record.state, record.surface);
+  private writeOutcome(id: string, outcome: OutcomeWrite, times: { now: number; expires: number }) {
     this.statements.writeOutcome.run({
-      id: record.id,
-      channel,
-      summary,
-      started: startedAt,
-      now,
-      ends: Date.parse(record.expiresAt),
-      statsExpires: now + this.statsRetentionMs,
+      ...this.outcomeTimes(id, times),
+      channel: outcome.channel,
+      summary: outcome.summary,
+      started: outcome.startedAt,
     });
+  }
+
+  private outcomeTimes(id: string, { now, expires }: { now: number; expires: number }) {
+    return { id, now, ends: expires, statsExpires: now + this.statsRetentionMs };
   }
 
   async create(conversation: NewConversation, now = new Date()): Promise<ConversationRecord> {
