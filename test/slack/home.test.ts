@@ -78,22 +78,26 @@ describe("App Home", () => {
     expect(blockKitProblems(view, "home")).toEqual([]);
   });
 
-  it("refreshes after the user's own clicks once they opened the tab, and not for others", async () => {
+  it("refreshes after the user's own commands and clicks once they opened the tab, and not for others", async () => {
     t = await startTestApp({ env: { OP_VERSION: "14.19" } });
     await t.command("");
     expect(published(USER)).toHaveLength(0); // never opened: nothing is published for them
     await openHome(USER);
-    expect(lastHome(USER).blocks.length).toBeGreaterThan(0);
+    expect(published(USER)).toHaveLength(1);
     expect(blocksText(lastHome(USER).blocks)).toContain(`At check “`);
+    await t.command("");
+    expect(published(USER)).toHaveLength(2);
+    expect(blocksText(lastHome(USER).blocks)).toContain("*Started*\n2");
     const before = published(USER).length;
     await t.click(conversationView(t.api).check, "check_fixed");
     expect(published(USER)).toHaveLength(before + 1);
     const text = blocksText(lastHome(USER).blocks);
     expect(text).toContain("Fixed at “");
     expect(text).toContain("*Resolved*\n1");
-    // Someone else's click does not publish their tab (they never opened it).
+    expect(text).toContain("*Still open*\n1");
+    // Someone else's command and click do not publish their tab (they never opened it).
     await t.command("", { user: OTHER });
-    await t.click(conversationView(t.api, 1).check, "check_not_fixed", { user: OTHER });
+    await t.click(conversationView(t.api, 2).check, "check_not_fixed", { user: OTHER });
     expect(published(OTHER)).toHaveLength(0);
   });
 

@@ -8,8 +8,9 @@ type HomeOpenedArgs = SlackEventMiddlewareArgs<"app_home_opened"> & AllMiddlewar
 const WATCH_MS = 12 * 60 * 60 * 1000;
 
 /**
- * App Home: published when a user opens the tab, and again after that user's own button clicks and
- * form submissions (on the instance that handled them) while they have opened it recently.
+ * App Home: published when a user opens the tab, and again after that user's own slash commands,
+ * button clicks and form submissions (on the instance that handled them) while they have opened it
+ * in the last 12 hours.
  */
 export function registerHome(app: App, deps: SlackDeps) {
   const publisher = homePublisher(deps, app.client);
@@ -45,9 +46,13 @@ async function refresh(deps: SlackDeps, publisher: HomePublisher, user: string) 
   }
 }
 
-/** The user behind a click or a form submission (not events: the tab's own refresh is not an action). */
+/**
+ * The user behind a slash command, a click or a form submission (not events: opening the tab is not
+ * an action, and messages in threads are other people's too).
+ */
 function actingUser(body: unknown): string | undefined {
-  const b = body as { type?: string; user?: { id?: string } };
+  const b = body as { type?: string; command?: string; user_id?: string; user?: { id?: string } };
+  if (typeof b.command === "string") return b.user_id;
   if (b.type !== "block_actions" && b.type !== "view_submission") return undefined;
   return b.user?.id;
 }
