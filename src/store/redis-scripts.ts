@@ -47,6 +47,21 @@ local function index(id, updatedAt, expiresAt, open, ttl)
   else redis.call('ZREM', prefix .. 'idle', id) end
   for _, name in ipairs({'by-updated', 'by-expiry', 'idle'}) do extend(prefix .. name, ttl) end
 end
+-- The hashes <kind><id> of ids still alive at now, at most limit of them (0: all). Ids whose hash
+-- is gone are dropped from the zset named index they came from.
+local function collect(index, kind, ids, now, limit)
+  local found = {}
+  for _, id in ipairs(ids) do
+    local hash = prefix .. kind .. id
+    if redis.call('EXISTS', hash) == 0 then
+      redis.call('ZREM', prefix .. index, id)
+    elseif alive(hash, now) then
+      found[#found + 1] = redis.call('HGETALL', hash)
+      if #found == limit then break end
+    end
+  end
+  return found
+end
 -- The outcome record that goes with a conversation write. An empty summary (the state did not
 -- change) only moves its times; the channel, once known, stays.
 local function writeOutcome(id, summary, startedAt, channel, now, endsAt, statsExpires, statsTtl)
@@ -156,17 +171,7 @@ return 1
  */
 export const LIST_IDLE = script(`
 local before, now, limit = tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
-local found = {}
-for _, id in ipairs(redis.call('ZRANGEBYSCORE', prefix .. 'idle', '-inf', '(' .. before)) do
-  local hash = prefix .. 'conv:' .. id
-  if redis.call('EXISTS', hash) == 0 then
-    redis.call('ZREM', prefix .. 'idle', id)
-  elseif alive(hash, now) then
-    found[#found + 1] = redis.call('HGETALL', hash)
-    if #found >= limit then break end
-  end
-end
-return found
+return collect('idle', 'conv:', redis.call('ZRANGEBYSCORE', prefix .. 'idle', '-inf', '(' .. before), now, limit)
 `);
 
 /**
@@ -291,17 +296,8 @@ return redis.call('HGETALL', prefix .. 'conv:' .. holder)
  */
 export const LIST_RECENT = script(`
 local since, now, limit = ARGV[2], tonumber(ARGV[3]), tonumber(ARGV[4])
-local found = {}
-for _, id in ipairs(redis.call('ZREVRANGEBYSCORE', prefix .. 'by-updated', '+inf', since)) do
-  local hash = prefix .. 'conv:' .. id
-  if redis.call('EXISTS', hash) == 0 then
-    redis.call('ZREM', prefix .. 'by-updated', id)
-  elseif alive(hash, now) then
-    found[#found + 1] = redis.call('HGETALL', hash)
-    if #found >= limit then break end
-  end
-end
-return found
+local ids = redis.call('ZREVRANGEBYSCORE', prefix .. 'by-updated', '+inf', since)
+return collect('by-updated', 'conv:', ids, now, limit)
 `);
 
 /**
@@ -310,14 +306,6 @@ return found
  */
 export const LIST_OUTCOMES = script(`
 local since, untilMs, now = ARGV[2], ARGV[3], tonumber(ARGV[4])
-local found = {}
-for _, id in ipairs(redis.call('ZRANGEBYSCORE', prefix .. 'outcomes', since, '(' .. untilMs)) do
-  local hash = prefix .. 'outcome:' .. id
-  if redis.call('EXISTS', hash) == 0 then
-    redis.call('ZREM', prefix .. 'outcomes', id)
-  elseif alive(hash, now) then
-    found[#found + 1] = redis.call('HGETALL', hash)
-  end
-end
-return found
+local ids = redis.call('ZRANGEBYSCORE', prefix .. 'outcomes', since, '(' .. untilMs)
+return collect('outcomes', 'outcome:', ids, now, 0)
 `);

@@ -11,9 +11,9 @@ import {
   type Report,
 } from "../../core/report/figures.js";
 import { bar, barLines, duration, percent } from "../../core/report/format.js";
-import { openStore, StoreConfigError } from "../../store/open.js";
 import { type Command, UsageError, write } from "../io.js";
 import { chartLibrary, reportHtml } from "../report/html.js";
+import { openCliStore } from "../store.js";
 
 const HELP = `Usage: portal-check report [--since YYYY-MM-DD] [--until YYYY-MM-DD] [--by week|month|version|check] [--json|--csv|--html FILE]
 
@@ -59,13 +59,7 @@ export const report: Command = async (args, io) => {
       `--since (${values.since}) must be on or before --until (${values.until ?? "today"})`,
     );
   }
-  let store: Awaited<ReturnType<typeof openStore>>;
-  try {
-    store = await openStore(io.env, io.cwd);
-  } catch (err) {
-    if (err instanceof StoreConfigError) throw new UsageError(err.message);
-    throw err;
-  }
+  const store = await openCliStore(io);
   let figures: Report;
   try {
     figures = buildReport(await store.listOutcomes(since, until, now), {
