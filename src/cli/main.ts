@@ -14,7 +14,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
   },
   report: {
     summary:
-      "outcomes of past conversations   [--since D] [--until D] [--by week|month|version|check] [--json|--csv]",
+      "outcomes of past conversations   [--since D] [--until D] [--by week|month|version|check] [--json|--csv|--html FILE]",
     load: async () => (await import("./commands/report.js")).report,
   },
   ask: {
