@@ -1,9 +1,9 @@
 import { execFile, spawnSync } from "node:child_process";
-import { readFileSync, statSync } from "node:fs";
+import { copyFileSync, readFileSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { promisify } from "node:util";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { runCli, tempDir } from "./helpers.js";
 import { PHI, seed } from "./report-fixture.js";
 
@@ -20,6 +20,16 @@ if (skip)
   );
 
 const run = promisify(execFile);
+/** Folders to remove after the test (the page, the screenshot, chromium's profile). */
+const made: string[] = [];
+afterAll(() => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+});
+const scratch = (prefix?: string) => {
+  const dir = tempDir(prefix);
+  made.push(dir);
+  return dir;
+};
 const browse = (file: string, ...args: string[]) =>
   run(
     CHROMIUM ?? "chromium",
@@ -29,7 +39,7 @@ const browse = (file: string, ...args: string[]) =>
       "--disable-gpu",
       "--no-first-run",
       "--host-resolver-rules=MAP * ~NOTFOUND",
-      `--user-data-dir=${tempDir("portal-check-chromium-")}`,
+      `--user-data-dir=${scratch("portal-check-chromium-")}`,
       "--window-size=1200,1500",
       ...args,
       pathToFileURL(file).href,
@@ -39,7 +49,7 @@ const browse = (file: string, ...args: string[]) =>
 
 describe.skipIf(skip)("portal-check report --html in a headless browser", () => {
   it("writes one offline page whose charts Chart.js draws, with no PHI", { timeout: 240_000 }, async () => {
-    const cwd = tempDir();
+    const cwd = scratch();
     const env = { DATABASE_URL: join(cwd, "db.sqlite"), STATS_RETENTION_DAYS: "3650" };
     await seed(env, cwd);
     const result = await runCli(
@@ -67,9 +77,7 @@ describe.skipIf(skip)("portal-check report --html in a headless browser", () => 
     const shot = join(cwd, "report.png");
     await browse(file, `--screenshot=${shot}`);
     expect(statSync(shot).size).toBeGreaterThan(20_000);
-    if (process.env.REPORT_SCREENSHOT) {
-      const { copyFileSync } = await import("node:fs");
-      copyFileSync(shot, process.env.REPORT_SCREENSHOT);
-    }
+    // REPORT_SCREENSHOT=path keeps a copy to look at (README's docs/report-html.png came from here).
+    if (process.env.REPORT_SCREENSHOT) copyFileSync(shot, process.env.REPORT_SCREENSHOT);
   });
 });
