@@ -1,7 +1,15 @@
 import { describe, expect, it } from "vitest";
+import { loadContent } from "../../src/content/load.js";
+import { handle, startConversation } from "../../src/core/flow/engine.js";
+import { Phase } from "../../src/core/flow/state.js";
 import { buildReport, figuresOf, groupKey, isoWeek, median } from "../../src/core/report/figures.js";
 import { bar, barLines, duration, percent } from "../../src/core/report/format.js";
-import { type OutcomeRecord, outcomeAt } from "../../src/core/report/outcome.js";
+import {
+  type OutcomeRecord,
+  outcomeAt,
+  parentConfirmedOf,
+  phaseStatus,
+} from "../../src/core/report/outcome.js";
 
 const record = (over: Partial<OutcomeRecord>): OutcomeRecord => ({
   conversationId: "c",
@@ -102,5 +110,29 @@ describe("report figures", () => {
     expect(duration(30 * 60_000)).toBe("30 min");
     expect(duration(3 * 60 * 60_000)).toBe("3 h");
     expect(duration(3 * 24 * 60 * 60_000)).toBe("3 d");
+  });
+
+  it("every phase has an App Home status; the parent's confirmation is read from the fixed answer", () => {
+    expect(Phase.options.map((p) => [p, phaseStatus(p)])).toEqual([
+      ["choose_version", "choosing_version"],
+      ["newer_portal", "at_check"],
+      ["check", "at_check"],
+      ["escalation", "in_escalation_form"],
+      ["resolved", "finished"],
+      ["escalated", "finished"],
+    ]);
+    const ctx = loadContent();
+    const at = "2026-11-02T10:00:00.000Z";
+    const fixed = handle(ctx, startConversation(ctx, { type: "start", at, version: "14.19" }).state, {
+      type: "fixed",
+      at,
+    }).state;
+    expect(parentConfirmedOf(fixed)).toBeNull();
+    const withAnswer = (parent: string) => ({
+      ...fixed,
+      answers: fixed.answers.map((a) => ({ ...a, parent })),
+    });
+    expect(parentConfirmedOf(withAnswer("confirmed"))).toBe(true);
+    expect(parentConfirmedOf(withAnswer("waiting"))).toBe(false);
   });
 });

@@ -59,24 +59,37 @@ export const OutcomeRecord = OutcomeSummary.extend({
 export type OutcomeRecord = z.infer<typeof OutcomeRecord>;
 
 /**
- * How each flow phase reads on App Home and in the figures. The one place to add a phase: helper
- * i12's "waiting for the parent's confirmation" phase maps to `awaiting_confirmation` here (and its
- * confirmed flag to parentConfirmedOf() below).
+ * How each flow phase reads on App Home: the one place that knows it. Every phase must be listed
+ * (a Record over Phase), so a new phase fails the typecheck until it is placed here. When helper
+ * i12's confirmation step is merged, its phases `confirm_fix` and `awaiting_parent` map to
+ * `awaiting_confirmation`.
  */
-export type PhaseStatus = "choosing_version" | "at_check" | "in_escalation_form" | "awaiting_confirmation";
-const OPEN_PHASE_STATUS: Partial<Record<Phase, PhaseStatus>> = {
+export type PhaseStatus =
+  | "choosing_version"
+  | "at_check"
+  | "in_escalation_form"
+  | "awaiting_confirmation"
+  | "finished";
+const PHASE_STATUS: Record<Phase, PhaseStatus> = {
   choose_version: "choosing_version",
   newer_portal: "at_check",
   check: "at_check",
   escalation: "in_escalation_form",
+  resolved: "finished",
+  escalated: "finished",
 };
 const FINISHED: Partial<Record<Phase, StoredOutcome>> = { resolved: "resolved", escalated: "escalated" };
 
-/** Undefined for finished phases. */
-export const phaseStatus = (phase: Phase): PhaseStatus | undefined => OPEN_PHASE_STATUS[phase];
+export const phaseStatus = (phase: Phase): PhaseStatus => PHASE_STATUS[phase];
 
-/** Whether the parent confirmed the fix: null until the flow has a confirmation step (i12). */
-export const parentConfirmedOf = (_state: FlowState): boolean | null => null;
+/**
+ * Whether the parent confirmed the fix, from the last "fixed" answer's `parent` field (helper i12's
+ * confirmation step: "confirmed", "waiting" or "not_seen"); null when no answer carries one.
+ */
+export function parentConfirmedOf(state: FlowState): boolean | null {
+  const fixed = state.answers.findLast((a) => a.outcome === "fixed") as { parent?: string } | undefined;
+  return fixed?.parent === undefined ? null : fixed.parent === "confirmed";
+}
 
 /** The de-identified summary of a flow state: check ids, outcome, version and times only. */
 export function summarize(state: FlowState): OutcomeSummary {

@@ -64,8 +64,8 @@ export function homeView(input: HomeInput): types.HomeView {
 function mineBlocks(input: HomeInput): Block[] {
   const { ctx, now } = input;
   const slack = input.mine.map((record) => ({ record, surface: surfaceOf(record) }));
-  const open = slack.filter(({ record }) => phaseStatus(record.state.phase) !== undefined);
-  const finished = slack.filter(({ record }) => phaseStatus(record.state.phase) === undefined);
+  const open = slack.filter(({ record }) => phaseStatus(record.state.phase) !== "finished");
+  const finished = slack.filter(({ record }) => phaseStatus(record.state.phase) === "finished");
   const blocks: Block[] = [header("Mine")];
   if (open.length === 0) blocks.push(section("_You have no portal check in progress._"));
   for (const { record, surface } of open.slice(0, HOME_LIMITS.mineOpen)) {
@@ -99,7 +99,9 @@ export function statusText(ctx: FlowContext, record: ConversationRecord): string
       return "In the escalation form";
     case "awaiting_confirmation":
       return "Waiting for the parent's confirmation";
-    default:
+    case "finished":
+      return state.phase === "resolved" ? "Resolved" : "Escalated";
+    case "at_check":
       if (state.phase === "newer_portal") return "On the newer-portal screen";
       return state.current ? `At check “${checkTitle(ctx, state.current)}”` : "At the checks";
   }
