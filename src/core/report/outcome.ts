@@ -106,7 +106,9 @@ export function summarize(state: FlowState): OutcomeSummary {
     autoEscalated: state.autoEscalatedAt !== undefined,
     parentConfirmed: parentConfirmedOf(state),
     startedAt: state.startedAt,
-    finishedAt: outcome === "open" ? null : (fixed?.at ?? state.updatedAt),
+    // The event that finished it: the "fixed" click now; the parent's confirmation once the flow
+    // asks for it (resolved then means confirmed).
+    finishedAt: outcome === "open" ? null : state.updatedAt,
   };
 }
 
