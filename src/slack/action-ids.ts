@@ -22,6 +22,8 @@ export const ACTION = {
   redraw: "redraw",
   caseOpened: "escalation_case_opened",
   supportResolved: "escalation_resolved",
+  /** App Home's link buttons (Slack opens the link and sends the click to the app too). */
+  homeOpenThread: "home_open_thread",
 } as const;
 
 export const VIEW = {

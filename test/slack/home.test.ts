@@ -78,6 +78,38 @@ describe("App Home", () => {
     expect(blockKitProblems(view, "home")).toEqual([]);
   });
 
+  it("a click on a tab's Open thread button (Slack opens the link) is acknowledged and nothing is posted", async () => {
+    t = await startTestApp({ env: { OP_VERSION: "14.19" } });
+    await t.command("");
+    await openHome(USER);
+    const accessory = lastHome(USER)
+      .blocks.map((b) => b.accessory as Record<string, unknown> | undefined)
+      .find(Boolean);
+    expect(accessory?.action_id).toBe("home_open_thread");
+    // As Slack sends it from a Home tab: a view container, no channel, no response_url.
+    const payload = {
+      type: "block_actions",
+      user: { id: USER, username: "staff", team_id: "T0TEAM" },
+      api_app_id: "A0PORTAL",
+      token: "legacy-verification-token",
+      container: { type: "view", view_id: "V0HOME" },
+      trigger_id: "trigger-home",
+      team: { id: "T0TEAM", domain: "practice" },
+      view: { id: "V0HOME", type: "home", blocks: lastHome(USER).blocks },
+      actions: [{ ...accessory, block_id: "home", action_ts: `${Date.now() / 1000}` }],
+    };
+    const posts = t.api.callsTo("chat.postMessage").length + t.api.callsTo("chat.postEphemeral").length;
+    const res = await t.send(
+      new URLSearchParams({ payload: JSON.stringify(payload) }).toString(),
+      "application/x-www-form-urlencoded",
+    );
+    await t.settle();
+    expect(res.status).toBe(200);
+    expect(t.api.callsTo("chat.postMessage").length + t.api.callsTo("chat.postEphemeral").length).toBe(posts);
+    expect(t.api.responses).toEqual([]);
+    expect(t.logs.join("\n")).not.toMatch(/"level":50/);
+  });
+
   it("refreshes after the user's own commands and clicks once they opened the tab, and not for others", async () => {
     t = await startTestApp({ env: { OP_VERSION: "14.19" } });
     await t.command("");

@@ -4,6 +4,7 @@ import type { Report } from "../../core/report/figures.js";
 import { age, barLines, duration, percent } from "../../core/report/format.js";
 import { phaseStatus } from "../../core/report/outcome.js";
 import type { ConversationRecord } from "../../store/types.js";
+import { ACTION } from "../action-ids.js";
 import {
   type Block,
   clip,
@@ -28,9 +29,6 @@ import { type EscalationPost, type SlackSurface, surfaceOf } from "../surface.js
 /** How many of each list the tab shows; the whole view stays far below Slack's 100 blocks. */
 export const HOME_LIMITS = { mineOpen: 10, mineFinished: 5, perEscalationStatus: 8 } as const;
 const MAX_BLOCKS = 100;
-
-/** The action id of the tab's link buttons (Slack sends a click on a link button to the app too). */
-export const HOME_OPEN_THREAD = "home_open_thread";
 
 export interface HomeInput {
   user: string;
@@ -216,7 +214,7 @@ function withLink(block: Block, url: string, id: string): Block {
     ...(block as types.SectionBlock),
     accessory: {
       type: "button",
-      action_id: HOME_OPEN_THREAD,
+      action_id: ACTION.homeOpenThread,
       text: plain("Open thread", LIMITS.buttonText),
       url,
       value: id.slice(0, 100),

@@ -23,7 +23,6 @@ import { showConversation } from "../conversation/show.js";
 import { startInSlack } from "../conversation/start.js";
 import { transition } from "../conversation/store-ops.js";
 import type { SlackDeps } from "../deps.js";
-import { HOME_OPEN_THREAD } from "../home/view.js";
 import { describeSlackFailure } from "../slack-errors.js";
 import { surfaceOf } from "../surface.js";
 import { type Tell, tellByResponse } from "../tell.js";
@@ -39,7 +38,7 @@ export function registerActions(app: App, deps: SlackDeps) {
     [ACTION.caseOpened, caseOpenedButton(deps)],
     [ACTION.supportResolved, resolvedButton(deps)],
     // App Home's link buttons: Slack opens the link; the click only needs its ack.
-    [HOME_OPEN_THREAD, async ({ ack }: ButtonArgs) => ack()],
+    [ACTION.homeOpenThread, async ({ ack }: ButtonArgs) => ack()],
     ...[ACTION.fixed, ACTION.notFixed, ACTION.skip, ACTION.back, ACTION.escalate, ACTION.restart].map(
       (id) => [id, answer] as const,
     ),
