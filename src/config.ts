@@ -7,6 +7,7 @@ import {
   retentionDaysFrom,
   StoreConfigError,
   sqlitePathFrom,
+  statsRetentionDaysFrom,
 } from "./store/open.js";
 
 /**
@@ -85,6 +86,15 @@ export const Env = z.object({
   ALLOW_PUBLIC_ESCALATION: optional(
     z.stringbool({ error: 'must be "true" or "false" (default false)' }),
   ).transform((v) => v ?? false),
+  HOME_ESCALATIONS: optional(
+    z
+      .string()
+      .trim()
+      .regex(
+        /^(everyone|escalation-channel|S[A-Z0-9]{8,})$/,
+        'must be "everyone" (default), "escalation-channel" (members of ESCALATION_CHANNEL) or a user group id such as S0123456789',
+      ),
+  ).transform((v) => v ?? "everyone"),
   OP_VERSION: optional(
     z.enum(OP_VERSIONS, {
       error: `must be one of ${OP_VERSIONS.join(", ")} (leave it unset to ask in each conversation)`,
@@ -106,6 +116,11 @@ export const Env = z.object({
   ).transform((v) => v ?? "info"),
 });
 
+export type HomeEscalations =
+  | { kind: "everyone" }
+  | { kind: "escalation-channel" }
+  | { kind: "usergroup"; id: string };
+
 export type SlackMode =
   | { kind: "http"; signingSecret: string; port: number }
   | { kind: "socket"; appToken: string; port: number };
@@ -117,6 +132,8 @@ export interface Config {
   slackApiUrl: string | undefined;
   escalationChannel: string | undefined;
   allowPublicEscalation: boolean;
+  /** Who sees the Escalations section of App Home. */
+  homeEscalations: HomeEscalations;
   opVersion: OpVersion | undefined;
   retentionDays: number;
   /** How long stored questions and their 👍/👎 are kept (FEEDBACK_RETENTION_DAYS). */
@@ -171,6 +188,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Config 
     () => redisPrefixFrom(env.REDIS_PREFIX),
     () => retentionDaysFrom(env.RETENTION_DAYS),
     () => feedbackRetentionDaysFrom(env.FEEDBACK_RETENTION_DAYS),
+    () => statsRetentionDaysFrom(env.STATS_RETENTION_DAYS),
   ]) {
     try {
       check();
@@ -193,6 +211,11 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Config 
   const e = parsed.data;
   if (e) problems.push(...staleProblems(e.STALE_REMIND_HOURS, e.STALE_ESCALATE_HOURS, env.RETENTION_DAYS));
   if (e) problems.push(...parentReminderProblems(e.PARENT_CONFIRM_REMIND_HOURS, env.RETENTION_DAYS));
+  if (e?.HOME_ESCALATIONS === "escalation-channel" && !e.ESCALATION_CHANNEL) {
+    problems.push(
+      "HOME_ESCALATIONS is escalation-channel but ESCALATION_CHANNEL is not set: set the channel id, or use everyone or a user group id",
+    );
+  }
   if (problems.length > 0 || !e?.SLACK_BOT_TOKEN) throw new ConfigError(problems);
   const mode: SlackMode = e.SLACK_APP_TOKEN
     ? { kind: "socket", appToken: e.SLACK_APP_TOKEN, port: e.PORT }
@@ -203,6 +226,10 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Config 
     slackApiUrl: e.SLACK_API_URL,
     escalationChannel: e.ESCALATION_CHANNEL,
     allowPublicEscalation: e.ALLOW_PUBLIC_ESCALATION,
+    homeEscalations:
+      e.HOME_ESCALATIONS === "everyone" || e.HOME_ESCALATIONS === "escalation-channel"
+        ? { kind: e.HOME_ESCALATIONS }
+        : { kind: "usergroup", id: e.HOME_ESCALATIONS },
     opVersion: e.OP_VERSION,
     retentionDays: retentionDaysFrom(env.RETENTION_DAYS),
     feedbackRetentionDays: feedbackRetentionDaysFrom(env.FEEDBACK_RETENTION_DAYS),

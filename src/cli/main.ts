@@ -12,6 +12,11 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
     summary: "remove stored conversations now   [--older-than DAYS]",
     load: async () => (await import("./commands/purge.js")).purge,
   },
+  report: {
+    summary:
+      "outcomes of past conversations   [--since D] [--until D] [--by week|month|version|check] [--json|--csv|--html FILE]",
+    load: async () => (await import("./commands/report.js")).report,
+  },
   ask: {
     summary: 'answer a question from the knowledge base   "<question>" [--json] [--op-version V]',
     load: async () => (await import("./commands/ask.js")).ask,

@@ -32,6 +32,8 @@ export const ACTION = {
   answerNotHelpful: "answer_not_helpful",
   /** "This did not help" at the end of a guided check that did not fix it. */
   checkNotHelped: "check_not_helped",
+  /** App Home's link buttons (Slack opens the link and sends the click to the app too). */
+  homeOpenThread: "home_open_thread",
 } as const;
 
 export const VIEW = {

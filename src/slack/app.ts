@@ -9,6 +9,7 @@ import type { ConversationStore } from "../store/types.js";
 import { useValueKey } from "./action-ids.js";
 import { type Background, backgroundWork } from "./background.js";
 import type { SlackDeps } from "./deps.js";
+import { registerHome } from "./home/listener.js";
 import { trackInFlight } from "./in-flight.js";
 import { type KnowledgeHelp, knowledgeHelp } from "./knowledge-help.js";
 import { registerActions } from "./listeners/actions.js";
@@ -119,6 +120,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
   registerActions(app, deps);
   registerViews(app, deps);
   registerEvents(app, deps);
+  registerHome(app, deps);
   app.error(reportListenerError(deps, app.client));
 
   return {

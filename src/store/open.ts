@@ -2,7 +2,7 @@ import { isAbsolute, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { DEFAULT_FEEDBACK_RETENTION_DAYS } from "../core/feedback/schema.js";
 import { SqliteConversationStore } from "./sqlite.js";
-import type { ConversationStore } from "./types.js";
+import { type ConversationStore, DEFAULT_STATS_RETENTION_DAYS } from "./types.js";
 
 export const DEFAULT_DATABASE_PATH = "./data/portal-check.db";
 export const DEFAULT_RETENTION_DAYS = 30;
@@ -36,26 +36,26 @@ export function sqlitePathFrom(databaseUrl: string | undefined, cwd: string): st
   return isAbsolute(path) ? path : resolve(cwd, path);
 }
 
-export function retentionDaysFrom(value: string | undefined): number {
-  if (value === undefined || value.trim() === "") return DEFAULT_RETENTION_DAYS;
+export function retentionDaysFrom(
+  value: string | undefined,
+  name = "RETENTION_DAYS",
+  fallback = DEFAULT_RETENTION_DAYS,
+): number {
+  if (value === undefined || value.trim() === "") return fallback;
   const days = Number(value);
   if (!Number.isFinite(days) || days <= 0 || days > 3650) {
-    throw new StoreConfigError(`RETENTION_DAYS must be a number of days between 1 and 3650 (got "${value}")`);
+    throw new StoreConfigError(`${name} must be a number of days between 1 and 3650 (got "${value}")`);
   }
   return days;
 }
 
 /** FEEDBACK_RETENTION_DAYS: how long stored questions and verdicts are kept (default 90). */
-export function feedbackRetentionDaysFrom(value: string | undefined): number {
-  if (value === undefined || value.trim() === "") return DEFAULT_FEEDBACK_RETENTION_DAYS;
-  const days = Number(value);
-  if (!Number.isFinite(days) || days <= 0 || days > 3650) {
-    throw new StoreConfigError(
-      `FEEDBACK_RETENTION_DAYS must be a number of days between 1 and 3650 (got "${value}")`,
-    );
-  }
-  return days;
-}
+export const feedbackRetentionDaysFrom = (value: string | undefined) =>
+  retentionDaysFrom(value, "FEEDBACK_RETENTION_DAYS", DEFAULT_FEEDBACK_RETENTION_DAYS);
+
+/** STATS_RETENTION_DAYS: how long de-identified outcome records are kept (default 400). */
+export const statsRetentionDaysFrom = (value: string | undefined) =>
+  retentionDaysFrom(value, "STATS_RETENTION_DAYS", DEFAULT_STATS_RETENTION_DAYS);
 
 /**
  * REDIS_URL, checked before connecting. The messages never repeat the value: it may hold a password.
@@ -108,6 +108,7 @@ export async function openStore(
 ): Promise<ConversationStore> {
   const retentionDays = retentionDaysFrom(env.RETENTION_DAYS);
   const feedbackRetentionDays = feedbackRetentionDaysFrom(env.FEEDBACK_RETENTION_DAYS);
+  const statsRetentionDays = statsRetentionDaysFrom(env.STATS_RETENTION_DAYS);
   const url = redisUrlFrom(env.REDIS_URL);
   if (url) {
     // Loaded only when chosen: ioredis adds about 90 ms to every start on SQLite otherwise.
@@ -117,6 +118,7 @@ export async function openStore(
       prefix: redisPrefixFrom(env.REDIS_PREFIX),
       retentionDays,
       feedbackRetentionDays,
+      statsRetentionDays,
       onConnectionError: options.onRedisError,
     });
     await store.connect();
@@ -127,5 +129,6 @@ export async function openStore(
     retentionDays,
     create: options.create ?? true,
     feedbackRetentionDays,
+    statsRetentionDays,
   });
 }

@@ -11,6 +11,8 @@
  *   conv-claims:<id>    set of the claim tokens a conversation holds
  *   outbox:<id>         hash: an escalation entry           outbox-pending  zset of unposted ids by createdAt
  *   conv-outbox:<id>    set of a conversation's outbox ids
+ *   outcome:<id>        hash: the conversation's de-identified outcome record (TTL: STATS_RETENTION_DAYS)
+ *   outcomes            zset of outcome ids by startedAt       outcome-expiry  zset of outcome ids by expiresAt
  *
  * Times are milliseconds since the epoch, computed by the caller (the `now` each store method takes),
  * so tests can move the clock; the Redis TTL (relative, same length) is what actually frees the memory.
@@ -56,13 +58,15 @@ local function saveEntry(id, conversation, payload, createdAt, expiresAt, ttl)
   redis.call('ZADD', prefix .. 'outbox-pending', createdAt, id)
   extend(prefix .. 'outbox-pending', ttl)
   return entry
+writeOutcome(id, ARGV[17], ARGV[18], ARGV[19], ARGV[4], expiresAt, ARGV[20], ARGV[21])
 end
 `;
 
 const script = (body: string) => `${PRELUDE}\n${body}`;
 
 /**
- * ARGV: prefix, id, hasKey ('1'/'0'), key, state, surface, open ('1'/'0'), now, expiresAt, ttl.
+ * ARGV: prefix, id, hasKey ('1'/'0'), key, state, surface, open ('1'/'0'), now, expiresAt, ttl,
+ *       outcome summary, startedAt, channel ('' for none), outcome expiresAt, outcome ttl.
  * Returns 'ok', 'id-taken' or 'key-taken'.
  */
 export const CREATE = script(`
@@ -79,6 +83,7 @@ if hasKey == '1' then
 end
 redis.call('PEXPIRE', hash, ttl)
 index(id, ARGV[8], expiresAt, ARGV[7], ttl)
+writeOutcome(id, ARGV[11], ARGV[12], ARGV[13], ARGV[8], expiresAt, ARGV[14], ARGV[15])
 return 'ok'
 `);
 
@@ -87,7 +92,9 @@ return 'ok'
  * atomic step saves or withdraws an escalation of this conversation (updateWithOutbox).
  * ARGV: prefix, id, expectedRevision, now, expiresAt, ttl,
  *       hasState, state, open, hasSurface, surface, keyChange ('keep'|'clear'|'set'), key,
- *       outboxChange ('none'|'save'|'withdraw'), outbox id, payload (save).
+ *       outboxChange ('none'|'save'|'withdraw'), outbox id, payload (save),
+ *       outcome summary ('' when the state is not given), startedAt, channel ('' for none),
+ *       outcome expiresAt, outcome ttl.
  * Returns {'ok', fields...}, {'stale', fields...}, {'missing'}, {'key-taken'} or {'outbox-taken'}.
  */
 export const UPDATE = script(`
@@ -132,6 +139,7 @@ elseif outboxChange == 'withdraw' then
   redis.call('ZREM', prefix .. 'outbox-pending', ARGV[15])
   redis.call('SREM', prefix .. 'conv-outbox:' .. id, ARGV[15])
 end
+writeOutcome(id, ARGV[17], ARGV[18], ARGV[19], ARGV[4], expiresAt, ARGV[20], ARGV[21])
 return {'ok', unpack(redis.call('HGETALL', hash))}
 `);
 
@@ -159,17 +167,7 @@ return 1
  */
 export const LIST_IDLE = script(`
 local before, now, limit = tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
-local found = {}
-for _, id in ipairs(redis.call('ZRANGEBYSCORE', prefix .. 'idle', '-inf', '(' .. before)) do
-  local hash = prefix .. 'conv:' .. id
-  if redis.call('EXISTS', hash) == 0 then
-    redis.call('ZREM', prefix .. 'idle', id)
-  elseif alive(hash, now) then
-    found[#found + 1] = redis.call('HGETALL', hash)
-    if #found >= limit then break end
-  end
-end
-return found
+return collect('idle', 'conv:', redis.call('ZRANGEBYSCORE', prefix .. 'idle', '-inf', '(' .. before), now, limit)
 `);
 
 /**
@@ -227,7 +225,8 @@ return redis.call('HGETALL', entry)
 
 /**
  * Deletes up to `batch` conversations idle since before `before` or expired at `now`, with their lookup
- * key, outbox entries and claims. Run until it reports nothing left; batches keep each script short,
+ * key, outbox entries and claims; their outcome records stay, marked as ended at `now`. Outcome
+ * records past their own retention go too. Run until it reports nothing left; batches keep each script short,
  * so other clients are not held up by a large purge.
  * ARGV: prefix, before, now, batch. Returns {conversations deleted, ids examined}.
  */
@@ -259,7 +258,16 @@ for id in pairs(ids) do
   end
   redis.call('DEL', outbox, claims)
   for _, name in ipairs({'by-updated', 'by-expiry', 'idle'}) do redis.call('ZREM', prefix .. name, id) end
+  local outcome = prefix .. 'outcome:' .. id
+  local ends = redis.call('HGET', outcome, 'conversationEndsAt')
+  if ends and tonumber(ends) > tonumber(now) then redis.call('HSET', outcome, 'conversationEndsAt', now) end
   deleted = deleted + redis.call('DEL', hash)
+end
+for _, id in ipairs(redis.call('ZRANGEBYSCORE', prefix .. 'outcome-expiry', '-inf', now, 'LIMIT', 0, batch)) do
+  examined = examined + 1
+  redis.call('DEL', prefix .. 'outcome:' .. id)
+  redis.call('ZREM', prefix .. 'outcome-expiry', id)
+  redis.call('ZREM', prefix .. 'outcomes', id)
 end
 return {deleted, examined}
 `);
@@ -269,4 +277,24 @@ export const GET_BY_KEY = script(`
 local holder = keyHolder(ARGV[2], tonumber(ARGV[3]))
 if not holder then return {} end
 return redis.call('HGETALL', prefix .. 'conv:' .. holder)
+`);
+
+/**
+ * Conversations updated at or after `since`, newest first; forgets ids whose conversation is gone.
+ * ARGV: prefix, since, now, limit. Returns a list of field lists.
+ */
+export const LIST_RECENT = script(`
+local since, now, limit = ARGV[2], tonumber(ARGV[3]), tonumber(ARGV[4])
+local ids = redis.call('ZREVRANGEBYSCORE', prefix .. 'by-updated', '+inf', since)
+return collect('by-updated', 'conv:', ids, now, limit)
+`);
+
+/**
+ * Outcome records started in [since, until), oldest first; forgets ids whose record is gone.
+ * ARGV: prefix, since, until, now. Returns a list of field lists.
+ */
+export const LIST_OUTCOMES = script(`
+local since, untilMs, now = ARGV[2], ARGV[3], tonumber(ARGV[4])
+local ids = redis.call('ZRANGEBYSCORE', prefix .. 'outcomes', since, '(' .. untilMs)
+return collect('outcomes', 'outcome:', ids, now, 0)
 `);

@@ -5,6 +5,8 @@ import {
   type Verdict,
 } from "../core/feedback/schema.js";
 import { RedisQuestions } from "./questions-redis.js";
+import type { OutcomeRecord } from "../core/report/outcome.js";
+import { outcomeFromRow, outcomeWrite } from "./outcomes.js";
 import * as scripts from "./redis-scripts.js";
 import {
   type ConversationRecord,
@@ -12,6 +14,7 @@ import {
   createdOutboxEntry,
   createdRecord,
   DEFAULT_LIST_LIMIT,
+  DEFAULT_STATS_RETENTION_DAYS,
   isFinished,
   type NewConversation,
   type NewOutboxEntry,
@@ -36,6 +39,8 @@ export interface RedisStoreOptions {
   retentionDays: number;
   /** Stored questions and their verdicts expire this long after they were asked (default 90). */
   feedbackRetentionDays?: number;
+  /** Outcome records are kept this long after the conversation's last update (default 400). */
+  statsRetentionDays?: number;
   /** Connection trouble after start-up (the commands that fail also reject with it). */
   onConnectionError?: (err: Error) => void;
 }
@@ -53,10 +58,12 @@ export class RedisConversationStore implements ConversationStore {
   private readonly prefix: string;
   private readonly retentionMs: number;
   private readonly questions: RedisQuestions;
+  private readonly statsRetentionMs: number;
 
   constructor(options: RedisStoreOptions) {
     this.prefix = options.prefix;
     this.retentionMs = retentionMsFor(options.retentionDays);
+    this.statsRetentionMs = retentionMsFor(options.statsRetentionDays ?? DEFAULT_STATS_RETENTION_DAYS);
     this.redis = new Redis(options.url, {
       lazyConnect: true,
       connectTimeout: 5000,
@@ -105,6 +112,7 @@ export class RedisConversationStore implements ConversationStore {
 
   async create(conversation: NewConversation, now = new Date()): Promise<ConversationRecord> {
     const t = now.getTime();
+    const outcome = outcomeWrite(conversation.state, conversation.surface);
     const result = await this.run(
       "CREATE",
       conversation.id,
@@ -116,6 +124,7 @@ export class RedisConversationStore implements ConversationStore {
       t,
       t + this.retentionMs,
       this.retentionMs,
+      ...this.outcomeArgs(outcome, t),
     );
     if (result !== "ok") throw new StoreConflictError("a conversation with this id or key already exists");
     return createdRecord(conversation, t, t + this.retentionMs);
@@ -188,6 +197,12 @@ export class RedisConversationStore implements ConversationStore {
       outboxChange,
       outboxId,
       payload,
+      ...this.outcomeArgs(
+        change.state
+          ? outcomeWrite(change.state, change.surface)
+          : { summary: "", startedAt: 0, channel: null },
+        t,
+      ),
     );
     const [status, ...fields] = reply as Reply[];
     if (status === "key-taken") throw new StoreConflictError("another conversation already uses this key");
@@ -222,6 +237,37 @@ export class RedisConversationStore implements ConversationStore {
   async listIdle(before: Date, now = new Date(), limit = DEFAULT_LIST_LIMIT) {
     const reply = await this.run("LIST_IDLE", before.getTime(), now.getTime(), limit);
     return (reply as Reply[]).map((fields) => toRecord(pairs(fields), now) as ConversationRecord);
+  }
+
+  async listRecent(since: Date, now = new Date(), limit = DEFAULT_LIST_LIMIT) {
+    const reply = await this.run("LIST_RECENT", since.getTime(), now.getTime(), limit);
+    return (reply as Reply[]).map((fields) => toRecord(pairs(fields), now) as ConversationRecord);
+  }
+
+  async listOutcomes(since: Date, until: Date, now = new Date()): Promise<OutcomeRecord[]> {
+    const reply = await this.run("LIST_OUTCOMES", since.getTime(), until.getTime(), now.getTime());
+    return (reply as Reply[]).map((list) => {
+      const fields = pairs(list);
+      return outcomeFromRow({
+        conversationId: fields.conversationId ?? "",
+        channel: fields.channel ?? null,
+        summary: fields.summary ?? "null",
+        updatedAt: Number(fields.updatedAt),
+        conversationEndsAt: Number(fields.conversationEndsAt),
+        expiresAt: Number(fields.expiresAt),
+      });
+    });
+  }
+
+  /** The outcome arguments CREATE and UPDATE take (see redis-scripts.ts). */
+  private outcomeArgs(outcome: ReturnType<typeof outcomeWrite>, t: number) {
+    return [
+      outcome.summary,
+      outcome.startedAt,
+      outcome.channel ?? "",
+      t + this.statsRetentionMs,
+      this.statsRetentionMs,
+    ];
   }
 
   async saveEscalation(entry: NewOutboxEntry, now = new Date()): Promise<OutboxEntry> {

@@ -1,6 +1,8 @@
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync, statSync } from "node:fs";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
+import type { OutcomeRecord } from "../core/report/outcome.js";
+import { type OutcomeWrite, outcomeFromRow, outcomeWrite } from "./outcomes.js";
 import {
   DEFAULT_FEEDBACK_RETENTION_DAYS,
   type NewQuestionRecord,
@@ -13,6 +15,7 @@ import {
   createdOutboxEntry,
   createdRecord,
   DEFAULT_LIST_LIMIT,
+  DEFAULT_STATS_RETENTION_DAYS,
   FINISHED_PHASES,
   type NewConversation,
   type NewOutboxEntry,
@@ -65,6 +68,18 @@ function preparePrivateFile(path: string, create: boolean) {
       // Not ours to change (another user's file): SQLite reports it if it cannot be used.
     }
   }
+  /** Outcome records are kept this long after the conversation's last update (default 400). */
+  statsRetentionDays?: number;
+}
+
+interface OutcomeRow {
+  conversation_id: string;
+  channel: string | null;
+  summary: string;
+  started_at: number;
+  updated_at: number;
+  conversation_ends_at: number;
+  expires_at: number;
 }
 
 interface Row {
@@ -121,8 +136,13 @@ export class SqliteConversationStore implements ConversationStore {
   private readonly db: Database.Database;
   private readonly path: string;
   private readonly retentionMs: number;
+  private readonly statsRetentionMs: number;
   private readonly statements;
-  private readonly createTx: (params: InsertParams) => void;
+  private readonly createTx: (params: InsertParams, outcome: ConversationRecord) => void;
+  private readonly updateTx: (
+    params: UpdateParams,
+    change: Partial<Pick<ConversationRecord, "state" | "surface" | "key">>,
+  ) => Row | undefined;
   private readonly questions: SqliteQuestions;
 
   constructor(options: SqliteStoreOptions) {
@@ -141,6 +161,7 @@ export class SqliteConversationStore implements ConversationStore {
       this.db,
       retentionMsFor(options.feedbackRetentionDays ?? DEFAULT_FEEDBACK_RETENTION_DAYS),
     );
+    this.statsRetentionMs = retentionMsFor(options.statsRetentionDays ?? DEFAULT_STATS_RETENTION_DAYS);
     this.statements = {
       insert: this.db.prepare<InsertParams>(
         `INSERT INTO conversations (id, key, revision, state, surface, created_at, updated_at, expires_at)
@@ -213,34 +234,95 @@ export class SqliteConversationStore implements ConversationStore {
             OR conversation_id IN (SELECT id FROM conversations WHERE ${PURGED})`,
       ),
       purge: this.db.prepare(`DELETE FROM conversations WHERE ${PURGED}`),
+      // The outcome record of a conversation: its summary as of this write. The channel, once
+      // known, stays.
+      writeOutcome: this.db.prepare(
+        `INSERT INTO outcomes (conversation_id, channel, summary, started_at, updated_at, conversation_ends_at, expires_at)
+         VALUES (@id, @channel, @summary, @started, @now, @ends, @statsExpires)
+         ON CONFLICT (conversation_id) DO UPDATE SET
+           channel = coalesce(outcomes.channel, excluded.channel), summary = excluded.summary,
+           started_at = excluded.started_at, updated_at = excluded.updated_at,
+           conversation_ends_at = excluded.conversation_ends_at, expires_at = excluded.expires_at`,
+      ),
+      // A change that leaves the state alone only moves the record's times.
+      touchOutcome: this.db.prepare(
+        `UPDATE outcomes SET updated_at = @now, conversation_ends_at = @ends, expires_at = @statsExpires
+          WHERE conversation_id = @id`,
+      ),
+      // A purged conversation has ended now: an open one counts as abandoned from here on.
+      endOutcomes: this.db.prepare(
+        `UPDATE outcomes SET conversation_ends_at = min(conversation_ends_at, @now)
+          WHERE conversation_id IN (SELECT id FROM conversations WHERE ${PURGED})`,
+      ),
+      purgeOutcomes: this.db.prepare("DELETE FROM outcomes WHERE expires_at <= @now"),
+      listOutcomes: this.db.prepare<{ since: number; until: number; now: number }, OutcomeRow>(
+        `SELECT * FROM outcomes WHERE started_at >= @since AND started_at < @until AND expires_at > @now
+          ORDER BY started_at, conversation_id`,
+      ),
+      listRecent: this.db.prepare<{ since: number; now: number; limit: number }, Row>(
+        `SELECT * FROM conversations WHERE updated_at >= @since AND expires_at > @now
+          ORDER BY updated_at DESC, id LIMIT @limit`,
+      ),
     };
-    const { insert, releaseExpiredKey } = this.statements;
-    // One commit: freeing an expired holder of the key and the insert that takes it.
-    this.createTx = this.db.transaction((params: InsertParams) => {
+    const { insert, releaseExpiredKey, update, updateWithKey } = this.statements;
+    // One commit: freeing an expired holder of the key, the insert that takes it, and its outcome.
+    this.createTx = this.db.transaction((params: InsertParams, record: ConversationRecord) => {
       if (params.key) releaseExpiredKey.run(params.key, params.now);
       insert.run(params);
+      this.writeOutcome(record.id, outcomeWrite(record.state, record.surface), params);
     });
+    // One commit: the compare-and-set and the outcome record it implies.
+    this.updateTx = this.db.transaction(
+      (params: UpdateParams, change: Partial<Pick<ConversationRecord, "state" | "surface" | "key">>) => {
+        if (change.key) releaseExpiredKey.run(change.key, params.now);
+        const row =
+          change.key === undefined ? update.get(params) : updateWithKey.get({ ...params, key: change.key });
+        // The summary comes from the state the caller gave (nothing stored is parsed again); without
+        // a new state, only the record's times move.
+        if (row && change.state)
+          this.writeOutcome(params.id, outcomeWrite(change.state, change.surface), params);
+        else if (row) this.statements.touchOutcome.run(this.outcomeTimes(params.id, params));
+        return row;
+      },
+    );
+  }
+
+  private writeOutcome(id: string, outcome: OutcomeWrite, times: { now: number; expires: number }) {
+    this.statements.writeOutcome.run({
+      ...this.outcomeTimes(id, times),
+      channel: outcome.channel,
+      summary: outcome.summary,
+      started: outcome.startedAt,
+    });
+  }
+
+  private outcomeTimes(id: string, { now, expires }: { now: number; expires: number }) {
+    return { id, now, ends: expires, statsExpires: now + this.statsRetentionMs };
   }
 
   async create(conversation: NewConversation, now = new Date()): Promise<ConversationRecord> {
     const t = now.getTime();
     const expires = t + this.retentionMs;
+    const record = createdRecord(conversation, t, expires);
     try {
-      this.createTx({
-        id: conversation.id,
-        key: conversation.key,
-        state: JSON.stringify(conversation.state),
-        surface: JSON.stringify(conversation.surface),
-        now: t,
-        expires,
-      });
+      this.createTx(
+        {
+          id: conversation.id,
+          key: conversation.key,
+          state: JSON.stringify(conversation.state),
+          surface: JSON.stringify(conversation.surface),
+          now: t,
+          expires,
+        },
+        record,
+      );
     } catch (err) {
       if (err instanceof Database.SqliteError && err.code.startsWith("SQLITE_CONSTRAINT")) {
         throw new StoreConflictError(`a conversation with this id or key already exists`);
       }
       throw err;
     }
-    return createdRecord(conversation, t, expires);
+    return record;
   }
 
   async get(id: string, now = new Date()) {
@@ -282,11 +364,8 @@ export class SqliteConversationStore implements ConversationStore {
       now: t,
       expires: t + this.retentionMs,
     };
-    if (change.key) this.statements.releaseExpiredKey.run(change.key, t);
-    const row =
-      change.key === undefined
-        ? this.statements.update.get(params)
-        : this.statements.updateWithKey.get({ ...params, key: change.key });
+    // A transaction of its own (a savepoint inside updateWithOutbox's): the row and its outcome record.
+    const row = this.updateTx(params, change);
     if (row) return { ok: true, record: toRecord(row, change) as ConversationRecord };
     return { ok: false, current: toRecord(this.statements.get.get(id, t)) };
   }
@@ -345,6 +424,26 @@ export class SqliteConversationStore implements ConversationStore {
   async listIdle(before: Date, now = new Date(), limit = DEFAULT_LIST_LIMIT) {
     const rows = this.statements.listIdle.all({ before: before.getTime(), now: now.getTime(), limit });
     return rows.map((row) => toRecord(row) as ConversationRecord);
+  }
+
+  async listRecent(since: Date, now = new Date(), limit = DEFAULT_LIST_LIMIT) {
+    const rows = this.statements.listRecent.all({ since: since.getTime(), now: now.getTime(), limit });
+    return rows.map((row) => toRecord(row) as ConversationRecord);
+  }
+
+  async listOutcomes(since: Date, until: Date, now = new Date()): Promise<OutcomeRecord[]> {
+    return this.statements.listOutcomes
+      .all({ since: since.getTime(), until: until.getTime(), now: now.getTime() })
+      .map((row) =>
+        outcomeFromRow({
+          conversationId: row.conversation_id,
+          channel: row.channel,
+          summary: row.summary,
+          updatedAt: row.updated_at,
+          conversationEndsAt: row.conversation_ends_at,
+          expiresAt: row.expires_at,
+        }),
+      );
   }
 
   async saveEscalation(entry: NewOutboxEntry, now = new Date()): Promise<OutboxEntry> {
@@ -409,6 +508,8 @@ export class SqliteConversationStore implements ConversationStore {
     const bounds = { before: before.getTime(), now: now.getTime() };
     // Everything a conversation holds goes first, while the conversation still says whose it is.
     const purged = this.db.transaction(() => {
+      this.statements.endOutcomes.run(bounds);
+      this.statements.purgeOutcomes.run(bounds);
       this.statements.purgeOutbox.run(bounds);
       this.statements.purgeClaims.run(bounds);
       return this.statements.purge.run(bounds).changes;
@@ -496,6 +597,21 @@ const MIGRATIONS = [
     );
     CREATE INDEX questions_asked ON questions (asked_at);
     PRAGMA user_version = 4;
+  `,
+  // De-identified outcome records (src/core/report/outcome.ts): they outlive their conversation.
+  // Conversations stored before this step get theirs on their next update.
+  `
+    CREATE TABLE outcomes (
+      conversation_id TEXT PRIMARY KEY,
+      channel TEXT,
+      summary TEXT NOT NULL,
+      started_at INTEGER NOT NULL,
+      updated_at INTEGER NOT NULL,
+      conversation_ends_at INTEGER NOT NULL,
+      expires_at INTEGER NOT NULL
+    );
+    CREATE INDEX outcomes_started ON outcomes (started_at);
+    PRAGMA user_version = 5;
   `,
 ];
 

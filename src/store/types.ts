@@ -2,9 +2,13 @@ import { millisecondsInDay } from "date-fns/constants";
 import { z } from "zod";
 import type { NewQuestionRecord, QuestionRecord, Verdict } from "../core/feedback/schema.js";
 import { FlowState, type Phase } from "../core/flow/state.js";
+import type { OutcomeRecord } from "../core/report/outcome.js";
 
-/** The default `limit` of listIdle() and listPendingEscalations(). */
+/** The default `limit` of listIdle(), listRecent() and listPendingEscalations(). */
 export const DEFAULT_LIST_LIMIT = 100;
+
+/** How long outcome records are kept after a conversation's last update (STATS_RETENTION_DAYS). */
+export const DEFAULT_STATS_RETENTION_DAYS = 400;
 
 /** A retention of `days` in whole milliseconds: what each store adds to `now` for `expiresAt`. */
 export const retentionMsFor = (days: number) => Math.round(days * millisecondsInDay);
@@ -177,6 +181,20 @@ export interface ConversationStore {
    * first, at most `limit`. For the stale-conversation timer; pair it with claimFor().
    */
   listIdle(before: Date, now?: Date, limit?: number): Promise<ConversationRecord[]>;
+  /**
+   * Conversations (finished or not) updated at or after `since`, newest first, at most `limit`.
+   * For App Home's lists.
+   */
+  listRecent(since: Date, now?: Date, limit?: number): Promise<ConversationRecord[]>;
+
+  // --- outcome records: de-identified, kept for STATS_RETENTION_DAYS ------------------------
+  /**
+   * Outcome records of conversations started in [since, until), oldest first. Every create() and
+   * update() keeps the conversation's record current in the same atomic step; purge() marks the
+   * record of a purged conversation as ended (an open one then counts as abandoned) and keeps it,
+   * and removes records past their own retention.
+   */
+  listOutcomes(since: Date, until: Date, now?: Date): Promise<OutcomeRecord[]>;
 
   // --- the escalation outbox: save, post, mark posted ----------------------------------------
   /**
@@ -225,7 +243,8 @@ export interface ConversationStore {
 
   /**
    * Deletes conversations last updated before `before` (and expired ones), with everything they hold:
-   * their outbox entries and claims. Returns how many conversations.
+   * their outbox entries and claims. Their outcome records stay (marked ended at `now`); outcome
+   * records past STATS_RETENTION_DAYS go. Returns how many conversations.
    */
   purge(before: Date, now?: Date): Promise<number>;
   close(): Promise<void>;

@@ -24,6 +24,7 @@ describe("configuration", () => {
       slackApiUrl: undefined,
       escalationChannel: undefined,
       allowPublicEscalation: false,
+      homeEscalations: { kind: "everyone" },
       opVersion: undefined,
       retentionDays: 30,
       logLevel: "info",
@@ -57,8 +58,10 @@ describe("configuration", () => {
         SLACK_API_URL: "http://localhost:9999/api",
         ESCALATION_CHANNEL: "G0ESCALATE",
         ALLOW_PUBLIC_ESCALATION: "true",
+        HOME_ESCALATIONS: "S0SUPPORTLEADS",
         OP_VERSION: "14.10",
         RETENTION_DAYS: "7",
+        STATS_RETENTION_DAYS: "200",
         LOG_LEVEL: "DEBUG",
         DATABASE_URL: "sqlite:./data/x.db",
       },
@@ -69,10 +72,28 @@ describe("configuration", () => {
       slackApiUrl: "http://localhost:9999/api/",
       escalationChannel: "G0ESCALATE",
       allowPublicEscalation: true,
+      homeEscalations: { kind: "usergroup", id: "S0SUPPORTLEADS" },
       opVersion: "14.10",
       retentionDays: 7,
       logLevel: "debug",
     });
+  });
+
+  it("explains HOME_ESCALATIONS and STATS_RETENTION_DAYS values it cannot use", () => {
+    const found = problems({
+      ...GOOD,
+      HOME_ESCALATIONS: "#support-leads",
+      STATS_RETENTION_DAYS: "forever",
+    });
+    expect(found.join("\n")).toContain(
+      'HOME_ESCALATIONS (got "#support-leads") must be "everyone" (default)',
+    );
+    expect(found.join("\n")).toContain(
+      'STATS_RETENTION_DAYS must be a number of days between 1 and 3650 (got "forever")',
+    );
+    expect(problems({ ...GOOD, HOME_ESCALATIONS: "escalation-channel" }).join("\n")).toContain(
+      "HOME_ESCALATIONS is escalation-channel but ESCALATION_CHANNEL is not set",
+    );
   });
 
   it("treats empty values (FOO= in a .env file) as unset", () => {

@@ -12,6 +12,7 @@ describe("manifest.yaml", () => {
     expect(manifest.settings.event_subscriptions.bot_events).toEqual(
       expect.arrayContaining([
         "app_mention",
+        "app_home_opened",
         "message.channels",
         "message.groups",
         "message.im",
@@ -25,6 +26,7 @@ describe("manifest.yaml", () => {
     ];
     for (const url of urls) expect(new URL(url).pathname).toBe("/slack/events");
     expect(manifest.features.app_home.messages_tab_enabled).toBe(true);
+    expect(manifest.features.app_home.home_tab_enabled).toBe(true);
   });
 
   it("asks for the scopes behind every Web API method and event the app uses, and no others", () => {
@@ -37,8 +39,9 @@ describe("manifest.yaml", () => {
         "groups:history", // message.groups
         "im:history", // message.im
         "mpim:history", // message.mpim
-        "channels:read", // conversations.info
+        "channels:read", // conversations.info, conversations.members (HOME_ESCALATIONS=escalation-channel)
         "groups:read",
+        "usergroups:read", // usergroups.users.list (HOME_ESCALATIONS=<user group id>)
         "im:read",
         "mpim:read",
         "files:read", // url_private of attached exports (issue 13)

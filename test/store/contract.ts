@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { loadContent } from "../../src/content/load.js";
 import { handle, startConversation } from "../../src/core/flow/engine.js";
 import type { FlowState } from "../../src/core/flow/state.js";
+import { outcomeAt } from "../../src/core/report/outcome.js";
 import { openStore } from "../../src/store/open.js";
 import {
   type ConversationStore,
@@ -295,6 +296,127 @@ export function storeContract(name: string, open: () => Promise<StoreUnderTest>)
         expect(await store.claim("job:kept", DAY, now)).toBe(false);
         expect(await store.claim("unowned", DAY, now)).toBe(false);
         expect(await store.getEscalation("esc-kept", now)).toBeDefined();
+      });
+    });
+
+    describe("outcome records", () => {
+      const phi = "Zanzibar Q. Parent <zanzibar@example.com>";
+      const opened = startConversation(ctx, {
+        type: "start",
+        at: T0.toISOString(),
+        version: "14.19",
+        text: `${phi} cannot see her son`,
+        startAt: "patient-age",
+      }).state;
+      const fixedLater = (state: FlowState, ms: number) =>
+        handle(ctx, state, { type: "fixed", at: at(ms).toISOString() }).state;
+
+      it("keeps a de-identified record from the start, and its outcome when the conversation finishes", async () => {
+        await store.create(
+          conversation("c1", { state: opened, surface: { channel: "C0CHAN", parent: phi } }),
+          T0,
+        );
+        const [first] = await store.listOutcomes(T0, at(DAY), at(HOUR));
+        expect(first).toMatchObject({
+          conversationId: "c1",
+          channel: "C0CHAN",
+          outcome: "open",
+          version: "14.19",
+          openingCheck: "patient-age",
+          stoppedAt: "patient-age",
+          fixedAt: null,
+          escalated: false,
+          parentConfirmed: null,
+          startedAt: T0.toISOString(),
+          finishedAt: null,
+          lastActivityAt: T0.toISOString(),
+          conversationEndsAt: at(RETENTION).toISOString(),
+          expiresAt: at(400 * DAY).toISOString(),
+        });
+        // A surface-only change moves the times, keeps the channel and the summary.
+        await store.update("c1", 1, { surface: { parent: phi, channel: "C0OTHER" } }, at(10 * 60 * SECOND));
+        await store.update("c1", 2, { state: fixedLater(opened, 20 * 60 * SECOND) }, at(20 * 60 * SECOND));
+        const records = await store.listOutcomes(T0, at(DAY), at(HOUR));
+        expect(records).toHaveLength(1);
+        expect(records[0]).toMatchObject({
+          channel: "C0CHAN",
+          outcome: "resolved",
+          fixedAt: "patient-age",
+          checks: [{ check: "patient-age", outcome: "fixed" }],
+          finishedAt: at(20 * 60 * SECOND).toISOString(),
+          lastActivityAt: at(20 * 60 * SECOND).toISOString(),
+        });
+        expect(JSON.stringify(records)).not.toMatch(/Zanzibar|example\.com|cannot see/);
+      });
+
+      it("lists records by when the conversation started, in [since, until), oldest first", async () => {
+        const startAt = (ms: number) =>
+          startConversation(ctx, { type: "start", at: at(ms).toISOString(), version: "14.10" }).state;
+        await store.create(conversation("late", { state: startAt(2 * DAY) }), at(2 * DAY));
+        await store.create(conversation("early", { state: startAt(DAY) }), at(DAY));
+        await store.create(conversation("edge", { state: startAt(3 * DAY) }), at(3 * DAY));
+        const ids = async (since: number, until: number) =>
+          (await store.listOutcomes(at(since), at(until), at(3 * DAY))).map((r) => r.conversationId);
+        expect(await ids(0, 3 * DAY)).toEqual(["early", "late"]);
+        expect(await ids(DAY + 1, 4 * DAY)).toEqual(["late", "edge"]);
+      });
+
+      it("two instances finishing the same conversation leave one record", async () => {
+        await store.create(conversation("c1"), T0);
+        const other = await secondInstance();
+        const [a, b] = await Promise.all([
+          store.update("c1", 1, { state: resolved }, at(SECOND)),
+          other.update("c1", 1, { state: escalated }, at(SECOND)),
+        ]);
+        expect([a.ok, b.ok].filter(Boolean)).toHaveLength(1);
+        const records = await other.listOutcomes(T0, at(DAY), at(HOUR));
+        expect(records).toHaveLength(1);
+        expect(records[0]?.outcome).toBe(a.ok ? "resolved" : "escalated");
+      });
+
+      it("purge removes the conversation and keeps its record; an open one then counts as abandoned", async () => {
+        await store.create(conversation("open", { surface: { parent: phi } }), T0);
+        await store.create(conversation("done"), T0);
+        await store.update("done", 1, { state: resolved }, at(HOUR));
+        expect(await store.purge(at(2 * DAY), at(2 * DAY))).toBe(2);
+        const records = await store.listOutcomes(T0, at(DAY), at(2 * DAY));
+        expect(records.map((r) => [r.conversationId, outcomeAt(r, at(2 * DAY))]).sort()).toEqual([
+          ["done", "resolved"],
+          ["open", "abandoned"],
+        ]);
+        expect(records.find((r) => r.conversationId === "open")?.conversationEndsAt).toBe(
+          at(2 * DAY).toISOString(),
+        );
+      });
+
+      it("an open record whose conversation expired counts as abandoned", async () => {
+        await store.create(conversation("c1"), T0);
+        const [record] = await store.listOutcomes(T0, at(DAY), at(RETENTION));
+        expect(record && outcomeAt(record, at(RETENTION - 1))).toBe("open");
+        expect(record && outcomeAt(record, at(RETENTION))).toBe("abandoned");
+      });
+
+      it("records have their own retention: gone after STATS_RETENTION_DAYS, and purge removes them", async () => {
+        await store.create(conversation("c1"), T0);
+        expect(await store.listOutcomes(T0, at(DAY), at(400 * DAY - 1))).toHaveLength(1);
+        expect(await store.listOutcomes(T0, at(DAY), at(400 * DAY))).toEqual([]);
+        await store.purge(T0, at(400 * DAY));
+        expect(await store.listOutcomes(T0, at(DAY), at(DAY))).toEqual([]);
+      });
+    });
+
+    describe("recent conversations", () => {
+      it("lists conversations updated since a time, newest first, finished or not, up to a limit", async () => {
+        await store.create(conversation("old"), T0);
+        await store.create(conversation("mid"), at(HOUR));
+        await store.create(conversation("new"), at(2 * HOUR));
+        await store.update("mid", 1, { state: resolved }, at(3 * HOUR));
+        const ids = async (since: number, limit?: number) =>
+          (await store.listRecent(at(since), at(4 * HOUR), limit)).map((r) => r.id);
+        expect(await ids(HOUR)).toEqual(["mid", "new"]);
+        expect(await ids(0)).toEqual(["mid", "new", "old"]);
+        expect(await ids(0, 2)).toEqual(["mid", "new"]);
+        expect((await store.listRecent(T0, at(RETENTION + HOUR))).map((r) => r.id)).toEqual(["mid", "new"]);
       });
     });
 

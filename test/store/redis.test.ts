@@ -75,10 +75,15 @@ describe.skipIf(skipRedis)("Redis", () => {
         "outbox-pending",
         "outbox:e1",
         "outbox:e2",
+        "outcome-expiry",
+        "outcome:c1",
+        "outcome:c2",
+        "outcomes",
       ]);
       for (const [key, ttl] of Object.entries(keys)) {
         expect(ttl, key).toBeGreaterThan(0);
-        expect(ttl, key).toBeLessThanOrEqual(30 * DAY);
+        // Outcome records (de-identified) have their own retention, STATS_RETENTION_DAYS (400).
+        expect(ttl, key).toBeLessThanOrEqual((key.startsWith("outcome") ? 400 : 30) * DAY);
       }
       expect(keys["claim:event:Ev1"]).toBeLessThanOrEqual(60_000);
       // The lookup key lives exactly as long as its conversation.
@@ -88,7 +93,13 @@ describe.skipIf(skipRedis)("Redis", () => {
     it("Redis itself forgets a conversation and everything it holds when the retention runs out", async () => {
       const prefix = redis.newPrefix();
       const retentionDays = 300 / DAY; // 300 ms
-      const store = new RedisConversationStore({ url: redis.url, prefix, retentionDays });
+      // Outcome records too, here: they have a retention of their own (STATS_RETENTION_DAYS).
+      const store = new RedisConversationStore({
+        url: redis.url,
+        prefix,
+        retentionDays,
+        statsRetentionDays: retentionDays,
+      });
       await store.connect();
       await store.create({ id: "c1", key: "k", state, surface: {} });
       await store.claimFor("c1", "job", 300);
@@ -99,17 +110,28 @@ describe.skipIf(skipRedis)("Redis", () => {
       await store.close();
     });
 
-    it("purge leaves no key of a purged conversation behind", async () => {
+    it("purge leaves no key of a purged conversation behind, only its de-identified outcome record", async () => {
       const env = storeEnv();
       const store = await openStore(env);
-      await store.create({ id: "c1", key: "k", state, surface: {} });
+      const phi = "Zanzibar Q. Parent <zanzibar@example.com>";
+      await store.create({ id: "c1", key: "k", state, surface: { channel: "C0CHAN", parent: phi } });
       await store.claimFor("c1", "job", DAY);
-      await store.saveEscalation({ id: "e1", conversationId: "c1", payload: {} });
+      await store.saveEscalation({ id: "e1", conversationId: "c1", payload: { parent: phi } });
       await store.claim("event:Ev1", DAY);
       expect(await store.purge(new Date(Date.now() + 1000))).toBe(1);
       await store.close();
-      // Only the claim no conversation owns is left; it expires on its own.
-      expect(Object.keys(await ttls(env.REDIS_PREFIX))).toEqual(["claim:event:Ev1"]);
+      // The claim no conversation owns is left (it expires on its own), and the outcome record.
+      expect(Object.keys(await ttls(env.REDIS_PREFIX)).sort()).toEqual([
+        "claim:event:Ev1",
+        "outcome-expiry",
+        "outcome:c1",
+        "outcomes",
+      ]);
+      const client = new Redis(redis.url);
+      const dump = JSON.stringify(await client.hgetall(`${env.REDIS_PREFIX}outcome:c1`));
+      await client.quit();
+      expect(dump).toContain("C0CHAN");
+      expect(dump).not.toMatch(/Zanzibar|example\.com/);
     });
 
     it("keeps deployments with different prefixes apart", async () => {

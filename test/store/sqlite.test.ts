@@ -92,6 +92,34 @@ describe("SqliteConversationStore", () => {
     db.close();
   });
 
+  it("purge keeps the outcome records and leaves none of the conversation's PHI in the file or the WAL", async () => {
+    const path = join(dir, "outcomes.sqlite");
+    const phi = "Zanzibar Q. Parent <zanzibar@example.com>";
+    const withText = startConversation(loadContent(), {
+      type: "start",
+      at: new Date().toISOString(),
+      version: "14.19",
+      text: `${phi} cannot see her son`,
+    }).state;
+    const store = new SqliteConversationStore({ path, retentionDays: 30 });
+    await store.create({ id: "c1", key: "k", state: withText, surface: { channel: "C0CHAN", parent: phi } });
+    await store.update("c1", 1, { surface: { channel: "C0CHAN", parent: phi, again: phi } });
+    const before = await store.listOutcomes(new Date(0), new Date(Date.now() + 1000));
+    expect(before).toHaveLength(1);
+    expect(await store.purge(new Date(Date.now() + 1000))).toBe(1);
+    const after = await store.listOutcomes(new Date(0), new Date(Date.now() + 1000));
+    expect(after.map((r) => [r.conversationId, r.channel, r.version])).toEqual([["c1", "C0CHAN", "14.19"]]);
+    await store.close();
+    for (const file of [path, `${path}-wal`]) {
+      if (!existsSync(file)) continue;
+      const bytes = readFileSync(file);
+      expect(bytes.includes("Zanzibar"), file).toBe(false);
+      expect(bytes.includes("zanzibar@example.com"), file).toBe(false);
+    }
+    // The record itself is still in the file.
+    expect(readFileSync(path).includes("C0CHAN")).toBe(true);
+  });
+
   it("upgrades a database written by the first version, keeping its conversations", async () => {
     const path = join(dir, "v1.sqlite");
     const v1 = new Database(path);
@@ -117,9 +145,16 @@ describe("SqliteConversationStore", () => {
     expect(await store.claim("event:Ev1", 60_000)).toBe(false);
     await store.saveEscalation({ id: "e1", conversationId: "c1", payload: {} });
     expect((await store.listIdle(new Date(now + 1))).map((c) => c.id)).toEqual(["c1"]);
+    // A conversation stored before outcome records existed gets its record on its next update.
+    expect(await store.listOutcomes(new Date(0), new Date(now + 1))).toEqual([]);
+    await store.update("c1", 3, { state });
+    expect((await store.listOutcomes(new Date(0), new Date(now + 1))).map((r) => r.conversationId)).toEqual([
+      "c1",
+    ]);
     await store.close();
     const db = new Database(path, { readonly: true });
-    expect(db.pragma("user_version", { simple: true })).toBe(3);
+    // The latest migration (this list grows at its end).
+    expect(db.pragma("user_version", { simple: true })).toBe(5);
     // Version 3 keeps only the indexes that reads and the idle scan use.
     const indexes = db
       .prepare(

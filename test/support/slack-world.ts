@@ -40,8 +40,12 @@ export interface SlackWorldOptions {
   socketUrl?: string | undefined;
   /** Keep no messages (benchmarks: memory stays flat); updates of unknown messages then succeed. */
   countOnly?: boolean;
-  /** Sees every message and modal the app sends, e.g. to check Block Kit limits. */
-  inspect?: (method: string, payload: Record<string, unknown>, kind: "message" | "modal") => void;
+  /** Sees every message, modal and Home tab the app sends, e.g. to check Block Kit limits. */
+  inspect?: (method: string, payload: Record<string, unknown>, kind: "message" | "modal" | "home") => void;
+  /** conversations.members by channel id (default: nobody). */
+  channelMembers?: Map<string, string[]>;
+  /** usergroups.users.list by user group id (default: nobody). */
+  groupMembers?: Map<string, string[]>;
 }
 
 export interface SlackWorld {
@@ -116,6 +120,17 @@ export function slackWorld(options: SlackWorldOptions = {}): SlackWorld {
       case "views.push":
         inspect(method, args.view as Record<string, unknown>, "modal");
         return { ok: true, view: { id: `V${nextTs().replace(".", "")}`, ...(args.view as object) } };
+      case "views.publish":
+        inspect(method, args.view as Record<string, unknown>, "home");
+        return { ok: true, view: { id: `V${nextTs().replace(".", "")}`, ...(args.view as object) } };
+      case "conversations.members":
+        return {
+          ok: true,
+          members: options.channelMembers?.get(channel) ?? [],
+          response_metadata: { next_cursor: "" },
+        };
+      case "usergroups.users.list":
+        return { ok: true, users: options.groupMembers?.get(String(args.usergroup)) ?? [] };
       case "conversations.info": {
         const im = channel.startsWith("D");
         return {
@@ -159,7 +174,14 @@ export function slackWorld(options: SlackWorldOptions = {}): SlackWorld {
           ? { ok: true, url: options.socketUrl }
           : { ok: false, error: "not_allowed_token_type" };
       case "auth.test":
-        return { ok: true, user_id: "UBOT", bot_id: "BBOT", team_id: "T0TEAM", user: "portal-check" };
+        return {
+          ok: true,
+          user_id: "UBOT",
+          bot_id: "BBOT",
+          team_id: "T0TEAM",
+          user: "portal-check",
+          url: "https://practice.slack.test/",
+        };
       default:
         return { ok: false, error: "unknown_method" };
     }

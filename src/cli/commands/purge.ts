@@ -8,6 +8,8 @@ const HELP = `Usage: portal-check purge [--older-than DAYS] [--create]
 
 Removes stored conversations now, with everything they hold (saved escalations, claims).
 Stored conversations also expire on their own after RETENTION_DAYS (default 30).
+Their de-identified outcome records (for \`portal-check report\` and App Home) stay, with their
+own retention, STATS_RETENTION_DAYS (default 400).
   (no option)          remove every stored conversation
   --older-than DAYS    remove only those idle (not updated) for more than DAYS days,
                        a number such as 7 or 0.5

@@ -54,6 +54,8 @@ export function registerActions(app: App, deps: SlackDeps) {
       ACTION.awaitParent,
       ACTION.parentNotSeen,
     ].map((id) => [id, answer] as const),
+    // App Home's link buttons: Slack opens the link; the click only needs its ack.
+    [ACTION.homeOpenThread, async ({ ack }: ButtonArgs) => ack()],
   ]);
   // One listener for every button, dispatching on its action id: Bolt runs each registered
   // listener's middleware on every request (a slash command too), so each registration costs

@@ -31,7 +31,8 @@ function length(s: unknown): number {
   return typeof s === "string" ? Array.from(s).length : 0;
 }
 
-export function blockKitProblems(payload: Json, kind: "message" | "modal"): string[] {
+/** A Home tab view has the modal's 100-block limit and no title or buttons of its own. */
+export function blockKitProblems(payload: Json, kind: "message" | "modal" | "home"): string[] {
   const problems: string[] = [];
   const check = (ok: boolean, what: string) => {
     if (!ok) problems.push(what);
@@ -39,7 +40,7 @@ export function blockKitProblems(payload: Json, kind: "message" | "modal"): stri
   const blocks = (payload.blocks ?? []) as Json[];
   check(Array.isArray(blocks), "blocks is not an array");
   check(
-    blocks.length <= (kind === "modal" ? MAX.modalBlocks : MAX.messageBlocks),
+    blocks.length <= (kind === "message" ? MAX.messageBlocks : MAX.modalBlocks),
     `${blocks.length} blocks in a ${kind}`,
   );
   if (kind === "modal") {
@@ -71,6 +72,12 @@ export function blockKitProblems(payload: Json, kind: "message" | "modal"): stri
           check(length(text.text) > 0, "empty section text");
         }
         check(fields.length <= MAX.sectionFields, `${fields.length} section fields`);
+        const accessory = block.accessory as Json | undefined;
+        if (accessory?.type === "button") {
+          check(length((accessory.text as Json).text) <= MAX.buttonText, "accessory button text over 75");
+          check(length(accessory.action_id) <= MAX.id, "accessory action_id over 255");
+          if (accessory.url !== undefined) check(length(accessory.url) <= 3000, "button url over 3000");
+        }
         for (const f of fields)
           check(length(f.text) <= MAX.sectionField, `section field of ${length(f.text)} chars`);
         break;

@@ -39,6 +39,9 @@ export interface SlackApiMock {
   failNext(method: string, failure: Failure, times?: number, match?: ArgsMatch): void;
   /** Channels conversations.info reports as public. */
   publicChannels: Set<string>;
+  /** conversations.members and usergroups.users.list answers, by channel / user group id. */
+  channelMembers: Map<string, string[]>;
+  groupMembers: Map<string, string[]>;
   done(): void;
 }
 
@@ -55,11 +58,23 @@ export function mockSlack(options: MockSlackOptions = {}): SlackApiMock {
   const calls: ApiCall[] = [];
   const responses: Array<Record<string, unknown>> = [];
   const limitProblems: string[] = [];
-  const checkLimits = (what: string, payload: Record<string, unknown>, kind: "message" | "modal") => {
+  const checkLimits = (
+    what: string,
+    payload: Record<string, unknown>,
+    kind: "message" | "modal" | "home",
+  ) => {
     for (const p of blockKitProblems(payload, kind)) limitProblems.push(`${what}: ${p}`);
   };
   const publicChannels = new Set<string>();
-  const world = slackWorld({ publicChannels, socketUrl: options.socketUrl, inspect: checkLimits });
+  const channelMembers = new Map<string, string[]>();
+  const groupMembers = new Map<string, string[]>();
+  const world = slackWorld({
+    publicChannels,
+    socketUrl: options.socketUrl,
+    inspect: checkLimits,
+    channelMembers,
+    groupMembers,
+  });
 
   const api = nock(apiOrigin)
     .persist()
@@ -90,6 +105,8 @@ export function mockSlack(options: MockSlackOptions = {}): SlackApiMock {
     limitProblems,
     messages: world.messages,
     publicChannels,
+    channelMembers,
+    groupMembers,
     callsTo: (method) => calls.filter((c) => c.method === method),
     inThread: (channel, thread) =>
       [...world.messages.values()].filter(
