@@ -4,9 +4,9 @@ import {
   type NewQuestionRecord,
   type Verdict,
 } from "../core/feedback/schema.js";
-import { RedisQuestions } from "./questions-redis.js";
 import type { OutcomeRecord } from "../core/report/outcome.js";
 import { outcomeFromRow, outcomeWrite } from "./outcomes.js";
+import { RedisQuestions } from "./questions-redis.js";
 import * as scripts from "./redis-scripts.js";
 import {
   type ConversationRecord,

@@ -1,13 +1,13 @@
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync, statSync } from "node:fs";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
-import type { OutcomeRecord } from "../core/report/outcome.js";
-import { type OutcomeWrite, outcomeFromRow, outcomeWrite } from "./outcomes.js";
 import {
   DEFAULT_FEEDBACK_RETENTION_DAYS,
   type NewQuestionRecord,
   type Verdict,
 } from "../core/feedback/schema.js";
+import type { OutcomeRecord } from "../core/report/outcome.js";
+import { type OutcomeWrite, outcomeFromRow, outcomeWrite } from "./outcomes.js";
 import { SqliteQuestions } from "./questions-sqlite.js";
 import {
   type ConversationRecord,
@@ -42,6 +42,8 @@ export interface SqliteStoreOptions {
   create?: boolean;
   /** Stored questions and their verdicts expire this long after they were asked (default 90). */
   feedbackRetentionDays?: number;
+  /** Outcome records are kept this long after the conversation's last update (default 400). */
+  statsRetentionDays?: number;
 }
 
 /** The SQLite file a command was to work on does not exist (and it was not to be created). */
@@ -68,8 +70,6 @@ function preparePrivateFile(path: string, create: boolean) {
       // Not ours to change (another user's file): SQLite reports it if it cannot be used.
     }
   }
-  /** Outcome records are kept this long after the conversation's last update (default 400). */
-  statsRetentionDays?: number;
 }
 
 interface OutcomeRow {

@@ -65,7 +65,9 @@ describe("knowledge and flow text", () => {
   it("never tells staff to give a non-parent access, and asks why before a deliberate setting is changed", () => {
     const access = shownText("knowledge/portal-access.md");
     expect(access).toMatch(/If it says None for a parent or guardian who should see the patient/);
-    expect(access).toMatch(/Good to know: None is sometimes chosen on purpose, so find out why before changing it/);
+    expect(access).toMatch(
+      /Good to know: None is sometimes chosen on purpose, so find out why before changing it/,
+    );
     expect(access).toMatch(/Never give portal access to a contact who is not a parent or guardian/);
     const dates = shownText("knowledge/start-end-dates.md");
     expect(dates).toMatch(/find out why before clearing it/);

@@ -117,6 +117,8 @@ describe("report figures", () => {
       ["choose_version", "choosing_version"],
       ["newer_portal", "at_check"],
       ["check", "at_check"],
+      ["confirm_fix", "awaiting_confirmation"],
+      ["awaiting_parent", "awaiting_confirmation"],
       ["escalation", "in_escalation_form"],
       ["resolved", "finished"],
       ["escalated", "finished"],
@@ -128,7 +130,7 @@ describe("report figures", () => {
       at,
     }).state;
     expect(parentConfirmedOf(fixed)).toBeNull();
-    const withAnswer = (parent: string) => ({
+    const withAnswer = (parent: "confirmed" | "waiting") => ({
       ...fixed,
       answers: fixed.answers.map((a) => ({ ...a, parent })),
     });

@@ -60,9 +60,8 @@ export type OutcomeRecord = z.infer<typeof OutcomeRecord>;
 
 /**
  * How each flow phase reads on App Home: the one place that knows it. Every phase must be listed
- * (a Record over Phase), so a new phase fails the typecheck until it is placed here. When helper
- * i12's confirmation step is merged, its phases `confirm_fix` and `awaiting_parent` map to
- * `awaiting_confirmation`.
+ * (a Record over Phase), so a new phase fails the typecheck until it is placed here. The confirmation
+ * step after "fixed" (`confirm_fix`, `awaiting_parent`) reads as waiting for the parent.
  */
 export type PhaseStatus =
   | "choosing_version"
@@ -75,6 +74,8 @@ const PHASE_STATUS: Record<Phase, PhaseStatus> = {
   newer_portal: "at_check",
   check: "at_check",
   escalation: "in_escalation_form",
+  confirm_fix: "awaiting_confirmation",
+  awaiting_parent: "awaiting_confirmation",
   resolved: "finished",
   escalated: "finished",
 };
@@ -83,11 +84,11 @@ const FINISHED: Partial<Record<Phase, StoredOutcome>> = { resolved: "resolved", 
 export const phaseStatus = (phase: Phase): PhaseStatus => PHASE_STATUS[phase];
 
 /**
- * Whether the parent confirmed the fix, from the last "fixed" answer's `parent` field (helper i12's
+ * Whether the parent confirmed the fix, from the last "fixed" answer's `parent` field (the
  * confirmation step: "confirmed", "waiting" or "not_seen"); null when no answer carries one.
  */
 export function parentConfirmedOf(state: FlowState): boolean | null {
-  const fixed = state.answers.findLast((a) => a.outcome === "fixed") as { parent?: string } | undefined;
+  const fixed = state.answers.findLast((a) => a.outcome === "fixed");
   return fixed?.parent === undefined ? null : fixed.parent === "confirmed";
 }
 

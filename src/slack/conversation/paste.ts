@@ -57,7 +57,8 @@ function everyVersion(
   if (!first) throw new Error("no OP versions");
   const key = (f: Finding) => `${f.rule}|${f.lines.join(",")}`;
   const findings = new Map<string, Finding>();
-  for (const { result } of results) for (const f of result.findings) if (!findings.has(key(f))) findings.set(key(f), f);
+  for (const { result } of results)
+    for (const f of result.findings) if (!findings.has(key(f))) findings.set(key(f), f);
   const all = [...findings.values()];
   return {
     ...first.result,
