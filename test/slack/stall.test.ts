@@ -1,8 +1,7 @@
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { tempDir } from "../cli/helpers.js";
-import { type Instance, startInstance, until } from "../multi/instance.js";
-import { type FakeSlack, startFakeSlack } from "../support/fake-slack.js";
+import { type Instance, until } from "../multi/instance.js";
+import type { FakeSlack } from "../support/fake-slack.js";
+import { startServe } from "../support/serve-process.js";
 import { commandBody, eventBody, USER } from "./harness/payloads.js";
 
 /**
@@ -20,27 +19,15 @@ const HEALTH_WITHIN_MS = 200;
 
 let slack: FakeSlack;
 let server: Instance;
+let stop: () => Promise<void>;
 beforeAll(async () => {
-  slack = await startFakeSlack();
-  const dir = tempDir();
-  server = await startInstance(
-    "serve",
-    {
-      SLACK_BOT_TOKEN: "xoxb-1-2",
-      SLACK_API_URL: slack.url,
-      OP_VERSION: "14.19",
-      DATABASE_URL: join(dir, "db.sqlite"),
-      LOG_LEVEL: "warn",
-    },
-    dir,
-  );
+  ({ slack, server, stop } = await startServe());
   // The knowledge search loads in the background after start-up; a first question warms it for sure.
   await sendDm("warm up: server error");
   await until("the warm-up answer", () => slack.count("chat.postMessage") >= 1, 30_000);
 }, 60_000);
 afterAll(async () => {
-  await server?.stop();
-  await slack?.close();
+  await stop?.();
 });
 
 let seq = 0;
