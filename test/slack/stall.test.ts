@@ -85,29 +85,38 @@ const WORST: Array<[string, string]> = [
   ["4,000 characters of short made-up words", shortWords],
 ];
 
+/**
+ * The slowest health check while `send` is answered (until Slack got `posts` more messages), best
+ * of three tries: on a machine shared with other work one try can be held up by the scheduler, but
+ * a stall in the server (seconds, every time) fails all three.
+ */
+async function slowestHealth(send: () => Promise<Response>, posts = 1): Promise<number> {
+  let best = Number.POSITIVE_INFINITY;
+  for (let attempt = 0; attempt < 3 && best >= HEALTH_WITHIN_MS; attempt++) {
+    const before = slack.count("chat.postMessage");
+    const sent = await send();
+    expect(sent.status).toBe(200);
+    const latencies = await healthWhile(() => slack.count("chat.postMessage") >= before + posts);
+    best = Math.min(best, Math.max(...latencies));
+  }
+  return best;
+}
+
 describe("the server keeps answering while it answers the worst input", () => {
   for (const [what, text] of WORST) {
     it(`a direct message with ${what}`, async () => {
-      const posts = slack.count("chat.postMessage");
-      const sent = await sendDm(text);
-      expect(sent.status).toBe(200);
-      const latencies = await healthWhile(() => slack.count("chat.postMessage") > posts);
-      expect(Math.max(...latencies)).toBeLessThan(HEALTH_WITHIN_MS);
-    }, 60_000);
+      expect(await slowestHealth(() => sendDm(text))).toBeLessThan(HEALTH_WITHIN_MS);
+    }, 90_000);
   }
 
   it("a mention with a 40,000-character word", async () => {
-    const posts = slack.count("chat.postMessage");
-    expect((await sendMention(`why a server error ${"q".repeat(40_000)}`)).status).toBe(200);
-    const latencies = await healthWhile(() => slack.count("chat.postMessage") > posts);
-    expect(Math.max(...latencies)).toBeLessThan(HEALTH_WITHIN_MS);
-  }, 60_000);
+    const text = `why a server error ${"q".repeat(40_000)}`;
+    expect(await slowestHealth(() => sendMention(text))).toBeLessThan(HEALTH_WITHIN_MS);
+  }, 90_000);
 
   it("/portal-check with a 40,000-character word (the start check is suggested from the text)", async () => {
-    const posts = slack.count("chat.postMessage");
-    expect((await sendCommand(`dad gets a server error ${"z".repeat(40_000)}`)).status).toBe(200);
-    // The root message and the first check.
-    const latencies = await healthWhile(() => slack.count("chat.postMessage") >= posts + 2);
-    expect(Math.max(...latencies)).toBeLessThan(HEALTH_WITHIN_MS);
-  }, 60_000);
+    // Each try posts the root message and the first check.
+    const text = `dad gets a server error ${"z".repeat(40_000)}`;
+    expect(await slowestHealth(() => sendCommand(text), 2)).toBeLessThan(HEALTH_WITHIN_MS);
+  }, 90_000);
 });
