@@ -1,7 +1,7 @@
 import type { FlowContext } from "../../src/core/flow/engine.js";
 import { handle, startConversation } from "../../src/core/flow/engine.js";
 import type { Prompt } from "../../src/core/flow/prompt.js";
-import { ACTION } from "../../src/slack/action-ids.js";
+import { ACTION, ButtonValue, encode, useValueKey } from "../../src/slack/action-ids.js";
 import { renderPrompts, type SlackMessage } from "../../src/slack/blocks/prompt.js";
 import { blockActionBody, CHANNEL, commandBody } from "../../test/slack/harness/payloads.js";
 import { signedHeaders } from "../../test/slack/harness/sign.js";
@@ -58,6 +58,8 @@ export function conversationClicks(
   responseUrl: string,
 ): () => SignedRequest {
   if (conversations.length === 0) throw new Error("no conversations to click on");
+  // Button values are signed with a key derived from the signing secret, as the app signs them.
+  useValueKey(secret);
   const at = new Date().toISOString();
   const start = startConversation(content, { type: "start", at });
   const onFirstCheck = handle(content, start.state, { type: "choose_version", at, version: VERSION });
@@ -78,9 +80,11 @@ export function conversationClicks(
     seq += 1;
     const template =
       conversation.turn === 0 ? clicks.version : conversation.turn % 2 === 1 ? clicks.notFixed : clicks.back;
-    const payload = template
-      .replaceAll(ID_SLOT, conversation.id)
-      .replaceAll(`\\"t\\":${TURN_SLOT}`, `\\"t\\":${conversation.turn}`)
+    // The clicked button's value, signed for this conversation and turn (the other buttons in the
+    // message keep their slots: the app reads only the clicked one).
+    const value = encode({ ...template.value, c: conversation.id, t: conversation.turn });
+    const payload = template.payload
+      .replaceAll(template.escapedValue, JSON.stringify(value).slice(1, -1))
       .replaceAll(TRIGGER_SLOT, `${seq}.1337.${(seq * 7919) % 100_000}`);
     conversation.turn += 1;
     const body = `payload=${encodeURIComponent(payload)}`;
@@ -99,8 +103,17 @@ function clickTemplate(prompts: Prompt[], actionId: string, responseUrl: string)
     { responseUrl, triggerId: TRIGGER_SLOT },
   );
   const payload = new URLSearchParams(body).get("payload");
-  if (!payload?.includes(`\\"t\\":${TURN_SLOT}`)) throw new Error(`the ${actionId} button carries no turn`);
-  return payload;
+  const raw = payload
+    ? (JSON.parse(payload) as { actions: Array<{ value?: string }> }).actions[0]?.value
+    : undefined;
+  const value = ButtonValue.safeParse(raw ? JSON.parse(raw) : undefined);
+  if (!payload || !raw || !value.success || value.data.t !== TURN_SLOT)
+    throw new Error(`the ${actionId} button carries no turn`);
+  // How the value appears inside the payload's JSON (in the action and in the message's blocks).
+  const escapedValue = JSON.stringify(raw).slice(1, -1);
+  if (!payload.includes(escapedValue))
+    throw new Error(`the ${actionId} button's value is not in its payload`);
+  return { payload, value: value.data, escapedValue };
 }
 
 /** A check message as the app draws it: what the baseline posts, so both send the same bytes. */

@@ -8,6 +8,7 @@ import { type Logger, slackLibraryLogger } from "../log.js";
 import type { ConversationStore } from "../store/types.js";
 import { useValueKey } from "./action-ids.js";
 import { type Background, backgroundWork } from "./background.js";
+import { MessageUpdates } from "./conversation/redraws.js";
 import type { SlackDeps } from "./deps.js";
 import { registerHome } from "./home/listener.js";
 import { trackInFlight } from "./in-flight.js";
@@ -87,6 +88,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
       leaseMs: outboxLeaseMs(timeout),
       retryMs: config.outboxRetryMs,
     },
+    redraws: new MessageUpdates(),
   };
   useValueKey(config.mode.kind === "http" ? config.mode.signingSecret : config.mode.appToken);
   const health = {

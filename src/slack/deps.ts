@@ -3,6 +3,7 @@ import type { Config } from "../config.js";
 import type { FlowContext } from "../core/flow/engine.js";
 import type { Logger } from "../log.js";
 import type { ConversationStore } from "../store/types.js";
+import type { MessageUpdates } from "./conversation/redraws.js";
 import type { KnowledgeHelp } from "./knowledge-help.js";
 
 /** How escalations leave the outbox (see outbox/deliver.ts). */
@@ -29,4 +30,6 @@ export interface SlackDeps {
   /** The clock; tests pin it for date-dependent rules (end dates, patient age). */
   now: () => Date;
   outbox: OutboxSettings;
+  /** This instance's chat.update calls, one in flight per message, newest drawing first. */
+  redraws: MessageUpdates;
 }

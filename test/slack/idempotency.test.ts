@@ -101,3 +101,36 @@ describe("double clicks and stale buttons", () => {
     expect(String(t.api.responses.at(-1)?.text)).toContain("has expired");
   });
 });
+
+describe("a burst of clicks on one button", () => {
+  it("20 at once: one move, each message updated at most once, the clicker told once", async () => {
+    await t.command("");
+    const check = conversationView(t.api).check;
+    const before = t.api.calls.length;
+    const responses = await Promise.all(Array.from({ length: 20 }, () => t.click(check, "check_not_fixed")));
+    expect(responses.every((r) => r.status === 200)).toBe(true);
+    await t.settle();
+    const state = (await record()).state;
+    expect(state.answers).toHaveLength(1);
+    expect(state.current).toBe("duplicate-contact");
+    const calls = t.api.calls.slice(before);
+    const updates = calls.filter((c) => c.method === "chat.update");
+    const perMessage = new Map<string, number>();
+    for (const u of updates) perMessage.set(String(u.args.ts), (perMessage.get(String(u.args.ts)) ?? 0) + 1);
+    expect(Math.max(0, ...perMessage.values())).toBeLessThanOrEqual(1);
+    expect(calls.filter((c) => c.method === "chat.postMessage")).toHaveLength(1); // the transcript
+    expect(t.api.responses.filter((r) => String(r.text).startsWith("Already answered"))).toHaveLength(1);
+    // What Slack shows at the end is the current step.
+    const view = conversationView(t.api);
+    expect(view.text(view.check)).toContain("Check 2 of 8");
+  });
+
+  it("a second person clicking the answered step is told too", async () => {
+    await t.command("");
+    const check = conversationView(t.api).check;
+    await t.click(check, "check_not_fixed");
+    await t.click(check, "check_not_fixed");
+    await t.click(check, "check_not_fixed", { user: "U0STAFF02" });
+    expect(t.api.responses.filter((r) => String(r.text).startsWith("Already answered"))).toHaveLength(2);
+  });
+});

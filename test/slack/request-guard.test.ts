@@ -1,9 +1,8 @@
-import { join } from "node:path";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { tempDir } from "../cli/helpers.js";
-import { type Instance, startInstance, until } from "../multi/instance.js";
-import { type FakeSlack, startFakeSlack } from "../support/fake-slack.js";
+import { type Instance, until } from "../multi/instance.js";
+import type { FakeSlack } from "../support/fake-slack.js";
+import { startServe } from "../support/serve-process.js";
 import { commandBody, eventBody, TEAM, USER } from "./harness/payloads.js";
 import { signedHeaders } from "./harness/sign.js";
 import { SIGNING_SECRET } from "./harness/test-app.js";
@@ -16,24 +15,12 @@ import { SIGNING_SECRET } from "./harness/test-app.js";
 
 let slack: FakeSlack;
 let server: Instance;
+let stop: () => Promise<void>;
 beforeAll(async () => {
-  slack = await startFakeSlack();
-  const dir = tempDir();
-  server = await startInstance(
-    "serve",
-    {
-      SLACK_BOT_TOKEN: "xoxb-1-2",
-      SLACK_API_URL: slack.url,
-      OP_VERSION: "14.19",
-      DATABASE_URL: join(dir, "db.sqlite"),
-      LOG_LEVEL: "warn",
-    },
-    dir,
-  );
+  ({ slack, server, stop } = await startServe());
 }, 30_000);
 afterAll(async () => {
-  await server?.stop();
-  await slack?.close();
+  await stop?.();
 });
 
 const FORM = "application/x-www-form-urlencoded";

@@ -14,6 +14,14 @@ afterEach(async () => {
 const form = "application/x-www-form-urlencoded";
 const body = () => commandBody("", { responseUrl: `${t.api.hooksOrigin}/commands/1` });
 
+/** A body signed correctly, with the timestamp `ts` (seconds). */
+const sendAt = (raw: string, ts: number) =>
+  t.send(raw, form, {
+    "content-type": form,
+    "x-slack-request-timestamp": String(ts),
+    "x-slack-signature": slackSignature(SIGNING_SECRET, ts, raw),
+  });
+
 async function nothingProcessed() {
   await t.settle();
   expect(t.api.calls).toEqual([]);
@@ -46,13 +54,7 @@ it("rejects a body that was changed after signing", async () => {
 });
 
 it("rejects a correctly signed request whose timestamp is over five minutes old (a replay)", async () => {
-  const raw = body();
-  const old = Math.floor(Date.now() / 1000) - 5 * 60 - 30;
-  const res = await t.send(raw, form, {
-    "content-type": form,
-    "x-slack-request-timestamp": String(old),
-    "x-slack-signature": slackSignature(SIGNING_SECRET, old, raw),
-  });
+  const res = await sendAt(body(), Math.floor(Date.now() / 1000) - 5 * 60 - 30);
   expect(res.status).toBe(401);
   await nothingProcessed();
 });
@@ -76,25 +78,13 @@ it("answers GET /healthz without a signature", async () => {
 });
 
 it("rejects a correctly signed request whose timestamp is over five minutes in the future", async () => {
-  const raw = body();
-  const future = Math.floor(Date.now() / 1000) + 5 * 60 + 30;
-  const res = await t.send(raw, form, {
-    "content-type": form,
-    "x-slack-request-timestamp": String(future),
-    "x-slack-signature": slackSignature(SIGNING_SECRET, future, raw),
-  });
+  const res = await sendAt(body(), Math.floor(Date.now() / 1000) + 5 * 60 + 30);
   expect(res.status).toBe(401);
   await nothingProcessed();
 });
 
 it("accepts a timestamp a little ahead of this clock (Slack's clock may run ahead)", async () => {
-  const raw = body();
-  const ahead = Math.floor(Date.now() / 1000) + 60;
-  const res = await t.send(raw, form, {
-    "content-type": form,
-    "x-slack-request-timestamp": String(ahead),
-    "x-slack-signature": slackSignature(SIGNING_SECRET, ahead, raw),
-  });
+  const res = await sendAt(body(), Math.floor(Date.now() / 1000) + 60);
   expect(res.status).toBe(200);
   await t.settle();
   expect(t.logs.some((l) => l.includes("conversation started"))).toBe(true);
@@ -103,13 +93,8 @@ it("accepts a timestamp a little ahead of this clock (Slack's clock may run ahea
 it("starts one conversation when the same signed slash command is replayed inside the window", async () => {
   const raw = body();
   const ts = Math.floor(Date.now() / 1000);
-  const headers = {
-    "content-type": form,
-    "x-slack-request-timestamp": String(ts),
-    "x-slack-signature": slackSignature(SIGNING_SECRET, ts, raw),
-  };
-  const responses = await Promise.all([t.send(raw, form, headers), t.send(raw, form, headers)]);
-  const later = await t.send(raw, form, headers);
+  const responses = await Promise.all([sendAt(raw, ts), sendAt(raw, ts)]);
+  const later = await sendAt(raw, ts);
   expect([...responses, later].map((r) => r.status)).toEqual([200, 200, 200]);
   await t.settle();
   expect(t.logs.filter((l) => l.includes("conversation started"))).toHaveLength(1);

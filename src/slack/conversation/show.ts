@@ -51,9 +51,11 @@ export async function showConversation(
   const surface = surfaceOf(record);
   const prompts = options.prompts ?? currentPrompts(deps.content, record.state);
   const check = renderPrompts(prompts, { conversation: record.id, turn: surface.turn });
+  // Every part is drawn from this revision: an update never replaces a newer drawing (see redraws.ts).
+  const revision = record.revision;
 
   try {
-    current = await upsert(deps, client, current, "check", check);
+    current = await upsert(deps, client, current, revision, "check", check);
   } catch (err) {
     note(err, "check");
   }
@@ -63,6 +65,7 @@ export async function showConversation(
         deps,
         client,
         current,
+        revision,
         "transcript",
         renderTranscript(deps.content, record.state),
       );
@@ -72,7 +75,7 @@ export async function showConversation(
   }
   if (options.root) {
     try {
-      await client.chat.update({ channel: surface.channel, ts: surface.root, ...rootMessage(deps, current) });
+      await updateMessage(deps, client, surface.channel, surface.root, revision, rootMessage(deps, current));
     } catch (err) {
       note(err, "root");
     }
@@ -92,11 +95,26 @@ export function rootMessage(deps: SlackDeps, record: ConversationRecord): SlackM
   });
 }
 
+/** chat.update through the per-message coalescing of redraws.ts. */
+function updateMessage(
+  deps: SlackDeps,
+  client: WebClient,
+  channel: string,
+  ts: string,
+  revision: number,
+  message: SlackMessage,
+): Promise<void> {
+  return deps.redraws.update(`${channel}:${ts}`, revision, JSON.stringify(message), () =>
+    client.chat.update({ channel, ts, ...message }),
+  );
+}
+
 /** Updates the message at `surface[part]`, or posts it into the thread and remembers its ts. */
 async function upsert(
   deps: SlackDeps,
   client: WebClient,
   record: ConversationRecord,
+  revision: number,
   part: "check" | "transcript",
   message: SlackMessage,
 ): Promise<ConversationRecord> {
@@ -104,7 +122,7 @@ async function upsert(
   const ts = surface[part];
   if (ts) {
     try {
-      await client.chat.update({ channel: surface.channel, ts, ...message });
+      await updateMessage(deps, client, surface.channel, ts, revision, message);
       return record;
     } catch (err) {
       // Someone deleted the message: post it again below rather than leaving the thread without it.
@@ -116,7 +134,7 @@ async function upsert(
   if (!(await deps.store.claimFor(record.id, token, POST_CLAIM_MS, deps.now()))) {
     const posted = await waitForPart(deps, record.id, part, ts);
     if (!posted) return record;
-    await client.chat.update({ channel: surface.channel, ts: surfaceOf(posted)[part] ?? "", ...message });
+    await updateMessage(deps, client, surface.channel, surfaceOf(posted)[part] ?? "", revision, message);
     return posted;
   }
   const posted = await client.chat.postMessage({
@@ -126,6 +144,7 @@ async function upsert(
   });
   const postedTs = posted.ts;
   if (!postedTs) return record;
+  deps.redraws.posted(`${surface.channel}:${postedTs}`, revision, JSON.stringify(message));
   const updated = await updateSurface(deps, record.id, (s: SlackSurface) => ({ ...s, [part]: postedTs }));
   return updated ?? record;
 }

@@ -76,6 +76,9 @@ export function registerActions(app: App, deps: SlackDeps) {
 const OUTDATED =
   "This button belongs to an older version of the app. Start a new check with `/portal-check`.";
 
+/** A person clicking an answered step again within this time is not told again. */
+const STALE_NOTE_MS = 60_000;
+
 const FORGED =
   "This button was not drawn by this app for that conversation, so it changed nothing. Start a new check with `/portal-check`.";
 const OTHER_CHANNEL =
@@ -174,9 +177,15 @@ function answerButton(deps: SlackDeps) {
         return tell({ text: expired(deps) });
       case "stale": {
         deps.logger.info({ conversation: value.c, action: action.action_id }, "stale click");
-        await tell({
-          text: "Already answered: the check message in the thread shows where this conversation is now.",
-        });
+        // Told once per person and step, however many times they clicked (the store's claim makes
+        // that hold across instances too).
+        const turn = surfaceOf(result.record).turn;
+        const note = `stale-note:${result.record.id}:${body.user.id}:${turn}`;
+        if (await deps.store.claimFor(result.record.id, note, STALE_NOTE_MS, deps.now())) {
+          await tell({
+            text: "Already answered: the check message in the thread shows where this conversation is now.",
+          });
+        }
         // Redraw too: the click may come from a drawing Slack never replaced (a failed update).
         await showConversation(deps, client, result.record);
         return;

@@ -21,6 +21,9 @@ export interface Who {
   user?: string;
 }
 
+let commandSeq = 0;
+
+/** Slack gives every command its own trigger id, so no two commands have the same body. */
 export function commandBody(text: string, who: Who & { responseUrl: string; triggerId?: string }): string {
   return new URLSearchParams({
     token: "legacy-verification-token",
@@ -35,7 +38,7 @@ export function commandBody(text: string, who: Who & { responseUrl: string; trig
     api_app_id: "A0PORTAL",
     is_enterprise_install: "false",
     response_url: who.responseUrl,
-    trigger_id: who.triggerId ?? "1337.42.trigger",
+    trigger_id: who.triggerId ?? `${++commandSeq}.1337.trigger`,
   }).toString();
 }
 

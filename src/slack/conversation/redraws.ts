@@ -1,0 +1,121 @@
+/**
+ * chat.update calls, coalesced per message. Twenty clicks on one button make one move, but each of
+ * the nineteen stale ones used to redraw the thread too: 40 chat.update calls for one answer,
+ * arriving out of order, so the check message briefly showed an answered step again. Here, per
+ * message:
+ *
+ * - at most one update is in flight; what is asked meanwhile waits, and only the newest of it is
+ *   sent (latest state wins: a drawing from an older revision than one sent or waiting is dropped);
+ * - a drawing identical to the one just shown (or being shown) is not sent again for FRESH_MS — a
+ *   stale click still redraws a message Slack has not shown for a while, the way it heals a
+ *   drawing an earlier failure left behind.
+ *
+ * This is per process: two instances may each send their update (the store's compare-and-set still
+ * makes exactly one click move the conversation).
+ */
+
+/** How long an identical drawing is taken to be on screen already. */
+const FRESH_MS = 10_000;
+/** Past this many remembered messages, the ones idle for FRESH_MS are forgotten. */
+const SWEEP_AT = 500;
+
+interface Waiter {
+  resolve: () => void;
+  reject: (err: unknown) => void;
+}
+
+interface Drawing {
+  revision: number;
+  /** The message as sent (JSON), to tell identical drawings apart. */
+  body: string;
+}
+
+interface Entry {
+  shown?: Drawing & { at: number };
+  running?: Drawing & { done: Promise<void> };
+  queued?: Drawing & { send: () => Promise<unknown>; waiters: Waiter[] };
+}
+
+export class MessageUpdates {
+  private readonly entries = new Map<string, Entry>();
+
+  constructor(private readonly clock: () => number = () => Date.now()) {}
+
+  /**
+   * Sends `send` (the chat.update of message `key` drawn from `revision`) unless a newer or an
+   * identical drawing makes it unnecessary. Resolves when the message shows this drawing or a newer
+   * one; rejects with the update's error when this drawing was sent and failed.
+   */
+  update(key: string, revision: number, body: string, send: () => Promise<unknown>): Promise<void> {
+    const entry = this.entries.get(key) ?? {};
+    this.entries.set(key, entry);
+    if (this.covered(entry, revision, body)) return Promise.resolve();
+    const running = entry.running;
+    if (!running) return this.start(key, entry, { revision, body }, send);
+    if (revision < running.revision) return Promise.resolve();
+    if (body === running.body) return running.done;
+    if (entry.queued && revision < entry.queued.revision) return Promise.resolve();
+    // Replaces what was waiting: those callers' drawing is superseded by this newer one.
+    for (const waiter of entry.queued?.waiters ?? []) waiter.resolve();
+    return new Promise<void>((resolve, reject) => {
+      entry.queued = { revision, body, send, waiters: [{ resolve, reject }] };
+    });
+  }
+
+  /** A message just posted with this drawing (it needs no update to show it). */
+  posted(key: string, revision: number, body: string): void {
+    const entry = this.entries.get(key) ?? {};
+    entry.shown = { revision, body, at: this.clock() };
+    this.entries.set(key, entry);
+  }
+
+  private covered(entry: Entry, revision: number, body: string): boolean {
+    const shown = entry.shown;
+    if (!shown) return false;
+    return revision < shown.revision || (body === shown.body && this.clock() - shown.at < FRESH_MS);
+  }
+
+  private start(key: string, entry: Entry, drawing: Drawing, send: () => Promise<unknown>): Promise<void> {
+    const done = (async () => {
+      try {
+        await send();
+        entry.shown = { ...drawing, at: this.clock() };
+      } finally {
+        entry.running = undefined;
+        this.startQueued(key, entry);
+      }
+    })();
+    entry.running = { ...drawing, done };
+    return done;
+  }
+
+  private startQueued(key: string, entry: Entry) {
+    const queued = entry.queued;
+    entry.queued = undefined;
+    if (!queued) {
+      this.sweep();
+      return;
+    }
+    if (this.covered(entry, queued.revision, queued.body)) {
+      for (const waiter of queued.waiters) waiter.resolve();
+      return;
+    }
+    this.start(key, entry, queued, queued.send).then(
+      () => {
+        for (const waiter of queued.waiters) waiter.resolve();
+      },
+      (err: unknown) => {
+        for (const waiter of queued.waiters) waiter.reject(err);
+      },
+    );
+  }
+
+  private sweep() {
+    if (this.entries.size < SWEEP_AT) return;
+    const now = this.clock();
+    for (const [key, entry] of this.entries) {
+      if (!entry.running && !entry.queued && (!entry.shown || now - entry.shown.at >= FRESH_MS))
+        this.entries.delete(key);
+    }
+  }
+}
