@@ -1,7 +1,7 @@
 import { z } from "zod";
 
 /**
- * Identifiers that are part of the public interface (see DESIGN.md).
+ * Identifiers that are part of the public interface (see docs/architecture.md, "Contracts").
  * Flow steps, knowledge sections, retrieval answers and Slack payloads all use these.
  */
 

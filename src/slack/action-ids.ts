@@ -4,7 +4,7 @@ import { CheckId } from "../core/ids.js";
 
 /**
  * Action ids, view callback ids and what buttons carry. The check buttons, `escalation_form` and
- * its block ids are part of the DESIGN.md contract; the rest are this app's own.
+ * its block ids are part of the contract in docs/architecture.md; the rest are this app's own.
  */
 export const ACTION = {
   fixed: "check_fixed",

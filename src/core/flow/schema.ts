@@ -28,7 +28,7 @@ export const FlowStep = z.strictObject({
 });
 export type FlowStep = z.infer<typeof FlowStep>;
 
-/** The escalation form's fields. Their ids are the Slack modal's block ids (DESIGN.md contract). */
+/** The escalation form's fields. Their ids are the Slack modal's block ids (contract: docs/architecture.md). */
 export const ESCALATION_FIELD_IDS = [
   "parent_name",
   "portal_emails",

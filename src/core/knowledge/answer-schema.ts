@@ -2,7 +2,7 @@ import { z } from "zod";
 import { Citation } from "../flow/prompt.js";
 import { CheckId } from "../ids.js";
 
-/** An answer to a free-text question. `answer`, `checks` and `citations` are the CLI's JSON (DESIGN.md). */
+/** An answer to a free-text question. `answer`, `checks` and `citations` are the CLI's JSON (docs/architecture.md). */
 export const KnowledgeAnswer = z.object({
   /** Plain text, lines separated by \n. */
   answer: z.string(),

@@ -61,7 +61,7 @@ export const ContactRecord = z.object({
 });
 export type ContactRecord = z.infer<typeof ContactRecord>;
 
-/** Rule ids, in the order of the article's checks (DESIGN.md "Rule ids"). */
+/** Rule ids, in the order of the article's checks (docs/architecture.md, "Rule ids"). */
 export const RULE_IDS = [
   "shared-email",
   "duplicate-contact",

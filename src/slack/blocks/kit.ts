@@ -130,7 +130,7 @@ export function capBlocks(blocks: Block[], advice = ""): Block[] {
   ];
 }
 
-/** Every input's action id (DESIGN.md: the block id is the field id, the element is `value`). */
+/** Every input's action id (docs/architecture.md: the block id is the field id, the element is `value`). */
 export const FIELD_ACTION = "value";
 
 /** A submitted modal's `view.state.values`: by block id, then action id. */
