@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { detectForm } from "../../src/core/rules/detect.js";
 import { fieldFor, HEADER_SYNONYMS } from "../../src/core/rules/fields.js";
 import { validateText } from "../../src/core/rules/index.js";
 import { TODAY } from "./helpers.js";
@@ -21,5 +22,11 @@ describe("header synonyms", () => {
       used: { Contact: "contact" },
       ignored: ["Phone", "Home Address", "Insurance"],
     });
+  });
+
+  it("single everyday words are not headers: a chat reply is not taken for a key: value record", () => {
+    for (const reply of ["Last: called the mom, no answer", "First: check the email", "Chart: looks fine"]) {
+      expect(detectForm(reply, true)?.form, reply).toBeNull();
+    }
   });
 });

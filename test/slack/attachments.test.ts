@@ -47,19 +47,22 @@ function serveFile(id: string, name: string, bytes: Buffer | string) {
     .reply(200, bytes);
 }
 
-async function shareInThread(file: ReturnType<typeof sharedFile>, extra: Record<string, unknown> = {}) {
+/** A reply in the conversation's thread, as Slack sends it; `extra` overrides any field. */
+async function reply(extra: Record<string, unknown>) {
   const root = conversationView(t.api).root;
   await t.event({
     type: "message",
-    subtype: "file_share",
     channel_type: "group",
     user: USER,
     text: "",
-    files: [file],
     ts: "1790000200.000100",
     thread_ts: root.ts,
     ...extra,
   });
+}
+
+async function shareInThread(file: ReturnType<typeof sharedFile>, extra: Record<string, unknown> = {}) {
+  await reply({ subtype: "file_share", files: [file], ...extra });
 }
 
 function everythingShown() {
@@ -168,16 +171,7 @@ describe("a file attached in a conversation's thread", () => {
     t = await startTestApp({ env: { OP_VERSION: "14.19" }, now: () => TODAY });
     await t.command("");
     const before = t.api.calls.length;
-    await t.event({
-      type: "message",
-      subtype: "file_share",
-      channel_type: "group",
-      user: USER,
-      text: "",
-      files: [sharedFile("F0Z", "x.csv", "csv", 10)],
-      ts: "1790000200.000900",
-      thread_ts: "1790000100.000001",
-    });
+    await shareInThread(sharedFile("F0Z", "x.csv", "csv", 10), { thread_ts: "1790000100.000001" });
     expect(t.api.calls.length).toBe(before);
   });
 });
@@ -224,16 +218,7 @@ describe("a paste sent with 'Also send to channel'", () => {
     t = await startTestApp({ env: { OP_VERSION: "14.19" }, now: () => TODAY });
     await t.command("");
     const root = conversationView(t.api).root;
-    await t.event({
-      type: "message",
-      subtype: "thread_broadcast",
-      channel_type: "group",
-      user: USER,
-      text: CSV,
-      ts: "1790000200.000500",
-      thread_ts: root.ts,
-      root: { ts: root.ts },
-    });
+    await reply({ subtype: "thread_broadcast", text: CSV, ts: "1790000200.000500", root: { ts: root.ts } });
     const findings = must(conversationView(t.api).replies.find((m) => m.text.includes("blocker")));
     expect(blocksText(findings.blocks)).toContain("share the email family.lopez@example.org");
   });

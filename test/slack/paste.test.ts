@@ -107,6 +107,22 @@ describe("pasted records through the modal", () => {
   });
 });
 
+describe("coverage in Slack (issue 13)", () => {
+  it("a paste without some columns is never answered as an all clear, and says which checks could not run", async () => {
+    t = await startTestApp({ env: { OP_VERSION: "14.19" }, now: () => TODAY });
+    await t.command("");
+    await t.click(conversationView(t.api).check, "paste_records");
+    await t.submit(t.lastModal(), {
+      records: "Contact\tEmail\tPortal\nMaria Lopez\tmaria@example.org\tMinor",
+    });
+    const text = blocksText(must(conversationView(t.api).replies.at(-1)).blocks);
+    expect(text).toContain("found no blocker in what I could check, but *this is not an all clear*");
+    expect(text).toContain("*Not checked* (add these columns to the paste to check them):");
+    expect(text).toContain("• Whether the patient's status is not Active: no patient status");
+    expect(text).not.toContain(":white_check_mark:");
+  });
+});
+
 describe("a table pasted as a reply in the thread", () => {
   it("is picked up, Slack's formatting undone, and answered with findings", async () => {
     t = await startTestApp({ env: { OP_VERSION: "14.19" }, now: () => TODAY });

@@ -7,13 +7,16 @@ import type { Field } from "./schema.js";
  *
  * Contact headers also come with the prefix an export puts on them ("Guardian Email", "Parent
  * First Name", "Responsible Party Name"): CONTACT_PREFIXES × CONTACT_WORDS below.
+ *
+ * Single everyday words ("First", "Last", "Chart") are left out on purpose: a chat reply such as
+ * "Last: called the mom" must not be taken for a key: value record.
  */
 const SYNONYMS: Readonly<Record<Field, readonly string[]>> = {
   contactId: ["ID", "Contact ID", "Contact No", "Contact Number", "Contact #"],
   contact: ["Contact", "Name", "Full Name", "Parent", "Guardian", "Responsible Party", "Family Contact"],
-  contactFirst: ["First Name", "First", "Given Name"],
-  contactMiddle: ["Middle Name", "Middle", "Middle Initial", "MI"],
-  contactLast: ["Last Name", "Last", "Surname", "Family Name"],
+  contactFirst: ["First Name", "Given Name"],
+  contactMiddle: ["Middle Name", "Middle Initial"],
+  contactLast: ["Last Name", "Surname", "Family Name"],
   email: ["Email", "E-mail", "Home Email", "Email Address", "E-mail Address", "Portal Email"],
   relationship: ["Relationship", "Role", "Relation", "Relationship to Patient"],
   patientId: [
@@ -24,7 +27,6 @@ const SYNONYMS: Readonly<Record<Field, readonly string[]>> = {
     "Chart Number",
     "Chart #",
     "Chart No",
-    "Chart",
     "MRN",
     "Account Number",
     "Account #",

@@ -221,9 +221,14 @@ function notCheckedLines(notChecked: readonly NotChecked[]): string[] {
     "*Not checked* (add these columns to the paste to check them):",
     ...notChecked.map(({ rule, missing, rows, why }) => {
       const lacked = why ?? `no ${missing.map((field) => FIELD_NAMES[field]).join(" and ")}`;
-      return `• ${RULE_LABEL[rule] ?? rule}? Not checked: ${lacked}${rows === undefined ? "" : ` (${rows} row${rows === 1 ? "" : "s"})`}`;
+      const where = rows === undefined ? "" : ` on ${rows} row${rows === 1 ? "" : "s"}`;
+      return `• Whether ${lowerFirst(RULE_LABEL[rule] ?? rule)}: ${lacked}${where}`;
     }),
   ];
+}
+
+function lowerFirst(text: string): string {
+  return text.charAt(0).toLowerCase() + text.slice(1);
 }
 
 /** Line-level problems; the messages never repeat the cell's text. At most ten, then a count. */
