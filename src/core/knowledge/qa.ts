@@ -73,4 +73,4 @@ export function suggestCheck(knowledge: KnowledgeBase, text: string): CheckSugge
 }
 
 /** Share of the best check's score at which another check counts as nearly as likely. */
-const NEARLY_AS_LIKELY = 0.75;
+const NEARLY_AS_LIKELY = 0.6;
