@@ -55,6 +55,18 @@ describe("nested JSON", () => {
     );
   });
 
+  it("a key written twice in one object is reported on its second line; the last value is checked", () => {
+    const result = validateText('[{"contact": "Jane",\n  "portal": "Minor",\n  "portal": "None"}]', options);
+    expect(result.errors).toEqual([
+      {
+        line: 3,
+        column: "portal",
+        message: 'this object has "portal" more than once; only the last one is checked',
+      },
+    ]);
+    expect(result.findings.map((f) => f.rule)).toEqual(["portal-none"]);
+  });
+
   it("a syntax error is placed where the parser found it, not where the text says 'position'", () => {
     expect(validateText('["position 1",x]', options).unusable).toMatch(
       /^The JSON is not valid at line 1, column 15: unexpected text/,
