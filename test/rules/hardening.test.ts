@@ -55,6 +55,18 @@ describe("nested JSON", () => {
     );
   });
 
+  it("a key written twice in one object is reported on its second line; the last value is checked", () => {
+    const result = validateText('[{"contact": "Jane",\n  "portal": "Minor",\n  "portal": "None"}]', options);
+    expect(result.errors).toEqual([
+      {
+        line: 3,
+        column: "portal",
+        message: 'this object has "portal" more than once; only the last one is checked',
+      },
+    ]);
+    expect(result.findings.map((f) => f.rule)).toEqual(["portal-none"]);
+  });
+
   it("a syntax error is placed where the parser found it, not where the text says 'position'", () => {
     expect(validateText('["position 1",x]', options).unusable).toMatch(
       /^The JSON is not valid at line 1, column 15: unexpected text/,
@@ -145,7 +157,7 @@ describe("encodings", () => {
     );
   });
 
-  it("a file that turns out not to be UTF-8 after the first 64 KB: names with the bad bytes are reported, not shown garbled", async () => {
+  it("a file that turns out not to be UTF-8 after the first 8 KB: names with the bad bytes are reported, not shown garbled", async () => {
     const rows = Array.from({ length: 3000 }, (_, i) => `Parent ${i},p${i}@example.com,Minor`);
     const text = `Contact,Email,Portal\n${rows.join("\n")}\n`;
     const bytes = Buffer.concat([

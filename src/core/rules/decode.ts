@@ -11,8 +11,11 @@ import { TextDecoder } from "node:util";
  */
 export type Encoding = "utf-8" | "utf-16le" | "utf-16be" | "windows-1252";
 
-/** How many bytes the encoding is decided from (fewer when the input is shorter). */
-export const ENCODING_SAMPLE = 64 * 1024;
+/**
+ * How many bytes the encoding is decided from (fewer when the input is shorter): as much as the
+ * form is decided from (detect.ts), so a stream that trickles in is read as soon as before.
+ */
+export const ENCODING_SAMPLE = 8 * 1024;
 
 /** The encoding of an input that starts with `sample` (all of it when it is shorter than ENCODING_SAMPLE). */
 export function encodingOf(sample: Uint8Array): Encoding {

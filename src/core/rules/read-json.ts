@@ -43,6 +43,14 @@ export function readJson(text: string, sink: RecordSink): string | undefined {
       return;
     }
     const keyLines = where.keys[index] ?? new Map<string, number>();
+    for (const repeat of where.repeats.get(index) ?? []) {
+      if (fieldFor(repeat.key) === undefined) continue;
+      sink.error({
+        line: repeat.line,
+        column: repeat.key,
+        message: `this object has "${repeat.key}" more than once; only the last one is checked`,
+      });
+    }
     const record: RawRecord = { line, cells: {}, labels: {}, cellLines: {} };
     for (const [key, value] of Object.entries(item as Record<string, unknown>)) {
       const field = fieldFor(key);
@@ -98,9 +106,10 @@ function invalid(text: string, lines: LineStarts): string {
  * scan of brackets and strings over text JSON.parse has accepted. `recordDepth` is where the
  * records' keys are: 2 in an array of objects, 1 for a lone object.
  */
-function locate(text: string, recordDepth: 1 | 2): { items: number[]; keys: Map<string, number>[] } {
+function locate(text: string, recordDepth: 1 | 2): Located {
   const items: number[] = [];
   const keys: Map<string, number>[] = [];
+  const repeats: Located["repeats"] = new Map();
   let line = 1;
   let depth = 0;
   let expectItem = false;
@@ -130,6 +139,12 @@ function locate(text: string, recordDepth: 1 | 2): { items: number[]; keys: Map<
         const key = escaped ? (JSON.parse(text.slice(i, end + 1)) as string) : text.slice(i + 1, end);
         const map = keys[keys.length - 1] as Map<string, number>;
         if (!map.has(key)) map.set(key, line);
+        else {
+          const item = keys.length - 1;
+          const list = repeats.get(item);
+          if (list) list.push({ key, line });
+          else repeats.set(item, [{ key, line }]);
+        }
         expectKey = false;
       }
       i = end;
@@ -147,7 +162,14 @@ function locate(text: string, recordDepth: 1 | 2): { items: number[]; keys: Map<
       if (depth === recordDepth) expectKey = true;
     }
   }
-  return { items, keys };
+  return { items, keys, repeats };
+}
+
+interface Located {
+  items: number[];
+  keys: Map<string, number>[];
+  /** Keys written twice in one object, by item: JSON.parse keeps the last. */
+  repeats: Map<number, { key: string; line: number }[]>;
 }
 
 /** Where the nesting first goes deeper than JSON_DEPTH_LIMIT (brackets inside strings do not count). */
