@@ -1,6 +1,6 @@
 import { parseArgs } from "node:util";
-import { openStore, StoreConfigError } from "../../store/open.js";
 import { type Command, UsageError, write } from "../io.js";
+import { openCliStore } from "../store.js";
 
 const HELP = `Usage: portal-check purge [--older-than DAYS]
 
@@ -26,13 +26,7 @@ export const purge: Command = async (args, io) => {
   const days = values["older-than"] === undefined ? undefined : daysFrom(values["older-than"]);
   const now = new Date();
   const before = days === undefined ? END_OF_TIME : new Date(now.getTime() - days * DAY_MS);
-  let store: Awaited<ReturnType<typeof openStore>>;
-  try {
-    store = await openStore(io.env, io.cwd);
-  } catch (err) {
-    if (err instanceof StoreConfigError) throw new UsageError(err.message);
-    throw err;
-  }
+  const store = await openCliStore(io);
   try {
     const count = await store.purge(before, now);
     const what = `${count} stored conversation${count === 1 ? "" : "s"}`;
