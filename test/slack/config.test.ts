@@ -26,6 +26,7 @@ describe("configuration", () => {
       allowPublicEscalation: false,
       opVersion: undefined,
       retentionDays: 30,
+      feedbackRetentionDays: 90,
       logLevel: "info",
       slackTimeoutMs: 10_000,
       staleRemindHours: 24,

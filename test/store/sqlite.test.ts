@@ -94,7 +94,11 @@ describe("SqliteConversationStore", () => {
     expect((await store.listIdle(new Date(now + 1))).map((c) => c.id)).toEqual(["c1"]);
     await store.close();
     const db = new Database(path, { readonly: true });
-    expect(db.pragma("user_version", { simple: true })).toBe(3);
+    // Version 4 (issue 14) adds the questions table for feedback.
+    expect(db.pragma("user_version", { simple: true })).toBe(4);
+    expect(
+      db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'questions'").pluck().get(),
+    ).toBe("questions");
     // Version 3 keeps only the indexes that reads and the idle scan use.
     const indexes = db
       .prepare(
