@@ -7,7 +7,7 @@ import { type CliIO, UsageError } from "./io.js";
  * cannot use (DATABASE_URL, REDIS_URL, RETENTION_DAYS...) is a usage error with its message. Kept out
  * of io.ts so commands that need no store never load one.
  */
-export async function openCliStore(io: CliIO): Promise<ConversationStore> {
+export async function openCliStore(io: Pick<CliIO, "env" | "cwd">): Promise<ConversationStore> {
   try {
     return await openStore(io.env, io.cwd);
   } catch (err) {

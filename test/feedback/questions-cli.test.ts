@@ -1,10 +1,10 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { openStore } from "../../src/store/open.js";
 import { runCli, tempDir } from "../cli/helpers.js";
-import { skipRedis, startRedis, type TestRedis } from "../helpers/redis-server.js";
+import { redisForFile, skipRedis } from "../helpers/redis-server.js";
 
 /** `portal-check questions` on a real store: what to review, most frequent first, and --to-eval. */
 
@@ -66,17 +66,12 @@ const root = tempDir("portal-check-questions-cli-");
 let n = 0;
 cases("SQLite", () => ({ DATABASE_URL: join(root, `q${n++}.db`), REDIS_URL: "" }));
 
-let redis: TestRedis | undefined;
-if (!skipRedis) {
-  beforeAll(async () => {
-    redis = await startRedis();
-  });
-  afterAll(async () => {
-    await redis?.stop();
-  });
-}
+const redisHolder = redisForFile();
 describe.skipIf(skipRedis)("Redis", () => {
-  cases("Redis", () => ({ REDIS_URL: redis?.url ?? "", REDIS_PREFIX: redis?.newPrefix() ?? "" }));
+  cases("Redis", () => ({
+    REDIS_URL: redisHolder.current?.url ?? "",
+    REDIS_PREFIX: redisHolder.current?.newPrefix() ?? "",
+  }));
 });
 
 describe("portal-check questions --to-eval", () => {

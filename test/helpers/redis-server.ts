@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Redis } from "ioredis";
+import { afterAll, beforeAll } from "vitest";
 import { freePort, stopProcess } from "../support/process.js";
 
 /**
@@ -33,6 +34,23 @@ export interface TestRedis {
   newPrefix(): string;
   /** Removes every key the prefixes handed out hold, then stops the server if this helper started it. */
   stop(): Promise<void>;
+}
+
+/**
+ * A Redis for the whole test file: started before its tests, stopped after (nothing when skipped).
+ * Read `.current` inside tests.
+ */
+export function redisForFile(): { readonly current: TestRedis | undefined } {
+  const holder: { current: TestRedis | undefined } = { current: undefined };
+  if (!skipRedis) {
+    beforeAll(async () => {
+      holder.current = await startRedis();
+    });
+    afterAll(async () => {
+      await holder.current?.stop();
+    });
+  }
+  return holder;
 }
 
 export async function startRedis(): Promise<TestRedis> {

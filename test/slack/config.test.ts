@@ -27,6 +27,7 @@ describe("configuration", () => {
       homeEscalations: { kind: "everyone" },
       opVersion: undefined,
       retentionDays: 30,
+      feedbackRetentionDays: 90,
       logLevel: "info",
       slackTimeoutMs: 10_000,
       staleRemindHours: 24,

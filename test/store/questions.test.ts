@@ -2,10 +2,10 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Redis } from "ioredis";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { feedbackRetentionDaysFrom, openStore, StoreConfigError } from "../../src/store/open.js";
 import type { ConversationStore } from "../../src/store/types.js";
-import { skipRedis, startRedis, type TestRedis } from "../helpers/redis-server.js";
+import { redisForFile, skipRedis } from "../helpers/redis-server.js";
 
 /** Stored questions and verdicts (issue 14), the same behaviour in SQLite and Redis. */
 
@@ -17,15 +17,7 @@ const root = mkdtempSync(join(tmpdir(), "portal-check-questions-"));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 let n = 0;
 
-let redis: TestRedis | undefined;
-if (!skipRedis) {
-  beforeAll(async () => {
-    redis = await startRedis();
-  });
-  afterAll(async () => {
-    await redis?.stop();
-  });
-}
+const redisHolder = redisForFile();
 
 const question = (id: string, text: string) => ({
   id,
@@ -96,8 +88,8 @@ contract("SQLite", async () => {
 describe.skipIf(skipRedis)("Redis", () => {
   contract("Redis", async () => {
     const env = {
-      REDIS_URL: redis?.url ?? "",
-      REDIS_PREFIX: redis?.newPrefix() ?? "",
+      REDIS_URL: redisHolder.current?.url ?? "",
+      REDIS_PREFIX: redisHolder.current?.newPrefix() ?? "",
       RETENTION_DAYS: "30",
       FEEDBACK_RETENTION_DAYS: "7",
     };
@@ -105,16 +97,16 @@ describe.skipIf(skipRedis)("Redis", () => {
   });
 
   it("every question key carries the feedback retention as its TTL", async () => {
-    const prefix = redis?.newPrefix() ?? "";
+    const prefix = redisHolder.current?.newPrefix() ?? "";
     const store = await openStore({
-      REDIS_URL: redis?.url ?? "",
+      REDIS_URL: redisHolder.current?.url ?? "",
       REDIS_PREFIX: prefix,
       FEEDBACK_RETENTION_DAYS: "7",
     });
     try {
       await store.recordQuestion(question("t1", "a question"));
       await store.recordVerdict("t1", "down");
-      const client = new Redis(redis?.url ?? "");
+      const client = new Redis(redisHolder.current?.url ?? "");
       const keys = await client.keys(`${prefix}*`);
       expect(keys.sort()).toEqual([`${prefix}question:t1`, `${prefix}questions`]);
       for (const key of keys) {

@@ -155,6 +155,10 @@ describe("SqliteConversationStore", () => {
     const db = new Database(path, { readonly: true });
     // The latest migration (this list grows at its end).
     expect(db.pragma("user_version", { simple: true })).toBe(5);
+    // Version 4 (issue 14) adds the questions table for feedback.
+    expect(
+      db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'questions'").pluck().get(),
+    ).toBe("questions");
     // Version 3 keeps only the indexes that reads and the idle scan use.
     const indexes = db
       .prepare(

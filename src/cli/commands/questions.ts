@@ -11,8 +11,8 @@ import {
   type ReviewItem,
 } from "../../core/feedback/review.js";
 import { type EvalEntry, EvalEntry as EvalEntrySchema } from "../../core/feedback/schema.js";
-import { openStore, StoreConfigError } from "../../store/open.js";
 import { type Command, UsageError, write } from "../io.js";
+import { openCliStore } from "../store.js";
 
 const HELP = `Usage: portal-check questions [--json] [--limit N]
        portal-check questions --to-eval REVIEWED.json [--eval-file FILE]
@@ -46,13 +46,7 @@ export const questions: Command = async (args, io) => {
   }
   if (values["to-eval"] !== undefined) return toEval(values["to-eval"], values["eval-file"], io);
   const limit = limitFrom(values.limit);
-  let store: Awaited<ReturnType<typeof openStore>>;
-  try {
-    store = await openStore(io.env, io.cwd);
-  } catch (err) {
-    if (err instanceof StoreConfigError) throw new UsageError(err.message);
-    throw err;
-  }
+  const store = await openCliStore(io);
   let items: ReviewItem[];
   try {
     items = questionsToReview(await store.listQuestions(new Date())).slice(0, limit);

@@ -90,7 +90,8 @@ export function retrieve(
     return {
       id,
       kind: knowledge.get(id)?.kind ?? "check",
-      score: CLASSIFIER_WEIGHT * p + (1 - CLASSIFIER_WEIGHT) * share,
+      // An entry without keywords (guided-check: vague complaints) has only its examples to go by.
+      score: knowledge.get(id)?.keywords.length ? CLASSIFIER_WEIGHT * p + (1 - CLASSIFIER_WEIGHT) * share : p,
       matched: hit?.matched ?? [],
       keywords: hit?.keywords ?? [],
     };
@@ -99,6 +100,12 @@ export function retrieve(
   if (cues.number || cues.exhausted) {
     const escalation = combined.find((entry) => entry.id === "escalation");
     if (escalation) escalation.score = Math.max(escalation.score, 1);
+  }
+  // A question that asks for the number, says everything was tried or how to block someone names
+  // what it needs: it is not a vague complaint.
+  if (cues.block || cues.number || cues.exhausted) {
+    const guide = combined.find((entry) => entry.id === GUIDED_CHECK);
+    if (guide) guide.score = 0;
   }
   // "How do I block the nanny": the entry that says how to keep someone out answers it.
   if (cues.block) {

@@ -4,7 +4,14 @@ import { type KnowledgeDocument, knowledgeDocuments } from "./documents.js";
 import { featuresOf, IntentClassifier, OUT_OF_SCOPE } from "./intent.js";
 import type { KnowledgeBase } from "./schema.js";
 import { SpellingCorrector } from "./spelling.js";
-import { analyzeWords, classifierStem, knownWords, processTerm, tokenize } from "./terms.js";
+import {
+  analyzeWords,
+  classifierStem,
+  DOMAIN_STOP_WORDS,
+  knownWords,
+  processTerm,
+  tokenize,
+} from "./terms.js";
 import { type Understood, understand, type Word } from "./understand.js";
 
 /**
@@ -80,13 +87,19 @@ export class KnowledgeIndex {
     const frequency = new Map<string, number>();
     const corpus = [
       ...this.documents.map((doc) => doc.pageContent),
-      ...entries.flatMap((entry) => [entry.title, ...entry.keywords, ...entry.examples, ...entry.unrelated]),
+      // Not the examples: they are written as staff type, typos included ("emial").
+      ...entries.flatMap((entry) => [entry.title, ...entry.keywords]),
     ];
     for (const text of corpus)
       for (const word of text.toLowerCase().match(/[a-z]+/g) ?? [])
         frequency.set(word, (frequency.get(word) ?? 0) + 1);
     // Corrections go only to the knowledge's own words; common English words are left as typed.
-    this.spelling = new SpellingCorrector(frequency.keys(), frequency, knownWords());
+    // The domain's everyday words ("parents", "daughter") are targets too, though the search ignores them.
+    this.spelling = new SpellingCorrector(
+      [...frequency.keys(), ...DOMAIN_STOP_WORDS],
+      frequency,
+      knownWords(),
+    );
     this.classifier = new IntentClassifier(
       entries.flatMap((entry) => [
         ...[entry.title, ...entry.keywords, ...entry.examples].map((text) => ({

@@ -13,7 +13,7 @@ import { eng } from "stopword";
  * Words that carry no signal here: every entry is about a parent who cannot see a child on the
  * portal, so these appear in nearly every question and every section.
  */
-const DOMAIN_STOP_WORDS = [
+export const DOMAIN_STOP_WORDS = [
   "portal",
   "parent",
   "parents",

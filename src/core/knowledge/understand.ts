@@ -73,26 +73,8 @@ export function understand(question: string, spelling: SpellingCorrector, year: 
     .replace(/[’‘]/g, "'")
     .replace(/\be[\s-]mail/g, "email")
     .replace(/\bcan'?t\b|\bcannot\b/g, "cannot")
-    .replace(/\b(\w+)n'?t\b/g, (m, stem: string) =>
-      [
-        "do",
-        "does",
-        "did",
-        "is",
-        "was",
-        "are",
-        "were",
-        "has",
-        "have",
-        "had",
-        "should",
-        "would",
-        "could",
-        "wo",
-      ].includes(stem)
-        ? `${stem} not`
-        : m,
-    );
+    // "doesn't" → "does not": the negation is read below. (Tokens "can't"/"cannot" are done above.)
+    .replace(/\b(\w+)n'?t\b/g, (m, stem: string) => (AUXILIARY.has(stem) ? `${stem} not` : m));
   // Ages and birth years become what they mean; the year itself is not left to be read as a portal year.
   text = text.replace(BIRTH, (_m, y: string) =>
     year - Number(y) >= 18 ? " birthday adult 18 , " : " birthday , ",
@@ -167,6 +149,7 @@ export function understand(question: string, spelling: SpellingCorrector, year: 
   return { words, cues };
 }
 
+/** Words before "not" that make it the negation of a verb ("is not allowed"), not of a topic. */
 const AUXILIARY = new Set([
   "is",
   "was",
@@ -188,6 +171,7 @@ const AUXILIARY = new Set([
   "might",
   "must",
   "wo",
+  "ca",
   "portal",
   "still",
   "and",

@@ -1,0 +1,127 @@
+import { describe, expect, test } from "vitest";
+import { loadContent } from "../../src/content/load.js";
+import { SUPPORT_PHONE } from "../../src/core/ids.js";
+import { answerOffline } from "../../src/core/knowledge/qa.js";
+import { retrieve } from "../../src/core/knowledge/retrieve.js";
+import { knowledgeIndex } from "../../src/core/knowledge/search.js";
+import { osaDistance, SpellingCorrector } from "../../src/core/knowledge/spelling.js";
+import { MAX_WORDS } from "../../src/core/knowledge/understand.js";
+
+/** Issue 14: how a question is read before it is searched and classified. */
+
+const { knowledge } = loadContent();
+const index = knowledgeIndex(knowledge);
+const words = (q: string) =>
+  index.understand(q, 2026).words.map((w) => (w.weight === 1 ? w.text : `${w.text}/${w.weight}`));
+
+describe("spelling", () => {
+  test("a swap of two neighbouring letters is one edit (optimal string alignment)", () => {
+    expect(osaDistance("emial", "email", 2)).toBe(1);
+    expect(osaDistance("parnets", "parents", 2)).toBe(1);
+    expect(osaDistance("smae", "same", 2)).toBe(1);
+    expect(osaDistance("abc", "xyz", 1)).toBe(2); // cut off at max + 1
+  });
+
+  test("corrects to the knowledge's words, splits run-together words, leaves common English alone", () => {
+    expect(words("parnets share the smae emial adress")).toEqual([
+      "parents",
+      "share",
+      "the",
+      "same",
+      "email",
+      "address",
+    ]);
+    expect(words("emailaddress servererror")).toEqual(["email", "address", "server", "error"]);
+    expect(words("we fixed the lock")).toEqual(["we", "fixed", "the", "lock"]);
+  });
+
+  test("a correction is only ever a word of the given vocabulary, and work per word is bounded", () => {
+    const speller = new SpellingCorrector(["custody"], new Map(), ["the"]);
+    expect(speller.correct("custdoy")).toBe("custody");
+    expect(speller.correct("the")).toBeUndefined();
+    expect(speller.correct("x".repeat(5000))).toBeUndefined();
+    expect(index.understand("email ".repeat(10_000), 2026).words).toHaveLength(MAX_WORDS);
+  });
+});
+
+describe("ages and years", () => {
+  test.each([
+    "19yo w/ autism, dad needs to keep managing his portal",
+    "DOB is 2006, mom lost access",
+    "patient is 20 and mom can't see her chart",
+  ])("%s → patient age, not the 2006-2010 portal", (q) => {
+    const r = retrieve(knowledge, q, undefined, { year: 2026 });
+    expect(r.entries[0]?.id).toBe("patient-age");
+    expect(index.understand(q, 2026).words.map((w) => w.text)).not.toContain("legacy");
+  });
+
+  test("a portal year is the legacy portal", () => {
+    expect(words("we've had the portal since 2008")).toContain("legacy");
+  });
+});
+
+describe("negation and what the question already ruled out", () => {
+  test("'custody not email' is about custody", () => {
+    expect(retrieve(knowledge, "parents share custody not email").entries[0]?.id).toBe("portal-authority");
+    expect(words("parents share custody not email")).toContain("email/0");
+  });
+
+  test("'Full but authority None' leads with Authority", () => {
+    expect(retrieve(knowledge, "portal column says Full but dad's authority is None").entries[0]?.id).toBe(
+      "portal-authority",
+    );
+  });
+
+  test("'not greyed out' keeps its words (the negation is not of a topic)", () => {
+    expect(retrieve(knowledge, "email not greyed out after the change, is that normal?").entries[0]?.id).toBe(
+      "after-changes",
+    );
+  });
+});
+
+describe("answers that fit the question", () => {
+  test("how to block someone: the steps to set an End Date, not to clear it", () => {
+    const answer = answerOffline(knowledge, "babysitter — how do I make sure she can't log in", "14.19");
+    expect(answer.checks[0]).toBe("start-end-dates");
+    expect(answer.answer).toContain("To keep someone out:");
+    expect(answer.answer).toContain("Enter an End Date earlier than today");
+    expect(answer.answer).not.toContain("In OP 14.19:");
+  });
+
+  test("staff's own OP login is declined, not sent to the parent escalation", () => {
+    const answer = answerOffline(knowledge, "reset my own OP login password");
+    expect(answer.outcome).toBe("refuse");
+    expect(answer.answer).toContain("not a parent's portal problem");
+    expect(answer.answer).not.toContain(SUPPORT_PHONE);
+  });
+
+  test.each([
+    "portal broken for the smith family",
+    "parent says portal is messed up and she cant see anything, help??",
+  ])("%s → the guided check from the first check, no Support", (q) => {
+    const answer = answerOffline(knowledge, q);
+    expect(answer.outcome).toBe("guide");
+    expect(answer.checks).toEqual(["shared-email"]);
+    expect(answer.answer).not.toContain("could not find");
+    expect(answer.answer).not.toContain(SUPPORT_PHONE);
+  });
+
+  test.each([
+    "what's the number for the office practicum help desk",
+    "nothing worked, what now",
+    "who do I call",
+  ])("%s → the number first, then what to gather", (q) => {
+    const answer = answerOffline(knowledge, q);
+    expect(answer.entries[0]).toBe("escalation");
+    expect(answer.answer).toContain(SUPPORT_PHONE);
+    expect(answer.answer).toContain("first and last name");
+  });
+
+  test.each([
+    "how do I reset the fax interface",
+    "custody question about who can sign consent forms for a vaccine",
+    "our wifi is down",
+  ])("%s (sharing a word with the domain, or not) is declined", (q) => {
+    expect(answerOffline(knowledge, q).outcome).toBe("refuse");
+  });
+});
