@@ -37,7 +37,7 @@ export async function startInstance(
   });
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
   const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${name} did not start in 20 s:\n${stderr}`)), 20_000);
+    const timer = setTimeout(() => reject(new Error(`${name} did not start in 120 s:\n${stderr}`)), 120_000);
     const look = () => {
       const match = /listening on port (\d+)/.exec(stderr);
       if (match) {
