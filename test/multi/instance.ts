@@ -53,7 +53,8 @@ export async function startInstance(
   name: string,
   env: Record<string, string>,
   cwd: string,
-  startTimeoutMs = 20_000,
+  // Generous: through tsx under a loaded 2-core CI, start-up was seen to take over 20 s.
+  startTimeoutMs = 120_000,
   command = ["--import", TSX_LOADER, MAIN],
 ): Promise<Instance> {
   const child = spawn(process.execPath, [...command, "serve"], {
