@@ -58,7 +58,37 @@ local function saveEntry(id, conversation, payload, createdAt, expiresAt, ttl)
   redis.call('ZADD', prefix .. 'outbox-pending', createdAt, id)
   extend(prefix .. 'outbox-pending', ttl)
   return entry
-writeOutcome(id, ARGV[17], ARGV[18], ARGV[19], ARGV[4], expiresAt, ARGV[20], ARGV[21])
+end
+-- The hashes <kind><id> of ids still alive at now, at most limit of them (0: all). Ids whose hash
+-- is gone are dropped from the zset named index they came from.
+local function collect(index, kind, ids, now, limit)
+  local found = {}
+  for _, id in ipairs(ids) do
+    local hash = prefix .. kind .. id
+    if redis.call('EXISTS', hash) == 0 then
+      redis.call('ZREM', prefix .. index, id)
+    elseif alive(hash, now) then
+      found[#found + 1] = redis.call('HGETALL', hash)
+      if #found == limit then break end
+    end
+  end
+  return found
+end
+-- The outcome record that goes with a conversation write. An empty summary (the state did not
+-- change) only moves its times; the channel, once known, stays.
+local function writeOutcome(id, summary, startedAt, channel, now, endsAt, statsExpires, statsTtl)
+  local hash = prefix .. 'outcome:' .. id
+  if summary ~= '' then
+    redis.call('HSET', hash, 'conversationId', id, 'summary', summary, 'startedAt', startedAt)
+    redis.call('ZADD', prefix .. 'outcomes', startedAt, id)
+  elseif redis.call('EXISTS', hash) == 0 then
+    return
+  end
+  if channel ~= '' and not redis.call('HGET', hash, 'channel') then redis.call('HSET', hash, 'channel', channel) end
+  redis.call('HSET', hash, 'updatedAt', now, 'conversationEndsAt', endsAt, 'expiresAt', statsExpires)
+  redis.call('PEXPIRE', hash, statsTtl)
+  redis.call('ZADD', prefix .. 'outcome-expiry', statsExpires, id)
+  for _, name in ipairs({'outcomes', 'outcome-expiry'}) do extend(prefix .. name, statsTtl) end
 end
 `;
 
