@@ -308,8 +308,11 @@ export function storeContract(name: string, open: () => Promise<StoreUnderTest>)
         text: `${phi} cannot see her son`,
         startAt: "patient-age",
       }).state;
-      const fixedLater = (state: FlowState, ms: number) =>
-        handle(ctx, state, { type: "fixed", at: at(ms).toISOString() }).state;
+      // "Fixed", then the parent's confirmation: only a confirmed fix resolves a conversation.
+      const fixedLater = (state: FlowState, ms: number) => {
+        const fixed = handle(ctx, state, { type: "fixed", at: at(ms).toISOString() }).state;
+        return handle(ctx, fixed, { type: "parent_confirmed", at: at(ms).toISOString() }).state;
+      };
 
       it("keeps a de-identified record from the start, and its outcome when the conversation finishes", async () => {
         await store.create(
@@ -343,6 +346,7 @@ export function storeContract(name: string, open: () => Promise<StoreUnderTest>)
           outcome: "resolved",
           fixedAt: "patient-age",
           checks: [{ check: "patient-age", outcome: "fixed" }],
+          parentConfirmed: true,
           finishedAt: at(20 * 60 * SECOND).toISOString(),
           lastActivityAt: at(20 * 60 * SECOND).toISOString(),
         });
