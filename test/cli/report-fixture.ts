@@ -17,7 +17,9 @@ function walk(version: OpVersion, start: string, ...steps: Step[]): FlowState {
 }
 
 /**
- * The hand-computed fixture. November 2026 (UTC), conversations A-F; G is in October.
+ * The hand-computed fixture. November 2026 (UTC), conversations A-F; G is in October. "Fixed at"
+ * is the staff's "fixed" and the parent's confirmation in the same minute: only a confirmed fix
+ * resolves a conversation, and its time to resolve runs to the confirmation.
  *   A 14.19 Mon 11-02 10:00, fixed at shared-email 10:10          resolved, 10 min   week 45
  *   B 14.19 Tue 11-03 09:00, not fixed, fixed at duplicate-contact 09:30   30 min    week 45
  *   C 14.10 Tue 11-10 12:00, escalated with the form (names a parent)                week 46
@@ -39,7 +41,12 @@ export async function seed(env: NodeJS.ProcessEnv, cwd: string) {
     );
   await put(
     "A",
-    walk("14.19", "2026-11-02T10:00:00.000Z", { type: "fixed", at: "2026-11-02T10:10:00.000Z" }),
+    walk(
+      "14.19",
+      "2026-11-02T10:00:00.000Z",
+      { type: "fixed", at: "2026-11-02T10:10:00.000Z" },
+      { type: "parent_confirmed", at: "2026-11-02T10:10:00.000Z" },
+    ),
     "2026-11-02T10:10:00.000Z",
   );
   await put(
@@ -49,6 +56,7 @@ export async function seed(env: NodeJS.ProcessEnv, cwd: string) {
       "2026-11-03T09:00:00.000Z",
       { type: "not_fixed", at: "2026-11-03T09:10:00.000Z" },
       { type: "fixed", at: "2026-11-03T09:30:00.000Z" },
+      { type: "parent_confirmed", at: "2026-11-03T09:30:00.000Z" },
     ),
     "2026-11-03T09:30:00.000Z",
   );
@@ -75,6 +83,7 @@ export async function seed(env: NodeJS.ProcessEnv, cwd: string) {
       { type: "not_fixed", at: "2026-11-11T08:10:00.000Z" },
       { type: "not_fixed", at: "2026-11-11T08:20:00.000Z" },
       { type: "fixed", at: "2026-11-11T08:50:00.000Z" },
+      { type: "parent_confirmed", at: "2026-11-11T08:50:00.000Z" },
     ),
     "2026-11-11T08:50:00.000Z",
   );
@@ -85,7 +94,12 @@ export async function seed(env: NodeJS.ProcessEnv, cwd: string) {
   );
   await put(
     "G",
-    walk("14.19", "2026-10-15T10:00:00.000Z", { type: "fixed", at: "2026-10-15T10:05:00.000Z" }),
+    walk(
+      "14.19",
+      "2026-10-15T10:00:00.000Z",
+      { type: "fixed", at: "2026-10-15T10:05:00.000Z" },
+      { type: "parent_confirmed", at: "2026-10-15T10:05:00.000Z" },
+    ),
     "2026-10-15T10:05:00.000Z",
   );
   // Everything above is purged (its outcome records stay); F is stored now, so it is still open.
