@@ -4,6 +4,7 @@ import {
   type NewQuestionRecord,
   type Verdict,
 } from "../core/feedback/schema.js";
+import { isFinished } from "../core/flow/state.js";
 import type { OutcomeRecord } from "../core/report/outcome.js";
 import { outcomeFromRow, outcomeWrite } from "./outcomes.js";
 import { RedisQuestions } from "./questions-redis.js";
@@ -15,7 +16,6 @@ import {
   createdRecord,
   DEFAULT_LIST_LIMIT,
   DEFAULT_STATS_RETENTION_DAYS,
-  isFinished,
   type NewConversation,
   type NewOutboxEntry,
   type OutboxChange,

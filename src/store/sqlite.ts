@@ -6,6 +6,7 @@ import {
   type NewQuestionRecord,
   type Verdict,
 } from "../core/feedback/schema.js";
+import { FINISHED_PHASES } from "../core/flow/state.js";
 import type { OutcomeRecord } from "../core/report/outcome.js";
 import { type OutcomeWrite, outcomeFromRow, outcomeWrite } from "./outcomes.js";
 import { SqliteQuestions } from "./questions-sqlite.js";
@@ -16,7 +17,6 @@ import {
   createdRecord,
   DEFAULT_LIST_LIMIT,
   DEFAULT_STATS_RETENTION_DAYS,
-  FINISHED_PHASES,
   type NewConversation,
   type NewOutboxEntry,
   type OutboxChange,

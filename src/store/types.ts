@@ -1,7 +1,7 @@
 import { millisecondsInDay } from "date-fns/constants";
 import { z } from "zod";
 import type { NewQuestionRecord, QuestionRecord, Verdict } from "../core/feedback/schema.js";
-import { FlowState, type Phase } from "../core/flow/state.js";
+import { FlowState } from "../core/flow/state.js";
 import type { OutcomeRecord } from "../core/report/outcome.js";
 
 /** The default `limit` of listIdle(), listRecent() and listPendingEscalations(). */
@@ -85,10 +85,6 @@ export function recordFromRow(
     expiresAt: iso(row.expiresAt),
   };
 }
-
-/** Phases in which a conversation needs nothing more: no reminder, no automatic escalation. */
-export const FINISHED_PHASES: readonly Phase[] = ["resolved", "escalated"];
-export const isFinished = (state: FlowState) => FINISHED_PHASES.includes(state.phase);
 
 /**
  * An escalation waiting to be posted (the outbox). It is saved before the post, so a restart or a

@@ -3,7 +3,6 @@ import { describe, expect, it } from "vitest";
 import { loadContent, PROJECT_ROOT } from "../../src/content/load.js";
 import { ContentError } from "../../src/core/content-error.js";
 import { parseFlowFile } from "../../src/core/flow/parse.js";
-import { orderedSteps } from "../../src/core/flow/steps.js";
 import { CHECK_IDS } from "../../src/core/ids.js";
 import type { KnowledgeBase } from "../../src/core/knowledge/schema.js";
 
@@ -24,16 +23,27 @@ function problems(text: string, knowledgeBase: KnowledgeBase = knowledge): strin
 }
 const lineOf = (text: string, needle: string) => text.split("\n").findIndex((l) => l.includes(needle)) + 1;
 
+/**
+ * The flow as a file written before `next` was dropped: each step names the one listed after it, the
+ * last one "escalate". Such files still load; `next` that disagrees with the list order is refused.
+ */
+const ids = [...original.matchAll(/^ {2}- id: (\S+)\n/gm)].map((m) => m[1]);
+const legacy = original.replace(/^( {2}- id: (\S+)\n(?: {4}.*\n)*)/gm, (step, _all, id: string) => {
+  const after = ids[ids.indexOf(id) + 1] ?? "escalate";
+  return `${step}    next: ${after}\n`;
+});
+
 describe("flows/portal-check.yaml", () => {
   it("loads, and walks the eight checks in article order before the escalation", () => {
     const flow = parseFlowFile(FILE, original, knowledge);
-    expect(orderedSteps(flow).map((s) => s.id)).toEqual([...CHECK_IDS]);
-    expect(flow.steps.at(-1)?.next).toBe("escalate");
+    expect(flow.steps.map((s) => s.id)).toEqual([...CHECK_IDS]);
+    // `next` is gone: the list order is the walk, and the escalation follows the last step.
+    expect(original).not.toMatch(/^ +next:/m);
     expect(flow.escalation.phone).toBe("800-218-9916");
   });
 
   it("names file, line and field for a wrong value", () => {
-    const text = original.replace("next: patient-age", "next: patient-agee");
+    const text = legacy.replace("next: patient-age", "next: patient-agee");
     const line = lineOf(text, "next: patient-agee");
     expect(problems(text)).toEqual([
       expect.stringMatching(new RegExp(`^${FILE}:${line}: steps\\.2\\.next: `)),
@@ -62,8 +72,40 @@ describe("flows/portal-check.yaml", () => {
   it("reports a step used twice, a loop and an unreachable step", () => {
     const twice = original.replace("  - id: patient-age\n", "  - id: patient-status\n");
     expect(problems(twice).join("\n")).toMatch(/steps\.3\.id: "patient-status" is already a step/);
-    const loop = original.replace("next: escalate", "next: shared-email");
+    const loop = legacy.replace("next: escalate", "next: shared-email");
     expect(problems(loop).join("\n")).toMatch(/the steps loop back to "shared-email"/);
+  });
+
+  it("still loads a file written with a straight `next` chain, and walks it in the same order", () => {
+    expect(legacy.match(/^ {4}next: /gm)).toHaveLength(CHECK_IDS.length);
+    const flow = parseFlowFile(FILE, legacy, knowledge);
+    expect(flow).toEqual(parseFlowFile(FILE, original, knowledge));
+    expect(flow.steps.some((s) => "next" in s)).toBe(false);
+  });
+
+  it("refuses a `next` that disagrees with the list order, saying the list order is the walk", () => {
+    const skipping = legacy.replace("next: patient-status", "next: patient-age");
+    const line = lineOf(skipping, "next: patient-age");
+    expect(problems(skipping)).toEqual([
+      `${FILE}:${line}: steps.1.next: steps are walked in list order, so the step after "duplicate-contact" is "patient-status", not "patient-age": remove "next" and list the steps in the order to walk`,
+    ]);
+    const toItself = legacy.replace("next: escalate", "next: interfaces");
+    expect(problems(toItself)).toEqual([
+      `${FILE}:${toItself.split("\n").findLastIndex((l) => l.includes("next: interfaces")) + 1}: steps.7.next: the steps loop back to "interfaces": steps are walked in list order; remove "next"`,
+    ]);
+  });
+
+  it("refuses an escalation field marked optional: Support needs all five", () => {
+    const text = original.replace(
+      "      kind: lines\n    - id: steps_taken",
+      "      kind: lines\n      required: false\n    - id: steps_taken",
+    );
+    const line = lineOf(text, "required: false");
+    expect(problems(text)).toEqual([
+      `${FILE}:${line}: escalation.fields.2.required: every escalation field is required (Support needs it): remove "required: false"`,
+    ]);
+    const yes = original.replace("      kind: yes_no\n", "      kind: yes_no\n      required: true\n");
+    expect(problems(yes)).toEqual([]);
   });
 
   it("reports a missing escalation field (Support needs all five)", () => {

@@ -3,7 +3,7 @@ import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
 import { z } from "zod";
 import { loadContentQuickly } from "../../content/snapshot.js";
-import { EscalationDetails } from "../../core/escalation/details.js";
+import { detailsFromAnswers, EscalationDetails } from "../../core/escalation/details.js";
 import { buildEscalationReport, formatEscalationText } from "../../core/escalation/report.js";
 import { eventForChoice } from "../../core/flow/choices.js";
 import { currentPrompts, type FlowContext, handle, startConversation } from "../../core/flow/engine.js";
@@ -267,15 +267,15 @@ export class ChatSession {
   }
 
   private async apply(event: FlowEvent, surface?: Record<string, unknown>) {
-    const { state, prompts } = handle(this.ctx, this.record.state, event);
-    if (state === this.record.state && !surface) {
+    const { kind, state, prompts } = handle(this.ctx, this.record.state, event);
+    if (kind === "refused" && !surface) {
       // Nothing moved (e.g. `back` on the first screen): the engine's notice, not the same screen again.
       for (const p of prompts) if (p.kind === "notice") await this.say(renderPromptText(p));
       if (this.prompt.kind === "escalation_form") await this.askNextField();
       else await this.say(this.helpLine());
       return;
     }
-    if (state !== this.record.state || surface) {
+    if (kind === "moved" || surface) {
       const result = await this.store.update(this.record.id, this.record.revision, {
         state,
         ...(surface ? { surface } : {}),
@@ -320,7 +320,7 @@ export class ChatSession {
   private async askNextField() {
     const field = this.nextField();
     if (!field || this.prompt.kind !== "escalation_form") return;
-    const lines = [`${field.label}${field.required ? "" : " (optional)"}`];
+    const lines = [field.label];
     if (field.hint) lines.push(`  ${field.hint}`);
     const prefill = this.prompt.prefill[field.id];
     if (field.kind === "lines") {
@@ -386,7 +386,7 @@ export class ChatSession {
       await this.askNextField();
       return true;
     }
-    const details = EscalationDetails.parse(toDetails(form));
+    const details = EscalationDetails.parse(detailsFromAnswers(form));
     await this.apply({ type: "submit_escalation", at: new Date().toISOString(), details }, { form: {} });
     return true;
   }
@@ -406,31 +406,11 @@ export class ChatSession {
   }
 }
 
-/** Converts the typed form (all strings) to EscalationDetails' input shape. */
-function toDetails(form: Record<string, string>) {
-  const lines = (v = "") =>
-    v
-      .split(/[\n,;]+/)
-      .map((s) => s.trim())
-      .filter(Boolean);
-  return {
-    parent_name: form.parent_name ?? "",
-    portal_emails: lines(form.portal_emails),
-    patients: (form.patients ?? "")
-      .split("\n")
-      .map((s) => s.trim())
-      .filter(Boolean),
-    steps_taken: form.steps_taken ?? "",
-    reset_authorized: /^y(es)?$/i.test(form.reset_authorized ?? ""),
-  };
-}
-
 /** Checks one field as the escalation schema will; the message says what is accepted. */
 function fieldProblem(field: EscalationField, value: string): string | undefined {
   if (field.kind === "yes_no") return /^(y|yes|n|no)$/i.test(value) ? undefined : "answer yes or no.";
-  if (value === "" && !field.required) return undefined;
   const shape = EscalationDetails.shape[field.id];
-  const input = toDetails({ [field.id]: value })[field.id];
+  const input = detailsFromAnswers({ [field.id]: value })[field.id];
   const result = shape.safeParse(input);
   if (result.success) return undefined;
   const issue = result.error.issues[0];

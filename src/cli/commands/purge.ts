@@ -1,4 +1,5 @@
 import { parseArgs } from "node:util";
+import { millisecondsInDay } from "date-fns/constants";
 import { DEFAULT_DATABASE_PATH, openStore, StoreConfigError } from "../../store/open.js";
 import { StoreMissingError } from "../../store/sqlite.js";
 import { StorePurgeIncompleteError } from "../../store/types.js";
@@ -21,7 +22,6 @@ Exit 0: removed; 1: not finished (another process is reading the store: run it a
 once that is done); 2: usage error or no store there.
 `;
 
-const DAY_MS = 24 * 60 * 60 * 1000;
 /** Later than any stored update: "every conversation". */
 const END_OF_TIME = new Date(8.64e15);
 
@@ -33,7 +33,7 @@ export const purge: Command = async (args, io) => {
   }
   const days = values["older-than"] === undefined ? undefined : daysFrom(values["older-than"]);
   const now = new Date();
-  const before = days === undefined ? END_OF_TIME : new Date(now.getTime() - days * DAY_MS);
+  const before = days === undefined ? END_OF_TIME : new Date(now.getTime() - days * millisecondsInDay);
   let store: Awaited<ReturnType<typeof openStore>>;
   try {
     store = await openStore(io.env, io.cwd, { create: values.create === true });

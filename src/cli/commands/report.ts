@@ -1,6 +1,7 @@
 import { writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
+import { millisecondsInDay } from "date-fns/constants";
 import {
   buildReport,
   type Figures,
@@ -32,7 +33,6 @@ Works on the store the app uses: REDIS_URL if set, otherwise DATABASE_URL
 (default ./data/portal-check.db).
 `;
 
-const DAY_MS = 24 * 60 * 60 * 1000;
 const DEFAULT_DAYS = 30;
 
 export const report: Command = async (args, io) => {
@@ -49,10 +49,10 @@ export const report: Command = async (args, io) => {
   const until =
     values.until === undefined
       ? lastDays(now, DEFAULT_DAYS).until
-      : new Date(dayFrom("--until", values.until) + DAY_MS);
+      : new Date(dayFrom("--until", values.until) + millisecondsInDay);
   const since =
     values.since === undefined
-      ? new Date(until.getTime() - DEFAULT_DAYS * DAY_MS)
+      ? new Date(until.getTime() - DEFAULT_DAYS * millisecondsInDay)
       : new Date(dayFrom("--since", values.since));
   if (since >= until) {
     throw new UsageError(

@@ -1,4 +1,5 @@
 import { WebClient } from "@slack/web-api";
+import { millisecondsInDay } from "date-fns/constants";
 import { type Config, ConfigError, loadConfig } from "../../config.js";
 import { loadContentQuickly } from "../../content/snapshot.js";
 import { chatModelFromEnv, LlmConfigError } from "../../core/knowledge/llm-provider.js";
@@ -29,7 +30,6 @@ hourly. Several instances may share one REDIS_URL: each of these happens once.
 `;
 
 const HOUR_MS = 60 * 60 * 1000;
-const DAY_MS = 24 * HOUR_MS;
 
 export const serve: Command = async (args, io) => {
   if (args.includes("--help") || args.includes("-h")) {
@@ -170,7 +170,7 @@ function describeMode(config: Config, port: number, team: string): string {
 function startPurging(store: ConversationStore, retentionDays: number, logger: Logger): NodeJS.Timeout {
   const run = () => {
     const now = new Date();
-    store.purge(new Date(now.getTime() - retentionDays * DAY_MS), now).then(
+    store.purge(new Date(now.getTime() - retentionDays * millisecondsInDay), now).then(
       (count) => {
         if (count > 0) logger.info({ count }, "expired conversations purged");
       },

@@ -67,7 +67,7 @@ export function buildAutomaticReport(
   const versionMissing = state.version === null && !state.newerPortal;
   const missing = [
     ...(versionMissing ? ["The OP version the practice is on"] : []),
-    ...ctx.flow.escalation.fields.filter((f) => f.required && !given[f.id]).map((f) => f.label),
+    ...ctx.flow.escalation.fields.filter((f) => !given[f.id]).map((f) => f.label),
     ...(notRun.length > 0 && state.version ? [`Checks not run yet: ${notRun.join("; ")}`] : []),
   ];
   return {

@@ -15,3 +15,31 @@ export const EscalationDetails = z.object({
   reset_authorized: z.boolean(),
 });
 export type EscalationDetails = z.infer<typeof EscalationDetails>;
+
+/** The escalation form's answers as typed, in Slack's modal or the terminal chat: all text. */
+export type FormAnswers = { readonly [K in keyof EscalationDetails]?: string };
+
+/** Emails: one per line, or separated by commas or semicolons (neither appears in an address). */
+const EMAIL_SEPARATORS = /[\r\n,;]+/;
+/** Patients: one per line only; a comma belongs to a name written "Last, First". */
+const LINE_SEPARATORS = /\r?\n/;
+
+const listOf = (text: string | undefined, separators: RegExp) =>
+  (text ?? "")
+    .split(separators)
+    .map((item) => item.trim())
+    .filter(Boolean);
+
+/**
+ * The form's text answers in EscalationDetails' input shape, the same for Slack and the terminal;
+ * validate the result with EscalationDetails. Reset: "y" or "yes" (any case) is yes, anything else no.
+ */
+export function detailsFromAnswers(answers: FormAnswers): z.input<typeof EscalationDetails> {
+  return {
+    parent_name: answers.parent_name ?? "",
+    portal_emails: listOf(answers.portal_emails, EMAIL_SEPARATORS),
+    patients: listOf(answers.patients, LINE_SEPARATORS),
+    steps_taken: answers.steps_taken ?? "",
+    reset_authorized: /^y(es)?$/i.test(answers.reset_authorized?.trim() ?? ""),
+  };
+}

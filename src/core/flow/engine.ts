@@ -1,16 +1,19 @@
 import { type CheckId, OP_VERSIONS, type OpVersion } from "../ids.js";
 import type { KnowledgeBase, KnowledgeEntry } from "../knowledge/schema.js";
 import type { Choice, Prompt } from "./prompt.js";
-import { ESCALATE, type Flow, type FlowStep } from "./schema.js";
-import type { Answer, FlowEvent, FlowState, Outcome, ParentConfirmation } from "./state.js";
-import { orderedSteps } from "./steps.js";
+import type { Flow } from "./schema.js";
+import type { Answer, FlowEvent, FlowState, Outcome, ParentConfirmation, Phase } from "./state.js";
 import { changeAt, stepsTakenText } from "./transcript.js";
 
 /**
- * The guided check as a pure state machine: (state, event) -> (new state, prompts).
- * No I/O, no clock (events carry their time), no Slack: both shells call these three functions.
+ * The guided check as a pure state machine: (state, event) -> moved or refused, with the prompts.
+ * No I/O, no clock (events carry their time), no Slack: both shells call these functions.
  *
- * Walk: the flow's steps in `next` order, from the first one or from the check the opening text
+ * Which events each phase accepts is data: `ON` below, one row per phase (like XState's `on:`). An
+ * event a phase does not list is refused with a notice saying why; a listed handler may still refuse
+ * (a click pinned to another check, nothing to undo). A refused event never changes the state.
+ *
+ * Walk: the flow's steps in list order, from the first one or from the check the opening text
  * pointed at; after the last step, any step not yet answered; then the escalation form.
  * Repair is handled here for every step: back (undo the last answer), skip, escalate now, restart.
  *
@@ -25,12 +28,32 @@ export interface FlowContext {
   knowledge: KnowledgeBase;
 }
 
+/** A state and the screen for it. */
 export interface Transition {
   state: FlowState;
   prompts: Prompt[];
 }
 
+/**
+ * What an event did: `moved` (a new state, with `updatedAt` set to the event's time) or `refused`
+ * (the same state; `reason` is also the notice at the top of `prompts`). Callers branch on `kind`.
+ */
+export type EventResult =
+  | (Transition & { kind: "moved" })
+  | (Transition & { kind: "refused"; reason: string });
+
 type StartEvent = Extract<FlowEvent, { type: "start" }>;
+export type FlowEventType = FlowEvent["type"];
+type EventOf<T extends FlowEventType> = Extract<FlowEvent, { type: T }>;
+
+/** A handler's answer: the state to move to, or why the event is refused here. */
+type Decision = FlowState | { refuse: string };
+type Handler<T extends FlowEventType> = (ctx: FlowContext, state: FlowState, event: EventOf<T>) => Decision;
+/** One phase's row: the events it accepts and their handlers. Any other event is refused. */
+type PhaseRow = {
+  // Written out, not as Handler<T>: a handler of several event types then fits each of their slots.
+  readonly [T in FlowEventType]?: (ctx: FlowContext, state: FlowState, event: EventOf<T>) => Decision;
+};
 
 export function startConversation(ctx: FlowContext, event: StartEvent): Transition {
   const state: FlowState = {
@@ -46,13 +69,25 @@ export function startConversation(ctx: FlowContext, event: StartEvent): Transiti
   return { state, prompts: currentPrompts(ctx, state) };
 }
 
-export function handle(ctx: FlowContext, state: FlowState, event: FlowEvent): Transition {
-  const next = transition(ctx, state, event);
-  if ("notice" in next) {
-    return { state, prompts: [{ kind: "notice", text: next.notice }, ...currentPrompts(ctx, state)] };
+/** Applies one event: looks up the phase's row and runs the handler, or refuses. */
+export function handle(ctx: FlowContext, state: FlowState, event: FlowEvent): EventResult {
+  const decision = decide(ctx, state, event);
+  if ("refuse" in decision) {
+    const notice: Prompt = { kind: "notice", text: decision.refuse };
+    return {
+      kind: "refused",
+      reason: decision.refuse,
+      state,
+      prompts: [notice, ...currentPrompts(ctx, state)],
+    };
   }
-  const moved = { ...next, updatedAt: event.at };
-  return { state: moved, prompts: currentPrompts(ctx, moved) };
+  const moved = { ...decision, updatedAt: event.at };
+  return { kind: "moved", state: moved, prompts: currentPrompts(ctx, moved) };
+}
+
+/** Whether `phase` lists `event` at all (a listed event can still be refused by its handler). */
+export function accepts(phase: Phase, event: FlowEventType): boolean {
+  return ON[phase][event] !== undefined;
 }
 
 /** The screen for a state: used after every transition and to redraw a conversation. */
@@ -82,43 +117,127 @@ export function fixedBy(state: FlowState): CheckId | undefined {
   return state.phase === "resolved" && last?.outcome === "fixed" ? last.check : undefined;
 }
 
-// ---------------------------------------------------------------------------------------------
+// --- the table -------------------------------------------------------------------------------
 
-type Outcomeish = FlowState | { notice: string };
+const restartEvent: Handler<"start" | "restart"> = (ctx, state, event) =>
+  restart(ctx, state, event.type === "start" ? event : undefined);
+const chooseVersionEvent: Handler<"choose_version"> = (_ctx, state, event) =>
+  chooseVersion(state, event.version);
+const answerEvent: Handler<"fixed" | "not_fixed" | "skip"> = (ctx, state, event) =>
+  answer(ctx, state, event.type === "skip" ? "skipped" : event.type, event.at, event.check);
+const backEvent: Handler<"back"> = (_ctx, state) => back(state);
+const parentEvent =
+  (parent: ParentConfirmation): Handler<"parent_confirmed" | "await_parent" | "parent_not_seen"> =>
+  (ctx, state) =>
+    parentSaid(ctx, state, parent);
+/** Escalate now from a screen without a check on it: the form opens. */
+const openForm: Handler<"escalate"> = (_ctx, state) => ({ ...state, phase: "escalation" });
+/** Escalate now from a check: the check is recorded as escalated and the form opens. */
+const escalateFromCheck: Handler<"escalate"> = (_ctx, state, event) =>
+  state.current
+    ? {
+        ...state,
+        phase: "escalation",
+        answers: [...state.answers, { check: state.current, outcome: "escalated", at: event.at }],
+      }
+    : { refuse: alreadyAnswered(state) };
+/** Escalated by the app: the form can still be opened to add what was missing. */
+const addMissingDetails: Handler<"escalate"> = (_ctx, state) =>
+  awaitsDetails(state) ? { ...state, phase: "escalation" } : { refuse: alreadyAnswered(state) };
+const submitEscalation: Handler<"submit_escalation"> = (_ctx, state, event) => ({
+  ...state,
+  phase: "escalated",
+  escalation: event.details,
+});
+const autoEscalate: Handler<"auto_escalate"> = (_ctx, state, event) => ({
+  ...state,
+  phase: "escalated",
+  autoEscalatedAt: event.at,
+});
 
-function transition(ctx: FlowContext, state: FlowState, event: FlowEvent): Outcomeish {
-  switch (event.type) {
-    case "start":
-    case "restart":
-      return restart(ctx, state, event.type === "start" ? event : undefined);
+/** Every phase accepts these: start over, from anywhere. */
+const ALWAYS = { start: restartEvent, restart: restartEvent } as const;
+/** Waiting for the parent's word after a change. Escalating opens the form; the transcript says the parent had not confirmed. */
+const ASKING_PARENT = {
+  ...ALWAYS,
+  back: backEvent,
+  parent_confirmed: parentEvent("confirmed"),
+  parent_not_seen: parentEvent("not_seen"),
+  escalate: openForm,
+} as const;
+
+/** phase × event → handler. An event missing from a phase's row is refused (see `refusal`). */
+export const ON: Readonly<Record<Phase, PhaseRow>> = {
+  choose_version: {
+    ...ALWAYS,
+    choose_version: chooseVersionEvent,
+    back: backEvent,
+    escalate: openForm,
+    auto_escalate: autoEscalate,
+  },
+  newer_portal: {
+    ...ALWAYS,
+    choose_version: chooseVersionEvent,
+    back: backEvent,
+    escalate: openForm,
+    auto_escalate: autoEscalate,
+  },
+  check: {
+    ...ALWAYS,
+    choose_version: chooseVersionEvent,
+    fixed: answerEvent,
+    not_fixed: answerEvent,
+    skip: answerEvent,
+    back: backEvent,
+    escalate: escalateFromCheck,
+    auto_escalate: autoEscalate,
+  },
+  confirm_fix: { ...ASKING_PARENT, await_parent: parentEvent("waiting") },
+  awaiting_parent: ASKING_PARENT,
+  escalation: {
+    ...ALWAYS,
+    back: backEvent,
+    submit_escalation: submitEscalation,
+    auto_escalate: autoEscalate,
+  },
+  resolved: { ...ALWAYS, back: backEvent },
+  escalated: { ...ALWAYS, escalate: addMissingDetails },
+};
+
+/** Why `phase` does not take `event`: the notice shown instead of a new screen. */
+function refusal(state: FlowState, event: FlowEventType): string {
+  switch (event) {
     case "choose_version":
-      return chooseVersion(state, event.version);
-    case "fixed":
-    case "not_fixed":
-    case "skip":
-      return answer(ctx, state, event.type === "skip" ? "skipped" : event.type, event.at, event.check);
-    case "escalate":
-      return escalate(state, event.at);
-    case "back":
-      return back(state);
-    case "parent_confirmed":
-      return parentSaid(ctx, state, "confirmed");
-    case "await_parent":
-      return parentSaid(ctx, state, "waiting");
-    case "parent_not_seen":
-      return parentSaid(ctx, state, "not_seen");
+      return "The OP version can only be changed while the checks are running.";
     case "submit_escalation":
-      if (state.phase !== "escalation") return { notice: "There is no escalation form open right now." };
-      return { ...state, phase: "escalated", escalation: event.details };
+      return "There is no escalation form open right now.";
+    case "escalate":
+      return state.phase === "escalation" ? "The escalation form is already open." : alreadyAnswered(state);
+    case "back":
+      return state.phase === "escalated"
+        ? "The escalation has been handed over; it cannot be undone. Restart for a new check."
+        : alreadyAnswered(state);
+    case "await_parent":
+      return state.phase === "awaiting_parent"
+        ? "Already waiting for the parent's confirmation."
+        : alreadyAnswered(state);
     case "auto_escalate":
-      if (state.phase === "resolved" || state.phase === "escalated")
-        return { notice: alreadyAnswered(state) };
       // A change was made and only the parent's confirmation is missing: nothing for Support yet.
-      if (state.phase === "confirm_fix" || state.phase === "awaiting_parent")
-        return { notice: "Not escalated: this conversation is waiting for the parent's confirmation." };
-      return { ...state, phase: "escalated", autoEscalatedAt: event.at };
+      return state.phase === "confirm_fix" || state.phase === "awaiting_parent"
+        ? "Not escalated: this conversation is waiting for the parent's confirmation."
+        : alreadyAnswered(state);
+    default:
+      return alreadyAnswered(state);
   }
 }
+
+/** The phase's row decides: its handler's answer, or a refusal when the phase does not list the event. */
+function decide(ctx: FlowContext, state: FlowState, event: FlowEvent): Decision {
+  const handler = ON[state.phase][event.type] as Handler<FlowEventType> | undefined;
+  return handler ? handler(ctx, state, event) : { refuse: refusal(state, event.type) };
+}
+
+// --- handlers --------------------------------------------------------------------------------
 
 /** Escalated by the app with what was known, and no form submitted since: the form can still be completed. */
 const awaitsDetails = (state: FlowState) =>
@@ -146,25 +265,16 @@ function restart(ctx: FlowContext, state: FlowState, start?: StartEvent): FlowSt
   };
 }
 
-function chooseVersion(state: FlowState, version: OpVersion | "newer"): Outcomeish {
-  if (state.phase !== "choose_version" && state.phase !== "newer_portal" && state.phase !== "check") {
-    return { notice: "The OP version can only be changed while the checks are running." };
-  }
+function chooseVersion(state: FlowState, version: OpVersion | "newer"): FlowState {
   if (version === "newer") return { ...state, phase: "newer_portal", version: null, newerPortal: true };
   // Changing the version mid-walk keeps the answers and redraws the same check in the new menus.
   const { newerPortal: _said, ...rest } = state;
   return { ...rest, phase: "check", version };
 }
 
-function answer(
-  ctx: FlowContext,
-  state: FlowState,
-  outcome: Outcome,
-  at: string,
-  check?: CheckId,
-): Outcomeish {
-  if (state.phase !== "check" || !state.current) return { notice: alreadyAnswered(state) };
-  if (check && check !== state.current) return { notice: alreadyAnswered(state) };
+function answer(ctx: FlowContext, state: FlowState, outcome: Outcome, at: string, check?: CheckId): Decision {
+  if (!state.current) return { refuse: alreadyAnswered(state) };
+  if (check && check !== state.current) return { refuse: alreadyAnswered(state) };
   const answers: Answer[] = [...state.answers, { check: state.current, outcome, at }];
   // A change was made: resolved only once the parent has confirmed it.
   if (outcome === "fixed") return { ...state, phase: "confirm_fix", answers };
@@ -178,12 +288,9 @@ function answer(
  * The answer to "has the parent confirmed?" after a change, recorded on the "fixed" answer. Confirmed
  * resolves; waiting keeps the conversation open; "still cannot see" goes on with the next check.
  */
-function parentSaid(ctx: FlowContext, state: FlowState, parent: ParentConfirmation): Outcomeish {
+function parentSaid(ctx: FlowContext, state: FlowState, parent: ParentConfirmation): Decision {
   const last = state.answers.at(-1);
-  const asking = state.phase === "confirm_fix" || state.phase === "awaiting_parent";
-  if (!asking || last?.outcome !== "fixed") return { notice: alreadyAnswered(state) };
-  if (parent === "waiting" && state.phase === "awaiting_parent")
-    return { notice: "Already waiting for the parent's confirmation." };
+  if (last?.outcome !== "fixed") return { refuse: alreadyAnswered(state) };
   const answers: Answer[] = [...state.answers.slice(0, -1), { ...last, parent }];
   if (parent === "confirmed") return { ...state, phase: "resolved", current: last.check, answers };
   if (parent === "waiting") return { ...state, phase: "awaiting_parent", current: last.check, answers };
@@ -193,33 +300,12 @@ function parentSaid(ctx: FlowContext, state: FlowState, parent: ParentConfirmati
     : { ...state, phase: "escalation", current: last.check, answers };
 }
 
-function escalate(state: FlowState, at: string): Outcomeish {
-  // Waiting for the parent's word: the form opens; the transcript says the parent had not confirmed.
-  if (state.phase === "confirm_fix" || state.phase === "awaiting_parent")
-    return { ...state, phase: "escalation" };
-  if (state.phase === "check" && state.current) {
-    return {
-      ...state,
-      phase: "escalation",
-      answers: [...state.answers, { check: state.current, outcome: "escalated", at }],
-    };
-  }
-  if (state.phase === "newer_portal" || state.phase === "choose_version")
-    return { ...state, phase: "escalation" };
-  if (state.phase === "escalation") return { notice: "The escalation form is already open." };
-  if (awaitsDetails(state)) return { ...state, phase: "escalation" };
-  return { notice: alreadyAnswered(state) };
-}
-
 /**
  * Undo the last answer: its check comes back on screen. After a change, back goes one question at a
  * time: from the parent's answer (or an escalation opened while asking) to the question about the
  * parent, and from there to the check.
  */
-function back(state: FlowState): Outcomeish {
-  if (state.phase === "escalated") {
-    return { notice: "The escalation has been handed over; it cannot be undone. Restart for a new check." };
-  }
+function back(state: FlowState): Decision {
   const last = state.answers.at(-1);
   if (last?.outcome === "fixed" && (last.parent !== undefined || state.phase === "escalation")) {
     const { parent: _undone, ...asked } = last;
@@ -236,7 +322,7 @@ function back(state: FlowState): Outcomeish {
       const { newerPortal: _unsaid, ...rest } = state;
       return { ...rest, phase: "choose_version" };
     }
-    return { notice: "Nothing to undo yet: this is the first answer." };
+    return { refuse: "Nothing to undo yet: this is the first answer." };
   }
   return { ...state, phase: "check", current: last.check, answers: state.answers.slice(0, -1) };
 }
@@ -260,21 +346,15 @@ function alreadyAnswered(state: FlowState): string {
 
 /** The suggested check when this flow has it, otherwise the flow's first step. */
 function startingCheck(flow: Flow, suggested?: CheckId): CheckId | null {
-  const steps = orderedSteps(flow);
-  return steps.find((s) => s.id === suggested)?.id ?? steps[0]?.id ?? null;
+  return flow.steps.find((s) => s.id === suggested)?.id ?? flow.steps[0]?.id ?? null;
 }
 
-/** The next step after `from` in walking order that has no answer; then any earlier one left out. */
+/** The next step after `from` in list order that has no answer; then any earlier one left out. */
 function nextUnanswered(flow: Flow, from: CheckId, answers: Answer[]): CheckId | undefined {
   const done = new Set(answers.map((a) => a.check));
-  const steps = orderedSteps(flow);
-  const byId = new Map(steps.map((s) => [s.id, s]));
-  let cursor: FlowStep | undefined = byId.get(from);
-  while (cursor && cursor.next !== ESCALATE) {
-    cursor = byId.get(cursor.next);
-    if (cursor && !done.has(cursor.id)) return cursor.id;
-  }
-  return steps.find((s) => !done.has(s.id))?.id;
+  const after = flow.steps.findIndex((s) => s.id === from) + 1;
+  return (flow.steps.slice(after).find((s) => !done.has(s.id)) ?? flow.steps.find((s) => !done.has(s.id)))
+    ?.id;
 }
 
 // --- prompts ---------------------------------------------------------------------------------
@@ -328,7 +408,7 @@ function newerPortalPrompt(ctx: FlowContext): Prompt {
 }
 
 function checkPrompt(ctx: FlowContext, state: FlowState): Prompt {
-  const steps = orderedSteps(ctx.flow);
+  const steps = ctx.flow.steps;
   const index = steps.findIndex((s) => s.id === state.current);
   const step = steps[index];
   const version = state.version;
@@ -380,7 +460,7 @@ function confirmPrompt(ctx: FlowContext, state: FlowState): Prompt {
 }
 
 function resolvedPrompt(ctx: FlowContext, state: FlowState): Prompt {
-  const check = fixedBy(state) ?? state.current ?? orderedSteps(ctx.flow)[0]?.id ?? "shared-email";
+  const check = fixedBy(state) ?? state.current ?? ctx.flow.steps[0]?.id ?? "shared-email";
   return {
     kind: "resolved",
     check,

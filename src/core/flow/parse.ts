@@ -26,34 +26,24 @@ export function parseFlowFile(file: string, text: string, knowledge: KnowledgeBa
       at(["steps", i, "knowledge"], `steps.${i}.knowledge`, `"${ref}" is a reference entry, not a check`);
     }
   });
+  // Steps are walked in list order. A `next` left in a file written before must say the same.
   flow.steps.forEach((step, i) => {
-    if (step.next !== ESCALATE && !index.has(step.next)) {
-      at(["steps", i, "next"], `steps.${i}.next`, `no step "${step.next}" in this flow`);
-    }
-  });
-
-  // The walk from the first step must visit every step once and end at the escalation.
-  const seen = new Set<string>();
-  let cursor: string | undefined = flow.steps[0]?.id;
-  while (cursor && cursor !== ESCALATE && !seen.has(cursor) && index.has(cursor)) {
-    seen.add(cursor);
-    cursor = flow.steps[index.get(cursor) ?? 0]?.next;
-  }
-  if (cursor && cursor !== ESCALATE && seen.has(cursor)) {
-    at(
-      ["steps", index.get(cursor) ?? 0],
-      `steps.${index.get(cursor)}.next`,
-      `the steps loop back to "${cursor}"`,
-    );
-  }
-  flow.steps.forEach((step, i) => {
-    if (!seen.has(step.id) && index.get(step.id) === i && problems.length === 0) {
+    if (step.next === undefined) return;
+    const expected = flow.steps[i + 1]?.id ?? ESCALATE;
+    if (step.next === expected) return;
+    const target = index.get(step.next);
+    const field = `steps.${i}.next`;
+    const path = ["steps", i, "next"];
+    if (step.next !== ESCALATE && target === undefined)
+      at(path, field, `no step "${step.next}" in this flow`);
+    else if (target !== undefined && target <= i)
+      at(path, field, `the steps loop back to "${step.next}": steps are walked in list order; remove "next"`);
+    else
       at(
-        ["steps", i, "id"],
-        `steps.${i}.id`,
-        `no step's "next" leads to "${step.id}": it can never be reached`,
+        path,
+        field,
+        `steps are walked in list order, so the step after "${step.id}" is ${expected === ESCALATE ? "the escalation" : `"${expected}"`}, not "${step.next}": remove "next" and list the steps in the order to walk`,
       );
-    }
   });
 
   const references: [Array<string>, string][] = [
@@ -78,5 +68,6 @@ export function parseFlowFile(file: string, text: string, knowledge: KnowledgeBa
     }
   }
   if (problems.length > 0) throw new ContentError(problems);
-  return flow;
+  // `next` only restated the list order; nothing reads it after the check above.
+  return { ...flow, steps: flow.steps.map(({ next: _order, ...step }) => step) };
 }

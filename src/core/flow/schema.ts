@@ -3,11 +3,11 @@ import { CheckId } from "../ids.js";
 import { REFERENCE_IDS } from "../knowledge/schema.js";
 
 /**
- * A flow is data (flows/*.yaml), like a Rasa flow: ordered steps with an explicit `next`.
- * Repair (back, skip, escalate now, restart) is the engine's job, not the flow's.
+ * A flow is data (flows/*.yaml): its steps are walked in list order, and after the last one the
+ * escalation form opens. Repair (back, skip, escalate now, restart) is the engine's job, not the flow's.
  */
 
-/** `next` of the last check: hand over to the escalation form. */
+/** What an old flow file wrote as `next` of its last check: hand over to the escalation form. */
 export const ESCALATE = "escalate";
 
 export const FlowStep = z.strictObject({
@@ -22,9 +22,16 @@ export const FlowStep = z.strictObject({
    * ("merged the parent's duplicate contacts"). Lower case, no full stop.
    */
   change: z.string().trim().min(3).max(120).default("changed a setting at this check"),
-  next: z.union([CheckId, z.literal(ESCALATE)], {
-    error: `must be a check id or "${ESCALATE}"`,
-  }),
+  /**
+   * No longer needed: steps are walked in list order. Still accepted from files written before, when
+   * it names the step listed next (or "escalate" on the last one); parseFlowFile refuses any other
+   * value with a message saying so. Removed from the parsed flow.
+   */
+  next: z
+    .union([CheckId, z.literal(ESCALATE)], {
+      error: `must be a check id or "${ESCALATE}"`,
+    })
+    .optional(),
 });
 export type FlowStep = z.infer<typeof FlowStep>;
 
@@ -46,7 +53,15 @@ export const EscalationField = z.strictObject({
   hint: z.string().trim().max(150).optional(),
   /** text: one line; lines: one item per line; yes_no: an explicit yes or no. */
   kind: z.enum(["text", "lines", "yes_no"]),
-  required: z.boolean().default(true),
+  /**
+   * Every field is required: Support needs all five answers, and EscalationDetails refuses an empty
+   * one. Files that say `required: true` still load; `required: false` is refused at start-up.
+   */
+  required: z
+    .literal(true, {
+      error: 'every escalation field is required (Support needs it): remove "required: false"',
+    })
+    .optional(),
 });
 export type EscalationField = z.infer<typeof EscalationField>;
 

@@ -20,6 +20,10 @@ export const Phase = z.enum([
 ]);
 export type Phase = z.infer<typeof Phase>;
 
+/** Phases in which a conversation needs nothing more: no reminder, no automatic escalation. */
+export const FINISHED_PHASES: readonly Phase[] = ["resolved", "escalated"];
+export const isFinished = (state: FlowState) => FINISHED_PHASES.includes(state.phase);
+
 export const Outcome = z.enum(["fixed", "not_fixed", "skipped", "escalated"]);
 export type Outcome = z.infer<typeof Outcome>;
 

@@ -1,7 +1,6 @@
 import type { OpVersion } from "../ids.js";
 import type { FlowContext } from "./engine.js";
 import type { Answer, FlowState, Outcome, ParentConfirmation } from "./state.js";
-import { orderedSteps } from "./steps.js";
 
 /**
  * What each answer says happened, in words for the transcript and for Support. Only what happened:
@@ -37,7 +36,7 @@ export function answerText(ctx: FlowContext, answer: Answer): string {
 /** Each check of the flow with its latest answer (and that answer in words), in walking order. */
 export function checkOutcomes(ctx: FlowContext, state: FlowState) {
   const latest = new Map(state.answers.map((a) => [a.check, a]));
-  return orderedSteps(ctx.flow).map((step) => {
+  return ctx.flow.steps.map((step) => {
     const answer = latest.get(step.id);
     return {
       check: step.id,

@@ -1,3 +1,4 @@
+import { millisecondsInDay } from "date-fns/constants";
 import { z } from "zod";
 import { CHECK_IDS, type CheckId, OP_VERSIONS } from "../ids.js";
 import { type Outcome, type OutcomeRecord, outcomeAt } from "./outcome.js";
@@ -146,15 +147,13 @@ export function buildReport(
   };
 }
 
-const DAY_MS = 86_400_000;
-
 /**
  * The default period of App Home and `portal-check report`: the `days` whole UTC days up to and
  * including today, so both show the same figures on the same day.
  */
 export function lastDays(now: Date, days: number): { since: Date; until: Date } {
-  const until = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()) + DAY_MS;
-  return { since: new Date(until - days * DAY_MS), until: new Date(until) };
+  const until = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()) + millisecondsInDay;
+  return { since: new Date(until - days * millisecondsInDay), until: new Date(until) };
 }
 
 /**
@@ -166,6 +165,6 @@ export function isoWeek(date: Date): string {
   // The Thursday of the same week decides the year.
   day.setUTCDate(day.getUTCDate() + 4 - (day.getUTCDay() || 7));
   const yearStart = Date.UTC(day.getUTCFullYear(), 0, 1);
-  const week = Math.ceil(((day.getTime() - yearStart) / DAY_MS + 1) / 7);
+  const week = Math.ceil(((day.getTime() - yearStart) / millisecondsInDay + 1) / 7);
   return `${day.getUTCFullYear()}-W${String(week).padStart(2, "0")}`;
 }

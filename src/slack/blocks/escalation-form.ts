@@ -1,5 +1,5 @@
 import type { types } from "@slack/bolt";
-import { EscalationDetails } from "../../core/escalation/details.js";
+import { detailsFromAnswers, EscalationDetails } from "../../core/escalation/details.js";
 import type { Prompt } from "../../core/flow/prompt.js";
 import type { EscalationField } from "../../core/flow/schema.js";
 import { encode, VIEW } from "../action-ids.js";
@@ -52,7 +52,8 @@ function fieldInput(field: EscalationField, initial: string | undefined): Block 
     type: "input" as const,
     block_id: field.id,
     label: plain(field.label, LIMITS.inputLabel),
-    optional: !field.required,
+    // Support needs every answer, and EscalationDetails refuses an empty one: no field is optional.
+    optional: false,
     ...(field.hint ? { hint: plain(field.hint, LIMITS.hint) } : {}),
   };
   if (field.kind === "yes_no") {
@@ -87,21 +88,18 @@ export type FormResult =
 /** Reads a submitted escalation form and validates it with EscalationDetails. */
 export function readEscalationForm(values: StateValues): FormResult {
   const text = (id: string) => inputIn(values, id)?.value ?? "";
-  const lines = (id: string) =>
-    text(id)
-      .split(/\r?\n|[,;]\s*(?=\S+@)/)
-      .map((l: string) => l.trim())
-      .filter(Boolean);
   const reset = inputIn(values, "reset_authorized")?.selected_option?.value;
   const errors: Record<string, string> = {};
   if (reset !== "yes" && reset !== "no") errors.reset_authorized = "Choose yes or no (ask the parent first).";
-  const parsed = EscalationDetails.safeParse({
-    parent_name: text("parent_name"),
-    portal_emails: lines("portal_emails"),
-    patients: lines("patients"),
-    steps_taken: text("steps_taken"),
-    reset_authorized: reset === "yes",
-  });
+  const parsed = EscalationDetails.safeParse(
+    detailsFromAnswers({
+      parent_name: text("parent_name"),
+      portal_emails: text("portal_emails"),
+      patients: text("patients"),
+      steps_taken: text("steps_taken"),
+      reset_authorized: reset,
+    }),
+  );
   if (parsed.success && Object.keys(errors).length === 0) return { ok: true, details: parsed.data };
   for (const issue of parsed.success ? [] : parsed.error.issues) {
     const [field, index] = issue.path;

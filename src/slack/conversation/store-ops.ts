@@ -68,11 +68,11 @@ export async function updateSurface(
   });
 }
 
-export type TransitionResult =
+export type ClickResult =
   /** The event moved the conversation; `record` is stored, `prompts` is the new screen. */
   | { kind: "moved"; before: ConversationRecord; record: ConversationRecord; prompts: Prompt[] }
-  /** The engine answered with a notice only (nothing to undo, form already open): nothing stored. */
-  | { kind: "notice"; record: ConversationRecord; prompts: Prompt[] }
+  /** The engine refused the event (nothing to undo, form already open): nothing stored; `prompts` starts with its notice. */
+  | { kind: "refused"; record: ConversationRecord; prompts: Prompt[] }
   /** The click came from an older drawing: someone (or a double click) answered already. */
   | { kind: "stale"; record: ConversationRecord }
   | { kind: "missing" };
@@ -82,17 +82,17 @@ export type TransitionResult =
  * store's compare-and-set makes this safe across double clicks, Slack retries and instances: of two
  * clicks drawn at the same turn, exactly one moves the conversation and the other is stale.
  */
-export async function transition(
+export async function applyClick(
   deps: SlackDeps,
   id: string,
   turn: number | undefined,
   event: FlowEvent,
-): Promise<TransitionResult> {
-  return retryOnConflict<TransitionResult>(deps, id, { kind: "missing" }, (record) => {
+): Promise<ClickResult> {
+  return retryOnConflict<ClickResult>(deps, id, { kind: "missing" }, (record) => {
     const surface = surfaceOf(record);
     if (turn !== undefined && surface.turn !== turn) return { done: { kind: "stale", record } };
     const next = handle(deps.content, record.state, event);
-    if (next.state === record.state) return { done: { kind: "notice", record, prompts: next.prompts } };
+    if (next.kind === "refused") return { done: { kind: "refused", record, prompts: next.prompts } };
     return {
       write: { state: next.state, surface: { ...surface, turn: surface.turn + 1 } },
       result: (stored) => ({ kind: "moved", before: record, record: stored, prompts: next.prompts }),

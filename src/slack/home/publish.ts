@@ -1,4 +1,5 @@
 import type { WebClient } from "@slack/web-api";
+import { millisecondsInDay } from "date-fns/constants";
 import { buildReport, lastDays } from "../../core/report/figures.js";
 import type { ConversationRecord } from "../../store/types.js";
 import type { SlackDeps } from "../deps.js";
@@ -10,7 +11,6 @@ import { homeView } from "./view.js";
 export const HOME_DAYS = 30;
 /** Stored conversations read per refresh (newest first): the lists show far fewer. */
 const RECENT_LIMIT = 500;
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 export interface HomePublisher {
   /** Builds the user's Home tab from the store and publishes it. */
@@ -26,7 +26,7 @@ export function homePublisher(deps: SlackDeps, client: WebClient): HomePublisher
       const period = lastDays(now, HOME_DAYS);
       const [recent, outcomes, canSee, base] = await Promise.all([
         deps.store.listRecent(
-          new Date(now.getTime() - deps.config.retentionDays * DAY_MS),
+          new Date(now.getTime() - deps.config.retentionDays * millisecondsInDay),
           now,
           RECENT_LIMIT,
         ),

@@ -24,7 +24,7 @@ import { pasteModal } from "../blocks/paste.js";
 import { changeEscalationStatus, openEscalationForm } from "../conversation/escalation.js";
 import { showConversation } from "../conversation/show.js";
 import { startInSlack } from "../conversation/start.js";
-import { transition } from "../conversation/store-ops.js";
+import { applyClick } from "../conversation/store-ops.js";
 import type { SlackDeps } from "../deps.js";
 import { describeSlackFailure } from "../slack-errors.js";
 import { surfaceOf } from "../surface.js";
@@ -166,7 +166,7 @@ function answerButton(deps: SlackDeps) {
     if (choice === "escalate" && current.state.phase === "escalation")
       return reopenForm(deps, client, body.trigger_id, current, tell);
 
-    const result = await transition(
+    const result = await applyClick(
       deps,
       value.c,
       value.t,
@@ -190,7 +190,7 @@ function answerButton(deps: SlackDeps) {
         await showConversation(deps, client, result.record);
         return;
       }
-      case "notice": {
+      case "refused": {
         const shown = await showConversation(deps, client, result.record, {
           prompts: result.prompts,
           transcript: false,

@@ -20,7 +20,7 @@ export async function markSaved(
   return retryOnConflict<ConversationRecord | undefined>(deps, conversationId, undefined, (record) => {
     const surface = surfaceOf(record);
     const next = handle(deps.content, record.state, event);
-    const moved = next.state !== record.state;
+    const moved = next.kind === "moved";
     const known = surface.escalation?.id === payload.escalation;
     if (!moved && known) return { done: record };
     const pending = pendingEscalation(payload, event.at);

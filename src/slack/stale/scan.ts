@@ -1,4 +1,5 @@
 import type { WebClient } from "@slack/web-api";
+import { millisecondsInDay } from "date-fns/constants";
 import { buildAutomaticReport } from "../../core/escalation/automatic.js";
 import { currentPrompts } from "../../core/flow/engine.js";
 import {
@@ -21,7 +22,6 @@ import { NotASlackConversation, type SlackSurface, surfaceOf } from "../surface.
 import { formatHours } from "./hours.js";
 
 const HOUR_MS = 60 * 60 * 1000;
-const DAY_MS = 24 * HOUR_MS;
 /** Idle conversations looked at per scan, oldest first. */
 const SCAN_LIMIT = 500;
 /** A privacy check that refused an automatic escalation is asked again at most this often. */
@@ -105,7 +105,7 @@ async function remindOnce(
   message: { text: string; blocks?: Block[] },
 ): Promise<boolean> {
   const token = `${kind}:${record.id}:${record.revision}`;
-  const retentionMs = deps.config.retentionDays * DAY_MS;
+  const retentionMs = deps.config.retentionDays * millisecondsInDay;
   if (!(await deps.store.claimFor(record.id, token, retentionMs, deps.now()))) return false;
   const posted = await postInThread(deps, client, surface, message.text, message.blocks);
   deps.logger.info({ conversation: record.id, posted, kind }, "reminder for an idle conversation");
@@ -240,7 +240,10 @@ async function refuse(
 ) {
   deps.logger.warn({ conversation: record.id }, "automatic escalation refused: channel not private");
   const once = `stale-refused:${id}`;
-  if (!(await deps.store.claimFor(record.id, once, deps.config.retentionDays * DAY_MS, deps.now()))) return;
+  if (
+    !(await deps.store.claimFor(record.id, once, deps.config.retentionDays * millisecondsInDay, deps.now()))
+  )
+    return;
   await postInThread(
     deps,
     client,
