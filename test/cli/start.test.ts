@@ -48,7 +48,9 @@ describe("npm start with part of the Slack configuration", { timeout: 120_000 },
       stdin: "quit\n",
     });
     expect(code).toBe(0);
-    expect(stdout).toContain("Do both parents now have an email of their own?");
+    expect(stdout).toContain(
+      "Did the parents share an email address, and does each have one of their own now?",
+    );
   });
 });
 

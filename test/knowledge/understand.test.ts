@@ -84,7 +84,7 @@ describe("answers that fit the question", () => {
     const answer = answerOffline(knowledge, "babysitter — how do I make sure she can't log in", "14.19");
     expect(answer.checks[0]).toBe("start-end-dates");
     expect(answer.answer).toContain("To keep someone out:");
-    expect(answer.answer).toContain("Enter an End Date earlier than today");
+    expect(answer.answer).toContain("Enter an End Date on that contact");
     expect(answer.answer).not.toContain("In OP 14.19:");
   });
 

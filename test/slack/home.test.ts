@@ -123,6 +123,10 @@ describe("App Home", () => {
     const before = published(USER).length;
     await t.click(conversationView(t.api).check, "check_fixed");
     expect(published(USER)).toHaveLength(before + 1);
+    // "Fixed" waits for the parent's confirmation; the confirmation resolves it.
+    expect(blocksText(lastHome(USER).blocks)).toContain("Waiting for the parent's confirmation");
+    await t.click(conversationView(t.api).check, "parent_confirmed");
+    expect(published(USER)).toHaveLength(before + 2);
     const text = blocksText(lastHome(USER).blocks);
     expect(text).toContain("Fixed at “");
     expect(text).toContain("*Resolved*\n1");

@@ -80,6 +80,9 @@ async function ephemeralClick(message: ShownMessage, actionId: string) {
   const [action] = sdk.actions as Json[];
   return sendInteraction({
     ...sdk,
+    // An ephemeral message is shown in the channel of the message it belongs to: the click comes
+    // from there (the app refuses a conversation's buttons clicked in another channel).
+    channel: { ...(sdk.channel as Json), id: message.channel },
     response_url: hooked(String(sdk.response_url)),
     actions: [{ ...action, action_id: actionId, block_id, text: element.text, value: element.value }],
   });
@@ -123,6 +126,8 @@ describe("Slack's SDK payloads, replayed", () => {
     await ephemeralClick(check(), "check_back");
     expect(blocksText(check().blocks)).toContain("Check 2 of 8");
     await ephemeralClick(check(), "check_fixed");
+    expect(blocksText(check().blocks)).toContain("Has the parent logged in");
+    await ephemeralClick(check(), "parent_confirmed");
     expect(blocksText(check().blocks)).toMatch(/Resolved/i);
     await ephemeralClick(check(), "restart");
     expect(blocksText(check().blocks)).toContain("Check 1 of 8 · OP 14.10");
