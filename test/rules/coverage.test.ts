@@ -44,6 +44,10 @@ describe("coverage: every run says what it checked (issue 13)", () => {
       ["end-date-set", ["end"]],
       ["start-date-future", ["start"]],
     ]);
+    // Each version lists only its own date rule: start-date-set is 14.10's, start-date-future 14.19's.
+    const older = validateText(text, { today: TODAY, opVersion: "14.10" });
+    expect(older.notChecked.map((n) => n.rule)).toContain("start-date-set");
+    expect(older.notChecked.map((n) => n.rule)).not.toContain("start-date-future");
     const run = await runCli(["validate", "-", "--today", TODAY], { stdin: text });
     expect(run.code).toBe(1);
     expect(run.stdout.indexOf("Not checked:")).toBeLessThan(run.stdout.indexOf("BLOCKER"));
@@ -210,7 +214,7 @@ describe("contacts are identified the way exports identify them (issue 13)", () 
   it("without a name or an ID, a contact is named by its email", () => {
     const { findings } = validateText(csv(["Email,Portal", "pat@example.com,None"]), { today: TODAY });
     expect(findings[0]?.message).toBe(
-      'Line 2: the contact with email pat@example.com has Portal "None" for the patient: no portal access to this patient.',
+      'Line 2: the contact with email pat@example.com has Portal "None" for the patient: this contact has no portal access to this patient. (The input does not say how this contact is related to the patient; this assumes a parent or guardian.)',
     );
   });
 });

@@ -1,4 +1,6 @@
+import type { OpVersion } from "../ids.js";
 import { EMAIL_RULES, ROW_RULES } from "./catalog/index.js";
+import { appliesTo } from "./rule.js";
 import type { Columns, Field, NotChecked, RuleId, ValidationResult } from "./schema.js";
 
 /**
@@ -33,11 +35,12 @@ export interface FieldPresence {
   portalLevelUnknown: number;
 }
 
-/** The rules that could not run, in the catalog's order. */
-export function notChecked(presence: FieldPresence): NotChecked[] {
+/** The rules of this OP version that could not run, in the catalog's order. */
+export function notChecked(presence: FieldPresence, version: OpVersion): NotChecked[] {
   const out: NotChecked[] = [];
   if (presence.records === 0) return out;
   for (const rule of [...ROW_RULES, ...EMAIL_RULES]) {
+    if (!appliesTo(rule, version)) continue;
     const missing: Field[] = [];
     let rowsWithout = 0;
     for (const group of RULE_NEEDS[rule.id] ?? []) {

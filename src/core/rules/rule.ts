@@ -17,7 +17,17 @@ interface RuleBase {
   id: RuleId;
   /** The article's check this rule rests on. */
   check: CheckId;
+  /**
+   * The OP versions whose article states this rule (all when absent). A rule of another version
+   * does not run and is not "not checked" either (coverage reads this too).
+   */
+  versions?: readonly OpVersion[];
   severity(ctx: RuleContext): Severity;
+}
+
+/** Whether a rule runs for this OP version. */
+export function appliesTo(rule: { versions?: readonly OpVersion[] }, version: OpVersion): boolean {
+  return rule.versions === undefined || rule.versions.includes(version);
 }
 
 /** A rule that looks at one row at a time. */

@@ -119,7 +119,10 @@ export class ValidationSession implements RecordSink {
     const fields = this.tableFields;
     this.handlers.header?.(
       this.columnLog.columns(),
-      notChecked({ records: 1, count: (field) => (fields.has(field) ? 1 : 0), portalLevelUnknown: 0 }),
+      notChecked(
+        { records: 1, count: (field) => (fields.has(field) ? 1 : 0), portalLevelUnknown: 0 },
+        this.ctx.opVersion,
+      ),
     );
   }
 
@@ -195,12 +198,15 @@ export class ValidationSession implements RecordSink {
       counts: { ...this.counts },
       ...(unusable ? { unusable: `${unusable}\n${ACCEPTED_FORMS}` } : {}),
       columns: this.columnLog.columns(),
-      notChecked: notChecked({
-        records,
-        count: (field) =>
-          tableFields ? (tableFields.has(field) ? records : 0) : (this.fieldCounts.get(field) ?? 0),
-        portalLevelUnknown: this.portalLevelUnknown,
-      }),
+      notChecked: notChecked(
+        {
+          records,
+          count: (field) =>
+            tableFields ? (tableFields.has(field) ? records : 0) : (this.fieldCounts.get(field) ?? 0),
+          portalLevelUnknown: this.portalLevelUnknown,
+        },
+        this.ctx.opVersion,
+      ),
     };
   }
 

@@ -1,7 +1,7 @@
 import { showDay } from "../dates.js";
 import { assumption, mayBeParent } from "../relationship.js";
 import type { RowRule } from "../rule.js";
-import { fixPerVersion, mention, patientLabel, rowFinding } from "../rule.js";
+import { appliesTo, fixPerVersion, mention, patientLabel, rowFinding } from "../rule.js";
 import { FIND_OUT_WHY } from "./end-date-passed.js";
 
 const FIX = fixPerVersion((nav) => [
@@ -18,9 +18,10 @@ const FIX = fixPerVersion((nav) => [
 export const startDateFuture: RowRule = {
   id: "start-date-future",
   check: "start-end-dates",
+  versions: ["14.19"],
   severity: () => "blocker",
   find(record, ctx) {
-    if (ctx.opVersion === "14.10") return undefined;
+    if (!appliesTo(this, ctx.opVersion)) return undefined;
     if (!record.start || record.start <= ctx.today.iso || !mayBeParent(record)) return undefined;
     return rowFinding(
       this,
