@@ -1,3 +1,5 @@
+import { questionText } from "../knowledge/question.js";
+
 /**
  * Removes what looks like PHI from a question before it is stored for review: email addresses,
  * phone numbers, dates, other numbers, and names (capitalized words that are not the domain's own
@@ -97,7 +99,9 @@ const VERSION_19 = "\uE000";
 const VERSION_10 = "\uE001";
 
 export function redactPhi(text: string): string {
-  let out = text
+  // Only what the search looked at is kept (questionText's caps): the patterns below cost time that
+  // grows faster than the text, and a 40,000-character word took seconds, stalling the server.
+  let out = questionText(text)
     .replace(VERSION, (_m, v: string) => (v === "19" ? VERSION_19 : VERSION_10))
     .replace(/[^\s@<>()[\]]+@[^\s@<>()[\]]+\.[a-z]{2,}/gi, "<email>")
     .replace(/(?:\+?1[\s.-]?)?\(?\b\d{3}\)?[\s.-]?\d{3}[\s.-]?\d{4}\b/g, "<phone>")
