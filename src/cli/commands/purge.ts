@@ -1,9 +1,10 @@
 import { parseArgs } from "node:util";
 import { millisecondsInDay } from "date-fns/constants";
-import { DEFAULT_DATABASE_PATH, openStore, StoreConfigError } from "../../store/open.js";
+import { DEFAULT_DATABASE_PATH } from "../../store/open.js";
 import { StoreMissingError } from "../../store/sqlite.js";
-import { StorePurgeIncompleteError } from "../../store/types.js";
+import { type ConversationStore, StorePurgeIncompleteError } from "../../store/types.js";
 import { type Command, UsageError, write } from "../io.js";
+import { openCliStore } from "../store.js";
 
 const HELP = `Usage: portal-check purge [--older-than DAYS] [--create]
 
@@ -34,11 +35,10 @@ export const purge: Command = async (args, io) => {
   const days = values["older-than"] === undefined ? undefined : daysFrom(values["older-than"]);
   const now = new Date();
   const before = days === undefined ? END_OF_TIME : new Date(now.getTime() - days * millisecondsInDay);
-  let store: Awaited<ReturnType<typeof openStore>>;
+  let store: ConversationStore;
   try {
-    store = await openStore(io.env, io.cwd, { create: values.create === true });
+    store = await openCliStore(io, { create: values.create === true });
   } catch (err) {
-    if (err instanceof StoreConfigError) throw new UsageError(err.message);
     if (err instanceof StoreMissingError) throw new UsageError(missingStore(err.path, io.env));
     throw err;
   }
