@@ -121,6 +121,8 @@ const EventEnvelope = z.union([
     team_id: z.string(),
     event_id: z.string(),
     event: SlackEvent,
+    // Bolt reads authorizations[0]'s fields to authorize the event; a null entry threw there (a 500).
+    authorizations: z.array(z.looseObject({})).optional(),
   }),
   z.looseObject({ type: z.literal("url_verification"), challenge: z.string() }),
   /** Slack stopped sending events for a minute; it only wants a 200. */

@@ -153,6 +153,10 @@ describe("requests that parse to something other than what Slack sends", () => {
     expect(await post('{"type":"event_callback","team_id":"T","event_id":"E","event":null}', JSON_TYPE)).toBe(
       400,
     );
+    // Found by the fuzz test below in CI: Bolt reads authorizations[0].team_id.
+    const nullAuthorization = { ...JSON.parse(eventBody({ type: "app_mention", channel: "C1", ts: "1.1" })) };
+    nullAuthorization.authorizations = [null];
+    expect(await post(JSON.stringify(nullAuthorization), JSON_TYPE)).toBe(400);
     await stillServing();
   });
 
