@@ -7,7 +7,7 @@ import { detailsFromAnswers, EscalationDetails } from "../../core/escalation/det
 import { buildEscalationReport, formatEscalationText } from "../../core/escalation/report.js";
 import { eventForChoice } from "../../core/flow/choices.js";
 import { currentPrompts, type FlowContext, handle, startConversation } from "../../core/flow/engine.js";
-import { ChoiceValue, type Prompt } from "../../core/flow/prompt.js";
+import type { ChoiceValue, Prompt } from "../../core/flow/prompt.js";
 import type { EscalationField } from "../../core/flow/schema.js";
 import type { FlowEvent } from "../../core/flow/state.js";
 import type { OpVersion } from "../../core/ids.js";
@@ -16,7 +16,7 @@ import type { ConversationRecord, ConversationStore } from "../../store/types.js
 import { CLI, type CliIO, type Command, opVersionOption, UsageError, write } from "../io.js";
 import { renderPromptText } from "../render-text.js";
 
-const HELP = `Usage: ${CLI} chat [--op-version 14.19|14.10] [--new] [--session NAME]
+const HELP = `Usage: ${CLI} chat [--op-version V] [--new] [--session NAME]
 
 Walks the portal checks in this terminal, one at a time. Answer with the number of a choice,
 or type back, skip, escalate, restart, help or quit. Works with piped input too (use --new
@@ -27,7 +27,7 @@ the child. Answer "waiting" to keep it open; the next \`${CLI} chat\` comes back
 
 Every answer is saved (DATABASE_URL, default ./data/portal-check.db). If the terminal is closed
 or the process is killed, the next \`${CLI} chat\` resumes at the same check.
-  --op-version V   skip the version question (also: OP_VERSION in the environment)
+  --op-version V   skip the version question: one of the OP versions in knowledge/ (also: OP_VERSION)
   --new            discard the saved conversation and start over
   --session NAME   keep a separate conversation under NAME (default: "default")
 `;
@@ -81,9 +81,11 @@ export function choiceForInput(input: string, prompt: Prompt): ChoiceValue | "qu
   // On the first question the engine answers `back` with "nothing to undo yet".
   if (word === "back" && prompt.kind === "choose_version") return word;
   if (word && (wordsAt(prompt).includes(word as Word) || choices.some((c) => c.value === word))) return word;
-  const version = /^(?:op\s*)?(14\.19|14\.10|20)$/.exec(text)?.[1];
+  // A typed version answers the version question when it is one of the choices ("OP 14.19", "20").
+  const version = /^(?:op\s*)?(\d+(?:\.\d+)?)$/.exec(text)?.[1];
   if (version && prompt.kind === "choose_version")
-    return version === "20" ? "version:newer" : ChoiceValue.parse(`version:${version}`);
+    return choices.find((c) => c.value === (version === "20" ? "version:newer" : `version:${version}`))
+      ?.value;
   return undefined;
 }
 
@@ -119,9 +121,9 @@ export const chat: Command = async (args, io) => {
     await write(io.stdout, HELP);
     return 0;
   }
-  const version = opVersionOption(values["op-version"], io.env);
   // The build's snapshot of knowledge/ and flows/ while it matches them (a faster first prompt).
   const ctx = await loadContentQuickly();
+  const version = opVersionOption(values["op-version"], io.env, ctx.knowledge);
   const store = await openStore(io.env, io.cwd);
   try {
     const session = new ChatSession(ctx, store, io, `terminal:${values.session ?? "default"}`);
@@ -249,8 +251,14 @@ export class ChatSession {
   /** `help`: what each word does here, not just their names. */
   private helpText() {
     const lines = ["Answer with the number of a choice."];
-    if (this.prompt.kind === "choose_version")
-      lines.push("The version can also be typed: 14.19, 14.10 or 20.");
+    if (this.prompt.kind === "choose_version") {
+      const versions = this.prompt.choices.flatMap((c) =>
+        c.value === "version:newer" ? [] : [c.value.slice(8)],
+      );
+      lines.push(
+        `The version can also be typed: ${[...versions, "20"].join(", ").replace(/, (?=[^,]*$)/, " or ")}.`,
+      );
+    }
     if (this.prompt.kind === "check")
       lines.push('"fixed" or "yes", and "not fixed" or "no", answer the question too.');
     for (const word of wordsAt(this.prompt)) lines.push(`  ${word.padEnd(9)} ${WORD_HELP[word]}`);

@@ -101,10 +101,9 @@ export function patientSubject(record: ContactRecord): string {
 
 /** The steps of one fix in each OP version, built once; every fix ends by having the parent log in again. */
 export function fixPerVersion(build: (nav: Navigation) => string[]): Record<OpVersion, string[]> {
-  return {
-    "14.19": [...build(NAVIGATION["14.19"]), LOG_IN_AGAIN],
-    "14.10": [...build(NAVIGATION["14.10"]), LOG_IN_AGAIN],
-  };
+  return Object.fromEntries(
+    Object.entries(NAVIGATION).map(([version, nav]) => [version, [...build(nav), LOG_IN_AGAIN]]),
+  );
 }
 
 /** A finding about one row. */
@@ -128,7 +127,7 @@ export function rowFinding(
     patient: patientLabel(record),
     lines: [record.line],
     message: `Line ${record.line}: ${full === short ? message : message.replace(short, full)}`,
-    fix: fix[ctx.opVersion],
+    fix: fix[ctx.opVersion] ?? [],
   };
 }
 
@@ -155,7 +154,7 @@ export function groupFinding(
     email,
     lines,
     message: `${listLines(lines)}: ${describe(listOf(mentions, "contacts"), listOf(patients, "patients"))}`,
-    fix: fix[ctx.opVersion],
+    fix: fix[ctx.opVersion] ?? [],
   };
 }
 

@@ -1,5 +1,6 @@
 import type { WebClient } from "@slack/web-api";
-import { OP_VERSIONS, type OpVersion } from "../../core/ids.js";
+import type { OpVersion } from "../../core/ids.js";
+import { opVersionsOf } from "../../core/knowledge/schema.js";
 import { binaryProblem } from "../../core/rules/detect.js";
 import { xlsxToText } from "../../core/rules/read-xlsx.js";
 import type { ContactRecord, Finding, TextValidationResult } from "../../core/rules/schema.js";
@@ -41,7 +42,9 @@ export function checkRecords(
   const check = (opVersion: OpVersion) =>
     validateText(text, { today: checkDate(deps.now()), opVersion, legacyPortal: options.legacyPortal });
   const version = versionFor(deps, record);
-  return version ? check(version) : everyVersion(OP_VERSIONS.map((v) => ({ version: v, result: check(v) })));
+  return version
+    ? check(version)
+    : everyVersion(opVersionsOf(deps.content.knowledge).map((v) => ({ version: v, result: check(v) })));
 }
 
 /**
@@ -125,7 +128,8 @@ export async function checkFile(
     const version = versionFor(deps, record);
     if (version) return { result: await check(version) };
     const results = [];
-    for (const v of OP_VERSIONS) results.push({ version: v, result: await check(v) });
+    for (const v of opVersionsOf(deps.content.knowledge))
+      results.push({ version: v, result: await check(v) });
     return { result: everyVersion(results) };
   } finally {
     bytes.fill(0); // the export's bytes are not left in memory for longer than the check
