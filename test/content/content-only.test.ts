@@ -2,7 +2,7 @@ import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { PassThrough } from "node:stream";
 import { afterAll, describe, expect, it } from "vitest";
-import { ChatSession } from "../../src/cli/commands/chat.js";
+import { ChatSession } from "../../src/cli/chat/session.js";
 import { type Content, loadContent } from "../../src/content/load.js";
 import { checkIdsOf, opVersionsOf, supportPhoneOf } from "../../src/core/knowledge/schema.js";
 import { openStore } from "../../src/store/open.js";
