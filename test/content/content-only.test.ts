@@ -5,6 +5,8 @@ import { afterAll, describe, expect, it } from "vitest";
 import { ChatSession } from "../../src/cli/chat/session.js";
 import { type Content, loadContent } from "../../src/content/load.js";
 import { checkIdsOf, opVersionsOf, supportPhoneOf } from "../../src/core/knowledge/schema.js";
+import { fixStepsOf } from "../../src/core/rules/navigation.js";
+import { validateText } from "../../src/core/rules/validate.js";
 import { openStore } from "../../src/store/open.js";
 import { blockKitProblems } from "../slack/harness/block-kit-limits.js";
 import { startTestApp } from "../slack/harness/test-app.js";
@@ -90,6 +92,20 @@ describe("content with a third OP version, a ninth check and another support num
     expect(checkIdsOf(content().knowledge)).toEqual([...ARTICLE_CHECKS, NEW_CHECK]);
     expect(supportPhoneOf(content().knowledge)).toBe(NEW_PHONE);
     expect(content().flow.escalation.phone).toBe(NEW_PHONE);
+  });
+
+  it("gives a validator finding its check's steps in the new version", () => {
+    const rows =
+      "Contact\tEmail\tRelationship\tPatient\tPortal\nJane Smith\tjane@example.com\tMother\tTom Smith\tNone\n";
+    const { findings } = validateText(rows, {
+      today: "2026-06-01",
+      opVersion: NEW_VERSION,
+      steps: fixStepsOf(content(), NEW_VERSION),
+    });
+    expect(findings.map((f) => f.rule)).toEqual(["portal-none"]);
+    expect(findings[0]?.fix).toContain(
+      `In OP ${NEW_VERSION}, open the screen for knowledge/portal-access.md.`,
+    );
   });
 
   it("walks in the terminal chat: the new version is offered and typed, the ninth check is shown", async () => {

@@ -23,6 +23,7 @@ import {
   type ValidationResult,
   validateStream,
 } from "../../core/rules/index.js";
+import { fixStepsOf } from "../../core/rules/navigation.js";
 import { XLSX_LIMIT, xlsxToText } from "../../core/rules/read-xlsx.js";
 import { type CliIO, type Command, coveredVersion, UsageError } from "../io.js";
 import { type JoinedPart, splitFile } from "../validate/parts.js";
@@ -84,8 +85,9 @@ interface ValidateArgs {
 }
 
 export const validate: Command = async (args, io) => {
-  // The OP versions --op-version accepts are the content's.
-  const parsed = parseValidateArgs(args, (await loadContentQuickly()).knowledge);
+  // The OP versions --op-version accepts, and the steps each fix is made of, are the content's.
+  const content = await loadContentQuickly();
+  const parsed = parseValidateArgs(args, content.knowledge);
   const out = writer(io.stdout);
   if (parsed === "help") {
     await out(`${HELP}\n`);
@@ -95,7 +97,12 @@ export const validate: Command = async (args, io) => {
   const spools = new SpoolDir();
   const unguard = spools.removeOnSignal();
   try {
-    const options = { today: parsed.today, opVersion: parsed.opVersion, legacyPortal: parsed.legacyPortal };
+    const options = {
+      today: parsed.today,
+      opVersion: parsed.opVersion,
+      legacyPortal: parsed.legacyPortal,
+      steps: fixStepsOf(content, parsed.opVersion),
+    };
     const input: Input = {
       stdin: io.stdin,
       output: parsed.json ? "json" : "report",

@@ -2,6 +2,7 @@ import type { WebClient } from "@slack/web-api";
 import type { OpVersion } from "../../core/ids.js";
 import { opVersionsOf } from "../../core/knowledge/schema.js";
 import { binaryProblem } from "../../core/rules/detect.js";
+import { fixStepsOf } from "../../core/rules/navigation.js";
 import { xlsxToText } from "../../core/rules/read-xlsx.js";
 import type { ContactRecord, Finding, TextValidationResult } from "../../core/rules/schema.js";
 import { validateText } from "../../core/rules/validate.js";
@@ -40,7 +41,12 @@ export function checkRecords(
   options: PasteOptions,
 ): CheckedRecords {
   const check = (opVersion: OpVersion) =>
-    validateText(text, { today: checkDate(deps.now()), opVersion, legacyPortal: options.legacyPortal });
+    validateText(text, {
+      today: checkDate(deps.now()),
+      opVersion,
+      legacyPortal: options.legacyPortal,
+      steps: fixStepsOf(deps.content, opVersion),
+    });
   const version = versionFor(deps, record);
   return version
     ? check(version)
@@ -120,7 +126,12 @@ export async function checkFile(
       const records: ContactRecord[] = [];
       const result = await validateStream(
         [bytes],
-        { today: checkDate(deps.now()), opVersion, legacyPortal: options.legacyPortal },
+        {
+          today: checkDate(deps.now()),
+          opVersion,
+          legacyPortal: options.legacyPortal,
+          steps: fixStepsOf(deps.content, opVersion),
+        },
         { record: (contact) => void records.push(contact) },
       );
       return { ...result, records };
