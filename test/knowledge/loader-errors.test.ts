@@ -101,6 +101,35 @@ describe("start-up (loadContent) over real files", () => {
     );
   });
 
+  test("names a check that lists other OP versions than the rest, and a section of a version it does not list", () => {
+    root = copyOfProject();
+    const file = join(root, "knowledge", "patient-age.md");
+    const text = readFileSync(file, "utf8");
+    writeFileSync(file, text.replace('versions: ["14.19", "14.10"]', 'versions: ["14.19"]'));
+    expect(() => loadContent(root)).toThrowError(
+      /knowledge\/patient-age\.md:\d+: OP 14\.10: 14\.10 is not in source\.versions/,
+    );
+    writeFileSync(
+      file,
+      `${text.replace('versions: ["14.19", "14.10"]', 'versions: ["14.19", "14.10", "14.25"]')}\n## OP 14.25\n\n1. A step.\n`,
+    );
+    expect(() => loadContent(root)).toThrowError(
+      /knowledge\/patient-age\.md:2: source\.versions: every check lists the same OP versions in the same order/,
+    );
+  });
+
+  test("names a support number that is not given once in escalation.md", () => {
+    root = copyOfProject();
+    const file = join(root, "knowledge", "escalation.md");
+    writeFileSync(
+      file,
+      readFileSync(file, "utf8").replace("Phone Support on 800-218-9916", "Phone Support on 800-555-0100"),
+    );
+    expect(() => loadContent(root)).toThrowError(
+      /escalation\.md:1: phone: give one number to call Support on, not 800-218-9916 and 800-555-0100/,
+    );
+  });
+
   test("names a check whose file was deleted", () => {
     root = copyOfProject();
     rmSync(join(root, "knowledge", "interfaces.md"));
