@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { OP_VERSIONS, type OpVersion } from "./core/ids.js";
+import { OpVersion } from "./core/ids.js";
 import {
   feedbackRetentionDaysFrom,
   redisPrefixFrom,
@@ -95,11 +95,8 @@ export const Env = z.object({
         'must be "everyone" (default), "escalation-channel" (members of ESCALATION_CHANNEL) or a user group id such as S0123456789',
       ),
   ).transform((v) => v ?? "everyone"),
-  OP_VERSION: optional(
-    z.enum(OP_VERSIONS, {
-      error: `must be one of ${OP_VERSIONS.join(", ")} (leave it unset to ask in each conversation)`,
-    }),
-  ),
+  /** Checked against the content's versions in loadConfig (the content says which there are). */
+  OP_VERSION: optional(z.string().trim()),
   SLACK_TIMEOUT_SECONDS: amount("seconds", "10", 120).transform((v) => v ?? 10),
   STALE_REMIND_HOURS: amount("hours", "24", 24 * 365).transform((v) => v ?? 24),
   STALE_ESCALATE_HOURS: amount("hours", "72", 24 * 365).transform((v) => v ?? 72),
@@ -170,8 +167,16 @@ export class ConfigError extends Error {
   }
 }
 
-/** Reads the whole configuration; throws ConfigError listing every problem at once. */
-export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Config {
+/**
+ * Reads the whole configuration; throws ConfigError listing every problem at once. `opVersions`
+ * are the OP versions the content covers (opVersionsOf): OP_VERSION must be one of them. Without
+ * them (tests of other variables), OP_VERSION only has to look like a version.
+ */
+export function loadConfig(
+  env: NodeJS.ProcessEnv,
+  cwd = process.cwd(),
+  opVersions?: readonly OpVersion[],
+): Config {
   const parsed = Env.safeParse(env);
   const problems: string[] = [];
   if (!parsed.success) {
@@ -180,6 +185,16 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Config 
       const given = SECRETS.has(name) || env[name] === undefined ? "" : ` (got "${env[name]}")`;
       problems.push(`${name}${given} ${issue.message}`);
     }
+  }
+  const opVersion = env.OP_VERSION?.trim() || undefined;
+  if (
+    opVersion !== undefined &&
+    !(opVersions ? opVersions.includes(opVersion) : OpVersion.safeParse(opVersion).success)
+  ) {
+    const accepted = opVersions ? `one of ${opVersions.join(", ")}` : 'an OP version such as "14.19"';
+    problems.push(
+      `OP_VERSION (got "${opVersion}") must be ${accepted} (leave it unset to ask in each conversation)`,
+    );
   }
   // The store owns these two formats; ask it rather than keeping a second copy of the rules.
   for (const check of [

@@ -1,5 +1,6 @@
 import type { Readable, Writable } from "node:stream";
-import { OP_VERSIONS, OpVersion } from "../core/ids.js";
+import type { OpVersion } from "../core/ids.js";
+import { type KnowledgeBase, opVersionsOf } from "../core/knowledge/schema.js";
 
 /** What a command may touch. Passed in so tests can drive commands without a real terminal. */
 export interface CliIO {
@@ -28,14 +29,26 @@ export const write = (stream: Writable, text: string) =>
 
 /**
  * The OP version from --op-version, else from OP_VERSION in the environment (left empty: not set);
- * undefined when neither gives one. A value that is not a version is a usage error.
+ * undefined when neither gives one. A version the content does not cover is a usage error that
+ * lists the ones it does.
  */
-export function opVersionOption(flag: string | undefined, env: NodeJS.ProcessEnv): OpVersion | undefined {
+export function opVersionOption(
+  flag: string | undefined,
+  env: NodeJS.ProcessEnv,
+  knowledge: KnowledgeBase,
+): OpVersion | undefined {
   const text = flag ?? (env.OP_VERSION || undefined);
-  if (text === undefined) return undefined;
-  const version = OpVersion.safeParse(text);
-  if (!version.success) {
-    throw new UsageError(`--op-version (or OP_VERSION) must be ${OP_VERSIONS.join(" or ")}, not "${text}".`);
-  }
-  return version.data;
+  return text === undefined ? undefined : coveredVersion(text, knowledge, "--op-version (or OP_VERSION)");
+}
+
+/** `text` when it is an OP version the content covers; a usage error naming `what` and listing them otherwise. */
+export function coveredVersion(text: string, knowledge: KnowledgeBase, what = "--op-version"): OpVersion {
+  const versions = opVersionsOf(knowledge);
+  if (versions.includes(text)) return text;
+  throw new UsageError(`${what} must be ${orList(versions)}, not "${text}".`);
+}
+
+/** "a", "a or b", "a, b or c". */
+function orList(items: readonly string[]): string {
+  return items.length <= 1 ? (items[0] ?? "") : `${items.slice(0, -1).join(", ")} or ${items.at(-1)}`;
 }

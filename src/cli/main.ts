@@ -5,7 +5,7 @@ import { CLI, type CliIO, type Command, UsageError } from "./io.js";
 /** Subcommands, loaded on demand so `validate` never pays for Slack or LangChain start-up. */
 const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
   chat: {
-    summary: "walk the checks in this terminal   [--op-version 14.19|14.10] [--new]",
+    summary: "walk the checks in this terminal   [--op-version V] [--new]",
     load: async () => (await import("./commands/chat.js")).chat,
   },
   purge: {

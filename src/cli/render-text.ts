@@ -1,6 +1,6 @@
 import type { Prompt } from "../core/flow/prompt.js";
 
-/** Renders engine prompts for the terminal. Numbered choices match `choiceForInput`. */
+/** Renders engine prompts for the terminal. Numbered choices match `choiceForInput` (cli/chat/words.ts). */
 export function renderPromptText(prompt: Prompt): string {
   switch (prompt.kind) {
     case "notice":

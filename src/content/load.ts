@@ -29,5 +29,19 @@ export function loadContent(root: string = PROJECT_ROOT): Content {
 export function parseContent(sources: ContentSources): Content {
   const knowledge = buildKnowledgeBase(sources.knowledge);
   const flow = parseFlowFile(sources.flow.file, sources.flow.text, knowledge);
-  return { knowledge, flow };
+  return { knowledge: withFlowPositions(knowledge, flow), flow };
+}
+
+/**
+ * Each check entry with the position of its step in the flow: the order every list of checks
+ * follows (checkIdsOf). The entries stay in file order (the search index is built in that order).
+ */
+function withFlowPositions(knowledge: KnowledgeBase, flow: Flow): KnowledgeBase {
+  const positions = new Map(flow.steps.map((step, i) => [step.knowledge ?? step.id, i]));
+  return new Map(
+    [...knowledge].map(([id, entry]) => {
+      const position = positions.get(id);
+      return [id, position === undefined ? entry : { ...entry, position }];
+    }),
+  );
 }

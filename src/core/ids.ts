@@ -3,26 +3,21 @@ import { z } from "zod";
 /**
  * Identifiers that are part of the public interface (see docs/architecture.md, "Contracts").
  * Flow steps, knowledge sections, retrieval answers and Slack payloads all use these.
+ *
+ * Which checks and which OP versions exist is the content's to say, not the code's: the checks
+ * are the knowledge entries of kind "check" (walked in the order flows/portal-check.yaml lists
+ * them) and the versions are the ones every check's `source.versions` lists, each with its own
+ * "## OP <v>" section. `checkIdsOf()` and `opVersionsOf()` (core/knowledge/schema.ts) read them
+ * from the loaded content. The schemas here only say what an id or a version looks like, so
+ * stored conversations, button values and CLI flags are read the same way whatever the content.
  */
 
-/** The eight checks of the help article, in article order. */
-export const CHECK_IDS = [
-  "shared-email",
-  "duplicate-contact",
-  "patient-status",
-  "patient-age",
-  "portal-access",
-  "portal-authority",
-  "start-end-dates",
-  "interfaces",
-] as const;
-export const CheckId = z.enum(CHECK_IDS);
+/** A check id: lower-case words joined by "-" ("portal-authority"), its knowledge file's name. */
+export const CheckId = z
+  .string()
+  .regex(/^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/, 'a check id is lower-case words joined by "-"');
 export type CheckId = z.infer<typeof CheckId>;
 
-/** OP versions the former-portal article covers. Their UI navigation differs. */
-export const OP_VERSIONS = ["14.19", "14.10"] as const;
-export const OpVersion = z.enum(OP_VERSIONS);
+/** An OP version as the content names it: digits, a dot, digits ("14.19"). */
+export const OpVersion = z.string().regex(/^\d+\.\d+$/, 'an OP version is written like "14.19"');
 export type OpVersion = z.infer<typeof OpVersion>;
-
-/** The support line the article tells practices to call once the checks are exhausted. */
-export const SUPPORT_PHONE = "800-218-9916";

@@ -1,6 +1,6 @@
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
-import type { ChoiceValue } from "../core/flow/prompt.js";
+import { ChoiceValue, type StepChoice, VersionChoice } from "../core/flow/prompt.js";
 import { CheckId } from "../core/ids.js";
 
 /**
@@ -19,7 +19,7 @@ export const ACTION = {
   parentConfirmed: "parent_confirmed",
   awaitParent: "parent_waiting",
   parentNotSeen: "parent_not_seen",
-  /** `choose_version_14.19`, `choose_version_14.10`, `choose_version_newer`. */
+  /** `choose_version_<v>` for each OP version the content covers (`choose_version_14.19`), and `choose_version_newer`. */
   versionPrefix: "choose_version_",
   /** Start a guided check from an answer to a question (mention or DM). */
   start: "start_check",
@@ -42,8 +42,8 @@ export const VIEW = {
   caseNumber: "case_number_form",
 } as const;
 
-/** The action id of every engine choice; the version buttons share ACTION.versionPrefix. */
-const CHOICE_ACTIONS: Record<ChoiceValue, string> = {
+/** The action id of every engine choice but the versions, which share ACTION.versionPrefix. */
+const CHOICE_ACTIONS: Record<StepChoice, string> = {
   fixed: ACTION.fixed,
   not_fixed: ACTION.notFixed,
   skip: ACTION.skip,
@@ -53,22 +53,29 @@ const CHOICE_ACTIONS: Record<ChoiceValue, string> = {
   parent_confirmed: ACTION.parentConfirmed,
   await_parent: ACTION.awaitParent,
   parent_not_seen: ACTION.parentNotSeen,
-  "version:14.19": `${ACTION.versionPrefix}14.19`,
-  "version:14.10": `${ACTION.versionPrefix}14.10`,
-  "version:newer": `${ACTION.versionPrefix}newer`,
 };
 const ACTION_CHOICES = new Map(
-  Object.entries(CHOICE_ACTIONS).map(([choice, action]) => [action, choice as ChoiceValue]),
+  Object.entries(CHOICE_ACTIONS).map(([choice, action]) => [action, ChoiceValue.parse(choice)]),
 );
+const VERSION = "version:";
 
-/** The action id that carries each engine choice. */
+/** The action id that carries each engine choice (`choose_version_14.19` for "version:14.19"). */
 export function actionIdFor(choice: ChoiceValue): string {
-  return CHOICE_ACTIONS[choice];
+  const parsed = VersionChoice.safeParse(choice);
+  if (parsed.success) return `${ACTION.versionPrefix}${parsed.data.slice(VERSION.length)}`;
+  return CHOICE_ACTIONS[choice as StepChoice];
 }
 
-/** The engine choice behind an action id (undefined for the app's own actions). */
+/**
+ * The engine choice behind an action id (undefined for the app's own actions). The button
+ * dispatcher sends every id this reads to the engine, so a new choice cannot go unhandled.
+ */
 export function choiceFor(actionId: string): ChoiceValue | undefined {
-  return ACTION_CHOICES.get(actionId);
+  const known = ACTION_CHOICES.get(actionId);
+  if (known) return known;
+  if (!actionId.startsWith(ACTION.versionPrefix)) return undefined;
+  const version = VersionChoice.safeParse(`${VERSION}${actionId.slice(ACTION.versionPrefix.length)}`);
+  return version.success ? version.data : undefined;
 }
 
 /**

@@ -2,10 +2,10 @@ import { readFileSync } from "node:fs";
 import { parse } from "yaml";
 import { z } from "zod";
 import { EvalEntry } from "../../src/core/feedback/schema.js";
-import { SUPPORT_PHONE } from "../../src/core/ids.js";
 import type { KnowledgeAnswer } from "../../src/core/knowledge/answer-schema.js";
 import { answerOffline } from "../../src/core/knowledge/qa.js";
 import type { KnowledgeBase } from "../../src/core/knowledge/schema.js";
+import { ARTICLE_PHONE as SUPPORT_PHONE } from "../support/contract.js";
 
 /**
  * The evaluation set and how `ask` is scored on it. Two parts (issue 14):

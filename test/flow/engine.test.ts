@@ -10,9 +10,10 @@ import {
 } from "../../src/core/flow/engine.js";
 import type { Prompt } from "../../src/core/flow/prompt.js";
 import type { FlowEvent, FlowState } from "../../src/core/flow/state.js";
-import { CHECK_IDS } from "../../src/core/ids.js";
+import { checkIdsOf } from "../../src/core/knowledge/schema.js";
 
 const ctx = loadContent();
+const CHECK_IDS = checkIdsOf(ctx.knowledge);
 let clock = Date.parse("2026-11-26T10:00:00Z");
 const at = () => {
   clock += 1000;

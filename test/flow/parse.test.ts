@@ -3,8 +3,8 @@ import { describe, expect, it } from "vitest";
 import { loadContent, PROJECT_ROOT } from "../../src/content/load.js";
 import { ContentError } from "../../src/core/content-error.js";
 import { parseFlowFile } from "../../src/core/flow/parse.js";
-import { CHECK_IDS } from "../../src/core/ids.js";
 import type { KnowledgeBase } from "../../src/core/knowledge/schema.js";
+import { ARTICLE_PHONE, ARTICLE_CHECKS as CHECK_IDS } from "../support/contract.js";
 
 const { knowledge } = loadContent();
 const FILE = "flows/portal-check.yaml";
@@ -39,7 +39,7 @@ describe("flows/portal-check.yaml", () => {
     expect(flow.steps.map((s) => s.id)).toEqual([...CHECK_IDS]);
     // `next` is gone: the list order is the walk, and the escalation follows the last step.
     expect(original).not.toMatch(/^ +next:/m);
-    expect(flow.escalation.phone).toBe("800-218-9916");
+    expect(flow.escalation.phone).toBe(ARTICLE_PHONE);
   });
 
   it("names file, line and field for a wrong value", () => {
@@ -58,6 +58,8 @@ describe("flows/portal-check.yaml", () => {
     const line = lineOf(text, "knowledge: interface-notes");
     expect(problems(text)).toEqual([
       `${FILE}:${line}: steps.7.knowledge: no knowledge entry "interface-notes" in knowledge/`,
+      // and, as no step shows knowledge/interfaces.md any more, that check would never be walked
+      `${FILE}:${text.split("\n").indexOf("steps:") + 2}: steps: no step shows the check "interfaces" (knowledge/interfaces.md): add it where it is to be walked`,
     ]);
   });
 
@@ -114,11 +116,20 @@ describe("flows/portal-check.yaml", () => {
   });
 
   it("reports a missing required key and an unknown key with their lines", () => {
-    const text = original.replace("  phone: 800-218-9916\n", "  telephone: 800-218-9916\n");
+    const text = original.replace("  fields:\n", "  field:\n");
     const found = problems(text).join("\n");
-    const line = lineOf(text, "telephone:");
-    expect(found).toMatch(new RegExp(`${FILE}:\\d+: escalation\\.phone: `));
-    expect(found).toMatch(new RegExp(`${FILE}:${line - 1}: escalation: .*telephone`));
+    const line = lineOf(text, "  field:");
+    expect(found).toMatch(new RegExp(`${FILE}:\\d+: escalation\\.fields: `));
+    expect(found).toMatch(new RegExp(`${FILE}:${line - 1}: escalation: .*field`));
+  });
+
+  it("takes the support number from knowledge/escalation.md; an older file's phone must be that one", () => {
+    const withPhone = (phone: string) =>
+      original.replace("  knowledge: escalation\n", `  knowledge: escalation\n  phone: ${phone}\n`);
+    expect(problems(withPhone(ARTICLE_PHONE))).toEqual([]);
+    expect(problems(withPhone("800-555-0100"))).toEqual([
+      `${FILE}:${lineOf(withPhone("800-555-0100"), "phone:")}: escalation.phone: the number Support is called on is knowledge/escalation.md's (${ARTICLE_PHONE}): remove "phone" here`,
+    ]);
   });
 
   it("reports YAML syntax errors with their line", () => {

@@ -30,8 +30,9 @@ describe("knowledge loader error messages name file, line and field", () => {
       "knowledge/bad-front-matter.md:7: source.versions.1",
       "knowledge/bad-front-matter.md:8: keywords",
     ]);
-    expect(problems[0]?.message).toContain("must be a check id (shared-email,");
-    expect(problems[2]?.message).toContain('"14.19"|"14.10"');
+    // Which checks and versions there are is the content's; a file can only get their form wrong.
+    expect(problems[0]?.message).toContain('a check id is lower-case words joined by "-"');
+    expect(problems[2]?.message).toContain('an OP version is written like "14.19"');
   });
 
   test("broken YAML is reported at its line", () => {
@@ -69,7 +70,8 @@ describe("knowledge loader error messages name file, line and field", () => {
   test("a check id declared as a reference entry", () => {
     const [problem] = problemsOf("reference-with-check-id.md");
     expect(problem).toMatchObject({ line: 3, field: "kind" });
-    expect(problem?.message).toContain('must be "kind: check"');
+    // "interfaces" is not one of the reference entries the app relies on, so it can only be a check.
+    expect(problem?.message).toContain('any other entry is a check ("kind: check"');
   });
 });
 
@@ -99,10 +101,42 @@ describe("start-up (loadContent) over real files", () => {
     );
   });
 
+  test("names a check that lists other OP versions than the rest, and a section of a version it does not list", () => {
+    root = copyOfProject();
+    const file = join(root, "knowledge", "patient-age.md");
+    const text = readFileSync(file, "utf8");
+    writeFileSync(file, text.replace('versions: ["14.19", "14.10"]', 'versions: ["14.19"]'));
+    expect(() => loadContent(root)).toThrowError(
+      /knowledge\/patient-age\.md:\d+: OP 14\.10: 14\.10 is not in source\.versions/,
+    );
+    writeFileSync(
+      file,
+      `${text.replace('versions: ["14.19", "14.10"]', 'versions: ["14.19", "14.10", "14.25"]')}\n## OP 14.25\n\n1. A step.\n`,
+    );
+    expect(() => loadContent(root)).toThrowError(
+      /knowledge\/patient-age\.md:2: source\.versions: every check lists the same OP versions in the same order/,
+    );
+  });
+
+  test("names a support number that is not given once in escalation.md", () => {
+    root = copyOfProject();
+    const file = join(root, "knowledge", "escalation.md");
+    writeFileSync(
+      file,
+      readFileSync(file, "utf8").replace("Phone Support on 800-218-9916", "Phone Support on 800-555-0100"),
+    );
+    expect(() => loadContent(root)).toThrowError(
+      /escalation\.md:1: phone: give one number to call Support on, not 800-218-9916 and 800-555-0100/,
+    );
+  });
+
   test("names a check whose file was deleted", () => {
     root = copyOfProject();
     rmSync(join(root, "knowledge", "interfaces.md"));
-    expect(() => loadContent(root)).toThrowError(/knowledge\/:1: id: no entry for check "interfaces"/);
+    // The flow's step names it: the check list is the flow's steps.
+    expect(() => loadContent(root)).toThrowError(
+      /portal-check\.yaml:\d+: steps\.7\.knowledge: no knowledge entry "interfaces"/,
+    );
   });
 
   test("names both files when an id is defined twice", () => {

@@ -2,16 +2,18 @@ import { Document } from "@langchain/core/documents";
 import { BaseRetriever } from "@langchain/core/retrievers";
 import { describe, expect, test } from "vitest";
 import { loadContent } from "../../src/content/load.js";
-import { CHECK_IDS, SUPPORT_PHONE } from "../../src/core/ids.js";
 import { KnowledgeAnswer } from "../../src/core/knowledge/answer-schema.js";
 import { knowledgeDocuments, SectionMetadata } from "../../src/core/knowledge/documents.js";
 import { answerOffline, suggestCheck } from "../../src/core/knowledge/qa.js";
 import { retrieve } from "../../src/core/knowledge/retrieve.js";
 import { KnowledgeRetriever } from "../../src/core/knowledge/retriever.js";
+import { checkIdsOf, supportPhoneOf } from "../../src/core/knowledge/schema.js";
 import { knowledgeIndex } from "../../src/core/knowledge/search.js";
 import { analyze } from "../../src/core/knowledge/terms.js";
 
 const { knowledge } = loadContent();
+const CHECK_IDS = checkIdsOf(knowledge);
+const SUPPORT_PHONE = supportPhoneOf(knowledge);
 
 describe("knowledge as LangChain Documents", () => {
   const docs = knowledgeDocuments(knowledge);

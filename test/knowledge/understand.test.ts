@@ -1,8 +1,8 @@
 import { describe, expect, test } from "vitest";
 import { loadContent } from "../../src/content/load.js";
-import { SUPPORT_PHONE } from "../../src/core/ids.js";
 import { answerOffline } from "../../src/core/knowledge/qa.js";
 import { retrieve } from "../../src/core/knowledge/retrieve.js";
+import { supportPhoneOf } from "../../src/core/knowledge/schema.js";
 import { knowledgeIndex } from "../../src/core/knowledge/search.js";
 import { osaDistance, SpellingCorrector } from "../../src/core/knowledge/spelling.js";
 import { MAX_WORDS } from "../../src/core/knowledge/understand.js";
@@ -10,6 +10,7 @@ import { MAX_WORDS } from "../../src/core/knowledge/understand.js";
 /** Issue 14: how a question is read before it is searched and classified. */
 
 const { knowledge } = loadContent();
+const SUPPORT_PHONE = supportPhoneOf(knowledge);
 const index = knowledgeIndex(knowledge);
 const words = (q: string) =>
   index.understand(q, 2026).words.map((w) => (w.weight === 1 ? w.text : `${w.text}/${w.weight}`));

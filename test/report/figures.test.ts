@@ -2,7 +2,14 @@ import { describe, expect, it } from "vitest";
 import { loadContent } from "../../src/content/load.js";
 import { handle, startConversation } from "../../src/core/flow/engine.js";
 import { Phase } from "../../src/core/flow/state.js";
-import { buildReport, figuresOf, groupKey, isoWeek, median } from "../../src/core/report/figures.js";
+import {
+  buildReport,
+  figuresOf,
+  groupKey,
+  isoWeek,
+  listedIn,
+  median,
+} from "../../src/core/report/figures.js";
 import { bar, barLines, duration, percent } from "../../src/core/report/format.js";
 import {
   type OutcomeRecord,
@@ -85,7 +92,12 @@ describe("report figures", () => {
         record({ startedAt: "2026-11-08T00:00:00.000Z" }),
         record({ startedAt: "2026-10-31T23:59:59.999Z" }),
       ],
-      { since: new Date("2026-11-01T00:00:00.000Z"), until: new Date("2026-11-08T00:00:00.000Z"), now: NOW },
+      {
+        since: new Date("2026-11-01T00:00:00.000Z"),
+        until: new Date("2026-11-08T00:00:00.000Z"),
+        now: NOW,
+        listed: listedIn(loadContent().knowledge),
+      },
     );
     expect(r.totals.started).toBe(1);
     expect(r.fixedBy).toHaveLength(8);

@@ -55,8 +55,9 @@ describe("portal-check validate", () => {
       "Input problems (4); what they concern was not checked:",
     ]);
     expect(stdout).toMatch(/BLOCKER {2}Line 2: "Smith, Jane" has Portal "Minor" for Tom Smith, who is 18/);
+    // A fix: what the rule says first, then its check's steps for the version (knowledge/patient-age.md).
     expect(stdout).toMatch(
-      /Fix \[minor-access-adult, check patient-age\]:\n {13}1\. Open the patient's chart/,
+      /Fix \[minor-access-adult, check patient-age\]:\n {13}1\. Minor access lasts until .*\n {13}2\. Confirm the patient's date of birth/,
     );
     expect(stdout).toMatch(/line 12, Email "pat@example": expected one email address/);
     expect(stdout.indexOf("BLOCKER  Line 11")).toBeLessThan(stdout.indexOf("warning  Line 7"));
@@ -91,9 +92,10 @@ describe("portal-check validate", () => {
       "  portal-none (2) (check portal-access):",
     ]);
     expect(fixes).toMatch(
-      /^ {2}minor-access-adult \(check patient-age\):\n {4}1\. Open the patient's chart/m,
+      /^ {2}minor-access-adult \(check patient-age\):\n {4}1\. Minor access lasts until/m,
     );
-    expect(stdout.match(/1\. Open the patient's chart/g)).toHaveLength(3);
+    // Each of the three fixes is printed once, with its check's steps in OP 14.19's menus.
+    expect(stdout.match(/\d\. Click the Patient Chart button/g)).toHaveLength(3);
     const json = JSON.parse(
       (await runCli(["validate", "export.tsv", "--json", "--today", TODAY], { cwd: dir })).stdout,
     );
@@ -120,10 +122,11 @@ describe("portal-check validate", () => {
     });
     expect(output.findings.some((f) => f.rule === "start-date-future")).toBe(false);
     expect(output.errors).toHaveLength(4);
+    // The check's steps in OP 14.10's menus, from knowledge/ (duplicate-contact.md, portal-access.md).
     expect(output.findings.find((f) => f.rule === "duplicate-contact")?.fix[0]).toMatch(
-      /Activities > Contact Manager/,
+      /Activities and pick Contact Manager/,
     );
-    expect(output.findings.find((f) => f.rule === "portal-none")?.fix[0]).toMatch(
+    expect(output.findings.find((f) => f.rule === "portal-none")?.fix.join(" ")).toMatch(
       /Patient Register.*Contacts tab/,
     );
   });

@@ -1,4 +1,6 @@
+import { loadContent } from "../../src/content/load.js";
 import { type TextValidationResult, type ValidateOptions, validateText } from "../../src/core/rules/index.js";
+import { fixStepsOf } from "../../src/core/rules/navigation.js";
 
 /** The check date most tests use. */
 export const TODAY = "2025-06-01";
@@ -15,7 +17,9 @@ export function tsv(rows: readonly Row[]): string {
 }
 
 export function check(rows: readonly Row[], options: Partial<ValidateOptions> = {}): TextValidationResult {
-  return validateText(tsv(rows), { today: TODAY, ...options });
+  // Fixes are made of the content's steps for the version, as the CLI and Slack pass them.
+  const steps = fixStepsOf(loadContent(), options.opVersion ?? "14.19");
+  return validateText(tsv(rows), { today: TODAY, steps, ...options });
 }
 
 /** Rule ids of the findings, sorted, for set-like comparison. */

@@ -239,7 +239,8 @@ describe("findings", () => {
     const portal = (r: typeof old) => r.findings.find((f) => f.rule === "portal-none")?.fix.join(" ");
     expect(portal(old)).toMatch(/Patient Register.*Contacts tab/);
     expect(portal(current)).toMatch(/Patient Chart.*Family Contacts/);
-    expect(portal(current)).toMatch(/log in to the portal again/);
+    // Every fix ends with the steps after a change (knowledge/after-changes.md).
+    expect(portal(current)).toMatch(/Ask them to log in to the patient portal/);
   });
 
   it("come blockers first, grouped by patient", () => {

@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { ConfigError, loadConfig, slackVariablesSet } from "../../src/config.js";
+import { loadContent } from "../../src/content/load.js";
+import { opVersionsOf } from "../../src/core/knowledge/schema.js";
+
+/** OP_VERSION is checked against the versions the content covers, as serve does. */
+const OP_VERSIONS = opVersionsOf(loadContent().knowledge);
 
 const GOOD = {
   SLACK_BOT_TOKEN: "xoxb-1234-5678-AbCdEf",
@@ -8,7 +13,7 @@ const GOOD = {
 
 function problems(env: Record<string, string>): string[] {
   try {
-    loadConfig(env, "/tmp");
+    loadConfig(env, "/tmp", OP_VERSIONS);
   } catch (err) {
     if (err instanceof ConfigError) return err.problems;
     throw err;

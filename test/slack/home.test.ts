@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { FlowState } from "../../src/core/flow/state.js";
-import { CHECK_IDS } from "../../src/core/ids.js";
 import { type SlackSurface, surfaceOf } from "../../src/slack/surface.js";
+import { ARTICLE_CHECKS as CHECK_IDS } from "../support/contract.js";
 import { blockKitProblems } from "./harness/block-kit-limits.js";
 import { CHANNEL, ESCALATION_FORM, USER } from "./harness/payloads.js";
 import { startTestApp, type TestApp } from "./harness/test-app.js";

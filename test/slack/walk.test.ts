@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { CHECK_IDS } from "../../src/core/ids.js";
+import { ARTICLE_CHECKS as CHECK_IDS } from "../support/contract.js";
 import { USER } from "./harness/payloads.js";
 import { startTestApp, type TestApp } from "./harness/test-app.js";
 import { blocksText, buttons, conversationView, must, storedConversation } from "./harness/thread.js";

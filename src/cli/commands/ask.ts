@@ -6,7 +6,7 @@ import { answerQuestion } from "../../core/knowledge/qa.js";
 import { MAX_QUESTION_CHARS } from "../../core/knowledge/question.js";
 import { type Command, opVersionOption, UsageError, write } from "../io.js";
 
-const HELP = `Usage: portal-check ask "<question>" [--json] [--op-version 14.19|14.10]
+const HELP = `Usage: portal-check ask "<question>" [--json] [--op-version V]
 
 Answers a question about a parent who cannot see their child on the former OP patient portal,
 from knowledge/: the most likely check, its steps and where they come from. Offline by default;
@@ -14,7 +14,7 @@ with LLM_PROVIDER set (openai, anthropic or ollama), a chat model writes the ans
 same sections and falls back to the offline answer if it cites anything else.
 
   --json           print { answer, checks, citations }
-  --op-version V   steps for OP 14.19 or 14.10 (also: OP_VERSION); without it, both
+  --op-version V   steps for OP version V, one of knowledge/'s (also: OP_VERSION); without it, all
   -                read the question from standard input (keeps it out of shell history)
 `;
 
@@ -42,7 +42,8 @@ export const ask: Command = async (args, io) => {
       `the question is ${question.length} characters long; ask in at most ${MAX_QUESTION_CHARS}.`,
     );
   }
-  const version = opVersionOption(values["op-version"], io.env);
+  const { knowledge } = loadContent();
+  const version = opVersionOption(values["op-version"], io.env, knowledge);
 
   let llm: Awaited<ReturnType<typeof chatModelFromEnv>>;
   try {
@@ -51,7 +52,6 @@ export const ask: Command = async (args, io) => {
     if (err instanceof LlmConfigError) throw new UsageError(`LLM settings: ${err.message}.`);
     throw err;
   }
-  const { knowledge } = loadContent();
   const answer = await answerQuestion(knowledge, question, { version, llm });
   if (answer.fallback) {
     await write(

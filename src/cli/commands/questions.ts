@@ -3,7 +3,7 @@ import { basename, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
-import { PROJECT_ROOT } from "../../content/load.js";
+import { loadContent, PROJECT_ROOT } from "../../content/load.js";
 import {
   evalEntriesFrom,
   questionsToReview,
@@ -76,6 +76,9 @@ export const questions: Command = async (args, io) => {
   return 0;
 };
 
+const REVIEWED_FORMAT =
+  ' Each item needs "text" and, once reviewed, "accept": a list of entry ids, ["guide"] or [].';
+
 async function toEval(file: string, evalFile: string | undefined, io: Parameters<Command>[1]) {
   const target = resolve(io.cwd, evalFile ?? `${PROJECT_ROOT}test/eval/tuning.yaml`);
   if (/held-?out/i.test(basename(target))) {
@@ -89,7 +92,7 @@ async function toEval(file: string, evalFile: string | undefined, io: Parameters
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       throw new UsageError(
-        `${file}: item ${String(issue?.path[0] ?? "?")}, ${issue?.path.slice(1).join(".") || "item"}: ${issue?.message}. Each item needs "text" and, once reviewed, "accept": a list of entry ids, ["guide"] or [].`,
+        `${file}: item ${String(issue?.path[0] ?? "?")}, ${issue?.path.slice(1).join(".") || "item"}: ${issue?.message}.${REVIEWED_FORMAT}`,
       );
     }
     reviewed = parsed.data;
@@ -99,6 +102,16 @@ async function toEval(file: string, evalFile: string | undefined, io: Parameters
       `cannot read ${file} as a reviewed list (the JSON of \`portal-check questions --json\`): ${(err as Error).message}`,
     );
   }
+  // Which entry ids there are is the content's (the schema only checks their form).
+  const { knowledge } = loadContent();
+  reviewed.forEach((item, i) => {
+    const j = (item.accept ?? []).findIndex((id) => id !== "guide" && !knowledge.has(id));
+    if (j >= 0) {
+      throw new UsageError(
+        `${file}: item ${i}, accept.${j}: no knowledge entry "${item.accept?.[j]}".${REVIEWED_FORMAT}`,
+      );
+    }
+  });
   let existing: string[];
   try {
     const current = parseYaml(readFileSync(target, "utf8")) ?? [];

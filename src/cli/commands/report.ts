@@ -2,6 +2,7 @@ import { writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { millisecondsInDay } from "date-fns/constants";
+import { loadContentQuickly } from "../../content/snapshot.js";
 import {
   buildReport,
   type Figures,
@@ -9,6 +10,7 @@ import {
   GROUP_TITLES,
   GroupBy,
   lastDays,
+  listedIn,
   type Report,
 } from "../../core/report/figures.js";
 import { bar, barLines, duration, percent } from "../../core/report/format.js";
@@ -66,6 +68,7 @@ export const report: Command = async (args, io) => {
       since,
       until,
       now,
+      listed: listedIn((await loadContentQuickly()).knowledge),
       ...(by ? { by } : {}),
     });
   } finally {

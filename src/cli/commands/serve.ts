@@ -3,6 +3,7 @@ import { millisecondsInDay } from "date-fns/constants";
 import { type Config, ConfigError, loadConfig } from "../../config.js";
 import { loadContentQuickly } from "../../content/snapshot.js";
 import { chatModelFromEnv, LlmConfigError } from "../../core/knowledge/llm-provider.js";
+import { opVersionsOf } from "../../core/knowledge/schema.js";
 import { createLogger, type Logger } from "../../log.js";
 import { createSlackApp } from "../../slack/app.js";
 import { knowledgeHelp } from "../../slack/knowledge-help.js";
@@ -46,16 +47,17 @@ export const serve: Command = async (args, io) => {
     return code;
   };
 
+  // The content says which OP versions OP_VERSION may name.
+  const content = await loadContentQuickly();
   let config: Config;
   let llm: Awaited<ReturnType<typeof chatModelFromEnv>>;
   try {
-    config = loadConfig(io.env, io.cwd);
+    config = loadConfig(io.env, io.cwd, opVersionsOf(content.knowledge));
     llm = await chatModelFromEnv(io.env);
   } catch (err) {
     if (err instanceof ConfigError || err instanceof LlmConfigError) return cannotStart(err.message);
     throw err;
   }
-  const content = await loadContentQuickly();
   const logger = createLogger({ level: config.logLevel });
 
   const bot = await checkBotToken(config);

@@ -3,7 +3,9 @@ import { availableParallelism } from "node:os";
 import { resolve } from "node:path";
 import type { Readable, Writable } from "node:stream";
 import { parseArgs } from "node:util";
-import { OP_VERSIONS, OpVersion } from "../../core/ids.js";
+import { loadContentQuickly } from "../../content/snapshot.js";
+import type { OpVersion } from "../../core/ids.js";
+import { type KnowledgeBase, opVersionsOf } from "../../core/knowledge/schema.js";
 import { dayOf, parseIsoDay } from "../../core/rules/dates.js";
 import {
   coverageText,
@@ -21,8 +23,9 @@ import {
   type ValidationResult,
   validateStream,
 } from "../../core/rules/index.js";
+import { fixStepsOf } from "../../core/rules/navigation.js";
 import { XLSX_LIMIT, xlsxToText } from "../../core/rules/read-xlsx.js";
-import { type CliIO, type Command, UsageError } from "../io.js";
+import { type CliIO, type Command, coveredVersion, UsageError } from "../io.js";
 import { type JoinedPart, splitFile } from "../validate/parts.js";
 import type { OutputForm } from "../validate/protocol.js";
 import { type Output, type Spool, SpoolDir } from "../validate/spool.js";
@@ -37,7 +40,7 @@ const AUTO_SPLIT_MB = 32;
 /** By default at most this many parts: each thread holds its own parser and heap (about 100 MB). */
 const AUTO_THREADS = 2;
 
-const HELP = `Usage: portal-check validate [FILE|-] [--json] [--today YYYY-MM-DD] [--op-version 14.19|14.10] [--legacy-portal] [--sheet NAME] [--threads N]
+const HELP = `Usage: portal-check validate [FILE|-] [--json] [--today YYYY-MM-DD] [--op-version V] [--legacy-portal] [--sheet NAME] [--threads N]
 
 Checks family-contact records for the settings that keep a parent from seeing a child on the
 former OP patient portal, and says how to fix each one. Reads FILE, or stdin when FILE is - or
@@ -53,7 +56,7 @@ checks could not run for want of a column; --json gives the same as "columns" an
 Options:
   --json             print { records, findings, errors, columns, notChecked } as JSON
   --today DATE       check as of this day (YYYY-MM-DD); default: today
-  --op-version V     write fixes for OP 14.19 (default) or 14.10
+  --op-version V     write fixes for OP version V, one of knowledge/'s (default: its first)
   --legacy-portal    the practice had the portal in 2006-2010: a blank Authority is a blocker
   --sheet NAME       the sheet of an .xlsx workbook to check; default: the first
   --threads N        read a FILE in N parts at once, 1 to ${MAX_THREADS}; default: 2 for a file of
@@ -82,7 +85,9 @@ interface ValidateArgs {
 }
 
 export const validate: Command = async (args, io) => {
-  const parsed = parseValidateArgs(args);
+  // The OP versions --op-version accepts, and the steps each fix is made of, are the content's.
+  const content = await loadContentQuickly();
+  const parsed = parseValidateArgs(args, content.knowledge);
   const out = writer(io.stdout);
   if (parsed === "help") {
     await out(`${HELP}\n`);
@@ -92,7 +97,12 @@ export const validate: Command = async (args, io) => {
   const spools = new SpoolDir();
   const unguard = spools.removeOnSignal();
   try {
-    const options = { today: parsed.today, opVersion: parsed.opVersion, legacyPortal: parsed.legacyPortal };
+    const options = {
+      today: parsed.today,
+      opVersion: parsed.opVersion,
+      legacyPortal: parsed.legacyPortal,
+      steps: fixStepsOf(content, parsed.opVersion),
+    };
     const input: Input = {
       stdin: io.stdin,
       output: parsed.json ? "json" : "report",
@@ -141,7 +151,7 @@ function autoThreads(): number {
   return Math.min(AUTO_THREADS, availableParallelism());
 }
 
-function parseValidateArgs(args: string[]): ValidateArgs | "help" {
+function parseValidateArgs(args: string[], knowledge: KnowledgeBase): ValidateArgs | "help" {
   let parsed: ReturnType<typeof parseOptions>;
   try {
     parsed = parseOptions(args);
@@ -154,8 +164,7 @@ function parseValidateArgs(args: string[]): ValidateArgs | "help" {
   const now = new Date(); // today in the process's time zone
   const today = values.today ?? dayOf(now.getFullYear(), now.getMonth() + 1, now.getDate()).iso;
   if (!parseIsoDay(today)) throw new UsageError(`--today must be a real day as YYYY-MM-DD, not "${today}".`);
-  const version = OpVersion.safeParse(values["op-version"] ?? "14.19");
-  if (!version.success) throw new UsageError(`--op-version must be ${OP_VERSIONS.join(" or ")}.`);
+  const version = coveredVersion(values["op-version"] ?? opVersionsOf(knowledge)[0] ?? "", knowledge);
   const file = positionals[0] === "-" ? undefined : positionals[0];
   const threads = values.threads === undefined ? undefined : Number(values.threads);
   if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1 && threads <= MAX_THREADS)) {
@@ -167,7 +176,7 @@ function parseValidateArgs(args: string[]): ValidateArgs | "help" {
     file,
     json: values.json,
     today,
-    opVersion: version.data,
+    opVersion: version,
     legacyPortal: values["legacy-portal"],
     threads,
     sheet: values.sheet,

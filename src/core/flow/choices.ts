@@ -1,5 +1,5 @@
 import type { CheckId } from "../ids.js";
-import type { ChoiceValue } from "./prompt.js";
+import { type ChoiceValue, type StepChoice, versionOfChoice } from "./prompt.js";
 import type { FlowEvent } from "./state.js";
 
 /**
@@ -7,23 +7,20 @@ import type { FlowEvent } from "./state.js";
  * `check` pins an answer to the check it was given on, so a stale answer is recognized.
  */
 export function eventForChoice(choice: ChoiceValue, at: string, check?: CheckId): FlowEvent {
-  switch (choice) {
-    case "version:14.19":
-      return { type: "choose_version", at, version: "14.19" };
-    case "version:14.10":
-      return { type: "choose_version", at, version: "14.10" };
-    case "version:newer":
-      return { type: "choose_version", at, version: "newer" };
+  const version = versionOfChoice(choice);
+  if (version !== undefined) return { type: "choose_version", at, version };
+  const step = choice as StepChoice;
+  switch (step) {
     case "fixed":
     case "not_fixed":
     case "skip":
-      return { type: choice, at, ...(check ? { check } : {}) };
+      return { type: step, at, ...(check ? { check } : {}) };
     case "back":
     case "escalate":
     case "restart":
     case "parent_confirmed":
     case "await_parent":
     case "parent_not_seen":
-      return { type: choice, at };
+      return { type: step, at };
   }
 }

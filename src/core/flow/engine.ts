@@ -1,5 +1,5 @@
-import { type CheckId, OP_VERSIONS, type OpVersion } from "../ids.js";
-import type { KnowledgeBase, KnowledgeEntry } from "../knowledge/schema.js";
+import type { CheckId, OpVersion } from "../ids.js";
+import { type KnowledgeBase, type KnowledgeEntry, opVersionsOf } from "../knowledge/schema.js";
 import type { Choice, Prompt } from "./prompt.js";
 import type { Flow } from "./schema.js";
 import type { Answer, FlowEvent, FlowState, Outcome, ParentConfirmation, Phase } from "./state.js";
@@ -94,7 +94,7 @@ export function accepts(phase: Phase, event: FlowEventType): boolean {
 export function currentPrompts(ctx: FlowContext, state: FlowState): Prompt[] {
   switch (state.phase) {
     case "choose_version":
-      return [chooseVersionPrompt()];
+      return [chooseVersionPrompt(ctx)];
     case "newer_portal":
       return [newerPortalPrompt(ctx)];
     case "check":
@@ -121,8 +121,12 @@ export function fixedBy(state: FlowState): CheckId | undefined {
 
 const restartEvent: Handler<"start" | "restart"> = (ctx, state, event) =>
   restart(ctx, state, event.type === "start" ? event : undefined);
-const chooseVersionEvent: Handler<"choose_version"> = (_ctx, state, event) =>
-  chooseVersion(state, event.version);
+const chooseVersionEvent: Handler<"choose_version"> = (ctx, state, event) =>
+  event.version === "newer" || opVersionsOf(ctx.knowledge).includes(event.version)
+    ? chooseVersion(state, event.version)
+    : {
+        refuse: `The checks are written for OP ${opVersionsOf(ctx.knowledge).join(", ")}, not ${event.version}.`,
+      };
 const answerEvent: Handler<"fixed" | "not_fixed" | "skip"> = (ctx, state, event) =>
   answer(ctx, state, event.type === "skip" ? "skipped" : event.type, event.at, event.check);
 const backEvent: Handler<"back"> = (_ctx, state) => back(state);
@@ -382,13 +386,17 @@ function labels(ctx: FlowContext, ...values: Choice["value"][]): Choice[] {
   return values.map((v) => all[v] ?? { value: v, label: v });
 }
 
-function chooseVersionPrompt(): Prompt {
+/** A choice per OP version the content covers. */
+const versionChoices = (ctx: FlowContext, label: (v: OpVersion) => string) =>
+  opVersionsOf(ctx.knowledge).map((v) => ({ value: `version:${v}` as const, label: label(v) }));
+
+function chooseVersionPrompt(ctx: FlowContext): Prompt {
   return {
     kind: "choose_version",
     title: "Which OP version is the practice on?",
     body: ["The menus differ between versions. The version is shown in OP under Help > About."],
     choices: [
-      ...OP_VERSIONS.map((v) => ({ value: `version:${v}` as const, label: `OP ${v}` })),
+      ...versionChoices(ctx, (v) => `OP ${v}`),
       { value: "version:newer", label: "OP 20, or the newer portal" },
     ],
   };
@@ -400,10 +408,7 @@ function newerPortalPrompt(ctx: FlowContext): Prompt {
     kind: "newer_portal",
     title: e.title,
     body: [...e.why, ...tips(e.notes)],
-    choices: [
-      ...labels(ctx, "escalate"),
-      ...OP_VERSIONS.map((v) => ({ value: `version:${v}` as const, label: `We are on OP ${v}` })),
-    ],
+    choices: [...labels(ctx, "escalate"), ...versionChoices(ctx, (v) => `We are on OP ${v}`)],
   };
 }
 

@@ -1,7 +1,7 @@
 import { ContentError, type ContentProblem } from "../content-error.js";
-import type { KnowledgeBase } from "../knowledge/schema.js";
+import { type KnowledgeBase, supportPhoneOf } from "../knowledge/schema.js";
 import { parseYamlWithSchema } from "../yaml-content.js";
-import { ESCALATE, ESCALATION_FIELD_IDS, Flow } from "./schema.js";
+import { ESCALATE, ESCALATION_FIELD_IDS, type Flow, FlowFile } from "./schema.js";
 
 /**
  * Parses and validates a flow file against its schema and the knowledge base.
@@ -9,7 +9,7 @@ import { ESCALATE, ESCALATION_FIELD_IDS, Flow } from "./schema.js";
  */
 export function parseFlowFile(file: string, text: string, knowledge: KnowledgeBase): Flow {
   const problems: ContentProblem[] = [];
-  const { value: flow, lineAt } = parseYamlWithSchema(file, text, Flow, 1, problems);
+  const { value: flow, lineAt } = parseYamlWithSchema(file, text, FlowFile, 1, problems);
   if (!flow) throw new ContentError(problems);
   const at = (path: Array<string | number>, field: string, message: string) =>
     problems.push({ file, line: lineAt(path), field, message });
@@ -46,6 +46,16 @@ export function parseFlowFile(file: string, text: string, knowledge: KnowledgeBa
       );
   });
 
+  // Every check is walked: a check entry that no step lists would never be shown.
+  for (const entry of knowledge.values()) {
+    if (entry.kind === "check" && !flow.steps.some((step) => (step.knowledge ?? step.id) === entry.id))
+      at(
+        ["steps"],
+        "steps",
+        `no step shows the check "${entry.id}" (${entry.file}): add it where it is to be walked`,
+      );
+  }
+
   const references: [Array<string>, string][] = [
     [["after_fix"], flow.after_fix],
     [["newer_portal"], flow.newer_portal],
@@ -67,7 +77,19 @@ export function parseFlowFile(file: string, text: string, knowledge: KnowledgeBa
       );
     }
   }
+  // The support number is the escalation entry's; an older file's `phone` must be the same one.
+  const phone = knowledge.has("escalation") ? supportPhoneOf(knowledge) : "";
+  if (flow.escalation.phone !== undefined && flow.escalation.phone !== phone)
+    at(
+      ["escalation", "phone"],
+      "escalation.phone",
+      `the number Support is called on is knowledge/escalation.md's (${phone}): remove "phone" here`,
+    );
   if (problems.length > 0) throw new ContentError(problems);
   // `next` only restated the list order; nothing reads it after the check above.
-  return { ...flow, steps: flow.steps.map(({ next: _order, ...step }) => step) };
+  return {
+    ...flow,
+    steps: flow.steps.map(({ next: _order, ...step }) => step),
+    escalation: { ...flow.escalation, phone },
+  };
 }

@@ -7,11 +7,15 @@ import { EscalationField } from "./schema.js";
  * prompt to Block Kit and the terminal to text; neither decides what is asked.
  */
 
-/** Every answer a user can give. `value` is what the shells put in buttons and menus. */
-export const ChoiceValue = z.enum([
-  "version:14.19",
-  "version:14.10",
-  "version:newer",
+/**
+ * Every answer a user can give. `value` is what the shells put in buttons and menus. The OP
+ * versions offered are the content's ("version:14.19"); "version:newer" is OP 20 / the newer portal.
+ */
+export const VersionChoice = z.templateLiteral(["version:", z.union([OpVersion, z.literal("newer")])]);
+export type VersionChoice = z.infer<typeof VersionChoice>;
+
+/** The answers besides the version: each is an engine event of the same name (eventForChoice). */
+export const StepChoice = z.enum([
   "fixed",
   "not_fixed",
   "skip",
@@ -22,7 +26,15 @@ export const ChoiceValue = z.enum([
   "escalate",
   "restart",
 ]);
+export type StepChoice = z.infer<typeof StepChoice>;
+
+export const ChoiceValue = z.union([VersionChoice, StepChoice]);
 export type ChoiceValue = z.infer<typeof ChoiceValue>;
+
+/** The version a version choice names ("newer" for OP 20 / the newer portal), undefined for another choice. */
+export function versionOfChoice(choice: ChoiceValue): OpVersion | "newer" | undefined {
+  return choice.startsWith("version:") ? choice.slice("version:".length) : undefined;
+}
 
 export const Choice = z.object({
   value: ChoiceValue,

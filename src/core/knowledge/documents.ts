@@ -3,8 +3,8 @@
 // retrievers and chains take.
 import type { DocumentInterface } from "@langchain/core/documents";
 import { z } from "zod";
-import { OP_VERSIONS, OpVersion } from "../ids.js";
-import { type KnowledgeBase, type KnowledgeEntry, STEP_HEADINGS, stepsFor } from "./schema.js";
+import { OpVersion } from "../ids.js";
+import { type KnowledgeBase, type KnowledgeEntry, opVersionsOf, stepHeading, stepsFor } from "./schema.js";
 
 /**
  * knowledge/ as LangChain Documents: one Document per section of an entry and per OP version,
@@ -41,7 +41,7 @@ export type KnowledgeDocument = DocumentInterface<SectionMetadata>;
 export function knowledgeDocuments(knowledge: KnowledgeBase): KnowledgeDocument[] {
   const docs: KnowledgeDocument[] = [];
   for (const entry of knowledge.values()) {
-    for (const version of OP_VERSIONS) docs.push(...entryDocuments(entry, version));
+    for (const version of opVersionsOf(knowledge)) docs.push(...entryDocuments(entry, version));
   }
   return docs;
 }
@@ -72,7 +72,7 @@ function entryDocuments(entry: KnowledgeEntry, version: OpVersion): KnowledgeDoc
   if (steps.length > 0) {
     docs.push({
       pageContent: steps.map((step, i) => `${i + 1}. ${step}`).join("\n"),
-      metadata: meta("steps", entry.kind === "check" ? STEP_HEADINGS[version] : "Steps"),
+      metadata: meta("steps", entry.kind === "check" ? stepHeading(version) : "Steps"),
     });
   }
   if (entry.notes.length > 0) {

@@ -1,8 +1,15 @@
 import type { Citation } from "../flow/prompt.js";
-import { CHECK_IDS, CheckId, OP_VERSIONS, type OpVersion, SUPPORT_PHONE } from "../ids.js";
+import type { CheckId, OpVersion } from "../ids.js";
 import type { KnowledgeAnswer } from "./answer-schema.js";
 import { GUIDED_CHECK, type Retrieval } from "./retrieve.js";
-import { type KnowledgeBase, type KnowledgeEntry, stepsFor } from "./schema.js";
+import {
+  checkIdsOf,
+  type KnowledgeBase,
+  type KnowledgeEntry,
+  opVersionsOf,
+  stepsFor,
+  supportPhoneOf,
+} from "./schema.js";
 
 /**
  * The default answerer: no model, only the knowledge text. It names the best check(s), gives the
@@ -13,18 +20,19 @@ export function extractiveAnswer(knowledge: KnowledgeBase, retrieval: Retrieval)
   const top = entries[0];
   if (retrieval.outcome === "guide") return guideAnswer(knowledge, retrieval.confidence);
   if (!retrieval.covered || !top) return uncoveredAnswer(knowledge, retrieval);
-  const versions = retrieval.version ? [retrieval.version] : [...OP_VERSIONS];
+  const versions = retrieval.version ? [retrieval.version] : opVersionsOf(knowledge);
   // A question about Support, the newer portal or what happens after a change is answered by that
   // entry alone; a symptom gets its best check and the other checks it may point to.
   const checks =
     top.kind === "check"
-      ? entries.map((entry) => entry.id).filter((id): id is CheckId => CheckId.safeParse(id).success)
+      ? entries.filter((entry) => entry.kind === "check").map((entry): CheckId => entry.id)
       : [];
   const others = top.kind === "check" ? entries.slice(1).filter((entry) => entry.kind === "check") : [];
 
   const lines: string[] = [];
   // Asked for the number: the number comes first, then what to gather (the entry's steps).
-  if (retrieval.cues.number && top.id === "escalation") lines.push(`Support: ${SUPPORT_PHONE}.`, "");
+  if (retrieval.cues.number && top.id === "escalation")
+    lines.push(`Support: ${supportPhoneOf(knowledge)}.`, "");
   lines.push(top.kind === "check" ? `Most likely: ${top.title} [${top.id}]` : `${top.title} [${top.id}]`);
   lines.push(...top.why, "");
   if (retrieval.cues.block && top.keepOut.length > 0) {
@@ -34,7 +42,7 @@ export function extractiveAnswer(knowledge: KnowledgeBase, retrieval: Retrieval)
     for (const version of versions) lines.push(`In OP ${version}:`, ...numbered(stepsFor(top, version)), "");
   } else {
     // A reference entry has one list of steps for every version.
-    lines.push("What to do:", ...numbered(stepsFor(top, versions[0] ?? OP_VERSIONS[0])), "");
+    lines.push("What to do:", ...numbered(stepsFor(top, versions[0] ?? "")), "");
   }
   if (top.notes.length > 0) lines.push("Good to know:", ...top.notes.map((note) => `- ${note}`), "");
   if (others.length > 0) {
@@ -76,7 +84,7 @@ function uncoveredAnswer(
   knowledge: KnowledgeBase,
   { cues: { ownLogin }, confidence }: Retrieval,
 ): KnowledgeAnswer {
-  const titles = CHECK_IDS.flatMap((id) => knowledge.get(id)?.title ?? []);
+  const titles = checkIdsOf(knowledge).flatMap((id) => knowledge.get(id)?.title ?? []);
   return {
     answer: [
       ownLogin
@@ -103,8 +111,9 @@ function uncoveredAnswer(
  * guided-check entry's; the list is the checks in article order.
  */
 function guideAnswer(knowledge: KnowledgeBase, confidence: number): KnowledgeAnswer {
-  const checks = CHECK_IDS.flatMap((id) => knowledge.get(id) ?? []);
+  const checks = checkIdsOf(knowledge).flatMap((id) => knowledge.get(id) ?? []);
   const first = checks[0];
+  const version = opVersionsOf(knowledge)[0] ?? "";
   const guide = knowledge.get(GUIDED_CHECK);
   return {
     answer: [
@@ -112,13 +121,13 @@ function guideAnswer(knowledge: KnowledgeBase, confidence: number): KnowledgeAns
       "The checks, in order:",
       ...numbered(checks.map((entry) => entry.title)),
       "",
-      ...(guide ? ["What to do:", ...numbered(stepsFor(guide, OP_VERSIONS[0])), ""] : []),
+      ...(guide ? ["What to do:", ...numbered(stepsFor(guide, version)), ""] : []),
       ...(first ? [`First check: ${first.title} [${first.id}]. ${firstSentence(first)}`] : []),
     ]
       .join("\n")
       .trim(),
     checks: first ? [first.id as CheckId] : [],
-    citations: guide ? citationsOf(guide, [OP_VERSIONS[0]]) : [],
+    citations: guide ? citationsOf(guide, [version]) : [],
     covered: false,
     outcome: "guide",
     entries: [],

@@ -1,12 +1,12 @@
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import { HumanMessage, SystemMessage } from "@langchain/core/messages";
-import { CheckId, OP_VERSIONS, type OpVersion } from "../ids.js";
+import type { CheckId, OpVersion } from "../ids.js";
 import type { KnowledgeAnswer } from "./answer-schema.js";
 import type { KnowledgeDocument } from "./documents.js";
 import { citationsOf, extractiveAnswer } from "./extractive.js";
 import { retrieve } from "./retrieve.js";
 import { KnowledgeRetriever } from "./retriever.js";
-import type { KnowledgeBase } from "./schema.js";
+import { type KnowledgeBase, opVersionsOf } from "./schema.js";
 
 /**
  * The optional LLM answerer: a chat model writes the answer from the retrieved sections only and
@@ -75,10 +75,10 @@ export async function llmAnswer(
   }
   if (cited.length === 0) return fallback("the model's answer cites no section");
 
-  const versions = retrieval.version ? [retrieval.version] : [...OP_VERSIONS];
+  const versions = retrieval.version ? [retrieval.version] : opVersionsOf(knowledge);
   return {
     answer: text,
-    checks: cited.filter((id): id is CheckId => CheckId.safeParse(id).success),
+    checks: cited.filter((id): id is CheckId => knowledge.get(id)?.kind === "check"),
     citations: cited.flatMap((id) => {
       const entry = knowledge.get(id);
       return entry ? citationsOf(entry, versions) : [];

@@ -2,16 +2,26 @@ import type { List, ListItem, Root, RootContent } from "mdast";
 import { fromMarkdown } from "mdast-util-from-markdown";
 import { toString as mdToString } from "mdast-util-to-string";
 import { ContentError, type ContentProblem } from "../content-error.js";
-import { CHECK_IDS, OP_VERSIONS, type OpVersion } from "../ids.js";
+import type { OpVersion } from "../ids.js";
 import { parseYamlWithSchema } from "../yaml-content.js";
-import { EntryFrontMatter, type KnowledgeBase, type KnowledgeEntry, STEP_HEADINGS } from "./schema.js";
+import {
+  EntryFrontMatter,
+  entryText,
+  type KnowledgeBase,
+  type KnowledgeEntry,
+  PHONE,
+  REFERENCE_IDS,
+  STEP_HEADING,
+  stepHeading,
+} from "./schema.js";
 
 const WHY = "Why it matters";
 const NOTES = "Good to know";
 const SHARED_STEPS = "Steps";
 /** Optional: how to close a contact's access on purpose (asked as "how do I block the nanny"). */
 const KEEP_OUT = "To keep someone out";
-const KNOWN_HEADINGS = new Set([WHY, NOTES, SHARED_STEPS, KEEP_OUT, ...Object.values(STEP_HEADINGS)]);
+/** Besides these, "## OP <version>" (STEP_HEADING) for each version the entry lists. */
+const KNOWN_HEADINGS = new Set([WHY, NOTES, SHARED_STEPS, KEEP_OUT]);
 
 /** Parses one knowledge file. Pure: the caller reads the file. Throws ContentError naming file and line. */
 export function parseKnowledgeFile(file: string, text: string): KnowledgeEntry {
@@ -35,40 +45,53 @@ export function parseKnowledgeFile(file: string, text: string): KnowledgeEntry {
   const why = sections.get(WHY);
   if (!why) problems.push({ file, line: frontLines + 1, field: WHY, message: `add a "## ${WHY}" section` });
   const steps: Partial<Record<OpVersion, string[]>> = {};
-  // Parsed once: both versions may fall back to it, and its problems must be reported once.
+  const versions = front?.source.versions ?? [];
+  // Parsed once: every version may fall back to it, and its problems must be reported once.
   const shared = sections.get(SHARED_STEPS);
   const sharedSteps = shared && listItems(shared, file, frontLines, problems);
-  for (const version of OP_VERSIONS) {
-    const own = sections.get(STEP_HEADINGS[version]);
+  for (const version of versions) {
+    const own = sections.get(stepHeading(version));
     const items = own ? listItems(own, file, frontLines, problems) : sharedSteps;
     if (items) steps[version] = items;
   }
-  if (front?.kind === "check") {
-    for (const version of OP_VERSIONS) {
-      if (!sections.has(STEP_HEADINGS[version])) {
-        problems.push({
-          file,
-          line: frontLines + 1,
-          field: STEP_HEADINGS[version],
-          message: `a check needs a "## ${STEP_HEADINGS[version]}" section with numbered steps`,
-        });
-      }
-    }
-    if (!(CHECK_IDS as readonly string[]).includes(front.id)) {
+  for (const [heading, section] of sections) {
+    const version = STEP_HEADING.exec(heading)?.[1];
+    if (version !== undefined && front && !versions.includes(version)) {
       problems.push({
         file,
-        line: lineAt(["id"]),
-        field: "id",
-        message: `a check's id must be one of ${CHECK_IDS.join(", ")}`,
+        line: section.line,
+        field: heading,
+        message: `${version} is not in source.versions (${versions.join(", ")}): add it there or remove this section`,
       });
     }
   }
-  if (front?.kind === "reference" && (CHECK_IDS as readonly string[]).includes(front.id)) {
+  const isReference = (REFERENCE_IDS as readonly string[]).includes(front?.id ?? "");
+  if (front?.kind === "check") {
+    for (const version of versions) {
+      if (!sections.has(stepHeading(version))) {
+        problems.push({
+          file,
+          line: frontLines + 1,
+          field: stepHeading(version),
+          message: `a check needs a "## ${stepHeading(version)}" section with numbered steps`,
+        });
+      }
+    }
+    if (isReference) {
+      problems.push({
+        file,
+        line: lineAt(["kind"]),
+        field: "kind",
+        message: `"${front.id}" is a reference entry the app relies on, so it must be "kind: reference"`,
+      });
+    }
+  }
+  if (front?.kind === "reference" && !isReference) {
     problems.push({
       file,
       line: lineAt(["kind"]),
       field: "kind",
-      message: `"${front.id}" is a check id, so the entry must be "kind: check" with steps per OP version`,
+      message: `a reference entry's id must be one of ${REFERENCE_IDS.join(", ")}; any other entry is a check ("kind: check" with steps per OP version)`,
     });
   }
   const notesSection = sections.get(NOTES);
@@ -108,13 +131,56 @@ export function buildKnowledgeBase(files: ReadonlyArray<{ file: string; text: st
       else throw err;
     }
   }
-  for (const id of CHECK_IDS) {
-    if (!entries.has(id) && !problems.some((p) => p.field === "id")) {
-      problems.push({ file: "knowledge/", line: 1, field: "id", message: `no entry for check "${id}"` });
-    }
-  }
+  if (problems.length === 0) problems.push(...versionProblems(entries), ...phoneProblems(entries));
   if (problems.length > 0) throw new ContentError(problems);
   return entries;
+}
+
+/**
+ * Every check lists the same OP versions, in the same order (the first is the default): the
+ * content's one list of versions (opVersionsOf). A reference entry's "## Steps" serve every version.
+ */
+function versionProblems(entries: Map<string, KnowledgeEntry>): ContentProblem[] {
+  const checks = [...entries.values()].filter((e) => e.kind === "check");
+  const first = checks[0];
+  if (!first) return [{ file: "knowledge/", line: 1, field: "kind", message: "no entry is a check" }];
+  const versions = first.source.versions;
+  const problems: ContentProblem[] = [];
+  for (const check of checks) {
+    if (check.source.versions.join() !== versions.join()) {
+      problems.push({
+        file: check.file,
+        line: 2,
+        field: "source.versions",
+        message: `every check lists the same OP versions in the same order (${first.file}: ${versions.join(", ")}), not ${check.source.versions.join(", ")}`,
+      });
+    }
+  }
+  for (const entry of entries.values()) {
+    if (entry.kind !== "reference") continue;
+    const shared = Object.values(entry.steps)[0];
+    if (shared) for (const version of versions) entry.steps[version] ??= shared;
+  }
+  return problems;
+}
+
+/** The support number is written once, in the escalation entry (supportPhoneOf reads it there). */
+function phoneProblems(entries: Map<string, KnowledgeEntry>): ContentProblem[] {
+  const entry = entries.get("escalation");
+  if (!entry) return [{ file: "knowledge/", line: 1, field: "id", message: 'no entry "escalation"' }];
+  const numbers = new Set(entryText(entry).match(new RegExp(PHONE, "g")) ?? []);
+  if (numbers.size === 1) return [];
+  return [
+    {
+      file: entry.file,
+      line: 1,
+      field: "phone",
+      message:
+        numbers.size === 0
+          ? "give the number to call Support on (like 800-555-0100)"
+          : `give one number to call Support on, not ${[...numbers].join(" and ")}`,
+    },
+  ];
 }
 
 interface Section {
@@ -130,12 +196,12 @@ function splitSections(root: Root, lineOffset: number, file: string, problems: C
     const line = (node.position?.start.line ?? 1) + lineOffset;
     if (node.type === "heading" && node.depth === 2) {
       const heading = mdToString(node).trim();
-      if (!KNOWN_HEADINGS.has(heading)) {
+      if (!KNOWN_HEADINGS.has(heading) && !STEP_HEADING.test(heading)) {
         problems.push({
           file,
           line,
           field: "section",
-          message: `unknown section "## ${heading}"; use one of: ${[...KNOWN_HEADINGS].map((h) => `"## ${h}"`).join(", ")}`,
+          message: `unknown section "## ${heading}"; use one of: ${[...KNOWN_HEADINGS, "OP <version>"].map((h) => `"## ${h}"`).join(", ")}`,
         });
       }
       if (sections.has(heading)) {

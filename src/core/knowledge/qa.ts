@@ -1,10 +1,10 @@
-import { CHECK_IDS, CheckId, type OpVersion } from "../ids.js";
+import type { CheckId, OpVersion } from "../ids.js";
 import type { KnowledgeAnswer } from "./answer-schema.js";
 import { extractiveAnswer } from "./extractive.js";
 import type { ChatModelChoice } from "./llm-provider.js";
 import { questionText } from "./question.js";
 import { retrieve } from "./retrieve.js";
-import type { KnowledgeBase } from "./schema.js";
+import { checkIdsOf, type KnowledgeBase } from "./schema.js";
 
 /**
  * Free-text questions about the knowledge base: the API the CLI, the Slack app and the flow engine
@@ -57,10 +57,10 @@ export interface CheckSuggestion {
 export function suggestCheck(knowledge: KnowledgeBase, text: string): CheckSuggestion | undefined {
   const { entries } = retrieve(knowledge, questionText(text));
   const total = entries.reduce((sum, entry) => sum + entry.score, 0);
-  const checks = entries.flatMap((entry) => {
-    const check = CheckId.safeParse(entry.id);
-    return check.success ? [{ check: check.data, score: entry.score }] : [];
-  });
+  const checks = entries.flatMap((entry) =>
+    knowledge.get(entry.id)?.kind === "check" ? [{ check: entry.id as CheckId, score: entry.score }] : [],
+  );
+  const order = checkIdsOf(knowledge);
   const best = checks[0];
   if (!best) return undefined;
   // The guided check walks forward: of the checks nearly as likely as the best one, start at the
@@ -68,7 +68,7 @@ export function suggestCheck(knowledge: KnowledgeBase, text: string): CheckSugge
   const start =
     checks
       .filter((c) => c.score >= best.score * NEARLY_AS_LIKELY)
-      .sort((a, b) => CHECK_IDS.indexOf(a.check) - CHECK_IDS.indexOf(b.check))[0] ?? best;
+      .sort((a, b) => order.indexOf(a.check) - order.indexOf(b.check))[0] ?? best;
   return { check: start.check, score: total > 0 ? start.score / total : 0 };
 }
 

@@ -1,7 +1,7 @@
-import { OP_VERSIONS, type OpVersion } from "../ids.js";
+import type { OpVersion } from "../ids.js";
 import type { AnswerOutcome } from "./answer-schema.js";
 import { OUT_OF_SCOPE } from "./intent.js";
-import type { KnowledgeBase, ReferenceId } from "./schema.js";
+import { type KnowledgeBase, opVersionsOf, type ReferenceId } from "./schema.js";
 import { KnowledgeIndex, knowledgeIndex, type RankedEntry } from "./search.js";
 import type { Cues } from "./understand.js";
 
@@ -42,8 +42,11 @@ const MIN_SCORE = 0.3;
 /** The same for a question that mentions neither the portal nor a parent. */
 const MIN_SCORE_OUTSIDE = 0.4;
 
-/** "14.10", "OP 14.19", "v14.10": a version named in the question. */
-const VERSION_MENTION = /\b(?:op\s*|v(?:ersion)?\s*)?(14\.(?:19|10))\b/gi;
+/**
+ * "14.10", "OP 14.19", "v14.10": a version named in the question (one the content covers counts;
+ * see retrieve).
+ */
+const VERSION_MENTION = /\b(?:op\s*|v(?:ersion)?\s*)?(\d+\.\d+)\b/gi;
 
 export interface RetrieveOptions {
   /** The current year (birth years are read as ages against it); the clock's by default. */
@@ -56,13 +59,17 @@ export function retrieve(
   version?: OpVersion,
   options: RetrieveOptions = {},
 ): Retrieval {
+  const versions = opVersionsOf(knowledge);
   const mentioned = [...question.matchAll(VERSION_MENTION)]
     .map((m) => m[1])
-    .find((v): v is OpVersion => (OP_VERSIONS as readonly string[]).includes(v ?? ""));
+    .find((v): v is OpVersion => versions.includes(v ?? ""));
   const answerVersion = version ?? mentioned;
   const index = knowledgeIndex(knowledge);
   // The version says which menus to show, not what the problem is: keep it out of the search.
-  const understood = index.understand(question.replace(VERSION_MENTION, " "), options.year);
+  const understood = index.understand(
+    question.replace(VERSION_MENTION, (m, v: string) => (versions.includes(v) ? " " : m)),
+    options.year,
+  );
   const { cues } = understood;
   const result = (outcome: AnswerOutcome, entries: RankedEntry[] = [], confidence = 0): Retrieval => ({
     version: answerVersion,

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { CheckId, OP_VERSIONS, OpVersion } from "../ids.js";
+import { CheckId, OpVersion } from "../ids.js";
 
 /**
  * One knowledge entry = one markdown file in knowledge/: YAML front matter plus `## ` sections.
@@ -28,9 +28,8 @@ export type ReferenceId = z.infer<typeof ReferenceId>;
 
 export const EntryFrontMatter = z
   .object({
-    id: z.union([CheckId, ReferenceId], {
-      error: `must be a check id (${CheckId.options.join(", ")}) or a reference id (${REFERENCE_IDS.join(", ")})`,
-    }),
+    /** The file's name; a check's id is its flow step's (see parse.ts for what each kind may be). */
+    id: CheckId,
     kind: z.enum(["check", "reference"]),
     title: z.string().trim().min(3).max(150),
     source: z.strictObject({
@@ -55,7 +54,10 @@ export const EntryFrontMatter = z
   .strict();
 export type EntryFrontMatter = z.infer<typeof EntryFrontMatter>;
 
-export const STEP_HEADINGS: Record<OpVersion, string> = { "14.19": "OP 14.19", "14.10": "OP 14.10" };
+/** The heading of a version's steps ("OP 14.19"). */
+export const stepHeading = (version: OpVersion) => `OP ${version}`;
+/** A heading naming a version's steps; the version is the first group. */
+export const STEP_HEADING = /^OP (\d+\.\d+)$/;
 
 export const KnowledgeEntry = EntryFrontMatter.extend({
   /** Plain-text paragraphs explaining the problem. */
@@ -67,6 +69,8 @@ export const KnowledgeEntry = EntryFrontMatter.extend({
   keepOut: z.array(z.string().min(1)).default([]),
   /** Where the entry came from, for error messages and citations. */
   file: z.string(),
+  /** A check's place in the flow's walk (set when the content is loaded; see checkIdsOf). */
+  position: z.number().int().min(0).optional(),
 });
 export type KnowledgeEntry = z.infer<typeof KnowledgeEntry>;
 
@@ -76,4 +80,40 @@ export function stepsFor(entry: KnowledgeEntry, version: OpVersion): string[] {
   return entry.steps[version] ?? [];
 }
 
-export { OP_VERSIONS };
+/**
+ * The checks, in the order flows/portal-check.yaml walks them (each check's `position`, set by
+ * loadContent; file order without a flow). The one list of check ids.
+ */
+export function checkIdsOf(knowledge: KnowledgeBase): CheckId[] {
+  const checks = [...knowledge.values()].filter((entry) => entry.kind === "check");
+  const at = (entry: KnowledgeEntry) => entry.position ?? Number.MAX_SAFE_INTEGER;
+  return checks.sort((a, b) => at(a) - at(b)).map((entry) => entry.id);
+}
+
+/**
+ * The OP versions the content covers, the default first: the `source.versions` every check lists
+ * (buildKnowledgeBase refuses checks that list different ones). The one list of OP versions.
+ */
+export function opVersionsOf(knowledge: KnowledgeBase): OpVersion[] {
+  for (const entry of knowledge.values()) if (entry.kind === "check") return entry.source.versions;
+  return [];
+}
+
+/** A support phone number as the article writes it (800-218-9916). */
+export const PHONE = /\b\d{3}-\d{3}-\d{4}\b/;
+
+/**
+ * The number Support is called on: the one the escalation entry (knowledge/escalation.md) gives;
+ * buildKnowledgeBase makes sure it gives exactly one.
+ */
+export function supportPhoneOf(knowledge: KnowledgeBase): string {
+  const entry = knowledge.get("escalation");
+  const found = entry ? PHONE.exec(entryText(entry)) : null;
+  if (!found) throw new Error("knowledge/escalation.md gives no support number");
+  return found[0];
+}
+
+/** Every text of an entry, one per line (to search it for a fact such as the support number). */
+export function entryText(entry: KnowledgeEntry): string {
+  return [...entry.why, ...Object.values(entry.steps).flat(), ...entry.notes, ...entry.keepOut].join("\n");
+}

@@ -1,8 +1,8 @@
 import MiniSearch, { type SearchResult } from "minisearch";
-import { CHECK_IDS, CheckId, OP_VERSIONS, type OpVersion } from "../ids.js";
+import type { OpVersion } from "../ids.js";
 import { type KnowledgeDocument, knowledgeDocuments } from "./documents.js";
 import { featuresOf, IntentClassifier, OUT_OF_SCOPE } from "./intent.js";
-import type { KnowledgeBase } from "./schema.js";
+import { checkIdsOf, type KnowledgeBase, opVersionsOf } from "./schema.js";
 import { SpellingCorrector } from "./spelling.js";
 import {
   analyzeWords,
@@ -64,16 +64,18 @@ export class KnowledgeIndex {
   readonly spelling: SpellingCorrector;
   /** Trained on the entries' examples when the index is built. */
   readonly classifier: IntentClassifier;
+  /** The default OP version: its steps stand for every version where none is asked for. */
+  private readonly firstVersion: OpVersion | undefined;
 
   constructor(knowledge: KnowledgeBase) {
+    this.firstVersion = opVersionsOf(knowledge)[0];
     this.documents = knowledgeDocuments(knowledge);
     this.byId = new Map(this.documents.map((doc) => [doc.metadata.id, doc]));
     const ids = [...knowledge.keys()];
     this.order = new Map(
-      [
-        ...CHECK_IDS.filter((id) => knowledge.has(id)),
-        ...ids.filter((id) => !CheckId.safeParse(id).success).sort(),
-      ].map((id, i) => [id, i]),
+      [...checkIdsOf(knowledge), ...ids.filter((id) => knowledge.get(id)?.kind !== "check").sort()].map(
+        (id, i) => [id, i],
+      ),
     );
     this.keywordTerms = new Map(
       [...knowledge.values()].map((entry) => [
@@ -230,7 +232,7 @@ export class KnowledgeIndex {
         metadata.check === entryId &&
         (version
           ? metadata.version === version
-          : metadata.part === "steps" || metadata.version === OP_VERSIONS[0]),
+          : metadata.part === "steps" || metadata.version === this.firstVersion),
     );
   }
 }

@@ -1,6 +1,7 @@
 import { millisecondsInDay } from "date-fns/constants";
 import { z } from "zod";
-import { CHECK_IDS, type CheckId, OP_VERSIONS } from "../ids.js";
+import type { CheckId, OpVersion } from "../ids.js";
+import { checkIdsOf, type KnowledgeBase, opVersionsOf } from "../knowledge/schema.js";
 import { type Outcome, type OutcomeRecord, outcomeAt } from "./outcome.js";
 
 /**
@@ -98,23 +99,49 @@ export function groupKey(record: OutcomeRecord, by: GroupBy): string {
   }
 }
 
-/** Rows in a stable order: periods ascending; versions and checks in their listed order. */
-function keyOrder(by: GroupBy): (a: string, b: string) => number {
-  const listed: readonly string[] | undefined =
-    by === "version" ? [...OP_VERSIONS, UNKNOWN_VERSION] : by === "check" ? [...CHECK_IDS, NONE] : undefined;
-  if (!listed) return (a, b) => a.localeCompare(b);
-  return (a, b) => listed.indexOf(a) - listed.indexOf(b);
+/**
+ * The OP versions and checks the content lists (opVersionsOf, checkIdsOf), in its order: the rows
+ * a report always shows and the order it shows them in.
+ */
+export interface Listed {
+  versions: readonly OpVersion[];
+  checks: readonly CheckId[];
 }
 
-export function groupFigures(records: readonly OutcomeRecord[], by: GroupBy, now: Date): Group[] {
+export function listedIn(knowledge: KnowledgeBase): Listed {
+  return { versions: opVersionsOf(knowledge), checks: checkIdsOf(knowledge) };
+}
+
+/**
+ * Rows in a stable order: periods ascending; versions and checks in their listed order (one the
+ * content no longer lists, from an older conversation, after them).
+ */
+function keyOrder(by: GroupBy, listed: Listed): (a: string, b: string) => number {
+  const order: readonly string[] | undefined =
+    by === "version"
+      ? [...listed.versions, UNKNOWN_VERSION]
+      : by === "check"
+        ? [...listed.checks, NONE]
+        : undefined;
+  if (!order) return (a, b) => a.localeCompare(b);
+  const rank = (key: string) => (order.includes(key) ? order.indexOf(key) : order.length);
+  return (a, b) => rank(a) - rank(b) || a.localeCompare(b);
+}
+
+export function groupFigures(
+  records: readonly OutcomeRecord[],
+  by: GroupBy,
+  now: Date,
+  listed: Listed,
+): Group[] {
   const rows = new Map<string, OutcomeRecord[]>();
-  if (by === "version") for (const v of [...OP_VERSIONS, UNKNOWN_VERSION]) rows.set(v, []);
+  if (by === "version") for (const v of [...listed.versions, UNKNOWN_VERSION]) rows.set(v, []);
   for (const record of records) {
     const key = groupKey(record, by);
     rows.set(key, [...(rows.get(key) ?? []), record]);
   }
   return [...rows.keys()]
-    .sort(keyOrder(by))
+    .sort(keyOrder(by, listed))
     .map((key) => ({ key, figures: figuresOf(rows.get(key) ?? [], now) }));
 }
 
@@ -128,9 +155,9 @@ export function inPeriod(records: readonly OutcomeRecord[], since: Date, until: 
 
 export function buildReport(
   records: readonly OutcomeRecord[],
-  period: { since: Date; until: Date; now: Date; by?: GroupBy },
+  period: { since: Date; until: Date; now: Date; by?: GroupBy; listed: Listed },
 ): Report {
-  const { since, until, now, by } = period;
+  const { since, until, now, by, listed } = period;
   const chosen = inPeriod(records, since, until);
   const fixed = new Map<string, number>();
   for (const r of chosen) {
@@ -141,9 +168,9 @@ export function buildReport(
     until: until.toISOString(),
     at: now.toISOString(),
     totals: figuresOf(chosen, now),
-    fixedBy: CHECK_IDS.map((check) => ({ check, count: fixed.get(check) ?? 0 })),
-    byVersion: groupFigures(chosen, "version", now),
-    ...(by ? { by: { groupBy: by, groups: groupFigures(chosen, by, now) } } : {}),
+    fixedBy: listed.checks.map((check) => ({ check, count: fixed.get(check) ?? 0 })),
+    byVersion: groupFigures(chosen, "version", now, listed),
+    ...(by ? { by: { groupBy: by, groups: groupFigures(chosen, by, now, listed) } } : {}),
   };
 }
 

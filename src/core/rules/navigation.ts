@@ -1,40 +1,62 @@
-import type { OpVersion } from "../ids.js";
+import type { CheckId, OpVersion } from "../ids.js";
+import { checkIdsOf, type KnowledgeBase, stepsFor } from "../knowledge/schema.js";
 
 /**
- * Where things are in OP, per version. The fixes of every rule are written with these, so a
- * change of menus is made here once. (14.19 and 14.10 differ only in where the screens are.)
+ * Where things are in OP is the content's (knowledge/<check>.md, "## OP <v>"), never the rules':
+ * a finding's fix is what the rule says about this finding (what to ask first, what to change; in
+ * no version's menus), then its check's steps for the version, then the steps after any change
+ * (the flow's after_fix entry). The rule's caution comes first, so "find out why" is read before
+ * any step that changes a setting.
+ * The caller reads these steps from the content (fixStepsOf) and passes them in ValidateOptions,
+ * so the rules stay pure and a new OP version or a changed menu is a content edit.
  */
-export interface Navigation {
-  /** Opens the grid of a patient's contacts with the Portal, Authority, Start Date and End Date columns. */
-  familyContacts: string;
-  /** Opens the place where the patient's Status is set. */
-  patientStatus: string;
-  /** Opens the Contact Manager, where contacts are searched by email and merged. */
-  contactManager: string;
+export interface FixSteps {
+  /** Each check's steps in the version validated against. */
+  checks: Record<CheckId, string[]>;
+  /** The steps after any change (call the parent, have them log in and confirm). */
+  after: string[];
 }
 
-export const NAVIGATION: Record<OpVersion, Navigation> = {
-  "14.19": {
-    familyContacts: "Open the patient's chart (Patient Chart button) and click Family Contacts",
-    patientStatus: "Open the patient's chart (Patient Chart button) and go to Basic Information",
-    contactManager: "Click the Practice Management button to open the Contact Manager",
-  },
-  "14.10": {
-    familyContacts: "Open the patient in the Patient Register and click the Contacts tab",
-    patientStatus: "Open the patient in the Patient Register",
-    contactManager: "From the main menu choose Activities > Contact Manager",
-  },
-};
+export const NO_FIX_STEPS: FixSteps = { checks: {}, after: [] };
 
-/** The last step of every fix: OP only settles the change once the parent has logged in again. */
-export const LOG_IN_AGAIN =
-  "Call the parent and ask them to log in to the portal again and confirm they see the child; OP grays out the contact's email only after that login.";
+/** The content's fix steps for one OP version. */
+export function fixStepsOf(
+  content: { knowledge: KnowledgeBase; flow: { after_fix: string } },
+  version: OpVersion,
+): FixSteps {
+  const { knowledge, flow } = content;
+  const checks: Record<CheckId, string[]> = {};
+  for (const id of checkIdsOf(knowledge)) {
+    const entry = knowledge.get(id);
+    if (entry) checks[id] = stepsFor(entry, version);
+  }
+  const after = knowledge.get(flow.after_fix);
+  return { checks, after: after ? stepsFor(after, version) : [] };
+}
 
-/** Steps that find and merge one person's contact records, given where the Contact Manager is. */
-export function mergeSteps(nav: Navigation): string[] {
-  return [
-    `${nav.contactManager}.`,
-    "Type the email into the Contact name / email field and click Search.",
-    "If more than one contact is listed, hold Ctrl and click each of them, click Merge, and answer Yes to confirm.",
-  ];
+/** What a rule adds to its check's steps for one kind of finding. Built once per rule (see Fixes). */
+export type Advice = readonly string[];
+
+/**
+ * The fixes of one validation, each built once per check and advice, so findings that share a
+ * fix share its array (reports tell fixes apart by array first; see format-text.ts).
+ */
+export class Fixes {
+  private readonly built = new Map<Advice, Map<CheckId, string[]>>();
+
+  constructor(private readonly steps: FixSteps) {}
+
+  of(check: CheckId, advice: Advice): string[] {
+    let byCheck = this.built.get(advice);
+    if (!byCheck) {
+      byCheck = new Map();
+      this.built.set(advice, byCheck);
+    }
+    let fix = byCheck.get(check);
+    if (!fix) {
+      fix = [...advice, ...(this.steps.checks[check] ?? []), ...this.steps.after];
+      byCheck.set(check, fix);
+    }
+    return fix;
+  }
 }

@@ -1,7 +1,7 @@
 import type { CheckId, OpVersion } from "../ids.js";
 import type { Day } from "./dates.js";
 import type { NameKey } from "./names.js";
-import { LOG_IN_AGAIN, NAVIGATION, type Navigation } from "./navigation.js";
+import type { Advice, Fixes } from "./navigation.js";
 import type { ContactRecord, Finding, RuleId, Severity } from "./schema.js";
 
 /** What every rule is checked against. */
@@ -11,6 +11,8 @@ export interface RuleContext {
   adultBornBy: string;
   opVersion: OpVersion;
   legacyPortal: boolean;
+  /** Each finding's fix: the rule's advice, its check's steps from the content, the steps after a change. */
+  fixes: Fixes;
 }
 
 interface RuleBase {
@@ -99,12 +101,13 @@ export function patientSubject(record: ContactRecord): string {
   return record.typed.patient ? `patient ${record.typed.patient}` : patientLabel(record);
 }
 
-/** The steps of one fix in each OP version, built once; every fix ends by having the parent log in again. */
-export function fixPerVersion(build: (nav: Navigation) => string[]): Record<OpVersion, string[]> {
-  return {
-    "14.19": [...build(NAVIGATION["14.19"]), LOG_IN_AGAIN],
-    "14.10": [...build(NAVIGATION["14.10"]), LOG_IN_AGAIN],
-  };
+/**
+ * What a rule adds to its check's steps for one kind of finding: what to change and what to ask
+ * first, in no version's menus (where it is done is the check's steps, from knowledge/). Build it
+ * once, at module level: the fix built from it is then shared by every finding it is given to.
+ */
+export function advice(...steps: string[]): Advice {
+  return Object.freeze(steps);
 }
 
 /** A finding about one row. */
@@ -113,7 +116,7 @@ export function rowFinding(
   ctx: RuleContext,
   record: ContactRecord,
   message: string,
-  fix: Record<OpVersion, string[]>,
+  fix: Advice,
 ): Finding {
   const { contact } = record.typed;
   const email = record.email ?? undefined;
@@ -128,7 +131,7 @@ export function rowFinding(
     patient: patientLabel(record),
     lines: [record.line],
     message: `Line ${record.line}: ${full === short ? message : message.replace(short, full)}`,
-    fix: fix[ctx.opVersion],
+    fix: ctx.fixes.of(rule.check, fix),
   };
 }
 
@@ -139,7 +142,7 @@ export function groupFinding(
   email: string,
   rows: readonly EmailRow[],
   describe: (names: string, patients: string) => string,
-  fix: Record<OpVersion, string[]>,
+  fix: Advice,
 ): Finding {
   const contacts = distinct(rows.map((row) => contactLabel(row.name, row.line, row.contactId)));
   const mentions = distinct(rows.map((row) => mention(row.name, row.line, row.contactId)));
@@ -155,7 +158,7 @@ export function groupFinding(
     email,
     lines,
     message: `${listLines(lines)}: ${describe(listOf(mentions, "contacts"), listOf(patients, "patients"))}`,
-    fix: fix[ctx.opVersion],
+    fix: ctx.fixes.of(rule.check, fix),
   };
 }
 

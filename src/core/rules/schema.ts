@@ -136,6 +136,13 @@ export const ValidateOptions = z.object({
   opVersion: OpVersion.default("14.19"),
   /** The practice had the former portal in 2006–2010: a blank Authority becomes a blocker. */
   legacyPortal: z.boolean().default(false),
+  /**
+   * The content's steps each fix is built from, for `opVersion` (fixStepsOf in navigation.ts): the
+   * rules write no menu paths. Without them a fix is only what the rule says.
+   */
+  steps: z
+    .object({ checks: z.record(z.string(), z.array(z.string())), after: z.array(z.string()) })
+    .default({ checks: {}, after: [] }),
 });
 export type ValidateOptions = z.input<typeof ValidateOptions>;
 

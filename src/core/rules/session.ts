@@ -3,6 +3,7 @@ import { ColumnLog, notChecked } from "./coverage.js";
 import { bornBy, type Day, parseIsoDay } from "./dates.js";
 import { ACCEPTED_FORMS } from "./detect.js";
 import { EmailIndex, type EmailIndexPart } from "./email-index.js";
+import { Fixes } from "./navigation.js";
 import { normalizeRecord } from "./normalize.js";
 import { orderFindings, orderOnePatient } from "./order.js";
 import type { RawRecord, RecordSink } from "./raw-record.js";
@@ -97,13 +98,14 @@ export class ValidationSession implements RecordSink {
     { continues = false }: { continues?: boolean } = {},
   ) {
     this.holdingFirst = continues;
-    const { today, opVersion, legacyPortal } = ValidateOptions.parse(options);
+    const { today, opVersion, legacyPortal, steps } = ValidateOptions.parse(options);
     const day = parseIsoDay(today) as Day;
     this.ctx = {
       today: day,
       adultBornBy: bornBy(day, 18),
       opVersion,
       legacyPortal,
+      fixes: new Fixes(steps),
     };
   }
 

@@ -1,6 +1,8 @@
 import type { WebClient } from "@slack/web-api";
-import { OP_VERSIONS, type OpVersion } from "../../core/ids.js";
+import type { OpVersion } from "../../core/ids.js";
+import { opVersionsOf } from "../../core/knowledge/schema.js";
 import { binaryProblem } from "../../core/rules/detect.js";
+import { fixStepsOf } from "../../core/rules/navigation.js";
 import { xlsxToText } from "../../core/rules/read-xlsx.js";
 import type { ContactRecord, Finding, TextValidationResult } from "../../core/rules/schema.js";
 import { validateText } from "../../core/rules/validate.js";
@@ -39,9 +41,16 @@ export function checkRecords(
   options: PasteOptions,
 ): CheckedRecords {
   const check = (opVersion: OpVersion) =>
-    validateText(text, { today: checkDate(deps.now()), opVersion, legacyPortal: options.legacyPortal });
+    validateText(text, {
+      today: checkDate(deps.now()),
+      opVersion,
+      legacyPortal: options.legacyPortal,
+      steps: fixStepsOf(deps.content, opVersion),
+    });
   const version = versionFor(deps, record);
-  return version ? check(version) : everyVersion(OP_VERSIONS.map((v) => ({ version: v, result: check(v) })));
+  return version
+    ? check(version)
+    : everyVersion(opVersionsOf(deps.content.knowledge).map((v) => ({ version: v, result: check(v) })));
 }
 
 /**
@@ -117,7 +126,12 @@ export async function checkFile(
       const records: ContactRecord[] = [];
       const result = await validateStream(
         [bytes],
-        { today: checkDate(deps.now()), opVersion, legacyPortal: options.legacyPortal },
+        {
+          today: checkDate(deps.now()),
+          opVersion,
+          legacyPortal: options.legacyPortal,
+          steps: fixStepsOf(deps.content, opVersion),
+        },
         { record: (contact) => void records.push(contact) },
       );
       return { ...result, records };
@@ -125,7 +139,8 @@ export async function checkFile(
     const version = versionFor(deps, record);
     if (version) return { result: await check(version) };
     const results = [];
-    for (const v of OP_VERSIONS) results.push({ version: v, result: await check(v) });
+    for (const v of opVersionsOf(deps.content.knowledge))
+      results.push({ version: v, result: await check(v) });
     return { result: everyVersion(results) };
   } finally {
     bytes.fill(0); // the export's bytes are not left in memory for longer than the check

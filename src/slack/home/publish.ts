@@ -1,6 +1,6 @@
 import type { WebClient } from "@slack/web-api";
 import { millisecondsInDay } from "date-fns/constants";
-import { buildReport, lastDays } from "../../core/report/figures.js";
+import { buildReport, lastDays, listedIn } from "../../core/report/figures.js";
 import type { ConversationRecord } from "../../store/types.js";
 import type { SlackDeps } from "../deps.js";
 import { NotASlackConversation, type SlackSurface, surfaceOf } from "../surface.js";
@@ -47,7 +47,7 @@ export function homePublisher(deps: SlackDeps, client: WebClient): HomePublisher
               return escalation && (escalation.status !== "resolved" || Date.parse(r.updatedAt) >= since);
             })
           : { hidden: canSee.why },
-        report: buildReport(outcomes, { ...period, now }),
+        report: buildReport(outcomes, { ...period, now, listed: listedIn(deps.content.knowledge) }),
         days: HOME_DAYS,
         threadLink: (surface) => (base ? threadLink(base, surface) : undefined),
       });

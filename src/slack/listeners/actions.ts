@@ -43,17 +43,6 @@ export function registerActions(app: App, deps: SlackDeps) {
     [ACTION.answerHelpful, feedbackButton(deps, "up")],
     [ACTION.answerNotHelpful, feedbackButton(deps, "down")],
     [ACTION.checkNotHelped, notHelpedButton(deps)],
-    ...[
-      ACTION.fixed,
-      ACTION.notFixed,
-      ACTION.skip,
-      ACTION.back,
-      ACTION.escalate,
-      ACTION.restart,
-      ACTION.parentConfirmed,
-      ACTION.awaitParent,
-      ACTION.parentNotSeen,
-    ].map((id) => [id, answer] as const),
     // App Home's link buttons: Slack opens the link; the click only needs its ack.
     [ACTION.homeOpenThread, async ({ ack }: ButtonArgs) => ack()],
   ]);
@@ -62,7 +51,8 @@ export function registerActions(app: App, deps: SlackDeps) {
   // every request a chain.
   app.action<BlockAction<ButtonAction>>(/.*/, async (args: ButtonArgs) => {
     const id = args.action.action_id;
-    const handler = buttons.get(id) ?? (id.startsWith(ACTION.versionPrefix) ? answer : undefined);
+    // Every engine choice (choiceFor reads its action id) is an answer; the rest are the app's own.
+    const handler = buttons.get(id) ?? (choiceFor(id) !== undefined ? answer : undefined);
     if (handler) {
       await handler({ ...args, ack: acksFirst(args.ack) });
       return;

@@ -3,7 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import nock from "nock";
 import { loadConfig } from "../../../src/config.js";
-import { loadContent } from "../../../src/content/load.js";
+import { type Content, loadContent } from "../../../src/content/load.js";
+import { opVersionsOf } from "../../../src/core/knowledge/schema.js";
 import { createLogger } from "../../../src/log.js";
 import { createSlackApp, type SlackApp } from "../../../src/slack/app.js";
 import { openStore } from "../../../src/store/open.js";
@@ -55,6 +56,8 @@ export interface TestAppOptions {
    * DATABASE_URL too). The first app's close() ends the mock.
    */
   api?: SlackApiMock;
+  /** Content other than the repository's (a copy of knowledge/ and flows/, loaded with loadContent). */
+  content?: Content;
 }
 
 let triggerSeq = 0;
@@ -77,7 +80,9 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     LOG_LEVEL: "debug",
     ...options.env,
   };
-  const config = loadConfig(env, dir);
+  const content = options.content ?? loadContent();
+  // As serve does: OP_VERSION must be a version the content covers.
+  const config = loadConfig(env, dir, opVersionsOf(content.knowledge));
   const store = await openStore(env, dir);
   const logs: string[] = [];
   const logger = createLogger({
@@ -87,7 +92,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const slack = createSlackApp({
     config,
     store,
-    content: loadContent(),
+    content,
     logger,
     ...(options.now ? { now: options.now } : {}),
     retryConfig: { retries: 2, factor: 1, minTimeout: 5, maxTimeout: 10 },

@@ -1,14 +1,13 @@
 import { assumption, mayBeParent } from "../relationship.js";
 import type { RowRule } from "../rule.js";
-import { fixPerVersion, mention, patientLabel, rowFinding } from "../rule.js";
+import { advice, mention, patientLabel, rowFinding } from "../rule.js";
 
 const SET_IT =
   "set this contact's Authority to Exclusive (one parent has full custody) or Joint (custody is shared), whichever matches the custody, then check whether the parent still gets Internal Server Errors when logging in.";
-const FIX_LEGACY = fixPerVersion((nav) => [`${nav.familyContacts}.`, `Then ${SET_IT}`]);
-const FIX = fixPerVersion((nav) => [
-  `${nav.familyContacts}.`,
+const FIX_LEGACY = advice(`Then ${SET_IT}`);
+const FIX = advice(
   `Blank is the default and lets a parent reach the patient. Only if the practice had its patient portal between 2006 and 2010, ${SET_IT}`,
-]);
+);
 
 /**
  * Authority left blank (the default, which lets a parent reach the patient). The article warns only

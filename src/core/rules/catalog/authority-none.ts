@@ -1,11 +1,10 @@
 import { assumption, mayBeParent } from "../relationship.js";
 import type { RowRule } from "../rule.js";
-import { fixPerVersion, mention, patientLabel, rowFinding } from "../rule.js";
+import { advice, mention, patientLabel, rowFinding } from "../rule.js";
 
-const FIX = fixPerVersion((nav) => [
-  `${nav.familyContacts}.`,
+const FIX = advice(
   "Authority None records that this parent or guardian was banned from contact with the patient and from medical decisions. Find out why it was set before changing it (good to know: custody papers or a court order on file usually say); only if the ban no longer applies, set Authority to match the custody: Exclusive, Joint or blank.",
-]);
+);
 
 /**
  * Authority "None": the parent or guardian is banned from contact and medical decisions, and cannot

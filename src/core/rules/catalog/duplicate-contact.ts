@@ -1,13 +1,12 @@
 import { repeatedPatients } from "../email-index.js";
-import { mergeSteps } from "../navigation.js";
 import type { EmailRule } from "../rule.js";
-import { fixPerVersion, groupFinding } from "../rule.js";
+import { advice, groupFinding } from "../rule.js";
 
-const FIX_MERGE = fixPerVersion((nav) => mergeSteps(nav));
-const FIX_LISTED_TWICE = fixPerVersion((nav) => [
-  ...mergeSteps(nav),
-  `Good to know: if the search shows a single contact, it is linked to the patient twice: ${lowerFirst(nav.familyContacts)}, then remove the extra line.`,
-]);
+// The check's steps search the email in the Contact Manager and merge what comes back.
+const FIX_MERGE = advice();
+const FIX_LISTED_TWICE = advice(
+  "Good to know: if the search shows a single contact, it is linked to the patient twice: remove the extra line from the patient's contacts.",
+);
 
 /**
  * One email on two records of the same person (same first name): another full name (maiden and
@@ -53,7 +52,3 @@ export const duplicateContact: EmailRule = {
 
 const listedTwiceText = (email: string) => (contacts: string, patients: string) =>
   `${contacts} is listed more than once for ${patients} with the email ${email}.`;
-
-function lowerFirst(text: string): string {
-  return text.charAt(0).toLowerCase() + text.slice(1);
-}

@@ -1,10 +1,10 @@
 import { showDay } from "../dates.js";
 import { assumption, mayBeParent } from "../relationship.js";
 import type { RowRule } from "../rule.js";
-import { fixPerVersion, mention, patientLabel, rowFinding } from "../rule.js";
-import { clearEndDateSteps } from "./end-date-passed.js";
+import { advice, mention, patientLabel, rowFinding } from "../rule.js";
+import { CLEAR_END_DATE } from "./end-date-passed.js";
 
-const FIX = fixPerVersion(clearEndDateSteps);
+const FIX = advice(...CLEAR_END_DATE);
 
 /**
  * An End Date today or later on a parent's or guardian's contact (or one of unknown relationship).

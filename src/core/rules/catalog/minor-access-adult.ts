@@ -1,12 +1,11 @@
 import { ageOn, showDay } from "../dates.js";
 import { assumption, mayBeParent } from "../relationship.js";
 import type { RowRule } from "../rule.js";
-import { fixPerVersion, mention, patientLabel, rowFinding } from "../rule.js";
+import { advice, mention, patientLabel, rowFinding } from "../rule.js";
 
-const FIX = fixPerVersion((nav) => [
-  `${nav.familyContacts}.`,
+const FIX = advice(
   "Minor access lasts until the patient's 18th birthday. Full is the setting for a patient who needs a parent's help after turning 18: set this contact's Portal to Full only if that is the case; otherwise the parent is not meant to see this patient's records any more.",
-]);
+);
 
 /**
  * Portal "Minor" on a patient aged 18 or older (the birthday itself counts): the article says the

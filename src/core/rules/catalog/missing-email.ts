@@ -1,11 +1,10 @@
 import { assumption, mayBeParent } from "../relationship.js";
 import type { RowRule } from "../rule.js";
-import { fixPerVersion, mention, patientLabel, rowFinding } from "../rule.js";
+import { advice, mention, patientLabel, rowFinding } from "../rule.js";
 
-const FIX = fixPerVersion((nav) => [
-  `${nav.familyContacts}.`,
+const FIX = advice(
   "Enter this parent's own email address on the contact: each parent needs a portal account of their own (HIPAA), and one email address may be on only one contact.",
-]);
+);
 
 /**
  * Portal access is set on a parent's contact, but it has no email address for the parent's own

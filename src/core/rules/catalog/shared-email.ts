@@ -1,10 +1,9 @@
 import type { EmailRow, EmailRule } from "../rule.js";
-import { fixPerVersion, groupFinding } from "../rule.js";
+import { advice, groupFinding } from "../rule.js";
 
-const FIX = fixPerVersion((nav) => [
-  `${nav.familyContacts}.`,
+const FIX = advice(
   "Give each parent an email of their own. Privacy rules (HIPAA) require a separate portal account per parent: if they insist on one address, keep it on one contact only and clear it from the others.",
-]);
+);
 
 /** One email on contacts with different first names: different people sharing one portal login. */
 export const sharedEmail: EmailRule = {

@@ -1,14 +1,10 @@
 import { showDay } from "../dates.js";
 import { assumption, mayBeParent } from "../relationship.js";
 import type { RowRule } from "../rule.js";
-import { appliesTo, fixPerVersion, mention, patientLabel, rowFinding } from "../rule.js";
+import { advice, appliesTo, mention, patientLabel, rowFinding } from "../rule.js";
 import { FIND_OUT_WHY } from "./end-date-passed.js";
 
-const FIX = fixPerVersion((nav) => [
-  `${nav.familyContacts}.`,
-  FIND_OUT_WHY,
-  "If this parent or guardian should have access now, clear the Start Date.",
-]);
+const FIX = advice(FIND_OUT_WHY, "If this parent or guardian should have access now, clear the Start Date.");
 
 /**
  * OP 14.19: a Start Date after the check date on a parent's contact. The 14.19 article asks to review

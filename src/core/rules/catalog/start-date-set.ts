@@ -1,14 +1,13 @@
 import { showDay } from "../dates.js";
 import { assumption, mayBeParent } from "../relationship.js";
 import type { RowRule } from "../rule.js";
-import { appliesTo, fixPerVersion, mention, patientLabel, rowFinding } from "../rule.js";
+import { advice, appliesTo, mention, patientLabel, rowFinding } from "../rule.js";
 import { FIND_OUT_WHY } from "./end-date-passed.js";
 
-const FIX = fixPerVersion((nav) => [
-  `${nav.familyContacts}.`,
+const FIX = advice(
   FIND_OUT_WHY,
   "If this parent or guardian should have access, clear the Start Date (and any End Date): both fields must be empty.",
-]);
+);
 
 /**
  * OP 14.10 only: any Start Date on a parent's or guardian's contact (or one of unknown
