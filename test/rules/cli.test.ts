@@ -5,7 +5,7 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { main } from "../../src/cli/main.js";
-import { Columns, ContactRecord, Finding, InputError, NotChecked } from "../../src/core/rules/index.js";
+import { Columns, ContactRecord, Finding, InputError, NotChecked } from "../../src/core/rules/schema.js";
 import { runCli, tempDir } from "../cli/helpers.js";
 import { FINE, TODAY, tsv } from "./helpers.js";
 

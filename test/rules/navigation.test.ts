@@ -2,8 +2,8 @@ import { describe, expect, it } from "vitest";
 import { loadContent } from "../../src/content/load.js";
 import { type CheckId, OP_VERSIONS, type OpVersion } from "../../src/core/ids.js";
 import { stepsFor } from "../../src/core/knowledge/schema.js";
-import { RULE_IDS } from "../../src/core/rules/index.js";
 import { NAVIGATION, type Navigation } from "../../src/core/rules/navigation.js";
+import { RULE_IDS } from "../../src/core/rules/schema.js";
 import { check, ONE_ROW_PER_RULE } from "./helpers.js";
 
 /**

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import type { Finding, InputError, ValidationResult } from "../../src/core/rules/index.js";
+import type { Finding, InputError, ValidationResult } from "../../src/core/rules/schema.js";
 import {
   type InputParts,
   type PartResult,

@@ -3,12 +3,12 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { detectForm } from "../../src/core/rules/detect.js";
 import { fieldFor } from "../../src/core/rules/fields.js";
+import { tableOptions } from "../../src/core/rules/read-table.js";
 import {
   TextValidationResult as ResultSchema,
   type TextValidationResult,
-  validateText,
-} from "../../src/core/rules/index.js";
-import { tableOptions } from "../../src/core/rules/read-table.js";
+} from "../../src/core/rules/schema.js";
+import { validateText } from "../../src/core/rules/validate.js";
 import { TODAY } from "./helpers.js";
 
 const options = { today: TODAY };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Finding } from "../../src/core/rules/index.js";
+import { Finding } from "../../src/core/rules/schema.js";
 import { check, FINE, rulesOf } from "./helpers.js";
 
 describe("a row with every setting right", () => {

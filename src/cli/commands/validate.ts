@@ -4,7 +4,9 @@ import { resolve } from "node:path";
 import type { Readable, Writable } from "node:stream";
 import { parseArgs } from "node:util";
 import { OP_VERSIONS, OpVersion } from "../../core/ids.js";
+import { type Outcome, outcomeOf } from "../../core/rules/coverage.js";
 import { dayOf, parseIsoDay } from "../../core/rules/dates.js";
+import { ACCEPTED_FORMS } from "../../core/rules/detect.js";
 import {
   coverageText,
   errorsHeading,
@@ -13,15 +15,9 @@ import {
   ReportWriter,
   summary,
 } from "../../core/rules/format-text.js";
-import {
-  ACCEPTED_FORMS,
-  type Outcome,
-  outcomeOf,
-  type StreamHandlers,
-  type ValidationResult,
-  validateStream,
-} from "../../core/rules/index.js";
 import { XLSX_LIMIT, xlsxToText } from "../../core/rules/read-xlsx.js";
+import type { ValidationResult } from "../../core/rules/schema.js";
+import { type StreamHandlers, validateStream } from "../../core/rules/validate-stream.js";
 import { type CliIO, type Command, UsageError } from "../io.js";
 import { type JoinedPart, splitFile } from "../validate/parts.js";
 import type { OutputForm } from "../validate/protocol.js";
