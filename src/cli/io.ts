@@ -1,4 +1,5 @@
 import type { Readable, Writable } from "node:stream";
+import { type ParseArgsConfig, parseArgs } from "node:util";
 import { OP_VERSIONS, OpVersion } from "../core/ids.js";
 
 /** What a command may touch. Passed in so tests can drive commands without a real terminal. */
@@ -38,4 +39,20 @@ export function opVersionOption(flag: string | undefined, env: NodeJS.ProcessEnv
     throw new UsageError(`--op-version (or OP_VERSION) must be ${OP_VERSIONS.join(" or ")}, not "${text}".`);
   }
   return version.data;
+}
+
+/**
+ * A command's arguments read by node:util's parseArgs. What parseArgs refuses (an unknown option,
+ * a missing value, a stray positional) is a usage error: its message, then `explain` (a pointer
+ * to --help, or the help itself).
+ */
+export function parseCommandArgs<T extends ParseArgsConfig>(
+  config: T,
+  explain: string,
+): ReturnType<typeof parseArgs<T>> {
+  try {
+    return parseArgs(config);
+  } catch (err) {
+    throw new UsageError(`${(err as Error).message}${explain}`);
+  }
 }

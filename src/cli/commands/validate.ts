@@ -2,7 +2,6 @@ import { type FileHandle, open } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import { resolve } from "node:path";
 import type { Readable, Writable } from "node:stream";
-import { parseArgs } from "node:util";
 import { OP_VERSIONS, OpVersion } from "../../core/ids.js";
 import { type Outcome, outcomeOf } from "../../core/rules/coverage.js";
 import { dayOf, parseIsoDay } from "../../core/rules/dates.js";
@@ -18,7 +17,7 @@ import {
 import { XLSX_LIMIT, xlsxToText } from "../../core/rules/read-xlsx.js";
 import type { ValidationResult } from "../../core/rules/schema.js";
 import { type StreamHandlers, validateStream } from "../../core/rules/validate-stream.js";
-import { type CliIO, type Command, UsageError } from "../io.js";
+import { type CliIO, type Command, parseCommandArgs, UsageError } from "../io.js";
 import { type JoinedPart, splitFile } from "../validate/parts.js";
 import type { OutputForm } from "../validate/protocol.js";
 import { type Output, type Spool, SpoolDir } from "../validate/spool.js";
@@ -138,13 +137,7 @@ function autoThreads(): number {
 }
 
 function parseValidateArgs(args: string[]): ValidateArgs | "help" {
-  let parsed: ReturnType<typeof parseOptions>;
-  try {
-    parsed = parseOptions(args);
-  } catch (err) {
-    throw new UsageError(`${(err as Error).message}. Run \`portal-check validate --help\`.`);
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseOptions(args);
   if (values.help) return "help";
   if (positionals.length > 1) throw new UsageError("validate reads one FILE (or - for stdin).");
   const now = new Date(); // today in the process's time zone
@@ -171,20 +164,23 @@ function parseValidateArgs(args: string[]): ValidateArgs | "help" {
 }
 
 function parseOptions(args: string[]) {
-  return parseArgs({
-    args,
-    allowPositionals: true,
-    strict: true,
-    options: {
-      json: { type: "boolean", default: false },
-      today: { type: "string" },
-      "op-version": { type: "string" },
-      "legacy-portal": { type: "boolean", default: false },
-      threads: { type: "string" },
-      sheet: { type: "string" },
-      help: { type: "boolean", short: "h", default: false },
+  return parseCommandArgs(
+    {
+      args,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        json: { type: "boolean", default: false },
+        today: { type: "string" },
+        "op-version": { type: "string" },
+        "legacy-portal": { type: "boolean", default: false },
+        threads: { type: "string" },
+        sheet: { type: "string" },
+        help: { type: "boolean", short: "h", default: false },
+      },
     },
-  });
+    ". Run `portal-check validate --help`.",
+  );
 }
 
 /** The file's handle and size, or undefined for stdin; problems opening it are usage errors (exit 2). */
