@@ -2,8 +2,9 @@ import { rmSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RedisConversationStore } from "../../src/store/redis.js";
 import type { ConversationRecord } from "../../src/store/types.js";
-import { tempDir } from "../cli/helpers.js";
-import { skipRedis, startRedis, type TestRedis } from "../helpers/redis-server.js";
+import { tempDir } from "../support/cli.js";
+import { type FakeMessage, type FakeSlack, startFakeSlack } from "../support/fake-slack.js";
+import { skipRedis, startRedis, type TestRedis } from "../support/redis-server.js";
 import {
   blockActionBody,
   CHANNEL,
@@ -12,9 +13,8 @@ import {
   TEAM,
   USER,
   viewSubmissionBody,
-} from "../slack/harness/payloads.js";
-import { blocksText, must } from "../slack/harness/thread.js";
-import { type FakeMessage, type FakeSlack, startFakeSlack } from "../support/fake-slack.js";
+} from "../support/slack-payloads.js";
+import { blocksText, must } from "../support/slack-thread.js";
 import { type Instance, startInstance, until } from "./instance.js";
 
 /**

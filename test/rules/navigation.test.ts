@@ -4,7 +4,7 @@ import { type CheckId, OP_VERSIONS, type OpVersion } from "../../src/core/ids.js
 import { stepsFor } from "../../src/core/knowledge/schema.js";
 import { NAVIGATION, type Navigation } from "../../src/core/rules/navigation.js";
 import { RULE_IDS } from "../../src/core/rules/schema.js";
-import { check, ONE_ROW_PER_RULE } from "./helpers.js";
+import { check, ONE_ROW_PER_RULE } from "../support/rules.js";
 
 /**
  * The rules' fixes (navigation.ts) and the guided check's steps (knowledge/) tell staff where to

@@ -6,8 +6,8 @@ import {
   validatePart,
   validateStream,
 } from "../../src/core/rules/validate-stream.js";
+import { TODAY } from "../support/rules.js";
 import { crlf, generatedExport, withRowsAcross } from "./export-variants.js";
-import { TODAY } from "./helpers.js";
 
 /**
  * validateStream joining parts read elsewhere (InputParts), here in the same thread with

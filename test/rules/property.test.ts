@@ -9,7 +9,7 @@ import {
   type TextValidationResult,
 } from "../../src/core/rules/schema.js";
 import { validateText } from "../../src/core/rules/validate.js";
-import { TODAY } from "./helpers.js";
+import { TODAY } from "../support/rules.js";
 
 const options = { today: TODAY };
 const RUNS = { numRuns: 300 };

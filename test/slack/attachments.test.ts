@@ -2,9 +2,9 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import nock from "nock";
 import { afterEach, describe, expect, it } from "vitest";
-import { USER } from "./harness/payloads.js";
-import { startTestApp, type TestApp } from "./harness/test-app.js";
-import { blocksText, conversationView, must } from "./harness/thread.js";
+import { startTestApp, type TestApp } from "../support/slack-app.js";
+import { USER } from "../support/slack-payloads.js";
+import { blocksText, conversationView, must } from "../support/slack-thread.js";
 
 /**
  * Exports attached in Slack (issue 13): a file shared in a conversation's thread, or in the paste

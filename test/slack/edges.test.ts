@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { ESCALATION_FORM as FORM, USER } from "./harness/payloads.js";
-import { startTestApp, type TestApp } from "./harness/test-app.js";
-import { blocksText, buttons, conversationView, must } from "./harness/thread.js";
+import { startTestApp, type TestApp } from "../support/slack-app.js";
+import { ESCALATION_FORM as FORM, USER } from "../support/slack-payloads.js";
+import { blocksText, buttons, conversationView, must } from "../support/slack-thread.js";
 
 let t: TestApp;
 afterEach(async () => {

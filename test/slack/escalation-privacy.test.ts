@@ -1,7 +1,13 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { ESCALATION_FORM as FORM } from "./harness/payloads.js";
-import { startTestApp, type TestApp } from "./harness/test-app.js";
-import { blocksText, conversationView, modalInput, must, storedConversation } from "./harness/thread.js";
+import { startTestApp, type TestApp } from "../support/slack-app.js";
+import { ESCALATION_FORM as FORM } from "../support/slack-payloads.js";
+import {
+  blocksText,
+  conversationView,
+  modalInput,
+  must,
+  storedConversation,
+} from "../support/slack-thread.js";
 
 const PUBLIC = "C0PUBLIC01";
 

@@ -2,10 +2,10 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { FlowState } from "../../src/core/flow/state.js";
 import { CHECK_IDS } from "../../src/core/ids.js";
 import { type SlackSurface, surfaceOf } from "../../src/slack/surface.js";
-import { blockKitProblems } from "./harness/block-kit-limits.js";
-import { CHANNEL, ESCALATION_FORM, USER } from "./harness/payloads.js";
-import { startTestApp, type TestApp } from "./harness/test-app.js";
-import { blocksText, conversationView, storedConversation } from "./harness/thread.js";
+import { blockKitProblems } from "../support/block-kit-limits.js";
+import { startTestApp, type TestApp } from "../support/slack-app.js";
+import { CHANNEL, ESCALATION_FORM, USER } from "../support/slack-payloads.js";
+import { blocksText, conversationView, storedConversation } from "../support/slack-thread.js";
 
 /** A private channel that receives escalations (ESCALATION_CHANNEL). */
 const ESCALATIONS = "G0ESCALATE";

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { USER } from "./harness/payloads.js";
-import { startTestApp, type TestApp } from "./harness/test-app.js";
-import { conversationView, storedConversation } from "./harness/thread.js";
+import { startTestApp, type TestApp } from "../support/slack-app.js";
+import { USER } from "../support/slack-payloads.js";
+import { conversationView, storedConversation } from "../support/slack-thread.js";
 
 let t: TestApp;
 beforeEach(async () => {

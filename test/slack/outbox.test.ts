@@ -2,9 +2,9 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { CHANNEL, ESCALATION_FORM as FORM, USER } from "./harness/payloads.js";
-import { startTestApp, type TestApp } from "./harness/test-app.js";
-import { blocksText, buttons, conversationView, must, storedConversation } from "./harness/thread.js";
+import { startTestApp, type TestApp } from "../support/slack-app.js";
+import { CHANNEL, ESCALATION_FORM as FORM, USER } from "../support/slack-payloads.js";
+import { blocksText, buttons, conversationView, must, storedConversation } from "../support/slack-thread.js";
 
 const ESCALATIONS = "G0ESCALATE";
 

@@ -3,10 +3,10 @@ import { ACTION, encode } from "../../src/slack/action-ids.js";
 import { CASE_BLOCK } from "../../src/slack/blocks/case-number.js";
 import { PASTE_BLOCK } from "../../src/slack/blocks/paste.js";
 import { conversationKey } from "../../src/slack/surface.js";
-import { CHANNEL, type ClickTarget, ESCALATION_FORM, TEAM } from "./harness/payloads.js";
-import type { ShownMessage } from "./harness/slack-api.js";
-import { startTestApp, type TestApp } from "./harness/test-app.js";
-import { buttons, conversationView, must } from "./harness/thread.js";
+import type { ShownMessage } from "../support/slack-api.js";
+import { startTestApp, type TestApp } from "../support/slack-app.js";
+import { CHANNEL, type ClickTarget, ESCALATION_FORM, TEAM } from "../support/slack-payloads.js";
+import { buttons, conversationView, must } from "../support/slack-thread.js";
 
 /**
  * Item 4 of issue 17: buttons and forms act only on their own conversation. Every request here is

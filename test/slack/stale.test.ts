@@ -4,8 +4,8 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { loadContent } from "../../src/content/load.js";
 import { startConversation } from "../../src/core/flow/engine.js";
-import { CHANNEL, USER } from "./harness/payloads.js";
-import { startTestApp, type TestApp } from "./harness/test-app.js";
+import { startTestApp, type TestApp } from "../support/slack-app.js";
+import { CHANNEL, USER } from "../support/slack-payloads.js";
 import {
   blocksText,
   buttons,
@@ -13,7 +13,7 @@ import {
   modalInput,
   must,
   storedConversation,
-} from "./harness/thread.js";
+} from "../support/slack-thread.js";
 
 const HOUR = 60 * 60 * 1000;
 const ESCALATIONS = "G0ESCALATE";

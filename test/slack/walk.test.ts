@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { CHECK_IDS } from "../../src/core/ids.js";
-import { USER } from "./harness/payloads.js";
-import { startTestApp, type TestApp } from "./harness/test-app.js";
-import { blocksText, buttons, conversationView, must, storedConversation } from "./harness/thread.js";
+import { startTestApp, type TestApp } from "../support/slack-app.js";
+import { USER } from "../support/slack-payloads.js";
+import { blocksText, buttons, conversationView, must, storedConversation } from "../support/slack-thread.js";
 
 /** A private channel that receives escalations (ESCALATION_CHANNEL). */
 const ESCALATIONS = "G0ESCALATE";

@@ -1,12 +1,12 @@
 import nock from "nock";
+import { blockKitProblems } from "./block-kit-limits.js";
 import {
   type ArgsMatch,
   parseSlackArgs,
   type SlackFailure,
   type SlackMessage,
   slackWorld,
-} from "../../support/slack-world.js";
-import { blockKitProblems } from "./block-kit-limits.js";
+} from "./slack-world.js";
 
 /**
  * Slack's Web API and response_url endpoints, mocked with nock at the network edge. Every call is

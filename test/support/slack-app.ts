@@ -2,12 +2,13 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import nock from "nock";
-import { loadConfig } from "../../../src/config.js";
-import { loadContent } from "../../../src/content/load.js";
-import { createLogger } from "../../../src/log.js";
-import { createSlackApp, type SlackApp } from "../../../src/slack/app.js";
-import { openStore } from "../../../src/store/open.js";
-import type { ConversationStore } from "../../../src/store/types.js";
+import { loadConfig } from "../../src/config.js";
+import { loadContent } from "../../src/content/load.js";
+import { createLogger } from "../../src/log.js";
+import { createSlackApp, type SlackApp } from "../../src/slack/app.js";
+import { openStore } from "../../src/store/open.js";
+import type { ConversationStore } from "../../src/store/types.js";
+import { mockSlack, type SlackApiMock } from "./slack-api.js";
 import {
   blockActionBody,
   CHANNEL,
@@ -17,9 +18,8 @@ import {
   type FieldValue,
   viewSubmissionBody,
   type Who,
-} from "./payloads.js";
-import { signedHeaders } from "./sign.js";
-import { mockSlack, type SlackApiMock } from "./slack-api.js";
+} from "./slack-payloads.js";
+import { signedHeaders } from "./slack-sign.js";
 
 export const SIGNING_SECRET = "8f742231b10e8888abcd99aaabbb85a5";
 
