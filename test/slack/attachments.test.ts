@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import nock from "nock";
-import { afterEach, describe, expect, it } from "vitest";
-import { startTestApp, type TestApp } from "../support/slack-app.js";
+import { afterEach, describe, expect } from "vitest";
+import { it, startTestApp, type TestApp } from "../support/slack-app.js";
 import { USER } from "../support/slack-payloads.js";
 import { blocksText, conversationView, must } from "../support/slack-thread.js";
 
@@ -24,7 +24,6 @@ const exportFixture = (name: string) =>
 
 let t: TestApp;
 afterEach(async () => {
-  expect(t.api.limitProblems).toEqual([]);
   nock.cleanAll();
   await t.close();
 });

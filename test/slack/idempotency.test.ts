@@ -1,5 +1,5 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { startTestApp, type TestApp } from "../support/slack-app.js";
+import { afterEach, beforeEach, describe, expect } from "vitest";
+import { it, startTestApp, type TestApp } from "../support/slack-app.js";
 import { USER } from "../support/slack-payloads.js";
 import { conversationView, storedConversation } from "../support/slack-thread.js";
 
@@ -8,7 +8,6 @@ beforeEach(async () => {
   t = await startTestApp({ env: { OP_VERSION: "14.19" } });
 });
 afterEach(async () => {
-  expect(t.api.limitProblems).toEqual([]);
   await t.close();
 });
 
