@@ -64,15 +64,16 @@ const inChannel = (message: ClickTarget, channel: string): ClickTarget => ({
 
 const lastTold = () => String(t.api.responses.at(-1)?.text);
 const answers = async (id: string) => must(await t.store.get(id)).state.answers.length;
-const revision = async (id: string) => must(await t.store.get(id)).revision;
+/** The stored conversation, to compare before and after: equal means nothing was written. */
+const storedNow = async (id: string) => must(await t.store.get(id));
 
 describe("answer buttons", () => {
   it("refuse a value whose conversation id was swapped for another's, and move neither", async () => {
-    const [ra, rb] = [await revision(a.id), await revision(b.id)];
+    const before = [await storedNow(a.id), await storedNow(b.id)];
     const res = await t.click(withValue(a.check, ACTION.notFixed, swapTo(b.id)), ACTION.notFixed);
     expect(res.status).toBe(200);
     expect(lastTold()).toContain("not drawn by this app");
-    expect([await revision(a.id), await revision(b.id)]).toEqual([ra, rb]);
+    expect([await storedNow(a.id), await storedNow(b.id)]).toEqual(before);
   });
 
   it("refuse a value whose turn was changed", async () => {
