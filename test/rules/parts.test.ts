@@ -12,7 +12,7 @@ import { crlf, generatedExport, withRowsAcross } from "./export-variants.js";
 /**
  * validateStream joining parts read elsewhere (InputParts), here in the same thread with
  * validatePart, as a worker runs it: which parts are joined and which are read again, and that
- * the outcome is the single-part one either way. The CLI's worker threads: threads.test.ts.
+ * the outcome is the single-part one either way. The CLI's worker threads: worker-pool.test.ts.
  */
 
 const OPTIONS = { today: TODAY };

@@ -3,7 +3,7 @@ import { availableParallelism } from "node:os";
 import { resolve } from "node:path";
 import type { Readable, Writable } from "node:stream";
 import { OP_VERSIONS, OpVersion } from "../../core/ids.js";
-import { type Outcome, outcomeOf } from "../../core/rules/coverage.js";
+import { outcomeOf, type ValidationOutcome } from "../../core/rules/coverage.js";
 import { dayOf, parseIsoDay } from "../../core/rules/dates.js";
 import { ACCEPTED_FORMS } from "../../core/rules/detect.js";
 import {
@@ -63,7 +63,7 @@ Exit status:
   4  internal failure (e.g. no temporary folder could be made); nothing was decided`;
 
 /** The exit status of each outcome (HELP and README list them). */
-const EXIT: Record<Outcome, number> = { clear: 0, blockers: 1, unusable: 2, incomplete: 3 };
+const EXIT: Record<ValidationOutcome, number> = { clear: 0, blockers: 1, unusable: 2, incomplete: 3 };
 
 interface ValidateArgs {
   file: string | undefined;

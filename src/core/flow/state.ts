@@ -24,8 +24,12 @@ export type Phase = z.infer<typeof Phase>;
 export const FINISHED_PHASES: readonly Phase[] = ["resolved", "escalated"];
 export const isFinished = (state: FlowState) => FINISHED_PHASES.includes(state.phase);
 
-export const Outcome = z.enum(["fixed", "not_fixed", "skipped", "escalated"]);
-export type Outcome = z.infer<typeof Outcome>;
+/**
+ * What staff answered at one check (`answers[].outcome`, stored). A conversation's outcome is
+ * ConversationOutcome (core/report/outcome.ts); a validation's, ValidationOutcome (core/rules/coverage.ts).
+ */
+export const AnswerOutcome = z.enum(["fixed", "not_fixed", "skipped", "escalated"]);
+export type AnswerOutcome = z.infer<typeof AnswerOutcome>;
 
 /**
  * What the parent said after a change ("fixed"): still waiting for them to log in, confirmed they
@@ -37,7 +41,7 @@ export type ParentConfirmation = z.infer<typeof ParentConfirmation>;
 /** One answer, as it goes into the transcript. `back` removes the last one. */
 export const Answer = z.object({
   check: CheckId,
-  outcome: Outcome,
+  outcome: AnswerOutcome,
   at: z.iso.datetime(),
   /** A "fixed" answer only: whether the parent confirmed the change. */
   parent: ParentConfirmation.optional(),

@@ -1,7 +1,7 @@
 import { millisecondsInDay } from "date-fns/constants";
 import { z } from "zod";
 import { CHECK_IDS, type CheckId, OP_VERSIONS } from "../ids.js";
-import { type Outcome, type OutcomeRecord, outcomeAt } from "./outcome.js";
+import { type ConversationOutcome, type OutcomeRecord, outcomeAt } from "./outcome.js";
 
 /**
  * The figures App Home and `portal-check report` show, computed from outcome records alone, so both
@@ -57,7 +57,7 @@ export const NONE = "none";
 export const UNKNOWN_VERSION = "unknown";
 
 export function figuresOf(records: readonly OutcomeRecord[], now: Date): Figures {
-  const count: Record<Outcome, number> = { open: 0, resolved: 0, escalated: 0, abandoned: 0 };
+  const count: Record<ConversationOutcome, number> = { open: 0, resolved: 0, escalated: 0, abandoned: 0 };
   const toResolve: number[] = [];
   for (const record of records) {
     const outcome = outcomeAt(record, now);

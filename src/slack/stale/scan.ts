@@ -15,9 +15,9 @@ import { showWaiting } from "../conversation/escalation.js";
 import { postInThread } from "../conversation/thread.js";
 import type { SlackDeps } from "../deps.js";
 import { deliver } from "../outbox/deliver.js";
+import { markSaved } from "../outbox/mark.js";
 import { notPrivate } from "../outbox/notes.js";
 import { OutboxPayload, outboxId } from "../outbox/payload.js";
-import { markSaved } from "../outbox/record.js";
 import { NotASlackConversation, type SlackSurface, surfaceOf } from "../surface.js";
 import { formatHours } from "./hours.js";
 
