@@ -64,6 +64,7 @@ export const SlackSurface = z.object({
   pasted: z.object({ emails: z.array(z.string()), patients: z.array(z.string()) }).nullable(),
   /** A submitted form that was not saved for posting (refused channel, the walk went back): the prefill. */
   draft: EscalationDetails.nullable(),
+  /** The escalation post (not the form's answers: those are the flow state's `escalation`). Stored key. */
   escalation: EscalationPost.nullable(),
 });
 export type SlackSurface = z.infer<typeof SlackSurface>;

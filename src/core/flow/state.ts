@@ -6,7 +6,9 @@ import { CheckId, OpVersion } from "../ids.js";
  * Where a conversation is. `check` shows `current`; the others are the screens around the checks.
  * After "fixed", `confirm_fix` asks whether the parent has confirmed (the article: after any change,
  * call the parent and have them log in and check they see their children); `awaiting_parent` is a
- * conversation left open until they have. Only a confirmation makes it `resolved`.
+ * conversation left open until they have. Only a confirmation makes it `resolved`. `escalation`
+ * means the escalation form is open (its screen is the prompt kind `escalation_form`); `escalated`,
+ * that it was sent. Phase names are stored: see "Words that mean one thing" in docs/architecture.md.
  */
 export const Phase = z.enum([
   "choose_version",
@@ -60,7 +62,10 @@ export const FlowState = z.object({
   answers: z.array(Answer),
   /** Free text the conversation was started with, and the check it suggested (may hold PHI). */
   opening: z.object({ text: z.string().max(3000), check: CheckId.nullable() }).nullable(),
-  /** Filled in when the escalation form is submitted. */
+  /**
+   * The escalation form's answers, filled in when it is submitted. Not the Slack post (that is the
+   * Slack surface's `escalation`); the key is stored, so it keeps its name.
+   */
   escalation: EscalationDetails.nullable(),
   /**
    * When the app escalated the conversation by itself because nobody answered for a long time (the
