@@ -2,7 +2,7 @@ import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openStore } from "../../src/store/open.js";
-import type { ConversationRecord, ConversationStore } from "../../src/store/types.js";
+import type { ConversationStore, StoredConversation } from "../../src/store/types.js";
 import { type Instance, portalCheckCommand, startInstance, until } from "../multi/instance.js";
 import { tempDir } from "../support/cli.js";
 import { type FakeMessage, type FakeSlack, type Held, startFakeSlack } from "../support/fake-slack.js";
@@ -132,7 +132,7 @@ class Scenario {
     return fake.messages.filter((m) => m.channel === this.escalations && m.thread_ts === undefined);
   }
 
-  async record(): Promise<ConversationRecord> {
+  async record(): Promise<StoredConversation> {
     return must(
       await this.store.getByKey(`slack:${TEAM}:${this.channel}:${this.root.ts}`),
       `conversation ${this.n}`,

@@ -1,7 +1,7 @@
 import { rmSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RedisConversationStore } from "../../src/store/redis.js";
-import type { ConversationRecord } from "../../src/store/types.js";
+import type { StoredConversation } from "../../src/store/types.js";
 import { tempDir } from "../support/cli.js";
 import { type FakeMessage, type FakeSlack, startFakeSlack } from "../support/fake-slack.js";
 import { skipRedis, startRedis, type TestRedis } from "../support/redis-server.js";
@@ -80,7 +80,7 @@ describe.skipIf(skipRedis)("two instances on one Redis", () => {
   });
 
   const get = async (id: string) => must(await store.get(id), `conversation ${id}`);
-  const surface = (record: ConversationRecord) =>
+  const surface = (record: StoredConversation) =>
     record.surface as { check: string | null; transcript: string | null; findings: unknown[] };
   const shown = (ts: string | null) =>
     must(
