@@ -1,5 +1,5 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { startTestApp, type TestApp } from "../support/slack-app.js";
+import { afterEach, beforeEach, describe, expect } from "vitest";
+import { it, startTestApp, type TestApp } from "../support/slack-app.js";
 import { blockActionBody, TEAM, USER } from "../support/slack-payloads.js";
 import { conversationView, storedConversation } from "../support/slack-thread.js";
 

@@ -1,8 +1,8 @@
 import { WebClient } from "@slack/web-api";
 import nock from "nock";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect } from "vitest";
 import { createLogger, REDACTED, redactPhi, slackLibraryLogger } from "../../src/log.js";
-import { startTestApp, type TestApp } from "../support/slack-app.js";
+import { it, startTestApp, type TestApp } from "../support/slack-app.js";
 import { USER } from "../support/slack-payloads.js";
 import { conversationView, must, storedConversation } from "../support/slack-thread.js";
 

@@ -1,10 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect } from "vitest";
 import { ACTION, encode } from "../../src/slack/action-ids.js";
 import { CASE_BLOCK } from "../../src/slack/blocks/case-number.js";
 import { PASTE_BLOCK } from "../../src/slack/blocks/paste.js";
 import { conversationKey } from "../../src/slack/surface.js";
 import type { ShownMessage } from "../support/slack-api.js";
-import { startTestApp, type TestApp } from "../support/slack-app.js";
+import { it, startTestApp, type TestApp } from "../support/slack-app.js";
 import { CHANNEL, type ClickTarget, ESCALATION_FORM, TEAM } from "../support/slack-payloads.js";
 import { buttons, conversationView, must } from "../support/slack-thread.js";
 

@@ -1,5 +1,5 @@
-import { afterEach, beforeEach, expect, it } from "vitest";
-import { SIGNING_SECRET, startTestApp, type TestApp } from "../support/slack-app.js";
+import { afterEach, beforeEach, expect } from "vitest";
+import { it, SIGNING_SECRET, startTestApp, type TestApp } from "../support/slack-app.js";
 import { commandBody } from "../support/slack-payloads.js";
 import { slackSignature } from "../support/slack-sign.js";
 

@@ -1,7 +1,7 @@
-import { afterEach, expect, it } from "vitest";
+import { afterEach, expect } from "vitest";
 import { type WebSocket, WebSocketServer } from "ws";
 import { freePort } from "../support/process.js";
-import { startTestApp, type TestApp } from "../support/slack-app.js";
+import { it, startTestApp, type TestApp } from "../support/slack-app.js";
 import { CHANNEL, TEAM, USER } from "../support/slack-payloads.js";
 import { blocksText, must } from "../support/slack-thread.js";
 

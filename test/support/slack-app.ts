@@ -29,7 +29,7 @@ import { signedHeaders } from "./slack-sign.js";
  * such a call, while the mock accepts it to keep the test going, so this is where it shows. The
  * assertion is part of the test, so a failure names the test and the afterEach clean-up still runs.
  */
-export function it(name: string, body: () => Promise<unknown>, timeout?: number): void {
+export function it(name: string, body: () => unknown, timeout?: number): void {
   vitestIt(
     name,
     async () => {
