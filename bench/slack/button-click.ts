@@ -131,9 +131,9 @@ async function storedConversations(store: StoreChoice, limit: number): Promise<C
   }
 }
 
-/** REDIS_URL, or a redis-server of our own on a free port (test/helpers/redis-server.ts). */
+/** REDIS_URL, or a redis-server of our own on a free port (test/support/redis-server.ts). */
 async function redisForBench() {
-  const helper = await import("../../test/helpers/redis-server.js");
+  const helper = await import("../../test/support/redis-server.js");
   if (helper.redisUnavailable) throw new BenchSkipped(helper.redisUnavailable);
   return helper.startRedis();
 }

@@ -3,8 +3,8 @@ import { handle, startConversation } from "../../src/core/flow/engine.js";
 import type { Prompt } from "../../src/core/flow/prompt.js";
 import { ACTION, ButtonValue, encode, useValueKey } from "../../src/slack/action-ids.js";
 import { renderPrompts, type SlackMessage } from "../../src/slack/blocks/prompt.js";
-import { blockActionBody, CHANNEL, commandBody } from "../../test/slack/harness/payloads.js";
-import { signedHeaders } from "../../test/slack/harness/sign.js";
+import { blockActionBody, CHANNEL, commandBody } from "../../test/support/slack-payloads.js";
+import { signedHeaders } from "../../test/support/slack-sign.js";
 import type { SignedRequest } from "./load.js";
 
 /** Slack's content type for slash commands and interactions: exactly this, no `; charset`. */

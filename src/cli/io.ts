@@ -1,4 +1,5 @@
 import type { Readable, Writable } from "node:stream";
+import { type ParseArgsConfig, parseArgs } from "node:util";
 import type { OpVersion } from "../core/ids.js";
 import { type KnowledgeBase, opVersionsOf } from "../core/knowledge/schema.js";
 
@@ -51,4 +52,20 @@ export function coveredVersion(text: string, knowledge: KnowledgeBase, what = "-
 /** "a", "a or b", "a, b or c". */
 function orList(items: readonly string[]): string {
   return items.length <= 1 ? (items[0] ?? "") : `${items.slice(0, -1).join(", ")} or ${items.at(-1)}`;
+}
+
+/**
+ * A command's arguments read by node:util's parseArgs. What parseArgs refuses (an unknown option,
+ * a missing value, a stray positional) is a usage error: its message, then `explain` (a pointer
+ * to --help, or the help itself).
+ */
+export function parseCommandArgs<T extends ParseArgsConfig>(
+  config: T,
+  explain: string,
+): ReturnType<typeof parseArgs<T>> {
+  try {
+    return parseArgs(config);
+  } catch (err) {
+    throw new UsageError(`${(err as Error).message}${explain}`);
+  }
 }

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { AutomaticReport } from "../core/escalation/automatic.js";
 import { EscalationDetails } from "../core/escalation/details.js";
 import { EscalationReport, ReportFinding } from "../core/escalation/report.js";
-import type { ConversationRecord } from "../store/types.js";
+import type { StoredConversation } from "../store/types.js";
 
 /**
  * What the Slack shell keeps with a conversation (the store's `surface`): where its messages are,
@@ -64,6 +64,7 @@ export const SlackSurface = z.object({
   pasted: z.object({ emails: z.array(z.string()), patients: z.array(z.string()) }).nullable(),
   /** A submitted form that was not saved for posting (refused channel, the walk went back): the prefill. */
   draft: EscalationDetails.nullable(),
+  /** The escalation post (not the form's answers: those are the flow state's `escalation`). Stored key. */
   escalation: EscalationPost.nullable(),
 });
 export type SlackSurface = z.infer<typeof SlackSurface>;
@@ -80,7 +81,7 @@ export class NotASlackConversation extends Error {
 const parsedSurfaces = new WeakMap<object, SlackSurface>();
 
 /** The surface of a stored conversation; throws when the record was made by another shell. */
-export function surfaceOf(record: ConversationRecord): SlackSurface {
+export function surfaceOf(record: StoredConversation): SlackSurface {
   const known = parsedSurfaces.get(record.surface);
   if (known) return known;
   const parsed = SlackSurface.safeParse(record.surface);

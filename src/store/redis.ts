@@ -10,10 +10,10 @@ import { outcomeFromRow, outcomeWrite } from "./outcomes.js";
 import { RedisQuestions } from "./questions-redis.js";
 import * as scripts from "./redis-scripts.js";
 import {
-  type ConversationRecord,
   type ConversationStore,
+  conversationFromRow,
+  createdConversation,
   createdOutboxEntry,
-  createdRecord,
   DEFAULT_LIST_LIMIT,
   DEFAULT_STATS_RETENTION_DAYS,
   type NewConversation,
@@ -21,9 +21,9 @@ import {
   type OutboxChange,
   OutboxEntry,
   type OutboxUpdateResult,
-  recordFromRow,
   retentionMsFor,
   StoreConflictError,
+  type StoredConversation,
   StoreNotFoundError,
   type UpdateResult,
 } from "./types.js";
@@ -110,7 +110,7 @@ export class RedisConversationStore implements ConversationStore {
     return client[`pc_${name}`](this.prefix, ...args.map(String));
   }
 
-  async create(conversation: NewConversation, now = new Date()): Promise<ConversationRecord> {
+  async create(conversation: NewConversation, now = new Date()): Promise<StoredConversation> {
     const t = now.getTime();
     const outcome = outcomeWrite(conversation.state, conversation.surface);
     const result = await this.run(
@@ -127,7 +127,7 @@ export class RedisConversationStore implements ConversationStore {
       ...this.outcomeArgs(outcome, t),
     );
     if (result !== "ok") throw new StoreConflictError("a conversation with this id or key already exists");
-    return createdRecord(conversation, t, t + this.retentionMs);
+    return createdConversation(conversation, t, t + this.retentionMs);
   }
 
   async get(id: string, now = new Date()) {
@@ -142,7 +142,7 @@ export class RedisConversationStore implements ConversationStore {
   async update(
     id: string,
     expectedRevision: number,
-    change: Partial<Pick<ConversationRecord, "state" | "surface" | "key">>,
+    change: Partial<Pick<StoredConversation, "state" | "surface" | "key">>,
     now = new Date(),
   ): Promise<UpdateResult> {
     return this.runUpdate(id, expectedRevision, change, undefined, now);
@@ -151,7 +151,7 @@ export class RedisConversationStore implements ConversationStore {
   async updateWithOutbox(
     id: string,
     expectedRevision: number,
-    change: Partial<Pick<ConversationRecord, "state" | "surface">>,
+    change: Partial<Pick<StoredConversation, "state" | "surface">>,
     outbox: OutboxChange,
     now = new Date(),
   ): Promise<OutboxUpdateResult> {
@@ -169,7 +169,7 @@ export class RedisConversationStore implements ConversationStore {
   private async runUpdate(
     id: string,
     expectedRevision: number,
-    change: Partial<Pick<ConversationRecord, "state" | "surface" | "key">>,
+    change: Partial<Pick<StoredConversation, "state" | "surface" | "key">>,
     outbox: OutboxChange | undefined,
     now: Date,
   ): Promise<UpdateResult> {
@@ -236,12 +236,12 @@ export class RedisConversationStore implements ConversationStore {
 
   async listIdle(before: Date, now = new Date(), limit = DEFAULT_LIST_LIMIT) {
     const reply = await this.run("LIST_IDLE", before.getTime(), now.getTime(), limit);
-    return (reply as Reply[]).map((fields) => toRecord(pairs(fields), now) as ConversationRecord);
+    return (reply as Reply[]).map((fields) => toRecord(pairs(fields), now) as StoredConversation);
   }
 
   async listRecent(since: Date, now = new Date(), limit = DEFAULT_LIST_LIMIT) {
     const reply = await this.run("LIST_RECENT", since.getTime(), now.getTime(), limit);
-    return (reply as Reply[]).map((fields) => toRecord(pairs(fields), now) as ConversationRecord);
+    return (reply as Reply[]).map((fields) => toRecord(pairs(fields), now) as StoredConversation);
   }
 
   async listOutcomes(since: Date, until: Date, now = new Date()): Promise<OutcomeRecord[]> {
@@ -357,10 +357,10 @@ function alive(fields: Record<string, string>, now: Date) {
 function toRecord(
   fields: Record<string, string>,
   now: Date,
-  given?: Partial<Pick<ConversationRecord, "state" | "surface">>,
-): ConversationRecord | undefined {
+  given?: Partial<Pick<StoredConversation, "state" | "surface">>,
+): StoredConversation | undefined {
   if (!alive(fields, now)) return undefined;
-  return recordFromRow(
+  return conversationFromRow(
     {
       id: fields.id ?? "",
       key: fields.key ?? null,

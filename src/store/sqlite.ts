@@ -11,10 +11,10 @@ import type { OutcomeRecord } from "../core/report/outcome.js";
 import { type OutcomeWrite, outcomeFromRow, outcomeWrite } from "./outcomes.js";
 import { SqliteQuestions } from "./questions-sqlite.js";
 import {
-  type ConversationRecord,
   type ConversationStore,
+  conversationFromRow,
+  createdConversation,
   createdOutboxEntry,
-  createdRecord,
   DEFAULT_LIST_LIMIT,
   DEFAULT_STATS_RETENTION_DAYS,
   type NewConversation,
@@ -22,9 +22,9 @@ import {
   type OutboxChange,
   OutboxEntry,
   type OutboxUpdateResult,
-  recordFromRow,
   retentionMsFor,
   StoreConflictError,
+  type StoredConversation,
   StoreNotFoundError,
   StorePurgeIncompleteError,
   type UpdateResult,
@@ -138,10 +138,10 @@ export class SqliteConversationStore implements ConversationStore {
   private readonly retentionMs: number;
   private readonly statsRetentionMs: number;
   private readonly statements;
-  private readonly createTx: (params: InsertParams, outcome: ConversationRecord) => void;
+  private readonly createTx: (params: InsertParams, outcome: StoredConversation) => void;
   private readonly updateTx: (
     params: UpdateParams,
-    change: Partial<Pick<ConversationRecord, "state" | "surface" | "key">>,
+    change: Partial<Pick<StoredConversation, "state" | "surface" | "key">>,
   ) => Row | undefined;
   private readonly questions: SqliteQuestions;
 
@@ -266,14 +266,14 @@ export class SqliteConversationStore implements ConversationStore {
     };
     const { insert, releaseExpiredKey, update, updateWithKey } = this.statements;
     // One commit: freeing an expired holder of the key, the insert that takes it, and its outcome.
-    this.createTx = this.db.transaction((params: InsertParams, record: ConversationRecord) => {
+    this.createTx = this.db.transaction((params: InsertParams, record: StoredConversation) => {
       if (params.key) releaseExpiredKey.run(params.key, params.now);
       insert.run(params);
       this.writeOutcome(record.id, outcomeWrite(record.state, record.surface), params);
     });
     // One commit: the compare-and-set and the outcome record it implies.
     this.updateTx = this.db.transaction(
-      (params: UpdateParams, change: Partial<Pick<ConversationRecord, "state" | "surface" | "key">>) => {
+      (params: UpdateParams, change: Partial<Pick<StoredConversation, "state" | "surface" | "key">>) => {
         if (change.key) releaseExpiredKey.run(change.key, params.now);
         const row =
           change.key === undefined ? update.get(params) : updateWithKey.get({ ...params, key: change.key });
@@ -300,10 +300,10 @@ export class SqliteConversationStore implements ConversationStore {
     return { id, now, ends: expires, statsExpires: now + this.statsRetentionMs };
   }
 
-  async create(conversation: NewConversation, now = new Date()): Promise<ConversationRecord> {
+  async create(conversation: NewConversation, now = new Date()): Promise<StoredConversation> {
     const t = now.getTime();
     const expires = t + this.retentionMs;
-    const record = createdRecord(conversation, t, expires);
+    const record = createdConversation(conversation, t, expires);
     try {
       this.createTx(
         {
@@ -336,7 +336,7 @@ export class SqliteConversationStore implements ConversationStore {
   async update(
     id: string,
     expectedRevision: number,
-    change: Partial<Pick<ConversationRecord, "state" | "surface" | "key">>,
+    change: Partial<Pick<StoredConversation, "state" | "surface" | "key">>,
     now = new Date(),
   ): Promise<UpdateResult> {
     try {
@@ -353,7 +353,7 @@ export class SqliteConversationStore implements ConversationStore {
   private updateNow(
     id: string,
     expectedRevision: number,
-    change: Partial<Pick<ConversationRecord, "state" | "surface" | "key">>,
+    change: Partial<Pick<StoredConversation, "state" | "surface" | "key">>,
     t: number,
   ): UpdateResult {
     const params = {
@@ -366,14 +366,14 @@ export class SqliteConversationStore implements ConversationStore {
     };
     // A transaction of its own (a savepoint inside updateWithOutbox's): the row and its outcome record.
     const row = this.updateTx(params, change);
-    if (row) return { ok: true, record: toRecord(row, change) as ConversationRecord };
+    if (row) return { ok: true, record: toRecord(row, change) as StoredConversation };
     return { ok: false, current: toRecord(this.statements.get.get(id, t)) };
   }
 
   async updateWithOutbox(
     id: string,
     expectedRevision: number,
-    change: Partial<Pick<ConversationRecord, "state" | "surface">>,
+    change: Partial<Pick<StoredConversation, "state" | "surface">>,
     outbox: OutboxChange,
     now = new Date(),
   ): Promise<OutboxUpdateResult> {
@@ -423,12 +423,12 @@ export class SqliteConversationStore implements ConversationStore {
 
   async listIdle(before: Date, now = new Date(), limit = DEFAULT_LIST_LIMIT) {
     const rows = this.statements.listIdle.all({ before: before.getTime(), now: now.getTime(), limit });
-    return rows.map((row) => toRecord(row) as ConversationRecord);
+    return rows.map((row) => toRecord(row) as StoredConversation);
   }
 
   async listRecent(since: Date, now = new Date(), limit = DEFAULT_LIST_LIMIT) {
     const rows = this.statements.listRecent.all({ since: since.getTime(), now: now.getTime(), limit });
-    return rows.map((row) => toRecord(row) as ConversationRecord);
+    return rows.map((row) => toRecord(row) as StoredConversation);
   }
 
   async listOutcomes(since: Date, until: Date, now = new Date()): Promise<OutcomeRecord[]> {
@@ -632,8 +632,8 @@ function toOutboxEntry(row: OutboxRow | undefined): OutboxEntry | undefined {
   });
 }
 
-function toRecord(row: Row | undefined, given?: Partial<Pick<ConversationRecord, "state" | "surface">>) {
+function toRecord(row: Row | undefined, given?: Partial<Pick<StoredConversation, "state" | "surface">>) {
   if (!row) return undefined;
   const { created_at: createdAt, updated_at: updatedAt, expires_at: expiresAt, ...rest } = row;
-  return recordFromRow({ ...rest, createdAt, updatedAt, expiresAt }, given);
+  return conversationFromRow({ ...rest, createdAt, updatedAt, expiresAt }, given);
 }

@@ -19,7 +19,7 @@ export const retentionMsFor = (days: number) => Math.round(days * millisecondsIn
  * or duplicated answer (a double click, a retried request, a second instance) can never move a
  * conversation twice.
  */
-export const ConversationRecord = z.object({
+export const StoredConversation = z.object({
   id: z.string().min(1).max(100),
   revision: z.number().int().min(1),
   /** Lookup key chosen by the shell: "terminal:<profile>", "slack:<team>:<channel>:<thread ts>". */
@@ -32,16 +32,16 @@ export const ConversationRecord = z.object({
   /** After this the conversation and everything it holds is gone (retention). */
   expiresAt: z.iso.datetime(),
 });
-export type ConversationRecord = z.infer<typeof ConversationRecord>;
+export type StoredConversation = z.infer<typeof StoredConversation>;
 
-export type NewConversation = Pick<ConversationRecord, "id" | "key" | "state" | "surface">;
+export type NewConversation = Pick<StoredConversation, "id" | "key" | "state" | "surface">;
 
 /** What the store wrote on create(): the caller's typed values, not read back and parsed again. */
-export function createdRecord(
+export function createdConversation(
   conversation: NewConversation,
   now: number,
   expires: number,
-): ConversationRecord {
+): StoredConversation {
   const at = new Date(now).toISOString();
   return {
     ...conversation,
@@ -65,15 +65,15 @@ export interface StoredRow {
 }
 
 /**
- * A row as a record. After an update the parts the caller just gave (`given`) are taken as they
+ * A row as a stored conversation. After an update the parts the caller just gave (`given`) are taken as they
  * are: parsing them again would only repeat the work on every click.
  */
-export function recordFromRow(
+export function conversationFromRow(
   row: StoredRow,
-  given: Partial<Pick<ConversationRecord, "state" | "surface">> = {},
-): ConversationRecord {
+  given: Partial<Pick<StoredConversation, "state" | "surface">> = {},
+): StoredConversation {
   const iso = (ms: number) => new Date(ms).toISOString();
-  const { shape } = ConversationRecord;
+  const { shape } = StoredConversation;
   return {
     id: shape.id.parse(row.id),
     key: row.key,
@@ -111,7 +111,7 @@ export type OutboxEntry = z.infer<typeof OutboxEntry>;
 
 export type NewOutboxEntry = Pick<OutboxEntry, "id" | "conversationId" | "payload">;
 
-/** What the store wrote for a new outbox entry (as createdRecord() does for a conversation). */
+/** What the store wrote for a new outbox entry (as createdConversation() does for a conversation). */
 export function createdOutboxEntry(entry: NewOutboxEntry, now: number, expires: number): OutboxEntry {
   return {
     ...entry,
@@ -133,24 +133,24 @@ export type OutboxChange =
   | { withdraw: string };
 
 export type OutboxUpdateResult =
-  | { ok: true; record: ConversationRecord; entry: OutboxEntry | undefined }
-  | { ok: false; current: ConversationRecord | undefined };
+  | { ok: true; record: StoredConversation; entry: OutboxEntry | undefined }
+  | { ok: false; current: StoredConversation | undefined };
 
 export type UpdateResult =
-  | { ok: true; record: ConversationRecord }
+  | { ok: true; record: StoredConversation }
   /** `current` is the record as it is now (undefined when it no longer exists). */
-  | { ok: false; current: ConversationRecord | undefined };
+  | { ok: false; current: StoredConversation | undefined };
 
 export interface ConversationStore {
   /** Creates at revision 1. A second create with the same id or key fails with StoreConflictError. */
-  create(conversation: NewConversation, now?: Date): Promise<ConversationRecord>;
-  get(id: string, now?: Date): Promise<ConversationRecord | undefined>;
-  getByKey(key: string, now?: Date): Promise<ConversationRecord | undefined>;
+  create(conversation: NewConversation, now?: Date): Promise<StoredConversation>;
+  get(id: string, now?: Date): Promise<StoredConversation | undefined>;
+  getByKey(key: string, now?: Date): Promise<StoredConversation | undefined>;
   /** Compare-and-set: applies only when the stored revision equals `expectedRevision`. */
   update(
     id: string,
     expectedRevision: number,
-    change: Partial<Pick<ConversationRecord, "state" | "surface" | "key">>,
+    change: Partial<Pick<StoredConversation, "state" | "surface" | "key">>,
     now?: Date,
   ): Promise<UpdateResult>;
   /**
@@ -176,12 +176,12 @@ export interface ConversationStore {
    * Unfinished conversations (phase not in FINISHED_PHASES) last updated before `before`, oldest
    * first, at most `limit`. For the stale-conversation timer; pair it with claimFor().
    */
-  listIdle(before: Date, now?: Date, limit?: number): Promise<ConversationRecord[]>;
+  listIdle(before: Date, now?: Date, limit?: number): Promise<StoredConversation[]>;
   /**
    * Conversations (finished or not) updated at or after `since`, newest first, at most `limit`.
    * For App Home's lists.
    */
-  listRecent(since: Date, now?: Date, limit?: number): Promise<ConversationRecord[]>;
+  listRecent(since: Date, now?: Date, limit?: number): Promise<StoredConversation[]>;
 
   // --- outcome records: de-identified, kept for STATS_RETENTION_DAYS ------------------------
   /**
@@ -219,7 +219,7 @@ export interface ConversationStore {
   updateWithOutbox(
     id: string,
     expectedRevision: number,
-    change: Partial<Pick<ConversationRecord, "state" | "surface">>,
+    change: Partial<Pick<StoredConversation, "state" | "surface">>,
     outbox: OutboxChange,
     now?: Date,
   ): Promise<OutboxUpdateResult>;

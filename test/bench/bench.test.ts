@@ -6,8 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CLI_BUILD, ROOT, TSX_LOADER } from "../../bench/paths.js";
 import { type Results, Results as ResultsSchema } from "../../bench/report.js";
 import { settingsFor } from "../../bench/settings.js";
-import { redisUnavailable } from "../helpers/redis-server.js";
 import { type Finished, outputOf } from "../support/process.js";
+import { redisUnavailable } from "../support/redis-server.js";
 
 /**
  * `npm run bench` end to end on tiny sizes (BENCH_MODE=tiny): every piece runs against the real app,

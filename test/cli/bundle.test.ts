@@ -6,11 +6,11 @@ import { fileURLToPath } from "node:url";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { type WebSocket, WebSocketServer } from "ws";
 import { generatedExport } from "../rules/export-variants.js";
-import { blockActionBody, CHANNEL, commandBody, findButton } from "../slack/harness/payloads.js";
-import { signedHeaders } from "../slack/harness/sign.js";
-import { blocksText } from "../slack/harness/thread.js";
 import { type FakeMessage, type FakeSlack, startFakeSlack } from "../support/fake-slack.js";
 import { freePort, outputOf, stopProcess } from "../support/process.js";
+import { blockActionBody, CHANNEL, commandBody, findButton } from "../support/slack-payloads.js";
+import { signedHeaders } from "../support/slack-sign.js";
+import { blocksText } from "../support/slack-thread.js";
 
 /**
  * The shipped build, not the TypeScript sources: `bin/portal-check` runs dist/bundle/main.js (the

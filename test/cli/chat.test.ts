@@ -2,7 +2,7 @@ import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { runCli, TSX_LOADER, tempDir } from "./helpers.js";
+import { runCli, TSX_LOADER, tempDir } from "../support/cli.js";
 
 const lines = (...l: string[]) => `${l.join("\n")}\n`;
 const NOT_FIXED_8 = Array.from({ length: 8 }, () => "2");

@@ -1,8 +1,8 @@
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { TSX_LOADER } from "../support/cli.js";
 import { outputOf } from "../support/process.js";
-import { TSX_LOADER } from "./helpers.js";
 
 const GUARD = fileURLToPath(new URL("../../src/cli/process-guard.ts", import.meta.url));
 const LOG = fileURLToPath(new URL("../../src/log.ts", import.meta.url));

@@ -5,8 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadContent } from "../../src/content/load.js";
 import { startConversation } from "../../src/core/flow/engine.js";
 import { openStore } from "../../src/store/open.js";
-import { skipRedis, startRedis, type TestRedis } from "../helpers/redis-server.js";
-import { runCli, tempDir } from "./helpers.js";
+import { runCli, tempDir } from "../support/cli.js";
+import { skipRedis, startRedis, type TestRedis } from "../support/redis-server.js";
 
 const DAY = 24 * 60 * 60 * 1000;
 const state = startConversation(loadContent(), { type: "start", at: new Date().toISOString() }).state;

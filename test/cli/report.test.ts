@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { skipRedis, startRedis, type TestRedis } from "../helpers/redis-server.js";
-import { runCli, tempDir } from "./helpers.js";
+import { runCli, tempDir } from "../support/cli.js";
+import { skipRedis, startRedis, type TestRedis } from "../support/redis-server.js";
 import { seed } from "./report-fixture.js";
 
 const PERIOD = ["--since", "2026-11-01", "--until", "2026-11-30"];

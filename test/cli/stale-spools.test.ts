@@ -4,8 +4,8 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { removeStaleSpools } from "../../src/cli/validate/spool.js";
+import { TSX_LOADER, tempDir } from "../support/cli.js";
 import { outputOf } from "../support/process.js";
-import { TSX_LOADER, tempDir } from "./helpers.js";
 
 const MAIN = fileURLToPath(new URL("../../src/cli/main.ts", import.meta.url));
 const dir = tempDir("portal-check-spools-");

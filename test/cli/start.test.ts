@@ -3,8 +3,8 @@ import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "no
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { runCli, tempDir } from "../support/cli.js";
 import { outputOf } from "../support/process.js";
-import { runCli, tempDir } from "./helpers.js";
 
 // The first test loads the Slack app's modules through tsx: slow on a busy machine.
 describe("npm start with part of the Slack configuration", { timeout: 120_000 }, () => {

@@ -8,11 +8,11 @@ import { checkIdsOf, opVersionsOf, supportPhoneOf } from "../../src/core/knowled
 import { fixStepsOf } from "../../src/core/rules/navigation.js";
 import { validateText } from "../../src/core/rules/validate.js";
 import { openStore } from "../../src/store/open.js";
-import { blockKitProblems } from "../slack/harness/block-kit-limits.js";
-import { startTestApp } from "../slack/harness/test-app.js";
-import { blocksText, buttons, conversationView } from "../slack/harness/thread.js";
+import { blockKitProblems } from "../support/block-kit-limits.js";
 import { checkFiles, copyOfContent, editFile } from "../support/content-copy.js";
 import { ARTICLE_CHECKS } from "../support/contract.js";
+import { startTestApp } from "../support/slack-app.js";
+import { blocksText, buttons, conversationView } from "../support/slack-thread.js";
 
 /**
  * docs/architecture.md says adding an OP version, adding a check and changing the support number

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { loadContent, PROJECT_ROOT } from "../../src/content/load.js";
 import { loadContentQuickly, writeContentSnapshot } from "../../src/content/snapshot.js";
 import { ContentError } from "../../src/core/content-error.js";
-import { tempDir } from "../cli/helpers.js";
+import { tempDir } from "../support/cli.js";
 
 /** A copy of the repository's knowledge/ and flows/ to edit, and a snapshot file beside it. */
 function copyOfContent() {

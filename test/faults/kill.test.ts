@@ -2,10 +2,11 @@ import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openStore } from "../../src/store/open.js";
-import type { ConversationRecord, ConversationStore } from "../../src/store/types.js";
-import { tempDir } from "../cli/helpers.js";
-import { skipRedis, startRedis, type TestRedis } from "../helpers/redis-server.js";
+import type { ConversationStore, StoredConversation } from "../../src/store/types.js";
 import { type Instance, portalCheckCommand, startInstance, until } from "../multi/instance.js";
+import { tempDir } from "../support/cli.js";
+import { type FakeMessage, type FakeSlack, type Held, startFakeSlack } from "../support/fake-slack.js";
+import { skipRedis, startRedis, type TestRedis } from "../support/redis-server.js";
 import {
   blockActionBody,
   commandBody,
@@ -13,9 +14,8 @@ import {
   type FieldValue,
   TEAM,
   viewSubmissionBody,
-} from "../slack/harness/payloads.js";
-import { blocksText, buttons, must } from "../slack/harness/thread.js";
-import { type FakeMessage, type FakeSlack, type Held, startFakeSlack } from "../support/fake-slack.js";
+} from "../support/slack-payloads.js";
+import { blocksText, buttons, must } from "../support/slack-thread.js";
 
 /**
  * Fault injection: `portal-check serve` in its own process, as in production, killed with SIGKILL at
@@ -132,7 +132,7 @@ class Scenario {
     return fake.messages.filter((m) => m.channel === this.escalations && m.thread_ts === undefined);
   }
 
-  async record(): Promise<ConversationRecord> {
+  async record(): Promise<StoredConversation> {
     return must(
       await this.store.getByKey(`slack:${TEAM}:${this.channel}:${this.root.ts}`),
       `conversation ${this.n}`,

@@ -3,8 +3,8 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { openStore } from "../../src/store/open.js";
-import { runCli, tempDir } from "../cli/helpers.js";
-import { redisForFile, skipRedis } from "../helpers/redis-server.js";
+import { runCli, tempDir } from "../support/cli.js";
+import { redisForFile, skipRedis } from "../support/redis-server.js";
 
 /** `portal-check questions` on a real store: what to review, most frequent first, and --to-eval. */
 

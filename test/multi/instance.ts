@@ -2,9 +2,9 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { TSX_LOADER } from "../cli/helpers.js";
-import { signedHeaders } from "../slack/harness/sign.js";
-import { SIGNING_SECRET } from "../slack/harness/test-app.js";
+import { TSX_LOADER } from "../support/cli.js";
+import { SIGNING_SECRET } from "../support/slack-app.js";
+import { signedHeaders } from "../support/slack-sign.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const MAIN = join(ROOT, "src/cli/main.ts");

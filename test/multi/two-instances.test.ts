@@ -1,9 +1,10 @@
 import { rmSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RedisConversationStore } from "../../src/store/redis.js";
-import type { ConversationRecord } from "../../src/store/types.js";
-import { tempDir } from "../cli/helpers.js";
-import { skipRedis, startRedis, type TestRedis } from "../helpers/redis-server.js";
+import type { StoredConversation } from "../../src/store/types.js";
+import { tempDir } from "../support/cli.js";
+import { type FakeMessage, type FakeSlack, startFakeSlack } from "../support/fake-slack.js";
+import { skipRedis, startRedis, type TestRedis } from "../support/redis-server.js";
 import {
   blockActionBody,
   CHANNEL,
@@ -12,9 +13,8 @@ import {
   TEAM,
   USER,
   viewSubmissionBody,
-} from "../slack/harness/payloads.js";
-import { blocksText, must } from "../slack/harness/thread.js";
-import { type FakeMessage, type FakeSlack, startFakeSlack } from "../support/fake-slack.js";
+} from "../support/slack-payloads.js";
+import { blocksText, must } from "../support/slack-thread.js";
 import { type Instance, startInstance, until } from "./instance.js";
 
 /**
@@ -80,8 +80,8 @@ describe.skipIf(skipRedis)("two instances on one Redis", () => {
   });
 
   const get = async (id: string) => must(await store.get(id), `conversation ${id}`);
-  const surface = (record: ConversationRecord) =>
-    record.surface as { turn: number; check: string | null; transcript: string | null; findings: unknown[] };
+  const surface = (record: StoredConversation) =>
+    record.surface as { check: string | null; transcript: string | null; findings: unknown[] };
   const shown = (ts: string | null) =>
     must(
       fake.messages.find((m) => m.ts === ts),
@@ -146,7 +146,7 @@ describe.skipIf(skipRedis)("two instances on one Redis", () => {
     for (const res of await Promise.all(clicks)) expect(res.status).toBe(200);
     await until("every conversation at its second check", async () => {
       const records = await Promise.all(conversations.map(({ id }) => get(id)));
-      return records.every((r) => surface(r).turn === 1 && surface(r).transcript !== null);
+      return records.every((r) => r.state.answers.length === 1 && surface(r).transcript !== null);
     });
     await quiet();
     for (const { id, root } of conversations) {
@@ -185,7 +185,7 @@ describe.skipIf(skipRedis)("two instances on one Redis", () => {
     for (const res of await Promise.all(requests)) expect(res.status).toBe(200);
     await until("every conversation at its third check with its findings", async () => {
       const records = await Promise.all(conversations.map(({ id }) => get(id)));
-      return records.every((r) => surface(r).turn === 2 && surface(r).findings.length > 0);
+      return records.every((r) => r.state.answers.length === 2 && surface(r).findings.length > 0);
     });
     await quiet();
     for (const { id, root } of conversations) {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { RULE_IDS, type RuleId } from "../../src/core/rules/index.js";
+import { RULE_IDS, type RuleId } from "../../src/core/rules/schema.js";
 import { ARTICLE, inArticle, NOT_IN_THE_ARTICLE } from "../support/article.js";
-import { check, FINE, ONE_ROW_PER_RULE, type Row, rulesOf } from "./helpers.js";
+import { check, FINE, ONE_ROW_PER_RULE, type Row, rulesOf } from "../support/rules.js";
 
 /**
  * Every rule rests on a sentence of the help article. Each test below quotes that sentence (word for

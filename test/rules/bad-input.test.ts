@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { ACCEPTED_FORMS, validateStream, validateText } from "../../src/core/rules/index.js";
-import { FINE, rulesOf, TODAY, tsv } from "./helpers.js";
+import { ACCEPTED_FORMS } from "../../src/core/rules/detect.js";
+import { validateText } from "../../src/core/rules/validate.js";
+import { validateStream } from "../../src/core/rules/validate-stream.js";
+import { FINE, rulesOf, TODAY, tsv } from "../support/rules.js";
 
 const options = { today: TODAY };
 

@@ -5,9 +5,9 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { main } from "../../src/cli/main.js";
-import { Columns, ContactRecord, Finding, InputError, NotChecked } from "../../src/core/rules/index.js";
-import { runCli, tempDir } from "../cli/helpers.js";
-import { FINE, TODAY, tsv } from "./helpers.js";
+import { Columns, ContactRecord, Finding, InputError, NotChecked } from "../../src/core/rules/schema.js";
+import { runCli, tempDir } from "../support/cli.js";
+import { FINE, TODAY, tsv } from "../support/rules.js";
 
 const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/rules/${name}`, import.meta.url));
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { hash30, IntColumn, TextColumn } from "../../src/core/rules/columns.js";
-import { check, FINE, rulesOf } from "./helpers.js";
+import { check, FINE, rulesOf } from "../support/rules.js";
 
 describe("IntColumn", () => {
   it("keeps every value across chunk boundaries", () => {

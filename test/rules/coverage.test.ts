@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { EMAIL_RULES, ROW_RULES } from "../../src/core/rules/catalog/index.js";
 import { RULE_NEEDS } from "../../src/core/rules/coverage.js";
-import { FIELDS, validateText } from "../../src/core/rules/index.js";
-import { runCli, tempDir } from "../cli/helpers.js";
-import { TODAY } from "./helpers.js";
+import { FIELDS } from "../../src/core/rules/schema.js";
+import { validateText } from "../../src/core/rules/validate.js";
+import { runCli, tempDir } from "../support/cli.js";
+import { TODAY } from "../support/rules.js";
 
 const csv = (lines: string[]) => `${lines.join("\n")}\n`;
 

@@ -1,7 +1,7 @@
 import { readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { generateExport } from "../../bench/rules/generate.js";
-import { tempDir } from "../cli/helpers.js";
+import { tempDir } from "../support/cli.js";
 
 /** A generated practice export (bench/rules/generate.ts: findings of every rule, input problems). */
 export async function generatedExport(rows: number): Promise<string> {

@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { runCli } from "../cli/helpers.js";
-import { TODAY } from "./helpers.js";
+import { runCli } from "../support/cli.js";
+import { TODAY } from "../support/rules.js";
 
 /**
  * The fixture corpus (issue 13): synthetic exports in the shapes practices really send, each

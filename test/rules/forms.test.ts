@@ -1,12 +1,9 @@
 import { createReadStream, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import {
-  ContactRecord,
-  type ValidationResult,
-  validateStream,
-  validateText,
-} from "../../src/core/rules/index.js";
-import { rulesOf, TODAY } from "./helpers.js";
+import { ContactRecord, type ValidationResult } from "../../src/core/rules/schema.js";
+import { validateText } from "../../src/core/rules/validate.js";
+import { validateStream } from "../../src/core/rules/validate-stream.js";
+import { rulesOf, TODAY } from "../support/rules.js";
 
 const fixture = (name: string) => new URL(`../fixtures/rules/${name}`, import.meta.url);
 const options = { today: TODAY };

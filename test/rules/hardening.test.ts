@@ -2,10 +2,11 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
-import { validateStream, validateText } from "../../src/core/rules/index.js";
-import { runCli, tempDir } from "../cli/helpers.js";
+import { validateText } from "../../src/core/rules/validate.js";
+import { validateStream } from "../../src/core/rules/validate-stream.js";
+import { runCli, tempDir } from "../support/cli.js";
+import { TODAY } from "../support/rules.js";
 import { generatedExport } from "./export-variants.js";
-import { TODAY } from "./helpers.js";
 
 /** Inputs fuzzing found to break validate (issue 13), each reproduced here, then generalized. */
 

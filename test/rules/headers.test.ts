@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { detectForm } from "../../src/core/rules/detect.js";
 import { fieldFor, HEADER_SYNONYMS } from "../../src/core/rules/fields.js";
-import { validateText } from "../../src/core/rules/index.js";
-import { TODAY } from "./helpers.js";
+import { validateText } from "../../src/core/rules/validate.js";
+import { TODAY } from "../support/rules.js";
 
 /** Each entry of the header table (fields.ts), as a header, a snake_case key and a key: value line. */
 describe("header synonyms", () => {

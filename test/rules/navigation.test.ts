@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { loadContent } from "../../src/content/load.js";
 import { opVersionsOf, stepsFor } from "../../src/core/knowledge/schema.js";
-import { RULE_IDS } from "../../src/core/rules/index.js";
-import { check, ONE_ROW_PER_RULE } from "./helpers.js";
+import { RULE_IDS } from "../../src/core/rules/schema.js";
+import { check, ONE_ROW_PER_RULE } from "../support/rules.js";
 
 /**
  * Where staff go in OP is written once, in knowledge/: a finding's fix holds its check's steps for

@@ -1,18 +1,18 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import type { Finding, InputError, ValidationResult } from "../../src/core/rules/index.js";
+import type { Finding, InputError, ValidationResult } from "../../src/core/rules/schema.js";
 import {
   type InputParts,
   type PartResult,
   validatePart,
   validateStream,
 } from "../../src/core/rules/validate-stream.js";
+import { TODAY } from "../support/rules.js";
 import { crlf, generatedExport, withRowsAcross } from "./export-variants.js";
-import { TODAY } from "./helpers.js";
 
 /**
  * validateStream joining parts read elsewhere (InputParts), here in the same thread with
  * validatePart, as a worker runs it: which parts are joined and which are read again, and that
- * the outcome is the single-part one either way. The CLI's worker threads: threads.test.ts.
+ * the outcome is the single-part one either way. The CLI's worker threads: worker-pool.test.ts.
  */
 
 const OPTIONS = { today: TODAY };

@@ -3,13 +3,13 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { detectForm } from "../../src/core/rules/detect.js";
 import { fieldFor } from "../../src/core/rules/fields.js";
+import { tableOptions } from "../../src/core/rules/read-table.js";
 import {
   TextValidationResult as ResultSchema,
   type TextValidationResult,
-  validateText,
-} from "../../src/core/rules/index.js";
-import { tableOptions } from "../../src/core/rules/read-table.js";
-import { TODAY } from "./helpers.js";
+} from "../../src/core/rules/schema.js";
+import { validateText } from "../../src/core/rules/validate.js";
+import { TODAY } from "../support/rules.js";
 
 const options = { today: TODAY };
 const RUNS = { numRuns: 300 };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { Finding } from "../../src/core/rules/index.js";
-import { check, FINE, rulesOf } from "./helpers.js";
+import { Finding } from "../../src/core/rules/schema.js";
+import { check, FINE, rulesOf } from "../support/rules.js";
 
 describe("a row with every setting right", () => {
   it("gives no finding and no error", () => {

@@ -1,7 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { blockActionBody, TEAM, USER } from "./harness/payloads.js";
-import { startTestApp, type TestApp } from "./harness/test-app.js";
-import { conversationView, storedConversation } from "./harness/thread.js";
+import { afterEach, beforeEach, describe, expect } from "vitest";
+import { it, startTestApp, type TestApp } from "../support/slack-app.js";
+import { blockActionBody, TEAM, USER } from "../support/slack-payloads.js";
+import { conversationView, storedConversation } from "../support/slack-thread.js";
 
 /** Item 8 of issue 17: where Bolt's defaults would leave a person without an answer. */
 

@@ -1,10 +1,10 @@
 import { WebClient } from "@slack/web-api";
 import nock from "nock";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect } from "vitest";
 import { createLogger, REDACTED, redactPhi, slackLibraryLogger } from "../../src/log.js";
-import { USER } from "./harness/payloads.js";
-import { startTestApp, type TestApp } from "./harness/test-app.js";
-import { conversationView, must, storedConversation } from "./harness/thread.js";
+import { it, startTestApp, type TestApp } from "../support/slack-app.js";
+import { USER } from "../support/slack-payloads.js";
+import { conversationView, must, storedConversation } from "../support/slack-thread.js";
 
 /** Every piece of parent and patient data the conversation below carries. */
 const PHI = [

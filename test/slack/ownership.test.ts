@@ -1,12 +1,12 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect } from "vitest";
 import { ACTION, encode } from "../../src/slack/action-ids.js";
 import { CASE_BLOCK } from "../../src/slack/blocks/case-number.js";
 import { PASTE_BLOCK } from "../../src/slack/blocks/paste.js";
 import { conversationKey } from "../../src/slack/surface.js";
-import { CHANNEL, type ClickTarget, ESCALATION_FORM, TEAM } from "./harness/payloads.js";
-import type { ShownMessage } from "./harness/slack-api.js";
-import { startTestApp, type TestApp } from "./harness/test-app.js";
-import { buttons, conversationView, must } from "./harness/thread.js";
+import type { ShownMessage } from "../support/slack-api.js";
+import { it, startTestApp, type TestApp } from "../support/slack-app.js";
+import { CHANNEL, type ClickTarget, ESCALATION_FORM, TEAM } from "../support/slack-payloads.js";
+import { buttons, conversationView, must } from "../support/slack-thread.js";
 
 /**
  * Item 4 of issue 17: buttons and forms act only on their own conversation. Every request here is
@@ -64,15 +64,16 @@ const inChannel = (message: ClickTarget, channel: string): ClickTarget => ({
 
 const lastTold = () => String(t.api.responses.at(-1)?.text);
 const answers = async (id: string) => must(await t.store.get(id)).state.answers.length;
-const revision = async (id: string) => must(await t.store.get(id)).revision;
+/** The stored conversation, to compare before and after: equal means nothing was written. */
+const storedNow = async (id: string) => must(await t.store.get(id));
 
 describe("answer buttons", () => {
   it("refuse a value whose conversation id was swapped for another's, and move neither", async () => {
-    const [ra, rb] = [await revision(a.id), await revision(b.id)];
+    const before = [await storedNow(a.id), await storedNow(b.id)];
     const res = await t.click(withValue(a.check, ACTION.notFixed, swapTo(b.id)), ACTION.notFixed);
     expect(res.status).toBe(200);
     expect(lastTold()).toContain("not drawn by this app");
-    expect([await revision(a.id), await revision(b.id)]).toEqual([ra, rb]);
+    expect([await storedNow(a.id), await storedNow(b.id)]).toEqual(before);
   });
 
   it("refuse a value whose turn was changed", async () => {

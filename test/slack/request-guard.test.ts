@@ -3,9 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Instance, until } from "../multi/instance.js";
 import type { FakeSlack } from "../support/fake-slack.js";
 import { startServe } from "../support/serve-process.js";
-import { commandBody, eventBody, TEAM, USER } from "./harness/payloads.js";
-import { signedHeaders } from "./harness/sign.js";
-import { SIGNING_SECRET } from "./harness/test-app.js";
+import { SIGNING_SECRET } from "../support/slack-app.js";
+import { commandBody, eventBody, TEAM, USER } from "../support/slack-payloads.js";
+import { signedHeaders } from "../support/slack-sign.js";
 
 /**
  * Item 2 of issue 17: no request can take the process down. The real `portal-check serve` in its

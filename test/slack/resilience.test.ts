@@ -1,12 +1,11 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect } from "vitest";
 import { conversationKey } from "../../src/slack/surface.js";
-import { CHANNEL, ESCALATION_FORM, TEAM, USER } from "./harness/payloads.js";
-import { startTestApp, type TestApp } from "./harness/test-app.js";
-import { blocksText, conversationView, must, storedConversation } from "./harness/thread.js";
+import { it, startTestApp, type TestApp } from "../support/slack-app.js";
+import { CHANNEL, ESCALATION_FORM, TEAM, USER } from "../support/slack-payloads.js";
+import { blocksText, conversationView, must, storedConversation } from "../support/slack-thread.js";
 
 let t: TestApp;
 afterEach(async () => {
-  expect(t.api.limitProblems).toEqual([]);
   await t.close();
 });
 

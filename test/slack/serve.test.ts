@@ -2,11 +2,11 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
-import { runCli, TSX_LOADER, tempDir } from "../cli/helpers.js";
+import { runCli, TSX_LOADER, tempDir } from "../support/cli.js";
 import { type FakeSlack, startFakeSlack } from "../support/fake-slack.js";
-import { commandBody } from "./harness/payloads.js";
-import { signedHeaders } from "./harness/sign.js";
-import { SIGNING_SECRET } from "./harness/test-app.js";
+import { SIGNING_SECRET } from "../support/slack-app.js";
+import { commandBody } from "../support/slack-payloads.js";
+import { signedHeaders } from "../support/slack-sign.js";
 
 const MAIN = fileURLToPath(new URL("../../src/cli/main.ts", import.meta.url));
 

@@ -1,7 +1,7 @@
-import { afterEach, beforeEach, expect, it } from "vitest";
-import { commandBody } from "./harness/payloads.js";
-import { slackSignature } from "./harness/sign.js";
-import { SIGNING_SECRET, startTestApp, type TestApp } from "./harness/test-app.js";
+import { afterEach, beforeEach, expect } from "vitest";
+import { it, SIGNING_SECRET, startTestApp, type TestApp } from "../support/slack-app.js";
+import { commandBody } from "../support/slack-payloads.js";
+import { slackSignature } from "../support/slack-sign.js";
 
 let t: TestApp;
 beforeEach(async () => {

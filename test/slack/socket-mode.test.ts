@@ -1,9 +1,9 @@
-import { afterEach, expect, it } from "vitest";
+import { afterEach, expect } from "vitest";
 import { type WebSocket, WebSocketServer } from "ws";
 import { freePort } from "../support/process.js";
-import { CHANNEL, TEAM, USER } from "./harness/payloads.js";
-import { startTestApp, type TestApp } from "./harness/test-app.js";
-import { blocksText, must } from "./harness/thread.js";
+import { it, startTestApp, type TestApp } from "../support/slack-app.js";
+import { CHANNEL, TEAM, USER } from "../support/slack-payloads.js";
+import { blocksText, must } from "../support/slack-thread.js";
 
 /**
  * Socket Mode end to end: the app asks apps.connections.open for a WebSocket URL, connects, and

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Instance, until } from "../multi/instance.js";
 import type { FakeSlack } from "../support/fake-slack.js";
 import { startServe } from "../support/serve-process.js";
-import { commandBody, eventBody, USER } from "./harness/payloads.js";
+import { commandBody, eventBody, USER } from "../support/slack-payloads.js";
 
 /**
  * Item 3 of issue 17: no input can stall the event loop. The real `portal-check serve` gets the

@@ -1,34 +1,73 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect } from "vitest";
 import { ARTICLE_CHECKS as CHECK_IDS } from "../support/contract.js";
-import { USER } from "./harness/payloads.js";
-import { startTestApp, type TestApp } from "./harness/test-app.js";
-import { blocksText, buttons, conversationView, must, storedConversation } from "./harness/thread.js";
+import { it, startTestApp, type TestApp } from "../support/slack-app.js";
+import { USER } from "../support/slack-payloads.js";
+import { blocksText, buttons, conversationView, must, storedConversation } from "../support/slack-thread.js";
 
 /** A private channel that receives escalations (ESCALATION_CHANNEL). */
 const ESCALATIONS = "G0ESCALATE";
 
 let t: TestApp;
 afterEach(async () => {
-  expect(t.api.limitProblems).toEqual([]);
   await t.close();
 });
 
 const stored = () => storedConversation(t);
 
+/**
+ * The whole walk, from /portal-check to an escalation Support resolves, as named steps. Each test
+ * walks to its step with the helpers below (the steps before it are tested on their own), so a
+ * failure names the step that broke.
+ */
 describe("from /portal-check to a posted escalation", () => {
-  it("walks every check, fills the form and posts the escalation with everything Support asks for", async () => {
+  const MARIA = {
+    parent_name: "Maria Lopez",
+    portal_emails: "maria.lopez@example.org\nmlopez.work@example.org",
+    patients: "Sofia Lopez\nMateo Lopez",
+    reset_authorized: { option: "yes" },
+  };
+  const LEAD = { user: "U0LEAD0001" };
+
+  /** /portal-check in a channel of an OP 14.19 practice that sends escalations to ESCALATIONS. */
+  async function started() {
     t = await startTestApp({ env: { OP_VERSION: "14.19", ESCALATION_CHANNEL: ESCALATIONS } });
     const res = await t.command("");
     expect(res.status).toBe(200);
+  }
 
-    let view = conversationView(t.api);
+  /** Answers "not fixed" at every check; the last answer opens the escalation form, returned. */
+  async function walkedToTheForm() {
+    await started();
+    for (const _check of CHECK_IDS) await t.click(conversationView(t.api).check, "check_not_fixed");
+    return t.lastModal();
+  }
+
+  /** Submits Maria Lopez's details; returns the escalation post in ESCALATIONS. */
+  async function escalated() {
+    const modal = await walkedToTheForm();
+    const ok = await t.submit(modal, MARIA);
+    expect(await ok.text()).toBe("");
+    return must(
+      [...t.api.messages.values()].find((m) => m.channel === ESCALATIONS),
+      "escalation post",
+    );
+  }
+
+  /** Support's lead records case 00482913 on the post; returns the post as it looks then. */
+  async function caseOpened() {
+    const escalation = await escalated();
+    await t.click(escalation, "escalation_case_opened", { ...LEAD, channel: ESCALATIONS });
+    await t.submit(t.lastModal(), { case_number: "00482913" }, LEAD);
+    return must(t.api.messages.get(escalation.ts));
+  }
+
+  it("starts with a root message and the first check in its thread, both known to the conversation", async () => {
+    await started();
+    const view = conversationView(t.api);
     expect(view.root.thread_ts).toBeUndefined();
     expect(view.text(view.root)).toContain(`<@${USER}> started a portal check`);
     expect(view.check.thread_ts).toBe(view.root.ts);
-    // Both messages were posted before the conversation was stored: one write holds both ts.
-    const started = await stored();
-    expect(started.revision).toBe(1);
-    expect(started.surface).toMatchObject({ root: view.root.ts, check: view.check.ts, turn: 0 });
+    expect((await stored()).surface).toMatchObject({ root: view.root.ts, check: view.check.ts });
     expect(buttons(view.check)).toEqual([
       "check_fixed",
       "check_not_fixed",
@@ -37,22 +76,25 @@ describe("from /portal-check to a posted escalation", () => {
       "escalate_now",
       "paste_records",
     ]);
+  });
 
-    // Every check in article order, on one message updated in place.
+  it("walks every check in article order on one message updated in place, with a transcript", async () => {
+    await started();
     for (const [i, check] of CHECK_IDS.entries()) {
-      view = conversationView(t.api);
+      const view = conversationView(t.api);
       expect(view.text(view.check)).toContain(`Check ${i + 1} of 8 · OP 14.19`);
       expect(view.check.blocks.find((b) => b.type === "actions")?.block_id).toBe(`check:${check}`);
       await t.click(view.check, "check_not_fixed");
     }
-    view = conversationView(t.api);
+    const view = conversationView(t.api);
     // Root, check message and transcript: the thread did not grow a message per click.
     expect(view.replies).toHaveLength(2);
     expect(view.transcript).toBeDefined();
     expect(view.text(must(view.transcript)).match(/still not visible after this check/g)).toHaveLength(8);
+  });
 
-    // The last "not fixed" opened the escalation form, prefilled from the transcript.
-    const modal = t.lastModal();
+  it("opens the escalation form after the last check, prefilled from the transcript", async () => {
+    const modal = await walkedToTheForm();
     expect(modal.callback_id).toBe("escalation_form");
     const inputs = (modal.blocks as Array<Record<string, unknown>>).filter((b) => b.type === "input");
     expect(inputs.map((b) => b.block_id)).toEqual([
@@ -68,8 +110,10 @@ describe("from /portal-check to a posted escalation", () => {
     expect(stepsTaken.initial_value).toContain(
       "Each parent needs an email address of their own: still not visible after this check",
     );
+  });
 
-    // Invalid answers come back inline, and nothing is posted.
+  it("shows invalid form answers inline and posts nothing", async () => {
+    const modal = await walkedToTheForm();
     const posts = t.api.callsTo("chat.postMessage").length;
     const invalid = await t.submit(modal, {
       parent_name: "Jo",
@@ -87,19 +131,12 @@ describe("from /portal-check to a posted escalation", () => {
     ]);
     expect(errors.errors.portal_emails).toContain("Line 1");
     expect(t.api.callsTo("chat.postMessage")).toHaveLength(posts);
+  });
 
-    const ok = await t.submit(modal, {
-      parent_name: "Maria Lopez",
-      portal_emails: "maria.lopez@example.org\nmlopez.work@example.org",
-      patients: "Sofia Lopez\nMateo Lopez",
-      reset_authorized: { option: "yes" },
-    });
-    expect(await ok.text()).toBe("");
-
-    const escalation = [...t.api.messages.values()].find((m) => m.channel === ESCALATIONS);
-    expect(escalation).toBeDefined();
-    expect(must(escalation).thread_ts).toBeUndefined(); // a new thread root in ESCALATION_CHANNEL
-    const text = blocksText(must(escalation).blocks);
+  it("posts the escalation with everything Support asks for, and no PHI in its notification text", async () => {
+    const escalation = await escalated();
+    expect(escalation.thread_ts).toBeUndefined(); // a new thread root in ESCALATION_CHANNEL
+    const text = blocksText(escalation.blocks);
     expect(text).toContain("800-218-9916");
     expect(text).toContain("Maria Lopez");
     expect(text).toContain("maria.lopez@example.org");
@@ -113,53 +150,59 @@ describe("from /portal-check to a posted escalation", () => {
     );
     expect(text).toContain("https://practice.slack.test/archives/C0PRIVATE1/p"); // link back (chat.getPermalink)
     // The notification text carries no PHI.
-    expect(must(escalation).text).not.toContain("Lopez");
-    expect(buttons(must(escalation))).toEqual(["escalation_case_opened", "escalation_resolved"]);
+    expect(escalation.text).not.toContain("Lopez");
+    expect(buttons(escalation)).toEqual(["escalation_case_opened", "escalation_resolved"]);
+  });
 
-    view = conversationView(t.api);
+  it("tells the conversation's thread that it was escalated, and where", async () => {
+    await escalated();
+    const view = conversationView(t.api);
     expect(view.text(view.check)).toContain("Escalation ready for Support");
     expect(view.text(view.check).match(/\*800-218-9916\*/g)).toHaveLength(1);
     expect(view.text(view.root)).toContain("escalated to Support");
     const note = view.replies.find((m) => m.text.includes("Escalation posted in"));
     expect(note?.text).toContain(`<#${ESCALATIONS}>`);
     expect((await stored()).state.phase).toBe("escalated");
+  });
 
-    // Support's lead records the case number: the post, the root and the requester hear of it.
-    await t.click(must(escalation), "escalation_case_opened", { user: "U0LEAD0001", channel: ESCALATIONS });
+  it("takes Support's case number (not a blank, not free text) and tells the post, the root and the requester", async () => {
+    const escalation = await escalated();
+    await t.click(escalation, "escalation_case_opened", { ...LEAD, channel: ESCALATIONS });
     const caseModal = t.lastModal();
     expect(caseModal.callback_id).toBe("case_number_form");
-    const bad = await t.submit(caseModal, { case_number: "  " }, { user: "U0LEAD0001" });
+    const bad = await t.submit(caseModal, { case_number: "  " }, LEAD);
     expect(((await bad.json()) as { errors: Record<string, string> }).errors.case_number).toContain(
       "case number",
     );
     // Free text such as a name is refused: the number is repeated in the requester's thread.
-    const name = await t.submit(caseModal, { case_number: "Maria Lopez" }, { user: "U0LEAD0001" });
+    const name = await t.submit(caseModal, { case_number: "Maria Lopez" }, LEAD);
     expect(((await name.json()) as { errors: Record<string, string> }).errors.case_number).toContain(
       "no spaces",
     );
-    await t.submit(caseModal, { case_number: "00482913" }, { user: "U0LEAD0001" });
+    await t.submit(caseModal, { case_number: "00482913" }, LEAD);
 
-    const afterCase = must(t.api.messages.get(must(escalation).ts));
+    const afterCase = must(t.api.messages.get(escalation.ts));
     expect(blocksText(afterCase.blocks)).toContain("case *00482913* opened with Support by <@U0LEAD0001>");
-    expect(t.api.inThread(ESCALATIONS, must(escalation).ts).some((m) => m.text.includes("00482913"))).toBe(
-      true,
-    );
-    view = conversationView(t.api);
+    expect(t.api.inThread(ESCALATIONS, escalation.ts).some((m) => m.text.includes("00482913"))).toBe(true);
+    const view = conversationView(t.api);
     expect(view.replies.some((m) => m.text.includes(`<@${USER}>`) && m.text.includes("00482913"))).toBe(true);
     expect(view.text(view.root)).toContain("Support case 00482913 opened");
+  });
 
-    await t.click(afterCase, "escalation_resolved", { user: "U0LEAD0001", channel: ESCALATIONS });
-    const resolved = must(t.api.messages.get(must(escalation).ts));
+  it("is marked resolved by Support once; an old copy of the post is told it was already answered", async () => {
+    const afterCase = await caseOpened();
+    await t.click(afterCase, "escalation_resolved", { ...LEAD, channel: ESCALATIONS });
+    const resolved = must(t.api.messages.get(afterCase.ts));
     expect(blocksText(resolved.blocks)).toContain("resolved by <@U0LEAD0001> (case 00482913)");
     expect(buttons(resolved)).toEqual([]);
-    view = conversationView(t.api);
+    const view = conversationView(t.api);
     expect(
       view.replies.some((m) => m.text.includes(`<@${USER}>`) && m.text.includes("marked resolved")),
     ).toBe(true);
     expect(view.text(view.root)).toContain("resolved with Support");
 
     // A second "resolved" (an old copy of the message) is told it was already answered.
-    await t.click(afterCase, "escalation_resolved", { user: "U0LEAD0001", channel: ESCALATIONS });
+    await t.click(afterCase, "escalation_resolved", { ...LEAD, channel: ESCALATIONS });
     expect(String(t.api.responses.at(-1)?.text)).toContain("Already answered");
   });
 

@@ -5,7 +5,7 @@ import { Redis } from "ioredis";
 import { afterAll, describe, expect, it } from "vitest";
 import { feedbackRetentionDaysFrom, openStore, StoreConfigError } from "../../src/store/open.js";
 import type { ConversationStore } from "../../src/store/types.js";
-import { redisForFile, skipRedis } from "../helpers/redis-server.js";
+import { redisForFile, skipRedis } from "../support/redis-server.js";
 
 /** Stored questions and verdicts (issue 14), the same behaviour in SQLite and Redis. */
 

@@ -5,7 +5,7 @@ import { startConversation } from "../../src/core/flow/engine.js";
 import { openStore, redisPrefixFrom, redisUrlFrom, StoreConfigError } from "../../src/store/open.js";
 import { RedisConversationStore } from "../../src/store/redis.js";
 import { SqliteConversationStore } from "../../src/store/sqlite.js";
-import { skipRedis, startRedis, type TestRedis } from "../helpers/redis-server.js";
+import { skipRedis, startRedis, type TestRedis } from "../support/redis-server.js";
 import { storeContract } from "./contract.js";
 
 const DAY = 24 * 60 * 60 * 1000;

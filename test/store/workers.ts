@@ -1,6 +1,6 @@
 import { spawn } from "node:child_process";
 import { join } from "node:path";
-import { TSX_LOADER } from "../cli/helpers.js";
+import { TSX_LOADER } from "../support/cli.js";
 
 const WORKER = join(import.meta.dirname, "store-worker.ts");
 

@@ -1,6 +1,6 @@
 import { join } from "node:path";
-import { tempDir } from "../cli/helpers.js";
 import { type Instance, startInstance } from "../multi/instance.js";
+import { tempDir } from "./cli.js";
 import { type FakeSlack, startFakeSlack } from "./fake-slack.js";
 
 /** `portal-check serve` in its own process on a fresh SQLite file, talking to a fake Slack on loopback. */

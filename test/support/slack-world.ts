@@ -2,7 +2,7 @@
  * What Slack's Web API does with the calls the app makes, apart from how they arrive: messages
  * kept as Slack shows them (posts, updates and deletes applied), the answers Slack gives, and
  * failures queued by a test. Two transports serve it: nock for in-process tests
- * (test/slack/harness/slack-api.ts) and a loopback HTTP server for other processes
+ * (test/support/slack-api.ts) and a loopback HTTP server for other processes
  * (test/support/fake-slack.ts).
  */
 

@@ -7,7 +7,7 @@ import { currentPrompts, type FlowContext, handle, startConversation } from "../
 import type { Prompt } from "../../core/flow/prompt.js";
 import { type FlowEvent, isFinished } from "../../core/flow/state.js";
 import type { OpVersion } from "../../core/ids.js";
-import type { ConversationRecord, ConversationStore } from "../../store/types.js";
+import type { ConversationStore, StoredConversation } from "../../store/types.js";
 import { CLI, type CliIO, write } from "../io.js";
 import { renderPromptText } from "../render-text.js";
 import { TerminalForm } from "./form.js";
@@ -24,7 +24,7 @@ const TerminalSurface = z.object({
  * means is words.ts's; the escalation form is form.ts's; the time comes from `now`.
  */
 export class ChatSession {
-  private record!: ConversationRecord;
+  private record!: StoredConversation;
   private prompt!: Prompt;
   private readonly form: TerminalForm;
 

@@ -1,10 +1,9 @@
 import { text as readAll } from "node:stream/consumers";
-import { parseArgs } from "node:util";
 import { loadContent } from "../../content/load.js";
 import { chatModelFromEnv, LlmConfigError } from "../../core/knowledge/llm-provider.js";
 import { answerQuestion } from "../../core/knowledge/qa.js";
 import { MAX_QUESTION_CHARS } from "../../core/knowledge/question.js";
-import { type Command, opVersionOption, UsageError, write } from "../io.js";
+import { type Command, opVersionOption, parseCommandArgs, UsageError, write } from "../io.js";
 
 const HELP = `Usage: portal-check ask "<question>" [--json] [--op-version V]
 
@@ -19,13 +18,7 @@ same sections and falls back to the offline answer if it cites anything else.
 `;
 
 export const ask: Command = async (args, io) => {
-  let parsed: ReturnType<typeof parse>;
-  try {
-    parsed = parse(args);
-  } catch (err) {
-    throw new UsageError(`${(err as Error).message}. Run \`portal-check ask --help\`.`);
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parse(args);
   if (values.help) {
     await write(io.stdout, HELP);
     return 0;
@@ -72,13 +65,16 @@ export const ask: Command = async (args, io) => {
 };
 
 function parse(args: string[]) {
-  return parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      json: { type: "boolean" },
-      "op-version": { type: "string" },
-      help: { type: "boolean", short: "h" },
+  return parseCommandArgs(
+    {
+      args,
+      allowPositionals: true,
+      options: {
+        json: { type: "boolean" },
+        "op-version": { type: "string" },
+        help: { type: "boolean", short: "h" },
+      },
     },
-  });
+    ". Run `portal-check ask --help`.",
+  );
 }

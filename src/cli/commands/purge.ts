@@ -1,9 +1,8 @@
-import { parseArgs } from "node:util";
 import { millisecondsInDay } from "date-fns/constants";
 import { DEFAULT_DATABASE_PATH } from "../../store/open.js";
 import { StoreMissingError } from "../../store/sqlite.js";
 import { type ConversationStore, StorePurgeIncompleteError } from "../../store/types.js";
-import { type Command, UsageError, write } from "../io.js";
+import { type Command, parseCommandArgs, UsageError, write } from "../io.js";
 import { openCliStore } from "../store.js";
 
 const HELP = `Usage: portal-check purge [--older-than DAYS] [--create]
@@ -76,8 +75,8 @@ function daysFrom(text: string): number {
 }
 
 function parseOrExplain(args: string[]) {
-  try {
-    return parseArgs({
+  return parseCommandArgs(
+    {
       args,
       options: {
         "older-than": { type: "string" },
@@ -86,10 +85,9 @@ function parseOrExplain(args: string[]) {
       },
       strict: true,
       allowPositionals: false,
-    });
-  } catch (err) {
-    throw new UsageError(`${(err as Error).message}\n\n${HELP}`);
-  }
+    },
+    `\n\n${HELP}`,
+  );
 }
 
 function missingStore(path: string, env: NodeJS.ProcessEnv): string {

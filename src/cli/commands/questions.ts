@@ -1,6 +1,5 @@
 import { appendFileSync, readFileSync } from "node:fs";
 import { basename, resolve } from "node:path";
-import { parseArgs } from "node:util";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 import { loadContent, PROJECT_ROOT } from "../../content/load.js";
@@ -11,7 +10,7 @@ import {
   type ReviewItem,
 } from "../../core/feedback/review.js";
 import { type EvalEntry, EvalEntry as EvalEntrySchema } from "../../core/feedback/schema.js";
-import { type Command, UsageError, write } from "../io.js";
+import { type Command, parseCommandArgs, UsageError, write } from "../io.js";
 import { openCliStore } from "../store.js";
 
 const HELP = `Usage: portal-check questions [--json] [--limit N]
@@ -152,8 +151,8 @@ function limitFrom(text: string | undefined): number {
 }
 
 function parseOrExplain(args: string[]) {
-  try {
-    return parseArgs({
+  return parseCommandArgs(
+    {
       args,
       options: {
         json: { type: "boolean" },
@@ -164,8 +163,7 @@ function parseOrExplain(args: string[]) {
       },
       strict: true,
       allowPositionals: false,
-    });
-  } catch (err) {
-    throw new UsageError(`${(err as Error).message}\n\n${HELP}`);
-  }
+    },
+    `\n\n${HELP}`,
+  );
 }

@@ -1,6 +1,5 @@
 import { writeFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { parseArgs } from "node:util";
 import { millisecondsInDay } from "date-fns/constants";
 import { loadContentQuickly } from "../../content/snapshot.js";
 import {
@@ -14,7 +13,7 @@ import {
   type Report,
 } from "../../core/report/figures.js";
 import { bar, barLines, duration, percent } from "../../core/report/format.js";
-import { type Command, UsageError, write } from "../io.js";
+import { type Command, parseCommandArgs, UsageError, write } from "../io.js";
 import { chartLibrary, reportHtml } from "../report/html.js";
 import { openCliStore } from "../store.js";
 
@@ -209,8 +208,8 @@ export function toCsv(r: Report): string {
 }
 
 function parseOrExplain(args: string[]) {
-  try {
-    return parseArgs({
+  return parseCommandArgs(
+    {
       args,
       options: {
         since: { type: "string" },
@@ -223,8 +222,7 @@ function parseOrExplain(args: string[]) {
       },
       strict: true,
       allowPositionals: false,
-    });
-  } catch (err) {
-    throw new UsageError(`${(err as Error).message}\n\n${HELP}`);
-  }
+    },
+    `\n\n${HELP}`,
+  );
 }

@@ -2,11 +2,12 @@ import { type FileHandle, open } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import { resolve } from "node:path";
 import type { Readable, Writable } from "node:stream";
-import { parseArgs } from "node:util";
 import { loadContentQuickly } from "../../content/snapshot.js";
 import type { OpVersion } from "../../core/ids.js";
 import { type KnowledgeBase, opVersionsOf } from "../../core/knowledge/schema.js";
+import { outcomeOf, type ValidationOutcome } from "../../core/rules/coverage.js";
 import { dayOf, parseIsoDay } from "../../core/rules/dates.js";
+import { ACCEPTED_FORMS } from "../../core/rules/detect.js";
 import {
   coverageText,
   errorsHeading,
@@ -15,17 +16,11 @@ import {
   ReportWriter,
   summary,
 } from "../../core/rules/format-text.js";
-import {
-  ACCEPTED_FORMS,
-  type Outcome,
-  outcomeOf,
-  type StreamHandlers,
-  type ValidationResult,
-  validateStream,
-} from "../../core/rules/index.js";
 import { fixStepsOf } from "../../core/rules/navigation.js";
 import { XLSX_LIMIT, xlsxToText } from "../../core/rules/read-xlsx.js";
-import { type CliIO, type Command, coveredVersion, UsageError } from "../io.js";
+import type { ValidationResult } from "../../core/rules/schema.js";
+import { type StreamHandlers, validateStream } from "../../core/rules/validate-stream.js";
+import { type CliIO, type Command, coveredVersion, parseCommandArgs, UsageError } from "../io.js";
 import { type JoinedPart, splitFile } from "../validate/parts.js";
 import type { OutputForm } from "../validate/protocol.js";
 import { type Output, type Spool, SpoolDir } from "../validate/spool.js";
@@ -71,7 +66,7 @@ Exit status:
   4  internal failure (e.g. no temporary folder could be made); nothing was decided`;
 
 /** The exit status of each outcome (HELP and README list them). */
-const EXIT: Record<Outcome, number> = { clear: 0, blockers: 1, unusable: 2, incomplete: 3 };
+const EXIT: Record<ValidationOutcome, number> = { clear: 0, blockers: 1, unusable: 2, incomplete: 3 };
 
 interface ValidateArgs {
   file: string | undefined;
@@ -152,13 +147,7 @@ function autoThreads(): number {
 }
 
 function parseValidateArgs(args: string[], knowledge: KnowledgeBase): ValidateArgs | "help" {
-  let parsed: ReturnType<typeof parseOptions>;
-  try {
-    parsed = parseOptions(args);
-  } catch (err) {
-    throw new UsageError(`${(err as Error).message}. Run \`portal-check validate --help\`.`);
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseOptions(args);
   if (values.help) return "help";
   if (positionals.length > 1) throw new UsageError("validate reads one FILE (or - for stdin).");
   const now = new Date(); // today in the process's time zone
@@ -184,20 +173,23 @@ function parseValidateArgs(args: string[], knowledge: KnowledgeBase): ValidateAr
 }
 
 function parseOptions(args: string[]) {
-  return parseArgs({
-    args,
-    allowPositionals: true,
-    strict: true,
-    options: {
-      json: { type: "boolean", default: false },
-      today: { type: "string" },
-      "op-version": { type: "string" },
-      "legacy-portal": { type: "boolean", default: false },
-      threads: { type: "string" },
-      sheet: { type: "string" },
-      help: { type: "boolean", short: "h", default: false },
+  return parseCommandArgs(
+    {
+      args,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        json: { type: "boolean", default: false },
+        today: { type: "string" },
+        "op-version": { type: "string" },
+        "legacy-portal": { type: "boolean", default: false },
+        threads: { type: "string" },
+        sheet: { type: "string" },
+        help: { type: "boolean", short: "h", default: false },
+      },
     },
-  });
+    ". Run `portal-check validate --help`.",
+  );
 }
 
 /** The file's handle and size, or undefined for stdin; problems opening it are usage errors (exit 2). */

@@ -1,7 +1,7 @@
 import type { FileHandle } from "node:fs/promises";
 import { join } from "node:path";
 import { Worker } from "node:worker_threads";
-import type { Finding, ValidateOptions } from "../../core/rules/index.js";
+import type { Finding, ValidateOptions } from "../../core/rules/schema.js";
 import type { Run, SessionPart } from "../../core/rules/session.js";
 import type { InputParts, PartResult } from "../../core/rules/validate-stream.js";
 import {

@@ -2,7 +2,7 @@ import type { CheckId, OpVersion } from "../ids.js";
 import { type KnowledgeBase, type KnowledgeEntry, opVersionsOf } from "../knowledge/schema.js";
 import type { Choice, Prompt } from "./prompt.js";
 import type { Flow } from "./schema.js";
-import type { Answer, FlowEvent, FlowState, Outcome, ParentConfirmation, Phase } from "./state.js";
+import type { Answer, AnswerOutcome, FlowEvent, FlowState, ParentConfirmation, Phase } from "./state.js";
 import { changeAt, stepsTakenText } from "./transcript.js";
 
 /**
@@ -276,7 +276,13 @@ function chooseVersion(state: FlowState, version: OpVersion | "newer"): FlowStat
   return { ...rest, phase: "check", version };
 }
 
-function answer(ctx: FlowContext, state: FlowState, outcome: Outcome, at: string, check?: CheckId): Decision {
+function answer(
+  ctx: FlowContext,
+  state: FlowState,
+  outcome: AnswerOutcome,
+  at: string,
+  check?: CheckId,
+): Decision {
   if (!state.current) return { refuse: alreadyAnswered(state) };
   if (check && check !== state.current) return { refuse: alreadyAnswered(state) };
   const answers: Answer[] = [...state.answers, { check: state.current, outcome, at }];

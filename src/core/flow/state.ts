@@ -6,7 +6,9 @@ import { CheckId, OpVersion } from "../ids.js";
  * Where a conversation is. `check` shows `current`; the others are the screens around the checks.
  * After "fixed", `confirm_fix` asks whether the parent has confirmed (the article: after any change,
  * call the parent and have them log in and check they see their children); `awaiting_parent` is a
- * conversation left open until they have. Only a confirmation makes it `resolved`.
+ * conversation left open until they have. Only a confirmation makes it `resolved`. `escalation`
+ * means the escalation form is open (its screen is the prompt kind `escalation_form`); `escalated`,
+ * that it was sent. Phase names are stored: see "Words that mean one thing" in docs/architecture.md.
  */
 export const Phase = z.enum([
   "choose_version",
@@ -24,8 +26,12 @@ export type Phase = z.infer<typeof Phase>;
 export const FINISHED_PHASES: readonly Phase[] = ["resolved", "escalated"];
 export const isFinished = (state: FlowState) => FINISHED_PHASES.includes(state.phase);
 
-export const Outcome = z.enum(["fixed", "not_fixed", "skipped", "escalated"]);
-export type Outcome = z.infer<typeof Outcome>;
+/**
+ * What staff answered at one check (`answers[].outcome`, stored). A conversation's outcome is
+ * ConversationOutcome (core/report/outcome.ts); a validation's, ValidationOutcome (core/rules/coverage.ts).
+ */
+export const AnswerOutcome = z.enum(["fixed", "not_fixed", "skipped", "escalated"]);
+export type AnswerOutcome = z.infer<typeof AnswerOutcome>;
 
 /**
  * What the parent said after a change ("fixed"): still waiting for them to log in, confirmed they
@@ -37,7 +43,7 @@ export type ParentConfirmation = z.infer<typeof ParentConfirmation>;
 /** One answer, as it goes into the transcript. `back` removes the last one. */
 export const Answer = z.object({
   check: CheckId,
-  outcome: Outcome,
+  outcome: AnswerOutcome,
   at: z.iso.datetime(),
   /** A "fixed" answer only: whether the parent confirmed the change. */
   parent: ParentConfirmation.optional(),
@@ -56,7 +62,10 @@ export const FlowState = z.object({
   answers: z.array(Answer),
   /** Free text the conversation was started with, and the check it suggested (may hold PHI). */
   opening: z.object({ text: z.string().max(3000), check: CheckId.nullable() }).nullable(),
-  /** Filled in when the escalation form is submitted. */
+  /**
+   * The escalation form's answers, filled in when it is submitted. Not the Slack post (that is the
+   * Slack surface's `escalation`); the key is stored, so it keeps its name.
+   */
   escalation: EscalationDetails.nullable(),
   /**
    * When the app escalated the conversation by itself because nobody answered for a long time (the

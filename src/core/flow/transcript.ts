@@ -1,13 +1,13 @@
 import type { OpVersion } from "../ids.js";
 import type { FlowContext } from "./engine.js";
-import type { Answer, FlowState, Outcome, ParentConfirmation } from "./state.js";
+import type { Answer, AnswerOutcome, FlowState, ParentConfirmation } from "./state.js";
 
 /**
  * What each answer says happened, in words for the transcript and for Support. Only what happened:
  * "still not visible after this check" means the parent still could not see the child after it,
  * not that the check was ruled out.
  */
-export const OUTCOME_TEXT: Record<Exclude<Outcome, "fixed"> | "not_reached", string> = {
+export const OUTCOME_TEXT: Record<Exclude<AnswerOutcome, "fixed"> | "not_reached", string> = {
   not_fixed: "still not visible after this check",
   skipped: "skipped",
   escalated: "escalated from here",

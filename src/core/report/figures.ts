@@ -2,7 +2,7 @@ import { millisecondsInDay } from "date-fns/constants";
 import { z } from "zod";
 import type { CheckId, OpVersion } from "../ids.js";
 import { checkIdsOf, type KnowledgeBase, opVersionsOf } from "../knowledge/schema.js";
-import { type Outcome, type OutcomeRecord, outcomeAt } from "./outcome.js";
+import { type ConversationOutcome, type OutcomeRecord, outcomeAt } from "./outcome.js";
 
 /**
  * The figures App Home and `portal-check report` show, computed from outcome records alone, so both
@@ -58,7 +58,7 @@ export const NONE = "none";
 export const UNKNOWN_VERSION = "unknown";
 
 export function figuresOf(records: readonly OutcomeRecord[], now: Date): Figures {
-  const count: Record<Outcome, number> = { open: 0, resolved: 0, escalated: 0, abandoned: 0 };
+  const count: Record<ConversationOutcome, number> = { open: 0, resolved: 0, escalated: 0, abandoned: 0 };
   const toResolve: number[] = [];
   for (const record of records) {
     const outcome = outcomeAt(record, now);

@@ -16,8 +16,9 @@ import { CheckId, OpVersion } from "../ids.js";
 export const StoredOutcome = z.enum(["open", "resolved", "escalated"]);
 export type StoredOutcome = z.infer<typeof StoredOutcome>;
 
-export const Outcome = z.enum(["open", "resolved", "escalated", "abandoned"]);
-export type Outcome = z.infer<typeof Outcome>;
+/** How a conversation ended, for the report (an answer at one check is an AnswerOutcome: core/flow/state.ts). */
+export const ConversationOutcome = z.enum(["open", "resolved", "escalated", "abandoned"]);
+export type ConversationOutcome = z.infer<typeof ConversationOutcome>;
 
 /** The part of an outcome record derived from the conversation's flow state alone. */
 export const OutcomeSummary = z.object({
@@ -114,7 +115,7 @@ export function summarize(state: FlowState): OutcomeSummary {
 }
 
 /** The outcome at `now`: an open conversation that has gone (expired or purged) was abandoned. */
-export function outcomeAt(record: OutcomeRecord, now: Date): Outcome {
+export function outcomeAt(record: OutcomeRecord, now: Date): ConversationOutcome {
   if (record.outcome !== "open") return record.outcome;
   return Date.parse(record.conversationEndsAt) <= now.getTime() ? "abandoned" : "open";
 }

@@ -69,15 +69,17 @@ function missingOnSome(rule: RuleId, presence: FieldPresence): Field[] {
     .map((group) => group[0] as Field);
 }
 
-/** How a run ended: what the exit status and the last line of a report say. */
-export type Outcome = "blockers" | "clear" | "incomplete" | "unusable";
+/** How a validation run ended: what the exit status and the last line of a report say. */
+export type ValidationOutcome = "blockers" | "clear" | "incomplete" | "unusable";
 
 /**
  * "clear" only when every rule ran on every row and nothing blocks a parent; "incomplete" when
  * no blocker was found but something could not be checked (a rule could not run, or rows or
  * cells could not be read).
  */
-export function outcomeOf(result: Pick<ValidationResult, "unusable" | "counts" | "notChecked">): Outcome {
+export function outcomeOf(
+  result: Pick<ValidationResult, "unusable" | "counts" | "notChecked">,
+): ValidationOutcome {
   if (result.unusable) return "unusable";
   if (result.counts.blockers > 0) return "blockers";
   return result.counts.errors > 0 || result.notChecked.length > 0 ? "incomplete" : "clear";

@@ -1,7 +1,8 @@
+import { blankOf } from "./blank.js";
 import { type Day, parseDay, type TwoDigitYears } from "./dates.js";
 import { nameKey } from "./names.js";
 import type { RawRecord } from "./raw-record.js";
-import type { Authority, ContactRecord, Field, InputError, PortalAccess } from "./schema.js";
+import { type Authority, ContactRecord, type Field, type InputError, type PortalAccess } from "./schema.js";
 
 /**
  * Reads a raw record's cells as a ContactRecord: trims what was typed (kept for display) and
@@ -75,6 +76,9 @@ function isEmail(text: string): boolean {
 
 type Problems = [Field, string][];
 
+/** A ContactRecord with every field undefined, in the schema's order (see blankOf). */
+const NO_RECORD = blankOf(Object.keys(ContactRecord.shape) as (keyof ContactRecord)[]);
+
 /** What a decoder puts where bytes were not text in the encoding it read them as. */
 const REPLACEMENT = "\uFFFD";
 const NOT_UTF8 =
@@ -95,19 +99,7 @@ export function normalizeRecord(
   }
   // Every field set from the start, in one order: all records share one shape, which keeps the
   // rules' property reads fast. Undefined fields are left out of JSON as if absent.
-  const record: ContactRecord = {
-    line: raw.line,
-    typed,
-    contactId: undefined,
-    email: undefined,
-    patientKey: "",
-    dob: undefined,
-    status: undefined,
-    portal: undefined,
-    authority: undefined,
-    start: undefined,
-    end: undefined,
-  };
+  const record: ContactRecord = { ...NO_RECORD, line: raw.line, typed, patientKey: "" };
   let problems: Problems | undefined;
   const problem = (field: Field, message: string) => {
     problems ??= [];

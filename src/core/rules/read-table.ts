@@ -2,9 +2,10 @@ import { once } from "node:events";
 import { finished } from "node:stream/promises";
 import { type CsvError, type Info, type Options, Parser } from "csv-parse";
 import { parse } from "csv-parse/sync";
+import { blankOf } from "./blank.js";
 import { fieldFor } from "./fields.js";
 import type { RawRecord, RecordSink } from "./raw-record.js";
-import type { Field, InputError } from "./schema.js";
+import { FIELDS, type Field, type InputError } from "./schema.js";
 
 /**
  * TSV and CSV with a header row, read by csv-parse (quotes, embedded delimiters and newlines, BOM,
@@ -182,7 +183,7 @@ export class TableReader {
     const columns = this.columns as (Field | undefined)[];
     const record = this.raw;
     record.line = line;
-    record.cells = noCells();
+    record.cells = { ...NO_CELLS };
     const { fields, at } = this.positions;
     for (let i = 0; i < fields.length; i++) {
       const column = at[i] as number;
@@ -265,30 +266,10 @@ export function tableOptions(delimiter: string): Options {
 }
 
 /**
- * A row's cells with every field present (undefined until set), in one fixed order: all rows of a
+ * A row's cells with every field present (undefined until set), in FIELDS order: all rows of a
  * table then share one object shape, which makes the per-row work on a large export much cheaper.
  */
-function noCells(): RawRecord["cells"] {
-  return {
-    contactId: undefined,
-    contact: undefined,
-    email: undefined,
-    relationship: undefined,
-    patientId: undefined,
-    patient: undefined,
-    dob: undefined,
-    status: undefined,
-    portal: undefined,
-    authority: undefined,
-    start: undefined,
-    end: undefined,
-    contactFirst: undefined,
-    contactMiddle: undefined,
-    contactLast: undefined,
-    patientFirst: undefined,
-    patientLast: undefined,
-  };
-}
+const NO_CELLS = blankOf(FIELDS);
 
 /** Trimmed; most cells need none, and checking first spares a copy of each. */
 function trim(text: string): string {

@@ -7,8 +7,8 @@ import {
   textDecoder,
 } from "./decode.js";
 import { binaryProblem, type Detection, detectForm } from "./detect.js";
+import { readForm } from "./read-form.js";
 import { JSON_LIMIT, readJson } from "./read-json.js";
-import { KeyValueReader } from "./read-key-value.js";
 import { type PartEnd, TableReader } from "./read-table.js";
 import type { Finding, ValidateOptions, ValidationResult } from "./schema.js";
 import { type SessionPart, type ValidationHandlers, ValidationSession } from "./session.js";
@@ -127,26 +127,18 @@ export async function validateStream(
       yield* drained(toAsync(parts.rest(parts.starts[0] ?? 0))[Symbol.asyncIterator]());
     }
   }
-  let problem: string | undefined;
-  switch (detected.form) {
-    case null:
-      problem = detected.problem;
-      break;
-    case "json":
-      problem = readJson(await whole(decodeText(chunks(), encoding)), session);
-      break;
-    case "key-value":
-      await new KeyValueReader(session).readStream(decodeText(chunks(), encoding));
-      break;
-    default: {
+  const problem = await readForm<Promise<string | undefined>>(detected, session, {
+    json: async () => readJson(await whole(decodeText(chunks(), encoding)), session),
+    keyValue: async (reader) => void (await reader.readStream(decodeText(chunks(), encoding))),
+    table: async (reader, delimiter) => {
       // csv-parse decodes UTF-8 itself (BOM included): handing it the bytes saves decoding twice.
-      const reader = new TableReader(session, detected.delimiter);
       if (split) {
         const rest = (byte: number) => bytes(drained(toAsync(split.rest(byte))[Symbol.asyncIterator]()));
-        await readInParts(reader, session, bytes(chunks()), split, detected.delimiter, rest, handlers.drain);
+        await readInParts(reader, session, bytes(chunks()), split, delimiter, rest, handlers.drain);
       } else await reader.readStream(utf8Table ? bytes(chunks()) : decodeText(chunks(), encoding));
-    }
-  }
+      return undefined;
+    },
+  });
   return session.finish(detected.form, problem);
 }
 

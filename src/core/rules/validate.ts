@@ -1,7 +1,6 @@
 import { type Detection, detectForm } from "./detect.js";
+import { readForm } from "./read-form.js";
 import { readJson } from "./read-json.js";
-import { KeyValueReader } from "./read-key-value.js";
-import { TableReader } from "./read-table.js";
 import type { ContactRecord, TextValidationResult, ValidateOptions } from "./schema.js";
 import { ValidationSession } from "./session.js";
 
@@ -14,19 +13,10 @@ export function validateText(text: string, options: ValidateOptions): TextValida
   const session = new ValidationSession(options, { record: (record) => records.push(record) });
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   const detected = detectForm(body, true) as Detection;
-  let problem: string | undefined;
-  switch (detected.form) {
-    case null:
-      problem = detected.problem;
-      break;
-    case "json":
-      problem = readJson(body, session);
-      break;
-    case "key-value":
-      new KeyValueReader(session).readText(body);
-      break;
-    default:
-      new TableReader(session, detected.delimiter).readText(body);
-  }
+  const problem = readForm<string | undefined>(detected, session, {
+    json: () => readJson(body, session),
+    keyValue: (reader) => void reader.readText(body),
+    table: (reader) => void reader.readText(body),
+  });
   return { ...session.finish(detected.form, problem), records };
 }

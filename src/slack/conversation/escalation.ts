@@ -3,15 +3,15 @@ import type { EscalationDetails } from "../../core/escalation/details.js";
 import { buildEscalationReport } from "../../core/escalation/report.js";
 import { currentPrompts, handle } from "../../core/flow/engine.js";
 import type { Prompt } from "../../core/flow/prompt.js";
-import { type ConversationRecord, type OutboxEntry, StoreConflictError } from "../../store/types.js";
+import { type OutboxEntry, StoreConflictError, type StoredConversation } from "../../store/types.js";
 import type { EscalationRef } from "../action-ids.js";
 import { escalationModal } from "../blocks/escalation-form.js";
 import { renderEscalationPost } from "../blocks/escalation-post.js";
 import { escapeText } from "../blocks/kit.js";
 import type { SlackDeps } from "../deps.js";
 import { deliver } from "../outbox/deliver.js";
+import { pendingEscalation } from "../outbox/mark.js";
 import { type OutboxPayload, outboxId } from "../outbox/payload.js";
-import { pendingEscalation } from "../outbox/record.js";
 import { describeSlackFailure, type SlackFailure } from "../slack-errors.js";
 import { type SlackSurface, surfaceOf } from "../surface.js";
 import { permalink } from "./permalink.js";
@@ -42,7 +42,7 @@ export async function openEscalationForm(
   deps: SlackDeps,
   client: WebClient,
   triggerId: string,
-  record: ConversationRecord,
+  record: StoredConversation,
 ): Promise<SlackFailure | undefined> {
   const prompt = currentPrompts(deps.content, record.state).find(
     (p): p is Extract<Prompt, { kind: "escalation_form" }> => p.kind === "escalation_form",
@@ -67,9 +67,9 @@ export type SavedSubmission =
   /** The conversation moved to escalated and the escalation is in the outbox, in one write. */
   | { kind: "saved"; entry: OutboxEntry }
   /** The walk went back to the checks meanwhile: the answers are kept as the next form's prefill. */
-  | { kind: "went_back"; record: ConversationRecord }
+  | { kind: "went_back"; record: StoredConversation }
   /** Already escalated: a second submission of the same form (a double click, another instance). */
-  | { kind: "repeat"; record: ConversationRecord };
+  | { kind: "repeat"; record: StoredConversation };
 
 /**
  * A submitted escalation form, saved before the form is acknowledged (a crash after Slack closed
@@ -170,7 +170,7 @@ export async function followUpSubmission(
 async function repeatedSubmission(
   deps: SlackDeps,
   client: WebClient,
-  record: ConversationRecord,
+  record: StoredConversation,
   user: string,
 ): Promise<void> {
   const surface = surfaceOf(record);
@@ -220,7 +220,7 @@ export async function recordStatusChange(
   ref: EscalationRef,
   change: StatusChange,
   user: string,
-): Promise<{ record: ConversationRecord } | { refused: string }> {
+): Promise<{ record: StoredConversation } | { refused: string }> {
   let refusedWith: string | undefined;
   const record = await updateSurface(deps, ref.c, (s) => {
     refusedWith = undefined;
@@ -260,7 +260,7 @@ export async function announceStatusChange(
   ref: EscalationRef,
   change: StatusChange,
   user: string,
-  record: ConversationRecord,
+  record: StoredConversation,
 ): Promise<string | undefined> {
   const surface = surfaceOf(record);
   const e = surface.escalation;

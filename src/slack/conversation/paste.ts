@@ -7,7 +7,7 @@ import { xlsxToText } from "../../core/rules/read-xlsx.js";
 import type { ContactRecord, Finding, TextValidationResult } from "../../core/rules/schema.js";
 import { validateText } from "../../core/rules/validate.js";
 import { validateStream } from "../../core/rules/validate-stream.js";
-import type { ConversationRecord } from "../../store/types.js";
+import type { StoredConversation } from "../../store/types.js";
 import { escapeText, sections } from "../blocks/kit.js";
 import { errorLines, renderFindings } from "../blocks/paste.js";
 import { channelPrivacy } from "../channel-privacy.js";
@@ -23,8 +23,8 @@ export interface PasteOptions {
 }
 
 /** The OP version fixes are written for: the conversation's, else the configured one; none before it is chosen. */
-export function versionFor(deps: SlackDeps, record: ConversationRecord): OpVersion | undefined {
-  return record.state.version ?? deps.config.opVersion;
+export function versionFor(deps: SlackDeps, conversation: StoredConversation): OpVersion | undefined {
+  return conversation.state.version ?? deps.config.opVersion;
 }
 
 /** Pasted records checked; before an OP version is chosen, with each version's fixes. */
@@ -36,7 +36,7 @@ export type CheckedRecords = TextValidationResult & {
 /** Runs the rules over pasted text (pure and quick: safe inside a modal's 3-second window). */
 export function checkRecords(
   deps: SlackDeps,
-  record: ConversationRecord,
+  conversation: StoredConversation,
   text: string,
   options: PasteOptions,
 ): CheckedRecords {
@@ -47,7 +47,7 @@ export function checkRecords(
       legacyPortal: options.legacyPortal,
       steps: fixStepsOf(deps.content, opVersion),
     });
-  const version = versionFor(deps, record);
+  const version = versionFor(deps, conversation);
   return version
     ? check(version)
     : everyVersion(opVersionsOf(deps.content.knowledge).map((v) => ({ version: v, result: check(v) })));
@@ -88,7 +88,7 @@ export function keepFindings(
   deps: SlackDeps,
   id: string,
   result: TextValidationResult,
-): Promise<ConversationRecord | undefined> {
+): Promise<StoredConversation | undefined> {
   return updateSurface(deps, id, (s) => ({
     ...s,
     findings: reportFindings(result.findings),
@@ -104,7 +104,7 @@ export function keepFindings(
  */
 export async function checkFile(
   deps: SlackDeps,
-  record: ConversationRecord,
+  conversation: StoredConversation,
   file: SharedFile,
   token: string,
   options: PasteOptions,
@@ -118,7 +118,7 @@ export async function checkFile(
     if (isZip(bytes)) {
       const sheet = await xlsxToText(bytes);
       if ("problem" in sheet) return { problem: sheet.problem };
-      return { result: checkRecords(deps, record, sheet.text, options) };
+      return { result: checkRecords(deps, conversation, sheet.text, options) };
     }
     const binary = binaryProblem(bytes);
     if (binary) return { problem: binary };
@@ -136,7 +136,7 @@ export async function checkFile(
       );
       return { ...result, records };
     };
-    const version = versionFor(deps, record);
+    const version = versionFor(deps, conversation);
     if (version) return { result: await check(version) };
     const results = [];
     for (const v of opVersionsOf(deps.content.knowledge))
@@ -158,18 +158,18 @@ function isZip(bytes: Uint8Array): boolean {
 export async function checkAndShareFile(
   deps: SlackDeps,
   client: WebClient,
-  record: ConversationRecord,
+  conversation: StoredConversation,
   file: SharedFile,
   token: string | undefined,
   user: string,
   options: PasteOptions,
 ): Promise<void> {
   const checked = token
-    ? await checkFile(deps, record, file, token, options)
+    ? await checkFile(deps, conversation, file, token, options)
     : { problem: "I have no token to download files with." };
   deps.logger.info(
     {
-      conversation: record.id,
+      conversation: conversation.id,
       file: file.id,
       filetype: file.filetype,
       size: file.size,
@@ -177,19 +177,19 @@ export async function checkAndShareFile(
     },
     "attachment checked",
   );
-  if ("result" in checked) await shareFindings(deps, client, record, checked.result, user);
-  else await shareFileProblem(deps, client, record, checked.problem, user);
+  if ("result" in checked) await shareFindings(deps, client, conversation, checked.result, user);
+  else await shareFileProblem(deps, client, conversation, checked.problem, user);
 }
 
 /** Tells the thread why a shared file could not be checked (its name is not repeated). */
 async function shareFileProblem(
   deps: SlackDeps,
   client: WebClient,
-  record: ConversationRecord,
+  conversation: StoredConversation,
   problem: string,
   user: string,
 ): Promise<void> {
-  const surface = surfaceOf(record);
+  const surface = surfaceOf(conversation);
   try {
     await client.chat.postMessage({
       channel: surface.channel,
@@ -199,7 +199,7 @@ async function shareFileProblem(
     });
   } catch (err) {
     deps.logger.warn(
-      { conversation: record.id, code: describeSlackFailure(err).code },
+      { conversation: conversation.id, code: describeSlackFailure(err).code },
       "could not post a file problem",
     );
   }
@@ -212,17 +212,17 @@ async function shareFileProblem(
 export async function shareFindings(
   deps: SlackDeps,
   client: WebClient,
-  record: ConversationRecord,
+  conversation: StoredConversation,
   result: CheckedRecords,
   user: string,
   kept = false,
 ): Promise<string | undefined> {
-  const surface = surfaceOf(record);
+  const surface = surfaceOf(conversation);
   const usable = result.recordCount > 0;
-  if (usable && !kept) await keepFindings(deps, record.id, result);
+  if (usable && !kept) await keepFindings(deps, conversation.id, result);
   deps.logger.info(
     {
-      conversation: record.id,
+      conversation: conversation.id,
       rows: result.recordCount,
       findingCount: result.findings.length,
       errorCount: result.errors.length,
@@ -233,7 +233,7 @@ export async function shareFindings(
   const privacy = await channelPrivacy(client, surface.channel);
   const message = usable
     ? renderFindings(result, {
-        version: versionFor(deps, record),
+        version: versionFor(deps, conversation),
         ...(result.fixesByVersion ? { fixesByVersion: result.fixesByVersion } : {}),
         named: privacy.kind === "private",
         user,
@@ -250,7 +250,7 @@ export async function shareFindings(
     return undefined;
   } catch (err) {
     const failure = describeSlackFailure(err);
-    deps.logger.warn({ conversation: record.id, code: failure.code }, "could not post findings");
+    deps.logger.warn({ conversation: conversation.id, code: failure.code }, "could not post findings");
     return `I checked the records, but Slack didn't take the findings. ${failure.advice}`;
   }
 }

@@ -1,7 +1,7 @@
 import type { WebClient } from "@slack/web-api";
 import { currentPrompts } from "../../core/flow/engine.js";
 import type { Prompt } from "../../core/flow/prompt.js";
-import type { ConversationRecord } from "../../store/types.js";
+import type { StoredConversation } from "../../store/types.js";
 import { renderPrompts, type SlackMessage } from "../blocks/prompt.js";
 import { renderRoot } from "../blocks/root.js";
 import { renderTranscript } from "../blocks/transcript.js";
@@ -20,7 +20,7 @@ export interface ShowOptions {
 }
 
 export interface ShowResult {
-  record: ConversationRecord;
+  record: StoredConversation;
   /** The first Slack failure, if any part could not be shown. The conversation itself is saved. */
   failure?: SlackFailure;
 }
@@ -35,7 +35,7 @@ export interface ShowResult {
 export async function showConversation(
   deps: SlackDeps,
   client: WebClient,
-  record: ConversationRecord,
+  record: StoredConversation,
   options: ShowOptions = {},
 ): Promise<ShowResult> {
   let current = record;
@@ -83,7 +83,7 @@ export async function showConversation(
   return failure ? { record: current, failure } : { record: current };
 }
 
-export function rootMessage(deps: SlackDeps, record: ConversationRecord): SlackMessage {
+export function rootMessage(deps: SlackDeps, record: StoredConversation): SlackMessage {
   const surface = surfaceOf(record);
   const escalation = surface.escalation;
   return renderRoot(deps.content, {
@@ -113,11 +113,11 @@ function updateMessage(
 async function upsert(
   deps: SlackDeps,
   client: WebClient,
-  record: ConversationRecord,
+  record: StoredConversation,
   revision: number,
   part: "check" | "transcript",
   message: SlackMessage,
-): Promise<ConversationRecord> {
+): Promise<StoredConversation> {
   const surface = surfaceOf(record);
   const ts = surface[part];
   if (ts) {
@@ -161,7 +161,7 @@ async function waitForPart(
   id: string,
   part: "check" | "transcript",
   previous: string | null,
-): Promise<ConversationRecord | undefined> {
+): Promise<StoredConversation | undefined> {
   for (let i = 0; i < 30; i++) {
     const record = await deps.store.get(id, deps.now());
     const ts = record ? surfaceOf(record)[part] : null;

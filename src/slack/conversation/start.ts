@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { WebClient } from "@slack/web-api";
 import { startConversation } from "../../core/flow/engine.js";
 import type { CheckId } from "../../core/ids.js";
-import { type ConversationRecord, StoreConflictError } from "../../store/types.js";
+import { StoreConflictError, type StoredConversation } from "../../store/types.js";
 import { renderPrompts } from "../blocks/prompt.js";
 import { renderRoot } from "../blocks/root.js";
 import type { SlackDeps } from "../deps.js";
@@ -23,9 +23,9 @@ export interface StartRequest {
 }
 
 export type StartResult =
-  | { kind: "started"; record: ConversationRecord; failure?: SlackFailure }
+  | { kind: "started"; record: StoredConversation; failure?: SlackFailure }
   /** The thread already holds a conversation that is still running. */
-  | { kind: "running"; record: ConversationRecord }
+  | { kind: "running"; record: StoredConversation }
   /** Slack refused the root message (not in the channel, ...): nothing was stored. */
   | { kind: "failed"; failure: SlackFailure };
 
@@ -108,7 +108,7 @@ export async function startInSlack(
     draft: null,
     escalation: null,
   };
-  let record: ConversationRecord;
+  let record: StoredConversation;
   try {
     record = await deps.store.create(
       { id, key: conversationKey(req.team, req.channel, thread), state, surface },

@@ -1,7 +1,7 @@
 import { handle } from "../../core/flow/engine.js";
 import type { Prompt } from "../../core/flow/prompt.js";
 import type { FlowEvent } from "../../core/flow/state.js";
-import type { ConversationRecord, OutboxChange, OutboxEntry } from "../../store/types.js";
+import type { OutboxChange, OutboxEntry, StoredConversation } from "../../store/types.js";
 import type { SlackDeps } from "../deps.js";
 import { type SlackSurface, surfaceOf } from "../surface.js";
 
@@ -15,9 +15,9 @@ const ATTEMPTS = 5;
 export type CasStep<T> =
   | { done: T }
   | {
-      write: Partial<Pick<ConversationRecord, "state" | "surface">>;
+      write: Partial<Pick<StoredConversation, "state" | "surface">>;
       outbox?: OutboxChange;
-      result: (stored: ConversationRecord, entry: OutboxEntry | undefined) => T;
+      result: (stored: StoredConversation, entry: OutboxEntry | undefined) => T;
     };
 
 /**
@@ -28,7 +28,7 @@ export async function retryOnConflict<T>(
   deps: SlackDeps,
   id: string,
   missing: T,
-  step: (record: ConversationRecord) => CasStep<T>,
+  step: (record: StoredConversation) => CasStep<T>,
 ): Promise<T> {
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
     const record = await deps.store.get(id, deps.now());
@@ -60,9 +60,9 @@ export async function retryOnConflict<T>(
 export async function updateSurface(
   deps: SlackDeps,
   id: string,
-  edit: (surface: SlackSurface, record: ConversationRecord) => SlackSurface | undefined,
-): Promise<ConversationRecord | undefined> {
-  return retryOnConflict<ConversationRecord | undefined>(deps, id, undefined, (record) => {
+  edit: (surface: SlackSurface, record: StoredConversation) => SlackSurface | undefined,
+): Promise<StoredConversation | undefined> {
+  return retryOnConflict<StoredConversation | undefined>(deps, id, undefined, (record) => {
     const surface = edit(surfaceOf(record), record);
     return surface ? { write: { surface }, result: (stored) => stored } : { done: record };
   });
@@ -70,11 +70,11 @@ export async function updateSurface(
 
 export type ClickResult =
   /** The event moved the conversation; `record` is stored, `prompts` is the new screen. */
-  | { kind: "moved"; before: ConversationRecord; record: ConversationRecord; prompts: Prompt[] }
+  | { kind: "moved"; before: StoredConversation; record: StoredConversation; prompts: Prompt[] }
   /** The engine refused the event (nothing to undo, form already open): nothing stored; `prompts` starts with its notice. */
-  | { kind: "refused"; record: ConversationRecord; prompts: Prompt[] }
+  | { kind: "refused"; record: StoredConversation; prompts: Prompt[] }
   /** The click came from an older drawing: someone (or a double click) answered already. */
-  | { kind: "stale"; record: ConversationRecord }
+  | { kind: "stale"; record: StoredConversation }
   | { kind: "missing" };
 
 /**

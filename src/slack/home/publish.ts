@@ -1,7 +1,7 @@
 import type { WebClient } from "@slack/web-api";
 import { millisecondsInDay } from "date-fns/constants";
 import { buildReport, lastDays, listedIn } from "../../core/report/figures.js";
-import type { ConversationRecord } from "../../store/types.js";
+import type { StoredConversation } from "../../store/types.js";
 import type { SlackDeps } from "../deps.js";
 import { NotASlackConversation, type SlackSurface, surfaceOf } from "../surface.js";
 import { escalationAudience } from "./audience.js";
@@ -56,7 +56,7 @@ export function homePublisher(deps: SlackDeps, client: WebClient): HomePublisher
   };
 }
 
-function isSlackConversation(record: ConversationRecord): boolean {
+function isSlackConversation(record: StoredConversation): boolean {
   try {
     surfaceOf(record);
     return true;

@@ -3,7 +3,7 @@ import type { FlowContext } from "../../core/flow/engine.js";
 import type { Report } from "../../core/report/figures.js";
 import { age, barLines, duration, percent } from "../../core/report/format.js";
 import { phaseStatus } from "../../core/report/outcome.js";
-import type { ConversationRecord } from "../../store/types.js";
+import type { StoredConversation } from "../../store/types.js";
 import { ACTION } from "../action-ids.js";
 import {
   type Block,
@@ -35,9 +35,9 @@ export interface HomeInput {
   now: Date;
   ctx: FlowContext;
   /** The user's conversations (Slack surfaces), newest first. */
-  mine: ConversationRecord[];
+  mine: StoredConversation[];
   /** Conversations with an escalation, newest first; or why this user does not see the section. */
-  escalations: ConversationRecord[] | { hidden: string };
+  escalations: StoredConversation[] | { hidden: string };
   report: Report;
   /** The days the figures cover. */
   days: number;
@@ -88,7 +88,7 @@ function mineBlocks(input: HomeInput): Block[] {
 }
 
 /** What an open conversation is waiting for, in words. */
-export function statusText(ctx: FlowContext, record: ConversationRecord): string {
+export function statusText(ctx: FlowContext, record: StoredConversation): string {
   const { state } = record;
   switch (phaseStatus(state.phase)) {
     case "choosing_version":
@@ -105,7 +105,7 @@ export function statusText(ctx: FlowContext, record: ConversationRecord): string
   }
 }
 
-function finishedText(ctx: FlowContext, record: ConversationRecord, surface: SlackSurface): string {
+function finishedText(ctx: FlowContext, record: StoredConversation, surface: SlackSurface): string {
   if (record.state.phase === "resolved") {
     const fixed = record.state.answers.findLast((a) => a.outcome === "fixed");
     return fixed ? `Fixed at “${checkTitle(ctx, fixed.check)}”` : "Fixed";

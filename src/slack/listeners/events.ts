@@ -1,6 +1,6 @@
 import type { AllMiddlewareArgs, App, SlackEventMiddlewareArgs } from "@slack/bolt";
 import type { WebClient } from "@slack/web-api";
-import type { ConversationRecord } from "../../store/types.js";
+import type { StoredConversation } from "../../store/types.js";
 import { checkAndShareFile, checkRecords, shareFindings } from "../conversation/paste.js";
 import { answerQuestion } from "../conversation/questions.js";
 import type { SlackDeps } from "../deps.js";
@@ -107,7 +107,7 @@ async function pastedInConversation(
 async function attachedInConversation(
   deps: SlackDeps,
   client: WebClient,
-  record: ConversationRecord,
+  record: StoredConversation,
   files: readonly SharedFile[],
   token: string | undefined,
   user: string,

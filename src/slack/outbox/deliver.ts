@@ -10,9 +10,9 @@ import { showConversation } from "../conversation/show.js";
 import type { SlackDeps } from "../deps.js";
 import { describeSlackFailure, type SlackFailure } from "../slack-errors.js";
 import { surfaceOf } from "../surface.js";
+import { markPosted } from "./mark.js";
 import { delayedNote, NOT_PRIVATE, notPrivate, postedNote } from "./notes.js";
 import { ESCALATION_EVENT, EscalationMetadata, OutboxPayload } from "./payload.js";
-import { markPosted } from "./record.js";
 import { withdrawSubmission } from "./withdraw.js";
 
 export type Delivery =

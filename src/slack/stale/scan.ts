@@ -3,9 +3,9 @@ import { millisecondsInDay } from "date-fns/constants";
 import { buildAutomaticReport } from "../../core/escalation/automatic.js";
 import { currentPrompts } from "../../core/flow/engine.js";
 import {
-  type ConversationRecord,
   type OutboxEntry,
   StoreConflictError,
+  type StoredConversation,
   StoreNotFoundError,
 } from "../../store/types.js";
 import { type Block, escapeText, section } from "../blocks/kit.js";
@@ -15,9 +15,9 @@ import { showWaiting } from "../conversation/escalation.js";
 import { postInThread } from "../conversation/thread.js";
 import type { SlackDeps } from "../deps.js";
 import { deliver } from "../outbox/deliver.js";
+import { markSaved } from "../outbox/mark.js";
 import { notPrivate } from "../outbox/notes.js";
 import { OutboxPayload, outboxId } from "../outbox/payload.js";
-import { markSaved } from "../outbox/record.js";
 import { NotASlackConversation, type SlackSurface, surfaceOf } from "../surface.js";
 import { formatHours } from "./hours.js";
 
@@ -99,7 +99,7 @@ export async function scanStaleConversations(
 async function remindOnce(
   deps: SlackDeps,
   client: WebClient,
-  record: ConversationRecord,
+  record: StoredConversation,
   surface: SlackSurface,
   kind: "stale-remind" | "parent-remind",
   message: { text: string; blocks?: Block[] },
@@ -114,7 +114,7 @@ async function remindOnce(
 
 function reminderText(
   deps: SlackDeps,
-  record: ConversationRecord,
+  record: StoredConversation,
   surface: SlackSurface,
   idleMs: number,
 ): string {
@@ -144,7 +144,7 @@ function reminderText(
  */
 function parentReminder(
   deps: SlackDeps,
-  record: ConversationRecord,
+  record: StoredConversation,
   surface: SlackSurface,
   idleMs: number,
 ): { text: string; blocks: Block[] } | undefined {
@@ -167,7 +167,7 @@ function parentReminder(
 async function autoEscalate(
   deps: SlackDeps,
   client: WebClient,
-  record: ConversationRecord,
+  record: StoredConversation,
   surface: SlackSurface,
   idleMs: number,
 ): Promise<boolean> {
@@ -233,7 +233,7 @@ function savedPayload(entry: OutboxEntry, fallback: OutboxPayload): OutboxPayloa
 async function refuse(
   deps: SlackDeps,
   client: WebClient,
-  record: ConversationRecord,
+  record: StoredConversation,
   surface: SlackSurface,
   id: string,
   why: string,

@@ -2,13 +2,15 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import nock from "nock";
-import { loadConfig } from "../../../src/config.js";
-import { type Content, loadContent } from "../../../src/content/load.js";
-import { opVersionsOf } from "../../../src/core/knowledge/schema.js";
-import { createLogger } from "../../../src/log.js";
-import { createSlackApp, type SlackApp } from "../../../src/slack/app.js";
-import { openStore } from "../../../src/store/open.js";
-import type { ConversationStore } from "../../../src/store/types.js";
+import { expect, it as vitestIt } from "vitest";
+import { loadConfig } from "../../src/config.js";
+import { type Content, loadContent } from "../../src/content/load.js";
+import { opVersionsOf } from "../../src/core/knowledge/schema.js";
+import { createLogger } from "../../src/log.js";
+import { createSlackApp, type SlackApp } from "../../src/slack/app.js";
+import { openStore } from "../../src/store/open.js";
+import type { ConversationStore } from "../../src/store/types.js";
+import { limitProblemsDuring, mockSlack, type SlackApiMock } from "./slack-api.js";
 import {
   blockActionBody,
   CHANNEL,
@@ -18,9 +20,26 @@ import {
   type FieldValue,
   viewSubmissionBody,
   type Who,
-} from "./payloads.js";
-import { signedHeaders } from "./sign.js";
-import { mockSlack, type SlackApiMock } from "./slack-api.js";
+} from "./slack-payloads.js";
+import { signedHeaders } from "./slack-sign.js";
+
+/**
+ * vitest's `it` for a test that drives the Slack app (import it from here, not from vitest). After
+ * the body, the test itself asserts that nothing the app sent Slack during it (messages, updates,
+ * modals, Home views, response_url replies) broke one of Block Kit's limits: Slack would refuse
+ * such a call, while the mock accepts it to keep the test going, so this is where it shows. The
+ * assertion is part of the test, so a failure names the test and the afterEach clean-up still runs.
+ */
+export function it(name: string, body: () => unknown, timeout?: number): void {
+  vitestIt(
+    name,
+    async () => {
+      await body();
+      expect(limitProblemsDuring(expect.getState().currentTestName), "Block Kit limits").toEqual([]);
+    },
+    timeout,
+  );
+}
 
 export const SIGNING_SECRET = "8f742231b10e8888abcd99aaabbb85a5";
 

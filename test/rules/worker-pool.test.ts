@@ -1,9 +1,9 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { runCli, tempDir } from "../cli/helpers.js";
+import { runCli, tempDir } from "../support/cli.js";
+import { TODAY } from "../support/rules.js";
 import { crlf, generatedExport, withRowsAcross } from "./export-variants.js";
-import { TODAY } from "./helpers.js";
 
 /**
  * `validate --threads N` reads a file in N parts, the later ones on worker threads (real ones:

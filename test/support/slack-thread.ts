@@ -1,7 +1,7 @@
-import { conversationKey } from "../../../src/slack/surface.js";
-import type { ConversationStore } from "../../../src/store/types.js";
-import { TEAM } from "./payloads.js";
+import { conversationKey } from "../../src/slack/surface.js";
+import type { ConversationStore } from "../../src/store/types.js";
 import type { ShownMessage, SlackApiMock } from "./slack-api.js";
+import { TEAM } from "./slack-payloads.js";
 
 /** The messages of the conversation a /portal-check started, as Slack shows them now. */
 export function conversationView(api: SlackApiMock, rootIndex = 0) {

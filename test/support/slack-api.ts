@@ -1,18 +1,27 @@
 import nock from "nock";
+import { expect } from "vitest";
+import { blockKitProblems } from "./block-kit-limits.js";
 import {
   type ArgsMatch,
   parseSlackArgs,
   type SlackFailure,
   type SlackMessage,
   slackWorld,
-} from "../../support/slack-world.js";
-import { blockKitProblems } from "./block-kit-limits.js";
+} from "./slack-world.js";
 
 /**
  * Slack's Web API and response_url endpoints, mocked with nock at the network edge. Every call is
  * recorded, messages are kept as Slack would show them (posts and updates applied), and every
  * message and modal is checked against Block Kit's limits.
  */
+
+/** Every Block Kit problem any mock found, with the name of the test that was running then. */
+const problemsSeen: { test: string | undefined; problem: string }[] = [];
+
+/** The Block Kit problems the mocks found while the test named `test` ran (see `it` in slack-app.ts). */
+export function limitProblemsDuring(test: string | undefined): string[] {
+  return problemsSeen.filter((seen) => seen.test === test).map((seen) => seen.problem);
+}
 
 export interface ApiCall {
   method: string;
@@ -28,7 +37,7 @@ export interface SlackApiMock {
   calls: ApiCall[];
   /** Bodies posted to response_url (ephemeral replies). */
   responses: Array<Record<string, unknown>>;
-  /** Block Kit problems found in anything captured; a test asserts this stays empty. */
+  /** Block Kit problems found in anything captured by this mock (`it` from slack-app.ts asserts there are none). */
   limitProblems: string[];
   callsTo(method: string): ApiCall[];
   /** Messages by ts as they look now. */
@@ -63,7 +72,10 @@ export function mockSlack(options: MockSlackOptions = {}): SlackApiMock {
     payload: Record<string, unknown>,
     kind: "message" | "modal" | "home",
   ) => {
-    for (const p of blockKitProblems(payload, kind)) limitProblems.push(`${what}: ${p}`);
+    for (const p of blockKitProblems(payload, kind)) {
+      limitProblems.push(`${what}: ${p}`);
+      problemsSeen.push({ test: expect.getState().currentTestName, problem: `${what}: ${p}` });
+    }
   };
   const publicChannels = new Set<string>();
   const channelMembers = new Map<string, string[]>();

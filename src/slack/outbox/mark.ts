@@ -1,6 +1,6 @@
 import { handle } from "../../core/flow/engine.js";
 import type { FlowEvent } from "../../core/flow/state.js";
-import type { ConversationRecord } from "../../store/types.js";
+import type { StoredConversation } from "../../store/types.js";
 import { retryOnConflict, updateSurface } from "../conversation/store-ops.js";
 import type { SlackDeps } from "../deps.js";
 import { type EscalationPost, surfaceOf } from "../surface.js";
@@ -16,8 +16,8 @@ export async function markSaved(
   conversationId: string,
   event: FlowEvent,
   payload: OutboxPayload,
-): Promise<ConversationRecord | undefined> {
-  return retryOnConflict<ConversationRecord | undefined>(deps, conversationId, undefined, (record) => {
+): Promise<StoredConversation | undefined> {
+  return retryOnConflict<StoredConversation | undefined>(deps, conversationId, undefined, (record) => {
     const surface = surfaceOf(record);
     const next = handle(deps.content, record.state, event);
     const moved = next.kind === "moved";
@@ -62,7 +62,7 @@ export function markPosted(
   payload: OutboxPayload,
   ts: string,
   link: string | null,
-): Promise<ConversationRecord | undefined> {
+): Promise<StoredConversation | undefined> {
   return updateSurface(deps, conversationId, (surface) => {
     const current = surface.escalation;
     if (current && (current.id !== payload.escalation || current.status !== "pending")) return undefined;

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll } from "vitest";
-import { freePort, stopProcess } from "../support/process.js";
+import { freePort, stopProcess } from "./process.js";
 
 /**
  * A real Redis for the tests. With REDIS_URL set, that server is used (each test run under its own key

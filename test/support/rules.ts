@@ -1,6 +1,7 @@
 import { loadContent } from "../../src/content/load.js";
-import { type TextValidationResult, type ValidateOptions, validateText } from "../../src/core/rules/index.js";
 import { fixStepsOf } from "../../src/core/rules/navigation.js";
+import type { TextValidationResult, ValidateOptions } from "../../src/core/rules/schema.js";
+import { validateText } from "../../src/core/rules/validate.js";
 
 /** The check date most tests use. */
 export const TODAY = "2025-06-01";
