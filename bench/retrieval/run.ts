@@ -5,7 +5,7 @@
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { loadContent } from "../../src/content/load.js";
-import { retrieve } from "../../src/core/knowledge/retrieve.js";
+import { retrieve } from "../../src/core/knowledge/question-triage.js";
 import { knowledgeIndex } from "../../src/core/knowledge/search.js";
 import { evalParts, loadEvalSet } from "../../test/eval/eval-set.js";
 import { writeResults } from "../lib/results.js";

@@ -6,8 +6,8 @@ import { CHECK_IDS, SUPPORT_PHONE } from "../../src/core/ids.js";
 import { KnowledgeAnswer } from "../../src/core/knowledge/answer-schema.js";
 import { knowledgeDocuments, SectionMetadata } from "../../src/core/knowledge/documents.js";
 import { answerOffline, suggestCheck } from "../../src/core/knowledge/qa.js";
-import { retrieve } from "../../src/core/knowledge/retrieve.js";
-import { KnowledgeRetriever } from "../../src/core/knowledge/retriever.js";
+import { retrieve } from "../../src/core/knowledge/question-triage.js";
+import { KnowledgeRetriever } from "../../src/core/knowledge/langchain-retriever.js";
 import { knowledgeIndex } from "../../src/core/knowledge/search.js";
 import { analyze } from "../../src/core/knowledge/terms.js";
 

@@ -2,7 +2,7 @@ import { describe, expect, test } from "vitest";
 import { loadContent } from "../../src/content/load.js";
 import { SUPPORT_PHONE } from "../../src/core/ids.js";
 import { answerOffline } from "../../src/core/knowledge/qa.js";
-import { retrieve } from "../../src/core/knowledge/retrieve.js";
+import { retrieve } from "../../src/core/knowledge/question-triage.js";
 import { knowledgeIndex } from "../../src/core/knowledge/search.js";
 import { osaDistance, SpellingCorrector } from "../../src/core/knowledge/spelling.js";
 import { MAX_WORDS } from "../../src/core/knowledge/understand.js";

@@ -1,7 +1,7 @@
 import type { Citation } from "../flow/prompt.js";
 import { CHECK_IDS, CheckId, OP_VERSIONS, type OpVersion, SUPPORT_PHONE } from "../ids.js";
 import type { KnowledgeAnswer } from "./answer-schema.js";
-import { GUIDED_CHECK, type Retrieval } from "./retrieve.js";
+import { GUIDED_CHECK, type Retrieval } from "./question-triage.js";
 import { type KnowledgeBase, type KnowledgeEntry, stepsFor } from "./schema.js";
 
 /**
