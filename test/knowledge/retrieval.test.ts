@@ -5,9 +5,9 @@ import { loadContent } from "../../src/content/load.js";
 import { CHECK_IDS, SUPPORT_PHONE } from "../../src/core/ids.js";
 import { KnowledgeAnswer } from "../../src/core/knowledge/answer-schema.js";
 import { knowledgeDocuments, SectionMetadata } from "../../src/core/knowledge/documents.js";
+import { KnowledgeRetriever } from "../../src/core/knowledge/langchain-retriever.js";
 import { answerOffline, suggestCheck } from "../../src/core/knowledge/qa.js";
 import { retrieve } from "../../src/core/knowledge/question-triage.js";
-import { KnowledgeRetriever } from "../../src/core/knowledge/langchain-retriever.js";
 import { knowledgeIndex } from "../../src/core/knowledge/search.js";
 import { analyze } from "../../src/core/knowledge/terms.js";
 

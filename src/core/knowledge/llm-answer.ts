@@ -4,8 +4,8 @@ import { CheckId, OP_VERSIONS, type OpVersion } from "../ids.js";
 import type { KnowledgeAnswer } from "./answer-schema.js";
 import type { KnowledgeDocument } from "./documents.js";
 import { citationsOf, extractiveAnswer } from "./extractive.js";
-import { retrieve } from "./question-triage.js";
 import { KnowledgeRetriever } from "./langchain-retriever.js";
+import { retrieve } from "./question-triage.js";
 import type { KnowledgeBase } from "./schema.js";
 
 /**
