@@ -135,6 +135,9 @@ export const TARGET: Bar = { top1: 0.9, top3: 0.97, numberRate: 1 };
 const FLOORS: Record<EvalPart, Partial<Bar>> = {
   // The held-out top-3 reached at the end of issue 14's first session (0.947, target 0.97 NOT met).
   "held-out": { top3: 0.94 },
+  // Held-out part 2's figures when it arrived (2026-12-05, before any tuning against it): the floor
+  // until the final run of that session records what was reached.
+  "held-out-2": { top1: 0.81, top3: 0.89, numberRate: 0.8 },
 };
 
 /** What the tests and `npm run eval` hold a part to. */

@@ -5,7 +5,7 @@ import { answerOffline } from "../../src/core/knowledge/qa.js";
 import { retrieve } from "../../src/core/knowledge/question-triage.js";
 import { knowledgeIndex } from "../../src/core/knowledge/search.js";
 import { osaDistance, SpellingCorrector } from "../../src/core/knowledge/spelling.js";
-import { MAX_WORDS } from "../../src/core/knowledge/understand.js";
+import { MAX_WORDS, SYMPTOMS } from "../../src/core/knowledge/understand.js";
 
 /** Issue 14: how a question is read before it is searched and classified. */
 
@@ -123,5 +123,26 @@ describe("answers that fit the question", () => {
     "our wifi is down",
   ])("%s (sharing a word with the domain, or not) is declined", (q) => {
     expect(answerOffline(knowledge, q).outcome).toBe("refuse");
+  });
+});
+
+describe("symptoms said in other words", () => {
+  test("every symptom phrase is a keyword of some entry (the content says which check explains it)", () => {
+    const keywords = new Set(
+      [...knowledge.values()].flatMap((entry) => entry.keywords.map((k) => k.toLowerCase())),
+    );
+    for (const { phrase } of SYMPTOMS) expect(keywords, phrase).toContain(phrase);
+  });
+
+  test.each([
+    ["dad sees his daughter but not his son", "patient-status"],
+    ["two of the three kids show on dad's portal", "patient-status"],
+    ["we corrected mom's email and overnight it switched back", "interfaces"],
+  ])("%s → %s", (q, id) => {
+    expect(retrieve(knowledge, q, undefined, { year: 2026 }).entries[0]?.id).toBe(id);
+  });
+
+  test("a colleague's password is not a parent's portal problem", () => {
+    expect(retrieve(knowledge, "reset the password for our new nurse").outcome).toBe("refuse");
   });
 });

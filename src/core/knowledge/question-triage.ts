@@ -129,7 +129,10 @@ export function retrieve(
   // The classifier always names some class; with no word of the question found in the knowledge it
   // must be surer ("what's the weather like?" shares nothing with any entry).
   const bar = (cues.domain ? MIN_SCORE : MIN_SCORE_OUTSIDE) + (bestLexical > 0 ? 0 : 0.2);
-  if (best.id === GUIDED_CHECK || strength < bar) {
+  // Asking how to keep a parent or sitter out names what it needs (the steps to close access),
+  // however few of its words the knowledge shares.
+  const asksToBlock = cues.block && cues.domain;
+  if (best.id === GUIDED_CHECK || (strength < bar && !asksToBlock)) {
     return result(cues.domain || best.id === GUIDED_CHECK ? "guide" : "refuse", [], strength);
   }
   const entries = combined
