@@ -146,3 +146,20 @@ describe("symptoms said in other words", () => {
     expect(retrieve(knowledge, "reset the password for our new nurse").outcome).toBe("refuse");
   });
 });
+
+describe("Support's number, and other offices' numbers", () => {
+  test.each([
+    "how do i get ahold of office practicum",
+    "none of this helped, now what?",
+    "we're stuck, how do I contact OP",
+  ])("%s → the number", (q) => {
+    expect(answerOffline(knowledge, q).answer).toContain(SUPPORT_PHONE);
+  });
+
+  test.each(["who do I call about a billing question", "phone number for the school nurse"])(
+    "%s → declined (not OP Support's number)",
+    (q) => {
+      expect(retrieve(knowledge, q).outcome).toBe("refuse");
+    },
+  );
+});

@@ -42,6 +42,11 @@ const MIN_SCORE = 0.3;
 /** The same for a question that mentions neither the portal nor a parent. */
 const MIN_SCORE_OUTSIDE = 0.4;
 
+/** The out-of-scope class's probability above which a question it wins is declined. */
+const OUT_BAR = 0.3;
+/** The same for a question asking for a number or saying nothing worked: Support's unless clearly not. */
+const OUT_BAR_FOR_SUPPORT = 0.5;
+
 /** "14.10", "OP 14.19", "v14.10": a version named in the question. */
 const VERSION_MENTION = /\b(?:op\s*|v(?:ersion)?\s*)?(14\.(?:19|10))\b/gi;
 
@@ -118,7 +123,11 @@ export function retrieve(
   // Outside the domain: the out-of-scope class beats every entry, or beats a complaint that names
   // no cause ("can a parent see the bill on the portal" is about billing, not a missing child).
   const outWins = out > (probabilities.get(best?.id ?? "") ?? 0) || best?.id === GUIDED_CHECK;
-  if (!best || (outWins && out > 0.3 && !cues.number && !cues.exhausted)) {
+  // A request for a number or "nothing worked" is Support's, unless the number is clearly someone
+  // else's ("the fax number for the billing office").
+  const outBar = cues.number || cues.exhausted ? OUT_BAR_FOR_SUPPORT : OUT_BAR;
+  const surelySupport = (cues.number || cues.exhausted) && cues.support;
+  if (!best || (outWins && out > outBar && !surelySupport)) {
     return result("refuse");
   }
   // A complaint that names no cause, said as such (best: the guided-check entry) or only weakly

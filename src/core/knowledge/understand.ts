@@ -25,6 +25,8 @@ export interface Cues {
   domain: boolean;
   /** Says the checks were all tried and nothing worked: time for Support (and its number). */
   exhausted: boolean;
+  /** Names OP's Support itself ("OP", "office practicum", "support", "help desk"), not another office. */
+  support: boolean;
 }
 
 export interface Understood {
@@ -44,12 +46,14 @@ const ONLY_FINE =
 const CONTRAST = /\b(?:but|though|however|although|except)\b/;
 
 const NUMBER_ASK =
-  /\b(?:phone|number|#|hotline|help ?desk|support line|call (?:support|op|office practicum|someone)|who (?:do|should|can) (?:i|we) (?:call|contact|phone|ring|ask))\b|\bphone #/;
-const SUPPORT_WORD = /\b(?:support|op|office practicum|help ?desk|helpdesk|someone|who|line)\b/;
+  /\b(?:phone|number|#|hotline|help ?(?:desk|line)|support line|toll[- ]free|1-?800|800|(?:call|contact|reach|ring|email|escalate to|get (?:a)?hold of|talk to|speak (?:to|with)) (?:op\b|office practicum|support|someone|somebody|a (?:person|human|tech)|a real person|their support|tech support)|who (?:do|should|can|could|would) (?:i|we) (?:call|contact|phone|ring|ask|escalate to|reach)|who (?:handles|can help|could help|do i talk to|do we talk to))\b|\bphone #/;
+const SUPPORT_WORD =
+  /\b(?:support|op|office practicum|help ?desk|helpdesk|help ?line|someone|somebody|who|line|person|human|tech|800)\b/;
+const SUPPORT_NAMED = /\b(?:op|office practicum|support|help ?desk|helpdesk|help ?line|escalat\w*)\b/;
 const BLOCK =
   /\b(?:block|lock(?:ed)? (?:[\w-]+ ){0,3}out|keep (?:[\w-]+ ){0,3}(?:out|away)|stop (?:[\w-]+ ){0,3}(?:from|seeing|accessing|logging)|cut (?:[\w-]+ ){0,2}off|revoke|remove (?:[\w-]+ ){0,2}access|take away|should(?:n'?t| not| no longer| never)(?: be able to)? (?:see|get|log|access|have access)|make sure (?:she|he|they) (?:can'?t|cannot|can not))\b/;
 const EXHAUSTED =
-  /\b(?:nothing (?:has )?worked|(?:tried|done|did|gone through|went through|finished|followed|checked) (?:all|every|each)(?: \w+){0,2} (?:checks?|steps?|things?)|tried everything|still (?:broken|not working|nothing) after)\b/;
+  /\b(?:nothing (?:has )?(?:worked|helped|fixed it|changed)|none of (?:this|that|it|these|those|the \w+) (?:has )?(?:worked|helped|fixed it|did anything)|(?:tried|done|did|gone through|went through|finished|followed|checked) (?:all|every|each)(?: \w+){0,2} (?:checks?|steps?|things?|fixes)|tried everything|(?:we are|we're|i am|i'm|still) stuck|out of ideas|still (?:broken|not working|nothing|the same|cannot|can not|does not|doesn't|not|no)\b.{0,40}\bafter (?:all|everything|that|those|these|the (?:steps|checks|fixes)))\b/;
 /** A staff member's own OP account, or a colleague's ("reset the password for our new nurse"). */
 const OWN_LOGIN =
   /\b(?:my|our) (?:own )?(?:op |office practicum |staff |work )?(?:login|log-in|log in|password|username|user name|account|sign[- ]?in)\b|\b(?:i|we) (?:am|are|'m|'re)? ?locked out of op\b|\b(?:i|we) cannot (?:log|sign) ?(?:in|on|into) (?:to )?op\b/;
@@ -106,6 +110,7 @@ export function understand(question: string, spelling: SpellingCorrector, year: 
       STAFF_ACCOUNT.test(text),
     domain: /\bportal\b/.test(text) || (PERSON.test(text) && ACCESS.test(text)),
     exhausted: EXHAUSTED.test(text),
+    support: SUPPORT_NAMED.test(text),
   };
   // "different emails", "their own email": the shared-email check is ruled out, like "not email".
   text = text.replace(
