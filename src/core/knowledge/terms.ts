@@ -94,6 +94,7 @@ const SHORTHAND: Record<string, string[]> = {
   ise: ["internal", "server", "error"],
   "500": ["server", "error"],
   bday: ["birthday"],
+  surname: ["last", "name"],
   "18yo": ["18"],
   "18th": ["18"],
   eighteen: ["eighteen", "18"],
