@@ -61,7 +61,7 @@ const STAFF_ACCOUNT =
   /\b(?:login|log-in|password|username|user name|account|sign[- ]?in)s? (?:for|of) (?:our |the |a |my )?(?:new )?(?:nurses?|doctors?|providers?|physicians?|staff|employees?|front desk|receptionists?|billers?|ma|medical assistants?|np|pa|hire|coworkers?|colleagues?)\b|\b(?:nurse|doctor|provider|physician|staff|employee|receptionist|biller|coworker|colleague)(?:'s)? (?:op )?(?:login|log-in|password|username|account)\b/;
 /** Who the domain is about: a parent or family member, a child, a contact. */
 const PERSON =
-  /\b(?:mom|mum|mother|dad|father|parents?|grand\w*|guardians?|step\w*|wife|husband|ex|family|families|nanny|sitter|babysitter|caregiver|kids?|child|children|son|daughter|baby|twins|siblings?|brother|sister|contacts?)\b/;
+  /\b(?:mom|mum|mother|dad|father|parents?|mrs?|ms|grand\w*|guardians?|step\w*|wife|husband|ex|family|families|nanny|sitter|babysitter|caregiver|kids?|child|children|son|daughter|baby|twins|siblings?|brother|sister|contacts?)\b/;
 /** What goes wrong for them on the portal: seeing, getting in, an error, something gone. */
 const ACCESS =
   /\b(?:see|sees|seeing|saw|view|access|log|logs|logged|login|sign|signs|signed|show|shows|showing|shown|get in|gets in|wants in|open|records|chart|gone|missing|disappeared|listed|error|locked|account|visible)\b/;
@@ -191,8 +191,14 @@ export const SYMPTOMS: ReadonlyArray<{ pattern: RegExp; phrase: string }> = [
   {
     // A correction that does not last: "it went back to the old email", "keeps changing back overnight".
     pattern:
-      /\b(?:chang\w*|went|goes|going|gone|switch\w*|flipp\w*|revert\w*) back\b|\bback to (?:the |her |his )?(?:old|previous|original|wrong|same)\b|\b(?:undone|overwrit\w*|wip(?:e|es|ed|ing)|(?:does not|did not|will not|wo not|not) stick\w*|keeps? (?:changing|reverting|resetting|coming back|getting replaced))\b/,
+      /\b(?:chang\w*|went|goes|going|gone|switch\w*|flipp\w*|revert\w*) back\b|\bback to (?:the |her |his )?(?:old|previous|original|wrong|same)\b|\b(?:reset\w*|revert\w*|chang\w*|switch\w*|go(?:es)? back) (?:every|each) (?:night|day|morning|time)\b|\b(?:undone|overwrit\w*|wip(?:e|es|ed|ing)|(?:does not|did not|will not|wo not|not) stick\w*|keeps? (?:changing|reverting|resetting|coming back|getting replaced))\b/,
     phrase: "keeps changing back",
+  },
+  {
+    // The same person entered again: "a second contact for dad", "another record under her work email".
+    pattern:
+      /\b(?:a |an )?(?:second|2nd|another|extra|other|new|separate|duplicate) (?:contact|record|profile|entry|account)\b(?! (?:for|of) (?:the )?(?:kid|child|patient|baby|son|daughter))|\b(?:two|2) (?:contacts|records|profiles|entries)\b/,
+    phrase: "two contacts",
   },
   {
     // What to do once a fix is made: "does she need to log in again after the change", "how do I
