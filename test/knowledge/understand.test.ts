@@ -72,6 +72,15 @@ describe("negation and what the question already ruled out", () => {
     );
   });
 
+  test("a check said to be fine is ruled out: the other check it names leads", () => {
+    expect(retrieve(knowledge, "the end date is fine, dad still gets a server error").entries[0]?.id).toBe(
+      "portal-authority",
+    );
+    expect(retrieve(knowledge, "authority looks fine, end date is set to last year").entries[0]?.id).toBe(
+      "start-end-dates",
+    );
+  });
+
   test("'not greyed out' keeps its words (the negation is not of a topic)", () => {
     expect(retrieve(knowledge, "email not greyed out after the change, is that normal?").entries[0]?.id).toBe(
       "after-changes",

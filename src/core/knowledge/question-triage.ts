@@ -3,7 +3,7 @@ import type { AnswerOutcome } from "./answer-schema.js";
 import { OUT_OF_SCOPE } from "./intent.js";
 import type { KnowledgeBase, ReferenceId } from "./schema.js";
 import { KnowledgeIndex, knowledgeIndex, type RankedEntry } from "./search.js";
-import type { Cues } from "./understand.js";
+import type { Cues, Word } from "./understand.js";
 
 /**
  * What a question is about: the knowledge entries worth showing, best first, and what kind of
@@ -42,6 +42,8 @@ const MIN_SCORE = 0.3;
 /** The same for a question that mentions neither the portal nor a parent. */
 const MIN_SCORE_OUTSIDE = 0.4;
 
+/** What a ruled-out entry's score is multiplied by. */
+const RULED_OUT = 0.3;
 /** The out-of-scope class's probability above which a question it wins is declined. */
 const OUT_BAR = 0.3;
 /** The same for a question asking for a number or saying nothing worked: Support's unless clearly not. */
@@ -101,6 +103,10 @@ export function retrieve(
       keywords: hit?.keywords ?? [],
     };
   });
+  // A check the question names only to rule it out ("not a duplicate", "the end date is fine")
+  // counts for less than one it names as the trouble.
+  const ruledOut = ruledOutEntries(index, understood.words, answerVersion);
+  for (const entry of combined) if (ruledOut.has(entry.id)) entry.score *= RULED_OUT;
   // A request for the number, or every check tried: Support, whatever else the question mentions.
   if (cues.number || cues.exhausted) {
     const escalation = combined.find((entry) => entry.id === "escalation");
@@ -149,4 +155,31 @@ export function retrieve(
     .slice(0, MAX_ENTRIES)
     .filter((entry) => entry.score >= Math.max(best.score * MIN_SHARE_OF_BEST, 0.08));
   return result("answer", entries, strength);
+}
+
+/**
+ * Entries the question rules out: named in words it negates or says are fine ("not a duplicate",
+ * "the end date is fine"), unless the rest of the question names no other entry (then the ruled-out
+ * one is still the best lead: "end date is fine but the server error is back" still needs a check).
+ */
+function ruledOutEntries(
+  index: KnowledgeIndex,
+  words: readonly Word[],
+  version: OpVersion | undefined,
+): Set<string> {
+  const ruled = words.filter((word) => word.ruledOut);
+  if (ruled.length === 0) return new Set();
+  const named = (list: readonly Word[]) => {
+    const query = KnowledgeIndex.query(list.map((word) => ({ ...word, weight: 1 })));
+    return new Set(
+      index
+        .rank(query.text, { version })
+        .filter((entry) => entry.keywords.length > 0)
+        .map((entry) => entry.id),
+    );
+  };
+  const ruledOut = named(ruled);
+  const stillNamed = named(words.filter((word) => !word.ruledOut && word.weight > 0));
+  const others = [...stillNamed].filter((id) => !ruledOut.has(id));
+  return others.length > 0 ? ruledOut : new Set([...ruledOut].filter((id) => !stillNamed.has(id)));
 }

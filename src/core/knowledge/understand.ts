@@ -12,6 +12,8 @@ export interface Word {
   text: string;
   /** 1 normally; lower in a clause the question says is fine, 0 for a negated word. */
   weight: number;
+  /** Said to be fine or negated ("not a duplicate", "the end date is fine"): that check is ruled out. */
+  ruledOut?: boolean;
 }
 
 export interface Cues {
@@ -39,9 +41,11 @@ export const MAX_WORDS = 120;
 
 /** A clause that says something was looked at and is fine, on its own or about the clause before. */
 const FINE =
-  /\b(?:that'?s|thats|this is|is|are|looks?|seems?|was|were|all|so)\s+(?:fine|ok|okay|correct|right|good|normal)\b|\bnot an? (?:issue|problem)\b|\bi (?:already )?(?:checked|verified)\s+(?!and\b|but\b|if\b|whether\b)\w+/;
+  /\b(?:that'?s|thats|this is|is|are|looks?|seems?|was|were|all|so)\s+(?:fine|ok|okay|correct|right|good|normal|active|set correctly|as it should be)\b|\bnot an? (?:issue|problem)\b|\bi (?:already )?(?:checked|verified)\s+(?!and\b|but\b|if\b|whether\b)\w+/;
 const ONLY_FINE =
   /^(?:(?:and|so|but)\s+)?(?:that'?s|thats|which is|it'?s|its|this is|all)?\s*(?:fine|ok|okay|correct|right|good|normal)$/;
+/** "…, what else could it be": the clause before was looked at and is not it. */
+const WHAT_ELSE = /^(?:(?:and|so|but|then)\s+)?what else\b/;
 /** Words after which the rest of the question matters more than what came before. */
 const CONTRAST = /\b(?:but|though|however|although|except)\b/;
 
@@ -124,7 +128,7 @@ export function understand(question: string, spelling: SpellingCorrector, year: 
   const clauseWeights = clauses.map(() => 1);
   clauses.forEach((clause, i) => {
     const c = clause.trim();
-    if (ONLY_FINE.test(c) && i > 0) clauseWeights[i - 1] = 0.25;
+    if ((ONLY_FINE.test(c) || WHAT_ELSE.test(c)) && i > 0) clauseWeights[i - 1] = 0.25;
     else if (FINE.test(c)) clauseWeights[i] = 0.25;
   });
   let afterContrast = false;
@@ -154,9 +158,10 @@ export function understand(question: string, spelling: SpellingCorrector, year: 
       const base = clauseWeights[i] ?? 1;
       for (const part of correctWord(token, spelling)) {
         if (negateNext > 0 && !FILLER.has(part)) {
-          words.push({ text: part, weight: 0 });
+          words.push({ text: part, weight: 0, ruledOut: true });
           negateNext -= 1;
-        } else words.push({ text: part, weight: base });
+        } else
+          words.push(base < 1 ? { text: part, weight: base, ruledOut: true } : { text: part, weight: base });
       }
     }
   }
