@@ -71,7 +71,7 @@ const ACCESS =
   /\b(?:see|sees|seeing|saw|view|access|log|logs|logged|login|sign|signs|signed|show|shows|showing|shown|get in|gets in|wants in|open|records|chart|gone|missing|disappeared|listed|error|locked|account|visible)\b/;
 /** "19yo", "19 y/o", "19 years old", "aged 19", "is 19", "who's 19", "turned 19". */
 const AGE =
-  /\b(\d{1,2})\s*(?:yo|y\/o|yrs?|years?(?:[\s-]+old)?|year-old)\b|\b(?:aged?|is|turned|turns|who'?s|now|just)\s+(\d{1,2})\b(?!\s*(?:kids|children|contacts|records|accounts|siblings|days|weeks|months|of|am|pm|:))/g;
+  /\b(\d{1,2})\s*(?:yo|y\/o|yrs?|years?(?:[\s-]+old)?|year-old)\b|\b(?:aged?|is|are|was|were|turned|turns|who'?s|now|just|be|becomes|became)\s+(\d{1,2})\b(?!\s*(?:kids|children|contacts|records|accounts|siblings|days|weeks|months|of|am|pm|:))/g;
 /** A birth date: "DOB 2006", "born in 2006", "DOB is 08/2006", "birthday 3/4/2007". */
 const BIRTH =
   /\b(?:dob|d\.o\.b\.?|born|birth ?date|date of birth|birthday|bday)\b[^.;,!?]{0,20}?\b(?:\d{1,2}[/.-])?(?:\d{1,2}[/.-])?((?:19|20)\d{2})\b/g;
@@ -185,6 +185,8 @@ export const SYMPTOMS: ReadonlyArray<{ pattern: RegExp; phrase: string }> = [
       [
         String.raw`\b(?:only|just) (?:one|1|two|2|some) (?:of )?(?:the |her |his |their |my )?(?:\w+ )?(?:kids|children|siblings|boys|girls)\b`,
         String.raw`\b(?:one|two|2|three|3|some) of (?:the |her |his |their |my )?(?:\w+ )?(?:kids|children|siblings|boys|girls|twins)\b`,
+        String.raw`\b(?:only|just) (?:one|1|two|2|three|3|some) (?:of them|shows?|showing|appears?|is there|are there|comes? up)\b`,
+        String.raw`\b(?:one|1|two|2|three|3) of (?:the |her |his |their |my )?(?:two|2|three|3|four|4|five|5)\b`,
         String.raw`\b(?:the )?other (?:kids?|children|child|siblings?|ones?|two|three|boy|girl)\b|\bthe others\b`,
         String.raw`\b(?:youngest|oldest|older|younger|middle|big|little|baby) (?:one|kid|child|sister|brother|son|daughter|two|three|ones|sibling)\b`,
         String.raw`\b(?:sees?|seeing|shows?|showing) (?:his|her|their|the) \w+(?: \w+)? but not (?:his|her|their|the) \w+`,
