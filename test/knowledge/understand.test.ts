@@ -172,3 +172,20 @@ describe("Support's number, and other offices' numbers", () => {
     },
   );
 });
+
+describe("other office work that shares a domain word", () => {
+  test.each([
+    "the end date on the prior auth is wrong",
+    "our fax interface stopped working",
+    "the claim status says denied",
+  ])("%s → declined", (q) => {
+    expect(retrieve(knowledge, q).outcome).toBe("refuse");
+  });
+
+  test("office words in a question about a parent and the portal are background", () => {
+    expect(
+      retrieve(knowledge, "the child was set to inactive after a billing dispute, mom can't see him")
+        .entries[0]?.id,
+    ).toBe("patient-status");
+  });
+});
