@@ -130,6 +130,13 @@ describe("answers that fit the question", () => {
     "how do I reset the fax interface",
     "custody question about who can sign consent forms for a vaccine",
     "our wifi is down",
+    // Other office work that shares a domain word (the classifier's "office" lookup group).
+    "the end date on the prior auth is wrong",
+    "our fax interface stopped working",
+    "the claim status says denied",
+    // Another office's number is not OP Support's.
+    "who do I call about a billing question",
+    "phone number for the school nurse",
   ])("%s (sharing a word with the domain, or not) is declined", (q) => {
     expect(answerOffline(knowledge, q).outcome).toBe("refuse");
   });
@@ -156,7 +163,7 @@ describe("symptoms said in other words", () => {
   });
 });
 
-describe("Support's number, and other offices' numbers", () => {
+describe("more ways to ask for Support", () => {
   test.each([
     "how do i get ahold of office practicum",
     "none of this helped, now what?",
@@ -164,24 +171,9 @@ describe("Support's number, and other offices' numbers", () => {
   ])("%s → the number", (q) => {
     expect(answerOffline(knowledge, q).answer).toContain(SUPPORT_PHONE);
   });
-
-  test.each(["who do I call about a billing question", "phone number for the school nurse"])(
-    "%s → declined (not OP Support's number)",
-    (q) => {
-      expect(retrieve(knowledge, q).outcome).toBe("refuse");
-    },
-  );
 });
 
-describe("other office work that shares a domain word", () => {
-  test.each([
-    "the end date on the prior auth is wrong",
-    "our fax interface stopped working",
-    "the claim status says denied",
-  ])("%s → declined", (q) => {
-    expect(retrieve(knowledge, q).outcome).toBe("refuse");
-  });
-
+describe("other office work in a question about a parent", () => {
   test("office words in a question about a parent and the portal are background", () => {
     expect(
       retrieve(knowledge, "the child was set to inactive after a billing dispute, mom can't see him")
