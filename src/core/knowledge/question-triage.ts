@@ -46,7 +46,10 @@ const MIN_SCORE_OUTSIDE = 0.4;
 const RULED_OUT = 0.3;
 /** The out-of-scope class's probability above which a question it wins is declined. */
 const OUT_BAR = 0.3;
-/** The same for a question asking for a number or saying nothing worked: Support's unless clearly not. */
+/**
+ * The same for a question asking for a number, saying nothing worked (Support's unless clearly not),
+ * or complaining that a parent cannot see or get in (the domain's own problem unless clearly not).
+ */
 const OUT_BAR_FOR_SUPPORT = 0.5;
 
 /** "14.10", "OP 14.19", "v14.10": a version named in the question. */
@@ -131,7 +134,7 @@ export function retrieve(
   const outWins = out > (probabilities.get(best?.id ?? "") ?? 0) || best?.id === GUIDED_CHECK;
   // A request for a number or "nothing worked" is Support's, unless the number is clearly someone
   // else's ("the fax number for the billing office").
-  const outBar = cues.number || cues.exhausted ? OUT_BAR_FOR_SUPPORT : OUT_BAR;
+  const outBar = cues.number || cues.exhausted || cues.complaint ? OUT_BAR_FOR_SUPPORT : OUT_BAR;
   const surelySupport = (cues.number || cues.exhausted) && cues.support;
   if (!best || (outWins && out > outBar && !surelySupport)) {
     return result("refuse");

@@ -184,7 +184,7 @@ const OFFICE_WORK = new Set(
     "fax faxes printer printers scanner scanners kiosk kiosks wifi internet network computer computers",
     "voicemail tablet tablets monitor keyboard label labels",
     "form forms letter letters template templates report reports document documents subpoena",
-    "payroll timesheet license training webinar school camp nurse nurses",
+    "payroll timesheet license training webinar school camp nurse nurses testify testimony deposition",
   ]
     .join(" ")
     .split(" "),

@@ -27,6 +27,8 @@ export interface Cues {
   domain: boolean;
   /** Says the checks were all tried and nothing worked: time for Support (and its number). */
   exhausted: boolean;
+  /** A parent, child or the portal, and something wrong: cannot see, missing, zero, an error. */
+  complaint: boolean;
   /** Names OP's Support itself ("OP", "office practicum", "support", "help desk"), not another office. */
   support: boolean;
 }
@@ -69,6 +71,9 @@ const PERSON =
 /** What goes wrong for them on the portal: seeing, getting in, an error, something gone. */
 const ACCESS =
   /\b(?:see|sees|seeing|saw|view|access|log|logs|logged|login|sign|signs|signed|show|shows|showing|shown|get in|gets in|wants in|open|records|chart|gone|missing|disappeared|listed|error|locked|account|visible)\b/;
+/** Something wrong, said of a parent, a child or the portal. */
+const TROUBLE =
+  /\b(?:cannot|can not|not|no|zero|none|nothing|missing|gone|disappeared|vanished|blank|empty|error|locked|lost|stopped|broken|wrong|only)\b/;
 /** "19yo", "19 y/o", "19 years old", "aged 19", "is 19", "who's 19", "turned 19". */
 const AGE =
   /\b(\d{1,2})\s*(?:yo|y\/o|yrs?|years?(?:[\s-]+old)?|year-old)\b|\b(?:aged?|is|are|was|were|turned|turns|who'?s|now|just|be|becomes|became)\s+(\d{1,2})\b(?!\s*(?:kids|children|contacts|records|accounts|siblings|days|weeks|months|of|am|pm|:))/g;
@@ -115,7 +120,9 @@ export function understand(question: string, spelling: SpellingCorrector, year: 
     domain: /\bportal\b/.test(text) || (PERSON.test(text) && ACCESS.test(text)),
     exhausted: EXHAUSTED.test(text),
     support: SUPPORT_NAMED.test(text),
+    complaint: false,
   };
+  cues.complaint = cues.domain && TROUBLE.test(text);
   // "different emails", "their own email": the shared-email check is ruled out, like "not email".
   text = text.replace(
     /\b(different|separate|own|two) (emails?|email address(?:es)?|addresses)\b/g,
@@ -198,20 +205,20 @@ export const SYMPTOMS: ReadonlyArray<{ pattern: RegExp; phrase: string }> = [
   {
     // A correction that does not last: "it went back to the old email", "keeps changing back overnight".
     pattern:
-      /\b(?:chang\w*|went|goes|going|gone|switch\w*|flipp\w*|revert\w*) back\b|\bback to (?:the |her |his )?(?:old|previous|original|wrong|same)\b|\b(?:reset\w*|revert\w*|chang\w*|switch\w*|go(?:es)? back) (?:every|each) (?:night|day|morning|time)\b|\b(?:undone|overwrit\w*|wip(?:e|es|ed|ing)|(?:does not|did not|will not|wo not|not) stick\w*|keeps? (?:changing|reverting|resetting|coming back|getting replaced))\b/,
+      /\b(?:chang\w*|went|goes|going|gone|switch\w*|flipp\w*|revert\w*) back\b|\bback to (?:the |her |his )?(?:old|previous|original|wrong|same)\b|\b(?:old|wrong|previous|original) (?:one|email|address|name|value|info)s? (?:is|are|was|were|came|comes|keeps coming) back\b|\b(?:fix\w*|chang\w*|correct\w*|updat\w*|edit\w*)\b.{0,60}\b(?:the )?(?:next|following) (?:day|morning)\b|\b(?:reset\w*|revert\w*|chang\w*|switch\w*|go(?:es)? back) (?:every|each) (?:night|day|morning|time)\b|\b(?:undone|overwrit\w*|wip(?:e|es|ed|ing)|(?:does not|did not|will not|wo not|not) stick\w*|keeps? (?:changing|reverting|resetting|coming back|getting replaced))\b/,
     phrase: "keeps changing back",
   },
   {
     // The same person entered again: "a second contact for dad", "another record under her work email".
     pattern:
-      /\b(?:a |an )?(?:second|2nd|another|extra|other|new|separate|duplicate) (?:contact|record|profile|entry|account)\b(?! (?:for|of) (?:the )?(?:kid|child|patient|baby|son|daughter))|\b(?:two|2) (?:contacts|records|profiles|entries)\b/,
+      /\b(?:a |an )?(?:second|2nd|another|extra|other|new|separate|duplicate) (?:contact|record|profile|entry|account)\b(?! (?:for|of) (?:the )?(?:kid|child|patient|baby|son|daughter))|\b(?:two|2) (?:contacts|records|profiles|entries)\b|\bonce (?:as|under)\b.{1,40}\bonce (?:as|under)\b|\b(?:entered|added|listed|created|in op|in the system) twice\b/,
     phrase: "two contacts",
   },
   {
     // What to do once a fix is made: "does she need to log in again after the change", "how do I
     // know the merge worked", "what do I tell the parent after the fix".
     pattern:
-      /\b(?:after|once|now that) (?:the |my |our |your |we |i |you |they )?(?:fix|fixed|fixing|chang\w*|merg\w*|correct\w*|updat\w*|edit\w*)\b.*\b(?:what|how|does|do|should|need|tell|call|know|confirm|verify|again|anything else)\b|\b(?:what|how|does|do|should|need)\b.*\b(?:after|once|now that) (?:the |my |our |your |we |i |you |they )?(?:fix|fixed|fixing|chang\w*|merg\w*|correct\w*|updat\w*|edit\w*)\b|\bhow do (?:i|we) know (?:the|my|our|it|if)\b/,
+      /\b(?:after|once|now that) (?:the |my |our |your |we |i |you |they )?(?:fix|fixed|fixing|chang\w*|merg\w*|correct\w*|updat\w*|edit\w*|set|setting|add\w*|remov\w*|clear\w*)\b.*\b(?:what|how|does|do|should|need|have to|tell|call|know|confirm|verify|again|anything else)\b|\b(?:what|how|does|do|should|need)\b.*\b(?:after|once|now that) (?:the |my |our |your |we |i |you |they )?(?:fix|fixed|fixing|chang\w*|merg\w*|correct\w*|updat\w*|edit\w*)\b|\bhow do (?:i|we) know (?:the|my|our|it|if)\b|\b(?:have|has|need|needs|must|should) to (?:log|sign) (?:back )?in\b|\b(?:log|sign) back in\b/,
     phrase: "confirm it worked",
   },
 ];
