@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { parse } from "yaml";
 import { z } from "zod";
 import { EvalEntry } from "../../src/core/feedback/schema.js";
@@ -8,16 +8,34 @@ import type { KnowledgeBase } from "../../src/core/knowledge/schema.js";
 import { ARTICLE_PHONE as SUPPORT_PHONE } from "../support/contract.js";
 
 /**
- * The evaluation set and how `ask` is scored on it. Two parts (issue 14):
+ * The evaluation set and how `ask` is scored on it, in parts scored separately (issue 14):
  * - tuning.yaml: questions the vocabulary, examples and thresholds were tuned on (new questions go here);
- * - held-out.yaml: questions written before any tuning and never edited to pass, scored separately.
+ * - held-out*.yaml (held-out.yaml, held-out-2.yaml, ...): each a batch of questions written before
+ *   the tuning it is measured against and never edited to pass; every file is its own part, named
+ *   after the file ("held-out-2").
  */
 
-export const EVAL_PARTS = {
-  tuning: new URL("./tuning.yaml", import.meta.url),
-  "held-out": new URL("./held-out.yaml", import.meta.url),
-} as const;
-export type EvalPart = keyof typeof EVAL_PARTS;
+const EVAL_DIR = new URL("./", import.meta.url);
+export const TUNING = "tuning";
+/** A part's name: "tuning" or the name of a held-out file without ".yaml". */
+export type EvalPart = string;
+
+/** The held-out parts present, in order (held-out, held-out-2, ... held-out-10). */
+export function heldOutParts(): EvalPart[] {
+  return readdirSync(EVAL_DIR)
+    .filter((name) => /^held-out(?:-\d+)?\.yaml$/.test(name))
+    .map((name) => name.replace(/\.yaml$/, ""))
+    .sort((a, b) => partNumber(a) - partNumber(b));
+}
+
+function partNumber(part: EvalPart): number {
+  return Number(/-(\d+)$/.exec(part)?.[1] ?? 1);
+}
+
+/** Every part: the tuning part first, then the held-out parts. */
+export function evalParts(): EvalPart[] {
+  return [TUNING, ...heldOutParts()];
+}
 
 /** `guide`: a vague in-domain complaint, answered by starting the guided check from the first check. */
 export const GUIDE = "guide";
@@ -26,8 +44,10 @@ export const GUIDE = "guide";
 export const EvalCase = EvalEntry;
 export type EvalCase = EvalEntry;
 
-export function loadEvalSet(part: EvalPart = "tuning"): EvalCase[] {
-  return z.array(EvalCase).parse(parse(readFileSync(EVAL_PARTS[part], "utf8")) ?? []);
+export function loadEvalSet(part: EvalPart = TUNING): EvalCase[] {
+  if (!evalParts().includes(part))
+    throw new Error(`no evaluation part "${part}" (parts: ${evalParts().join(", ")})`);
+  return z.array(EvalCase).parse(parse(readFileSync(new URL(`${part}.yaml`, EVAL_DIR), "utf8")) ?? []);
 }
 
 export interface EvalMiss {
@@ -105,33 +125,44 @@ export function evaluate(knowledge: KnowledgeBase, cases: EvalCase[]): EvalRepor
 
 type Bar = { top1: number; top3: number; numberRate: number };
 
-/** Issue 14's targets, the same for both parts. */
-export const TARGETS: Record<EvalPart, Bar> = {
-  tuning: { top1: 0.9, top3: 0.97, numberRate: 1 },
-  "held-out": { top1: 0.9, top3: 0.97, numberRate: 1 },
-};
+/** Issue 14's targets, the same for every part. */
+export const TARGET: Bar = { top1: 0.9, top3: 0.97, numberRate: 1 };
 
 /**
- * What the tests and `npm run eval` hold each part to: the targets where they are met; on the
- * held-out part's top-3, the figure reached at the end of issue 14 (0.947, target 0.97 NOT met),
- * so a regression still fails while the gap stays visible in every report.
+ * Where a part is held below the target (a figure reached and recorded, with the gap left visible
+ * in every report): a regression still fails. A part not listed is held to the target.
  */
-export const THRESHOLDS: Record<EvalPart, Bar> = {
-  tuning: TARGETS.tuning,
-  "held-out": { ...TARGETS["held-out"], top3: 0.94 },
+const FLOORS: Record<EvalPart, Partial<Bar>> = {
+  // Held-out part 2 (written by someone who had not seen the code): 81.1% / 89.6% / 8 of 10 when it
+  // arrived; 81.1% / 87.7% / 8 of 10 at the end of that session (2026-12-05), targets NOT met.
+  "held-out-2": { top1: 0.81, top3: 0.87, numberRate: 0.8 },
 };
 
+/** What the tests and `npm run eval` hold a part to. */
+export function thresholds(part: EvalPart): Bar {
+  return { ...TARGET, ...FLOORS[part] };
+}
+
 export function meets(report: EvalReport, part: EvalPart): boolean {
-  const bar = THRESHOLDS[part];
+  const bar = thresholds(part);
   return report.top1 >= bar.top1 && report.top3 >= bar.top3 && report.numberRate >= bar.numberRate;
 }
 
-export function formatReport(report: EvalReport, part: EvalPart, by = "offline"): string {
-  const target = TARGETS[part];
+export interface FormatOptions {
+  /** Who answered ("offline", or the LLM's label). */
+  by?: string;
+  /** List every miss (the default); false prints the figures alone. */
+  misses?: boolean;
+}
+
+export function formatReport(report: EvalReport, part: EvalPart, options: FormatOptions = {}): string {
+  const { by = "offline", misses = true } = options;
+  const target = TARGET;
+  const floor = thresholds(part);
   const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
   const versus = (value: number, key: keyof Bar) =>
     `(target ${pct(target[key])}: ${value >= target[key] ? "met" : "NOT MET"}${
-      THRESHOLDS[part][key] < target[key] ? `; must not fall below ${pct(THRESHOLDS[part][key])}` : ""
+      floor[key] < target[key] ? `; must not fall below ${pct(floor[key])}` : ""
     })`;
   const lines = [
     `Evaluation, ${part} part (${by}): ${report.total} questions`,
@@ -139,6 +170,10 @@ export function formatReport(report: EvalReport, part: EvalPart, by = "offline")
     `  top-3 accuracy: ${pct(report.top3)} ${versus(report.top3, "top3")}`,
     `  number rate:    ${pct(report.numberRate)} of ${report.numberQuestions} support-number questions ${versus(report.numberRate, "numberRate")}`,
   ];
+  if (!misses) {
+    lines.push(`  misses: ${report.misses.length} (not listed)`);
+    return lines.join("\n");
+  }
   if (report.misses.length === 0) lines.push("  misses: none");
   for (const miss of report.misses) {
     const expected =

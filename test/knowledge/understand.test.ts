@@ -1,11 +1,11 @@
 import { describe, expect, test } from "vitest";
 import { loadContent } from "../../src/content/load.js";
 import { answerOffline } from "../../src/core/knowledge/qa.js";
-import { retrieve } from "../../src/core/knowledge/retrieve.js";
+import { retrieve } from "../../src/core/knowledge/question-triage.js";
 import { supportPhoneOf } from "../../src/core/knowledge/schema.js";
 import { knowledgeIndex } from "../../src/core/knowledge/search.js";
 import { osaDistance, SpellingCorrector } from "../../src/core/knowledge/spelling.js";
-import { MAX_WORDS } from "../../src/core/knowledge/understand.js";
+import { MAX_WORDS, SYMPTOMS } from "../../src/core/knowledge/understand.js";
 
 /** Issue 14: how a question is read before it is searched and classified. */
 
@@ -73,6 +73,15 @@ describe("negation and what the question already ruled out", () => {
     );
   });
 
+  test("a check said to be fine is ruled out: the other check it names leads", () => {
+    expect(retrieve(knowledge, "the end date is fine, dad still gets a server error").entries[0]?.id).toBe(
+      "portal-authority",
+    );
+    expect(retrieve(knowledge, "authority looks fine, end date is set to last year").entries[0]?.id).toBe(
+      "start-end-dates",
+    );
+  });
+
   test("'not greyed out' keeps its words (the negation is not of a topic)", () => {
     expect(retrieve(knowledge, "email not greyed out after the change, is that normal?").entries[0]?.id).toBe(
       "after-changes",
@@ -122,7 +131,54 @@ describe("answers that fit the question", () => {
     "how do I reset the fax interface",
     "custody question about who can sign consent forms for a vaccine",
     "our wifi is down",
+    // Other office work that shares a domain word (the classifier's "office" lookup group).
+    "the end date on the prior auth is wrong",
+    "our fax interface stopped working",
+    "the claim status says denied",
+    // Another office's number is not OP Support's.
+    "who do I call about a billing question",
+    "phone number for the school nurse",
   ])("%s (sharing a word with the domain, or not) is declined", (q) => {
     expect(answerOffline(knowledge, q).outcome).toBe("refuse");
+  });
+});
+
+describe("symptoms said in other words", () => {
+  test("every symptom phrase is a keyword of some entry (the content says which check explains it)", () => {
+    const keywords = new Set(
+      [...knowledge.values()].flatMap((entry) => entry.keywords.map((k) => k.toLowerCase())),
+    );
+    for (const { phrase } of SYMPTOMS) expect(keywords, phrase).toContain(phrase);
+  });
+
+  test.each([
+    ["dad sees his daughter but not his son", "patient-status"],
+    ["two of the three kids show on dad's portal", "patient-status"],
+    ["we corrected mom's email and overnight it switched back", "interfaces"],
+  ])("%s → %s", (q, id) => {
+    expect(retrieve(knowledge, q, undefined, { year: 2026 }).entries[0]?.id).toBe(id);
+  });
+
+  test("a colleague's password is not a parent's portal problem", () => {
+    expect(retrieve(knowledge, "reset the password for our new nurse").outcome).toBe("refuse");
+  });
+});
+
+describe("more ways to ask for Support", () => {
+  test.each([
+    "how do i get ahold of office practicum",
+    "none of this helped, now what?",
+    "we're stuck, how do I contact OP",
+  ])("%s → the number", (q) => {
+    expect(answerOffline(knowledge, q).answer).toContain(SUPPORT_PHONE);
+  });
+});
+
+describe("other office work in a question about a parent", () => {
+  test("office words in a question about a parent and the portal are background", () => {
+    expect(
+      retrieve(knowledge, "the child was set to inactive after a billing dispute, mom can't see him")
+        .entries[0]?.id,
+    ).toBe("patient-status");
   });
 });

@@ -1,7 +1,7 @@
 import type { Citation } from "../flow/prompt.js";
 import type { CheckId, OpVersion } from "../ids.js";
 import type { KnowledgeAnswer } from "./answer-schema.js";
-import { GUIDED_CHECK, type Retrieval } from "./retrieve.js";
+import { GUIDED_CHECK, type Retrieval } from "./question-triage.js";
 import {
   checkIdsOf,
   type KnowledgeBase,

@@ -4,11 +4,12 @@
  * on the entries' `unrelated` examples: questions that share an entry's words but are about
  * something else ("the fax interface is down").
  *
- * Features are sparse, like Rasa DIET's without a pretrained model: word stems, word pairs and
- * character 3- and 4-grams of every word (so a misspelled or run-together word still shares most of
- * its features with the right one). The model is a multinomial logistic regression trained by
- * stochastic gradient descent from zero weights, in a fixed order, for a fixed number of epochs: offline and deterministic
- * (the same examples always give the same weights and the same answers).
+ * Features are sparse, like Rasa DIET's without a pretrained model: word stems, word pairs, a
+ * lookup-table group (terms.ts, wordGroup) and character 3- and 4-grams of every word (so a
+ * misspelled or run-together word still shares most of its features with the right one). The model
+ * is a multinomial logistic regression trained by stochastic gradient descent from zero weights, in
+ * a fixed order, for a fixed number of epochs: offline and deterministic (the same examples always
+ * give the same weights and the same answers).
  *
  * Hand-written because it is about eighty lines: the JavaScript libraries on npm are dense (ml-
  * logistic-regression needs a matrix of every example × every n-gram, one-vs-rest), or use random
@@ -44,11 +45,13 @@ function hash(text: string): number {
 /**
  * The features of one question. `stem` maps a word to its stem, or to nothing for a word that
  * carries no meaning in any domain ("the", "and"); the domain's own common words ("portal", "see")
- * stay, because they tell an in-domain complaint from an out-of-scope question.
+ * stay, because they tell an in-domain complaint from an out-of-scope question. `group` names a
+ * word's lookup-table group ("office" work), a feature shared by every word of the group.
  */
 export function featuresOf(
   words: ReadonlyArray<{ text: string; weight: number }>,
   stem: (word: string) => string | undefined,
+  group: (word: string) => string | undefined = () => undefined,
 ): Features {
   const features: Features = new Map();
   const add = (key: string, value: number) => {
@@ -61,6 +64,9 @@ export function featuresOf(
     const s = stem(text);
     if (s === undefined) continue;
     add(`w:${s}`, weight);
+    // A word of a known group also counts as the group ("auth" as office work), once per word.
+    const g = group(text);
+    if (g) add(`g:${g}`, weight);
     if (previous) add(`b:${previous} ${s}`, weight);
     previous = s;
     const padded = `<${text}>`;

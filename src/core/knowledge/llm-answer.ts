@@ -4,8 +4,8 @@ import type { CheckId, OpVersion } from "../ids.js";
 import type { KnowledgeAnswer } from "./answer-schema.js";
 import type { KnowledgeDocument } from "./documents.js";
 import { citationsOf, extractiveAnswer } from "./extractive.js";
-import { retrieve } from "./retrieve.js";
-import { KnowledgeRetriever } from "./retriever.js";
+import { KnowledgeRetriever } from "./langchain-retriever.js";
+import { retrieve } from "./question-triage.js";
 import { type KnowledgeBase, opVersionsOf } from "./schema.js";
 
 /**

@@ -3,7 +3,7 @@ import type { KnowledgeAnswer } from "./answer-schema.js";
 import { extractiveAnswer } from "./extractive.js";
 import type { ChatModelChoice } from "./llm-provider.js";
 import { questionText } from "./question.js";
-import { retrieve } from "./retrieve.js";
+import { retrieve } from "./question-triage.js";
 import { checkIdsOf, type KnowledgeBase } from "./schema.js";
 
 /**

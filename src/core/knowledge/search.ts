@@ -11,6 +11,7 @@ import {
   knownWords,
   processTerm,
   tokenize,
+  wordGroup,
 } from "./terms.js";
 import { type Understood, understand, type Word } from "./understand.js";
 
@@ -148,7 +149,9 @@ export class KnowledgeIndex {
   }
 
   features(understood: Understood) {
-    return featuresOf(understood.words, classifierStem);
+    // Office work named in a question about a parent and the portal is background ("set inactive
+    // after a billing dispute"); in any other question it says what the question is about.
+    return featuresOf(understood.words, classifierStem, understood.cues.domain ? undefined : wordGroup);
   }
 
   /** Every label's probability (entry ids and OUT_OF_SCOPE). */

@@ -94,6 +94,7 @@ const SHORTHAND: Record<string, string[]> = {
   ise: ["internal", "server", "error"],
   "500": ["server", "error"],
   bday: ["birthday"],
+  surname: ["last", "name"],
   "18yo": ["18"],
   "18th": ["18"],
   eighteen: ["eighteen", "18"],
@@ -161,4 +162,35 @@ export function analyzeWords(text: string): string[][] {
   return tokenize(text)
     .map(processTerm)
     .filter((terms) => terms.length > 0);
+}
+
+/**
+ * Words naming the rest of a practice's work, which the bot does not cover: billing, insurance,
+ * scheduling, clinical orders, vaccines, office equipment, documents. The classifier gets one shared
+ * feature for all of them (a lookup table, as Rasa's featurizers have), so the out-of-scope examples
+ * teach it about the whole group: "the end date on the prior auth" is declined like "the end date on
+ * the insurance policy", though "auth" is in no example. Only nouns that never name the portal problem.
+ */
+const OFFICE_WORK = new Set(
+  [
+    "bill billing bills billed invoice invoices statement statements copay copays payment payments",
+    "claim claims insurance insurer eligibility authorization auth prior-auth superbill fee fees",
+    "collections balance refund refunds deductible",
+    "appointment appointments schedule schedules scheduling calendar reminder reminders visit visits",
+    "checkup physical physicals",
+    "vaccine vaccines vaccination vaccinations immunization immunizations shot shots flu",
+    "lab labs order orders prescription prescriptions refill refills pharmacy erx medication medications",
+    "referral referrals specialist allergy allergies diagnosis",
+    "fax faxes printer printers scanner scanners kiosk kiosks wifi internet network computer computers",
+    "voicemail tablet tablets monitor keyboard label labels",
+    "form forms letter letters template templates report reports document documents subpoena",
+    "payroll timesheet license training webinar school camp nurse nurses testify testimony deposition",
+  ]
+    .join(" ")
+    .split(" "),
+);
+
+/** The group a word belongs to for the classifier's lookup-table feature, if any. */
+export function wordGroup(word: string): string | undefined {
+  return OFFICE_WORK.has(word) ? "office" : undefined;
 }

@@ -12,6 +12,8 @@ export interface Word {
   text: string;
   /** 1 normally; lower in a clause the question says is fine, 0 for a negated word. */
   weight: number;
+  /** Said to be fine or negated ("not a duplicate", "the end date is fine"): that check is ruled out. */
+  ruledOut?: boolean;
 }
 
 export interface Cues {
@@ -25,6 +27,10 @@ export interface Cues {
   domain: boolean;
   /** Says the checks were all tried and nothing worked: time for Support (and its number). */
   exhausted: boolean;
+  /** A parent, child or the portal, and something wrong: cannot see, missing, zero, an error. */
+  complaint: boolean;
+  /** Names OP's Support itself ("OP", "office practicum", "support", "help desk"), not another office. */
+  support: boolean;
 }
 
 export interface Understood {
@@ -37,26 +43,40 @@ export const MAX_WORDS = 120;
 
 /** A clause that says something was looked at and is fine, on its own or about the clause before. */
 const FINE =
-  /\b(?:that'?s|thats|this is|is|are|looks?|seems?|was|were|all|so)\s+(?:fine|ok|okay|correct|right|good|normal)\b|\bnot an? (?:issue|problem)\b|\bi (?:already )?(?:checked|verified)\s+(?!and\b|but\b|if\b|whether\b)\w+/;
+  /\b(?:that'?s|thats|this is|is|are|looks?|seems?|was|were|all|so)\s+(?:fine|ok|okay|correct|right|good|normal|active|set correctly|as it should be)\b|\bnot an? (?:issue|problem)\b|\bi (?:already )?(?:checked|verified)\s+(?!and\b|but\b|if\b|whether\b)\w+/;
 const ONLY_FINE =
   /^(?:(?:and|so|but)\s+)?(?:that'?s|thats|which is|it'?s|its|this is|all)?\s*(?:fine|ok|okay|correct|right|good|normal)$/;
+/** "…, what else could it be": the clause before was looked at and is not it. */
+const WHAT_ELSE = /^(?:(?:and|so|but|then)\s+)?what else\b/;
 /** Words after which the rest of the question matters more than what came before. */
 const CONTRAST = /\b(?:but|though|however|although|except)\b/;
 
 const NUMBER_ASK =
-  /\b(?:phone|number|#|hotline|help ?desk|support line|call (?:support|op|office practicum|someone)|who (?:do|should|can) (?:i|we) (?:call|contact|phone|ring|ask))\b|\bphone #/;
-const SUPPORT_WORD = /\b(?:support|op|office practicum|help ?desk|helpdesk|someone|who|line)\b/;
+  /\b(?:phone|number|#|hotline|help ?(?:desk|line)|support line|toll[- ]free|1-?800|800|(?:call|contact|reach|ring|email|escalate to|get (?:a)?hold of|talk to|speak (?:to|with)) (?:op\b|office practicum|support|someone|somebody|a (?:person|human|tech)|a real person|their support|tech support)|who (?:do|should|can|could|would) (?:i|we) (?:call|contact|phone|ring|ask|escalate to|reach)|who (?:handles|can help|could help|do i talk to|do we talk to))\b|\bphone #/;
+const SUPPORT_WORD =
+  /\b(?:support|op|office practicum|help ?desk|helpdesk|help ?line|someone|somebody|who|line|person|human|tech|800)\b/;
+const SUPPORT_NAMED = /\b(?:op|office practicum|support|help ?desk|helpdesk|help ?line|escalat\w*)\b/;
 const BLOCK =
-  /\b(?:block|lock(?:ed)? (?:[\w-]+ ){0,3}out|keep (?:[\w-]+ ){0,3}(?:out|away)|stop (?:[\w-]+ ){0,3}(?:from|seeing|accessing|logging)|cut (?:[\w-]+ ){0,2}off|revoke|remove (?:[\w-]+ ){0,2}access|take away|should(?:n'?t| not) (?:be able to )?(?:see|get|log|access|have access)|make sure (?:she|he|they) (?:can'?t|cannot|can not))\b/;
+  /\b(?:block|lock(?:ed)? (?:[\w-]+ ){0,3}out|keep (?:[\w-]+ ){0,3}(?:out|away)|stop (?:[\w-]+ ){0,3}(?:from|seeing|accessing|logging)|cut (?:[\w-]+ ){0,2}off|revoke|remove (?:[\w-]+ ){0,2}access|take away|should(?:n'?t| not| no longer| never)(?: be able to)? (?:see|get|log|access|have access)|make sure (?:she|he|they) (?:can'?t|cannot|can not))\b/;
 const EXHAUSTED =
-  /\b(?:nothing (?:has )?worked|(?:tried|done|did|gone through|went through|finished|followed|checked) (?:all|every|each)(?: \w+){0,2} (?:checks?|steps?|things?)|tried everything|still (?:broken|not working|nothing) after)\b/;
+  /\b(?:nothing (?:has )?(?:worked|helped|fixed it|changed)|none of (?:this|that|it|these|those|the(?: \w+){1,2}) (?:has |have )?(?:worked|helped|fixed it|fixed the \w+|did anything|did it)|(?:tried|done|did|gone through|went through|finished|followed|checked) (?:all|every|each)(?: \w+){0,2} (?:checks?|steps?|things?|fixes)|(?:tried|done|did|checked|went through|gone through) (?:everything|it all|all of (?:it|them|that|those|these|the above)|all (?:that|those|these|the above))|(?:we are|we're|i am|i'm|still) stuck|out of ideas|still (?:broken|not working|nothing|the same|cannot|can not|does not|doesn't|not|no)\b.{0,40}\bafter (?:all|everything|that|those|these|the (?:steps|checks|fixes)))\b/;
+/** A staff member's own OP account, or a colleague's ("reset the password for our new nurse"). */
 const OWN_LOGIN =
-  /\b(?:my|our) (?:own )?(?:op |office practicum |staff |work )?(?:login|log-in|log in|password|username|user name|account|sign[- ]?in)\b|\b(?:i|we) (?:am|are|'m|'re)? ?locked out of op\b/;
-const DOMAIN =
-  /\bportal\b|\b(?:mom|mum|mother|dad|father|parent|parents|grand\w*|guardian|step\w*|wife|husband|ex|family|she|he|they)\b.{0,60}\b(?:see|sees|seeing|view|access|log|logs|login|sign|signs|show|shows|showing|get in|wants in|open|records|chart|kids|children|child|gone|missing)\b/;
+  /\b(?:my|our) (?:own )?(?:op |office practicum |staff |work )?(?:login|log-in|log in|password|username|user name|account|sign[- ]?in)\b|\b(?:i|we) (?:am|are|'m|'re)? ?locked out of op\b|\b(?:i|we) cannot (?:log|sign) ?(?:in|on|into) (?:to )?op\b/;
+const STAFF_ACCOUNT =
+  /\b(?:login|log-in|password|username|user name|account|sign[- ]?in)s? (?:for|of) (?:our |the |a |my )?(?:new )?(?:nurses?|doctors?|providers?|physicians?|staff|employees?|front desk|receptionists?|billers?|ma|medical assistants?|np|pa|hire|coworkers?|colleagues?)\b|\b(?:nurse|doctor|provider|physician|staff|employee|receptionist|biller|coworker|colleague)(?:'s)? (?:op )?(?:login|log-in|password|username|account)\b/;
+/** Who the domain is about: a parent or family member, a child, a contact. */
+const PERSON =
+  /\b(?:mom|mum|mother|dad|father|parents?|mrs?|ms|grand\w*|guardians?|step\w*|wife|husband|ex|family|families|nanny|sitter|babysitter|caregiver|kids?|child|children|son|daughter|baby|twins|siblings?|brother|sister|contacts?)\b/;
+/** What goes wrong for them on the portal: seeing, getting in, an error, something gone. */
+const ACCESS =
+  /\b(?:see|sees|seeing|saw|view|access|log|logs|logged|login|sign|signs|signed|show|shows|showing|shown|get in|gets in|wants in|open|records|chart|gone|missing|disappeared|listed|error|locked|account|visible)\b/;
+/** Something wrong, said of a parent, a child or the portal. */
+const TROUBLE =
+  /\b(?:cannot|can not|not|no|zero|none|nothing|missing|gone|disappeared|vanished|blank|empty|error|locked|lost|stopped|broken|wrong|only)\b/;
 /** "19yo", "19 y/o", "19 years old", "aged 19", "is 19", "who's 19", "turned 19". */
 const AGE =
-  /\b(\d{1,2})\s*(?:yo|y\/o|yrs?|years?(?:[\s-]+old)?|year-old)\b|\b(?:aged?|is|turned|turns|who'?s|now|just)\s+(\d{1,2})\b(?!\s*(?:kids|children|contacts|records|accounts|siblings|days|weeks|months|of|am|pm|:))/g;
+  /\b(\d{1,2})\s*(?:yo|y\/o|yrs?|years?(?:[\s-]+old)?|year-old)\b|\b(?:aged?|is|are|was|were|turned|turns|who'?s|now|just|be|becomes|became)\s+(\d{1,2})\b(?!\s*(?:kids|children|contacts|records|accounts|siblings|days|weeks|months|of|am|pm|:))/g;
 /** A birth date: "DOB 2006", "born in 2006", "DOB is 08/2006", "birthday 3/4/2007". */
 const BIRTH =
   /\b(?:dob|d\.o\.b\.?|born|birth ?date|date of birth|birthday|bday)\b[^.;,!?]{0,20}?\b(?:\d{1,2}[/.-])?(?:\d{1,2}[/.-])?((?:19|20)\d{2})\b/g;
@@ -94,10 +114,15 @@ export function understand(question: string, spelling: SpellingCorrector, year: 
   const cues: Cues = {
     number: NUMBER_ASK.test(text) && SUPPORT_WORD.test(text),
     block: BLOCK.test(text),
-    ownLogin: OWN_LOGIN.test(text) && !/\b(?:mom|dad|parent|mother|father|her|his|their)\b/.test(text),
-    domain: DOMAIN.test(text),
+    ownLogin:
+      (OWN_LOGIN.test(text) && !/\b(?:mom|dad|parent|mother|father|her|his|their)\b/.test(text)) ||
+      STAFF_ACCOUNT.test(text),
+    domain: /\bportal\b/.test(text) || (PERSON.test(text) && ACCESS.test(text)),
     exhausted: EXHAUSTED.test(text),
+    support: SUPPORT_NAMED.test(text),
+    complaint: false,
   };
+  cues.complaint = cues.domain && TROUBLE.test(text);
   // "different emails", "their own email": the shared-email check is ruled out, like "not email".
   text = text.replace(
     /\b(different|separate|own|two) (emails?|email address(?:es)?|addresses)\b/g,
@@ -110,7 +135,7 @@ export function understand(question: string, spelling: SpellingCorrector, year: 
   const clauseWeights = clauses.map(() => 1);
   clauses.forEach((clause, i) => {
     const c = clause.trim();
-    if (ONLY_FINE.test(c) && i > 0) clauseWeights[i - 1] = 0.25;
+    if ((ONLY_FINE.test(c) || WHAT_ELSE.test(c)) && i > 0) clauseWeights[i - 1] = 0.25;
     else if (FINE.test(c)) clauseWeights[i] = 0.25;
   });
   let afterContrast = false;
@@ -140,14 +165,63 @@ export function understand(question: string, spelling: SpellingCorrector, year: 
       const base = clauseWeights[i] ?? 1;
       for (const part of correctWord(token, spelling)) {
         if (negateNext > 0 && !FILLER.has(part)) {
-          words.push({ text: part, weight: 0 });
+          words.push({ text: part, weight: 0, ruledOut: true });
           negateNext -= 1;
-        } else words.push({ text: part, weight: base });
+        } else
+          words.push(base < 1 ? { text: part, weight: base, ruledOut: true } : { text: part, weight: base });
       }
     }
   }
+  // A symptom said in other words is also said in the knowledge's words (SYMPTOMS).
+  for (const { pattern, phrase } of SYMPTOMS)
+    if (pattern.test(text)) for (const word of phrase.split(" ")) words.push({ text: word, weight: 1 });
   return { words, cues };
 }
+
+/**
+ * Symptoms staff describe in many ways, each with the phrase the knowledge uses for it. Which check a
+ * symptom points to is the content's to say: every phrase is a keyword of some entry
+ * (test/knowledge/understand.test.ts holds them to that), so code recognizes what happened and
+ * knowledge/ says what explains it.
+ */
+export const SYMPTOMS: ReadonlyArray<{ pattern: RegExp; phrase: string }> = [
+  {
+    // Some of a family's children show and one does not: "sees her daughter but not her son",
+    // "two of the three kids show", "the older two are there", "the baby is missing but not his sister".
+    pattern: new RegExp(
+      [
+        String.raw`\b(?:only|just) (?:one|1|two|2|some) (?:of )?(?:the |her |his |their |my )?(?:\w+ )?(?:kids|children|siblings|boys|girls)\b`,
+        String.raw`\b(?:one|two|2|three|3|some) of (?:the |her |his |their |my )?(?:\w+ )?(?:kids|children|siblings|boys|girls|twins)\b`,
+        String.raw`\b(?:only|just) (?:one|1|two|2|three|3|some) (?:of them|shows?|showing|appears?|is there|are there|comes? up)\b`,
+        String.raw`\b(?:one|1|two|2|three|3) of (?:the |her |his |their |my )?(?:two|2|three|3|four|4|five|5)\b`,
+        String.raw`\b(?:the )?other (?:kids?|children|child|siblings?|ones?|two|three|boy|girl)\b|\bthe others\b`,
+        String.raw`\b(?:youngest|oldest|older|younger|middle|big|little|baby) (?:one|kid|child|sister|brother|son|daughter|two|three|ones|sibling)\b`,
+        String.raw`\b(?:sees?|seeing|shows?|showing) (?:his|her|their|the) \w+(?: \w+)? but not (?:his|her|their|the) \w+`,
+        String.raw`\b(?:sibling|brother|sister)s? (?:shows?|is there|are there|appears?)\b`,
+      ].join("|"),
+    ),
+    phrase: "one child missing",
+  },
+  {
+    // A correction that does not last: "it went back to the old email", "keeps changing back overnight".
+    pattern:
+      /\b(?:chang\w*|went|goes|going|gone|switch\w*|flipp\w*|revert\w*) back\b|\bback to (?:the |her |his )?(?:old|previous|original|wrong|same)\b|\b(?:old|wrong|previous|original) (?:one|email|address|name|value|info)s? (?:is|are|was|were|came|comes|keeps coming) back\b|\b(?:fix\w*|chang\w*|correct\w*|updat\w*|edit\w*)\b.{0,60}\b(?:the )?(?:next|following) (?:day|morning)\b|\b(?:reset\w*|revert\w*|chang\w*|switch\w*|go(?:es)? back) (?:every|each) (?:night|day|morning|time)\b|\b(?:undone|overwrit\w*|wip(?:e|es|ed|ing)|(?:does not|did not|will not|wo not|not) stick\w*|keeps? (?:changing|reverting|resetting|coming back|getting replaced))\b/,
+    phrase: "keeps changing back",
+  },
+  {
+    // The same person entered again: "a second contact for dad", "another record under her work email".
+    pattern:
+      /\b(?:a |an )?(?:second|2nd|another|extra|other|new|separate|duplicate) (?:contact|record|profile|entry|account)\b(?! (?:for|of) (?:the )?(?:kid|child|patient|baby|son|daughter))|\b(?:two|2) (?:contacts|records|profiles|entries)\b|\bonce (?:as|under)\b.{1,40}\bonce (?:as|under)\b|\b(?:entered|added|listed|created|in op|in the system) twice\b/,
+    phrase: "two contacts",
+  },
+  {
+    // What to do once a fix is made: "does she need to log in again after the change", "how do I
+    // know the merge worked", "what do I tell the parent after the fix".
+    pattern:
+      /\b(?:after|once|now that) (?:the |my |our |your |we |i |you |they )?(?:fix|fixed|fixing|chang\w*|merg\w*|correct\w*|updat\w*|edit\w*|set|setting|add\w*|remov\w*|clear\w*)\b.*\b(?:what|how|does|do|should|need|have to|tell|call|know|confirm|verify|again|anything else)\b|\b(?:what|how|does|do|should|need)\b.*\b(?:after|once|now that) (?:the |my |our |your |we |i |you |they )?(?:fix|fixed|fixing|chang\w*|merg\w*|correct\w*|updat\w*|edit\w*)\b|\bhow do (?:i|we) know (?:the|my|our|it|if)\b|\b(?:have|has|need|needs|must|should) to (?:log|sign) (?:back )?in\b|\b(?:log|sign) back in\b/,
+    phrase: "confirm it worked",
+  },
+];
 
 /** Words before "not" that make it the negation of a verb ("is not allowed"), not of a topic. */
 const AUXILIARY = new Set([

@@ -2,7 +2,7 @@ import type { CallbackManagerForRetrieverRun } from "@langchain/core/callbacks/m
 import { BaseRetriever, type BaseRetrieverInput } from "@langchain/core/retrievers";
 import type { OpVersion } from "../ids.js";
 import type { KnowledgeDocument, SectionMetadata } from "./documents.js";
-import { retrieve } from "./retrieve.js";
+import { retrieve } from "./question-triage.js";
 import type { KnowledgeBase } from "./schema.js";
 import { knowledgeIndex } from "./search.js";
 

@@ -3,7 +3,7 @@ import type { AnswerOutcome } from "./answer-schema.js";
 import { OUT_OF_SCOPE } from "./intent.js";
 import { type KnowledgeBase, opVersionsOf, type ReferenceId } from "./schema.js";
 import { KnowledgeIndex, knowledgeIndex, type RankedEntry } from "./search.js";
-import type { Cues } from "./understand.js";
+import type { Cues, Word } from "./understand.js";
 
 /**
  * What a question is about: the knowledge entries worth showing, best first, and what kind of
@@ -41,6 +41,16 @@ const CLASSIFIER_WEIGHT = 0.6;
 const MIN_SCORE = 0.3;
 /** The same for a question that mentions neither the portal nor a parent. */
 const MIN_SCORE_OUTSIDE = 0.4;
+
+/** What a ruled-out entry's score is multiplied by. */
+const RULED_OUT = 0.3;
+/** The out-of-scope class's probability above which a question it wins is declined. */
+const OUT_BAR = 0.3;
+/**
+ * The same for a question asking for a number, saying nothing worked (Support's unless clearly not),
+ * or complaining that a parent cannot see or get in (the domain's own problem unless clearly not).
+ */
+const OUT_BAR_FOR_SUPPORT = 0.5;
 
 /**
  * "14.10", "OP 14.19", "v14.10": a version named in the question (one the content covers counts;
@@ -103,6 +113,10 @@ export function retrieve(
       keywords: hit?.keywords ?? [],
     };
   });
+  // A check the question names only to rule it out ("not a duplicate", "the end date is fine")
+  // counts for less than one it names as the trouble.
+  const ruledOut = ruledOutEntries(index, understood.words, answerVersion);
+  for (const entry of combined) if (ruledOut.has(entry.id)) entry.score *= RULED_OUT;
   // A request for the number, or every check tried: Support, whatever else the question mentions.
   if (cues.number || cues.exhausted) {
     const escalation = combined.find((entry) => entry.id === "escalation");
@@ -125,7 +139,11 @@ export function retrieve(
   // Outside the domain: the out-of-scope class beats every entry, or beats a complaint that names
   // no cause ("can a parent see the bill on the portal" is about billing, not a missing child).
   const outWins = out > (probabilities.get(best?.id ?? "") ?? 0) || best?.id === GUIDED_CHECK;
-  if (!best || (outWins && out > 0.3 && !cues.number && !cues.exhausted)) {
+  // A request for a number or "nothing worked" is Support's, unless the number is clearly someone
+  // else's ("the fax number for the billing office").
+  const outBar = cues.number || cues.exhausted || cues.complaint ? OUT_BAR_FOR_SUPPORT : OUT_BAR;
+  const surelySupport = (cues.number || cues.exhausted) && cues.support;
+  if (!best || (outWins && out > outBar && !surelySupport)) {
     return result("refuse");
   }
   // A complaint that names no cause, said as such (best: the guided-check entry) or only weakly
@@ -136,7 +154,10 @@ export function retrieve(
   // The classifier always names some class; with no word of the question found in the knowledge it
   // must be surer ("what's the weather like?" shares nothing with any entry).
   const bar = (cues.domain ? MIN_SCORE : MIN_SCORE_OUTSIDE) + (bestLexical > 0 ? 0 : 0.2);
-  if (best.id === GUIDED_CHECK || strength < bar) {
+  // Asking how to keep a parent or sitter out names what it needs (the steps to close access),
+  // however few of its words the knowledge shares.
+  const asksToBlock = cues.block && cues.domain;
+  if (best.id === GUIDED_CHECK || (strength < bar && !asksToBlock)) {
     return result(cues.domain || best.id === GUIDED_CHECK ? "guide" : "refuse", [], strength);
   }
   const entries = combined
@@ -144,4 +165,31 @@ export function retrieve(
     .slice(0, MAX_ENTRIES)
     .filter((entry) => entry.score >= Math.max(best.score * MIN_SHARE_OF_BEST, 0.08));
   return result("answer", entries, strength);
+}
+
+/**
+ * Entries the question rules out: named in words it negates or says are fine ("not a duplicate",
+ * "the end date is fine"), unless the rest of the question names no other entry (then the ruled-out
+ * one is still the best lead: "end date is fine but the server error is back" still needs a check).
+ */
+function ruledOutEntries(
+  index: KnowledgeIndex,
+  words: readonly Word[],
+  version: OpVersion | undefined,
+): Set<string> {
+  const ruled = words.filter((word) => word.ruledOut);
+  if (ruled.length === 0) return new Set();
+  const named = (list: readonly Word[]) => {
+    const query = KnowledgeIndex.query(list.map((word) => ({ ...word, weight: 1 })));
+    return new Set(
+      index
+        .rank(query.text, { version })
+        .filter((entry) => entry.keywords.length > 0)
+        .map((entry) => entry.id),
+    );
+  };
+  const ruledOut = named(ruled);
+  const stillNamed = named(words.filter((word) => !word.ruledOut && word.weight > 0));
+  const others = [...stillNamed].filter((id) => !ruledOut.has(id));
+  return others.length > 0 ? ruledOut : new Set([...ruledOut].filter((id) => !stillNamed.has(id)));
 }
