@@ -55,9 +55,9 @@ describe("portal-check validate", () => {
       "Input problems (4); what they concern was not checked:",
     ]);
     expect(stdout).toMatch(/BLOCKER {2}Line 2: "Smith, Jane" has Portal "Minor" for Tom Smith, who is 18/);
-    // A fix: what the rule says first, then its check's steps for the version (knowledge/patient-age.md).
+    // A fix: its check's steps for the version (knowledge/patient-age.md), then what the rule adds.
     expect(stdout).toMatch(
-      /Fix \[minor-access-adult, check patient-age\]:\n {13}1\. Minor access lasts until .*\n {13}2\. Confirm the patient's date of birth/,
+      /Fix \[minor-access-adult, check patient-age\]:\n {13}1\. Confirm the patient's date of birth.*\n(.*\n){3} {13}5\. Good to know: if this patient does not need a parent's help, leave Minor as it is\./,
     );
     expect(stdout).toMatch(/line 12, Email "pat@example": expected one email address/);
     expect(stdout.indexOf("BLOCKER  Line 11")).toBeLessThan(stdout.indexOf("warning  Line 7"));
@@ -92,7 +92,7 @@ describe("portal-check validate", () => {
       "  portal-none (2) (check portal-access):",
     ]);
     expect(fixes).toMatch(
-      /^ {2}minor-access-adult \(check patient-age\):\n {4}1\. Minor access lasts until/m,
+      /^ {2}minor-access-adult \(check patient-age\):\n {4}1\. Confirm the patient's date of birth/m,
     );
     // Each of the three fixes is printed once, with its check's steps in OP 14.19's menus.
     expect(stdout.match(/\d\. Click the Patient Chart button/g)).toHaveLength(3);
