@@ -104,7 +104,7 @@ describe(`minor-access-adult: "${QUOTES["minor-access-adult"][0]}"`, () => {
     expect(findingsOf(rows)).toEqual([["minor-access-adult", "blocker"]]);
     const fix = fixOf(rows, "minor-access-adult");
     expect(fix).toMatch(/Full is the setting for a patient who needs a parent's help .*if that is the case/);
-    expect(fix).toMatch(/if this patient does not need a parent's help, leave Minor as it is/);
+    expect(fix).toMatch(/if the patient does not need a parent's help, leave Minor as it is/);
   });
 
   it("is silent for a babysitter: Full would be new access for a non-parent", () => {

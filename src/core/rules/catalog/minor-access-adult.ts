@@ -5,7 +5,7 @@ import { advice, mention, patientLabel, rowFinding } from "../rule.js";
 
 // The check's steps say Minor ends at 18 and Full is for a patient who needs a parent's help.
 const FIX = advice({
-  last: ["Good to know: if this patient does not need a parent's help, leave Minor as it is."],
+  last: ["Good to know: if the patient does not need a parent's help, leave Minor as it is."],
 });
 
 /**

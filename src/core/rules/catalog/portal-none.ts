@@ -5,11 +5,11 @@ import { advice, mention, patientLabel, rowFinding } from "../rule.js";
 // The check's steps ask why None was chosen before any change, then name Minor for a child and Full
 // for a patient who needs a parent's help after 18: the rule says which of the two fits this patient.
 const FIX_CHILD = advice({
-  last: ["This patient is under 18 by the birth date given, so the setting to choose is Minor."],
+  last: ["The patient is under 18 by the birth date given, so the setting to choose is Minor."],
 });
 const FIX_ADULT = advice({
   last: [
-    "This patient is 18 or older by the birth date given, so Minor would not let the parent see the records; Full is the choice only if the patient needs that help.",
+    "The patient is 18 or older by the birth date given, so Minor would not let the parent see the records; Full is the choice only if the patient needs that help.",
   ],
 });
 const FIX_UNKNOWN_AGE = advice({
