@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { redactPhi } from "../../src/core/feedback/redact.js";
+import { loadContent } from "../../src/content/load.js";
+import { redactPhi as redactWith } from "../../src/core/feedback/redact.js";
+import { opVersionsOf } from "../../src/core/knowledge/schema.js";
+
+/** The shipped content's OP versions, as the Slack app passes them. */
+const VERSIONS = opVersionsOf(loadContent().knowledge);
+const redactPhi = (text: string) => redactWith(text, VERSIONS);
 
 describe("redactPhi: what is stored of a question", () => {
   it.each([
@@ -23,6 +29,15 @@ describe("redactPhi: what is stored of a question", () => {
       "Mom says the Authority is None and Portal is Full in OP 14.19. Why?",
     );
     expect(redactPhi("where do i set portal access in 14.10")).toBe("where do i set portal access in 14.10");
+  });
+
+  it("keeps the versions the content lists, whichever they are, and only those", () => {
+    const text = "works in 14.19 and 14.25 but not in 14.10";
+    expect(redactWith(text, ["14.19", "14.10", "14.25"])).toBe(text);
+    // A number that is no version of the content's is removed like any other (here, as a date).
+    expect(redactWith(text, ["14.19", "14.10"])).toBe("works in 14.19 and <date> but not in 14.10");
+    // A version is kept only as a whole number, not inside a longer one.
+    expect(redactWith("call 114.19 or 14.190", ["14.19"])).not.toMatch(/\d/);
   });
 
   it("leaves no digit, @ or capitalized name of a long mixed paste", () => {

@@ -69,13 +69,13 @@ const messageOf = (rows: Row[], rule: RuleId, options: Parameters<typeof check>[
 
 /** Advice that would open the portal to a contact. */
 const GRANTS =
-  /choose Minor|choose Full|set .*Portal to Full|clear the (End|Start) Date|set Authority|Enter this parent's own email/i;
+  /choose Minor|choose Full|set .*Portal to Full|clear the (End|Start) Date|clearing it|clear it|set Authority|Enter this parent's own email/i;
 
 describe(`shared-email: "${QUOTES["shared-email"][0]}"`, () => {
   it("is a blocker for two parents on one email, and the fix keeps the address on one contact", () => {
     const rows = [FINE, { ...FINE, Contact: "John Smith" }];
     expect(findingsOf(rows)).toEqual([["shared-email", "blocker"]]);
-    expect(fixOf(rows, "shared-email")).toMatch(/on one contact only/);
+    expect(fixOf(rows, "shared-email")).toMatch(/the address may stay on only one of the two contacts/);
   });
 });
 
@@ -102,7 +102,9 @@ describe(`minor-access-adult: "${QUOTES["minor-access-adult"][0]}"`, () => {
   it("is a blocker for a parent; Full is offered only for a patient who needs a parent's help", () => {
     const rows = [{ ...FINE, DOB: "1/1/2000", Relationship: "Father" }];
     expect(findingsOf(rows)).toEqual([["minor-access-adult", "blocker"]]);
-    expect(fixOf(rows, "minor-access-adult")).toMatch(/Full only if that is the case/);
+    const fix = fixOf(rows, "minor-access-adult");
+    expect(fix).toMatch(/Full is the setting for a patient who needs a parent's help .*if that is the case/);
+    expect(fix).toMatch(/if the patient does not need a parent's help, leave Minor as it is/);
   });
 
   it("is silent for a babysitter: Full would be new access for a non-parent", () => {
@@ -116,7 +118,7 @@ describe(`portal-none: "${QUOTES["portal-none"][0]}"`, () => {
       const rows = [{ ...FINE, Portal: "None", Relationship: relationship }];
       expect(findingsOf(rows), relationship).toEqual([["portal-none", "blocker"]]);
       const fix = fixOf(rows, "portal-none");
-      expect(fix).toMatch(/Good to know: None is sometimes chosen on purpose .*find out why/);
+      expect(fix).toMatch(/Good to know: None is sometimes chosen on purpose, so find out why/);
       expect(fix.indexOf("find out why")).toBeLessThan(fix.indexOf("choose Minor"));
     }
   });
@@ -156,7 +158,10 @@ describe(`authority-none: "${QUOTES["authority-none"][0]}"`, () => {
   it("is a blocker for a parent; the fix asks why before any change", () => {
     const rows = [{ ...FINE, Authority: "None", Relationship: "Father" }];
     expect(findingsOf(rows)).toEqual([["authority-none", "blocker"]]);
-    expect(fixOf(rows, "authority-none")).toMatch(/Find out why it was set before changing it/);
+    const fix = fixOf(rows, "authority-none");
+    const ask = fix.search(/change it only when the practice confirms the ban no longer applies/);
+    expect(ask).toBeGreaterThan(-1);
+    expect(ask).toBeLessThan(fix.indexOf("choose the Authority that matches the custody"));
   });
 
   it("is silent for a nanny", () => {
@@ -172,7 +177,9 @@ describe(`authority-blank: "${QUOTES["authority-blank"][1]}"`, () => {
     for (const options of [{}, { legacyPortal: true }]) {
       const fix = fixOf(rows, "authority-blank", options);
       if (!("legacyPortal" in options))
-        expect(fix).toMatch(/Only if the practice had its patient portal between 2006 and 2010/);
+        expect(fix).toMatch(
+          /If the practice's patient portal does not date from 2006 to 2010, leave the blank as it is/,
+        );
       // The old advice also sent staff here for "a server error at login", which is the End Date's symptom.
       expect(fix).not.toMatch(/or the parent gets a server error/i);
       expect(messageOf(rows, "authority-blank", options)).toMatch(/2006–2010/);
@@ -215,8 +222,11 @@ describe(`end dates: "${QUOTES["end-date-passed"][0]}" / "${QUOTES["end-date-set
         ["6/1/2026", "end-date-set"],
       ] as const) {
         const fix = fixOf(parent(end), rule, { opVersion });
-        expect(fix).toMatch(/Find out why the date was set before clearing it/);
-        expect(fix.indexOf("Find out why")).toBeLessThan(fix.indexOf("clear the End Date"));
+        // Why such a date is set comes first; the check's step asks why before clearing it.
+        expect(fix).toMatch(/^These date fields are normally empty: .*a babysitter or nanny let go/);
+        const ask = fix.indexOf("find out why");
+        expect(ask).toBeGreaterThan(-1);
+        expect(ask).toBeLessThan(fix.search(/clearing it|clear it/));
       }
     }
   });
@@ -247,7 +257,7 @@ describe(`start dates: "${QUOTES["start-date-set"][0]}" (14.10) / "${QUOTES["sta
       ]);
     }
     expect(fixOf(parent("1/1/2020"), "start-date-set", { opVersion: "14.10" })).toMatch(
-      /Find out why the date was set.*both fields must be empty/,
+      /both date fields are empty; find out why a date was set, and clear it/,
     );
   });
 

@@ -55,9 +55,9 @@ describe("portal-check validate", () => {
       "Input problems (4); what they concern was not checked:",
     ]);
     expect(stdout).toMatch(/BLOCKER {2}Line 2: "Smith, Jane" has Portal "Minor" for Tom Smith, who is 18/);
-    // A fix: what the rule says first, then its check's steps for the version (knowledge/patient-age.md).
+    // A fix: its check's steps for the version (knowledge/patient-age.md), then what the rule adds.
     expect(stdout).toMatch(
-      /Fix \[minor-access-adult, check patient-age\]:\n {13}1\. Minor access lasts until .*\n {13}2\. Confirm the patient's date of birth/,
+      /Fix \[minor-access-adult, check patient-age\]:\n {13}1\. Confirm the patient's date of birth.*\n(.*\n){3} {13}5\. Good to know: if the patient does not need a parent's help, leave Minor as it is\./,
     );
     expect(stdout).toMatch(/line 12, Email "pat@example": expected one email address/);
     expect(stdout.indexOf("BLOCKER  Line 11")).toBeLessThan(stdout.indexOf("warning  Line 7"));
@@ -92,7 +92,7 @@ describe("portal-check validate", () => {
       "  portal-none (2) (check portal-access):",
     ]);
     expect(fixes).toMatch(
-      /^ {2}minor-access-adult \(check patient-age\):\n {4}1\. Minor access lasts until/m,
+      /^ {2}minor-access-adult \(check patient-age\):\n {4}1\. Confirm the patient's date of birth/m,
     );
     // Each of the three fixes is printed once, with its check's steps in OP 14.19's menus.
     expect(stdout.match(/\d\. Click the Patient Chart button/g)).toHaveLength(3);
@@ -101,6 +101,24 @@ describe("portal-check validate", () => {
     );
     expect(json.records).toHaveLength(120);
     expect(json.findings).toHaveLength(80);
+  });
+
+  it("shows a patient's findings of one rule each with its own fix where the fixes differ", async () => {
+    const dir = tempDir();
+    // Two parents with Portal None for Tom Smith, the birth date on one row only (read as two patients).
+    const rows = [
+      { ...FINE, Portal: "None" },
+      { ...FINE, Contact: "John Smith", Email: "john@example.com", Portal: "None", DOB: "" },
+    ];
+    writeFileSync(join(dir, "two.tsv"), tsv(rows));
+    const { stdout } = await runCli(["validate", "two.tsv", "--today", TODAY], { cwd: dir });
+    expect(stdout.match(/Fix \[portal-none, check portal-access\]:/g)).toHaveLength(2);
+    expect(stdout.indexOf("The patient is under 18 by the birth date given")).toBeLessThan(
+      stdout.indexOf("Line 3: John Smith"),
+    );
+    expect(stdout.indexOf("Line 3: John Smith")).toBeLessThan(
+      stdout.indexOf("The input gives no birth date"),
+    );
   });
 
   it("prints { records, findings, errors } with --json, and the fixes of --op-version", async () => {

@@ -69,7 +69,7 @@ describe("portal-none", () => {
     expect(child.findings[0]?.fix.join(" ")).toMatch(/choose Minor/);
     const adult = check([{ ...FINE, Portal: "None", DOB: "1/1/2000" }]);
     expect(adult.findings[0]?.fix.join(" ")).toMatch(
-      /Full is the setting for a patient who needs a parent's help/,
+      /The patient is 18 or older by the birth date given, so Minor would not let the parent see the records; Full is the choice only if the patient needs that help/,
     );
   });
 

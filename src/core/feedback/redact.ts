@@ -92,17 +92,21 @@ const SENTENCE_WORDS = new Set(
 );
 const TITLES = /\b(Mrs?|Ms|Miss|Dr)\.?\s+([A-Za-z][\w'-]*)/g;
 
-/** OP versions are not PHI and say which menus were meant; they survive the number rule. */
-const VERSION = /\b14\.(19|10)\b/g;
-/** Stand-ins while numbers are removed: private-use characters no one types. */
-const VERSION_19 = "\uE000";
-const VERSION_10 = "\uE001";
+/** Stand-in for the i-th OP version while numbers are removed: a private-use character no one types. */
+const STAND_IN = 0xe000;
 
-export function redactPhi(text: string): string {
+/**
+ * OP versions are not PHI and say which menus were meant, so they survive the number rule. They are
+ * the content's (opVersionsOf), passed in: core reads no files.
+ */
+export function redactPhi(text: string, opVersions: readonly string[]): string {
+  const escaped = opVersions.map((v) => v.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
+  const version = opVersions.length > 0 ? new RegExp(`\\b(?:${escaped.join("|")})\\b`, "g") : undefined;
   // Only what the search looked at is kept (questionText's caps): the patterns below cost time that
   // grows faster than the text, and a 40,000-character word took seconds, stalling the server.
-  let out = questionText(text)
-    .replace(VERSION, (_m, v: string) => (v === "19" ? VERSION_19 : VERSION_10))
+  let out = questionText(text);
+  if (version) out = out.replace(version, (m) => String.fromCharCode(STAND_IN + opVersions.indexOf(m)));
+  out = out
     .replace(/[^\s@<>()[\]]+@[^\s@<>()[\]]+\.[a-z]{2,}/gi, "<email>")
     .replace(/(?:\+?1[\s.-]?)?\(?\b\d{3}\)?[\s.-]?\d{3}[\s.-]?\d{4}\b/g, "<phone>")
     .replace(
@@ -122,5 +126,8 @@ export function redactPhi(text: string): string {
     if (sentenceStart && SENTENCE_WORDS.has(lower)) return m;
     return `${before}<name>`;
   });
-  return out.replaceAll(VERSION_19, "14.19").replaceAll(VERSION_10, "14.10").replace(/\s+/g, " ").trim();
+  opVersions.forEach((v, i) => {
+    out = out.replaceAll(String.fromCharCode(STAND_IN + i), v);
+  });
+  return out.replace(/\s+/g, " ").trim();
 }

@@ -3,10 +3,11 @@ import { checkIdsOf, type KnowledgeBase, stepsFor } from "../knowledge/schema.js
 
 /**
  * Where things are in OP is the content's (knowledge/<check>.md, "## OP <v>"), never the rules':
- * a finding's fix is what the rule says about this finding (what to ask first, what to change; in
- * no version's menus), then its check's steps for the version, then the steps after any change
- * (the flow's after_fix entry). The rule's caution comes first, so "find out why" is read before
- * any step that changes a setting.
+ * a finding's fix is what the rule says first about this finding (a caution the check's steps do
+ * not give), then its check's steps for the version, then what the rule says about this finding
+ * once the steps are read (which of the steps' choices fits it, a tip), then the steps after any
+ * change (the flow's after_fix entry). Each thing is said once: what the check's steps say, the
+ * rule does not say again (test/rules/fix-wording.test.ts).
  * The caller reads these steps from the content (fixStepsOf) and passes them in ValidateOptions,
  * so the rules stay pure and a new OP version or a changed menu is a content edit.
  */
@@ -34,8 +35,14 @@ export function fixStepsOf(
   return { checks, after: after ? stepsFor(after, version) : [] };
 }
 
-/** What a rule adds to its check's steps for one kind of finding. Built once per rule (see Fixes). */
-export type Advice = readonly string[];
+/**
+ * What a rule adds to its check's steps for one kind of finding, in no version's menus: `first`
+ * before the steps, `last` after them. Built once per rule (see Fixes).
+ */
+export interface Advice {
+  readonly first: readonly string[];
+  readonly last: readonly string[];
+}
 
 /**
  * The fixes of one validation, each built once per check and advice, so findings that share a
@@ -54,7 +61,7 @@ export class Fixes {
     }
     let fix = byCheck.get(check);
     if (!fix) {
-      fix = [...advice, ...(this.steps.checks[check] ?? []), ...this.steps.after];
+      fix = [...advice.first, ...(this.steps.checks[check] ?? []), ...advice.last, ...this.steps.after];
       byCheck.set(check, fix);
     }
     return fix;

@@ -102,12 +102,17 @@ export function patientSubject(record: ContactRecord): string {
 }
 
 /**
- * What a rule adds to its check's steps for one kind of finding: what to change and what to ask
- * first, in no version's menus (where it is done is the check's steps, from knowledge/). Build it
- * once, at module level: the fix built from it is then shared by every finding it is given to.
+ * What a rule adds to its check's steps for one kind of finding, and only that: `first`, what must
+ * be read before the steps (a caution they do not give); `last`, what fits this finding once the
+ * steps are read (which of their choices, a tip). Never what the steps already say, and never a
+ * menu (where it is done is the check's steps, from knowledge/). Build it once, at module level:
+ * the fix built from it is then shared by every finding it is given to.
  */
-export function advice(...steps: string[]): Advice {
-  return Object.freeze(steps);
+export function advice(parts: { first?: string[]; last?: string[] } = {}): Advice {
+  return Object.freeze({
+    first: Object.freeze([...(parts.first ?? [])]),
+    last: Object.freeze([...(parts.last ?? [])]),
+  });
 }
 
 /** A finding about one row. */

@@ -138,7 +138,8 @@ export const ValidateOptions = z.object({
   legacyPortal: z.boolean().default(false),
   /**
    * The content's steps each fix is built from, for `opVersion` (fixStepsOf in navigation.ts): the
-   * rules write no menu paths. Without them a fix is only what the rule says.
+   * rules write no menu paths, and most say only what the steps do not. Every caller passes them;
+   * without them a fix is only what the rule adds, which may be nothing.
    */
   steps: z
     .object({ checks: z.record(z.string(), z.array(z.string())), after: z.array(z.string()) })

@@ -173,7 +173,6 @@ export function renderFindings(result: TextValidationResult, options: FindingsOp
   };
 }
 
-/** Findings of one rule together, in the rules module's order with blockers first. */
 /** Which version's menus the fixes are in, or why each fix is given for every version. */
 function fixesFor(options: FindingsOptions): string {
   return options.version
@@ -181,9 +180,17 @@ function fixesFor(options: FindingsOptions): string {
     : `The OP version is not chosen yet, so each fix is given for ${(options.fixesByVersion ?? []).map((f) => `OP ${f.version}`).join(" and ")}; answer the version question above to get only yours.`;
 }
 
+/**
+ * Findings of one rule and one fix together, in the rules module's order with blockers first. A
+ * rule's fix can speak of the finding (portal-none: Minor for a child, Full for an adult only if
+ * needed), so findings with other fixes get their own group rather than the first one's fix.
+ */
 function byRule(findings: readonly Finding[]): Finding[][] {
   const groups = new Map<string, Finding[]>();
-  for (const f of findings) groups.set(f.rule, [...(groups.get(f.rule) ?? []), f]);
+  for (const f of findings) {
+    const key = `${f.rule}\n${f.fix.join("\n")}`;
+    groups.set(key, [...(groups.get(key) ?? []), f]);
+  }
   return [...groups.values()].sort(
     (a, b) => Number(a[0]?.severity !== "blocker") - Number(b[0]?.severity !== "blocker"),
   );

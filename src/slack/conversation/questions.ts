@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { WebClient } from "@slack/web-api";
 import { redactPhi } from "../../core/feedback/redact.js";
 import type { KnowledgeAnswer } from "../../core/knowledge/answer-schema.js";
+import { opVersionsOf } from "../../core/knowledge/schema.js";
 import { renderAnswer, renderIntro } from "../blocks/answer.js";
 import type { SlackMessage } from "../blocks/prompt.js";
 import type { SlackDeps } from "../deps.js";
@@ -46,7 +47,7 @@ async function storeQuestion(deps: SlackDeps, text: string, answer: KnowledgeAns
     await deps.store.recordQuestion(
       {
         id,
-        text: redactPhi(text),
+        text: redactPhi(text, opVersionsOf(deps.content.knowledge)),
         outcome: answer.outcome,
         top: answer.entries[0] ?? null,
         confidence: answer.confidence,

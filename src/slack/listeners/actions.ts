@@ -8,6 +8,7 @@ import type {
 import type { z } from "zod";
 import { redactPhi } from "../../core/feedback/redact.js";
 import { eventForChoice } from "../../core/flow/choices.js";
+import { opVersionsOf } from "../../core/knowledge/schema.js";
 import {
   ACTION,
   ButtonValue,
@@ -253,7 +254,9 @@ function notHelpedButton(deps: SlackDeps) {
     await deps.store.recordQuestion(
       {
         id: `guided:${record.id}`,
-        text: opening?.text ? redactPhi(opening.text) : "(guided check started without a description)",
+        text: opening?.text
+          ? redactPhi(opening.text, opVersionsOf(deps.content.knowledge))
+          : "(guided check started without a description)",
         outcome: "guide",
         top: opening?.check ?? null,
         confidence: 0,

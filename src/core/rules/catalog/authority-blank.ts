@@ -2,12 +2,18 @@ import { assumption, mayBeParent } from "../relationship.js";
 import type { RowRule } from "../rule.js";
 import { advice, mention, patientLabel, rowFinding } from "../rule.js";
 
-const SET_IT =
-  "set this contact's Authority to Exclusive (one parent has full custody) or Joint (custody is shared), whichever matches the custody, then check whether the parent still gets Internal Server Errors when logging in.";
-const FIX_LEGACY = advice(`Then ${SET_IT}`);
-const FIX = advice(
-  `Blank is the default and lets a parent reach the patient. Only if the practice had its patient portal between 2006 and 2010, ${SET_IT}`,
-);
+// The check's steps say to set Exclusive or Joint for a practice whose portal dates from 2006–2010,
+// and check the errors; the rule adds what the two mean, and (not knowing the portal's age) when to
+// leave the blank.
+const CUSTODY =
+  "Exclusive is for one parent or guardian with full custody, Joint for custody that is shared.";
+const FIX_LEGACY = advice({ last: [CUSTODY] });
+const FIX = advice({
+  last: [
+    CUSTODY,
+    "If the practice's patient portal does not date from 2006 to 2010, leave the blank as it is.",
+  ],
+});
 
 /**
  * Authority left blank (the default, which lets a parent reach the patient). The article warns only

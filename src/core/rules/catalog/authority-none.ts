@@ -2,9 +2,14 @@ import { assumption, mayBeParent } from "../relationship.js";
 import type { RowRule } from "../rule.js";
 import { advice, mention, patientLabel, rowFinding } from "../rule.js";
 
-const FIX = advice(
-  "Authority None records that this parent or guardian was banned from contact with the patient and from medical decisions. Find out why it was set before changing it (good to know: custody papers or a court order on file usually say); only if the ban no longer applies, set Authority to match the custody: Exclusive, Joint or blank.",
-);
+// The check's steps say what None means and to change it only once the ban no longer applies; the
+// rule adds where to look for that, and which Authority to choose then.
+const FIX = advice({
+  last: [
+    "Good to know: custody papers or a court order on file usually say whether the ban still applies.",
+    "To change it, choose the Authority that matches the custody: Exclusive (one parent or guardian has full custody), Joint (custody is shared) or blank (no authority rules; typical when the parents are together).",
+  ],
+});
 
 /**
  * Authority "None": the parent or guardian is banned from contact and medical decisions, and cannot

@@ -4,9 +4,11 @@ import { advice, groupFinding } from "../rule.js";
 
 // The check's steps search the email in the Contact Manager and merge what comes back.
 const FIX_MERGE = advice();
-const FIX_LISTED_TWICE = advice(
-  "Good to know: if the search shows a single contact, it is linked to the patient twice: remove the extra line from the patient's contacts.",
-);
+const FIX_LISTED_TWICE = advice({
+  last: [
+    "Good to know: if the search finds a single contact, it is linked to the patient twice: remove the extra line from the patient's contacts.",
+  ],
+});
 
 /**
  * One email on two records of the same person (same first name): another full name (maiden and

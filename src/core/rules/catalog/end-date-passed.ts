@@ -3,15 +3,15 @@ import { assumption, mayBeParent } from "../relationship.js";
 import type { RowRule } from "../rule.js";
 import { advice, mention, patientLabel, rowFinding } from "../rule.js";
 
-/** Why a date may be there, in the article's examples: never cleared without asking. */
-export const FIND_OUT_WHY =
-  "Find out why the date was set before clearing it: these fields are normally empty, and a date is entered by hand to keep a contact from the patient's information (for example after a death, a babysitter or nanny let go, a court ruling or a divorce).";
-/** The End Date rules' advice. Each rule builds its own (fixes are told apart by array in reports). */
-export const CLEAR_END_DATE = [
-  FIND_OUT_WHY,
-  "If this parent or guardian should have access, clear the End Date.",
-];
-const FIX = advice(...CLEAR_END_DATE);
+/**
+ * Why a date may be there, in the article's examples, said before the steps: they ask to find out
+ * why before clearing a date, and these are the reasons to look for. Each date rule builds its own
+ * advice from it (fixes are told apart by array in reports).
+ */
+export const DATE_EXAMPLES =
+  "for example after a death, a babysitter or nanny let go, a court ruling or a divorce";
+export const WHY_A_DATE = `These date fields are normally empty: a date is entered by hand to keep a contact from the patient's information, ${DATE_EXAMPLES}.`;
+const FIX = advice({ first: [WHY_A_DATE] });
 
 /**
  * An End Date before the check date on a parent's or guardian's contact (or one of unknown

@@ -2,9 +2,10 @@ import { showDay } from "../dates.js";
 import { assumption, mayBeParent } from "../relationship.js";
 import type { RowRule } from "../rule.js";
 import { advice, mention, patientLabel, rowFinding } from "../rule.js";
-import { CLEAR_END_DATE } from "./end-date-passed.js";
+import { WHY_A_DATE } from "./end-date-passed.js";
 
-const FIX = advice(...CLEAR_END_DATE);
+// The check's steps say to find out why and clear the End Date; see end-date-passed.
+const FIX = advice({ first: [WHY_A_DATE] });
 
 /**
  * An End Date today or later on a parent's or guardian's contact (or one of unknown relationship).

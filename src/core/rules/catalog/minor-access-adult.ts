@@ -3,9 +3,10 @@ import { assumption, mayBeParent } from "../relationship.js";
 import type { RowRule } from "../rule.js";
 import { advice, mention, patientLabel, rowFinding } from "../rule.js";
 
-const FIX = advice(
-  "Minor access lasts until the patient's 18th birthday. Full is the setting for a patient who needs a parent's help after turning 18: set this contact's Portal to Full only if that is the case; otherwise the parent is not meant to see this patient's records any more.",
-);
+// The check's steps say Minor ends at 18 and Full is for a patient who needs a parent's help.
+const FIX = advice({
+  last: ["Good to know: if the patient does not need a parent's help, leave Minor as it is."],
+});
 
 /**
  * Portal "Minor" on a patient aged 18 or older (the birthday itself counts): the article says the

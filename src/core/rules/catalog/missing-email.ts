@@ -2,9 +2,12 @@ import { assumption, mayBeParent } from "../relationship.js";
 import type { RowRule } from "../rule.js";
 import { advice, mention, patientLabel, rowFinding } from "../rule.js";
 
-const FIX = advice(
-  "Enter this parent's own email address on the contact: each parent needs a portal account of their own (HIPAA), and one email address may be on only one contact.",
-);
+// The check's steps open the contact's row; entering the email there is this finding's own change.
+const FIX = advice({
+  last: [
+    "Enter this parent's own email address on the contact: because of HIPAA, each parent needs a portal account of their own.",
+  ],
+});
 
 /**
  * Portal access is set on a parent's contact, but it has no email address for the parent's own

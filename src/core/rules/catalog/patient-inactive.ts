@@ -1,10 +1,12 @@
 import type { RowRule } from "../rule.js";
 import { advice, mention, patientSubject, rowFinding } from "../rule.js";
 
-const FIX = advice(
-  "Set the patient's Status to Active: patients need to be Active to be displayed on the portal.",
-  "Good to know: a status other than Active may be deliberate (for example, a patient who left the practice); check before changing it.",
-);
+// The check's steps set the Status to Active; they do not say it may have been set on purpose.
+const FIX = advice({
+  first: [
+    "Good to know: a status other than Active may be deliberate (for example, a patient who left the practice); check before changing it.",
+  ],
+});
 
 /** The patient's status is not Active, so no contact sees them on the portal. */
 export const patientInactive: RowRule = {

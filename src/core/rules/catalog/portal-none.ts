@@ -2,23 +2,21 @@ import { assumption, mayBeParent } from "../relationship.js";
 import type { RowRule } from "../rule.js";
 import { advice, mention, patientLabel, rowFinding } from "../rule.js";
 
-/** Said before any change: the article gives no reason for None, and it may be deliberate. */
-const ON_PURPOSE =
-  "Good to know: None is sometimes chosen on purpose (a custody arrangement, a court order), so find out why this contact has None before changing it.";
-
-// The setting the article describes depends on the patient's age when it is known.
-const FIX_CHILD = advice(
-  ON_PURPOSE,
-  "If this parent or guardian should see the patient, choose Minor in this contact's Portal column (access until the patient's 18th birthday).",
-);
-const FIX_ADULT = advice(
-  ON_PURPOSE,
-  "The patient is 18 or older: Full is the setting for a patient who needs a parent's help after turning 18; choose it in this contact's Portal column only if that is the case.",
-);
-const FIX_UNKNOWN_AGE = advice(
-  ON_PURPOSE,
-  "If this parent or guardian should see the patient, choose Minor in this contact's Portal column for a patient under 18, or Full for a patient who needs a parent's help after turning 18.",
-);
+// The check's steps ask why None was chosen before any change, then name Minor for a child and Full
+// for a patient who needs a parent's help after 18: the rule says which of the two fits this patient.
+const FIX_CHILD = advice({
+  last: ["The patient is under 18 by the birth date given, so the setting to choose is Minor."],
+});
+const FIX_ADULT = advice({
+  last: [
+    "The patient is 18 or older by the birth date given, so Minor would not let the parent see the records; Full is the choice only if the patient needs that help.",
+  ],
+});
+const FIX_UNKNOWN_AGE = advice({
+  last: [
+    "The input gives no birth date: confirm whether the patient is under 18 before choosing between Minor and Full.",
+  ],
+});
 
 /**
  * Portal "None": the contact has no portal access to this patient (the article's meaning of None).

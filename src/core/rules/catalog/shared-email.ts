@@ -1,9 +1,9 @@
 import type { EmailRow, EmailRule } from "../rule.js";
 import { advice, groupFinding } from "../rule.js";
 
-const FIX = advice(
-  "Give each parent an email of their own. Privacy rules (HIPAA) require a separate portal account per parent: if they insist on one address, keep it on one contact only and clear it from the others.",
-);
+// The check's steps say it all: the address may stay on one contact, the others need their own.
+// That each parent needs a portal account of their own is the finding's message.
+const FIX = advice();
 
 /** One email on contacts with different first names: different people sharing one portal login. */
 export const sharedEmail: EmailRule = {

@@ -2,9 +2,16 @@ import { showDay } from "../dates.js";
 import { assumption, mayBeParent } from "../relationship.js";
 import type { RowRule } from "../rule.js";
 import { advice, appliesTo, mention, patientLabel, rowFinding } from "../rule.js";
-import { FIND_OUT_WHY } from "./end-date-passed.js";
+import { DATE_EXAMPLES } from "./end-date-passed.js";
 
-const FIX = advice(FIND_OUT_WHY, "If this parent or guardian should have access now, clear the Start Date.");
+// The 14.19 steps ask why before clearing an End Date, and only to look at the Start Date. The
+// message already says the fields are normally empty unless a date is set to keep a contact away.
+const FIX = advice({
+  first: [`Dates like this are set, ${DATE_EXAMPLES}.`],
+  last: [
+    "The Start Date after today is the same kind of date: once you know why it was set, clear it if the parent should have access now.",
+  ],
+});
 
 /**
  * OP 14.19: a Start Date after the check date on a parent's contact. The 14.19 article asks to review

@@ -2,12 +2,10 @@ import { showDay } from "../dates.js";
 import { assumption, mayBeParent } from "../relationship.js";
 import type { RowRule } from "../rule.js";
 import { advice, appliesTo, mention, patientLabel, rowFinding } from "../rule.js";
-import { FIND_OUT_WHY } from "./end-date-passed.js";
+import { WHY_A_DATE } from "./end-date-passed.js";
 
-const FIX = advice(
-  FIND_OUT_WHY,
-  "If this parent or guardian should have access, clear the Start Date (and any End Date): both fields must be empty.",
-);
+// The 14.10 steps say both fields must be empty, and to find out why before clearing a date.
+const FIX = advice({ first: [WHY_A_DATE] });
 
 /**
  * OP 14.10 only: any Start Date on a parent's or guardian's contact (or one of unknown
