@@ -87,4 +87,17 @@ describe("MessageUpdates: redraws of one message", () => {
     await slack.finishNext();
     await Promise.all([a, b]);
   });
+
+  it("forgets messages idle for FRESH_MS once many are remembered, and keeps the ones in use", async () => {
+    let now = 0;
+    const updates = new MessageUpdates(() => now);
+    const instant = () => Promise.resolve();
+    for (let i = 0; i < 5000; i++) await updates.update(`m${i}`, 1, "r1", instant);
+    // Bounded while busy: a sweep only runs once the map has doubled (nothing here is idle yet).
+    expect(updates.remembered).toBe(5000);
+    now = 10_001;
+    await updates.update("late", 1, "r1", instant);
+    // The first update after FRESH_MS sweeps: only what is not idle is kept.
+    expect(updates.remembered).toBe(1);
+  });
 });

@@ -1,11 +1,22 @@
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PassThrough, Readable } from "node:stream";
+import { afterAll } from "vitest";
 import { main } from "../../src/cli/main.js";
 
+const made: string[] = [];
+// Registered when a test file imports this module, so it is the file's first after-hook: with
+// vitest's stacked hooks it runs last, once the file's own clean-up has stopped what used the folders.
+afterAll(() => {
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A private temporary folder, removed after the test file that made it. */
 export function tempDir(prefix = "portal-check-") {
-  return mkdtempSync(join(tmpdir(), prefix));
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  made.push(dir);
+  return dir;
 }
 
 /** Runs the CLI in-process with the given stdin text; returns exit code and both outputs. */

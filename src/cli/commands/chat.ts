@@ -1,9 +1,8 @@
 import { createInterface } from "node:readline";
-import { parseArgs } from "node:util";
 import { loadContentQuickly } from "../../content/snapshot.js";
 import { openStore } from "../../store/open.js";
 import { ChatSession } from "../chat/session.js";
-import { CLI, type Command, opVersionOption, UsageError, write } from "../io.js";
+import { CLI, type Command, opVersionOption, parseCommandArgs, write } from "../io.js";
 
 /**
  * `portal-check chat`: its arguments and the read loop. The conversation is src/cli/chat/: the
@@ -57,8 +56,8 @@ export const chat: Command = async (args, io) => {
 };
 
 function parseOrExplain(args: string[]) {
-  try {
-    return parseArgs({
+  return parseCommandArgs(
+    {
       args,
       options: {
         "op-version": { type: "string" },
@@ -68,8 +67,7 @@ function parseOrExplain(args: string[]) {
       },
       strict: true,
       allowPositionals: false,
-    });
-  } catch (err) {
-    throw new UsageError(`${(err as Error).message}\n\n${HELP}`);
-  }
+    },
+    `\n\n${HELP}`,
+  );
 }
