@@ -228,7 +228,7 @@ export interface ConversationStore {
 
   // --- questions asked in Slack and their verdicts, for `portal-check questions` ------------------
   /**
-   * Stores a question whose text is already redacted (redactPhi), kept for the feedback retention
+   * Stores a question whose text is already redacted (redactQuestionText), kept for the feedback retention
    * (FEEDBACK_RETENTION_DAYS), not the conversations'. A second call with the same id changes nothing.
    */
   recordQuestion(record: NewQuestionRecord, now?: Date): Promise<void>;

@@ -1,13 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { loadContent } from "../../src/content/load.js";
-import { redactPhi as redactWith } from "../../src/core/feedback/redact.js";
+import { redactQuestionText as redactWith } from "../../src/core/feedback/redact.js";
 import { opVersionsOf } from "../../src/core/knowledge/schema.js";
 
 /** The shipped content's OP versions, as the Slack app passes them. */
 const VERSIONS = opVersionsOf(loadContent().knowledge);
-const redactPhi = (text: string) => redactWith(text, VERSIONS);
+const redactQuestionText = (text: string) => redactWith(text, VERSIONS);
 
-describe("redactPhi: what is stored of a question", () => {
+describe("redactQuestionText: what is stored of a question", () => {
   it.each([
     [
       "Mrs. Lopez has two logins, one under Lopez and one under Garcia",
@@ -21,14 +21,16 @@ describe("redactPhi: what is stored of a question", () => {
     ["MRN 123456 for the smith family", "<name> <n> for the <name> family"],
     ["Kevin O'Brien and Mary-Kate are locked out", "<name> <name> and <name> are locked out"],
   ])("%s", (input, expected) => {
-    expect(redactPhi(input)).toBe(expected);
+    expect(redactQuestionText(input)).toBe(expected);
   });
 
   it("keeps the domain's words, sentence starts and OP versions, so the question still reads", () => {
-    expect(redactPhi("Mom says the Authority is None and Portal is Full in OP 14.19. Why?")).toBe(
+    expect(redactQuestionText("Mom says the Authority is None and Portal is Full in OP 14.19. Why?")).toBe(
       "Mom says the Authority is None and Portal is Full in OP 14.19. Why?",
     );
-    expect(redactPhi("where do i set portal access in 14.10")).toBe("where do i set portal access in 14.10");
+    expect(redactQuestionText("where do i set portal access in 14.10")).toBe(
+      "where do i set portal access in 14.10",
+    );
   });
 
   it("keeps the versions the content lists, whichever they are, and only those", () => {
@@ -43,7 +45,7 @@ describe("redactPhi: what is stored of a question", () => {
   it("leaves no digit, @ or capitalized name of a long mixed paste", () => {
     const pasted =
       "Parent: Maria Gonzalez, maria.g@example.org, 555-222-3333, child Sofia Gonzalez DOB 01/02/2015, contact id 99812";
-    const out = redactPhi(pasted);
+    const out = redactQuestionText(pasted);
     expect(out).not.toMatch(/\d|@|Maria|Gonzalez|Sofia/);
   });
 });

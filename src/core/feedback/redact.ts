@@ -99,7 +99,7 @@ const STAND_IN = 0xe000;
  * OP versions are not PHI and say which menus were meant, so they survive the number rule. They are
  * the content's (opVersionsOf), passed in: core reads no files.
  */
-export function redactPhi(text: string, opVersions: readonly string[]): string {
+export function redactQuestionText(text: string, opVersions: readonly string[]): string {
   const escaped = opVersions.map((v) => v.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
   const version = opVersions.length > 0 ? new RegExp(`\\b(?:${escaped.join("|")})\\b`, "g") : undefined;
   // Only what the search looked at is kept (questionText's caps): the patterns below cost time that

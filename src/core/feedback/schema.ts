@@ -4,7 +4,7 @@ import { AnswerOutcome } from "../knowledge/answer-schema.js";
 import { REFERENCE_IDS } from "../knowledge/schema.js";
 
 /**
- * Questions asked in Slack and what staff said of the answers, kept (after redactPhi) so a content
+ * Questions asked in Slack and what staff said of the answers, kept (after redactQuestionText) so a content
  * maintainer can see what `ask` misses: `portal-check questions`.
  */
 
@@ -15,7 +15,7 @@ export type Verdict = z.infer<typeof Verdict>;
 export const QuestionRecord = z.object({
   id: z.string().min(1).max(100),
   askedAt: z.iso.datetime(),
-  /** The question after redactPhi(): never the text as typed. */
+  /** The question after redactQuestionText(): never the text as typed. */
   text: z.string().max(4000),
   outcome: AnswerOutcome,
   /** The entry the answer led with (null when it guided or refused). */

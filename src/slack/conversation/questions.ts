@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { WebClient } from "@slack/web-api";
-import { redactPhi } from "../../core/feedback/redact.js";
+import { redactQuestionText } from "../../core/feedback/redact.js";
 import type { KnowledgeAnswer } from "../../core/knowledge/answer-schema.js";
 import { opVersionsOf } from "../../core/knowledge/schema.js";
 import { renderAnswer, renderIntro } from "../blocks/answer.js";
@@ -47,7 +47,7 @@ async function storeQuestion(deps: SlackDeps, text: string, answer: KnowledgeAns
     await deps.store.recordQuestion(
       {
         id,
-        text: redactPhi(text, opVersionsOf(deps.content.knowledge)),
+        text: redactQuestionText(text, opVersionsOf(deps.content.knowledge)),
         outcome: answer.outcome,
         top: answer.entries[0] ?? null,
         confidence: answer.confidence,

@@ -6,7 +6,7 @@ import type {
   SlackActionMiddlewareArgs,
 } from "@slack/bolt";
 import type { z } from "zod";
-import { redactPhi } from "../../core/feedback/redact.js";
+import { redactQuestionText } from "../../core/feedback/redact.js";
 import { eventForChoice } from "../../core/flow/choices.js";
 import { opVersionsOf } from "../../core/knowledge/schema.js";
 import {
@@ -255,7 +255,7 @@ function notHelpedButton(deps: SlackDeps) {
       {
         id: `guided:${record.id}`,
         text: opening?.text
-          ? redactPhi(opening.text, opVersionsOf(deps.content.knowledge))
+          ? redactQuestionText(opening.text, opVersionsOf(deps.content.knowledge))
           : "(guided check started without a description)",
         outcome: "guide",
         top: opening?.check ?? null,
