@@ -8,6 +8,7 @@ import {
 } from "../core/feedback/schema.js";
 import { FINISHED_PHASES } from "../core/flow/state.js";
 import type { OutcomeRecord } from "../core/report/outcome.js";
+import { GroupCommit } from "./group-commit.js";
 import { type OutcomeWrite, outcomeFromRow, outcomeWrite } from "./outcomes.js";
 import { SqliteQuestions } from "./questions-sqlite.js";
 import {
@@ -144,6 +145,8 @@ export class SqliteConversationStore implements ConversationStore {
     change: Partial<Pick<StoredConversation, "state" | "surface" | "key">>,
   ) => Row | undefined;
   private readonly questions: SqliteQuestions;
+  /** The writes every request makes (claims, creates, updates) share commits; see group-commit.ts. */
+  private readonly writes: GroupCommit;
 
   constructor(options: SqliteStoreOptions) {
     if (options.path !== ":memory:") preparePrivateFile(options.path, options.create ?? true);
@@ -156,6 +159,7 @@ export class SqliteConversationStore implements ConversationStore {
     // Deleted and replaced rows are overwritten with zeros, so purged PHI does not linger in free pages.
     this.db.pragma("secure_delete = ON");
     migrate(this.db);
+    this.writes = new GroupCommit(this.db);
     this.retentionMs = retentionMsFor(options.retentionDays);
     this.questions = new SqliteQuestions(
       this.db,
@@ -304,18 +308,16 @@ export class SqliteConversationStore implements ConversationStore {
     const t = now.getTime();
     const expires = t + this.retentionMs;
     const record = createdConversation(conversation, t, expires);
+    const params = {
+      id: conversation.id,
+      key: conversation.key,
+      state: JSON.stringify(conversation.state),
+      surface: JSON.stringify(conversation.surface),
+      now: t,
+      expires,
+    };
     try {
-      this.createTx(
-        {
-          id: conversation.id,
-          key: conversation.key,
-          state: JSON.stringify(conversation.state),
-          surface: JSON.stringify(conversation.surface),
-          now: t,
-          expires,
-        },
-        record,
-      );
+      await this.writes.run(() => this.createTx(params, record));
     } catch (err) {
       if (err instanceof Database.SqliteError && err.code.startsWith("SQLITE_CONSTRAINT")) {
         throw new StoreConflictError(`a conversation with this id or key already exists`);
@@ -340,7 +342,7 @@ export class SqliteConversationStore implements ConversationStore {
     now = new Date(),
   ): Promise<UpdateResult> {
     try {
-      return this.updateNow(id, expectedRevision, change, now.getTime());
+      return await this.writes.run(() => this.updateNow(id, expectedRevision, change, now.getTime()));
     } catch (err) {
       if (err instanceof Database.SqliteError && err.code.startsWith("SQLITE_CONSTRAINT")) {
         throw new StoreConflictError("another conversation already uses this key");
@@ -418,7 +420,8 @@ export class SqliteConversationStore implements ConversationStore {
 
   private takeClaim(conversation: string | null, token: string, ttlMs: number, now: Date) {
     const t = now.getTime();
-    return this.statements.claim.run({ token, conversation, expires: t + ttlMs, now: t }).changes === 1;
+    const params = { token, conversation, expires: t + ttlMs, now: t };
+    return this.writes.run(() => this.statements.claim.run(params).changes === 1);
   }
 
   async listIdle(before: Date, now = new Date(), limit = DEFAULT_LIST_LIMIT) {
@@ -523,7 +526,9 @@ export class SqliteConversationStore implements ConversationStore {
   }
 
   async close() {
-    if (this.db.open) this.db.close();
+    if (!this.db.open) return;
+    this.writes.flush();
+    this.db.close();
   }
 }
 
