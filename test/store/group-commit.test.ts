@@ -41,7 +41,9 @@ describe("group commit", () => {
     // One commit: the WAL holds as many frames as one transaction of the three writes makes, and
     // fewer than three separate commits make (each rewrites the same pages).
     const together = openPair();
-    together.db.transaction(() => [1, 2, 3].forEach((v) => together.insert.run(`k${v}`, v)))();
+    together.db.transaction(() => {
+      for (const v of [1, 2, 3]) together.insert.run(`k${v}`, v);
+    })();
     const apart = openPair();
     for (const v of [1, 2, 3]) apart.insert.run(`k${v}`, v);
     expect(walFrames(db)).toBe(walFrames(together.db));
