@@ -61,6 +61,8 @@ const VERSION = "version:";
 
 /** The action id that carries each engine choice (`choose_version_14.19` for "version:14.19"). */
 export function actionIdFor(choice: ChoiceValue): string {
+  // The step choices first: a map lookup, where the version pattern is a schema parse.
+  if (Object.hasOwn(CHOICE_ACTIONS, choice)) return CHOICE_ACTIONS[choice as StepChoice];
   const parsed = VersionChoice.safeParse(choice);
   if (parsed.success) return `${ACTION.versionPrefix}${parsed.data.slice(VERSION.length)}`;
   return CHOICE_ACTIONS[choice as StepChoice];

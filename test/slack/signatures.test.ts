@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, expect } from "vitest";
+import { signatureMatches } from "../../src/slack/request-guard.js";
 import { it, SIGNING_SECRET, startTestApp, type TestApp } from "../support/slack-app.js";
 import { commandBody } from "../support/slack-payloads.js";
 import { slackSignature } from "../support/slack-sign.js";
@@ -101,4 +102,19 @@ it("starts one conversation when the same signed slash command is replayed insid
   expect(t.logs.filter((l) => l.includes("replayed request dropped"))).toHaveLength(2);
   // The root message and the first check: once.
   expect(t.api.callsTo("chat.postMessage")).toHaveLength(2);
+});
+
+it("computes Slack's documented example signature, and refuses it for any other body, time or secret", () => {
+  // The worked example of Slack's "Verifying requests from Slack" (api.slack.com/authentication/verifying-requests-from-slack).
+  const secret = "8f742231b10e8888abcd99yyyzzz85a5";
+  const ts = 1531420618;
+  const raw =
+    "token=xyzz0WbapA4vBCDEFasx0q6G&team_id=T1DC2JH3J&team_domain=testteamnow&channel_id=G8PSS9T3V&channel_name=foobar&user_id=U2CERLKJA&user_name=roadrunner&command=%2Fwebhook-collect&text=&response_url=https%3A%2F%2Fhooks.slack.com%2Fcommands%2FT1DC2JH3J%2F397700885554%2F96rGlfmibIGlgcZRskXaIFfN&trigger_id=398738663015.47445629121.803a0bc887a14d10d2c447fce8b6703c";
+  const signature = "v0=a2114d57b48eac39b9ad189dd8316235a7b4a8d21a10bd27519666489c69b503";
+  expect(signatureMatches(secret, ts, raw, signature)).toBe(true);
+  expect(signatureMatches(secret, ts + 1, raw, signature)).toBe(false);
+  expect(signatureMatches(secret, ts, `${raw}&x=1`, signature)).toBe(false);
+  expect(signatureMatches("0".repeat(32), ts, raw, signature)).toBe(false);
+  expect(signatureMatches(secret, ts, raw, signature.slice(0, -1))).toBe(false);
+  expect(signatureMatches(secret, ts, raw, "")).toBe(false);
 });

@@ -71,7 +71,7 @@ function renderMain(prompt: Exclude<Prompt, { kind: "notice" }>, drawing: Drawin
       out.push(section(`*${escapeText(prompt.question)}*`));
       out.push(
         actions(`check:${prompt.check}`, [
-          ...prompt.choices.map((c) => choiceButton(c, checkDrawing)),
+          ...choiceButtonsOf(prompt.choices, checkDrawing),
           button(ACTION.paste, "Paste contact records", encode({ c: drawing.conversation })),
         ]),
       );
@@ -107,7 +107,7 @@ function renderMain(prompt: Exclude<Prompt, { kind: "notice" }>, drawing: Drawin
             "primary",
           ),
           button(ACTION.paste, "Paste contact records", encode({ c: drawing.conversation })),
-          ...prompt.choices.map((c) => choiceButton(c, drawing)),
+          ...choiceButtonsOf(prompt.choices, drawing),
         ]),
       ];
     case "escalated":
@@ -138,17 +138,20 @@ function withPhone(body: string[], phone: string, lead: string): Block[] {
 
 /** A row of the engine's choices as buttons pointing at a drawing (also the parent reminder's buttons). */
 export function choiceButtons(choices: Choice[], drawing: Drawing): Block {
-  return actions(
-    "choices",
-    choices.map((c) => choiceButton(c, drawing)),
-  );
+  return actions("choices", choiceButtonsOf(choices, drawing));
 }
 
-function choiceButton(choice: Choice, drawing: Drawing & { check?: string }): ReturnType<typeof button> {
+/**
+ * The buttons of the engine's choices. They all carry the same value (the drawing; the action id
+ * says which choice), so it is signed once for the row.
+ */
+function choiceButtonsOf(choices: Choice[], drawing: Drawing & { check?: string }) {
   const value = encode({
     c: drawing.conversation,
     t: drawing.turn,
     ...(drawing.check ? { k: drawing.check } : {}),
   });
-  return button(actionIdFor(choice.value), clip(choice.label, LIMITS.buttonText), value, choice.style);
+  return choices.map((choice) =>
+    button(actionIdFor(choice.value), clip(choice.label, LIMITS.buttonText), value, choice.style),
+  );
 }
