@@ -23,15 +23,18 @@ export type CasStep<T> =
 /**
  * Reads the conversation, lets `step` decide on it, and writes with compare-and-set; a lost write is
  * decided again on the fresh record. The one retry loop behind every conversation write in the app.
+ * `read`: the record as the caller has just read it, decided on first instead of reading it again
+ * (if it is no longer current, its write loses the compare-and-set and the next attempt reads).
  */
 export async function retryOnConflict<T>(
   deps: SlackDeps,
   id: string,
   missing: T,
   step: (record: StoredConversation) => CasStep<T>,
+  read?: StoredConversation,
 ): Promise<T> {
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-    const record = await deps.store.get(id, deps.now());
+    const record = attempt === 0 && read?.id === id ? read : await deps.store.get(id, deps.now());
     if (!record) return missing;
     const decision = step(record);
     if ("done" in decision) return decision.done;
@@ -87,15 +90,22 @@ export async function applyClick(
   id: string,
   turn: number | undefined,
   event: FlowEvent,
+  read?: StoredConversation,
 ): Promise<ClickResult> {
-  return retryOnConflict<ClickResult>(deps, id, { kind: "missing" }, (record) => {
-    const surface = surfaceOf(record);
-    if (turn !== undefined && surface.turn !== turn) return { done: { kind: "stale", record } };
-    const next = handle(deps.content, record.state, event);
-    if (next.kind === "refused") return { done: { kind: "refused", record, prompts: next.prompts } };
-    return {
-      write: { state: next.state, surface: { ...surface, turn: surface.turn + 1 } },
-      result: (stored) => ({ kind: "moved", before: record, record: stored, prompts: next.prompts }),
-    };
-  });
+  return retryOnConflict<ClickResult>(
+    deps,
+    id,
+    { kind: "missing" },
+    (record) => {
+      const surface = surfaceOf(record);
+      if (turn !== undefined && surface.turn !== turn) return { done: { kind: "stale", record } };
+      const next = handle(deps.content, record.state, event);
+      if (next.kind === "refused") return { done: { kind: "refused", record, prompts: next.prompts } };
+      return {
+        write: { state: next.state, surface: { ...surface, turn: surface.turn + 1 } },
+        result: (stored) => ({ kind: "moved", before: record, record: stored, prompts: next.prompts }),
+      };
+    },
+    read,
+  );
 }

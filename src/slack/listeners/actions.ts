@@ -162,6 +162,7 @@ function answerButton(deps: SlackDeps) {
       value.c,
       value.t,
       eventForChoice(choice, deps.now().toISOString(), value.k),
+      current,
     );
     switch (result.kind) {
       case "missing":
