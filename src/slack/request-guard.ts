@@ -195,10 +195,13 @@ function pathOf(req: IncomingMessage): string | undefined {
 
 /** pass: on to Bolt; ack: answered 200 here and dropped (a replay, a rate-limit notice); else refused. */
 async function checkRequest(req: IncomingMessage, options: GuardOptions): Promise<"pass" | "ack" | Refusal> {
-  let buffered: Awaited<ReturnType<typeof HTTPModuleFunctions.bufferIncomingMessage>>;
   let raw: string;
   try {
-    buffered = await HTTPModuleFunctions.bufferIncomingMessage(req, HTTPModuleFunctions.defaultBodyLimit);
+    // Bolt finds the body buffered on the request (rawBody) and reads it from there.
+    const buffered = await HTTPModuleFunctions.bufferIncomingMessage(
+      req,
+      HTTPModuleFunctions.defaultBodyLimit,
+    );
     raw = buffered.rawBody.toString();
   } catch (err) {
     const tooLarge = HTTPModuleFunctions.isRawBodyError(err) && err.statusCode === 413;
@@ -226,7 +229,8 @@ async function checkRequest(req: IncomingMessage, options: GuardOptions): Promis
 
   let body: unknown;
   try {
-    body = HTTPModuleFunctions.parseHTTPRequestBody(buffered);
+    // What Bolt's parseHTTPRequestBody makes of it, from the form already parsed above.
+    body = form ? (typeof form.payload === "string" ? JSON.parse(form.payload) : form) : JSON.parse(raw);
   } catch {
     // Not logged: JSON.parse's message quotes the body, which may name a parent.
     return { status: 400, reason: "the body does not parse" };
