@@ -97,6 +97,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     handler: healthCheck(deps),
   };
   let server: Server | undefined;
+  let warmUp: NodeJS.Timeout | undefined;
   const receiver: Receiver =
     config.mode.kind === "http"
       ? guardedReceiver(config.mode.signingSecret, health, deps)
@@ -133,15 +134,16 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
         server = (await app.start(config.mode.port)) as unknown as Server;
         const port = (server.address() as AddressInfo).port;
         logger.info({ mode: "http", port }, "Slack app listening");
-        warmKnowledge(deps);
+        warmUp = warmKnowledgeSoon(deps);
         return { port };
       }
       await app.start();
       logger.info({ mode: "socket", healthPort: config.mode.port }, "Slack app connected in Socket Mode");
-      warmKnowledge(deps);
+      warmUp = warmKnowledgeSoon(deps);
       return { port: config.mode.port };
     },
     async stop() {
+      clearTimeout(warmUp);
       await app.stop();
       await inFlight.idle();
     },
@@ -178,9 +180,21 @@ export function outboxLeaseMs(timeoutMs: number): number {
   return Math.max(4 * timeoutMs, 2000);
 }
 
-/** Loads the knowledge Q&A in the background once listening, so the first question need not wait. */
-function warmKnowledge(deps: SlackDeps) {
-  deps.knowledge.warm?.().catch((err: unknown) => deps.logger.error({ err }, "knowledge Q&A did not load"));
+/**
+ * After start-up settles. Loading the Q&A modules and building their index holds the event loop for
+ * a few hundred milliseconds (about 0.6 s on Node 24 here); right after listening that would hold up
+ * the health checks and the first clicks of a restart. A question asked before then loads it itself.
+ */
+const WARM_UP_DELAY_MS = 2000;
+
+/** Loads the knowledge Q&A in the background a moment after start, so the first question need not wait. */
+function warmKnowledgeSoon(deps: SlackDeps): NodeJS.Timeout {
+  const timer = setTimeout(() => {
+    deps.knowledge.warm?.().catch((err: unknown) => deps.logger.error({ err }, "knowledge Q&A did not load"));
+  }, WARM_UP_DELAY_MS);
+  // Never what keeps the process alive.
+  timer.unref();
+  return timer;
 }
 
 /** GET /healthz: 200 when the store answers, 503 otherwise (for load balancers and orchestrators). */

@@ -22,7 +22,7 @@ let server: Instance;
 let stop: () => Promise<void>;
 beforeAll(async () => {
   ({ slack, server, stop } = await startServe());
-  // The knowledge search loads in the background after start-up; a first question warms it for sure.
+  // The knowledge search loads in the background a moment after start-up; a first question loads it for sure.
   await sendDm("warm up: server error");
   await until("the warm-up answer", () => slack.count("chat.postMessage") >= 1, 30_000);
 }, 60_000);
