@@ -14,6 +14,8 @@ await build({
     `${root}dist/cli/main.js`,
     // `validate` reads a large file's later parts on worker threads: their script, next to the chunks.
     { in: `${root}dist/cli/validate/part-worker.js`, out: "part-worker" },
+    // `serve` checkpoints its SQLite file on a worker thread (src/store/checkpoints.ts).
+    { in: `${root}dist/store/checkpoint-worker.js`, out: "checkpoint-worker" },
   ],
   outdir,
   bundle: true,

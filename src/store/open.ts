@@ -98,6 +98,11 @@ export interface OpenStoreOptions {
   onRedisError?: (err: Error) => void;
   /** False: a SQLite file that does not exist is an error (StoreMissingError), not a new store. */
   create?: boolean;
+  /**
+   * SQLite: WAL checkpoints on a worker thread (the server's choice; see checkpoints.ts). `onFailure`
+   * hears why if that thread fails and the store goes back to checkpointing in commits.
+   */
+  backgroundCheckpoints?: { onFailure?: (err: Error) => void };
 }
 
 /** The store the environment asks for: Redis when REDIS_URL is set, otherwise SQLite (DATABASE_URL). */
@@ -130,5 +135,6 @@ export async function openStore(
     create: options.create ?? true,
     feedbackRetentionDays,
     statsRetentionDays,
+    ...(options.backgroundCheckpoints ? { backgroundCheckpoints: options.backgroundCheckpoints } : {}),
   });
 }

@@ -67,6 +67,10 @@ export const serve: Command = async (args, io) => {
   try {
     store = await openStore(io.env, io.cwd, {
       onRedisError: (err) => logger.error({ err }, "Redis connection problem"),
+      backgroundCheckpoints: {
+        onFailure: (err) =>
+          logger.error({ err }, "SQLite checkpoint thread failed; checkpoints run in commits again"),
+      },
     });
   } catch (err) {
     if (err instanceof StoreConfigError) return cannotStart(err.message);

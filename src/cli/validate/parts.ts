@@ -1,9 +1,10 @@
 import type { FileHandle } from "node:fs/promises";
 import { join } from "node:path";
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
 import type { Finding, ValidateOptions } from "../../core/rules/schema.js";
 import type { Run, SessionPart } from "../../core/rules/session.js";
 import type { InputParts, PartResult } from "../../core/rules/validate-stream.js";
+import { startWorker } from "../../worker-thread.js";
 import {
   type OutputForm,
   type PartDone,
@@ -79,7 +80,7 @@ class FileParts implements InputParts {
         dir,
         index,
       };
-      const worker = startWorker(task);
+      const worker = startPartWorker(task);
       this.workers[index] = worker;
       this.done[index] = new Promise((resolve) => {
         worker.once("message", (message: PartDone) => resolve(message));
@@ -188,15 +189,7 @@ async function lineStartAfter(handle: FileHandle, byte: number): Promise<number 
   }
 }
 
-/**
- * The built worker sits next to this module's bundle chunk (dist/bundle/part-worker.js, see
- * scripts/bundle.mjs) or its tsc output. Run from the TypeScript sources (tests, tsx), the worker
- * is the .ts file, loaded through tsx as the rest of the sources are.
- */
-function startWorker(task: PartTask): Worker {
-  const fromSources = import.meta.url.endsWith(".ts");
-  const script = new URL(fromSources ? "./part-worker.ts" : "./part-worker.js", import.meta.url);
-  if (!fromSources) return new Worker(script, { workerData: task });
-  const load = `import("tsx/esm/api").then((tsx) => { tsx.register(); return import(${JSON.stringify(script.href)}); })`;
-  return new Worker(load, { eval: true, workerData: task });
+/** The part worker (part-worker.ts) beside this module. */
+function startPartWorker(task: PartTask): Worker {
+  return startWorker(import.meta.url, "part-worker", { workerData: task });
 }
