@@ -69,6 +69,9 @@ export class RedisConversationStore implements ConversationStore {
       connectTimeout: 5000,
       // Fail a command after a few reconnection attempts rather than hang a Slack request.
       maxRetriesPerRequest: 3,
+      // The commands of one event-loop turn (several requests' claims, reads and updates under load)
+      // go to Redis as one pipeline: one write and one read on the socket instead of one each.
+      enableAutoPipelining: true,
     });
     const onError = options.onConnectionError;
     // Without a listener ioredis prints every connection error with its stack to the terminal.
