@@ -30,6 +30,7 @@ import type { SlackDeps } from "../deps.js";
 import { describeSlackFailure } from "../slack-errors.js";
 import { surfaceOf } from "../surface.js";
 import { type Tell, tellClicker } from "../tell.js";
+import { acksFirst } from "./acks-first.js";
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
 
@@ -381,17 +382,4 @@ function resolvedButton(deps: SlackDeps) {
       if (message) await tell({ text: message });
     },
   );
-}
-
-/**
- * `ack`, then a pause that lets requests already waiting be read (and acknowledged) before this
- * one's store write and Slack calls: Slack's 3-second limit applies to the ack, while the work after
- * it can wait a moment. Under a burst of clicks this keeps the ack latency from growing with the
- * work queued behind it.
- */
-function acksFirst(ack: ButtonArgs["ack"]): ButtonArgs["ack"] {
-  return async (...response: Parameters<ButtonArgs["ack"]>) => {
-    await ack(...response);
-    await new Promise((resolve) => setImmediate(resolve));
-  };
 }

@@ -2,6 +2,7 @@ import type { App, SlackCommandMiddlewareArgs } from "@slack/bolt";
 import { startInSlack } from "../conversation/start.js";
 import type { SlackDeps } from "../deps.js";
 import { tellByResponse } from "../tell.js";
+import { acksFirst } from "./acks-first.js";
 
 export const COMMAND = "/portal-check";
 
@@ -24,7 +25,7 @@ function portalCheckCommand(deps: SlackDeps) {
     respond,
     client,
   }: SlackCommandMiddlewareArgs & { client: App["client"] }) => {
-    await ack();
+    await acksFirst(ack)();
     const text = command.text.trim();
     const tell = tellByResponse(respond, deps.logger);
     if (/^(help|\?|-h|--help)$/i.test(text)) {
