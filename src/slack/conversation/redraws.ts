@@ -14,6 +14,8 @@
  * makes exactly one click move the conversation).
  */
 
+import { createHash } from "node:crypto";
+
 /** How long an identical drawing is taken to be on screen already. */
 const FRESH_MS = 10_000;
 /** Past this many remembered messages, the ones idle for FRESH_MS are forgotten. */
@@ -26,9 +28,16 @@ interface Waiter {
 
 interface Drawing {
   revision: number;
-  /** The message as sent (JSON), to tell identical drawings apart. */
+  /**
+   * A digest of the message as sent (its JSON), to tell identical drawings apart. Not the JSON
+   * itself: under a burst of clicks thousands of messages are remembered for FRESH_MS, and their
+   * drawings (kilobytes each) kept the heap large enough to lengthen every garbage collection.
+   */
   body: string;
 }
+
+/** SHA-1 here only tells our own drawings apart (nothing adversarial): short and fast. */
+const digestOf = (json: string) => createHash("sha1").update(json).digest("base64");
 
 interface Entry {
   shown?: Drawing & { at: number };
@@ -53,7 +62,8 @@ export class MessageUpdates {
    * identical drawing makes it unnecessary. Resolves when the message shows this drawing or a newer
    * one; rejects with the update's error when this drawing was sent and failed.
    */
-  update(key: string, revision: number, body: string, send: () => Promise<unknown>): Promise<void> {
+  update(key: string, revision: number, json: string, send: () => Promise<unknown>): Promise<void> {
+    const body = digestOf(json);
     const entry = this.entries.get(key) ?? {};
     this.entries.set(key, entry);
     if (this.covered(entry, revision, body)) return Promise.resolve();
@@ -75,7 +85,8 @@ export class MessageUpdates {
   }
 
   /** A message just posted with this drawing (it needs no update to show it). */
-  posted(key: string, revision: number, body: string): void {
+  posted(key: string, revision: number, json: string): void {
+    const body = digestOf(json);
     const entry = this.entries.get(key) ?? {};
     entry.shown = { revision, body, at: this.clock() };
     this.entries.set(key, entry);
