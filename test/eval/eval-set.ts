@@ -47,7 +47,12 @@ export type EvalCase = EvalEntry;
 export function loadEvalSet(part: EvalPart = TUNING): EvalCase[] {
   if (!evalParts().includes(part))
     throw new Error(`no evaluation part "${part}" (parts: ${evalParts().join(", ")})`);
-  return z.array(EvalCase).parse(parse(readFileSync(new URL(`${part}.yaml`, EVAL_DIR), "utf8")) ?? []);
+  return loadEvalFile(new URL(`${part}.yaml`, EVAL_DIR));
+}
+
+/** Any file in the same format: a new batch, scored before anything is tuned on it. */
+export function loadEvalFile(file: string | URL): EvalCase[] {
+  return z.array(EvalCase).parse(parse(readFileSync(file, "utf8")) ?? []);
 }
 
 export interface EvalMiss {

@@ -31,6 +31,12 @@ export interface Retrieval {
 }
 
 const MAX_ENTRIES = 3;
+/** The entry on what to do once a fix is made. */
+const AFTER_CHANGES: ReferenceId = "after-changes";
+/** How far an after-change question puts that entry ahead of the best other one. */
+const AFTER_CHANGE_MARGIN = 0.05;
+/** What a how-to question's guided-check score is multiplied by. */
+const HOW_TO_GUIDE = 0.5;
 /** The reference entry for complaints that name no cause; its examples train the classifier. */
 export const GUIDED_CHECK: ReferenceId = "guided-check";
 /** An entry scoring below this share of the best one is noise, not a second symptom. */
@@ -75,9 +81,15 @@ export function retrieve(
     .find((v): v is OpVersion => versions.includes(v ?? ""));
   const answerVersion = version ?? mentioned;
   const index = knowledgeIndex(knowledge);
-  // The version says which menus to show, not what the problem is: keep it out of the search.
+  // The version says which menus to show, not what the problem is: keep it out of the search. Two
+  // versions named ("are we on 14.19 or 14.10") ask which one the practice runs.
+  const named = new Set(
+    [...question.matchAll(VERSION_MENTION)].map((m) => m[1]).filter((v) => versions.includes(v ?? "")),
+  );
   const understood = index.understand(
-    question.replace(VERSION_MENTION, (m, v: string) => (versions.includes(v) ? " " : m)),
+    question.replace(VERSION_MENTION, (m, v: string) =>
+      versions.includes(v) ? (named.size > 1 ? " which version " : " ") : m,
+    ),
     options.year,
   );
   const { cues } = understood;
@@ -127,6 +139,17 @@ export function retrieve(
   if (cues.block || cues.number || cues.exhausted) {
     const guide = combined.find((entry) => entry.id === GUIDED_CHECK);
     if (guide) guide.score = 0;
+  }
+  // "Does he need to log in again", "did the merge work": what to do after a change, whatever was changed.
+  if (cues.afterChange && !cues.number && !cues.exhausted) {
+    const after = combined.find((entry) => entry.id === AFTER_CHANGES);
+    const top = Math.max(...combined.map((entry) => entry.score));
+    if (after) after.score = Math.max(after.score, top + AFTER_CHANGE_MARGIN);
+  }
+  // Asking what to set or how to do something names a task: less likely a vague complaint.
+  if (cues.howTo) {
+    const guide = combined.find((entry) => entry.id === GUIDED_CHECK);
+    if (guide) guide.score *= HOW_TO_GUIDE;
   }
   // "How do I block the nanny": the entry that says how to keep someone out answers it.
   if (cues.block) {
