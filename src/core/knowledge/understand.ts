@@ -48,7 +48,7 @@ export const MAX_WORDS = 120;
 
 /** A clause that says something was looked at and is fine, on its own or about the clause before. */
 const FINE =
-  /\b(?:that'?s|thats|this is|is|are|looks?|seems?|was|were|all|so)\s+(?:fine|ok|okay|correct|right|good|normal|active|set correctly|as it should be)\b|\bnot an? (?:issue|problem)\b|\b(?:that'?s|thats|it'?s|its|that is|it is) not (?:it|that|the (?:issue|problem|cause))\b|\b(?:no (?:end|stop) date|(?:end|stop|start) dates? (?:field |column |box )?(?:is|are|was|were|looks?|seems?)\s+(?:blank|empty|clear|cleared|not set))\b|\bi (?:already )?(?:checked|verified)\s+(?!and\b|but\b|if\b|whether\b)\w+/;
+  /\b(?:that'?s|thats|this is|is|are|looks?|seems?|was|were|all|so)\s+(?:fine|ok|okay|correct|right|good|normal|active|set correctly|as it should be)\b|\bnot an? (?:issue|problem)\b|\b(?:that'?s|thats|it'?s|its|that is|it is) not (?:it|that|the (?:issue|problem|cause))\b|\b(?:no (?:end|stop) date|(?:end|stop|start) dates? (?:[\w']+ ){0,4}?(?:is|are|was|were|looks?|seems?)\s+(?:blank|empty|clear|cleared|not set))\b|\bset (?:right|correctly|properly|fine)\b|\bi (?:already )?(?:checked|verified)\s+(?!and\b|but\b|if\b|whether\b)\w+/;
 const ONLY_FINE =
   /^(?:(?:and|so|but)\s+)?(?:(?:that'?s|thats|which is|it'?s|its|this is|all)?\s*(?:fine|ok|okay|correct|right|good|normal)|(?:that'?s|thats|it'?s|its|that is|it is) not (?:it|that|the (?:issue|problem|cause)))$/;
 /** "…, what else could it be": the clause before was looked at and is not it. */
@@ -81,7 +81,7 @@ const TROUBLE =
   /\b(?:cannot|can not|not|no|zero|none|nothing|missing|gone|disappeared|vanished|blank|empty|error|locked|lost|stopped|broken|wrong|only)\b/;
 /** "19yo", "19 y/o", "19 years old", "aged 19", "is 19", "who's 19", "turned 19". */
 const AGE =
-  /\b(\d{1,2})\s*(?:yo|y\/o|yrs?|years?(?:[\s-]+old)?|year-old)\b|\b(?:aged?|is|are|was|were|turned|turns|who'?s|now|just|be|becomes|became)\s+(\d{1,2})\b(?!\s*(?:kids|children|contacts|records|accounts|siblings|days|weeks|months|of|am|pm|:))/g;
+  /\b(\d{1,2})\s*(?:yo|y\/o|yrs?|years?(?:[\s-]+old)?|year-old)\b|\b(?:aged?|is|are|was|were|turned|turns|who'?s|(?:he|she)'?s|they'?re|now|just|be|becomes|became)\s+(\d{1,2})\b(?!\s*(?:kids|children|contacts|records|accounts|siblings|days|weeks|months|of|am|pm|:))/g;
 /** A birth date: "DOB 2006", "born in 2006", "DOB is 08/2006", "birthday 3/4/2007". */
 const BIRTH =
   /\b(?:dob|d\.o\.b\.?|born|birth ?date|date of birth|birthday|bday)\b[^.;,!?]{0,20}?\b(?:\d{1,2}[/.-])?(?:\d{1,2}[/.-])?((?:19|20)\d{2})\b/g;
@@ -149,7 +149,8 @@ export function understand(question: string, spelling: SpellingCorrector, year: 
   );
 
   // Clauses: a clause said to be fine counts little; after "but", the rest counts more.
-  const clauses = text.split(/[.;!?,]+|\n/);
+  // "but" starts a clause too: "the end date is blank but she gets an error" rules out only the first half.
+  const clauses = text.split(/[.;!?,]+|\n|(?=\bbut\b)/);
   const words: Word[] = [];
   const clauseWeights = clauses.map(() => 1);
   clauses.forEach((clause, i) => {
@@ -233,7 +234,7 @@ export const SYMPTOMS: ReadonlyArray<{ pattern: RegExp; phrase: string }> = [
   {
     // The same person entered again: "a second contact for dad", "another record under her work email".
     pattern:
-      /\b(?:a |an )?(?:second|2nd|another|extra|other|new|separate|duplicate) (?:contact|record|profile|entry|account)\b(?! (?:for|of) (?:the )?(?:kid|child|patient|baby|son|daughter))|\b(?:two|2) (?:contacts|records|profiles|entries)\b|\bonce (?:as|under)\b.{1,40}\bonce (?:as|under)\b|\b(?:entered|added|listed|created|in op|in the system) twice\b/,
+      /\b(?:a |an )?(?:second|2nd|another|extra|other|new|separate|duplicate) (?:contact|record|profile|entry|account)\b(?! (?:for|of) (?:the )?(?:kid|child|patient|baby|son|daughter))|\b(?:two|2) (?:contacts|records|profiles|entries)\b|\bonce (?:as|under)\b.{1,40}\bonce (?:as|under)\b|\bone (?:contact |record )?(?:under|as)\b.{1,40}\b(?:one|another|the other) (?:under|as)\b|\b(?:another|a second|one more) (?:one )?(?:under|with)\b|\b(?:entered|added|created|put in|registered) (?:him |her |them )?again\b|\b(?:2|two) of (?:him|her)\b|\b(?:entered|added|listed|created|in op|in the system) twice\b/,
     phrase: "two contacts",
   },
   {
