@@ -152,8 +152,11 @@ export function retrieve(
     if (guide) guide.score *= HOW_TO_GUIDE;
   }
   // "How do I block the nanny": the entry that says how to keep someone out answers it.
+  // It leads: the question names what it needs, whatever else it mentions ("dad remarried").
   if (cues.block) {
-    for (const entry of combined) if (knowledge.get(entry.id)?.keepOut.length) entry.score += 0.3;
+    const top = Math.max(...combined.map((entry) => entry.score));
+    for (const entry of combined)
+      if (knowledge.get(entry.id)?.keepOut.length) entry.score = Math.max(entry.score + 0.3, top + 0.05);
   }
   combined.sort((a, b) => b.score - a.score || index.orderOf(a.id) - index.orderOf(b.id));
 

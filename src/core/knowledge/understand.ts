@@ -48,9 +48,9 @@ export const MAX_WORDS = 120;
 
 /** A clause that says something was looked at and is fine, on its own or about the clause before. */
 const FINE =
-  /\b(?:that'?s|thats|this is|is|are|looks?|seems?|was|were|all|so)\s+(?:fine|ok|okay|correct|right|good|normal|active|set correctly|as it should be)\b|\bnot an? (?:issue|problem)\b|\b(?:that'?s|thats|it'?s|its|that is|it is) not (?:it|that|the (?:issue|problem|cause))\b|\b(?:no (?:end|stop) date|(?:end|stop|start) dates? (?:[\w']+ ){0,4}?(?:is|are|was|were|looks?|seems?)\s+(?:blank|empty|clear|cleared|not set))\b|\bset (?:right|correctly|properly|fine)\b|\bi (?:already )?(?:checked|verified)\s+(?!and\b|but\b|if\b|whether\b)\w+/;
+  /\b(?:that'?s|thats|this is|is|are|looks?|seems?|was|were|all|so)\s+(?:fine|ok|okay|correct|right|good|normal|active|set correctly|as it should be)\b|\bnot an? (?:issue|problem)\b|\b(?:that'?s|thats|it'?s|its|that is|it is) not (?:it|that|the (?:issue|problem|cause))\b|\b(?:no (?:end|stop) date|(?:end|stop|start) dates? (?:[\w']+ ){0,4}?(?:is|are|was|were|looks?|seems?)\s+(?:blank|empty|clear|cleared|not set))\b|\bset (?:right|correctly|properly|fine)\b|\b(?:i|we) (?:already |have |'ve )?(?:checked|verified|searched|looked (?:at|in|through))\s+(?!and\b|but\b|if\b|whether\b)\w+|\b(?:checked|verified|looked)\b.{0,20}\b(?:nothing there|nothing in it|fine|ok|okay|empty|blank|clear)\b|^[\w' ]{2,30} (?:checked|verified)$/;
 const ONLY_FINE =
-  /^(?:(?:and|so|but)\s+)?(?:(?:that'?s|thats|which is|it'?s|its|this is|all)?\s*(?:fine|ok|okay|correct|right|good|normal)|(?:that'?s|thats|it'?s|its|that is|it is) not (?:it|that|the (?:issue|problem|cause)))$/;
+  /^(?:(?:and|so|but)\s+)?(?:(?:that'?s|thats|which is|it'?s|its|this is|all)?\s*(?:fine|ok|okay|correct|right|good|normal)|(?:that'?s|thats|it'?s|its|that is|it is) not (?:it|that|the (?:issue|problem|cause))|nothing (?:there|in it|in there))$/;
 /** "…, what else could it be": the clause before was looked at and is not it. */
 const WHAT_ELSE = /^(?:(?:and|so|but|then)\s+)?what else\b/;
 /** Words after which the rest of the question matters more than what came before. */
@@ -62,7 +62,7 @@ const SUPPORT_WORD =
   /\b(?:support|op|office practicum|help ?desk|helpdesk|help ?line|someone|somebody|who|line|person|human|tech|800)\b/;
 const SUPPORT_NAMED = /\b(?:op|office practicum|support|help ?desk|helpdesk|help ?line|escalat\w*)\b/;
 const BLOCK =
-  /\b(?:block|lock(?:ed)? (?:[\w-]+ ){0,3}out|keep (?:[\w-]+ ){0,3}(?:out|away)|stop (?:[\w-]+ ){0,3}(?:from|seeing|accessing|logging)|cut (?:[\w-]+ ){0,2}off|revoke|remove (?:[\w-]+ ){0,2}access|take away|should(?:n'?t| not| no longer| never)(?: be able to)? (?:see|get|log|access|have (?:access|it|that|this|portal))|shut (?:off|down) (?:her|his|their|the) (?:portal|access)|shut (?:[\w-]+ ){1,2}off\b|disable (?:her|his|their|the) (?:portal|access|login)|make sure (?:she|he|they) (?:can'?t|cannot|can not))\b/;
+  /\b(?:block|lock (?:[\w-]+ ){1,3}out|keep (?:[\w-]+ ){0,3}(?:out|away)|stop (?:[\w-]+ ){0,3}(?:from|seeing|accessing|logging)|cut (?:[\w-]+ ){0,2}off|revoke|remove (?:[\w-]+ ){0,2}access|take away|should(?:n'?t| not| no longer| never)(?: be able to)? (?:see|get|log|access|have (?:access|it|that|this|portal))|shut (?:off|down) (?:her|his|their|the) (?:portal|access)|shut (?:[\w-]+ ){1,2}off\b|disable (?:her|his|their|the) (?:portal|access|login)|make sure (?:she|he|they) (?:can'?t|cannot|can not))\b/;
 const EXHAUSTED =
   /\b(?:nothing (?:has )?(?:worked|helped|fixed it|changed)|none of (?:this|that|it|these|those|the(?: \w+){1,2}) (?:has |have )?(?:worked|helped|fixed it|fixed the \w+|did anything|did it)|(?:tried|done|did|gone through|went through|finished|followed|checked) (?:all|every|each)(?: \w+){0,2} (?:checks?|steps?|things?|fixes)|(?:tried|done|did|checked|went through|gone through) (?:everything|it all|all of (?:it|them|that|those|these|the above)|all (?:that|those|these|the above))|(?:we are|we're|i am|i'm|still) stuck|out of ideas|still (?:broken|not working|nothing|the same|cannot|can not|does not|doesn't|not|no)\b.{0,40}\bafter (?:all|everything|that|those|these|the (?:steps|checks|fixes)))\b/;
 /** A staff member's own OP account, or a colleague's ("reset the password for our new nurse"). */
@@ -87,7 +87,7 @@ const BIRTH =
   /\b(?:dob|d\.o\.b\.?|born|birth ?date|date of birth|birthday|bday)\b[^.;,!?]{0,20}?\b(?:\d{1,2}[/.-])?(?:\d{1,2}[/.-])?((?:19|20)\d{2})\b/g;
 /** What to do or expect once a fix is made (the after-changes entry's question). */
 const AFTER_CHANGE =
-  /\b(?:after|once|now that) (?:the |my |our |your |we |i |you |they )?(?:fix|fixed|fixing|chang\w*|merg\w*|correct\w*|updat\w*|edit\w*|set|setting|add\w*|remov\w*|clear\w*)\b.*\b(?:what|how|does|do|should|need|have to|tell|call|know|confirm|verify|again|anything else)\b|\b(?:what|how|does|do|should|need)\b.*\b(?:after|once|now that) (?:the |my |our |your |we |i |you |they )?(?:fix|fixed|fixing|chang\w*|merg\w*|correct\w*|updat\w*|edit\w*)\b|\bhow do (?:i|we) know (?:the|my|our|it|if)\b|\b(?:have|has|need|needs|must|should) to (?:log|sign) (?:back )?in\b|\b(?:log|sign)(?:ged)? (?:back in|out and (?:back )?in)\b|\bdid (?:the|my|our|it|that|this) (?:\w+ )?(?:fail|work|take|stick|go through)\b|\b(?:verify|confirm|check|make sure|test) (?:that |if |whether )?(?:the |my |our )?(?:fix|change|merge|update)\w* (?:worked|work|took|went through)\b|\b(?:fix\w*|chang\w*|merg\w*|updat\w*|correct\w*) (?:[\w']+[ ,]+){0,4}now what\b|\b(?:can |could )?still (?:edit|change|type in|update) (?:the |her |his )?email\b|\bstill (?:lets?|allows?) (?:me|us) (?:to )?(?:type|edit|change)\b/;
+  /\b(?:after|once|now that) (?:the |my |our |your |we |i |you |they )?(?:fix|fixed|fixing|chang\w*|merg\w*|correct\w*|updat\w*|edit\w*|set|setting|add\w*|remov\w*|clear\w*)\b.*\b(?:what|how|does|do|should|need|have to|tell|call|know|confirm|verify|again|anything else)\b|\b(?:what|how|does|do|should|need)\b.*\b(?:after|once|now that) (?:the |my |our |your |we |i |you |they )?(?:fix|fixed|fixing|chang\w*|merg\w*|correct\w*|updat\w*|edit\w*)\b|\bhow do (?:i|we) know (?:the|my|our|it|if)\b|\b(?:have|has|need|needs|must|should) to (?:log|sign) (?:back )?in\b|\b(?:log|sign)(?:ged)? (?:back in|out and (?:back )?in)\b|\b(?:have|get|ask|tell) (?:him|her|them|the parent|mom|dad) (?:to )?(?:log|sign) (?:back )?in\b|\bdid (?:the|my|our|it|that|this) (?:\w+ )?(?:fail|work|take|stick|go through)\b|\b(?:verify|confirm|check|make sure|test) (?:that |if |whether )?(?:the |my |our )?(?:fix|change|merge|update)\w* (?:worked|work|took|went through)\b|\b(?:fix\w*|chang\w*|merg\w*|updat\w*|correct\w*) (?:[\w']+[ ,]+){0,4}now what\b|\b(?:can |could )?still (?:edit|change|type in|update) (?:the |her |his )?email\b|\bstill (?:lets?|allows?) (?:me|us) (?:to )?(?:type|edit|change)\b/;
 /** A request for a setting or the steps to do something, not a report that something is wrong. */
 const HOW_TO =
   /\b(?:what|which) (?:do|should|would|can) (?:i|we) (?:set|put|pick|choose|select|use|give)\b|\bwhat (?:setting|option|access level|value)\b|\bhow (?:do|can|should) (?:i|we) (?:set|give|add|grant|change|merge|combine|find|check|update|remove|turn)\b|\bwhat should (?:her|his|their|the) \w+ be\b/;
@@ -103,6 +103,8 @@ export function understand(question: string, spelling: SpellingCorrector, year: 
     .toLowerCase()
     .replace(/[’‘]/g, "'")
     .replace(/\be[\s-]mail/g, "email")
+    // "sarah.k@gmail.com", "jsmith@": an address says "email", whatever it is.
+    .replace(/[\w.+-]*@[\w.-]*/g, " email ")
     .replace(/\bcan'?t\b|\bcannot\b/g, "cannot")
     // "doesn't" → "does not": the negation is read below. (Tokens "can't"/"cannot" are done above.)
     .replace(/\b(\w+)n'?t\b/g, (m, stem: string) => (AUXILIARY.has(stem) ? `${stem} not` : m));
@@ -221,6 +223,8 @@ export const SYMPTOMS: ReadonlyArray<{ pattern: RegExp; phrase: string }> = [
         String.raw`\b(?:youngest|oldest|older|younger|middle|big|little|baby) (?:one|kid|child|sister|brother|son|daughter|two|three|ones|sibling)\b`,
         String.raw`\b(?:sees?|seeing|shows?|showing) (?:his|her|their|the) \w+(?: \w+)? but not (?:his|her|their|the) \w+`,
         String.raw`\b(?:sibling|brother|sister)s? (?:shows?|is there|are there|appears?)\b`,
+        String.raw`\bcan see (?:his|her|their|the) \w+\b.{0,40}\b(?:cannot|can not|does not|not) see (?:his|her|their|the) \w+`,
+        String.raw`\bthe (?:youngest|oldest)\b`,
       ].join("|"),
     ),
     phrase: "one child missing",
@@ -228,7 +232,7 @@ export const SYMPTOMS: ReadonlyArray<{ pattern: RegExp; phrase: string }> = [
   {
     // A correction that does not last: "it went back to the old email", "keeps changing back overnight".
     pattern:
-      /\b(?:chang\w*|went|goes|going|gone|switch\w*|flipp\w*|revert\w*) back\b|\bback to (?:the |her |his )?(?:old|previous|original|wrong|same)\b|\b(?:old|wrong|previous|original) (?:one|email|address|name|value|info)s? (?:is|are|was|were|came|comes|keeps coming) back\b|\b(?:fix\w*|chang\w*|correct\w*|updat\w*|edit\w*)\b.{0,60}\b(?:the )?(?:next|following) (?:day|morning)\b|\b(?:reset\w*|revert\w*|chang\w*|switch\w*|go(?:es)? back) (?:every|each) (?:night|day|morning|time)\b|\b(?:undone|undo|undoes|undid|undoing|overwrit\w*|rewrit\w*|overrid\w*|wip(?:e|es|ed|ing)|(?:does not|did not|will not|wo not|not) stick\w*|keeps? (?:changing|reverting|resetting|coming back|getting replaced))\b/,
+      /\b(?:chang\w*|went|goes|going|gone|switch\w*|flipp\w*|revert\w*) back\b|\bback to (?:the |her |his )?(?:old|previous|original|wrong|same)\b|\b(?:old|wrong|previous|original) (?:one|email|address|name|value|info)s? (?:is|are|was|were|came|comes|keeps coming) back\b|\b(?:fix\w*|chang\w*|correct\w*|updat\w*|edit\w*)\b.{0,60}\b(?:the )?(?:next|following) (?:day|morning)\b|\b(?:reset\w*|revert\w*|chang\w*|switch\w*|go(?:es)? back) (?:every|each) (?:night|day|morning|time)\b|\b(?:wrong|old|back|different|changed) again\b|\b(?:undone|undo|undoes|undid|undoing|overwrit\w*|rewrit\w*|overrid\w*|wip(?:e|es|ed|ing)|(?:does not|did not|will not|wo not|not) stick\w*|keeps? (?:changing|reverting|resetting|coming back|getting replaced))\b/,
     phrase: "keeps changing back",
   },
   {
