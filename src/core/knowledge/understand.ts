@@ -48,7 +48,7 @@ export const MAX_WORDS = 120;
 
 /** A clause that says something was looked at and is fine, on its own or about the clause before. */
 const FINE =
-  /\b(?:that'?s|thats|this is|is|are|looks?|seems?|was|were|all|so)\s+(?:fine|ok|okay|correct|right|good|normal|active|set correctly|as it should be)\b|\bnot an? (?:issue|problem)\b|\b(?:that'?s|thats|it'?s|its|that is|it is) not (?:it|that|the (?:issue|problem|cause))\b|\b(?:no (?:end|stop) date|(?:end|stop|start) dates? (?:[\w']+ ){0,4}?(?:is|are|was|were|looks?|seems?)\s+(?:blank|empty|clear|cleared|not set))\b|\bset (?:right|correctly|properly|fine)\b|\b(?:i|we) (?:already |have |'ve )?(?:checked|verified|searched|looked (?:at|in|through))\s+(?!and\b|but\b|if\b|whether\b)\w+|\b(?:checked|verified|looked)\b.{0,20}\b(?:nothing there|nothing in it|fine|ok|okay|empty|blank|clear)\b|^[\w' ]{2,30} (?:checked|verified)$/;
+  /\b(?:that'?s|thats|this is|is|are|looks?|seems?|was|were|all|so)\s+(?:fine|ok|okay|correct|right|good|normal|active|set correctly|as it should be)\b|\bnot an? (?:issue|problem)\b|\b(?:that'?s|thats|it'?s|its|that is|it is) not (?:it|that|the (?:issue|problem|cause))\b|\b(?:no (?:end|stop) date|(?:end|stop|start) dates? (?:[\w']+ ){0,4}?(?:is|are|was|were|looks?|seems?)\s+(?:blank|empty|clear|cleared|not set))\b|\bset (?:right|correctly|properly|fine)\b|\b(?:authority|custody) (?:is|was|says|set to|shows) joint\b|\bstatus (?:is|says|shows|set to) active\b|\b(?:i|we) (?:already |have |'ve )?(?:checked|verified|searched|looked (?:at|in|through))\s+(?!and\b|but\b|if\b|whether\b)\w+|\b(?:checked|verified|looked)\b.{0,20}\b(?:nothing there|nothing in it|fine|ok|okay|empty|blank|clear)\b|^[\w' ]{2,30} (?:checked|verified)$/;
 const ONLY_FINE =
   /^(?:(?:and|so|but)\s+)?(?:(?:that'?s|thats|which is|it'?s|its|this is|all)?\s*(?:fine|ok|okay|correct|right|good|normal)|(?:that'?s|thats|it'?s|its|that is|it is) not (?:it|that|the (?:issue|problem|cause))|nothing (?:there|in it|in there))$/;
 /** "…, what else could it be": the clause before was looked at and is not it. */
@@ -225,6 +225,7 @@ export const SYMPTOMS: ReadonlyArray<{ pattern: RegExp; phrase: string }> = [
         String.raw`\b(?:sibling|brother|sister)s? (?:shows?|is there|are there|appears?)\b`,
         String.raw`\bcan see (?:his|her|their|the) \w+\b.{0,40}\b(?:cannot|can not|does not|not) see (?:his|her|their|the) \w+`,
         String.raw`\bthe (?:youngest|oldest)\b`,
+        String.raw`\bnow (?:only|just) (?:one|1|two|2|three|3)\b`,
       ].join("|"),
     ),
     phrase: "one child missing",
