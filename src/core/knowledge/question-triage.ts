@@ -184,6 +184,9 @@ export function retrieve(
   // however few of its words the knowledge shares.
   const asksToBlock = cues.block && cues.domain;
   if (best.id === GUIDED_CHECK || (strength < bar && !asksToBlock)) {
+    // Office work on the portal that says nothing is wrong ("can the portal take copays") is not a
+    // complaint to walk through the checks for.
+    if (cues.office && !cues.trouble) return result("refuse");
     return result(cues.domain || best.id === GUIDED_CHECK ? "guide" : "refuse", [], strength);
   }
   const entries = combined

@@ -36,6 +36,10 @@ export interface Cues {
   afterChange: boolean;
   /** Asks what to set or how to do something ("what do I set for her"): not a vague complaint. */
   howTo: boolean;
+  /** Names other office work (billing, vaccines, orders, equipment: terms.ts), which the bot does not cover. */
+  office: boolean;
+  /** Says something is wrong (cannot, missing, zero, an error), of anyone. */
+  trouble: boolean;
 }
 
 export interface Understood {
@@ -140,10 +144,11 @@ export function understand(question: string, spelling: SpellingCorrector, year: 
     complaint: false,
     afterChange: AFTER_CHANGE.test(text),
     howTo: HOW_TO.test(text),
+    office: (text.match(/[a-z]+/g) ?? []).some((w) => wordGroup(w)),
+    trouble: TROUBLE.test(text),
   };
   // Something wrong on the portal, unless it is office work done there ("can't pay her bill").
-  cues.complaint =
-    cues.domain && TROUBLE.test(text) && !(text.match(/[a-z]+/g) ?? []).some((w) => wordGroup(w));
+  cues.complaint = cues.domain && cues.trouble && !cues.office;
   // "different emails", "their own email": the shared-email check is ruled out, like "not email".
   text = text.replace(
     /\b(different|separate|own|two) (emails?|email address(?:es)?|addresses)\b/g,
