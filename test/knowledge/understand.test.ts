@@ -221,6 +221,19 @@ describe("what the question asks for (eval2)", () => {
     expect(retrieve(knowledge, "are we running 14.10 or 14.19").entries[0]?.id).toBe("newer-portal");
   });
 
+  test('"went" is a word, not "we" + "n\'t"; "wants him blocked" asks to block', () => {
+    expect(words("the email went back to the old one")).not.toContain("not");
+    expect(retrieve(knowledge, "the fix held for a day, then the email went back").entries[0]?.id).toBe(
+      "interfaces",
+    );
+    expect(cues("mom wants her ex blocked from the portal").block).toBe(true);
+    expect(cues("mom is locked out of the portal").block).toBe(false);
+  });
+
+  test("office work on the portal that says nothing is wrong is declined, not a guided check", () => {
+    expect(retrieve(knowledge, "can the portal take copays").outcome).toBe("refuse");
+  });
+
   test("office work done on the portal is not a complaint about the portal", () => {
     expect(cues("mom can't pay the bill on the portal").complaint).toBe(false);
     expect(cues("mom can't see the kids on the portal").complaint).toBe(true);

@@ -94,6 +94,8 @@ const SHORTHAND: Record<string, string[]> = {
   ise: ["internal", "server", "error"],
   "500": ["server", "error"],
   bday: ["birthday"],
+  acct: ["account"],
+  accts: ["account"],
   surname: ["last", "name"],
   "18yo": ["18"],
   "18th": ["18"],
