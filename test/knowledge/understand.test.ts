@@ -230,6 +230,13 @@ describe("what the question asks for (eval2)", () => {
     expect(cues("mom is locked out of the portal").block).toBe(false);
   });
 
+  test("a complaint that says a check's own word gets that check; a vague one the guided check", () => {
+    expect(retrieve(knowledge, "the parent is divorced and now cannot see her daughter").entries[0]?.id).toBe(
+      "start-end-dates",
+    );
+    expect(retrieve(knowledge, "portal broken for the smith family").outcome).toBe("guide");
+  });
+
   test("office work on the portal that says nothing is wrong is declined, not a guided check", () => {
     expect(retrieve(knowledge, "can the portal take copays").outcome).toBe("refuse");
   });

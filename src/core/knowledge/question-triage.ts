@@ -35,6 +35,8 @@ const MAX_ENTRIES = 3;
 const AFTER_CHANGES: ReferenceId = "after-changes";
 /** How far an after-change question puts that entry ahead of the best other one. */
 const AFTER_CHANGE_MARGIN = 0.05;
+/** A check the question names by keyword leads a complaint when it scores this share of the guided check. */
+const NAMED_OVER_GUIDE = 0.5;
 /** What a how-to question's guided-check score is multiplied by. */
 const HOW_TO_GUIDE = 0.5;
 /** The reference entry for complaints that name no cause; its examples train the classifier. */
@@ -172,22 +174,29 @@ export function retrieve(
   if (!best || (outWins && out > outBar && !surelySupport)) {
     return result("refuse");
   }
+  // A complaint that also says a check's own word ("divorced", "end date") names its likely cause:
+  // that check, unless the guided check is far surer.
+  const namedCheck = combined.find((entry) => entry.id !== GUIDED_CHECK && entry.keywords.length > 0);
+  const lead =
+    best.id === GUIDED_CHECK && namedCheck && namedCheck.score >= best.score * NAMED_OVER_GUIDE
+      ? namedCheck
+      : best;
   // A complaint that names no cause, said as such (best: the guided-check entry) or only weakly
   // pointing anywhere: the guided check from the first check; outside the domain, a refusal.
   // Either reader may be sure on its own (the classifier of a story, the search of a named thing);
   // a question that does not even mention the portal or a parent needs more to be answered.
-  const strength = Math.max(best.score, probabilities.get(best.id) ?? 0);
+  const strength = Math.max(lead.score, probabilities.get(lead.id) ?? 0);
   // The classifier always names some class; with no word of the question found in the knowledge it
   // must be surer ("what's the weather like?" shares nothing with any entry).
   const bar = (cues.domain ? MIN_SCORE : MIN_SCORE_OUTSIDE) + (bestLexical > 0 ? 0 : 0.2);
   // Asking how to keep a parent or sitter out names what it needs (the steps to close access),
   // however few of its words the knowledge shares.
   const asksToBlock = cues.block && cues.domain;
-  if (best.id === GUIDED_CHECK || (strength < bar && !asksToBlock)) {
+  if (lead.id === GUIDED_CHECK || (strength < bar && !asksToBlock)) {
     // Office work on the portal that says nothing is wrong ("can the portal take copays") is not a
     // complaint to walk through the checks for.
     if (cues.office && !cues.trouble) return result("refuse");
-    return result(cues.domain || best.id === GUIDED_CHECK ? "guide" : "refuse", [], strength);
+    return result(cues.domain || lead.id === GUIDED_CHECK ? "guide" : "refuse", [], strength);
   }
   const entries = combined
     .filter((entry) => entry.id !== GUIDED_CHECK)
@@ -196,7 +205,7 @@ export function retrieve(
     // both explain it), however sure the classifier is of the other.
     .filter(
       (entry) =>
-        entry.score >= Math.max(best.score * MIN_SHARE_OF_BEST, 0.08) ||
+        entry.score >= Math.max(lead.score * MIN_SHARE_OF_BEST, 0.08) ||
         (entry.keywords.length > 0 && !ruledOut.has(entry.id)),
     );
   return result("answer", entries, strength);
