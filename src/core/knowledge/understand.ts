@@ -91,7 +91,7 @@ const BIRTH =
   /\b(?:dob|d\.o\.b\.?|born|birth ?date|date of birth|birthday|bday)\b[^.;,!?]{0,20}?\b(?:\d{1,2}[/.-])?(?:\d{1,2}[/.-])?((?:19|20)\d{2})\b/g;
 /** What to do or expect once a fix is made (the after-changes entry's question). */
 const AFTER_CHANGE =
-  /\b(?:after|once|now that) (?:the |my |our |your |we |i |you |they )?(?:fix|fixed|fixing|chang\w*|merg\w*|correct\w*|updat\w*|edit\w*|set|setting|add\w*|remov\w*|clear\w*)\b.*\b(?:what|how|does|do|should|need|have to|tell|call|know|confirm|verify|again|anything else)\b|\b(?:what|how|does|do|should|need)\b.*\b(?:after|once|now that) (?:the |my |our |your |we |i |you |they )?(?:fix|fixed|fixing|chang\w*|merg\w*|correct\w*|updat\w*|edit\w*)\b|\bhow do (?:i|we) know (?:the|my|our|it|if)\b|\b(?:have|has|need|needs|must|should) to (?:log|sign) (?:back )?in\b|\b(?:log|sign)(?:ged)? (?:back in|out and (?:back )?in)\b|\b(?:have|get|ask|tell) (?:him|her|them|the parent|mom|dad) (?:to )?(?:log|sign) (?:back )?in\b|\bdid (?:the|my|our|it|that|this) (?:\w+ )?(?:fail|work|take|stick|go through)\b|\b(?:verify|confirm|check|make sure|test) (?:that |if |whether )?(?:the |my |our )?(?:fix|change|merge|update)\w* (?:worked|work|took|went through)\b|\b(?:fix\w*|chang\w*|merg\w*|updat\w*|correct\w*) (?:[\w']+[ ,]+){0,4}now what\b|\b(?:can |could )?still (?:edit|change|type in|update) (?:the |her |his )?email\b|\bstill (?:lets?|allows?) (?:me|us) (?:to )?(?:type|edit|change)\b/;
+  /\b(?:after|once|now that) (?:the |my |our |your |we |i |you |they )?(?:fix|fixed|fixing|chang\w*|merg\w*|correct\w*|updat\w*|edit\w*|set|setting|add\w*|remov\w*|clear\w*)\b.*\b(?:what|how|does|do|should|need|have to|tell|call|know|confirm|verify|again|anything else)\b|\b(?:what|how|does|do|should|need)\b.*\b(?:after|once|now that) (?:the |my |our |your |we |i |you |they )?(?:fix|fixed|fixing|chang\w*|merg\w*|correct\w*|updat\w*|edit\w*)\b|\bhow (?:do|can|will|would) (?:i|we) (?:know|tell|check|see|confirm|verify) (?:if |whether |that )?(?:the |my |our |it |this |that )?(?:fix|change|merge|update|edit|correction|it worked|worked|took)\w*\b|\b(?:have|has|need|needs|must|should) to (?:log|sign) (?:back )?in\b|\b(?:log|sign)(?:ged)? (?:back in|out and (?:back )?in)\b|\b(?:have|get|ask|tell) (?:him|her|them|the parent|mom|dad) (?:to )?(?:log|sign) (?:back )?in\b|\bdid (?:the|my|our|it|that|this) (?:\w+ )?(?:fail|work|take|stick|go through)\b|\b(?:verify|confirm|check|make sure|test) (?:that |if |whether )?(?:the |my |our )?(?:fix|change|merge|update)\w* (?:worked|work|took|went through)\b|\b(?:fix\w*|chang\w*|merg\w*|updat\w*|correct\w*)[ ,]+(?:[\w']+[ ,]+){0,4}now what\b|\b(?:can |could )?still (?:edit|change|type in|update) (?:the |her |his )?email\b|\bstill (?:lets?|allows?) (?:me|us) (?:to )?(?:type|edit|change)\b/;
 /** A request for a setting or the steps to do something, not a report that something is wrong. */
 const HOW_TO =
   /\b(?:what|which) (?:do|should|would|can) (?:i|we) (?:set|put|pick|choose|select|use|give)\b|\bwhat (?:setting|option|access level|value)\b|\bhow (?:do|can|should) (?:i|we) (?:set|give|add|grant|change|merge|combine|find|check|update|remove|turn)\b|\bwhat should (?:her|his|their|the) \w+ be\b/;
@@ -231,6 +231,7 @@ export const SYMPTOMS: ReadonlyArray<{ pattern: RegExp; phrase: string }> = [
         String.raw`\bcan see (?:his|her|their|the) \w+\b.{0,40}\b(?:cannot|can not|does not|not) see (?:his|her|their|the) \w+`,
         String.raw`\bthe (?:youngest|oldest)\b`,
         String.raw`\bnow (?:only|just) (?:one|1|two|2|three|3)\b`,
+        String.raw`\bonly (?:sees?|see|seeing|shows?|showing|gets?) (?:one|1|two|2|three|3|four|4)\b`,
         String.raw`\bbut (?:her|his|their|the) (?:son|daughter|brother|sister|boy|girl|other \w+) (?:is|are) (?:still )?(?:there|fine|showing|ok)\b`,
       ].join("|"),
     ),
@@ -257,7 +258,7 @@ export const SYMPTOMS: ReadonlyArray<{ pattern: RegExp; phrase: string }> = [
   {
     // A parent who made several portal accounts: "mom made like 4 logins", "a few accounts".
     pattern:
-      /\b(?:several|multiple|many|a few|few|a couple|couple|\d|three|four|five|a bunch of|bunch of)(?: of)?(?: \w+)? (?:portal )?(?:accounts|logins|log-ins|usernames)\b/,
+      /\b(?:several|multiple|many|a few|few|a couple|couple|\d|two|three|four|five|a bunch of|bunch of)(?: of)?(?: \w+)? (?:portal )?(?:accounts|logins|log-ins|usernames)\b|\b(?:signed up|registered|made (?:an )?accounts?) (?:twice|two times|more than once|again)\b/,
     phrase: "multiple accounts",
   },
 ];
