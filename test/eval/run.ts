@@ -6,20 +6,31 @@
 //   npm run eval                          every part
 //   npm run eval -- --part tuning         one part only (repeat --part for more): tune on this one
 //   npm run eval -- --no-misses           the figures without the list of misses
+//   npm run eval -- --file batch.yaml     a new batch (same format), scored before tuning on it
 import { parseArgs } from "node:util";
 import { loadContent } from "../../src/content/load.js";
 import { chatModelFromEnv, LlmConfigError } from "../../src/core/knowledge/llm-provider.js";
 import { answerQuestion } from "../../src/core/knowledge/qa.js";
-import { evalParts, evaluate, formatReport, heldOutParts, loadEvalSet, meets, score } from "./eval-set.js";
+import {
+  evalParts,
+  evaluate,
+  formatReport,
+  heldOutParts,
+  loadEvalFile,
+  loadEvalSet,
+  meets,
+  score,
+} from "./eval-set.js";
 
 const { values } = parseArgs({
   options: {
     part: { type: "string", multiple: true },
     "no-misses": { type: "boolean", default: false },
+    file: { type: "string", multiple: true },
   },
 });
 const known = evalParts();
-const parts = values.part ?? known;
+const parts = values.part ?? (values.file ? [] : known);
 const unknown = parts.filter((part) => !known.includes(part));
 if (unknown.length > 0) {
   process.stderr.write(`unknown part ${unknown.join(", ")}; the parts are ${known.join(", ")}\n`);
@@ -33,6 +44,10 @@ for (const part of parts) {
   const report = evaluate(knowledge, loadEvalSet(part));
   process.stdout.write(`${formatReport(report, part, format)}\n\n`);
   ok &&= meets(report, part);
+}
+for (const file of values.file ?? []) {
+  const report = evaluate(knowledge, loadEvalFile(file));
+  process.stdout.write(`${formatReport(report, file, format)}\n\n`);
 }
 
 const llmParts = parts.filter((part) => heldOutParts().includes(part));

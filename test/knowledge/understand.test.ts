@@ -182,3 +182,67 @@ describe("other office work in a question about a parent", () => {
     ).toBe("patient-status");
   });
 });
+
+describe("what the question asks for (eval2)", () => {
+  const cues = (q: string) => index.understand(q, 2026).cues;
+
+  test.each([
+    "changed the authority to joint, does dad have to sign in again",
+    "merged the contacts, did the merge work",
+    "i fixed her contact, now what",
+  ])("%s → after-changes first, whatever was changed", (q) => {
+    expect(cues(q).afterChange).toBe(true);
+    expect(retrieve(knowledge, q).entries[0]?.id).toBe("after-changes");
+  });
+
+  test("a question asking what to set is not a vague complaint", () => {
+    expect(cues("the aunt is now the guardian, what do I set for her").howTo).toBe(true);
+    expect(retrieve(knowledge, "the aunt is now the guardian, what do I set for her").outcome).toBe("answer");
+  });
+
+  test("a child's age is not the Minor setting; an adult's age outweighs 'the others show'", () => {
+    expect(words("book the 5yo's checkup")).not.toContain("minor");
+    const q = "dad sees the younger one but not the oldest, she's 18 now";
+    expect(words(q)).not.toContain("missing");
+    expect(retrieve(knowledge, q, undefined, { year: 2026 }).entries[0]?.id).toBe("patient-age");
+  });
+
+  test('a blank End Date or "that\'s not it" rules the check out', () => {
+    expect(
+      retrieve(knowledge, "the end date on her contact is blank but she gets a server error").entries[0]?.id,
+    ).toBe("portal-authority");
+    expect(
+      retrieve(knowledge, "server error for mom, authority is exclusive so that's not it").entries[0]?.id,
+    ).toBe("start-end-dates");
+  });
+
+  test("calling or phoning OP asks for the number; two versions named ask which one", () => {
+    expect(cues("what should we have ready before phoning op").number).toBe(true);
+    expect(retrieve(knowledge, "are we running 14.10 or 14.19").entries[0]?.id).toBe("newer-portal");
+  });
+
+  test('"went" is a word, not "we" + "n\'t"; "wants him blocked" asks to block', () => {
+    expect(words("the email went back to the old one")).not.toContain("not");
+    expect(retrieve(knowledge, "the fix held for a day, then the email went back").entries[0]?.id).toBe(
+      "interfaces",
+    );
+    expect(cues("mom wants her ex blocked from the portal").block).toBe(true);
+    expect(cues("mom is locked out of the portal").block).toBe(false);
+  });
+
+  test("a complaint that says a check's own word gets that check; a vague one the guided check", () => {
+    expect(retrieve(knowledge, "the parent is divorced and now cannot see her daughter").entries[0]?.id).toBe(
+      "start-end-dates",
+    );
+    expect(retrieve(knowledge, "portal broken for the smith family").outcome).toBe("guide");
+  });
+
+  test("office work on the portal that says nothing is wrong is declined, not a guided check", () => {
+    expect(retrieve(knowledge, "can the portal take copays").outcome).toBe("refuse");
+  });
+
+  test("office work done on the portal is not a complaint about the portal", () => {
+    expect(cues("mom can't pay the bill on the portal").complaint).toBe(false);
+    expect(cues("mom can't see the kids on the portal").complaint).toBe(true);
+  });
+});

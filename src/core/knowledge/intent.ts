@@ -31,6 +31,8 @@ export interface TrainingExample {
 const DIMENSIONS = 1 << 16;
 const EPOCHS = 30;
 const LEARNING_RATE = 2;
+/** The shuffling's fixed seed (any constant: the same examples always give the same weights). */
+const SEED = 20261205;
 
 /** FNV-1a: a stable, fast string hash (the same id on every machine and run). */
 function hash(text: string): number {
@@ -108,11 +110,21 @@ export class IntentClassifier {
       };
     });
     const p = new Float64Array(k);
-    // Stochastic gradient descent in the examples' fixed order (no shuffling: deterministic), with
-    // a learning rate that decays per epoch; stopping after EPOCHS is the regularisation.
+    // Stochastic gradient descent with a learning rate that decays per epoch; stopping after EPOCHS
+    // is the regularisation. Each epoch visits the examples in a shuffled order from a fixed seed:
+    // deterministic, and no class is favoured for being trained last (in file order the last
+    // entry's examples won every close call: "server error" went to the End Date by 0.98).
+    const order = rows.map((_, i) => i);
+    let seed = SEED;
     for (let epoch = 0; epoch < EPOCHS; epoch++) {
       const rate = LEARNING_RATE / (1 + epoch * 0.1);
-      for (const { y, cols, vals } of rows) {
+      for (let i = order.length - 1; i > 0; i--) {
+        seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
+        const j = seed % (i + 1);
+        [order[i], order[j]] = [order[j] ?? 0, order[i] ?? 0];
+      }
+      for (const r of order) {
+        const { y, cols, vals } = rows[r] as (typeof rows)[number];
         for (let c = 0; c < k; c++) {
           let s = this.bias[c] ?? 0;
           const base = c * width;

@@ -31,6 +31,14 @@ export interface Retrieval {
 }
 
 const MAX_ENTRIES = 3;
+/** The entry on what to do once a fix is made. */
+const AFTER_CHANGES: ReferenceId = "after-changes";
+/** How far an after-change question puts that entry ahead of the best other one. */
+const AFTER_CHANGE_MARGIN = 0.05;
+/** A check the question names by keyword leads a complaint when it scores this share of the guided check. */
+const NAMED_OVER_GUIDE = 0.5;
+/** What a how-to question's guided-check score is multiplied by. */
+const HOW_TO_GUIDE = 0.5;
 /** The reference entry for complaints that name no cause; its examples train the classifier. */
 export const GUIDED_CHECK: ReferenceId = "guided-check";
 /** An entry scoring below this share of the best one is noise, not a second symptom. */
@@ -75,9 +83,15 @@ export function retrieve(
     .find((v): v is OpVersion => versions.includes(v ?? ""));
   const answerVersion = version ?? mentioned;
   const index = knowledgeIndex(knowledge);
-  // The version says which menus to show, not what the problem is: keep it out of the search.
+  // The version says which menus to show, not what the problem is: keep it out of the search. Two
+  // versions named ("are we on 14.19 or 14.10") ask which one the practice runs.
+  const named = new Set(
+    [...question.matchAll(VERSION_MENTION)].map((m) => m[1]).filter((v) => versions.includes(v ?? "")),
+  );
   const understood = index.understand(
-    question.replace(VERSION_MENTION, (m, v: string) => (versions.includes(v) ? " " : m)),
+    question.replace(VERSION_MENTION, (m, v: string) =>
+      versions.includes(v) ? (named.size > 1 ? " which version " : " ") : m,
+    ),
     options.year,
   );
   const { cues } = understood;
@@ -128,9 +142,23 @@ export function retrieve(
     const guide = combined.find((entry) => entry.id === GUIDED_CHECK);
     if (guide) guide.score = 0;
   }
+  // "Does he need to log in again", "did the merge work": what to do after a change, whatever was changed.
+  if (cues.afterChange && !cues.number && !cues.exhausted) {
+    const after = combined.find((entry) => entry.id === AFTER_CHANGES);
+    const top = Math.max(...combined.map((entry) => entry.score));
+    if (after) after.score = Math.max(after.score, top + AFTER_CHANGE_MARGIN);
+  }
+  // Asking what to set or how to do something names a task: less likely a vague complaint.
+  if (cues.howTo) {
+    const guide = combined.find((entry) => entry.id === GUIDED_CHECK);
+    if (guide) guide.score *= HOW_TO_GUIDE;
+  }
   // "How do I block the nanny": the entry that says how to keep someone out answers it.
+  // It leads: the question names what it needs, whatever else it mentions ("dad remarried").
   if (cues.block) {
-    for (const entry of combined) if (knowledge.get(entry.id)?.keepOut.length) entry.score += 0.3;
+    const top = Math.max(...combined.map((entry) => entry.score));
+    for (const entry of combined)
+      if (knowledge.get(entry.id)?.keepOut.length) entry.score = Math.max(entry.score + 0.3, top + 0.05);
   }
   combined.sort((a, b) => b.score - a.score || index.orderOf(a.id) - index.orderOf(b.id));
 
@@ -146,24 +174,40 @@ export function retrieve(
   if (!best || (outWins && out > outBar && !surelySupport)) {
     return result("refuse");
   }
+  // A complaint that also says a check's own word ("divorced", "end date") names its likely cause:
+  // that check, unless the guided check is far surer.
+  const namedCheck = combined.find((entry) => entry.id !== GUIDED_CHECK && entry.keywords.length > 0);
+  const lead =
+    best.id === GUIDED_CHECK && namedCheck && namedCheck.score >= best.score * NAMED_OVER_GUIDE
+      ? namedCheck
+      : best;
   // A complaint that names no cause, said as such (best: the guided-check entry) or only weakly
   // pointing anywhere: the guided check from the first check; outside the domain, a refusal.
   // Either reader may be sure on its own (the classifier of a story, the search of a named thing);
   // a question that does not even mention the portal or a parent needs more to be answered.
-  const strength = Math.max(best.score, probabilities.get(best.id) ?? 0);
+  const strength = Math.max(lead.score, probabilities.get(lead.id) ?? 0);
   // The classifier always names some class; with no word of the question found in the knowledge it
   // must be surer ("what's the weather like?" shares nothing with any entry).
   const bar = (cues.domain ? MIN_SCORE : MIN_SCORE_OUTSIDE) + (bestLexical > 0 ? 0 : 0.2);
   // Asking how to keep a parent or sitter out names what it needs (the steps to close access),
   // however few of its words the knowledge shares.
   const asksToBlock = cues.block && cues.domain;
-  if (best.id === GUIDED_CHECK || (strength < bar && !asksToBlock)) {
-    return result(cues.domain || best.id === GUIDED_CHECK ? "guide" : "refuse", [], strength);
+  if (lead.id === GUIDED_CHECK || (strength < bar && !asksToBlock)) {
+    // Office work on the portal that says nothing is wrong ("can the portal take copays") is not a
+    // complaint to walk through the checks for.
+    if (cues.office && !cues.trouble) return result("refuse");
+    return result(cues.domain || lead.id === GUIDED_CHECK ? "guide" : "refuse", [], strength);
   }
   const entries = combined
     .filter((entry) => entry.id !== GUIDED_CHECK)
     .slice(0, MAX_ENTRIES)
-    .filter((entry) => entry.score >= Math.max(best.score * MIN_SHARE_OF_BEST, 0.08));
+    // An entry whose keyword the question says stays ("server error": Authority and the End Date
+    // both explain it), however sure the classifier is of the other.
+    .filter(
+      (entry) =>
+        entry.score >= Math.max(lead.score * MIN_SHARE_OF_BEST, 0.08) ||
+        (entry.keywords.length > 0 && !ruledOut.has(entry.id)),
+    );
   return result("answer", entries, strength);
 }
 

@@ -94,6 +94,8 @@ const SHORTHAND: Record<string, string[]> = {
   ise: ["internal", "server", "error"],
   "500": ["server", "error"],
   bday: ["birthday"],
+  acct: ["account"],
+  accts: ["account"],
   surname: ["last", "name"],
   "18yo": ["18"],
   "18th": ["18"],
@@ -182,7 +184,7 @@ const OFFICE_WORK = new Set(
     "lab labs order orders prescription prescriptions refill refills pharmacy erx medication medications",
     "referral referrals specialist allergy allergies diagnosis",
     "fax faxes printer printers scanner scanners kiosk kiosks wifi internet network computer computers",
-    "voicemail tablet tablets monitor keyboard label labels",
+    "voicemail tablet tablets monitor keyboard label labels pc pcs laptop laptops tv television copier copiers",
     "form forms letter letters template templates report reports document documents subpoena",
     "payroll timesheet license training webinar school camp nurse nurses testify testimony deposition",
   ]

@@ -1,4 +1,5 @@
 import type { SpellingCorrector } from "./spelling.js";
+import { wordGroup } from "./terms.js";
 
 /**
  * Reads a question before it is searched or classified: spelling, ages and years, negation and
@@ -31,6 +32,14 @@ export interface Cues {
   complaint: boolean;
   /** Names OP's Support itself ("OP", "office practicum", "support", "help desk"), not another office. */
   support: boolean;
+  /** Asks what to do or expect once a fix is made ("does he need to log in again", "did the merge work"). */
+  afterChange: boolean;
+  /** Asks what to set or how to do something ("what do I set for her"): not a vague complaint. */
+  howTo: boolean;
+  /** Names other office work (billing, vaccines, orders, equipment: terms.ts), which the bot does not cover. */
+  office: boolean;
+  /** Says something is wrong (cannot, missing, zero, an error), of anyone. */
+  trouble: boolean;
 }
 
 export interface Understood {
@@ -43,21 +52,21 @@ export const MAX_WORDS = 120;
 
 /** A clause that says something was looked at and is fine, on its own or about the clause before. */
 const FINE =
-  /\b(?:that'?s|thats|this is|is|are|looks?|seems?|was|were|all|so)\s+(?:fine|ok|okay|correct|right|good|normal|active|set correctly|as it should be)\b|\bnot an? (?:issue|problem)\b|\bi (?:already )?(?:checked|verified)\s+(?!and\b|but\b|if\b|whether\b)\w+/;
+  /\b(?:that'?s|thats|this is|is|are|looks?|seems?|was|were|all|so)\s+(?:fine|ok|okay|correct|right|good|normal|active|set correctly|as it should be)\b|\bnot an? (?:issue|problem)\b|\b(?:that'?s|thats|it'?s|its|that is|it is) not (?:it|that|the (?:issue|problem|cause))\b|\b(?:no (?:end|stop) date|(?:end|stop|start) dates? (?:[\w']+ ){0,4}?(?:is|are|was|were|looks?|seems?)\s+(?:blank|empty|clear|cleared|not set))\b|\bset (?:right|correctly|properly|fine)\b|\b(?:authority|custody) (?:is|was|says|set to|shows) joint\b|\bstatus (?:is|says|shows|set to) active\b|\b(?:i|we) (?:already |have |'ve )?(?:checked|verified|searched|looked (?:at|in|through))\s+(?!and\b|but\b|if\b|whether\b)\w+|\b(?:checked|verified|looked)\b.{0,20}\b(?:nothing there|nothing in it|fine|ok|okay|empty|blank|clear)\b|^[\w' ]{2,30} (?:checked|verified)$/;
 const ONLY_FINE =
-  /^(?:(?:and|so|but)\s+)?(?:that'?s|thats|which is|it'?s|its|this is|all)?\s*(?:fine|ok|okay|correct|right|good|normal)$/;
+  /^(?:(?:and|so|but)\s+)?(?:(?:that'?s|thats|which is|it'?s|its|this is|all)?\s*(?:fine|ok|okay|correct|right|good|normal)|(?:that'?s|thats|it'?s|its|that is|it is) not (?:it|that|the (?:issue|problem|cause))|nothing (?:there|in it|in there))$/;
 /** "…, what else could it be": the clause before was looked at and is not it. */
 const WHAT_ELSE = /^(?:(?:and|so|but|then)\s+)?what else\b/;
 /** Words after which the rest of the question matters more than what came before. */
 const CONTRAST = /\b(?:but|though|however|although|except)\b/;
 
 const NUMBER_ASK =
-  /\b(?:phone|number|#|hotline|help ?(?:desk|line)|support line|toll[- ]free|1-?800|800|(?:call|contact|reach|ring|email|escalate to|get (?:a)?hold of|talk to|speak (?:to|with)) (?:op\b|office practicum|support|someone|somebody|a (?:person|human|tech)|a real person|their support|tech support)|who (?:do|should|can|could|would) (?:i|we) (?:call|contact|phone|ring|ask|escalate to|reach)|who (?:handles|can help|could help|do i talk to|do we talk to))\b|\bphone #/;
+  /\b(?:phone|number|#|hotline|help ?(?:desk|line)|support line|toll[- ]free|1-?800|800|(?:call|calling|phone|phoning|contact|contacting|reach|reaching|ring|ringing|email|escalate to|get (?:a)?hold of|talk to|speak (?:to|with)) (?:op\b|office practicum|support|someone|somebody|a (?:person|human|tech)|a real person|their support|tech support)|who (?:do|should|can|could|would) (?:i|we) (?:call|contact|phone|ring|ask|escalate to|reach)|who (?:handles|can help|could help|do i talk to|do we talk to))\b|\bphone #/;
 const SUPPORT_WORD =
   /\b(?:support|op|office practicum|help ?desk|helpdesk|help ?line|someone|somebody|who|line|person|human|tech|800)\b/;
 const SUPPORT_NAMED = /\b(?:op|office practicum|support|help ?desk|helpdesk|help ?line|escalat\w*)\b/;
 const BLOCK =
-  /\b(?:block|lock(?:ed)? (?:[\w-]+ ){0,3}out|keep (?:[\w-]+ ){0,3}(?:out|away)|stop (?:[\w-]+ ){0,3}(?:from|seeing|accessing|logging)|cut (?:[\w-]+ ){0,2}off|revoke|remove (?:[\w-]+ ){0,2}access|take away|should(?:n'?t| not| no longer| never)(?: be able to)? (?:see|get|log|access|have access)|make sure (?:she|he|they) (?:can'?t|cannot|can not))\b/;
+  /\b(?:block|(?:want|wants|need|needs|get|have|has)\s+(?:[\w-]+\s+){0,3}blocked|lock (?:[\w-]+ ){1,3}out|keep (?:[\w-]+ ){0,3}(?:out|away)|stop (?:[\w-]+ ){0,3}(?:from|seeing|accessing|logging)|cut (?:[\w-]+ ){0,2}off|revoke|remove (?:[\w-]+ ){0,2}access|take away|should(?:n'?t| not| no longer| never)(?: be able to)? (?:see|get|log|access|have (?:access|it|that|this|portal))|shut (?:off|down) (?:her|his|their|the) (?:portal|access)|shut (?:[\w-]+ ){1,2}off\b|disable (?:her|his|their|the) (?:portal|access|login)|make sure (?:she|he|they) (?:can'?t|cannot|can not))\b/;
 const EXHAUSTED =
   /\b(?:nothing (?:has )?(?:worked|helped|fixed it|changed)|none of (?:this|that|it|these|those|the(?: \w+){1,2}) (?:has |have )?(?:worked|helped|fixed it|fixed the \w+|did anything|did it)|(?:tried|done|did|gone through|went through|finished|followed|checked) (?:all|every|each)(?: \w+){0,2} (?:checks?|steps?|things?|fixes)|(?:tried|done|did|checked|went through|gone through) (?:everything|it all|all of (?:it|them|that|those|these|the above)|all (?:that|those|these|the above))|(?:we are|we're|i am|i'm|still) stuck|out of ideas|still (?:broken|not working|nothing|the same|cannot|can not|does not|doesn't|not|no)\b.{0,40}\bafter (?:all|everything|that|those|these|the (?:steps|checks|fixes)))\b/;
 /** A staff member's own OP account, or a colleague's ("reset the password for our new nurse"). */
@@ -76,10 +85,16 @@ const TROUBLE =
   /\b(?:cannot|can not|not|no|zero|none|nothing|missing|gone|disappeared|vanished|blank|empty|error|locked|lost|stopped|broken|wrong|only)\b/;
 /** "19yo", "19 y/o", "19 years old", "aged 19", "is 19", "who's 19", "turned 19". */
 const AGE =
-  /\b(\d{1,2})\s*(?:yo|y\/o|yrs?|years?(?:[\s-]+old)?|year-old)\b|\b(?:aged?|is|are|was|were|turned|turns|who'?s|now|just|be|becomes|became)\s+(\d{1,2})\b(?!\s*(?:kids|children|contacts|records|accounts|siblings|days|weeks|months|of|am|pm|:))/g;
+  /\b(\d{1,2})\s*(?:yo|y\/o|yrs?|years?(?:[\s-]+old)?|year-old)\b|\b(?:aged?|is|are|was|were|turned|turns|who'?s|(?:he|she)'?s|they'?re|now|just|be|becomes|became)\s+(\d{1,2})\b(?!\s*(?:kids|children|contacts|records|accounts|siblings|days|weeks|months|of|am|pm|:))/g;
 /** A birth date: "DOB 2006", "born in 2006", "DOB is 08/2006", "birthday 3/4/2007". */
 const BIRTH =
   /\b(?:dob|d\.o\.b\.?|born|birth ?date|date of birth|birthday|bday)\b[^.;,!?]{0,20}?\b(?:\d{1,2}[/.-])?(?:\d{1,2}[/.-])?((?:19|20)\d{2})\b/g;
+/** What to do or expect once a fix is made (the after-changes entry's question). */
+const AFTER_CHANGE =
+  /\b(?:after|once|now that) (?:the |my |our |your |we |i |you |they )?(?:fix|fixed|fixing|chang\w*|merg\w*|correct\w*|updat\w*|edit\w*|set|setting|add\w*|remov\w*|clear\w*)\b.*\b(?:what|how|does|do|should|need|have to|tell|call|know|confirm|verify|again|anything else)\b|\b(?:what|how|does|do|should|need)\b.*\b(?:after|once|now that) (?:the |my |our |your |we |i |you |they )?(?:fix|fixed|fixing|chang\w*|merg\w*|correct\w*|updat\w*|edit\w*)\b|\bhow (?:do|can|will|would) (?:i|we) (?:know|tell|check|see|confirm|verify) (?:if |whether |that )?(?:the |my |our |it |this |that )?(?:fix|change|merge|update|edit|correction|it worked|worked|took)\w*\b|\b(?:have|has|need|needs|must|should) to (?:log|sign) (?:back )?in\b|\b(?:log|sign)(?:ged)? (?:back in|out and (?:back )?in)\b|\b(?:have|get|ask|tell) (?:him|her|them|the parent|mom|dad) (?:to )?(?:log|sign) (?:back )?in\b|\bdid (?:the|my|our|it|that|this) (?:\w+ )?(?:fail|work|take|stick|go through)\b|\b(?:verify|confirm|check|make sure|test) (?:that |if |whether )?(?:the |my |our )?(?:fix|change|merge|update)\w* (?:worked|work|took|went through)\b|\b(?:fix\w*|chang\w*|merg\w*|updat\w*|correct\w*)[ ,]+(?:[\w']+[ ,]+){0,4}now what\b|\b(?:can |could )?still (?:edit|change|type in|update) (?:the |her |his )?email\b|\bstill (?:lets?|allows?) (?:me|us) (?:to )?(?:type|edit|change)\b/;
+/** A request for a setting or the steps to do something, not a report that something is wrong. */
+const HOW_TO =
+  /\b(?:what|which) (?:do|should|would|can) (?:i|we) (?:set|put|pick|choose|select|use|give)\b|\bwhat (?:setting|option|access level|value)\b|\bhow (?:do|can|should) (?:i|we) (?:set|give|add|grant|change|merge|combine|find|check|update|remove|turn)\b|\bwhat should (?:her|his|their|the) \w+ be\b/;
 /** A year the article's legacy-portal note covers, when it is not a birth year. */
 const LEGACY_YEAR = /\b20(?:0[6-9]|10)\b/;
 
@@ -92,9 +107,11 @@ export function understand(question: string, spelling: SpellingCorrector, year: 
     .toLowerCase()
     .replace(/[’‘]/g, "'")
     .replace(/\be[\s-]mail/g, "email")
+    // "sarah.k@gmail.com", "jsmith@": an address says "email", whatever it is.
+    .replace(/[\w.+-]*@[\w.-]*/g, " email ")
     .replace(/\bcan'?t\b|\bcannot\b/g, "cannot")
     // "doesn't" → "does not": the negation is read below. (Tokens "can't"/"cannot" are done above.)
-    .replace(/\b(\w+)n'?t\b/g, (m, stem: string) => (AUXILIARY.has(stem) ? `${stem} not` : m));
+    .replace(/\b(\w+)n'?t\b/g, (m, stem: string) => (CONTRACTED.has(stem) ? `${stem} not` : m));
   // Ages and birth years become what they mean; the year itself is not left to be read as a portal year.
   text = text.replace(BIRTH, (_m, y: string) =>
     year - Number(y) >= 18 ? " birthday adult 18 , " : " birthday , ",
@@ -105,10 +122,14 @@ export function understand(question: string, spelling: SpellingCorrector, year: 
     return age >= 18 && age < 40
       ? " adult 18 "
       : age < 18 && (a !== undefined || /turn/.test(m))
-        ? " minor "
+        ? // A child's age says who the question is about, not that the Minor setting is wrong.
+          " child "
         : m;
   });
   text = text.replace(/\b(\d{4})\s*(?:-|to|through|–)\s*(\d{4})\b/g, "$1 $2");
+  // "in there 2x", "listed x2": twice.
+  text = text.replace(/\b(?:2|two) ?x\b|\bx ?2\b/g, " twice ");
+  const adult = /\badult 18\b/.test(text);
   if (LEGACY_YEAR.test(text)) text = text.replace(new RegExp(LEGACY_YEAR, "g"), " legacy portal 2006 2010 ");
 
   const cues: Cues = {
@@ -121,8 +142,13 @@ export function understand(question: string, spelling: SpellingCorrector, year: 
     exhausted: EXHAUSTED.test(text),
     support: SUPPORT_NAMED.test(text),
     complaint: false,
+    afterChange: AFTER_CHANGE.test(text),
+    howTo: HOW_TO.test(text),
+    office: (text.match(/[a-z]+/g) ?? []).some((w) => wordGroup(w)),
+    trouble: TROUBLE.test(text),
   };
-  cues.complaint = cues.domain && TROUBLE.test(text);
+  // Something wrong on the portal, unless it is office work done there ("can't pay her bill").
+  cues.complaint = cues.domain && cues.trouble && !cues.office;
   // "different emails", "their own email": the shared-email check is ruled out, like "not email".
   text = text.replace(
     /\b(different|separate|own|two) (emails?|email address(?:es)?|addresses)\b/g,
@@ -130,7 +156,8 @@ export function understand(question: string, spelling: SpellingCorrector, year: 
   );
 
   // Clauses: a clause said to be fine counts little; after "but", the rest counts more.
-  const clauses = text.split(/[.;!?,]+|\n/);
+  // "but" starts a clause too: "the end date is blank but she gets an error" rules out only the first half.
+  const clauses = text.split(/[.;!?,]+|\n|(?=\bbut\b)/);
   const words: Word[] = [];
   const clauseWeights = clauses.map(() => 1);
   clauses.forEach((clause, i) => {
@@ -173,8 +200,11 @@ export function understand(question: string, spelling: SpellingCorrector, year: 
     }
   }
   // A symptom said in other words is also said in the knowledge's words (SYMPTOMS).
-  for (const { pattern, phrase } of SYMPTOMS)
+  for (const { pattern, phrase } of SYMPTOMS) {
+    // An adult's age explains a missing child better than "the others show" does.
+    if (adult && phrase === "one child missing") continue;
     if (pattern.test(text)) for (const word of phrase.split(" ")) words.push({ text: word, weight: 1 });
+  }
   return { words, cues };
 }
 
@@ -198,6 +228,11 @@ export const SYMPTOMS: ReadonlyArray<{ pattern: RegExp; phrase: string }> = [
         String.raw`\b(?:youngest|oldest|older|younger|middle|big|little|baby) (?:one|kid|child|sister|brother|son|daughter|two|three|ones|sibling)\b`,
         String.raw`\b(?:sees?|seeing|shows?|showing) (?:his|her|their|the) \w+(?: \w+)? but not (?:his|her|their|the) \w+`,
         String.raw`\b(?:sibling|brother|sister)s? (?:shows?|is there|are there|appears?)\b`,
+        String.raw`\bcan see (?:his|her|their|the) \w+\b.{0,40}\b(?:cannot|can not|does not|not) see (?:his|her|their|the) \w+`,
+        String.raw`\bthe (?:youngest|oldest)\b`,
+        String.raw`\bnow (?:only|just) (?:one|1|two|2|three|3)\b`,
+        String.raw`\bonly (?:sees?|see|seeing|shows?|showing|gets?) (?:one|1|two|2|three|3|four|4)\b`,
+        String.raw`\bbut (?:her|his|their|the) (?:son|daughter|brother|sister|boy|girl|other \w+) (?:is|are) (?:still )?(?:there|fine|showing|ok)\b`,
       ].join("|"),
     ),
     phrase: "one child missing",
@@ -205,23 +240,33 @@ export const SYMPTOMS: ReadonlyArray<{ pattern: RegExp; phrase: string }> = [
   {
     // A correction that does not last: "it went back to the old email", "keeps changing back overnight".
     pattern:
-      /\b(?:chang\w*|went|goes|going|gone|switch\w*|flipp\w*|revert\w*) back\b|\bback to (?:the |her |his )?(?:old|previous|original|wrong|same)\b|\b(?:old|wrong|previous|original) (?:one|email|address|name|value|info)s? (?:is|are|was|were|came|comes|keeps coming) back\b|\b(?:fix\w*|chang\w*|correct\w*|updat\w*|edit\w*)\b.{0,60}\b(?:the )?(?:next|following) (?:day|morning)\b|\b(?:reset\w*|revert\w*|chang\w*|switch\w*|go(?:es)? back) (?:every|each) (?:night|day|morning|time)\b|\b(?:undone|overwrit\w*|wip(?:e|es|ed|ing)|(?:does not|did not|will not|wo not|not) stick\w*|keeps? (?:changing|reverting|resetting|coming back|getting replaced))\b/,
+      /\b(?:chang\w*|went|goes|going|gone|switch\w*|flipp\w*|revert\w*) back\b|\bback to (?:the |her |his )?(?:old|previous|original|wrong|same)\b|\b(?:old|wrong|previous|original) (?:one|email|address|name|value|info)s? (?:is|are|was|were|came|comes|keeps coming) back\b|\b(?:fix\w*|chang\w*|correct\w*|updat\w*|edit\w*)\b.{0,60}\b(?:the )?(?:next|following) (?:day|morning)\b|\b(?:reset\w*|revert\w*|chang\w*|switch\w*|go(?:es)? back) (?:every|each) (?:night|day|morning|time)\b|\b(?:wrong|old|back|different|changed) again\b|\b(?:undone|undo|undoes|undid|undoing|overwrit\w*|rewrit\w*|overrid\w*|wip(?:e|es|ed|ing)|(?:does not|did not|will not|wo not|not) stick\w*|keeps? (?:changing|reverting|resetting|coming back|getting replaced))\b/,
     phrase: "keeps changing back",
   },
   {
     // The same person entered again: "a second contact for dad", "another record under her work email".
     pattern:
-      /\b(?:a |an )?(?:second|2nd|another|extra|other|new|separate|duplicate) (?:contact|record|profile|entry|account)\b(?! (?:for|of) (?:the )?(?:kid|child|patient|baby|son|daughter))|\b(?:two|2) (?:contacts|records|profiles|entries)\b|\bonce (?:as|under)\b.{1,40}\bonce (?:as|under)\b|\b(?:entered|added|listed|created|in op|in the system) twice\b/,
+      /\b(?:a |an )?(?:second|2nd|another|extra|other|new|separate|duplicate) (?:contact|record|profile|entry|account)\b(?! (?:for|of) (?:the )?(?:kid|child|patient|baby|son|daughter))|\b(?:two|2) (?:contacts|records|profiles|entries)\b|\bonce (?:as|under)\b.{1,40}\bonce (?:as|under)\b|\bone (?:contact |record )?(?:under|as)\b.{1,40}\b(?:one|another|the other) (?:under|as)\b|\b(?:another|a second|one more) (?:one )?(?:under|with)\b|\b(?:entered|added|created|put in|registered) (?:him |her |them )?again\b|\b(?:2|two) of (?:him|her)\b|\b(?:entered|added|listed|created|in op|in the system) twice\b/,
     phrase: "two contacts",
   },
   {
     // What to do once a fix is made: "does she need to log in again after the change", "how do I
     // know the merge worked", "what do I tell the parent after the fix".
-    pattern:
-      /\b(?:after|once|now that) (?:the |my |our |your |we |i |you |they )?(?:fix|fixed|fixing|chang\w*|merg\w*|correct\w*|updat\w*|edit\w*|set|setting|add\w*|remov\w*|clear\w*)\b.*\b(?:what|how|does|do|should|need|have to|tell|call|know|confirm|verify|again|anything else)\b|\b(?:what|how|does|do|should|need)\b.*\b(?:after|once|now that) (?:the |my |our |your |we |i |you |they )?(?:fix|fixed|fixing|chang\w*|merg\w*|correct\w*|updat\w*|edit\w*)\b|\bhow do (?:i|we) know (?:the|my|our|it|if)\b|\b(?:have|has|need|needs|must|should) to (?:log|sign) (?:back )?in\b|\b(?:log|sign) back in\b/,
+    pattern: AFTER_CHANGE,
     phrase: "confirm it worked",
   },
+  {
+    // A parent who made several portal accounts: "mom made like 4 logins", "a few accounts".
+    pattern:
+      /\b(?:several|multiple|many|a few|few|a couple|couple|\d|two|three|four|five|a bunch of|bunch of)(?: of)?(?: \w+)? (?:portal )?(?:accounts|logins|log-ins|usernames)\b|\b(?:signed up|registered|made (?:an )?accounts?) (?:twice|two times|more than once|again)\b/,
+    phrase: "multiple accounts",
+  },
 ];
+
+/** What comes before "n't" ("doesn't", "isnt"): not "we" or "i", or "went" would read "we not". */
+const CONTRACTED = new Set(
+  "is was are were do does did has have had should would could ca wo must need".split(" "),
+);
 
 /** Words before "not" that make it the negation of a verb ("is not allowed"), not of a topic. */
 const AUXILIARY = new Set([
