@@ -138,8 +138,12 @@ export const TARGET: Bar = { top1: 0.9, top3: 0.97, numberRate: 1 };
  * in every report): a regression still fails. A part not listed is held to the target.
  */
 const FLOORS: Record<EvalPart, Partial<Bar>> = {
-  // None at present: every part meets the targets. Held-out-2 (81.1% / 87.7% / 8 of 10 when first
-  // scored) became tuning questions on 2026-12-05 (see tuning.yaml).
+  // Held-out-2 (81.1% / 87.7% / 8 of 10 when first scored) became tuning questions on 2026-12-05
+  // (see tuning.yaml).
+  // Held-out part 3 (113 questions written unseen before eval2's tuning, sealed in the repository
+  // until it ended): first scored on 2026-12-05 at 84.1% / 93.8% / 9 of 10, targets NOT met (the
+  // code before eval2: 79.6% / 86.7% / 7 of 10). Held at that figure so a regression fails.
+  "held-out-3": { top1: 0.84, top3: 0.93, numberRate: 0.9 },
 };
 
 /** What the tests and `npm run eval` hold a part to. */
