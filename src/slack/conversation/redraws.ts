@@ -33,7 +33,7 @@ interface Drawing {
    * itself: under a burst of clicks thousands of messages are remembered for FRESH_MS, and their
    * drawings (kilobytes each) kept the heap large enough to lengthen every garbage collection.
    */
-  body: string;
+  digest: string;
 }
 
 /** SHA-1 here only tells our own drawings apart (nothing adversarial): short and fast. */
@@ -63,19 +63,19 @@ export class MessageUpdates {
    * one; rejects with the update's error when this drawing was sent and failed.
    */
   update(key: string, revision: number, json: string, send: () => Promise<unknown>): Promise<void> {
-    const body = digestOf(json);
+    const digest = digestOf(json);
     const entry = this.entries.get(key) ?? {};
     this.entries.set(key, entry);
-    if (this.covered(entry, revision, body)) return Promise.resolve();
+    if (this.covered(entry, revision, digest)) return Promise.resolve();
     const running = entry.running;
-    if (!running) return this.start(key, entry, { revision, body }, send);
+    if (!running) return this.start(key, entry, { revision, digest }, send);
     if (revision < running.revision) return Promise.resolve();
-    if (body === running.body) return running.done;
+    if (digest === running.digest) return running.done;
     if (entry.queued && revision < entry.queued.revision) return Promise.resolve();
     // Replaces what was waiting: those callers' drawing is superseded by this newer one.
     for (const waiter of entry.queued?.waiters ?? []) waiter.resolve();
     return new Promise<void>((resolve, reject) => {
-      entry.queued = { revision, body, send, waiters: [{ resolve, reject }] };
+      entry.queued = { revision, digest, send, waiters: [{ resolve, reject }] };
     });
   }
 
@@ -86,16 +86,16 @@ export class MessageUpdates {
 
   /** A message just posted with this drawing (it needs no update to show it). */
   posted(key: string, revision: number, json: string): void {
-    const body = digestOf(json);
+    const digest = digestOf(json);
     const entry = this.entries.get(key) ?? {};
-    entry.shown = { revision, body, at: this.clock() };
+    entry.shown = { revision, digest, at: this.clock() };
     this.entries.set(key, entry);
   }
 
-  private covered(entry: Entry, revision: number, body: string): boolean {
+  private covered(entry: Entry, revision: number, digest: string): boolean {
     const shown = entry.shown;
     if (!shown) return false;
-    return revision < shown.revision || (body === shown.body && this.clock() - shown.at < FRESH_MS);
+    return revision < shown.revision || (digest === shown.digest && this.clock() - shown.at < FRESH_MS);
   }
 
   private start(key: string, entry: Entry, drawing: Drawing, send: () => Promise<unknown>): Promise<void> {
@@ -119,7 +119,7 @@ export class MessageUpdates {
       this.sweep();
       return;
     }
-    if (this.covered(entry, queued.revision, queued.body)) {
+    if (this.covered(entry, queued.revision, queued.digest)) {
       for (const waiter of queued.waiters) waiter.resolve();
       return;
     }
