@@ -33,14 +33,20 @@ async function fill(store: SqliteConversationStore, n: number, prefix: string) {
   }
 }
 
+/** A file store as `serve` opens it (checkpoints on a worker), in a private folder. */
+function serveStore(name: string, intervalMs: number) {
+  const path = join(tempDir("portal-check-ckpt-"), name);
+  const store = new SqliteConversationStore({
+    path,
+    retentionDays: 30,
+    backgroundCheckpoints: { intervalMs },
+  });
+  return { path, store };
+}
+
 describe("WAL checkpoints on a worker thread (serve's SQLite store)", () => {
   it("commits never checkpoint; the worker copies the WAL into the file, and close() leaves nothing behind", async () => {
-    const path = join(tempDir("portal-check-ckpt-"), "c.sqlite");
-    const store = new SqliteConversationStore({
-      path,
-      retentionDays: 30,
-      backgroundCheckpoints: { intervalMs: 60_000 },
-    });
+    const { path, store } = serveStore("c.sqlite", 60_000);
     const fileBefore = statSync(path).size;
     await fill(store, 3000, "a");
     // Over 1000 pages written, and the database file has not grown: no commit checkpointed.
@@ -55,12 +61,7 @@ describe("WAL checkpoints on a worker thread (serve's SQLite store)", () => {
   });
 
   it("checkpoints on its interval while the store is in use", async () => {
-    const path = join(tempDir("portal-check-ckpt-"), "c.sqlite");
-    const store = new SqliteConversationStore({
-      path,
-      retentionDays: 30,
-      backgroundCheckpoints: { intervalMs: 50 },
-    });
+    const { path, store } = serveStore("c.sqlite", 50);
     const fileBefore = statSync(path).size;
     await fill(store, 1000, "b");
     await until(
@@ -71,13 +72,8 @@ describe("WAL checkpoints on a worker thread (serve's SQLite store)", () => {
   });
 
   it("purge still empties the WAL and leaves no PHI in either file while the worker checkpoints", async () => {
-    const path = join(tempDir("portal-check-ckpt-"), "p.sqlite");
     const phi = "Quintessa R. Parent <quintessa@example.com>";
-    const store = new SqliteConversationStore({
-      path,
-      retentionDays: 30,
-      backgroundCheckpoints: { intervalMs: 5 },
-    });
+    const { path, store } = serveStore("p.sqlite", 5);
     await fill(store, 500, "c");
     await store.create({ id: "phi", key: null, state, surface: { parent: phi } });
     await store.update("phi", 1, { surface: { parent: phi, again: phi } });
