@@ -159,15 +159,16 @@ function guardedReceiver(
   deps: SlackDeps,
 ): HTTPReceiver {
   const endpoint = "/slack/events";
+  const boltLogger = slackLibraryLogger(deps.logger);
   const receiver = new HTTPReceiver({
     signingSecret,
     endpoints: endpoint,
     // The guard below checks every signature first (request-guard.ts): Bolt need not again.
     signatureVerification: false,
     customRoutes: [health],
-    logger: slackLibraryLogger(deps.logger),
+    logger: boltLogger,
   });
-  guardRequests(receiver, { signingSecret, endpoint, store: deps.store, logger: deps.logger });
+  guardRequests(receiver, { signingSecret, endpoint, store: deps.store, logger: deps.logger, boltLogger });
   return receiver;
 }
 
