@@ -289,26 +289,28 @@ export class SqliteConversationStore implements ConversationStore {
       ),
     };
     const { insert, releaseExpiredKey, update, updateWithKey } = this.statements;
-    // One commit: freeing an expired holder of the key, the insert that takes it, and its outcome.
-    this.createTx = this.db.transaction((params: InsertParams, record: StoredConversation) => {
+    // Run inside a transaction (the group commit's, or updateWithOutbox's), which makes them one
+    // write: freeing an expired holder of the key, the insert that takes it, and its outcome.
+    this.createTx = (params: InsertParams, record: StoredConversation) => {
       if (params.key) releaseExpiredKey.run(params.key, params.now);
       insert.run(params);
       this.writeOutcome(record.id, outcomeWrite(record.state, record.surface), params);
-    });
-    // One commit: the compare-and-set and the outcome record it implies.
-    this.updateTx = this.db.transaction(
-      (params: UpdateParams, change: Partial<Pick<StoredConversation, "state" | "surface" | "key">>) => {
-        if (change.key) releaseExpiredKey.run(change.key, params.now);
-        const row =
-          change.key === undefined ? update.get(params) : updateWithKey.get({ ...params, key: change.key });
-        // The summary comes from the state the caller gave (nothing stored is parsed again); without
-        // a new state, only the record's times move.
-        if (row && change.state)
-          this.writeOutcome(params.id, outcomeWrite(change.state, change.surface), params);
-        else if (row) this.statements.touchOutcome.run(this.outcomeTimes(params.id, params));
-        return row;
-      },
-    );
+    };
+    // Likewise: the compare-and-set and the outcome record it implies.
+    this.updateTx = (
+      params: UpdateParams,
+      change: Partial<Pick<StoredConversation, "state" | "surface" | "key">>,
+    ) => {
+      if (change.key) releaseExpiredKey.run(change.key, params.now);
+      const row =
+        change.key === undefined ? update.get(params) : updateWithKey.get({ ...params, key: change.key });
+      // The summary comes from the state the caller gave (nothing stored is parsed again); without
+      // a new state, only the record's times move.
+      if (row && change.state)
+        this.writeOutcome(params.id, outcomeWrite(change.state, change.surface), params);
+      else if (row) this.statements.touchOutcome.run(this.outcomeTimes(params.id, params));
+      return row;
+    };
   }
 
   private writeOutcome(id: string, outcome: OutcomeWrite, times: { now: number; expires: number }) {
@@ -386,7 +388,7 @@ export class SqliteConversationStore implements ConversationStore {
       now: t,
       expires: t + this.retentionMs,
     };
-    // A transaction of its own (a savepoint inside updateWithOutbox's): the row and its outcome record.
+    // Inside the caller's transaction: the row and its outcome record stand or fall together.
     const row = this.updateTx(params, change);
     if (row) return { ok: true, record: toRecord(row, change) as StoredConversation };
     return { ok: false, current: toRecord(this.statements.get.get(id, t)) };

@@ -53,10 +53,11 @@ describe("group commit", () => {
   it("rejects a write that fails alone, rolling back only its own statements", async () => {
     const { db, insert, count } = openPair();
     const writes = new GroupCommit(db);
-    const pair = db.transaction((k: string) => {
+    // Two statements and no transaction of its own: the group commit alone keeps them together.
+    const pair = (k: string) => {
       insert.run(`${k}-a`, 1);
       insert.run(k, 2); // a duplicate key when k is taken: the first insert must go too
-    });
+    };
     const results = await Promise.allSettled([
       writes.run(() => insert.run("taken", 0)),
       writes.run(() => pair("taken")),
