@@ -269,7 +269,9 @@ async function checkRequest(
 
   if (form) {
     try {
-      if (!(await options.store.claim(`request:${signature}`, REPLAY_CLAIM_MS))) {
+      // The timestamp first (it is signed, so a replay carries the same one): claims are then added
+      // in time order, at the end of the store's index, as ids are (store/ids.ts).
+      if (!(await options.store.claim(`request:${timestamp}:${signature}`, REPLAY_CLAIM_MS))) {
         options.logger.info("replayed request dropped");
         return "ack";
       }

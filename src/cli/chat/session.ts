@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import type { EscalationDetails } from "../../core/escalation/details.js";
 import { buildEscalationReport, formatEscalationText } from "../../core/escalation/report.js";
@@ -7,6 +6,7 @@ import { currentPrompts, type FlowContext, handle, startConversation } from "../
 import type { Prompt } from "../../core/flow/prompt.js";
 import { type FlowEvent, isFinished } from "../../core/flow/state.js";
 import type { OpVersion } from "../../core/ids.js";
+import { newRecordId } from "../../store/ids.js";
 import type { ConversationStore, StoredConversation } from "../../store/types.js";
 import { CLI, type CliIO, write } from "../io.js";
 import { renderPromptText } from "../render-text.js";
@@ -63,7 +63,7 @@ export class ChatSession {
       at: this.at(),
       version: options.version,
     });
-    this.record = await this.store.create({ id: randomUUID(), key: this.key, state, surface: { form: {} } });
+    this.record = await this.store.create({ id: newRecordId(), key: this.key, state, surface: { form: {} } });
     await this.say(`portal-check: ${this.ctx.flow.title}.\nType help at any time.\n`);
     await this.show(prompts);
   }

@@ -1,8 +1,8 @@
-import { randomUUID } from "node:crypto";
 import type { WebClient } from "@slack/web-api";
 import { redactQuestionText } from "../../core/feedback/redact.js";
 import type { KnowledgeAnswer } from "../../core/knowledge/answer-schema.js";
 import { opVersionsOf } from "../../core/knowledge/schema.js";
+import { newRecordId } from "../../store/ids.js";
 import { renderAnswer, renderIntro } from "../blocks/answer.js";
 import type { SlackMessage } from "../blocks/prompt.js";
 import type { SlackDeps } from "../deps.js";
@@ -42,7 +42,7 @@ export async function answerQuestion(deps: SlackDeps, client: WebClient, q: Ques
  * buttons. A store failure costs only the buttons, never the answer.
  */
 async function storeQuestion(deps: SlackDeps, text: string, answer: KnowledgeAnswer) {
-  const id = randomUUID();
+  const id = newRecordId();
   try {
     await deps.store.recordQuestion(
       {

@@ -1,7 +1,7 @@
-import { randomUUID } from "node:crypto";
 import type { WebClient } from "@slack/web-api";
 import { startConversation } from "../../core/flow/engine.js";
 import type { CheckId } from "../../core/ids.js";
+import { newRecordId } from "../../store/ids.js";
 import { StoreConflictError, type StoredConversation } from "../../store/types.js";
 import { renderPrompts } from "../blocks/prompt.js";
 import { renderRoot } from "../blocks/root.js";
@@ -74,7 +74,7 @@ export async function startInSlack(
   if (!rootTs)
     return { kind: "failed", failure: { code: "no_ts", advice: "Slack did not confirm the message." } };
   const thread = req.thread ?? rootTs;
-  const id = randomUUID();
+  const id = newRecordId();
   const turn = 0;
   // The first screen. When Slack refuses it the conversation is stored all the same and the
   // caller offers a retry (a redraw posts the screen then).
