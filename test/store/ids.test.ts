@@ -7,8 +7,9 @@ describe("record ids", () => {
     expect(new Set(ids).size).toBe(ids.length);
     expect([...ids].sort()).toEqual(ids);
     // Version 7 UUIDs: the first 48 bits are the time in milliseconds.
-    const ms = Number.parseInt(ids[0]!.replaceAll("-", "").slice(0, 12), 16);
+    const [first = ""] = ids;
+    const ms = Number.parseInt(first.replaceAll("-", "").slice(0, 12), 16);
     expect(Math.abs(ms - Date.now())).toBeLessThan(60_000);
-    expect(ids[0]).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(first).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
   });
 });
