@@ -109,6 +109,10 @@ export function retrieve(
   const query = KnowledgeIndex.query(understood.words);
   const ranked = index.rank(query.text, { version: answerVersion, weights: query.weights });
   const probabilities = index.classify(understood);
+  // A check the question names only to rule it out ("not a duplicate", "the end date is fine")
+  // counts for less than one it names as the trouble.
+  const ruledOut = ruledOutEntries(index, understood.words, answerVersion);
+  conditionOn(probabilities, ruledOut);
   const bestLexical = ranked[0]?.score ?? 0;
   const lexical = new Map(ranked.map((entry) => [entry.id, entry]));
 
@@ -127,9 +131,6 @@ export function retrieve(
       keywords: hit?.keywords ?? [],
     };
   });
-  // A check the question names only to rule it out ("not a duplicate", "the end date is fine")
-  // counts for less than one it names as the trouble.
-  const ruledOut = ruledOutEntries(index, understood.words, answerVersion);
   for (const entry of combined) if (ruledOut.has(entry.id)) entry.score *= RULED_OUT;
   // A request for the number, or every check tried: Support, whatever else the question mentions.
   if (cues.number || cues.exhausted) {
@@ -209,6 +210,27 @@ export function retrieve(
         (entry.keywords.length > 0 && !ruledOut.has(entry.id)),
     );
   return result("answer", entries, strength);
+}
+
+/**
+ * The classifier's belief once the question has ruled entries out: each ruled-out entry keeps
+ * RULED_OUT of its probability and what it gives up goes to the other entries in proportion, as
+ * if the classifier were asked "and if it is not that?" ("server error, authority is Joint so it's
+ * not that": the End Date, not the Authority the words "server error" first point to).
+ */
+function conditionOn(probabilities: Map<string, number>, ruledOut: ReadonlySet<string>) {
+  if (ruledOut.size === 0) return;
+  let removed = 0;
+  let rest = 0;
+  for (const [id, p] of probabilities) {
+    if (ruledOut.has(id)) removed += p * (1 - RULED_OUT);
+    else if (id !== OUT_OF_SCOPE) rest += p;
+  }
+  if (rest <= 0) return;
+  // Only to the other entries: ruling a check out says the question is still about the portal.
+  for (const [id, p] of probabilities)
+    if (ruledOut.has(id)) probabilities.set(id, p * RULED_OUT);
+    else if (id !== OUT_OF_SCOPE) probabilities.set(id, p * (1 + removed / rest));
 }
 
 /**

@@ -55,6 +55,18 @@ const FINE =
   /\b(?:that'?s|thats|this is|is|are|looks?|seems?|was|were|all|so)\s+(?:fine|ok|okay|correct|right|good|normal|active|set correctly|as it should be)\b|\bnot an? (?:issue|problem)\b|\b(?:that'?s|thats|it'?s|its|that is|it is) not (?:it|that|the (?:issue|problem|cause))\b|\b(?:no (?:end|stop) date|(?:end|stop|start) dates? (?:[\w']+ ){0,4}?(?:is|are|was|were|looks?|seems?)\s+(?:blank|empty|clear|cleared|not set))\b|\bset (?:right|correctly|properly|fine)\b|\b(?:authority|custody) (?:is|was|says|set to|shows) joint\b|\bstatus (?:is|says|shows|set to) active\b|\b(?:i|we) (?:already |have |'ve )?(?:checked|verified|searched|looked (?:at|in|through))\s+(?!and\b|but\b|if\b|whether\b)\w+|\b(?:checked|verified|looked)\b.{0,20}\b(?:nothing there|nothing in it|fine|ok|okay|empty|blank|clear)\b|^[\w' ]{2,30} (?:checked|verified)$/;
 const ONLY_FINE =
   /^(?:(?:and|so|but)\s+)?(?:(?:that'?s|thats|which is|it'?s|its|this is|all)?\s*(?:fine|ok|okay|correct|right|good|normal)|(?:that'?s|thats|it'?s|its|that is|it is) not (?:it|that|the (?:issue|problem|cause))|nothing (?:there|in it|in there))$/;
+/** Before a "fine" word, these make it a question ("check whether she is active", "which option is right"). */
+const ASKS_WHETHER = /\b(?:whether|if|which|what|how|or not)\b/;
+
+/** Whether clause i of the question ends in a question mark ("…, normal?" asks, it does not report). */
+function endsInQuestion(text: string, clauses: readonly string[], i: number): boolean {
+  let at = 0;
+  for (let j = 0; j <= i; j++) {
+    at = text.indexOf(clauses[j] ?? "", at) + (clauses[j] ?? "").length;
+  }
+  return /^[.;!,]*\?/.test(text.slice(at));
+}
+
 /** "…, what else could it be": the clause before was looked at and is not it. */
 const WHAT_ELSE = /^(?:(?:and|so|but|then)\s+)?what else\b/;
 /** Words after which the rest of the question matters more than what came before. */
@@ -174,8 +186,10 @@ export function understand(question: string, spelling: SpellingCorrector, year: 
   const clauseWeights = clauses.map(() => 1);
   clauses.forEach((clause, i) => {
     const c = clause.trim();
-    if ((ONLY_FINE.test(c) || WHAT_ELSE.test(c)) && i > 0) clauseWeights[i - 1] = 0.25;
-    else if (FINE.test(c)) clauseWeights[i] = 0.25;
+    if (WHAT_ELSE.test(c) && i > 0) clauseWeights[i - 1] = 0.25;
+    else if (ONLY_FINE.test(c) && i > 0 && !endsInQuestion(text, clauses, i)) clauseWeights[i - 1] = 0.25;
+    else if (FINE.test(c) && !ASKS_WHETHER.test(c.slice(0, FINE.exec(c)?.index ?? 0)))
+      clauseWeights[i] = 0.25;
   });
   let afterContrast = false;
   for (const [i, clause] of clauses.entries()) {
