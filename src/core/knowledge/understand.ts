@@ -52,9 +52,18 @@ export const MAX_WORDS = 120;
 
 /** A clause that says something was looked at and is fine, on its own or about the clause before. */
 const FINE =
-  /\b(?:that'?s|thats|this is|is|are|looks?|seems?|was|were|all|so)\s+(?:fine|ok|okay|correct|right|good|normal|active|set correctly|as it should be)\b|\bnot an? (?:issue|problem)\b|\b(?:that'?s|thats|it'?s|its|that is|it is) not (?:it|that|the (?:issue|problem|cause))\b|\b(?:no (?:end|stop) date|(?:end|stop|start) dates? (?:[\w']+ ){0,4}?(?:is|are|was|were|looks?|seems?)\s+(?:blank|empty|clear|cleared|not set))\b|\bset (?:right|correctly|properly|fine)\b|\b(?:authority|custody) (?:is|was|says|set to|shows) joint\b|\bstatus (?:is|says|shows|set to) active\b|\b(?:i|we) (?:already |have |'ve )?(?:checked|verified|searched|looked (?:at|in|through))\s+(?!and\b|but\b|if\b|whether\b)\w+|\b(?:checked|verified|looked)\b.{0,20}\b(?:nothing there|nothing in it|fine|ok|okay|empty|blank|clear)\b|^[\w' ]{2,30} (?:checked|verified)$/;
+  /\b(?:that'?s|thats|this is|is|are|looks?|seems?|was|were|all|so)\s+(?:fine|ok|okay|correct|right|good|normal|active|set correctly|as it should be)\b|\bnot an? (?:issue|problem)\b|\b(?:that'?s|thats|it'?s|its|that is|it is) not (?:it|that|the (?:issue|problem|cause))\b|\b(?:no (?:end|stop) date|(?:end|stop|start) dates? (?:[\w']+ ){0,4}?(?:is|are|was|were|looks?|seems?)\s+(?:blank|empty|clear|cleared|not set))\b|\bset (?:right|correctly|properly|fine)\b|\b(?:authority|custody)(?: column| dropdown| field| setting)? (?:(?:is|was|says|set to|shows|already|still|set|to|as|at) )+joint\b|\b(?:authority|custody)(?: column| dropdown| field| setting)? (?:(?:is|was|says|set to|shows|set|to|as|at) )*(?:already|still) (?:(?:is|set to|set|says|shows) )*exclusive\b|\bstatus (?:is|says|shows|set to) active\b|\b(?:i|we) (?:already |have |'ve )?(?:checked|verified|searched|looked (?:at|in|through))\s+(?!and\b|but\b|if\b|whether\b)\w+|\b(?:checked|verified|looked)\b.{0,20}\b(?:nothing there|nothing in it|fine|ok|okay|empty|blank|clear)\b|^[\w' ]{2,30} (?:checked|verified)$/;
 const ONLY_FINE =
   /^(?:(?:and|so|but)\s+)?(?:(?:that'?s|thats|which is|it'?s|its|this is|all)?\s*(?:fine|ok|okay|correct|right|good|normal)|(?:that'?s|thats|it'?s|its|that is|it is) not (?:it|that|the (?:issue|problem|cause))|nothing (?:there|in it|in there))$/;
+/**
+ * The Portal column granting access ("portal column says Full"): fine, when the question also says
+ * the Authority closes it ("… but authority is None"); on its own it may be the wrong value for the
+ * child's age.
+ */
+const PORTAL_GRANTS =
+  /\bportal(?: column| dropdown| field| setting| access)? (?:(?:is|was|says|set to|shows|already|still|set|to|as|at) )+(?:full|minor)\b/;
+const AUTHORITY_CLOSES = /\bauthority banned\b|\bblank authority\b/;
+
 /** Before a "fine" word, these make it a question ("check whether she is active", "which option is right"). */
 const ASKS_WHETHER = /\b(?:whether|if|which|what|how|or not)\b/;
 
@@ -119,6 +128,19 @@ const NEXT_ASK =
 /** A request for a setting or the steps to do something, not a report that something is wrong. */
 const HOW_TO =
   /\b(?:what|which) (?:do|should|would|can) (?:i|we) (?:set|put|pick|choose|select|use|give)\b|\bwhat (?:setting|option|access level|value)\b|\bhow (?:do|can|should) (?:i|we) (?:set|give|add|grant|change|merge|combine|find|check|update|remove|turn)\b|\bwhat should (?:her|his|their|the) \w+ be\b/;
+/**
+ * A value said of a column ("authority says None", "portal dropdown is set to none", "None in the
+ * authority column"): the value belongs to that column, not to whichever entry knows the word. Group
+ * 1 or 4: the column; group 2 or 3: the value.
+ */
+const COLUMN_VALUE =
+  /\b(authority|custody|portal(?: access)?)(?:'s)?(?: (?:column|dropdown|drop-down|drop down|field|setting|box|option|value|level))?(?: (?:for|on) (?:the )?[a-z]+(?:'s)?(?: (?:line|contact|row))?)?(?: (?:is|says|shows|showing|was|reads|still|already|now|set|set to|set as|listed as|marked|marked as|to|at|=|:|as))* ?['"]?(none|blank|empty)\b|\b['"]?(none|blank|empty)['"]? (?:(?:mean|means|do|does|option|value|setting) )?(?:in|on|for|under|as) (?:the |his |her |their |dad'?s? |mom'?s? )?(authority|custody|portal(?: access)?)\b/g;
+/** What a column's value is read as: Authority None is the ban, blank Authority the legacy-portal note. */
+const BOUND_VALUE: Record<string, Record<string, string>> = {
+  authority: { none: " authority banned ", blank: " blank authority ", empty: " blank authority " },
+  portal: { none: " portal column none ", blank: " portal column none ", empty: " portal column none " },
+};
+
 /** A year the article's legacy-portal note covers, when it is not a birth year. */
 const LEGACY_YEAR = /\b20(?:0[6-9]|10)\b/;
 
@@ -151,6 +173,18 @@ export function understand(question: string, spelling: SpellingCorrector, year: 
         : m;
   });
   text = text.replace(/\b(\d{4})\s*(?:-|to|through|–)\s*(\d{4})\b/g, "$1 $2");
+  text = text.replace(COLUMN_VALUE, (m, c1?: string, v1?: string, v2?: string, c2?: string) => {
+    const column = (c1 ?? c2 ?? "").startsWith("portal") ? "portal" : "authority";
+    const value = v1 ?? v2 ?? "";
+    // "the portal is blank" is what the parent sees, not the Portal column's value.
+    if (
+      column === "portal" &&
+      value !== "none" &&
+      !/column|dropdown|drop|field|setting|access|box|option|level/.test(m)
+    )
+      return m;
+    return BOUND_VALUE[column]?.[value] ?? m;
+  });
   // "in there 2x", "listed x2": twice.
   text = text.replace(/\b(?:2|two) ?x\b|\bx ?2\b/g, " twice ");
   const adult = /\badult 18\b/.test(text);
@@ -189,6 +223,8 @@ export function understand(question: string, spelling: SpellingCorrector, year: 
     if (WHAT_ELSE.test(c) && i > 0) clauseWeights[i - 1] = 0.25;
     else if (ONLY_FINE.test(c) && i > 0 && !endsInQuestion(text, clauses, i)) clauseWeights[i - 1] = 0.25;
     else if (FINE.test(c) && !ASKS_WHETHER.test(c.slice(0, FINE.exec(c)?.index ?? 0)))
+      clauseWeights[i] = 0.25;
+    else if (PORTAL_GRANTS.test(c) && AUTHORITY_CLOSES.test(text) && !AUTHORITY_CLOSES.test(c))
       clauseWeights[i] = 0.25;
   });
   let afterContrast = false;
