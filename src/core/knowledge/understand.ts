@@ -262,13 +262,18 @@ export function understand(question: string, spelling: SpellingCorrector, year: 
     }
   }
   // A symptom said in other words is also said in the knowledge's words (SYMPTOMS).
-  for (const { pattern, phrase } of SYMPTOMS) {
-    // An adult's age explains a missing child better than "the others show" does.
-    if (adult && phrase === "one child missing") continue;
-    if (pattern.test(text)) for (const word of phrase.split(" ")) words.push({ text: word, weight: 1 });
-  }
+  const said = new Set(SYMPTOMS.filter(({ pattern }) => pattern.test(text)).map(({ phrase }) => phrase));
+  // The same parent under two spellings of a name ("Jen Lopez" and "Jennifer Lopez"): two contacts.
+  if (nameVariants(question)) said.add(TWO_CONTACTS);
+  // An adult's age, or the parent entered twice, explains a missing child better than "the others
+  // show" does: the child missing is what that cause looks like, not a cause of its own.
+  if (adult || said.has(TWO_CONTACTS)) said.delete(ONE_CHILD_MISSING);
+  for (const phrase of said) for (const word of phrase.split(" ")) words.push({ text: word, weight: 1 });
   return { words, cues };
 }
+
+const ONE_CHILD_MISSING = "one child missing";
+const TWO_CONTACTS = "two contacts";
 
 /**
  * Symptoms staff describe in many ways, each with the phrase the knowledge uses for it. Which check a
@@ -297,7 +302,7 @@ export const SYMPTOMS: ReadonlyArray<{ pattern: RegExp; phrase: string }> = [
         String.raw`\bbut (?:her|his|their|the) (?:son|daughter|brother|sister|boy|girl|other \w+) (?:is|are) (?:still )?(?:there|fine|showing|ok)\b`,
       ].join("|"),
     ),
-    phrase: "one child missing",
+    phrase: ONE_CHILD_MISSING,
   },
   {
     // A correction that does not last: "it went back to the old email", "keeps changing back overnight".
@@ -308,8 +313,16 @@ export const SYMPTOMS: ReadonlyArray<{ pattern: RegExp; phrase: string }> = [
   {
     // The same person entered again: "a second contact for dad", "another record under her work email".
     pattern:
-      /\b(?:a |an )?(?:second|2nd|another|extra|other|new|separate|duplicate) (?:contact|record|profile|entry|account)\b(?! (?:for|of) (?:the )?(?:kid|child|patient|baby|son|daughter))|\b(?:two|2) (?:contacts|records|profiles|entries)\b|\bonce (?:as|under)\b.{1,40}\bonce (?:as|under)\b|\bone (?:contact |record )?(?:under|as)\b.{1,40}\b(?:one|another|the other) (?:under|as)\b|\b(?:another|a second|one more) (?:one )?(?:under|with)\b|\b(?:entered|added|created|put in|registered) (?:him |her |them )?again\b|\b(?:2|two) of (?:him|her)\b|\b(?:entered|added|listed|created|in op|in the system) twice\b/,
-    phrase: "two contacts",
+      /\b(?:a |an )?(?:second|2nd|another|extra|other|new|separate|duplicate) (?:contact|record|profile|entry|account)\b(?! (?:for|of) (?:the )?(?:kid|child|patient|baby|son|daughter))|\b(?:two|2) (?:contacts|records|profiles|entries)\b|\bonce (?:as|under)\b.{1,40}\bonce (?:as|under)\b|\bone (?:contact |record )?(?:under|as)\b.{1,40}\b(?:one|another|the other) (?:under|as)\b|\b(?:another|a second|one more) (?:one )?(?:under|with)\b|\b(?:entered|added|created|put in|registered) (?:him |her |them )?again\b|\b(?:2|two) of (?:him|her)\b(?! (?:kids|children|sons|daughters|boys|girls|siblings|twins|three|3|four|4)\b)|\b(?:entered|added|listed|created|in op|in the system) twice\b/,
+    phrase: TWO_CONTACTS,
+  },
+  {
+    // The same person made anew instead of picked: "added dad as a new person", "typed her in from
+    // scratch instead of using her existing contact", "re-entered", "two rows, both him", "her old
+    // last name on one kid". Said by what happened, not by the word duplicate.
+    pattern:
+      /\b(?:added|entered|created|made|typed|put|registered|set up|built)\b(?: [\w']+){0,4}? (?:as )?(?:a |an )?(?:brand[ -]new|brand|new|fresh|separate|whole new|second) (?:person|contact|record|profile|entry|one|guy|lady|parent|mom|dad)\b|\bfrom scratch\b|\b(?:fresh|new|again) instead of\b|\binstead of (?:using|picking|choosing|selecting|linking|pulling|attaching|grabbing|finding|searching)\b|\balready (?:in (?:the system|op|there|our system)|had (?:a |an )?(?:contact|record|profile)|existed|exists|on file)\b|\bre-?(?:entered|added|created|registered|typed|made)\b|\b(?:two|2|three|3|several|multiple|a few|couple(?: of)?) (?:results|matches|hits|rows|lines|people|ppl|names|entries)\b(?: [\w']+){0,6}? (?:both|all|same)\b|\b(?:both|all) (?:of them )?(?:are |is |were )?(?:him|her|them|the same (?:person|lady|guy|woman|man|mom|dad|parent))\b|\b(?:old|new|former|previous|maiden|married|different|other) (?:last |first |middle |sur)?names? on (?:one|the other|her \w+|his \w+)\b|\bonly (?:shows?|displays?|lists?|has|finds?|one)\b(?: [\w']+){0,3}? (?:contact|dad|mom|parent|person|entry|record|line|result)s? (?:with|under|for|using) (?:that|the|this|her|his|their|same|one) (?:email|address)\b/,
+    phrase: TWO_CONTACTS,
   },
   {
     // What to do once a fix is made: "does she need to log in again after the change", "how do I
@@ -324,6 +337,53 @@ export const SYMPTOMS: ReadonlyArray<{ pattern: RegExp; phrase: string }> = [
     phrase: "multiple accounts",
   },
 ];
+
+/** Capitalized words that are not people's names in a question about the portal. */
+const NOT_NAMES = new Set(
+  "i im i'm op ok okay mom dad mum portal full minor none joint exclusive blank authority family contacts contact manager patient chart register status active inactive end start date dates server error internal help about support practicum office hipaa email the a an my our his her their is it its she he they we what why how who when where which can does do did please pls thanks hi hey so and but also just still now then yes no not baby sister brother son daughter grandma grandpa dob pt jr sr mr mrs ms dr".split(
+    " ",
+  ),
+);
+/** Irregular short forms of first names, as pairs both ways ("mike:michael", "michael:mike"). */
+const NICKNAMES = new Set(
+  "mike:michael bill:william will:william bob:robert dick:richard rick:richard jim:james jack:john ted:edward peggy:margaret maggie:margaret beth:elizabeth liz:elizabeth betty:elizabeth sally:sarah kate:catherine katie:catherine hank:henry chuck:charles tony:anthony"
+    .split(" ")
+    .flatMap((pair) => [pair, pair.split(":").reverse().join(":")]),
+);
+
+/** Whether two first names are one person's ("jen"/"jennifer", "tom"/"thomas", "mike"/"michael"). */
+function sameFirstName(a: string, b: string): boolean {
+  if (a === b) return true;
+  if (NICKNAMES.has(`${a}:${b}`)) return true;
+  const [short, long] = a.length <= b.length ? [a, b] : [b, a];
+  if (short.length < 3 || short[0] !== long[0]) return false;
+  // The short form's letters in order within the long one: jen/jennifer, tom/thomas, katie/katherine.
+  let at = 0;
+  for (const ch of long) if (ch === short[at]) at += 1;
+  return at >= short.length;
+}
+
+/**
+ * Two full names in the question that are one person spelled two ways: the same last name with
+ * two forms of one first name ("Jen Lopez", "Jennifer Lopez"), or one first name with last names
+ * one of which contains the other ("Maria Lopez", "Maria Lopez-Garcia").
+ */
+function nameVariants(question: string): boolean {
+  const names: Array<[string, string]> = [];
+  for (const m of question.matchAll(/\b([A-Z][a-z]+)\s+([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b/g)) {
+    const first = (m[1] ?? "").toLowerCase();
+    const last = (m[2] ?? "").toLowerCase();
+    if (NOT_NAMES.has(first) || NOT_NAMES.has(last)) continue;
+    names.push([first, last]);
+  }
+  for (const [i, [f1, l1]] of names.entries())
+    for (const [f2, l2] of names.slice(i + 1)) {
+      if (f1 === f2 && l1 === l2) continue;
+      if (l1 === l2 && sameFirstName(f1, f2)) return true;
+      if (f1 === f2 && l1 !== l2 && (l1.includes(l2) || l2.includes(l1))) return true;
+    }
+  return false;
+}
 
 /** What comes before "n't" ("doesn't", "isnt"): not "we" or "i", or "went" would read "we not". */
 const CONTRACTED = new Set(
