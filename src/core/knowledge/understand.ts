@@ -212,6 +212,8 @@ export function understand(question: string, spelling: SpellingCorrector, year: 
     /\b(different|separate|own|two) (emails?|email address(?:es)?|addresses)\b/g,
     "$1 not $2",
   );
+  // "none of her kids", "no children at all": how many children show (zero), not the value None.
+  text = text.replace(/\bnone of\b/g, "zero of");
 
   // Clauses: a clause said to be fine counts little; after "but", the rest counts more.
   // "but" starts a clause too: "the end date is blank but she gets an error" rules out only the first half.
