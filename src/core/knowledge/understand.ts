@@ -54,7 +54,7 @@ export const MAX_WORDS = 120;
 const FINE =
   /\b(?:that'?s|thats|this is|is|are|looks?|seems?|was|were|all|so)\s+(?:fine|ok|okay|correct|right|good|normal|active|set correctly|as it should be)\b|\bnot an? (?:issue|problem)\b|\b(?:that'?s|thats|it'?s|its|that is|it is) not (?:it|that|the (?:issue|problem|cause))\b|\b(?:no (?:end|stop) date|(?:end|stop|start) dates? (?:[\w']+ ){0,4}?(?:is|are|was|were|looks?|seems?)\s+(?:blank|empty|clear|cleared|not set))\b|\bset (?:right|correctly|properly|fine)\b|\b(?:authority|custody)(?: column| dropdown| field| setting)? (?:(?:is|was|says|set to|shows|already|still|set|to|as|at) )+joint\b|\b(?:authority|custody)(?: column| dropdown| field| setting)? (?:(?:is|was|says|set to|shows|set|to|as|at) )*(?:already|still) (?:(?:is|set to|set|says|shows) )*exclusive\b|\bstatus (?:is|says|shows|set to) active\b|\b(?:i|we) (?:already |have |'ve )?(?:checked|verified|searched|looked (?:at|in|through))\s+(?!and\b|but\b|if\b|whether\b)\w+|\b(?:checked|verified|looked)\b.{0,20}\b(?:nothing there|nothing in it|fine|ok|okay|empty|blank|clear)\b|^[\w' ]{2,30} (?:checked|verified)$/;
 const ONLY_FINE =
-  /^(?:(?:and|so|but)\s+)?(?:(?:that'?s|thats|which is|it'?s|its|this is|all)?\s*(?:fine|ok|okay|correct|right|good|normal)|(?:that'?s|thats|it'?s|its|that is|it is) not (?:it|that|the (?:issue|problem|cause))|nothing (?:there|in it|in there))$/;
+  /^(?:(?:and|so|but)\s+)?(?:(?:that'?s|thats|which is|it'?s|its|this is|all)?\s*(?:fine|ok|okay|correct|right|good|normal)|(?:(?:is|was|are|were) )?(?:set|looks?|seems?) (?:right|correct(?:ly)?|properly|fine|ok|okay|good)|(?:that'?s|thats|it'?s|its|that is|it is) not (?:it|that|the (?:issue|problem|cause))|nothing (?:there|in it|in there))$/;
 /**
  * The Portal column granting access ("portal column says Full"): fine, when the question also says
  * the Authority closes it ("… but authority is None"); on its own it may be the wrong value for the
@@ -217,7 +217,7 @@ export function understand(question: string, spelling: SpellingCorrector, year: 
 
   // Clauses: a clause said to be fine counts little; after "but", the rest counts more.
   // "but" starts a clause too: "the end date is blank but she gets an error" rules out only the first half.
-  const clauses = text.split(/[.;!?,]+|\n|(?=\bbut\b)/);
+  const clauses = text.split(/[.;!?,]+|\n|(?=\bbut\b)|(?=\band\b)/);
   const words: Word[] = [];
   const clauseWeights = clauses.map(() => 1);
   clauses.forEach((clause, i) => {
