@@ -83,6 +83,9 @@ const CONTRAST = /\b(?:but|though|however|although|except)\b/;
 
 const NUMBER_ASK =
   /\b(?:phone|number|#|hotline|help ?(?:desk|line)|support line|toll[- ]free|1-?800|800|(?:call|calling|phone|phoning|contact|contacting|reach|reaching|ring|ringing|email|escalate to|get (?:a)?hold of|talk to|speak (?:to|with)) (?:op\b|office practicum|support|someone|somebody|a (?:person|human|tech)|a real person|their support|tech support)|who (?:do|should|can|could|would) (?:i|we) (?:call|contact|phone|ring|ask|escalate to|reach)|who (?:handles|can help|could help|do i talk to|do we talk to))\b|\bphone #/;
+/** Asking whom or where to call, without the word number ("call who?", "where can I call for help"). */
+const CALL_ASK =
+  /\bcall (?:who|whom)\b|\bwho (?:to|should i|should we|do i|do we|can i|can we|would i) (?:call|contact|ring|phone|escalate to|reach out to)\b|\b(?:where|how) (?:can|do|should|would|could) (?:i|we) (?:call|phone|ring)\b|\b(?:call|phone|ring) (?:for|to get) (?:more |further |extra |some )?help\b|\bescalat\w* (?:how|where|to who|to whom)\b|\bdigits\b|\b(?:what|which) line\b|\bget (?:op|office practicum|support|them|someone|somebody) on the (?:phone|line)\b/;
 const SUPPORT_WORD =
   /\b(?:support|op|office practicum|help ?desk|helpdesk|help ?line|someone|somebody|who|line|person|human|tech|800)\b/;
 const SUPPORT_NAMED = /\b(?:op|office practicum|support|help ?desk|helpdesk|help ?line|escalat\w*)\b/;
@@ -117,14 +120,29 @@ const AFTER_CHANGE =
  * A fix reported as done: a change verb in the past at the start of a clause or after "I"/"we"/
  * "just"/"already" ("ok i merged the two contacts", "cleared the end date", "just set it to Joint").
  */
-const DONE_CHANGE =
-  /(?:^|[.;!?,\n]\s*|\b(?:i|we|i've|we've|i have|we have|just|already|finally|ok|okay|so|and|then)\s+)(?:just |already |finally )?(?:merged|changed|set|cleared|fixed|updated|corrected|removed|deleted|added|switched|flipped|reactivated|activated|edited|took (?:off|out)|made the (?:change|fix)|put (?:in|back))\b/;
+const DONE_VERB =
+  /(?:just |already |finally )?(?:merged|changed|set|cleared|fixed|updated|corrected|removed|deleted|added|switched|flipped|reactivated|activated|edited|took (?:off|out)|took (?:the |his |her |their )?[\w' ]{1,25}? (?:off|out)|made the (?:change|fix)|put (?:in|back))\b/;
+const DONE_CHANGE = new RegExp(
+  String.raw`(?:^|[.;!?,\n]\s*|\b(?:i|we|i've|we've|i have|we have|just|already|finally|ok|okay|so|and|then)\s+)(${DONE_VERB.source})`,
+  "g",
+);
+/** Before a change verb, these make it a plan or a condition, not a fix made ("if I set", "should I merge"). */
+const NOT_DONE = /\b(?:if|when|should|can|could|do|how|would|will|whether|to|before)\s+(?:i|we)?\s*$/;
+
+/** A fix reported as done (DONE_CHANGE), not one only planned ("if I set her end date…"). */
+function doneChange(text: string): boolean {
+  for (const m of text.matchAll(DONE_CHANGE)) {
+    const verbAt = m.index + m[0].length - (m[1] ?? "").length;
+    if (!NOT_DONE.test(text.slice(Math.max(0, verbAt - 25), verbAt))) return true;
+  }
+  return false;
+}
 /**
  * What to do or expect next, asked after a fix: does the parent need to do anything, is there a
  * delay, should I call the parent, will it just work now.
  */
 const NEXT_ASK =
-  /\b(?:does|do|will|would|should|must|has|have) (?:he|she|they|mom|dad|the (?:parent|family|mom|dad)|the parents|grandma|grandpa) (?:need to|have to|has to|needs to|gotta|need|do|see|get|notice)\b|\banything (?:(?:else )?(?:i|we|he|she|they) )?(?:(?:need|needs|have|has|should|must|gotta) )?(?:to )?(?:do|tell|say|know)\b|\b(?:on|from) (?:his|her|their|the parent'?s?|the family'?s?) (?:end|side)\b|\bhow long (?:before|until|till|til|does it|will it|do)\b|\b(?:is|was) (?:it|this|that|there) (?:instant|immediate|immediately|a delay|some delay|a lag|real ?time)\b|\b(?:delay|lag|take effect|takes effect|kick in|kicks in)\b|\b(?:should|do|can|would) (?:i|we) (?:just )?(?:call|tell|contact|let|reach out to|notify|email|text|ring|phone|wait)\b|\breach out\b|\bjust wait\b|\bwill it (?:just )?(?:work|show|update|fix|take|appear|sync)\b|\b(?:what'?s|whats|what is) next\b|\bnext step\b|\bright away\b/;
+  /\b(?:does|do|will|would|should|must|has|have) (?:he|she|they|mom|dad|the (?:parent|family|mom|dad)|the parents|grandma|grandpa) (?:need to|have to|has to|needs to|gotta|need|do|see|get|notice)\b|\banything (?:(?:else )?(?:i|we|he|she|they) )?(?:(?:need|needs|have|has|should|must|gotta) )?(?:to )?(?:do|tell|say|know)\b|\b(?:on|from) (?:his|her|their|the parent'?s?|the family'?s?) (?:end|side)\b|\bhow long (?:before|until|till|til|does it|will it|do)\b|\b(?:is|was) (?:it|this|that|there) (?:instant|immediate|immediately|a delay|some delay|a lag|real ?time)\b|\b(?:delay|lag|take effect|takes effect|kick in|kicks in)\b|\b(?:should|do|can|would) (?:i|we) (?:just )?(?:call|tell|contact|let|reach out to|notify|email|text|ring|phone|wait)\b|\breach out\b|\bjust wait\b|\bwill it (?:just )?(?:work|show|update|fix|take|appear|sync)\b|\b(?:what'?s|whats|what is) next\b|\bnext step\b|\bright away\b|\bwhat (?:happens|now|next)\b|\bthen what\b|\b(?:do|should|must) (?:i|we) (?:need|have) to (?:call|tell|contact|let|notify|ask|email|text|ring)\b|\b(?:need|needs|have|has) to (?:do|tell|say) (?:[\w']+ ){0,3}?anything\b/;
 /** A request for a setting or the steps to do something, not a report that something is wrong. */
 const HOW_TO =
   /\b(?:what|which) (?:do|should|would|can) (?:i|we) (?:set|put|pick|choose|select|use|give)\b|\bwhat (?:setting|option|access level|value)\b|\bhow (?:do|can|should) (?:i|we) (?:set|give|add|grant|change|merge|combine|find|check|update|remove|turn)\b|\bwhat should (?:her|his|their|the) \w+ be\b/;
@@ -191,7 +209,7 @@ export function understand(question: string, spelling: SpellingCorrector, year: 
   if (LEGACY_YEAR.test(text)) text = text.replace(new RegExp(LEGACY_YEAR, "g"), " legacy portal 2006 2010 ");
 
   const cues: Cues = {
-    number: NUMBER_ASK.test(text) && SUPPORT_WORD.test(text),
+    number: (NUMBER_ASK.test(text) && SUPPORT_WORD.test(text)) || CALL_ASK.test(text),
     block: BLOCK.test(text),
     ownLogin:
       (OWN_LOGIN.test(text) && !/\b(?:mom|dad|parent|mother|father|her|his|their)\b/.test(text)) ||
@@ -200,7 +218,7 @@ export function understand(question: string, spelling: SpellingCorrector, year: 
     exhausted: EXHAUSTED.test(text),
     support: SUPPORT_NAMED.test(text),
     complaint: false,
-    afterChange: AFTER_CHANGE.test(text) || (DONE_CHANGE.test(text) && NEXT_ASK.test(text)),
+    afterChange: AFTER_CHANGE.test(text) || (NEXT_ASK.test(text) && doneChange(text)),
     howTo: HOW_TO.test(text),
     office: (text.match(/[a-z]+/g) ?? []).some((w) => wordGroup(w)),
     trouble: TROUBLE.test(text),
