@@ -170,7 +170,8 @@ export function retrieve(
   const outWins = out > (probabilities.get(best?.id ?? "") ?? 0) || best?.id === GUIDED_CHECK;
   // A request for a number or "nothing worked" is Support's, unless the number is clearly someone
   // else's ("the fax number for the billing office").
-  const outBar = cues.number || cues.exhausted || cues.complaint ? OUT_BAR_FOR_SUPPORT : OUT_BAR;
+  const outBar =
+    cues.number || cues.exhausted || cues.complaint || cues.support ? OUT_BAR_FOR_SUPPORT : OUT_BAR;
   const surelySupport = (cues.number || cues.exhausted) && cues.support;
   if (!best || (outWins && out > outBar && !surelySupport)) {
     return result("refuse");

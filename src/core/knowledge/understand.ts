@@ -444,8 +444,17 @@ const AUXILIARY = new Set([
 ]);
 const FILLER = new Set(["a", "an", "the", "about", "her", "his", "their"]);
 
+/** People whose possessive staff type without an apostrophe ("childs", "grandmas", "stepdads"). */
+const POSSESSIVE_OF = new Set(
+  "child mom dad mum mother father parent grandma grandpa grandmother grandfather stepmom stepdad guardian nanny sister brother son daughter baby patient wife husband aunt uncle".split(
+    " ",
+  ),
+);
+
 /** A word as the vocabulary knows it: corrected, or split when two words ran together. */
 function correctWord(token: string, spelling: SpellingCorrector): string[] {
+  // A possessive typed without its apostrophe ("childs status", "grandmas contact"): the word itself.
+  if (token.endsWith("s") && POSSESSIVE_OF.has(token.slice(0, -1))) return [token.slice(0, -1)];
   if (spelling.has(token) || token.length < 4 || /\d/.test(token)) return [token];
   // A near word first ("eightteen" is "eighteen", not "eight teen"), then two run together.
   const fixed = spelling.correct(token);
