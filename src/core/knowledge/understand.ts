@@ -90,7 +90,7 @@ const SUPPORT_WORD =
   /\b(?:support|op|office practicum|help ?desk|helpdesk|help ?line|someone|somebody|who|line|person|human|tech|800)\b/;
 const SUPPORT_NAMED = /\b(?:op|office practicum|support|help ?desk|helpdesk|help ?line|escalat\w*)\b/;
 const BLOCK =
-  /\b(?:block|(?:want|wants|need|needs|get|have|has)\s+(?:[\w-]+\s+){0,3}blocked|lock (?:[\w-]+ ){1,3}out|keep (?:[\w-]+ ){0,3}(?:out|away)|stop (?:[\w-]+ ){0,3}(?:from|seeing|accessing|logging)|cut (?:[\w-]+ ){0,2}off|revoke|remove (?:[\w-]+ ){0,2}access|take away|should(?:n'?t| not| no longer| never)(?: be able to)? (?:see|get|log|access|have (?:access|it|that|this|portal))|shut (?:off|down) (?:her|his|their|the) (?:portal|access)|shut (?:[\w-]+ ){1,2}off\b|disable (?:her|his|their|the) (?:portal|access|login)|make sure (?:she|he|they) (?:can'?t|cannot|can not))\b/;
+  /\b(?:block|(?:want|wants|need|needs|get|have|has)\s+(?:[\w-]+\s+){0,3}blocked|lock (?:[\w-]+ ){1,3}out|keep (?:[\w-]+ ){0,3}(?:out|away)|stop (?:[\w-]+ ){0,3}(?:from|seeing|accessing|logging)|cut (?:him|her|them|[a-z]+'s|the (?:ex|dad|mom|nanny|sitter|babysitter|father|mother)|(?:her|his|their) (?:access|portal|login))(?: [\w-]+)? off|cut off (?:(?:her|his|their|the) )?(?:[a-z]+'s )?(?:access|portal|login)\b(?! (?:at|when|after|once))|revoke|remove (?:[\w-]+ ){0,2}access|take away|should(?:n'?t| not| no longer| never)(?: be able to)? (?:see|get|log|access|have (?:access|it|that|this|portal))|shut (?:off|down) (?:her|his|their|the) (?:portal|access)|shut (?:[\w-]+ ){1,2}off\b|disable (?:her|his|their|the) (?:portal|access|login)|make sure (?:she|he|they) (?:can'?t|cannot|can not))\b/;
 const EXHAUSTED =
   /\b(?:nothing (?:has )?(?:worked|helped|fixed it|changed)|none of (?:this|that|it|these|those|the(?: \w+){1,2}) (?:has |have )?(?:worked|helped|fixed it|fixed the \w+|did anything|did it)|(?:tried|done|did|gone through|went through|finished|followed|checked) (?:all|every|each)(?: \w+){0,2} (?:checks?|steps?|things?|fixes)|(?:tried|done|did|checked|went through|gone through) (?:everything|it all|all of (?:it|them|that|those|these|the above)|all (?:that|those|these|the above))|(?:we are|we're|i am|i'm|still) stuck|out of ideas|still (?:broken|not working|nothing|the same|cannot|can not|does not|doesn't|not|no)\b.{0,40}\bafter (?:all|everything|that|those|these|the (?:steps|checks|fixes)))\b/;
 /** A staff member's own OP account, or a colleague's ("reset the password for our new nurse"). */
@@ -146,6 +146,12 @@ const NEXT_ASK =
 /** A request for a setting or the steps to do something, not a report that something is wrong. */
 const HOW_TO =
   /\b(?:what|which) (?:do|should|would|can) (?:i|we) (?:set|put|pick|choose|select|use|give)\b|\bwhat (?:setting|option|access level|value)\b|\bhow (?:do|can|should) (?:i|we) (?:set|give|add|grant|change|merge|combine|find|check|update|remove|turn)\b|\bwhat should (?:her|his|their|the) \w+ be\b/;
+/**
+ * Asking which value is the usual one ("which portal option is the normal one", "what do most
+ * parents get"): a how-to question about a setting, answered by the setting's check.
+ */
+const USUAL_SETTING =
+  /\b(?:normal|usual|default|standard|typical|regular|common|most common|customary|go-to)\b(?: [\w']+){0,3}? (?:option|setting|choice|value|level|one|pick|access)\b|\b(?:option|setting|choice|value|level|access)\b(?: [\w']+){0,4}? (?:(?:is|do|does) )?(?:the )?(?:normal|usual|default|standard|typical|regular|most common)\b|\bwhat do (?:most|normal|regular|typical) (?:parents|families|moms|dads|people)\b|\b(?:which|what) (?:[\w']+ ){0,3}?do most (?:parents|families|moms|dads|people)\b/;
 /**
  * A value said of a column ("authority says None", "portal dropdown is set to none", "None in the
  * authority column"): the value belongs to that column, not to whichever entry knows the word. Group
@@ -219,7 +225,7 @@ export function understand(question: string, spelling: SpellingCorrector, year: 
     support: SUPPORT_NAMED.test(text),
     complaint: false,
     afterChange: AFTER_CHANGE.test(text) || (NEXT_ASK.test(text) && doneChange(text)),
-    howTo: HOW_TO.test(text),
+    howTo: HOW_TO.test(text) || USUAL_SETTING.test(text),
     office: (text.match(/[a-z]+/g) ?? []).some((w) => wordGroup(w)),
     trouble: TROUBLE.test(text),
   };
@@ -313,7 +319,7 @@ export const SYMPTOMS: ReadonlyArray<{ pattern: RegExp; phrase: string }> = [
         String.raw`\b(?:one|1|two|2|three|3) of (?:the |her |his |their |my )?(?:two|2|three|3|four|4|five|5)\b`,
         String.raw`\b(?:the )?other (?:kids?|children|child|siblings?|ones?|two|three|boy|girl)\b|\bthe others\b`,
         String.raw`\b(?:youngest|oldest|older|younger|middle|big|little|baby) (?:one|kid|child|sister|brother|son|daughter|two|three|ones|sibling)\b`,
-        String.raw`\b(?:sees?|seeing|shows?|showing) (?:his|her|their|the) \w+(?: \w+)? but not (?:his|her|their|the) \w+`,
+        String.raw`\b(?:sees?|seeing|shows?|showing) (?:his|her|their|the) (?!account|login|name|page|profile|portal|email|info|dashboard|inbox|messages)\w+(?: \w+)? but not (?:his|her|their|the) \w+`,
         String.raw`\b(?:sibling|brother|sister)s? (?:shows?|is there|are there|appears?)\b`,
         String.raw`\bcan see (?:his|her|their|the) \w+\b.{0,40}\b(?:cannot|can not|does not|not) see (?:his|her|their|the) \w+`,
         String.raw`\bthe (?:youngest|oldest)\b`,
@@ -349,6 +355,14 @@ export const SYMPTOMS: ReadonlyArray<{ pattern: RegExp; phrase: string }> = [
     // know the merge worked", "what do I tell the parent after the fix".
     pattern: AFTER_CHANGE,
     phrase: "confirm it worked",
+  },
+  {
+    // Which value most parents get, for no column named but the portal ("which portal option is
+    // the normal one"): the Portal column, whose Minor is the most common setting.
+    pattern: new RegExp(
+      String.raw`^(?!.*\b(?:authority|custody|end date|start date|status|email)\b).*(?:${USUAL_SETTING.source})`,
+    ),
+    phrase: "access level",
   },
   {
     // A parent who made several portal accounts: "mom made like 4 logins", "a few accounts".
