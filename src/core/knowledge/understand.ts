@@ -211,6 +211,11 @@ export function understand(question: string, spelling: SpellingCorrector, year: 
   });
   // "in there 2x", "listed x2": twice.
   text = text.replace(/\b(?:2|two) ?x\b|\bx ?2\b/g, " twice ");
+  // Away at college: grown up, whatever the question says of age.
+  text = text.replace(
+    /\b(?:left for|leaving for|off to|away at|went (?:off )?to|goes to|started|starting|in|at|from) (?:college|university|uni)\b/g,
+    " college adult 18 ",
+  );
   const adult = /\badult 18\b/.test(text);
   if (LEGACY_YEAR.test(text)) text = text.replace(new RegExp(LEGACY_YEAR, "g"), " legacy portal 2006 2010 ");
 
@@ -333,7 +338,7 @@ export const SYMPTOMS: ReadonlyArray<{ pattern: RegExp; phrase: string }> = [
   {
     // A correction that does not last: "it went back to the old email", "keeps changing back overnight".
     pattern:
-      /\b(?:chang\w*|went|goes|going|gone|switch\w*|flipp\w*|revert\w*) back\b|\bback to (?:the |her |his )?(?:old|previous|original|wrong|same)\b|\b(?:old|wrong|previous|original) (?:one|email|address|name|value|info)s? (?:is|are|was|were|came|comes|keeps coming) back\b|\b(?:fix\w*|chang\w*|correct\w*|updat\w*|edit\w*)\b.{0,60}\b(?:the )?(?:next|following) (?:day|morning)\b|\b(?:reset\w*|revert\w*|chang\w*|switch\w*|go(?:es)? back) (?:every|each) (?:night|day|morning|time)\b|\b(?:wrong|old|back|different|changed) again\b|\b(?:undone|undo|undoes|undid|undoing|overwrit\w*|rewrit\w*|overrid\w*|wip(?:e|es|ed|ing)|(?:does not|did not|will not|wo not|not) stick\w*|keeps? (?:changing|reverting|resetting|coming back|getting replaced))\b/,
+      /\b(?:chang\w*|went|goes|going|gone|switch\w*|flipp\w*|revert\w*) back\b|\bback to (?:the |her |his )?(?:old|previous|original|wrong|same)\b|\b(?:old|wrong|previous|original) (?:one|email|address|name|value|info)s? (?:is|are|was|were|came|comes|keeps coming) back\b|\b(?:fix\w*|chang\w*|correct\w*|updat\w*|edit\w*)\b.{0,60}\b(?:the )?(?:next|following) (?:day|morning)\b|\b(?:reset\w*|revert\w*|chang\w*|switch\w*|go(?:es)? back) (?:every|each) (?:night|day|morning|time)\b|\b(?:wrong|old|back|different|changed) again\b|\b(?:set|saved|changed|fixed|updated|corrected|put)\b.{1,80}\b(?:it'?s|it is|is|was|shows?|says|reads) (?:[\w']+ ){0,2}?(?:none|blank|empty|minor|full|joint|exclusive|wrong|the old \w+) again\b|\b(?:undone|undo|undoes|undid|undoing|overwrit\w*|rewrit\w*|overrid\w*|wip(?:e|es|ed|ing)|(?:does not|did not|will not|wo not|not) stick\w*|keeps? (?:changing|reverting|resetting|coming back|getting replaced))\b/,
     phrase: "keeps changing back",
   },
   {
