@@ -246,7 +246,7 @@ export function understand(question: string, spelling: SpellingCorrector, year: 
 
   // Clauses: a clause said to be fine counts little; after "but", the rest counts more.
   // "but" starts a clause too: "the end date is blank but she gets an error" rules out only the first half.
-  const clauses = text.split(/[.;!?,]+|\n|(?=\bbut\b)|(?=\band\b)/);
+  const clauses = text.split(/[.;!?,]+|\n|(?=\b(?:but|though|although|however|and)\b)/);
   const words: Word[] = [];
   const clauseWeights = clauses.map(() => 1);
   clauses.forEach((clause, i) => {
