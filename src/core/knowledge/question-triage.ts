@@ -37,6 +37,8 @@ const AFTER_CHANGES: ReferenceId = "after-changes";
 const AFTER_CHANGE_MARGIN = 0.05;
 /** A check the question names by keyword leads a complaint when it scores this share of the guided check. */
 const NAMED_OVER_GUIDE = 0.5;
+/** Keywords that say who a contact is, not what is wrong (see namedCheck in retrieve). */
+const ROLE_KEYWORDS: ReadonlySet<string> = new Set(["guardian", "grandparent"]);
 /** What a how-to question's guided-check score is multiplied by. */
 const HOW_TO_GUIDE = 0.5;
 /** The reference entry for complaints that name no cause; its examples train the classifier. */
@@ -178,7 +180,11 @@ export function retrieve(
   }
   // A complaint that also says a check's own word ("divorced", "end date") names its likely cause:
   // that check, unless the guided check is far surer.
-  const namedCheck = combined.find((entry) => entry.id !== GUIDED_CHECK && entry.keywords.length > 0);
+  // Who the parent is ("grandma is the guardian") is not a cause: a keyword that names only a role
+  // does not make the check named.
+  const namedCheck = combined.find(
+    (entry) => entry.id !== GUIDED_CHECK && entry.keywords.some((keyword) => !ROLE_KEYWORDS.has(keyword)),
+  );
   const lead =
     best.id === GUIDED_CHECK && namedCheck && namedCheck.score >= best.score * NAMED_OVER_GUIDE
       ? namedCheck
