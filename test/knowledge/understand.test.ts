@@ -256,9 +256,15 @@ describe("what the question says happened (eval3)", () => {
     "cleared her end date just now, should i ring her or will it just work",
     "set the boy back to active, how long until he shows up for mom",
     "took the end date off dad, what happens next",
+    "ok merged. now does she just log in?",
+    "i put the end date back to blank, what else do i need to do",
   ])("a fix reported as done + what next: %s → after-changes", (q) => {
     expect(cues(q).afterChange).toBe(true);
     expect(first(q)).toBe("after-changes");
+  });
+
+  test("a fix to other office work, then what next, is still declined", () => {
+    expect(retrieve(knowledge, "i changed the printer toner, what happens next").outcome).toBe("refuse");
   });
 
   test("a change only planned or asked about is not a fix made", () => {

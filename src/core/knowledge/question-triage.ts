@@ -196,7 +196,10 @@ export function retrieve(
   const strength = Math.max(lead.score, probabilities.get(lead.id) ?? 0);
   // The classifier always names some class; with no word of the question found in the knowledge it
   // must be surer ("what's the weather like?" shares nothing with any entry).
-  const bar = (cues.domain ? MIN_SCORE : MIN_SCORE_OUTSIDE) + (bestLexical > 0 ? 0 : 0.2);
+  // A fix made to a contact and what follows it is this domain's work too ("I set the end date to
+  // blank, what else do I need to do"), unless the fix was other office work.
+  const inDomain = cues.domain || (cues.afterChange && !cues.office);
+  const bar = (inDomain ? MIN_SCORE : MIN_SCORE_OUTSIDE) + (bestLexical > 0 ? 0 : 0.2);
   // Asking how to keep a parent or sitter out names what it needs (the steps to close access),
   // however few of its words the knowledge shares.
   const asksToBlock = cues.block && cues.domain;
@@ -204,7 +207,7 @@ export function retrieve(
     // Office work on the portal that says nothing is wrong ("can the portal take copays") is not a
     // complaint to walk through the checks for.
     if (cues.office && !cues.trouble) return result("refuse");
-    return result(cues.domain || lead.id === GUIDED_CHECK ? "guide" : "refuse", [], strength);
+    return result(inDomain || lead.id === GUIDED_CHECK ? "guide" : "refuse", [], strength);
   }
   const entries = combined
     .filter((entry) => entry.id !== GUIDED_CHECK)
