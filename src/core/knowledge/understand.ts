@@ -121,7 +121,7 @@ const AFTER_CHANGE =
  * "just"/"already" ("ok i merged the two contacts", "cleared the end date", "just set it to Joint").
  */
 const DONE_VERB =
-  /(?:just |already |finally )?(?:merged|changed|set|cleared|fixed|updated|corrected|removed|deleted|added|switched|flipped|reactivated|activated|edited|took (?:off|out)|took (?:the |his |her |their )?[\w' ]{1,25}? (?:off|out)|made the (?:change|fix)|put (?:in|back))\b/;
+  /(?:just |already |finally )?(?:merged|changed|set|cleared|fixed|updated|corrected|removed|deleted|added|switched|flipped|reactivated|activated|edited|took (?:off|out)|took (?:the |his |her |their )?[\w' ]{1,25}? (?:off|out)|made the (?:change|fix)|put (?:in|back)|put (?:the |his |her |their )?[\w' ]{1,25}? back)\b/;
 const DONE_CHANGE = new RegExp(
   String.raw`(?:^|[.;!?,\n]\s*|\b(?:i|we|i've|we've|i have|we have|just|already|finally|ok|okay|so|and|then)\s+)(${DONE_VERB.source})`,
   "g",
