@@ -142,8 +142,10 @@ const FLOORS: Record<EvalPart, Partial<Bar>> = {
   // (see tuning.yaml).
   // Held-out part 3 (113 questions written unseen before eval2's tuning, sealed in the repository
   // until it ended): first scored on 2026-12-05 at 84.1% / 93.8% / 9 of 10, targets NOT met (the
-  // code before eval2: 79.6% / 86.7% / 7 of 10). Held at that figure so a regression fails.
-  "held-out-3": { top1: 0.84, top3: 0.93, numberRate: 0.9 },
+  // code before eval2: 79.6% / 86.7% / 7 of 10). Since then a dev set (eval3 read its misses and
+  // worked on their categories): 97.3% / 100% / 10 of 10 at eval3's end, held one question under
+  // that (0.96 / 0.99) so a regression fails; that is a seen figure, not a held-out one.
+  "held-out-3": { top1: 0.96, top3: 0.99, numberRate: 1 },
 };
 
 /** What the tests and `npm run eval` hold a part to. */

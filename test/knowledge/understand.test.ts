@@ -246,3 +246,87 @@ describe("what the question asks for (eval2)", () => {
     expect(cues("mom can't see the kids on the portal").complaint).toBe(true);
   });
 });
+
+describe("what the question says happened (eval3)", () => {
+  const cues = (q: string) => index.understand(q, 2026).cues;
+  const first = (q: string) => retrieve(knowledge, q, undefined, { year: 2026 }).entries[0]?.id;
+
+  test.each([
+    "ok so i merged grandpa's two contacts, is there anything he has to do",
+    "cleared her end date just now, should i ring her or will it just work",
+    "set the boy back to active, how long until he shows up for mom",
+    "took the end date off dad, what happens next",
+    "ok merged. now does she just log in?",
+    "i put the end date back to blank, what else do i need to do",
+  ])("a fix reported as done + what next: %s → after-changes", (q) => {
+    expect(cues(q).afterChange).toBe(true);
+    expect(first(q)).toBe("after-changes");
+  });
+
+  test("a fix to other office work, then what next, is still declined", () => {
+    expect(retrieve(knowledge, "i changed the printer toner, what happens next").outcome).toBe("refuse");
+  });
+
+  test("a change only planned or asked about is not a fix made", () => {
+    expect(cues("if i merge the two contacts does mom have to do anything").afterChange).toBe(false);
+    expect(cues("should i clear the end date or wait for the court").afterChange).toBe(false);
+  });
+
+  test("a value belongs to the column it is said of", () => {
+    expect(words("the authority for stepmom says None")).toEqual(
+      expect.arrayContaining(["authority", "banned"]),
+    );
+    expect(words("the authority for stepmom says None")).not.toContain("none");
+    expect(words("the portal is blank for her")).toContain("blank");
+    expect(first("stepdad's authority reads None though his portal column is Minor")).toBe(
+      "portal-authority",
+    );
+    expect(first("stepdad's portal dropdown reads None, authority is joint")).toBe("portal-access");
+  });
+
+  test("a ruled-out check's probability goes to the other checks, not to out-of-scope", () => {
+    expect(first("mom gets the server error, her authority is already exclusive")).toBe("start-end-dates");
+    // Asking whether something is fine does not rule it out.
+    expect(retrieve(knowledge, "how can i see if a patient is active or not").outcome).toBe("answer");
+  });
+
+  test("a parent entered twice, said by what happened or by two spellings of a name", () => {
+    const q1 =
+      "when the twins came in someone set grandma up as a brand new contact, she sees only the oldest";
+    expect(words(q1)).toEqual(expect.arrayContaining(["two", "contacts"]));
+    // The duplicate explains the missing child: not a missing sibling of its own.
+    expect(words(q1)).not.toContain("missing");
+    expect(first(q1)).toBe("duplicate-contact");
+    const q2 =
+      "the girl's chart says 'Chris Moreno' and the boy's says 'Christopher Moreno', dad sees only the girl";
+    expect(words(q2)).toEqual(expect.arrayContaining(["two", "contacts"]));
+    expect(words("Sarah Smith and Sam Smith share one email")).not.toContain("contacts");
+    expect(words("two of her kids show up")).not.toContain("contacts");
+  });
+
+  test("'none of the kids' is how many show, not the value None: a vague complaint", () => {
+    expect(words("none of his kids show up on the portal")).not.toContain("none");
+  });
+
+  test("who or where to call, without the word number, gets the number", () => {
+    for (const q of ["still broken after everything, call who", "where do we call for help with this"]) {
+      expect(cues(q).number).toBe(true);
+      expect(answerOffline(knowledge, q).answer).toContain(SUPPORT_PHONE);
+    }
+  });
+
+  test("which value is the usual one asks about the setting", () => {
+    expect(cues("what's the standard portal option for a parent of a baby").howTo).toBe(true);
+    expect(first("what's the standard portal option for a parent of a baby")).toBe("portal-access");
+  });
+
+  test("'cut off at 18' asks about age, 'cut him off' asks to block", () => {
+    expect(cues("does minor cut off when they turn 18").block).toBe(false);
+    expect(cues("the sitter quit, cut her off the portal").block).toBe(true);
+  });
+
+  test("away at college is grown up; possessives without the apostrophe are the word", () => {
+    expect(words("her son is away at college now")).toContain("adult");
+    expect(words("grandmas contact")).toEqual(["grandma", "contact"]);
+  });
+});

@@ -37,6 +37,8 @@ const AFTER_CHANGES: ReferenceId = "after-changes";
 const AFTER_CHANGE_MARGIN = 0.05;
 /** A check the question names by keyword leads a complaint when it scores this share of the guided check. */
 const NAMED_OVER_GUIDE = 0.5;
+/** Keywords that say who a contact is, not what is wrong (see namedCheck in retrieve). */
+const ROLE_KEYWORDS: ReadonlySet<string> = new Set(["guardian", "grandparent"]);
 /** What a how-to question's guided-check score is multiplied by. */
 const HOW_TO_GUIDE = 0.5;
 /** The reference entry for complaints that name no cause; its examples train the classifier. */
@@ -109,6 +111,10 @@ export function retrieve(
   const query = KnowledgeIndex.query(understood.words);
   const ranked = index.rank(query.text, { version: answerVersion, weights: query.weights });
   const probabilities = index.classify(understood);
+  // A check the question names only to rule it out ("not a duplicate", "the end date is fine")
+  // counts for less than one it names as the trouble.
+  const ruledOut = ruledOutEntries(index, understood.words, answerVersion);
+  conditionOn(probabilities, ruledOut);
   const bestLexical = ranked[0]?.score ?? 0;
   const lexical = new Map(ranked.map((entry) => [entry.id, entry]));
 
@@ -127,9 +133,6 @@ export function retrieve(
       keywords: hit?.keywords ?? [],
     };
   });
-  // A check the question names only to rule it out ("not a duplicate", "the end date is fine")
-  // counts for less than one it names as the trouble.
-  const ruledOut = ruledOutEntries(index, understood.words, answerVersion);
   for (const entry of combined) if (ruledOut.has(entry.id)) entry.score *= RULED_OUT;
   // A request for the number, or every check tried: Support, whatever else the question mentions.
   if (cues.number || cues.exhausted) {
@@ -169,14 +172,19 @@ export function retrieve(
   const outWins = out > (probabilities.get(best?.id ?? "") ?? 0) || best?.id === GUIDED_CHECK;
   // A request for a number or "nothing worked" is Support's, unless the number is clearly someone
   // else's ("the fax number for the billing office").
-  const outBar = cues.number || cues.exhausted || cues.complaint ? OUT_BAR_FOR_SUPPORT : OUT_BAR;
+  const outBar =
+    cues.number || cues.exhausted || cues.complaint || cues.support ? OUT_BAR_FOR_SUPPORT : OUT_BAR;
   const surelySupport = (cues.number || cues.exhausted) && cues.support;
   if (!best || (outWins && out > outBar && !surelySupport)) {
     return result("refuse");
   }
   // A complaint that also says a check's own word ("divorced", "end date") names its likely cause:
   // that check, unless the guided check is far surer.
-  const namedCheck = combined.find((entry) => entry.id !== GUIDED_CHECK && entry.keywords.length > 0);
+  // Who the parent is ("grandma is the guardian") is not a cause: a keyword that names only a role
+  // does not make the check named.
+  const namedCheck = combined.find(
+    (entry) => entry.id !== GUIDED_CHECK && entry.keywords.some((keyword) => !ROLE_KEYWORDS.has(keyword)),
+  );
   const lead =
     best.id === GUIDED_CHECK && namedCheck && namedCheck.score >= best.score * NAMED_OVER_GUIDE
       ? namedCheck
@@ -188,7 +196,10 @@ export function retrieve(
   const strength = Math.max(lead.score, probabilities.get(lead.id) ?? 0);
   // The classifier always names some class; with no word of the question found in the knowledge it
   // must be surer ("what's the weather like?" shares nothing with any entry).
-  const bar = (cues.domain ? MIN_SCORE : MIN_SCORE_OUTSIDE) + (bestLexical > 0 ? 0 : 0.2);
+  // A fix made to a contact and what follows it is this domain's work too ("I set the end date to
+  // blank, what else do I need to do"), unless the fix was other office work.
+  const inDomain = cues.domain || (cues.afterChange && !cues.office);
+  const bar = (inDomain ? MIN_SCORE : MIN_SCORE_OUTSIDE) + (bestLexical > 0 ? 0 : 0.2);
   // Asking how to keep a parent or sitter out names what it needs (the steps to close access),
   // however few of its words the knowledge shares.
   const asksToBlock = cues.block && cues.domain;
@@ -196,7 +207,7 @@ export function retrieve(
     // Office work on the portal that says nothing is wrong ("can the portal take copays") is not a
     // complaint to walk through the checks for.
     if (cues.office && !cues.trouble) return result("refuse");
-    return result(cues.domain || lead.id === GUIDED_CHECK ? "guide" : "refuse", [], strength);
+    return result(inDomain || lead.id === GUIDED_CHECK ? "guide" : "refuse", [], strength);
   }
   const entries = combined
     .filter((entry) => entry.id !== GUIDED_CHECK)
@@ -209,6 +220,27 @@ export function retrieve(
         (entry.keywords.length > 0 && !ruledOut.has(entry.id)),
     );
   return result("answer", entries, strength);
+}
+
+/**
+ * The classifier's belief once the question has ruled entries out: each ruled-out entry keeps
+ * RULED_OUT of its probability and what it gives up goes to the other entries in proportion, as
+ * if the classifier were asked "and if it is not that?" ("server error, authority is Joint so it's
+ * not that": the End Date, not the Authority the words "server error" first point to).
+ */
+function conditionOn(probabilities: Map<string, number>, ruledOut: ReadonlySet<string>) {
+  if (ruledOut.size === 0) return;
+  let removed = 0;
+  let rest = 0;
+  for (const [id, p] of probabilities) {
+    if (ruledOut.has(id)) removed += p * (1 - RULED_OUT);
+    else if (id !== OUT_OF_SCOPE) rest += p;
+  }
+  if (rest <= 0) return;
+  // Only to the other entries: ruling a check out says the question is still about the portal.
+  for (const [id, p] of probabilities)
+    if (ruledOut.has(id)) probabilities.set(id, p * RULED_OUT);
+    else if (id !== OUT_OF_SCOPE) probabilities.set(id, p * (1 + removed / rest));
 }
 
 /**

@@ -52,9 +52,30 @@ export const MAX_WORDS = 120;
 
 /** A clause that says something was looked at and is fine, on its own or about the clause before. */
 const FINE =
-  /\b(?:that'?s|thats|this is|is|are|looks?|seems?|was|were|all|so)\s+(?:fine|ok|okay|correct|right|good|normal|active|set correctly|as it should be)\b|\bnot an? (?:issue|problem)\b|\b(?:that'?s|thats|it'?s|its|that is|it is) not (?:it|that|the (?:issue|problem|cause))\b|\b(?:no (?:end|stop) date|(?:end|stop|start) dates? (?:[\w']+ ){0,4}?(?:is|are|was|were|looks?|seems?)\s+(?:blank|empty|clear|cleared|not set))\b|\bset (?:right|correctly|properly|fine)\b|\b(?:authority|custody) (?:is|was|says|set to|shows) joint\b|\bstatus (?:is|says|shows|set to) active\b|\b(?:i|we) (?:already |have |'ve )?(?:checked|verified|searched|looked (?:at|in|through))\s+(?!and\b|but\b|if\b|whether\b)\w+|\b(?:checked|verified|looked)\b.{0,20}\b(?:nothing there|nothing in it|fine|ok|okay|empty|blank|clear)\b|^[\w' ]{2,30} (?:checked|verified)$/;
+  /\b(?:that'?s|thats|this is|is|are|looks?|seems?|was|were|all|so)\s+(?:fine|ok|okay|correct|right|good|normal|active|set correctly|as it should be)\b|\bnot an? (?:issue|problem)\b|\b(?:that'?s|thats|it'?s|its|that is|it is) not (?:it|that|the (?:issue|problem|cause))\b|\b(?:no (?:end|stop) date|(?:end|stop|start) dates? (?:[\w']+ ){0,4}?(?:is|are|was|were|looks?|seems?)\s+(?:blank|empty|clear|cleared|not set))\b|\bset (?:right|correctly|properly|fine)\b|\b(?:authority|custody)(?: column| dropdown| field| setting)? (?:(?:is|was|says|set to|shows|already|still|set|to|as|at) )+joint\b|\b(?:authority|custody)(?: column| dropdown| field| setting)? (?:(?:is|was|says|set to|shows|set|to|as|at) )*(?:already|still) (?:(?:is|set to|set|says|shows) )*exclusive\b|\bstatus (?:is|says|shows|set to) active\b|\b(?:i|we) (?:already |have |'ve )?(?:checked|verified|searched|looked (?:at|in|through))\s+(?!and\b|but\b|if\b|whether\b)\w+|\b(?:checked|verified|looked)\b.{0,20}\b(?:nothing there|nothing in it|fine|ok|okay|empty|blank|clear)\b|^[\w' ]{2,30} (?:checked|verified)$/;
 const ONLY_FINE =
-  /^(?:(?:and|so|but)\s+)?(?:(?:that'?s|thats|which is|it'?s|its|this is|all)?\s*(?:fine|ok|okay|correct|right|good|normal)|(?:that'?s|thats|it'?s|its|that is|it is) not (?:it|that|the (?:issue|problem|cause))|nothing (?:there|in it|in there))$/;
+  /^(?:(?:and|so|but)\s+)?(?:(?:that'?s|thats|which is|it'?s|its|this is|all)?\s*(?:fine|ok|okay|correct|right|good|normal)|(?:(?:is|was|are|were) )?(?:set|looks?|seems?) (?:right|correct(?:ly)?|properly|fine|ok|okay|good)|(?:that'?s|thats|it'?s|its|that is|it is) not (?:it|that|the (?:issue|problem|cause))|nothing (?:there|in it|in there))$/;
+/**
+ * The Portal column granting access ("portal column says Full"): fine, when the question also says
+ * the Authority closes it ("… but authority is None"); on its own it may be the wrong value for the
+ * child's age.
+ */
+const PORTAL_GRANTS =
+  /\bportal(?: column| dropdown| field| setting| access)? (?:(?:is|was|says|set to|shows|already|still|set|to|as|at) )+(?:full|minor)\b/;
+const AUTHORITY_CLOSES = /\bauthority banned\b|\bblank authority\b/;
+
+/** Before a "fine" word, these make it a question ("check whether she is active", "which option is right"). */
+const ASKS_WHETHER = /\b(?:whether|if|which|what|how|or not)\b/;
+
+/** Whether clause i of the question ends in a question mark ("…, normal?" asks, it does not report). */
+function endsInQuestion(text: string, clauses: readonly string[], i: number): boolean {
+  let at = 0;
+  for (let j = 0; j <= i; j++) {
+    at = text.indexOf(clauses[j] ?? "", at) + (clauses[j] ?? "").length;
+  }
+  return /^[.;!,]*\?/.test(text.slice(at));
+}
+
 /** "…, what else could it be": the clause before was looked at and is not it. */
 const WHAT_ELSE = /^(?:(?:and|so|but|then)\s+)?what else\b/;
 /** Words after which the rest of the question matters more than what came before. */
@@ -62,11 +83,14 @@ const CONTRAST = /\b(?:but|though|however|although|except)\b/;
 
 const NUMBER_ASK =
   /\b(?:phone|number|#|hotline|help ?(?:desk|line)|support line|toll[- ]free|1-?800|800|(?:call|calling|phone|phoning|contact|contacting|reach|reaching|ring|ringing|email|escalate to|get (?:a)?hold of|talk to|speak (?:to|with)) (?:op\b|office practicum|support|someone|somebody|a (?:person|human|tech)|a real person|their support|tech support)|who (?:do|should|can|could|would) (?:i|we) (?:call|contact|phone|ring|ask|escalate to|reach)|who (?:handles|can help|could help|do i talk to|do we talk to))\b|\bphone #/;
+/** Asking whom or where to call, without the word number ("call who?", "where can I call for help"). */
+const CALL_ASK =
+  /\bcall (?:who|whom)\b|\bwho (?:to|should i|should we|do i|do we|can i|can we|would i) (?:call|contact|ring|phone|escalate to|reach out to)\b|\b(?:where|how) (?:can|do|should|would|could) (?:i|we) (?:call|phone|ring)\b|\b(?:call|phone|ring) (?:for|to get) (?:more |further |extra |some )?help\b|\bescalat\w* (?:how|where|to who|to whom)\b|\bdigits\b|\b(?:what|which) line\b|\bget (?:op|office practicum|support|them|someone|somebody) on the (?:phone|line)\b/;
 const SUPPORT_WORD =
   /\b(?:support|op|office practicum|help ?desk|helpdesk|help ?line|someone|somebody|who|line|person|human|tech|800)\b/;
 const SUPPORT_NAMED = /\b(?:op|office practicum|support|help ?desk|helpdesk|help ?line|escalat\w*)\b/;
 const BLOCK =
-  /\b(?:block|(?:want|wants|need|needs|get|have|has)\s+(?:[\w-]+\s+){0,3}blocked|lock (?:[\w-]+ ){1,3}out|keep (?:[\w-]+ ){0,3}(?:out|away)|stop (?:[\w-]+ ){0,3}(?:from|seeing|accessing|logging)|cut (?:[\w-]+ ){0,2}off|revoke|remove (?:[\w-]+ ){0,2}access|take away|should(?:n'?t| not| no longer| never)(?: be able to)? (?:see|get|log|access|have (?:access|it|that|this|portal))|shut (?:off|down) (?:her|his|their|the) (?:portal|access)|shut (?:[\w-]+ ){1,2}off\b|disable (?:her|his|their|the) (?:portal|access|login)|make sure (?:she|he|they) (?:can'?t|cannot|can not))\b/;
+  /\b(?:block|(?:want|wants|need|needs|get|have|has)\s+(?:[\w-]+\s+){0,3}blocked|lock (?:[\w-]+ ){1,3}out|keep (?:[\w-]+ ){0,3}(?:out|away)|stop (?:[\w-]+ ){0,3}(?:from|seeing|accessing|logging)|cut (?:him|her|them|[a-z]+'s|the (?:ex|dad|mom|nanny|sitter|babysitter|father|mother)|(?:her|his|their) (?:access|portal|login))(?: [\w-]+)? off|cut off (?:(?:her|his|their|the) )?(?:[a-z]+'s )?(?:access|portal|login)\b(?! (?:at|when|after|once))|revoke|remove (?:[\w-]+ ){0,2}access|take away|should(?:n'?t| not| no longer| never)(?: be able to)? (?:see|get|log|access|have (?:access|it|that|this|portal))|shut (?:off|down) (?:her|his|their|the) (?:portal|access)|shut (?:[\w-]+ ){1,2}off\b|disable (?:her|his|their|the) (?:portal|access|login)|make sure (?:she|he|they) (?:can'?t|cannot|can not))\b/;
 const EXHAUSTED =
   /\b(?:nothing (?:has )?(?:worked|helped|fixed it|changed)|none of (?:this|that|it|these|those|the(?: \w+){1,2}) (?:has |have )?(?:worked|helped|fixed it|fixed the \w+|did anything|did it)|(?:tried|done|did|gone through|went through|finished|followed|checked) (?:all|every|each)(?: \w+){0,2} (?:checks?|steps?|things?|fixes)|(?:tried|done|did|checked|went through|gone through) (?:everything|it all|all of (?:it|them|that|those|these|the above)|all (?:that|those|these|the above))|(?:we are|we're|i am|i'm|still) stuck|out of ideas|still (?:broken|not working|nothing|the same|cannot|can not|does not|doesn't|not|no)\b.{0,40}\bafter (?:all|everything|that|those|these|the (?:steps|checks|fixes)))\b/;
 /** A staff member's own OP account, or a colleague's ("reset the password for our new nurse"). */
@@ -92,9 +116,58 @@ const BIRTH =
 /** What to do or expect once a fix is made (the after-changes entry's question). */
 const AFTER_CHANGE =
   /\b(?:after|once|now that) (?:the |my |our |your |we |i |you |they )?(?:fix|fixed|fixing|chang\w*|merg\w*|correct\w*|updat\w*|edit\w*|set|setting|add\w*|remov\w*|clear\w*)\b.*\b(?:what|how|does|do|should|need|have to|tell|call|know|confirm|verify|again|anything else)\b|\b(?:what|how|does|do|should|need)\b.*\b(?:after|once|now that) (?:the |my |our |your |we |i |you |they )?(?:fix|fixed|fixing|chang\w*|merg\w*|correct\w*|updat\w*|edit\w*)\b|\bhow (?:do|can|will|would) (?:i|we) (?:know|tell|check|see|confirm|verify) (?:if |whether |that )?(?:the |my |our |it |this |that )?(?:fix|change|merge|update|edit|correction|it worked|worked|took)\w*\b|\b(?:have|has|need|needs|must|should) to (?:log|sign) (?:back )?in\b|\b(?:log|sign)(?:ged)? (?:back in|out and (?:back )?in)\b|\b(?:have|get|ask|tell) (?:him|her|them|the parent|mom|dad) (?:to )?(?:log|sign) (?:back )?in\b|\bdid (?:the|my|our|it|that|this) (?:\w+ )?(?:fail|work|take|stick|go through)\b|\b(?:verify|confirm|check|make sure|test) (?:that |if |whether )?(?:the |my |our )?(?:fix|change|merge|update)\w* (?:worked|work|took|went through)\b|\b(?:fix\w*|chang\w*|merg\w*|updat\w*|correct\w*)[ ,]+(?:[\w']+[ ,]+){0,4}now what\b|\b(?:can |could )?still (?:edit|change|type in|update) (?:the |her |his )?email\b|\bstill (?:lets?|allows?) (?:me|us) (?:to )?(?:type|edit|change)\b/;
+/**
+ * A fix reported as done: a change verb in the past at the start of a clause or after "I"/"we"/
+ * "just"/"already" ("ok i merged the two contacts", "cleared the end date", "just set it to Joint").
+ */
+const DONE_VERB =
+  /(?:just |already |finally )?(?:merged|changed|set|cleared|fixed|updated|corrected|removed|deleted|added|switched|flipped|reactivated|activated|edited|took (?:off|out)|took (?:the |his |her |their )?[\w' ]{1,25}? (?:off|out)|made the (?:change|fix)|put (?:in|back)|put (?:the |his |her |their )?[\w' ]{1,25}? back)\b/;
+const DONE_CHANGE = new RegExp(
+  String.raw`(?:^|[.;!?,\n]\s*|\b(?:i|we|i've|we've|i have|we have|just|already|finally|ok|okay|so|and|then)\s+)(${DONE_VERB.source})`,
+  "g",
+);
+/** "after changing…", "once I fix…": a change the question asks about what follows. */
+const AFTER_A_CHANGE =
+  /\b(?:after|once|now that) (?:i |we |you )?(?:just )?(?:fix|fixed|fixing|chang\w*|merg\w*|updat\w*|clear\w*|set|setting|edit\w*|correct\w*|activat\w*|reactivat\w*|remov\w*)\b/;
+/** Before a change verb, these make it a plan or a condition, not a fix made ("if I set", "should I merge"). */
+const NOT_DONE = /\b(?:if|when|should|can|could|do|how|would|will|whether|to|before)\s+(?:i|we)?\s*$/;
+
+/** A fix reported as done (DONE_CHANGE), not one only planned ("if I set her end date…"). */
+function doneChange(text: string): boolean {
+  for (const m of text.matchAll(DONE_CHANGE)) {
+    const verbAt = m.index + m[0].length - (m[1] ?? "").length;
+    if (!NOT_DONE.test(text.slice(Math.max(0, verbAt - 25), verbAt))) return true;
+  }
+  return false;
+}
+/**
+ * What to do or expect next, asked after a fix: does the parent need to do anything, is there a
+ * delay, should I call the parent, will it just work now.
+ */
+const NEXT_ASK =
+  /\b(?:does|do|will|would|should|must|has|have) (?:he|she|they|mom|dad|the (?:parent|family|mom|dad)|the parents|grandma|grandpa) (?:need to|have to|has to|needs to|gotta|need|do|see|get|notice)\b|\banything (?:(?:else )?(?:i|we|he|she|they) )?(?:(?:need|needs|have|has|should|must|gotta) )?(?:to )?(?:do|tell|say|know)\b|\b(?:on|from) (?:his|her|their|the parent'?s?|the family'?s?) (?:end|side)\b|\bhow long (?:before|until|till|til|does it|will it|do)\b|\b(?:is|was) (?:it|this|that|there) (?:instant|immediate|immediately|a delay|some delay|a lag|real ?time)\b|\b(?:delay|lag|take effect|takes effect|kick in|kicks in)\b|\b(?:should|do|can|would) (?:i|we) (?:just )?(?:call|tell|contact|let|reach out to|notify|email|text|ring|phone|wait)\b|\breach out\b|\bjust wait\b|\bwill it (?:just )?(?:work|show|update|fix|take|appear|sync)\b|\b(?:what'?s|whats|what is) next\b|\bnext step\b|\bright away\b|\bwhat (?:happens|now|next)\b|\bthen what\b|\banything else\b|\bwhat else (?:do|should|must|can|would) (?:i|we) (?:need to |have to )?do\b|\b(?:does|do|will|should|can) (?:he|she|they|mom|dad|the parent) (?:just )?(?:log|sign) (?:back )?(?:in|on)\b|\b(?:wait time|waiting period|how soon|takes? (?:some )?time|immediately|instantly|refresh)\b|\b(?:do|should|must) (?:i|we) (?:need|have) to (?:call|tell|contact|let|notify|ask|email|text|ring)\b|\b(?:need|needs|have|has) to (?:do|tell|say) (?:[\w']+ ){0,3}?anything\b/;
 /** A request for a setting or the steps to do something, not a report that something is wrong. */
 const HOW_TO =
   /\b(?:what|which) (?:do|should|would|can) (?:i|we) (?:set|put|pick|choose|select|use|give)\b|\bwhat (?:setting|option|access level|value)\b|\bhow (?:do|can|should) (?:i|we) (?:set|give|add|grant|change|merge|combine|find|check|update|remove|turn)\b|\bwhat should (?:her|his|their|the) \w+ be\b/;
+/**
+ * Asking which value is the usual one ("which portal option is the normal one", "what do most
+ * parents get"): a how-to question about a setting, answered by the setting's check.
+ */
+const USUAL_SETTING =
+  /\b(?:normal|usual|default|standard|typical|regular|common|most common|customary|go-to)\b(?: [\w']+){0,3}? (?:option|setting|choice|value|level|one|pick|access)\b|\b(?:option|setting|choice|value|level|access)\b(?: [\w']+){0,4}? (?:(?:is|do|does) )?(?:the )?(?:normal|usual|default|standard|typical|regular|most common)\b|\bwhat do (?:most|normal|regular|typical) (?:parents|families|moms|dads|people)\b|\b(?:which|what) (?:[\w']+ ){0,3}?do most (?:parents|families|moms|dads|people)\b/;
+/**
+ * A value said of a column ("authority says None", "portal dropdown is set to none", "None in the
+ * authority column"): the value belongs to that column, not to whichever entry knows the word. Group
+ * 1 or 4: the column; group 2 or 3: the value.
+ */
+const COLUMN_VALUE =
+  /\b(authority|custody|portal(?: access)?)(?:'s)?(?: (?:column|dropdown|drop-down|drop down|field|setting|box|option|value|level))?(?: (?:for|on) (?:the )?[a-z]+(?:'s)?(?: (?:line|contact|row))?)?(?: (?:is|says|shows|showing|was|reads|still|already|now|set|set to|set as|listed as|marked|marked as|to|at|=|:|as))* ?['"]?(none|blank|empty)\b|\b['"]?(none|blank|empty)['"]? (?:(?:mean|means|do|does|option|value|setting) )?(?:in|on|for|under|as) (?:the |his |her |their |dad'?s? |mom'?s? )?(authority|custody|portal(?: access)?)\b/g;
+/** What a column's value is read as: Authority None is the ban, blank Authority the legacy-portal note. */
+const BOUND_VALUE: Record<string, Record<string, string>> = {
+  authority: { none: " authority banned ", blank: " blank authority ", empty: " blank authority " },
+  portal: { none: " portal column none ", blank: " portal column none ", empty: " portal column none " },
+};
+
 /** A year the article's legacy-portal note covers, when it is not a birth year. */
 const LEGACY_YEAR = /\b20(?:0[6-9]|10)\b/;
 
@@ -127,13 +200,30 @@ export function understand(question: string, spelling: SpellingCorrector, year: 
         : m;
   });
   text = text.replace(/\b(\d{4})\s*(?:-|to|through|–)\s*(\d{4})\b/g, "$1 $2");
+  text = text.replace(COLUMN_VALUE, (m, c1?: string, v1?: string, v2?: string, c2?: string) => {
+    const column = (c1 ?? c2 ?? "").startsWith("portal") ? "portal" : "authority";
+    const value = v1 ?? v2 ?? "";
+    // "the portal is blank" is what the parent sees, not the Portal column's value.
+    if (
+      column === "portal" &&
+      value !== "none" &&
+      !/column|dropdown|drop|field|setting|access|box|option|level/.test(m)
+    )
+      return m;
+    return BOUND_VALUE[column]?.[value] ?? m;
+  });
   // "in there 2x", "listed x2": twice.
   text = text.replace(/\b(?:2|two) ?x\b|\bx ?2\b/g, " twice ");
+  // Away at college: grown up, whatever the question says of age.
+  text = text.replace(
+    /\b(?:left for|leaving for|off to|away at|went (?:off )?to|goes to|started|starting|in|at|from) (?:college|university|uni)\b/g,
+    " college adult 18 ",
+  );
   const adult = /\badult 18\b/.test(text);
   if (LEGACY_YEAR.test(text)) text = text.replace(new RegExp(LEGACY_YEAR, "g"), " legacy portal 2006 2010 ");
 
   const cues: Cues = {
-    number: NUMBER_ASK.test(text) && SUPPORT_WORD.test(text),
+    number: (NUMBER_ASK.test(text) && SUPPORT_WORD.test(text)) || CALL_ASK.test(text),
     block: BLOCK.test(text),
     ownLogin:
       (OWN_LOGIN.test(text) && !/\b(?:mom|dad|parent|mother|father|her|his|their)\b/.test(text)) ||
@@ -142,8 +232,9 @@ export function understand(question: string, spelling: SpellingCorrector, year: 
     exhausted: EXHAUSTED.test(text),
     support: SUPPORT_NAMED.test(text),
     complaint: false,
-    afterChange: AFTER_CHANGE.test(text),
-    howTo: HOW_TO.test(text),
+    afterChange:
+      AFTER_CHANGE.test(text) || (NEXT_ASK.test(text) && (doneChange(text) || AFTER_A_CHANGE.test(text))),
+    howTo: HOW_TO.test(text) || USUAL_SETTING.test(text),
     office: (text.match(/[a-z]+/g) ?? []).some((w) => wordGroup(w)),
     trouble: TROUBLE.test(text),
   };
@@ -154,16 +245,22 @@ export function understand(question: string, spelling: SpellingCorrector, year: 
     /\b(different|separate|own|two) (emails?|email address(?:es)?|addresses)\b/g,
     "$1 not $2",
   );
+  // "none of her kids", "no children at all": how many children show (zero), not the value None.
+  text = text.replace(/\bnone of\b/g, "zero of");
 
   // Clauses: a clause said to be fine counts little; after "but", the rest counts more.
   // "but" starts a clause too: "the end date is blank but she gets an error" rules out only the first half.
-  const clauses = text.split(/[.;!?,]+|\n|(?=\bbut\b)/);
+  const clauses = text.split(/[.;!?,]+|\n|(?=\b(?:but|though|although|however|and)\b)/);
   const words: Word[] = [];
   const clauseWeights = clauses.map(() => 1);
   clauses.forEach((clause, i) => {
     const c = clause.trim();
-    if ((ONLY_FINE.test(c) || WHAT_ELSE.test(c)) && i > 0) clauseWeights[i - 1] = 0.25;
-    else if (FINE.test(c)) clauseWeights[i] = 0.25;
+    if (WHAT_ELSE.test(c) && i > 0) clauseWeights[i - 1] = 0.25;
+    else if (ONLY_FINE.test(c) && i > 0 && !endsInQuestion(text, clauses, i)) clauseWeights[i - 1] = 0.25;
+    else if (FINE.test(c) && !ASKS_WHETHER.test(c.slice(0, FINE.exec(c)?.index ?? 0)))
+      clauseWeights[i] = 0.25;
+    else if (PORTAL_GRANTS.test(c) && AUTHORITY_CLOSES.test(text) && !AUTHORITY_CLOSES.test(c))
+      clauseWeights[i] = 0.25;
   });
   let afterContrast = false;
   for (const [i, clause] of clauses.entries()) {
@@ -200,13 +297,18 @@ export function understand(question: string, spelling: SpellingCorrector, year: 
     }
   }
   // A symptom said in other words is also said in the knowledge's words (SYMPTOMS).
-  for (const { pattern, phrase } of SYMPTOMS) {
-    // An adult's age explains a missing child better than "the others show" does.
-    if (adult && phrase === "one child missing") continue;
-    if (pattern.test(text)) for (const word of phrase.split(" ")) words.push({ text: word, weight: 1 });
-  }
+  const said = new Set(SYMPTOMS.filter(({ pattern }) => pattern.test(text)).map(({ phrase }) => phrase));
+  // The same parent under two spellings of a name ("Jen Lopez" and "Jennifer Lopez"): two contacts.
+  if (nameVariants(question)) said.add(TWO_CONTACTS);
+  // An adult's age, or the parent entered twice, explains a missing child better than "the others
+  // show" does: the child missing is what that cause looks like, not a cause of its own.
+  if (adult || said.has(TWO_CONTACTS)) said.delete(ONE_CHILD_MISSING);
+  for (const phrase of said) for (const word of phrase.split(" ")) words.push({ text: word, weight: 1 });
   return { words, cues };
 }
+
+const ONE_CHILD_MISSING = "one child missing";
+const TWO_CONTACTS = "two contacts";
 
 /**
  * Symptoms staff describe in many ways, each with the phrase the knowledge uses for it. Which check a
@@ -226,7 +328,7 @@ export const SYMPTOMS: ReadonlyArray<{ pattern: RegExp; phrase: string }> = [
         String.raw`\b(?:one|1|two|2|three|3) of (?:the |her |his |their |my )?(?:two|2|three|3|four|4|five|5)\b`,
         String.raw`\b(?:the )?other (?:kids?|children|child|siblings?|ones?|two|three|boy|girl)\b|\bthe others\b`,
         String.raw`\b(?:youngest|oldest|older|younger|middle|big|little|baby) (?:one|kid|child|sister|brother|son|daughter|two|three|ones|sibling)\b`,
-        String.raw`\b(?:sees?|seeing|shows?|showing) (?:his|her|their|the) \w+(?: \w+)? but not (?:his|her|their|the) \w+`,
+        String.raw`\b(?:sees?|seeing|shows?|showing) (?:his|her|their|the) (?!account|login|name|page|profile|portal|email|info|dashboard|inbox|messages)\w+(?: \w+)? but not (?:his|her|their|the) \w+`,
         String.raw`\b(?:sibling|brother|sister)s? (?:shows?|is there|are there|appears?)\b`,
         String.raw`\bcan see (?:his|her|their|the) \w+\b.{0,40}\b(?:cannot|can not|does not|not) see (?:his|her|their|the) \w+`,
         String.raw`\bthe (?:youngest|oldest)\b`,
@@ -235,19 +337,27 @@ export const SYMPTOMS: ReadonlyArray<{ pattern: RegExp; phrase: string }> = [
         String.raw`\bbut (?:her|his|their|the) (?:son|daughter|brother|sister|boy|girl|other \w+) (?:is|are) (?:still )?(?:there|fine|showing|ok)\b`,
       ].join("|"),
     ),
-    phrase: "one child missing",
+    phrase: ONE_CHILD_MISSING,
   },
   {
     // A correction that does not last: "it went back to the old email", "keeps changing back overnight".
     pattern:
-      /\b(?:chang\w*|went|goes|going|gone|switch\w*|flipp\w*|revert\w*) back\b|\bback to (?:the |her |his )?(?:old|previous|original|wrong|same)\b|\b(?:old|wrong|previous|original) (?:one|email|address|name|value|info)s? (?:is|are|was|were|came|comes|keeps coming) back\b|\b(?:fix\w*|chang\w*|correct\w*|updat\w*|edit\w*)\b.{0,60}\b(?:the )?(?:next|following) (?:day|morning)\b|\b(?:reset\w*|revert\w*|chang\w*|switch\w*|go(?:es)? back) (?:every|each) (?:night|day|morning|time)\b|\b(?:wrong|old|back|different|changed) again\b|\b(?:undone|undo|undoes|undid|undoing|overwrit\w*|rewrit\w*|overrid\w*|wip(?:e|es|ed|ing)|(?:does not|did not|will not|wo not|not) stick\w*|keeps? (?:changing|reverting|resetting|coming back|getting replaced))\b/,
+      /\b(?:chang\w*|went|goes|going|gone|switch\w*|flipp\w*|revert\w*) back\b|\bback to (?:the |her |his )?(?:old|previous|original|wrong|same)\b|\b(?:old|wrong|previous|original) (?:one|email|address|name|value|info)s? (?:is|are|was|were|came|comes|keeps coming) back\b|\b(?:fix\w*|chang\w*|correct\w*|updat\w*|edit\w*)\b.{0,60}\b(?:the )?(?:next|following) (?:day|morning)\b|\b(?:reset\w*|revert\w*|chang\w*|switch\w*|go(?:es)? back) (?:every|each) (?:night|day|morning|time)\b|\b(?:wrong|old|back|different|changed) again\b|\b(?:set|saved|changed|fixed|updated|corrected|put)\b.{1,80}\b(?:it'?s|it is|is|was|shows?|says|reads) (?:[\w']+ ){0,2}?(?:none|blank|empty|minor|full|joint|exclusive|wrong|the old \w+) again\b|\b(?:undone|undo|undoes|undid|undoing|overwr(?:it|ot)\w*|rewr(?:it|ot)\w*|overrid\w*|wip(?:e|es|ed|ing)|(?:does not|did not|will not|wo not|not) stick\w*|keeps? (?:changing|reverting|resetting|coming back|getting replaced))\b/,
     phrase: "keeps changing back",
   },
   {
     // The same person entered again: "a second contact for dad", "another record under her work email".
     pattern:
-      /\b(?:a |an )?(?:second|2nd|another|extra|other|new|separate|duplicate) (?:contact|record|profile|entry|account)\b(?! (?:for|of) (?:the )?(?:kid|child|patient|baby|son|daughter))|\b(?:two|2) (?:contacts|records|profiles|entries)\b|\bonce (?:as|under)\b.{1,40}\bonce (?:as|under)\b|\bone (?:contact |record )?(?:under|as)\b.{1,40}\b(?:one|another|the other) (?:under|as)\b|\b(?:another|a second|one more) (?:one )?(?:under|with)\b|\b(?:entered|added|created|put in|registered) (?:him |her |them )?again\b|\b(?:2|two) of (?:him|her)\b|\b(?:entered|added|listed|created|in op|in the system) twice\b/,
-    phrase: "two contacts",
+      /\b(?:a |an )?(?:second|2nd|another|extra|other|new|separate|duplicate) (?:contact|record|profile|entry|account)\b(?! (?:for|of) (?:the )?(?:kid|child|patient|baby|son|daughter))|\b(?:two|2) (?:contacts|records|profiles|entries)\b|\bonce (?:as|under)\b.{1,40}\bonce (?:as|under)\b|\bone (?:contact |record )?(?:under|as)\b.{1,40}\b(?:one|another|the other) (?:under|as)\b|\b(?:another|a second|one more) (?:one )?(?:under|with)\b|\b(?:entered|added|created|put in|registered) (?:him |her |them )?again\b|\b(?:2|two) of (?:him|her)\b(?! (?:kids|children|sons|daughters|boys|girls|siblings|twins|three|3|four|4)\b)|\b(?:entered|added|listed|created|in op|in the system) twice\b/,
+    phrase: TWO_CONTACTS,
+  },
+  {
+    // The same person made anew instead of picked: "added dad as a new person", "typed her in from
+    // scratch instead of using her existing contact", "re-entered", "two rows, both him", "her old
+    // last name on one kid". Said by what happened, not by the word duplicate.
+    pattern:
+      /\b(?:added|entered|created|made|typed|put|registered|set up|built)\b(?: [\w']+){0,4}? (?:as )?(?:a |an )?(?:brand[ -]new|brand|new|fresh|separate|whole new|second) (?:person|contact|record|profile|entry|one|guy|lady|parent|mom|dad)\b|\bfrom scratch\b|\b(?:fresh|new|again) instead of\b|\binstead of (?:using|picking|choosing|selecting|linking|pulling|attaching|grabbing|finding|searching)\b|\b(?:did not|not|never|without) (?:[\w']+ ){0,2}?(?:link|use|pick|attach|choose|select|search|look)\w* (?:up |for )?(?:[\w']+ ){0,2}?(?:existing|original|old|first|other) (?:contact|record|profile|entry|one)\b|\balready (?:in (?:the system|op|there|our system)|had (?:a |an )?(?:contact|record|profile)|existed|exists|on file)\b|\bre-?(?:entered|added|created|registered|typed|made)\b|\b(?:two|2|three|3|several|multiple|a few|couple(?: of)?) (?:results|matches|hits|rows|lines|people|ppl|names|entries)\b(?: [\w']+){0,6}? (?:both|all|same)\b|\b(?:both|all) (?:of them )?(?:are |is |were )?(?:him|her|them|the same (?:person|lady|guy|woman|man|mom|dad|parent))\b|\b(?:old|new|former|previous|maiden|married|different|other) (?:last |first |middle |sur)?names? on (?:one|the other|her \w+|his \w+)\b|\bonly (?:shows?|displays?|lists?|has|finds?|one)\b(?: [\w']+){0,3}? (?:contact|dad|mom|parent|person|entry|record|line|result)s? (?:with|under|for|using) (?:that|the|this|her|his|their|same|one) (?:email|address)\b/,
+    phrase: TWO_CONTACTS,
   },
   {
     // What to do once a fix is made: "does she need to log in again after the change", "how do I
@@ -256,12 +366,67 @@ export const SYMPTOMS: ReadonlyArray<{ pattern: RegExp; phrase: string }> = [
     phrase: "confirm it worked",
   },
   {
+    // Which value most parents get, for no column named but the portal ("which portal option is
+    // the normal one"): the Portal column, whose Minor is the most common setting.
+    pattern: new RegExp(
+      String.raw`^(?!.*\b(?:authority|custody|end date|start date|status|email)\b).*(?:${USUAL_SETTING.source})`,
+    ),
+    phrase: "access level",
+  },
+  {
     // A parent who made several portal accounts: "mom made like 4 logins", "a few accounts".
     pattern:
       /\b(?:several|multiple|many|a few|few|a couple|couple|\d|two|three|four|five|a bunch of|bunch of)(?: of)?(?: \w+)? (?:portal )?(?:accounts|logins|log-ins|usernames)\b|\b(?:signed up|registered|made (?:an )?accounts?) (?:twice|two times|more than once|again)\b/,
     phrase: "multiple accounts",
   },
 ];
+
+/** Capitalized words that are not people's names in a question about the portal. */
+const NOT_NAMES = new Set(
+  "i im i'm op ok okay mom dad mum portal full minor none joint exclusive blank authority family contacts contact manager patient chart register status active inactive end start date dates server error internal help about support practicum office hipaa email the a an my our his her their is it its she he they we what why how who when where which can does do did please pls thanks hi hey so and but also just still now then yes no not baby sister brother son daughter grandma grandpa dob pt jr sr mr mrs ms dr".split(
+    " ",
+  ),
+);
+/** Irregular short forms of first names, as pairs both ways ("mike:michael", "michael:mike"). */
+const NICKNAMES = new Set(
+  "mike:michael bill:william will:william bob:robert dick:richard rick:richard jim:james jack:john ted:edward peggy:margaret maggie:margaret beth:elizabeth liz:elizabeth betty:elizabeth sally:sarah kate:catherine katie:catherine hank:henry chuck:charles tony:anthony"
+    .split(" ")
+    .flatMap((pair) => [pair, pair.split(":").reverse().join(":")]),
+);
+
+/** Whether two first names are one person's ("jen"/"jennifer", "tom"/"thomas", "mike"/"michael"). */
+function sameFirstName(a: string, b: string): boolean {
+  if (a === b) return true;
+  if (NICKNAMES.has(`${a}:${b}`)) return true;
+  const [short, long] = a.length <= b.length ? [a, b] : [b, a];
+  if (short.length < 3 || short[0] !== long[0]) return false;
+  // The short form's letters in order within the long one: jen/jennifer, tom/thomas, katie/katherine.
+  let at = 0;
+  for (const ch of long) if (ch === short[at]) at += 1;
+  return at >= short.length;
+}
+
+/**
+ * Two full names in the question that are one person spelled two ways: the same last name with
+ * two forms of one first name ("Jen Lopez", "Jennifer Lopez"), or one first name with last names
+ * one of which contains the other ("Maria Lopez", "Maria Lopez-Garcia").
+ */
+function nameVariants(question: string): boolean {
+  const names: Array<[string, string]> = [];
+  for (const m of question.matchAll(/\b([A-Z][a-z]+)\s+([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b/g)) {
+    const first = (m[1] ?? "").toLowerCase();
+    const last = (m[2] ?? "").toLowerCase();
+    if (NOT_NAMES.has(first) || NOT_NAMES.has(last)) continue;
+    names.push([first, last]);
+  }
+  for (const [i, [f1, l1]] of names.entries())
+    for (const [f2, l2] of names.slice(i + 1)) {
+      if (f1 === f2 && l1 === l2) continue;
+      if (l1 === l2 && sameFirstName(f1, f2)) return true;
+      if (f1 === f2 && l1 !== l2 && (l1.includes(l2) || l2.includes(l1))) return true;
+    }
+  return false;
+}
 
 /** What comes before "n't" ("doesn't", "isnt"): not "we" or "i", or "went" would read "we not". */
 const CONTRACTED = new Set(
@@ -302,8 +467,17 @@ const AUXILIARY = new Set([
 ]);
 const FILLER = new Set(["a", "an", "the", "about", "her", "his", "their"]);
 
+/** People whose possessive staff type without an apostrophe ("childs", "grandmas", "stepdads"). */
+const POSSESSIVE_OF = new Set(
+  "child mom dad mum mother father parent grandma grandpa grandmother grandfather stepmom stepdad guardian nanny sister brother son daughter baby patient wife husband aunt uncle".split(
+    " ",
+  ),
+);
+
 /** A word as the vocabulary knows it: corrected, or split when two words ran together. */
 function correctWord(token: string, spelling: SpellingCorrector): string[] {
+  // A possessive typed without its apostrophe ("childs status", "grandmas contact"): the word itself.
+  if (token.endsWith("s") && POSSESSIVE_OF.has(token.slice(0, -1))) return [token.slice(0, -1)];
   if (spelling.has(token) || token.length < 4 || /\d/.test(token)) return [token];
   // A near word first ("eightteen" is "eighteen", not "eight teen"), then two run together.
   const fixed = spelling.correct(token);
