@@ -140,12 +140,14 @@ export const TARGET: Bar = { top1: 0.9, top3: 0.97, numberRate: 1 };
 const FLOORS: Record<EvalPart, Partial<Bar>> = {
   // Held-out-2 (81.1% / 87.7% / 8 of 10 when first scored) became tuning questions on 2026-12-05
   // (see tuning.yaml).
-  // Held-out part 3 (113 questions written unseen before eval2's tuning, sealed in the repository
-  // until it ended): first scored on 2026-12-05 at 84.1% / 93.8% / 9 of 10, targets NOT met (the
-  // code before eval2: 79.6% / 86.7% / 7 of 10). Since then a dev set (eval3 read its misses and
-  // worked on their categories): 97.3% / 100% / 10 of 10 at eval3's end, held one question under
-  // that (0.96 / 0.99) so a regression fails; that is a seen figure, not a held-out one.
-  "held-out-3": { top1: 0.96, top3: 0.99, numberRate: 1 },
+  // Held-out-3 (84.1% / 93.8% / 9 of 10 when first scored, 97.3% / 100% / 10 of 10 after eval3 used
+  // it as a development set) became tuning questions on 2026-12-05 (see tuning.yaml).
+  // Held-out part 4 (117 questions written unseen before eval3's tuning, sealed in the repository
+  // until it ended): first scored on 2026-12-05 at 89.7% / 94.0% / 8 of 10, targets NOT met (the
+  // code before eval3: 87.2% / 92.3% / 7 of 10). Then the lead, having seen its misses, made
+  // "what number do I call" and "someone I can call" number asks and read "thru" as "through":
+  // 91.5% / 94.0% / 10 of 10, a seen figure. Held there so a regression fails.
+  "held-out-4": { top1: 0.91, top3: 0.94, numberRate: 1 },
 };
 
 /** What the tests and `npm run eval` hold a part to. */

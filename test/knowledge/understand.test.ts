@@ -330,3 +330,26 @@ describe("what the question says happened (eval3)", () => {
     expect(words("grandmas contact")).toEqual(["grandma", "contact"]);
   });
 });
+
+describe("asking for a number after held-out-4 (lead, 2026-12-05; written after its first score)", () => {
+  const cues = (q: string) => index.understand(q, 2026).cues;
+  const first = (q: string) => retrieve(knowledge, q, undefined, { year: 2026 }).entries[0]?.id;
+
+  test.each([
+    "we checked the vendor's sync, what phone number should we call now",
+    "is there anybody we could call about this family",
+    "which number do I dial for OP",
+  ])("%s → Support's number, escalation first", (q) => {
+    expect(cues(q).number).toBe(true);
+    expect(first(q)).toBe("escalation");
+    expect(answerOffline(knowledge, q).answer).toContain(SUPPORT_PHONE);
+  });
+
+  test("'thru' is 'through': going thru every check is having tried everything", () => {
+    expect(cues("went thru every check on the list and dad still sees nothing").exhausted).toBe(true);
+  });
+
+  test("another office's number is not Support's", () => {
+    expect(cues("what number do I give the parent for billing questions").number).toBe(false);
+  });
+});

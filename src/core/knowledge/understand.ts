@@ -85,7 +85,7 @@ const NUMBER_ASK =
   /\b(?:phone|number|#|hotline|help ?(?:desk|line)|support line|toll[- ]free|1-?800|800|(?:call|calling|phone|phoning|contact|contacting|reach|reaching|ring|ringing|email|escalate to|get (?:a)?hold of|talk to|speak (?:to|with)) (?:op\b|office practicum|support|someone|somebody|a (?:person|human|tech)|a real person|their support|tech support)|who (?:do|should|can|could|would) (?:i|we) (?:call|contact|phone|ring|ask|escalate to|reach)|who (?:handles|can help|could help|do i talk to|do we talk to))\b|\bphone #/;
 /** Asking whom or where to call, without the word number ("call who?", "where can I call for help"). */
 const CALL_ASK =
-  /\bcall (?:who|whom)\b|\bwho (?:to|should i|should we|do i|do we|can i|can we|would i) (?:call|contact|ring|phone|escalate to|reach out to)\b|\b(?:where|how) (?:can|do|should|would|could) (?:i|we) (?:call|phone|ring)\b|\b(?:call|phone|ring) (?:for|to get) (?:more |further |extra |some )?help\b|\bescalat\w* (?:how|where|to who|to whom)\b|\bdigits\b|\b(?:what|which) line\b|\bget (?:op|office practicum|support|them|someone|somebody) on the (?:phone|line)\b/;
+  /\bcall (?:who|whom)\b|\bwho (?:to|should i|should we|do i|do we|can i|can we|would i) (?:call|contact|ring|phone|escalate to|reach out to)\b|\b(?:where|how) (?:can|do|should|would|could) (?:i|we) (?:call|phone|ring)\b|\b(?:call|phone|ring) (?:for|to get) (?:more |further |extra |some )?help\b|\bescalat\w* (?:how|where|to who|to whom)\b|\bdigits\b|\b(?:what|which) line\b|\bget (?:op|office practicum|support|them|someone|somebody) on the (?:phone|line)\b|\b(?:what|which) (?:number|#|phone(?: number)?) (?:do|should|can|would|could) (?:i|we) (?:call|dial|ring|use)\b|\b(?:someone|somebody|anyone|anybody) (?:i|we) (?:can|could|should) (?:call|phone|ring|talk to|speak (?:to|with))\b/;
 const SUPPORT_WORD =
   /\b(?:support|op|office practicum|help ?desk|helpdesk|help ?line|someone|somebody|who|line|person|human|tech|800)\b/;
 const SUPPORT_NAMED = /\b(?:op|office practicum|support|help ?desk|helpdesk|help ?line|escalat\w*)\b/;
@@ -180,6 +180,8 @@ export function understand(question: string, spelling: SpellingCorrector, year: 
     .toLowerCase()
     .replace(/[’‘]/g, "'")
     .replace(/\be[\s-]mail/g, "email")
+    // "went thru all the checks": the word, as staff type it.
+    .replace(/\bthru\b/g, "through")
     // "sarah.k@gmail.com", "jsmith@": an address says "email", whatever it is.
     .replace(/[\w.+-]*@[\w.-]*/g, " email ")
     .replace(/\bcan'?t\b|\bcannot\b/g, "cannot")
