@@ -1,7 +1,13 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, RequestListener, ServerResponse } from "node:http";
 import { parse as parseQuery } from "node:querystring";
-import { type App, HTTPModuleFunctions, type HTTPReceiver, HTTPResponseAck, type Logger as BoltLogger } from "@slack/bolt";
+import {
+  type App,
+  type Logger as BoltLogger,
+  HTTPModuleFunctions,
+  type HTTPReceiver,
+  HTTPResponseAck,
+} from "@slack/bolt";
 import { z } from "zod";
 import type { Logger } from "../log.js";
 import type { ConversationStore } from "../store/types.js";
@@ -192,8 +198,7 @@ export function guardRequests(receiver: HTTPReceiver, options: GuardOptions): vo
         else if ("body" in verdict) {
           if (app) dispatch(app, req, res, verdict.body, options);
           else refuse(res, options.logger, { status: 500, reason: "the app is not started" });
-        }
-        else refuse(res, options.logger, verdict);
+        } else refuse(res, options.logger, verdict);
       },
       (err: unknown) => refuse(res, options.logger, { status: 500, reason: "the request check failed" }, err),
     );
