@@ -151,8 +151,8 @@ export class SqliteConversationStore implements ConversationStore {
   private readonly retentionMs: number;
   private readonly statsRetentionMs: number;
   private readonly statements;
-  private readonly createTx: (params: InsertParams, outcome: StoredConversation) => void;
-  private readonly updateTx: (
+  private readonly insertRows: (params: InsertParams, outcome: StoredConversation) => void;
+  private readonly updateRows: (
     params: UpdateParams,
     change: Partial<Pick<StoredConversation, "state" | "surface" | "key">>,
   ) => Row | undefined;
@@ -291,13 +291,13 @@ export class SqliteConversationStore implements ConversationStore {
     const { insert, releaseExpiredKey, update, updateWithKey } = this.statements;
     // Run inside a transaction (the group commit's, or updateWithOutbox's), which makes them one
     // write: freeing an expired holder of the key, the insert that takes it, and its outcome.
-    this.createTx = (params: InsertParams, record: StoredConversation) => {
+    this.insertRows = (params: InsertParams, record: StoredConversation) => {
       if (params.key) releaseExpiredKey.run(params.key, params.now);
       insert.run(params);
       this.writeOutcome(record.id, outcomeWrite(record.state, record.surface), params);
     };
     // Likewise: the compare-and-set and the outcome record it implies.
-    this.updateTx = (
+    this.updateRows = (
       params: UpdateParams,
       change: Partial<Pick<StoredConversation, "state" | "surface" | "key">>,
     ) => {
@@ -339,7 +339,7 @@ export class SqliteConversationStore implements ConversationStore {
       expires,
     };
     try {
-      await this.writes.run(() => this.createTx(params, record));
+      await this.writes.run(() => this.insertRows(params, record));
     } catch (err) {
       if (err instanceof Database.SqliteError && err.code.startsWith("SQLITE_CONSTRAINT")) {
         throw new StoreConflictError(`a conversation with this id or key already exists`);
@@ -389,7 +389,7 @@ export class SqliteConversationStore implements ConversationStore {
       expires: t + this.retentionMs,
     };
     // Inside the caller's transaction: the row and its outcome record stand or fall together.
-    const row = this.updateTx(params, change);
+    const row = this.updateRows(params, change);
     if (row) return { ok: true, record: toRecord(row, change) as StoredConversation };
     return { ok: false, current: toRecord(this.statements.get.get(id, t)) };
   }

@@ -12,6 +12,10 @@ import { MAX_WORDS, SYMPTOMS } from "../../src/core/knowledge/understand.js";
 const { knowledge } = loadContent();
 const SUPPORT_PHONE = supportPhoneOf(knowledge);
 const index = knowledgeIndex(knowledge);
+/** What the question says beyond its words (asks for the number, blocks someone, ...), as of 2026. */
+const cues = (q: string) => index.understand(q, 2026).cues;
+/** The entry answered first, as of 2026. */
+const first = (q: string) => retrieve(knowledge, q, undefined, { year: 2026 }).entries[0]?.id;
 const words = (q: string) =>
   index.understand(q, 2026).words.map((w) => (w.weight === 1 ? w.text : `${w.text}/${w.weight}`));
 
@@ -184,8 +188,6 @@ describe("other office work in a question about a parent", () => {
 });
 
 describe("what the question asks for (eval2)", () => {
-  const cues = (q: string) => index.understand(q, 2026).cues;
-
   test.each([
     "changed the authority to joint, does dad have to sign in again",
     "merged the contacts, did the merge work",
@@ -248,9 +250,6 @@ describe("what the question asks for (eval2)", () => {
 });
 
 describe("what the question says happened (eval3)", () => {
-  const cues = (q: string) => index.understand(q, 2026).cues;
-  const first = (q: string) => retrieve(knowledge, q, undefined, { year: 2026 }).entries[0]?.id;
-
   test.each([
     "ok so i merged grandpa's two contacts, is there anything he has to do",
     "cleared her end date just now, should i ring her or will it just work",
@@ -332,9 +331,6 @@ describe("what the question says happened (eval3)", () => {
 });
 
 describe("asking for a number after held-out-4 (lead, 2026-12-05; written after its first score)", () => {
-  const cues = (q: string) => index.understand(q, 2026).cues;
-  const first = (q: string) => retrieve(knowledge, q, undefined, { year: 2026 }).entries[0]?.id;
-
   test.each([
     "we checked the vendor's sync, what phone number should we call now",
     "is there anybody we could call about this family",

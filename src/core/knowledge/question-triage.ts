@@ -33,8 +33,8 @@ export interface Retrieval {
 const MAX_ENTRIES = 3;
 /** The entry on what to do once a fix is made. */
 const AFTER_CHANGES: ReferenceId = "after-changes";
-/** How far an after-change question puts that entry ahead of the best other one. */
-const AFTER_CHANGE_MARGIN = 0.05;
+/** How far a question that names what it needs (after a change, a block) puts that entry ahead of the best other one. */
+const LEAD_MARGIN = 0.05;
 /** A check the question names by keyword leads a complaint when it scores this share of the guided check. */
 const NAMED_OVER_GUIDE = 0.5;
 /** Keywords that say who a contact is, not what is wrong (see namedCheck in retrieve). */
@@ -149,7 +149,7 @@ export function retrieve(
   if (cues.afterChange && !cues.number && !cues.exhausted) {
     const after = combined.find((entry) => entry.id === AFTER_CHANGES);
     const top = Math.max(...combined.map((entry) => entry.score));
-    if (after) after.score = Math.max(after.score, top + AFTER_CHANGE_MARGIN);
+    if (after) after.score = Math.max(after.score, top + LEAD_MARGIN);
   }
   // Asking what to set or how to do something names a task: less likely a vague complaint.
   if (cues.howTo) {
@@ -161,7 +161,8 @@ export function retrieve(
   if (cues.block) {
     const top = Math.max(...combined.map((entry) => entry.score));
     for (const entry of combined)
-      if (knowledge.get(entry.id)?.keepOut.length) entry.score = Math.max(entry.score + 0.3, top + 0.05);
+      if (knowledge.get(entry.id)?.keepOut.length)
+        entry.score = Math.max(entry.score + 0.3, top + LEAD_MARGIN);
   }
   combined.sort((a, b) => b.score - a.score || index.orderOf(a.id) - index.orderOf(b.id));
 
