@@ -2,8 +2,9 @@ import { cpus, totalmem } from "node:os";
 import { z } from "zod";
 
 /**
- * One measured figure beside its baseline from the same run. `ratio` is value / baseline;
- * `target` says in words what `met` checks.
+ * One measured figure beside its baseline from the same run. `ratio` is value / baseline, or, for
+ * figures measured in paired rounds, the median of the rounds' own ratios (`unpairedRatio` then
+ * keeps value / baseline); `target` says in words what `met` checks.
  */
 export const Figure = z.object({
   group: z.string(),
@@ -13,6 +14,8 @@ export const Figure = z.object({
   baseline: z.number(),
   baselineName: z.string(),
   ratio: z.number(),
+  /** value / baseline, where `ratio` is the median of paired rounds' ratios (see compare.ts). */
+  unpairedRatio: z.number().optional(),
   target: z.string(),
   met: z.boolean(),
   /** A reference with no target, e.g. a Bolt app that only acks: the most any Bolt app gets here. */
@@ -56,9 +59,11 @@ export function figure(args: {
   baselineName: string;
   target: Target;
   ceiling?: { name: string; value: number };
+  /** The median of per-round ratios, when app and baseline ran in pairs of rounds. */
+  pairedRatio?: number;
 }): Figure {
-  const { target, ceiling, ...rest } = args;
-  const ratio = args.value / args.baseline;
+  const { target, ceiling, pairedRatio, ...rest } = args;
+  const ratio = pairedRatio ?? args.value / args.baseline;
   const [words, met] =
     "ratioAtLeast" in target
       ? [`ratio >= ${target.ratioAtLeast}`, ratio >= target.ratioAtLeast]
@@ -70,6 +75,7 @@ export function figure(args: {
     value: round(args.value),
     baseline: round(args.baseline),
     ratio: round(ratio),
+    ...(pairedRatio === undefined ? {} : { unpairedRatio: round(args.value / args.baseline) }),
     target: words,
     met,
     ...(ceiling ? { ceiling: { name: ceiling.name, value: round(ceiling.value) } } : {}),

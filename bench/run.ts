@@ -15,13 +15,22 @@ import { settingsFor } from "./settings.js";
 import { buttonClickBench } from "./slack/button-click.js";
 import { slashCommandBench } from "./slack/slash-command.js";
 
-const BENCHMARKS: Record<string, { title: string; run: (ctx: BenchContext) => Promise<BenchOutput> }> = {
-  slash: { title: "Slash command", run: slashCommandBench },
+const BENCHMARKS: Record<
+  string,
+  { title: string; run: (ctx: BenchContext) => Promise<BenchOutput>; onlyWhenNamed?: boolean }
+> = {
+  slash: { title: "Slash command", run: (ctx) => slashCommandBench(ctx) },
   "click-sqlite": { title: "Button click, SQLite store", run: (ctx) => buttonClickBench(ctx, "sqlite") },
   "click-redis": { title: "Button click, Redis store", run: (ctx) => buttonClickBench(ctx, "redis") },
   rules: { title: "Validation (rules)", run: rulesBench },
   retrieval: { title: "Retrieval", run: retrievalBench },
   "cold-start": { title: "Cold start", run: coldStartBench },
+  // Not part of `npm run bench`: `npm run bench:calibrate` (BENCH_ONLY=calibrate).
+  calibrate: {
+    title: "Calibration (Bolt against Bolt)",
+    run: (ctx) => slashCommandBench(ctx, { calibrate: true }),
+    onlyWhenNamed: true,
+  },
 };
 
 const settings = settingsFor(process.argv.includes("--quick") ? "quick" : process.env.BENCH_MODE);
@@ -38,8 +47,9 @@ if (!existsSync(CLI_BUILD)) {
   process.stderr.write("bench: dist/ is missing; run `npm run build` first (`npm run bench` does).\n");
   process.exit(2);
 }
-// Only a full run replaces the committed results; smaller runs write under bench/tmp/ (ignored).
-const full = settings.mode === "full";
+// Only a full run of every benchmark replaces the committed results; smaller or partial runs
+// write under bench/tmp/ (ignored).
+const full = settings.mode === "full" && !only;
 const out =
   process.env.BENCH_OUT ??
   join(ROOT, full ? "bench/results.json" : `bench/tmp/results-${settings.mode}.json`);
@@ -56,7 +66,7 @@ const skipped: Results["skipped"] = [];
 const failed: Results["failed"] = [];
 try {
   for (const [name, bench] of Object.entries(BENCHMARKS)) {
-    if (only && !only.includes(name)) continue;
+    if (only ? !only.includes(name) : bench.onlyWhenNamed) continue;
     log(`${bench.title}...`);
     try {
       const output = await bench.run(ctx);

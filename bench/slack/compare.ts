@@ -99,10 +99,17 @@ export function callsPerRequest(calls: Record<string, number>, requests: number)
 const THROUGHPUT_TARGET = 0.9;
 const P99_TARGET = 1.2;
 
-/** The two targeted figures of one load level (throughput and p99), with the ack-only ceiling. */
+/**
+ * The two targeted figures of one load level (throughput and p99), with the ack-only ceiling.
+ * The ratio is the median of the rounds' own ratios: app and baseline of one round ran back to back,
+ * so a slower minute of this shared VM slows both of a pair, where it would move one side's median
+ * alone. Measured with `npm run bench:calibrate` (Bolt against itself): see the README.
+ */
 function throughputFigures(group: string, connections: number, rounds: Rounds): Record<string, Figure> {
   const rps = (role: Role) => median(rounds[role].map((r) => r.requestsPerSecond));
   const p99 = (role: Role) => median(rounds[role].map((r) => r.p99));
+  const paired = (of: (r: RoundResult) => number) =>
+    median(rounds.app.map((r, i) => of(r) / of(rounds.baseline[i] as RoundResult)));
   const baselineName = "Bolt, same calls";
   const ceilingName = "ack-only Bolt";
   return {
@@ -112,6 +119,7 @@ function throughputFigures(group: string, connections: number, rounds: Rounds): 
       unit: "req/s",
       value: rps("app"),
       baseline: rps("baseline"),
+      pairedRatio: paired((r) => r.requestsPerSecond),
       baselineName,
       target: { ratioAtLeast: THROUGHPUT_TARGET },
       ceiling: { name: ceilingName, value: rps("ceiling") },
@@ -122,6 +130,8 @@ function throughputFigures(group: string, connections: number, rounds: Rounds): 
       unit: "ms",
       value: p99("app"),
       baseline: p99("baseline"),
+      // A p99 of 0 ms (sub-millisecond) cannot be divided: those rounds are compared by medians.
+      ...(rounds.baseline.every((r) => r.p99 > 0) ? { pairedRatio: paired((r) => r.p99) } : {}),
       baselineName,
       target: { ratioAtMost: P99_TARGET },
       ceiling: { name: ceilingName, value: p99("ceiling") },

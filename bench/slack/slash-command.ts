@@ -12,8 +12,12 @@ import { type ServerProcess, startServer } from "./server-process.js";
 /**
  * `/portal-check` under load: portal-check (SQLite in a temp file) against a minimal Bolt app making
  * the same Web API calls per command, and an ack-only Bolt app, all against one fake Slack API.
+ *
+ * `calibrate` (`npm run bench:calibrate`) puts a second copy of that Bolt app where portal-check
+ * was, everything else the same: the ratios it gets should be 1.0, and how far they stray is how
+ * finely this machine can tell two apps apart.
  */
-export async function slashCommandBench(ctx: BenchContext): Promise<BenchOutput> {
+export async function slashCommandBench(ctx: BenchContext, { calibrate = false } = {}): Promise<BenchOutput> {
   const { settings, log } = ctx;
   const slack = await startFakeSlackProcess();
   const servers: ServerProcess[] = [];
@@ -44,15 +48,26 @@ export async function slashCommandBench(ctx: BenchContext): Promise<BenchOutput>
     servers.push(baseline);
     const ceiling = await startServer(ackOnlyBolt(slack.url));
     servers.push(ceiling);
+    // The same Bolt app again, in place of portal-check (which has done its part: the calls to replay).
+    const measured = calibrate ? await startServer(replayBolt(slack.url, perCommand, message, ctx.tmp)) : app;
+    if (calibrate) servers.push(measured);
     const contenders = [
-      { role: "app" as const, server: app, next: appRequests },
+      {
+        role: "app" as const,
+        server: measured,
+        next: calibrate ? slashCommands(SIGNING_SECRET, responseUrl) : appRequests,
+      },
       { role: "baseline" as const, server: baseline, next: slashCommands(SIGNING_SECRET, responseUrl) },
       { role: "ceiling" as const, server: ceiling, next: slashCommands(SIGNING_SECRET, responseUrl) },
     ];
-    const { figures, levels } = await compareAtLevels(ctx, contenders, slack, {
-      group: "Slash command (SQLite)",
-      prefix: "slash",
-    });
+    const { figures, levels } = await compareAtLevels(
+      ctx,
+      contenders,
+      slack,
+      calibrate
+        ? { group: "Calibration: Bolt against the same Bolt (slash command)", prefix: "calibrate" }
+        : { group: "Slash command (SQLite)", prefix: "slash" },
+    );
     return { figures, details: { callsPerCommand: perCommand, levels } };
   } finally {
     for (const s of servers) await s.stop();

@@ -34,11 +34,19 @@ local function keyHolder(lookupKey, now)
   if alive(hash, now) and redis.call('HGET', hash, 'key') == lookupKey then return holder end
   return false
 end
--- Sets a TTL at least this long (PTTL is negative for a key without one).
+-- Sets a TTL at least this long. PTTL is -1 for a key without one and -2 for a missing key (left
+-- alone), so one call tells both.
 local function extend(key, ttl)
-  if redis.call('EXISTS', key) == 1 and redis.call('PTTL', key) < tonumber(ttl) then
-    redis.call('PEXPIRE', key, ttl)
+  local left = redis.call('PTTL', key)
+  if left ~= -2 and left < tonumber(ttl) then redis.call('PEXPIRE', key, ttl) end
+end
+-- The named fields of a hash that are set, as the flat name/value list HGETALL gives.
+local function fieldsOf(hash, names)
+  local values, out = redis.call('HMGET', hash, unpack(names)), {}
+  for i, name in ipairs(names) do
+    if values[i] then out[#out + 1] = name; out[#out + 1] = values[i] end
   end
+  return out
 end
 local function index(id, updatedAt, expiresAt, open, ttl)
   redis.call('ZADD', prefix .. 'by-updated', updatedAt, id)
@@ -125,7 +133,8 @@ return 'ok'
  *       outboxChange ('none'|'save'|'withdraw'), outbox id, payload (save),
  *       outcome summary ('' when the state is not given), startedAt, channel ('' for none),
  *       outcome expiresAt, outcome ttl.
- * Returns {'ok', fields...}, {'stale', fields...}, {'missing'}, {'key-taken'} or {'outbox-taken'}.
+ * Returns {'ok', fields...} (without the state and surface given), {'stale', fields...}, {'missing'},
+ * {'key-taken'} or {'outbox-taken'}.
  */
 export const UPDATE = script(`
 local id, expected, now, expiresAt, ttl = ARGV[2], tonumber(ARGV[3]), tonumber(ARGV[4]), ARGV[5], ARGV[6]
@@ -170,7 +179,11 @@ elseif outboxChange == 'withdraw' then
   redis.call('SREM', prefix .. 'conv-outbox:' .. id, ARGV[15])
 end
 writeOutcome(id, ARGV[17], ARGV[18], ARGV[19], ARGV[4], expiresAt, ARGV[20], ARGV[21])
-return {'ok', unpack(redis.call('HGETALL', hash))}
+-- The caller holds the state and surface it gave: only the rest goes back (they are most of the bytes).
+local names = {'id', 'key', 'revision', 'createdAt', 'updatedAt', 'expiresAt'}
+if ARGV[7] ~= '1' then names[#names + 1] = 'state' end
+if ARGV[10] ~= '1' then names[#names + 1] = 'surface' end
+return {'ok', unpack(fieldsOf(hash, names))}
 `);
 
 /**

@@ -73,7 +73,8 @@ describe("npm run bench (tiny sizes)", () => {
     for (const [id, f] of Object.entries(results.figures)) {
       expect(f.value, id).toBeGreaterThan(0);
       expect(f.baseline, id).toBeGreaterThan(0);
-      expect(f.ratio, id).toBeCloseTo(f.value / f.baseline, 1);
+      // Paired figures keep value / baseline beside the median of their rounds' ratios.
+      expect(f.unpairedRatio ?? f.ratio, id).toBeCloseTo(f.value / f.baseline, 1);
       expect(f.target, id).toMatch(/^(ratio [<>]= [\d.]+|value < [\d.]+( \S+)?)$/);
       const [, , op, limit] = /^(ratio|value) ([<>]=?) ([\d.]+)/.exec(f.target) ?? [];
       const subject = f.target.startsWith("ratio") ? f.ratio : f.value;
@@ -115,6 +116,23 @@ describe("npm run bench (tiny sizes)", () => {
     }
   });
 
+  it("gives the Slack figures the median of each round's app/baseline ratio", () => {
+    const details = results.details as Record<
+      string,
+      { levels: Record<string, Record<string, Array<{ requestsPerSecond: number; p99: number }>>> }
+    >;
+    const rounds = details.slash?.levels.c10;
+    const pairs = (rounds?.app ?? []).map(
+      (r, i) => r.requestsPerSecond / (rounds?.baseline?.[i]?.requestsPerSecond ?? 0),
+    );
+    expect(pairs.length).toBe(settingsFor("tiny").slack.rounds);
+    const sorted = pairs.sort((a, b) => a - b);
+    const mid = Math.floor(sorted.length / 2);
+    const median = sorted.length % 2 ? sorted[mid] : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+    expect(results.figures["slash.c10.throughput"]?.ratio).toBeCloseTo(median ?? 0, 2);
+    expect(results.figures["slash.c10.throughput"]?.unpairedRatio).toBeDefined();
+  });
+
   it("prints the table with every group and the machine it ran on", () => {
     expect(run.stdout).toContain(`machine: ${results.machine.cpus} x`);
     for (const group of new Set(Object.values(results.figures).map((f) => f.group))) {
@@ -125,5 +143,46 @@ describe("npm run bench (tiny sizes)", () => {
   it("writes the rules and retrieval benchmarks' own results beside it, not into bench/results", () => {
     expect(existsSync(join(dir, "rules.json"))).toBe(true);
     expect(existsSync(join(dir, "retrieval.json"))).toBe(true);
+  });
+});
+
+describe("npm run bench:calibrate (tiny sizes)", () => {
+  let calibration: Results;
+  beforeAll(async () => {
+    const out = join(dir, "calibration.json");
+    const done = await outputOf(
+      spawn(process.execPath, ["--import", TSX_LOADER, join(ROOT, "bench/run.ts")], {
+        cwd: ROOT,
+        env: {
+          ...process.env,
+          BENCH_MODE: "tiny",
+          BENCH_ONLY: "calibrate",
+          BENCH_OUT: out,
+          BENCH_RESULTS_DIR: dir,
+        },
+        stdio: ["ignore", "pipe", "pipe"],
+      }),
+    );
+    if (done.code !== 0) throw new Error(`bench/run.ts exited ${done.code}:\n${done.stdout}\n${done.stderr}`);
+    calibration = ResultsSchema.parse(JSON.parse(readFileSync(out, "utf8")));
+  }, 600_000);
+
+  it("runs only the A/A comparison, whose two sides are the same Bolt app making the same calls", () => {
+    expect(Object.keys(calibration.figures).sort()).toEqual([
+      "calibrate.c10.p99",
+      "calibrate.c10.throughput",
+    ]);
+    const rounds = (
+      calibration.details.calibrate as {
+        levels: Record<string, Record<string, Array<{ calls: Record<string, number>; failed: number }>>>;
+      }
+    ).levels.c10;
+    expect(rounds?.app?.[0]?.failed).toBe(0);
+    expect(Object.keys(rounds?.app?.[0]?.calls ?? {}).length).toBeGreaterThan(0);
+    expect(rounds?.baseline?.[0]?.calls).toEqual(rounds?.app?.[0]?.calls);
+  });
+
+  it("is not part of a plain `npm run bench`", () => {
+    expect(Object.keys(results.figures).some((id) => id.startsWith("calibrate."))).toBe(false);
   });
 });
