@@ -349,3 +349,34 @@ describe("asking for a number after held-out-4 (lead, 2026-12-05; written after 
     expect(cues("what number do I give the parent for billing questions").number).toBe(false);
   });
 });
+
+describe("what the question is about: outside the domain though it shares its words (eval4)", () => {
+  const outcome = (q: string) => retrieve(knowledge, q, undefined, { year: 2026 }).outcome;
+
+  test.each([
+    ["our school nurse can't remember her password for the pharmacy site", "credential"],
+    ["grandpa wants his portal username emailed to him again", "credential"],
+    ["the family keeps getting the wrong code from two factor sign in", "credential"],
+    ["the new scribe starts tuesday and needs an OP login", "staff-account"],
+    ["can you grant the float receptionist access to OP", "staff-account"],
+    ["combine the two charts the hospital made for the twin", "patient-chart"],
+    ["there are duplicate patient records for one toddler, how do they get merged", "patient-chart"],
+    ["can a stepmom legally pick up records for the kids", "legal"],
+    ["dad's attorney says the practice has to give him everything, true?", "legal"],
+  ])("%s → declined (%s)", (q, topic) => {
+    expect(cues(q).outside).toBe(topic);
+    expect(outcome(q)).toBe("refuse");
+    expect(answerOffline(knowledge, q).answer).toMatch(/outside what I cover|not one of the checks/);
+  });
+
+  test.each([
+    ["OP support needs the mother's ok to reset her portal password and log in as her", "escalation"],
+    ["the dad's password works fine, he just can't see his youngest", undefined],
+    ["merge the second contact we made for grandma", "duplicate-contact"],
+    ["the judge awarded sole custody to mom, which authority goes on dad's line", "portal-authority"],
+  ])("%s → the domain's own use of the words", (q, entry) => {
+    expect(cues(q).outside).toBeUndefined();
+    if (entry) expect(first(q)).toBe(entry);
+    else expect(outcome(q)).not.toBe("refuse");
+  });
+});

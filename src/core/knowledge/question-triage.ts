@@ -105,8 +105,9 @@ export function retrieve(
     cues,
     confidence: Math.min(1, Math.max(0, confidence)),
   });
-  // Staff's own OP login or password is not a parent's portal problem.
-  if (cues.ownLogin) return result("refuse");
+  // What the question is about is outside the domain though it shares its words (scope.ts): a
+  // staff member's OP login, a password, a patient's charts, a legal judgment.
+  if (cues.outside) return result("refuse");
 
   const query = KnowledgeIndex.query(understood.words);
   const ranked = index.rank(query.text, { version: answerVersion, weights: query.weights });

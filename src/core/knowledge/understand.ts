@@ -1,3 +1,4 @@
+import { type OutsideTopic, outsideTopic } from "./scope.js";
 import type { SpellingCorrector } from "./spelling.js";
 import { wordGroup } from "./terms.js";
 
@@ -22,8 +23,11 @@ export interface Cues {
   number: boolean;
   /** Asks how to keep someone out (set an End Date), not why someone is kept out. */
   block: boolean;
-  /** About the staff member's own OP login or password, not a parent's portal. */
-  ownLogin: boolean;
+  /**
+   * What the question is about when that is outside the domain though it shares its words (a
+   * staff member's OP account, a password, a patient's charts, a legal judgment: scope.ts).
+   */
+  outside: OutsideTopic | undefined;
   /** Mentions the portal or a parent who cannot get in: the question is about this domain. */
   domain: boolean;
   /** Says the checks were all tried and nothing worked: time for Support (and its number). */
@@ -93,11 +97,6 @@ const BLOCK =
   /\b(?:block|(?:want|wants|need|needs|get|have|has)\s+(?:[\w-]+\s+){0,3}blocked|lock (?:[\w-]+ ){1,3}out|keep (?:[\w-]+ ){0,3}(?:out|away)|stop (?:[\w-]+ ){0,3}(?:from|seeing|accessing|logging)|cut (?:him|her|them|[a-z]+'s|the (?:ex|dad|mom|nanny|sitter|babysitter|father|mother)|(?:her|his|their) (?:access|portal|login))(?: [\w-]+)? off|cut off (?:(?:her|his|their|the) )?(?:[a-z]+'s )?(?:access|portal|login)\b(?! (?:at|when|after|once))|revoke|remove (?:[\w-]+ ){0,2}access|take away|should(?:n'?t| not| no longer| never)(?: be able to)? (?:see|get|log|access|have (?:access|it|that|this|portal))|shut (?:off|down) (?:her|his|their|the) (?:portal|access)|shut (?:[\w-]+ ){1,2}off\b|disable (?:her|his|their|the) (?:portal|access|login)|make sure (?:she|he|they) (?:can'?t|cannot|can not))\b/;
 const EXHAUSTED =
   /\b(?:nothing (?:has )?(?:worked|helped|fixed it|changed)|none of (?:this|that|it|these|those|the(?: \w+){1,2}) (?:has |have )?(?:worked|helped|fixed it|fixed the \w+|did anything|did it)|(?:tried|done|did|gone through|went through|finished|followed|checked) (?:all|every|each)(?: \w+){0,2} (?:checks?|steps?|things?|fixes)|(?:tried|done|did|checked|went through|gone through) (?:everything|it all|all of (?:it|them|that|those|these|the above)|all (?:that|those|these|the above))|(?:we are|we're|i am|i'm|still) stuck|out of ideas|still (?:broken|not working|nothing|the same|cannot|can not|does not|doesn't|not|no)\b.{0,40}\bafter (?:all|everything|that|those|these|the (?:steps|checks|fixes)))\b/;
-/** A staff member's own OP account, or a colleague's ("reset the password for our new nurse"). */
-const OWN_LOGIN =
-  /\b(?:my|our) (?:own )?(?:op |office practicum |staff |work )?(?:login|log-in|log in|password|username|user name|account|sign[- ]?in)\b|\b(?:i|we) (?:am|are|'m|'re)? ?locked out of op\b|\b(?:i|we) cannot (?:log|sign) ?(?:in|on|into) (?:to )?op\b/;
-const STAFF_ACCOUNT =
-  /\b(?:login|log-in|password|username|user name|account|sign[- ]?in)s? (?:for|of) (?:our |the |a |my )?(?:new )?(?:nurses?|doctors?|providers?|physicians?|staff|employees?|front desk|receptionists?|billers?|ma|medical assistants?|np|pa|hire|coworkers?|colleagues?)\b|\b(?:nurse|doctor|provider|physician|staff|employee|receptionist|biller|coworker|colleague)(?:'s)? (?:op )?(?:login|log-in|password|username|account)\b/;
 /** Who the domain is about: a parent or family member, a child, a contact. */
 const PERSON =
   /\b(?:mom|mum|mother|dad|father|parents?|mrs?|ms|grand\w*|guardians?|step\w*|wife|husband|ex|family|families|nanny|sitter|babysitter|caregiver|kids?|child|children|son|daughter|baby|twins|siblings?|brother|sister|contacts?)\b/;
@@ -227,9 +226,7 @@ export function understand(question: string, spelling: SpellingCorrector, year: 
   const cues: Cues = {
     number: (NUMBER_ASK.test(text) && SUPPORT_WORD.test(text)) || CALL_ASK.test(text),
     block: BLOCK.test(text),
-    ownLogin:
-      (OWN_LOGIN.test(text) && !/\b(?:mom|dad|parent|mother|father|her|his|their)\b/.test(text)) ||
-      STAFF_ACCOUNT.test(text),
+    outside: undefined,
     domain: /\bportal\b/.test(text) || (PERSON.test(text) && ACCESS.test(text)),
     exhausted: EXHAUSTED.test(text),
     support: SUPPORT_NAMED.test(text),
@@ -240,6 +237,7 @@ export function understand(question: string, spelling: SpellingCorrector, year: 
     office: (text.match(/[a-z]+/g) ?? []).some((w) => wordGroup(w)),
     trouble: TROUBLE.test(text),
   };
+  cues.outside = outsideTopic({ text, howTo: cues.howTo, support: cues.support || cues.number });
   // Something wrong on the portal, unless it is office work done there ("can't pay her bill").
   cues.complaint = cues.domain && cues.trouble && !cues.office;
   // "different emails", "their own email": the shared-email check is ruled out, like "not email".

@@ -1,0 +1,80 @@
+/**
+ * What a question is about, when that is outside the domain although it shares the domain's words:
+ * a password or username (of anyone), a staff member's OP account, merging a patient's charts, or a
+ * legal judgment. The domain is a parent or contact who cannot see a child on the portal and the
+ * family-contact settings that govern it; these topics share its words (portal, reset, account,
+ * merge, custody) but not its subject. Read from what the question asks about (the object of
+ * "reset", "merge", "set up", "access"), not from single words, and each topic gives way where the
+ * domain uses the same words: Support resetting a parent's password for testing is the escalation,
+ * a password said to work while a child is missing is a portal complaint, and which Authority to
+ * set for a custody decision is the Authority check.
+ */
+
+export type OutsideTopic = "own-login" | "credential" | "staff-account" | "patient-chart" | "legal";
+
+/** A staff member's own OP account ("my OP password", "I'm locked out of OP"). */
+const OWN_LOGIN =
+  /\b(?:my|our) (?:own )?(?:op |office practicum |staff |work )?(?:login|log-in|log in|password|username|user name|account|sign[- ]?in)\b|\b(?:i|we) (?:am|are|'m|'re)? ?locked out of op\b|\b(?:i|we) cannot (?:log|sign) ?(?:in|on|into) (?:to )?op\b/;
+/** Someone of the family, whose account an "our"/"my" may also name ("my patient's mom"). */
+const FAMILY_WORD = /\b(?:mom|dad|parent|mother|father|her|his|their)\b/;
+
+/** People who work at the practice. */
+const STAFF_ROLE =
+  "(?:new hire|hire|employee|staff(?: member)?|staffer|co-?worker|colleague|nurse|doctor|provider|physician|receptionist|front desk(?: person| girl| guy| lady)?|biller|medical assistant|locum|scribe|intern|temp|office manager|practice manager|manager|resident)s?";
+/** A staff member's OP account, access or permissions ("set up the new biller's login", "the locum needs access"). */
+const STAFF_ACCOUNT = new RegExp(
+  [
+    String.raw`\b(?:login|log-in|password|username|user name|account|sign[- ]?in|access|permissions?|user)s? (?:for|of) (?:our |the |a |my )?(?:new )?${STAFF_ROLE}\b`,
+    String.raw`\b${STAFF_ROLE}(?:'s)? (?:op |office practicum )?(?:login|log-in|password|username|user account|account|permissions?|security role)\b`,
+    String.raw`\b(?:give|grant|set up|setup|add|create|make|get|request|need|needs|requires?|wants?) (?:for )?(?:a |an |the |our |my )?(?:new )?${STAFF_ROLE}(?:'s)? (?:an? )?(?:op |office practicum |system )?(?:access|account|login|log-in|user|permissions?|security role)\b`,
+    String.raw`\b${STAFF_ROLE} (?:needs?|wants?|requires?|is asking for|asked for) (?:an? )?(?:op |office practicum )?(?:access|account|login|user|permissions?)\b`,
+    String.raw`\b(?:access|account|login|permissions?|user) (?:to|in|into|for) (?:op|office practicum)\b`,
+    // Parents sign in to the portal; an OP login or OP user is always a staff member's.
+    String.raw`\b(?:needs?|wants?|get|give|set up|create|add) (?:him |her |them )?(?:an? |her |his |their )?(?:op|office practicum) (?:login|log-in|account|user(?: account)?|username|access|permissions?)\b`,
+  ].join("|"),
+);
+
+/** A password, username or PIN, a locked or forgotten login: the credential itself is the subject. */
+const CREDENTIAL =
+  /\b(?:passwords?|passcodes?|pass word|pw|pwd|usernames?|user ?names?|user ?id|credentials|pin|2fa|two[- ]factor|mfa|verification code|security questions?)\b|\bunlock\w*\b|\bforg[oe]t\w* (?:his|her|their|my|the|your) (?:login|log in|sign in|account)\b|\btoo many (?:tries|attempts|times)\b|\b(?:reset|recovery) (?:link|email)\b/;
+/**
+ * Where the domain speaks of a credential: Support resetting it to test (with the parent's
+ * permission), or a parent who gets in and still misses a child.
+ */
+const CREDENTIAL_IN_DOMAIN =
+  /\b(?:op|office practicum|support|help ?desk|escalat\w*|authoriz\w*|permission|consent|test\w*)\b|\b(?:kids?|child|children|son|daughter|baby|twins|boys?|girls?|siblings?|patients?|records|youngest|oldest)\b|\b(?:cannot|not|never) (?:see|view|find)\b|\bsees? (?:no|nothing|zero)\b|\bnot (?:showing|listed|there)\b/;
+
+/** Merging or de-duplicating a patient's charts (not a parent's contact). */
+const PATIENT_CHART = new RegExp(
+  [
+    String.raw`\b(?:merg\w*|combin\w*|consolidat\w*|join\w*)\b(?: (?!contacts?\b|parents?\b|mom|dad|mother|father|guardians?\b)[\w']+){0,4}? (?:charts?|patients?|pts|patient (?:records?|files?|accounts?)|medical records?|mrns?|registrations?)\b(?!'s)`,
+    String.raw`\bduplicate (?:patient )?(?:charts?|patients|pts|mrns?|patient records?|registrations?)\b`,
+    String.raw`\b(?:two|2|double) (?:charts|mrns|patient records|registrations) (?:for|of) (?:the same|one)\b`,
+  ].join("|"),
+);
+
+/** Asking for a legal judgment: rights, what the law allows, whether something is legal. */
+const LEGAL_ASK =
+  /\blegally\b|(?<!in-)\blaws?\b|\b(?:lawyer|attorney)s?\b|\b(?:have|has|had|got) (?:a |any |the )?(?:legal )?rights? to\b|\bwhat (?:are )?(?:his|her|their|the parents?'?|dad'?s|mom'?s) rights\b|\bis (?:it|that|this) (?:legal|illegal|against the law)\b|\b(?:legal|illegal) (?:for|to)\b|\b(?:sue|suing|lawsuit|liable|liability)\b|\blegal advice\b/;
+/** A legal fact given to set something by ("legally she has sole custody, what authority for dad"). */
+const SETTING_ASKED =
+  /\b(?:authority|exclusive|joint|end date|start date|portal (?:setting|column|access|option|level)|access level|minor|full|none)\b/;
+
+export interface ScopeInput {
+  /** The question, normalized (lower case, contractions read). */
+  text: string;
+  /** Asks what to set or how to do something (understand.ts). */
+  howTo: boolean;
+  /** Names OP's Support, or asks for its number. */
+  support: boolean;
+}
+
+/** The topic outside the domain the question is about, or undefined when it may be the domain's. */
+export function outsideTopic({ text, howTo, support }: ScopeInput): OutsideTopic | undefined {
+  if (OWN_LOGIN.test(text) && !FAMILY_WORD.test(text)) return "own-login";
+  if (STAFF_ACCOUNT.test(text)) return "staff-account";
+  if (PATIENT_CHART.test(text)) return "patient-chart";
+  if (CREDENTIAL.test(text) && !support && !CREDENTIAL_IN_DOMAIN.test(text)) return "credential";
+  if (LEGAL_ASK.test(text) && !howTo && !SETTING_ASKED.test(text)) return "legal";
+  return undefined;
+}
