@@ -380,3 +380,10 @@ describe("what the question is about: outside the domain though it shares its wo
     else expect(outcome(q)).not.toBe("refuse");
   });
 });
+
+describe("a negated verb says something is wrong (eval4)", () => {
+  test("'is not listed' keeps its 'not' for the classifier; 'not a duplicate' still rules the topic out", () => {
+    expect(words("the son is not listed for her")).toContain("not");
+    expect(words("not a duplicate, she is right there").some((w) => w.startsWith("duplicate/0"))).toBe(true);
+  });
+});

@@ -284,6 +284,9 @@ export function understand(question: string, spelling: SpellingCorrector, year: 
         // "X not Y" only when Y ends the clause: "custody not email", but not "not greyed out after".
         else if (prev && !AUXILIARY.has(prev) && /^[a-z]{3,}$/.test(next) && j + 2 >= tokens.length)
           negateNext = 1;
+        // A verb negated ("is not listed", "does not see") says something is wrong: the word stays
+        // for the classifier (the search drops it), or "the child is not listed" reads as "listed".
+        else words.push({ text: "not", weight: clauseWeights[i] ?? 1 });
         continue;
       }
       const base = clauseWeights[i] ?? 1;
