@@ -387,3 +387,12 @@ describe("a negated verb says something is wrong (eval4)", () => {
     expect(words("not a duplicate, she is right there").some((w) => w.startsWith("duplicate/0"))).toBe(true);
   });
 });
+
+describe("a status named after the other columns (eval4)", () => {
+  test.each([
+    "no dupes, authority joint, portal Full. the boy's status reads Discharged tho",
+    "emails are different, nothing in end date, authority is blank. status is Archived though, is that why",
+  ])("%s → patient status first (a closing 'tho' contrasts its own clause)", (q) => {
+    expect(first(q)).toBe("patient-status");
+  });
+});

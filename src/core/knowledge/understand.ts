@@ -56,7 +56,7 @@ export const MAX_WORDS = 120;
 
 /** A clause that says something was looked at and is fine, on its own or about the clause before. */
 const FINE =
-  /\b(?:that'?s|thats|this is|is|are|looks?|seems?|was|were|all|so)\s+(?:fine|ok|okay|correct|right|good|normal|active|set correctly|as it should be)\b|\bnot an? (?:issue|problem)\b|\b(?:that'?s|thats|it'?s|its|that is|it is) not (?:it|that|the (?:issue|problem|cause))\b|\b(?:no (?:end|stop) date|(?:end|stop|start) dates? (?:[\w']+ ){0,4}?(?:is|are|was|were|looks?|seems?)\s+(?:blank|empty|clear|cleared|not set))\b|\bset (?:right|correctly|properly|fine)\b|\b(?:authority|custody)(?: column| dropdown| field| setting)? (?:(?:is|was|says|set to|shows|already|still|set|to|as|at) )+joint\b|\b(?:authority|custody)(?: column| dropdown| field| setting)? (?:(?:is|was|says|set to|shows|set|to|as|at) )*(?:already|still) (?:(?:is|set to|set|says|shows) )*exclusive\b|\bstatus (?:is|says|shows|set to) active\b|\b(?:i|we) (?:already |have |'ve )?(?:checked|verified|searched|looked (?:at|in|through))\s+(?!and\b|but\b|if\b|whether\b)\w+|\b(?:checked|verified|looked)\b.{0,20}\b(?:nothing there|nothing in it|fine|ok|okay|empty|blank|clear)\b|^[\w' ]{2,30} (?:checked|verified)$/;
+  /\b(?:that'?s|thats|this is|is|are|looks?|seems?|was|were|all|so)\s+(?:fine|ok|okay|correct|right|good|normal|active|set correctly|as it should be)\b|\bnot an? (?:issue|problem)\b|\b(?:that'?s|thats|it'?s|its|that is|it is) not (?:it|that|the (?:issue|problem|cause))\b|\b(?:no (?:end|stop) date|nothing (?:in|on|under) (?:the )?(?:end|stop) dates?|(?:end|stop|start) dates? (?:[\w']+ ){0,4}?(?:is|are|was|were|looks?|seems?)\s+(?:blank|empty|clear|cleared|not set))\b|\bset (?:right|correctly|properly|fine)\b|\b(?:authority|custody)(?: column| dropdown| field| setting)? (?:(?:is|was|says|set to|shows|already|still|set|to|as|at) )*joint\b|\b(?:authority|custody)(?: column| dropdown| field| setting)? (?:(?:is|was|says|set to|shows|set|to|as|at) )*(?:already|still) (?:(?:is|set to|set|says|shows) )*exclusive\b|\bstatus (?:is|says|shows|set to) active\b|\b(?:i|we) (?:already |have |'ve )?(?:checked|verified|searched|looked (?:at|in|through))\s+(?!and\b|but\b|if\b|whether\b)\w+|\b(?:checked|verified|looked)\b.{0,20}\b(?:nothing there|nothing in it|fine|ok|okay|empty|blank|clear)\b|^[\w' ]{2,30} (?:checked|verified)$/;
 const ONLY_FINE =
   /^(?:(?:and|so|but)\s+)?(?:(?:that'?s|thats|which is|it'?s|its|this is|all)?\s*(?:fine|ok|okay|correct|right|good|normal)|(?:(?:is|was|are|were) )?(?:set|looks?|seems?) (?:right|correct(?:ly)?|properly|fine|ok|okay|good)|(?:that'?s|thats|it'?s|its|that is|it is) not (?:it|that|the (?:issue|problem|cause))|nothing (?:there|in it|in there))$/;
 /**
@@ -83,7 +83,7 @@ function endsInQuestion(text: string, clauses: readonly string[], i: number): bo
 /** "…, what else could it be": the clause before was looked at and is not it. */
 const WHAT_ELSE = /^(?:(?:and|so|but|then)\s+)?what else\b/;
 /** Words after which the rest of the question matters more than what came before. */
-const CONTRAST = /\b(?:but|though|however|although|except)\b/;
+const CONTRAST = /\b(?:but|though|tho|however|although|except)\b/;
 
 const NUMBER_ASK =
   /\b(?:phone|number|#|hotline|help ?(?:desk|line)|support line|toll[- ]free|1-?800|800|(?:call|calling|phone|phoning|contact|contacting|reach|reaching|ring|ringing|email|escalate to|get (?:a)?hold of|talk to|speak (?:to|with)) (?:op\b|office practicum|support|someone|somebody|a (?:person|human|tech)|a real person|their support|tech support)|who (?:do|should|can|could|would) (?:i|we) (?:call|contact|phone|ring|ask|escalate to|reach)|who (?:handles|can help|could help|do i talk to|do we talk to))\b|\bphone #/;
@@ -250,7 +250,7 @@ export function understand(question: string, spelling: SpellingCorrector, year: 
 
   // Clauses: a clause said to be fine counts little; after "but", the rest counts more.
   // "but" starts a clause too: "the end date is blank but she gets an error" rules out only the first half.
-  const clauses = text.split(/[.;!?,]+|\n|(?=\b(?:but|though|although|however|and)\b)/);
+  const clauses = text.split(/[.;!?,]+|\n|(?=\b(?:but|though|tho|although|however|and)\b)/);
   const words: Word[] = [];
   const clauseWeights = clauses.map(() => 1);
   clauses.forEach((clause, i) => {
@@ -263,14 +263,21 @@ export function understand(question: string, spelling: SpellingCorrector, year: 
       clauseWeights[i] = 0.25;
   });
   let afterContrast = false;
+  let clauseStart = 0;
+  let previousStart = 0;
   for (const [i, clause] of clauses.entries()) {
     const tokens = clause.match(/[a-z0-9#]+(?:'[a-z]+)?/g) ?? [];
+    // Where this clause's words start, and the previous one's (a lone "tho" contrasts that one).
+    if (tokens.length > 0) [previousStart, clauseStart] = [clauseStart, words.length];
     let negateNext = 0;
     for (const [j, raw] of tokens.entries()) {
       if (words.length >= MAX_WORDS) break;
       if (CONTRAST.test(raw)) {
-        // Everything before the contrast in this question counts less than what follows it.
-        if (!afterContrast) for (const w of words) w.weight *= 0.6;
+        // Everything before the contrast in this question counts less than what follows it; a
+        // contrast that ends its clause ("status says Transferred tho") contrasts the clause itself.
+        const before =
+          j < tokens.length - 1 ? words.length : tokens.length === 1 ? previousStart : clauseStart;
+        if (!afterContrast) for (const w of words.slice(0, before)) w.weight *= 0.6;
         afterContrast = true;
         continue;
       }
