@@ -396,3 +396,30 @@ describe("a status named after the other columns (eval4)", () => {
     expect(first(q)).toBe("patient-status");
   });
 });
+
+describe("a complaint that names no cause starts the guided check (eval4)", () => {
+  const outcome = (q: string) => retrieve(knowledge, q, undefined, { year: 2026 }).outcome;
+
+  test.each([
+    "stepdad gets into the portal fine but no kids come up",
+    "her aunt is the guardian and the boys don't show for her",
+    "dad can log on but his screen shows zero kids",
+  ])("%s → guided check (no check's word; who the contact is is not a cause)", (q) => {
+    expect(outcome(q)).toBe("guide");
+  });
+
+  test("a guardian set up is a how-to, and 'inactivated' is the status", () => {
+    expect(first("grandma is the new guardian, what portal setting does she get")).toBe("portal-access");
+    expect(
+      first("we inactivated a few old charts last week and now a dad's daughter is gone from his portal"),
+    ).toBe("patient-status");
+  });
+
+  test.each([
+    ["the portal won't load for any of our families this morning", "outage"],
+    ["a subpoena came for the chart, who do we send it to", "legal"],
+  ])("%s → declined (%s)", (q, topic) => {
+    expect(cues(q).outside).toBe(topic);
+    expect(outcome(q)).toBe("refuse");
+  });
+});

@@ -88,6 +88,8 @@ const OUTSIDE: Record<OutsideTopic, string> = {
   credential: "A password, username or locked login is not one of the checks I cover.",
   "patient-chart":
     "Merging or correcting a patient's charts is outside what I cover (a parent's contact entered twice is the duplicate contact check).",
+  outage:
+    "The portal or OP down for every family is outside the checks I cover (they look at one family's access).",
   legal:
     "Legal questions (rights, what the law allows) are outside what I cover; once a custody decision is made, I can say which setting reflects it.",
 };

@@ -37,6 +37,8 @@ const AFTER_CHANGES: ReferenceId = "after-changes";
 const LEAD_MARGIN = 0.05;
 /** A check the question names by keyword leads a complaint when it scores this share of the guided check. */
 const NAMED_OVER_GUIDE = 0.5;
+/** Below this classifier probability, a complaint naming no check's word is read as naming no cause. */
+const UNSURE_UNNAMED = 0.5;
 /** Keywords that say who a contact is, not what is wrong (see namedCheck in retrieve). */
 const ROLE_KEYWORDS: ReadonlySet<string> = new Set(["guardian", "grandparent"]);
 /** What a how-to question's guided-check score is multiplied by. */
@@ -60,7 +62,7 @@ const OUT_BAR = 0.3;
  * The same for a question asking for a number, saying nothing worked (Support's unless clearly not),
  * or complaining that a parent cannot see or get in (the domain's own problem unless clearly not).
  */
-const OUT_BAR_FOR_SUPPORT = 0.5;
+const OUT_BAR_FOR_SUPPORT = 0.6;
 
 /**
  * "14.10", "OP 14.19", "v14.10": a version named in the question (one the content covers counts;
@@ -187,10 +189,19 @@ export function retrieve(
   const namedCheck = combined.find(
     (entry) => entry.id !== GUIDED_CHECK && entry.keywords.some((keyword) => !ROLE_KEYWORDS.has(keyword)),
   );
+  // A complaint that says no check's word at all, on which the classifier is unsure, names no cause.
+  const unnamed =
+    cues.complaint &&
+    !namedCheck &&
+    !(cues.afterChange || cues.number || cues.exhausted || cues.block || cues.howTo) &&
+    (probabilities.get(best.id) ?? 0) < UNSURE_UNNAMED;
+  const guide = combined.find((entry) => entry.id === GUIDED_CHECK);
   const lead =
     best.id === GUIDED_CHECK && namedCheck && namedCheck.score >= best.score * NAMED_OVER_GUIDE
       ? namedCheck
-      : best;
+      : unnamed && guide
+        ? guide
+        : best;
   // A complaint that names no cause, said as such (best: the guided-check entry) or only weakly
   // pointing anywhere: the guided check from the first check; outside the domain, a refusal.
   // Either reader may be sure on its own (the classifier of a story, the search of a named thing);

@@ -3,14 +3,21 @@
  * a password or username (of anyone), a staff member's OP account, merging a patient's charts, or a
  * legal judgment. The domain is a parent or contact who cannot see a child on the portal and the
  * family-contact settings that govern it; these topics share its words (portal, reset, account,
- * merge, custody) but not its subject. Read from what the question asks about (the object of
+ * merge, custody) but not its subject; so does the portal down for every family (the checks are
+ * about one family's access). Read from what the question asks about (the object of
  * "reset", "merge", "set up", "access"), not from single words, and each topic gives way where the
  * domain uses the same words: Support resetting a parent's password for testing is the escalation,
  * a password said to work while a child is missing is a portal complaint, and which Authority to
  * set for a custody decision is the Authority check.
  */
 
-export type OutsideTopic = "own-login" | "credential" | "staff-account" | "patient-chart" | "legal";
+export type OutsideTopic =
+  | "own-login"
+  | "credential"
+  | "staff-account"
+  | "patient-chart"
+  | "legal"
+  | "outage";
 
 /** A staff member's own OP account ("my OP password", "I'm locked out of OP"). */
 const OWN_LOGIN =
@@ -55,10 +62,15 @@ const PATIENT_CHART = new RegExp(
 
 /** Asking for a legal judgment: rights, what the law allows, whether something is legal. */
 const LEGAL_ASK =
-  /\blegally\b|(?<!in-)\blaws?\b|\b(?:lawyer|attorney)s?\b|\b(?:have|has|had|got) (?:a |any |the )?(?:legal )?rights? to\b|\bwhat (?:are )?(?:his|her|their|the parents?'?|dad'?s|mom'?s) rights\b|\bis (?:it|that|this) (?:legal|illegal|against the law)\b|\b(?:legal|illegal) (?:for|to)\b|\b(?:sue|suing|lawsuit|liable|liability)\b|\blegal advice\b/;
+  /\blegally\b|(?<!in-)\blaws?\b|\b(?:lawyer|attorney)s?\b|\b(?:have|has|had|got) (?:a |any |the )?(?:legal )?rights? to\b|\bwhat (?:are )?(?:his|her|their|the parents?'?|dad'?s|mom'?s) rights\b|\bis (?:it|that|this) (?:legal|illegal|against the law)\b|\b(?:legal|illegal) (?:for|to)\b|\b(?:sue|suing|lawsuit|liable|liability)\b|\blegal advice\b|\b(?:subpoena\w*|deposition|testify|testimony)\b/;
 /** A legal fact given to set something by ("legally she has sole custody, what authority for dad"). */
 const SETTING_ASKED =
   /\b(?:authority|exclusive|joint|end date|start date|portal (?:setting|column|access|option|level)|access level|minor|full|none)\b/;
+
+/** The portal or OP down for every family, not one family's access: the checks are about one parent. */
+const OUTAGE =
+  /\b(?:for|to|with) (?:anybody|anyone|everyone|everybody|(?:any|all)(?: of)?(?: our| the)? (?:parents?|family|families|users?|patients?))\b|\b(?:portal|op|site|website|server|system)(?: is| was)? (?:down|offline|out) (?:for|across) (?:the (?:whole|entire) )?(?:practice|office|everyone|all)\b|\b(?:outage|outages)\b/;
+const OUTAGE_TROUBLE = /\b(?:down|offline|outage|load|loading|work|working|slow|crash\w*|error|open)\b/;
 
 export interface ScopeInput {
   /** The question, normalized (lower case, contractions read). */
@@ -76,5 +88,6 @@ export function outsideTopic({ text, howTo, support }: ScopeInput): OutsideTopic
   if (PATIENT_CHART.test(text)) return "patient-chart";
   if (CREDENTIAL.test(text) && !support && !CREDENTIAL_IN_DOMAIN.test(text)) return "credential";
   if (LEGAL_ASK.test(text) && !howTo && !SETTING_ASKED.test(text)) return "legal";
+  if (OUTAGE.test(text) && OUTAGE_TROUBLE.test(text)) return "outage";
   return undefined;
 }

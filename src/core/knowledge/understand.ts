@@ -94,7 +94,7 @@ const SUPPORT_WORD =
   /\b(?:support|op|office practicum|help ?desk|helpdesk|help ?line|someone|somebody|who|line|person|human|tech|800)\b/;
 const SUPPORT_NAMED = /\b(?:op|office practicum|support|help ?desk|helpdesk|help ?line|escalat\w*)\b/;
 const BLOCK =
-  /\b(?:block|(?:want|wants|need|needs|get|have|has)\s+(?:[\w-]+\s+){0,3}blocked|lock (?:[\w-]+ ){1,3}out|keep (?:[\w-]+ ){0,3}(?:out|away)|stop (?:[\w-]+ ){0,3}(?:from|seeing|accessing|logging)|cut (?:him|her|them|[a-z]+'s|the (?:ex|dad|mom|nanny|sitter|babysitter|father|mother)|(?:her|his|their) (?:access|portal|login))(?: [\w-]+)? off|cut off (?:(?:her|his|their|the) )?(?:[a-z]+'s )?(?:access|portal|login)\b(?! (?:at|when|after|once))|revoke|remove (?:[\w-]+ ){0,2}access|take away|should(?:n'?t| not| no longer| never)(?: be able to)? (?:see|get|log|access|have (?:access|it|that|this|portal))|shut (?:off|down) (?:her|his|their|the) (?:portal|access)|shut (?:[\w-]+ ){1,2}off\b|disable (?:her|his|their|the) (?:portal|access|login)|make sure (?:she|he|they) (?:can'?t|cannot|can not))\b/;
+  /\b(?:block|(?:want|wants|need|needs|get|have|has)\s+(?:[\w'-]+\s+){0,3}blocked|lock (?:[\w'-]+ ){1,3}out|keep (?:[\w'-]+ ){0,3}(?:out|away)|stop (?:[\w'-]+ ){0,3}(?:from|seeing|accessing|logging)|cut (?:him|her|them|[a-z]+'s|the (?:ex|dad|mom|nanny|sitter|babysitter|father|mother)|(?:her|his|their) (?:access|portal|login))(?: [\w'-]+)? off|cut off (?:(?:her|his|their|the) )?(?:[a-z]+'s )?(?:access|portal|login)\b(?! (?:at|when|after|once))|revoke|remove (?:[\w'-]+ ){0,2}access|take away|should(?:n'?t| not| no longer| never)(?: be able to)? (?:see|get|log|access|have (?:access|it|that|this|portal))|shut (?:off|down) (?:her|his|their|the) (?:portal|access)|shut (?:[\w'-]+ ){1,2}off\b|disable (?:her|his|their|the) (?:portal|access|login)|make sure (?:she|he|they) (?:can'?t|cannot|can not))\b/;
 const EXHAUSTED =
   /\b(?:nothing (?:has )?(?:worked|helped|fixed it|changed)|none of (?:this|that|it|these|those|the(?: \w+){1,2}) (?:has |have )?(?:worked|helped|fixed it|fixed the \w+|did anything|did it)|(?:tried|done|did|gone through|went through|finished|followed|checked) (?:all|every|each)(?: \w+){0,2} (?:checks?|steps?|things?|fixes)|(?:tried|done|did|checked|went through|gone through) (?:everything|it all|all of (?:it|them|that|those|these|the above)|all (?:that|those|these|the above))|(?:we are|we're|i am|i'm|still) stuck|out of ideas|still (?:broken|not working|nothing|the same|cannot|can not|does not|doesn't|not|no)\b.{0,40}\bafter (?:all|everything|that|those|these|the (?:steps|checks|fixes)))\b/;
 /** Who the domain is about: a parent or family member, a child, a contact. */
@@ -262,6 +262,7 @@ export function understand(question: string, spelling: SpellingCorrector, year: 
     else if (PORTAL_GRANTS.test(c) && AUTHORITY_CLOSES.test(text) && !AUTHORITY_CLOSES.test(c))
       clauseWeights[i] = 0.25;
   });
+  const roleIsParent = cues.complaint && !cues.howTo && !cues.block;
   let afterContrast = false;
   let clauseStart = 0;
   let previousStart = 0;
@@ -297,7 +298,10 @@ export function understand(question: string, spelling: SpellingCorrector, year: 
         continue;
       }
       const base = clauseWeights[i] ?? 1;
-      for (const part of correctWord(token, spelling)) {
+      // In a complaint, who the contact is (grandma, a guardian) says nothing of the cause: read as a
+      // parent, so a role is not taken for a check (setting a new guardian up is a how-to: kept).
+      const asWho = roleIsParent && ROLE.test(token) ? ["parent"] : correctWord(token, spelling);
+      for (const part of asWho) {
         if (negateNext > 0 && !FILLER.has(part)) {
           words.push({ text: part, weight: 0, ruledOut: true });
           negateNext -= 1;
@@ -342,6 +346,7 @@ export const SYMPTOMS: ReadonlyArray<{ pattern: RegExp; phrase: string }> = [
         String.raw`\b(?:sibling|brother|sister)s? (?:shows?|is there|are there|appears?)\b`,
         String.raw`\bcan see (?:his|her|their|the) \w+\b.{0,40}\b(?:cannot|can not|does not|not) see (?:his|her|their|the) \w+`,
         String.raw`\bthe (?:youngest|oldest)\b`,
+        String.raw`\b(?:1|one) (?:kid|child|son|daughter|boy|girl)\b.{0,30}\bnot (?:the )?other\b`,
         String.raw`\bnow (?:only|just) (?:one|1|two|2|three|3)\b`,
         String.raw`\bonly (?:sees?|see|seeing|shows?|showing|gets?) (?:one|1|two|2|three|3|four|4)\b`,
         String.raw`\bbut (?:her|his|their|the) (?:son|daughter|brother|sister|boy|girl|other \w+) (?:is|are) (?:still )?(?:there|fine|showing|ok)\b`,
@@ -476,6 +481,10 @@ const AUXILIARY = new Set([
   "we",
 ]);
 const FILLER = new Set(["a", "an", "the", "about", "her", "his", "their"]);
+
+/** Who a contact is, other than a parent: the family's other roles. */
+const ROLE =
+  /^(?:guardians?|grand(?:parent|ma|pa|mother|father|mom|dad|mum)s?|nana|granny|aunt|auntie|uncle|step(?:mom|dad|mother|father|parent)s?|foster)$/;
 
 /** People whose possessive staff type without an apostrophe ("childs", "grandmas", "stepdads"). */
 const POSSESSIVE_OF = new Set(
