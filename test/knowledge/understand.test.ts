@@ -418,6 +418,9 @@ describe("a complaint that names no cause starts the guided check (eval4)", () =
   test.each([
     ["the portal won't load for any of our families this morning", "outage"],
     ["a subpoena came for the chart, who do we send it to", "legal"],
+    ["how do I get one notice out by email to every family before the holiday", "practice-email"],
+    ["outlook keeps freezing on the front desk pc", "practice-email"],
+    ["families say the portal won't let them see their next appointments", "portal-feature"],
   ])("%s → declined (%s)", (q, topic) => {
     expect(cues(q).outside).toBe(topic);
     expect(outcome(q)).toBe("refuse");

@@ -88,6 +88,10 @@ const OUTSIDE: Record<OutsideTopic, string> = {
   credential: "A password, username or locked login is not one of the checks I cover.",
   "patient-chart":
     "Merging or correcting a patient's charts is outside what I cover (a parent's contact entered twice is the duplicate contact check).",
+  "practice-email":
+    "The practice's own email (a message to many families, the mail program) is outside what I cover.",
+  "portal-feature":
+    "What else the portal offers (appointments, bills, results, messages) is outside what I cover; I help when a parent cannot see a child there.",
   outage:
     "The portal or OP down for every family is outside the checks I cover (they look at one family's access).",
   legal:

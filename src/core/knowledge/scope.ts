@@ -17,7 +17,9 @@ export type OutsideTopic =
   | "staff-account"
   | "patient-chart"
   | "legal"
-  | "outage";
+  | "outage"
+  | "practice-email"
+  | "portal-feature";
 
 /** A staff member's own OP account ("my OP password", "I'm locked out of OP"). */
 const OWN_LOGIN =
@@ -72,6 +74,22 @@ const OUTAGE =
   /\b(?:for|to|with) (?:anybody|anyone|everyone|everybody|(?:any|all)(?: of)?(?: our| the)? (?:parents?|family|families|users?|patients?))\b|\b(?:portal|op|site|website|server|system)(?: is| was)? (?:down|offline|out) (?:for|across) (?:the (?:whole|entire) )?(?:practice|office|everyone|all)\b|\b(?:outage|outages)\b/;
 const OUTAGE_TROUBLE = /\b(?:down|offline|outage|load|loading|work|working|slow|crash\w*|error|open)\b/;
 
+/**
+ * The practice's own email: one message to many families, or the staff's mail program ("email
+ * every parent about the closure", "my outlook won't send"), not a parent's address on a contact.
+ */
+const PRACTICE_EMAIL =
+  /\b(?:mass|bulk|group) (?:email|e-mail|message|text)s?\b|\b(?:email|message) blast\b|\bnewsletter\b|\b(?:send|email|message|text|blast|notify|mail)\b(?: [\w']+){0,4}? (?:to )?(?:all|every|each)(?: of)?(?: our| the)? (?:portal )?(?:parents?|famil(?:y|ies)|patients?|users?)\b|\b(?:my|our) (?:own |work |office |practice )?(?:outlook|inbox|email (?:account|inbox|app|program|client))\b|\boutlook (?:app|inbox|calendar|keeps|wo not|will not|is not|crash\w*|sync\w*|not|stopped|froze)\b|\bmy (?:outlook )?email (?:is not|wo not|will not|keeps|stopped|not)\b/;
+
+/**
+ * Something other than the child the portal shows or does (appointments, bills, results, messages),
+ * said of no child: a portal feature, not a parent who cannot see a child.
+ */
+const PORTAL_FEATURE =
+  /\b(?:appointments?|appts?|bills?|balances?|copays?|payments?|statements?|invoices?|messages?|messaging|lab results|results|forms?|growth charts?|visit summar(?:y|ies)|reminders?|homepage|home page|announcements?)\b/;
+const CHILD =
+  /\b(?:kids?|child|children|son|sons|daughters?|baby|babies|twins?|boys?|girls?|siblings?|brother|sister|youngest|oldest|teen|toddler|infant|newborn)\b/;
+
 export interface ScopeInput {
   /** The question, normalized (lower case, contractions read). */
   text: string;
@@ -89,5 +107,7 @@ export function outsideTopic({ text, howTo, support }: ScopeInput): OutsideTopic
   if (CREDENTIAL.test(text) && !support && !CREDENTIAL_IN_DOMAIN.test(text)) return "credential";
   if (LEGAL_ASK.test(text) && !howTo && !SETTING_ASKED.test(text)) return "legal";
   if (OUTAGE.test(text) && OUTAGE_TROUBLE.test(text)) return "outage";
+  if (PRACTICE_EMAIL.test(text)) return "practice-email";
+  if (/\bportal\b/.test(text) && PORTAL_FEATURE.test(text) && !CHILD.test(text)) return "portal-feature";
   return undefined;
 }
