@@ -426,3 +426,14 @@ describe("a complaint that names no cause starts the guided check (eval4)", () =
     expect(outcome(q)).toBe("refuse");
   });
 });
+
+describe("a fix that did not last points past the fix (eval4)", () => {
+  test.each([
+    "merged grandpa's two contacts last week, this morning there are 2 of him again",
+    "fixed the duplicate for mom on monday and by wednesday she has two again",
+    "combined the two dad records friday and monday there are two of him again",
+    "each morning some program flips grandma's authority to none",
+  ])("%s → interfaces first, not the fix already made", (q) => {
+    expect(first(q)).toBe("interfaces");
+  });
+});

@@ -120,7 +120,7 @@ const AFTER_CHANGE =
  * "just"/"already" ("ok i merged the two contacts", "cleared the end date", "just set it to Joint").
  */
 const DONE_VERB =
-  /(?:just |already |finally )?(?:merged|changed|set|cleared|fixed|updated|corrected|removed|deleted|added|switched|flipped|reactivated|activated|edited|took (?:off|out)|took (?:the |his |her |their )?[\w' ]{1,25}? (?:off|out)|made the (?:change|fix)|put (?:in|back)|put (?:the |his |her |their )?[\w' ]{1,25}? back)\b/;
+  /(?:just |already |finally )?(?:merged|combined|changed|set|cleared|fixed|updated|corrected|removed|deleted|added|switched|flipped|reactivated|activated|edited|took (?:off|out)|took (?:the |his |her |their )?[\w' ]{1,25}? (?:off|out)|made the (?:change|fix)|put (?:in|back)|put (?:the |his |her |their )?[\w' ]{1,25}? back)\b/;
 const DONE_CHANGE = new RegExp(
   String.raw`(?:^|[.;!?,\n]\s*|\b(?:i|we|i've|we've|i have|we have|just|already|finally|ok|okay|so|and|then)\s+)(${DONE_VERB.source})`,
   "g",
@@ -248,6 +248,7 @@ export function understand(question: string, spelling: SpellingCorrector, year: 
   // "none of her kids", "no children at all": how many children show (zero), not the value None.
   text = text.replace(/\bnone of\b/g, "zero of");
 
+  const undone = undoneSaid(text);
   // Clauses: a clause said to be fine counts little; after "but", the rest counts more.
   // "but" starts a clause too: "the end date is blank but she gets an error" rules out only the first half.
   const clauses = text.split(/[.;!?,]+|\n|(?=\b(?:but|though|tho|although|however|and)\b)/);
@@ -261,6 +262,9 @@ export function understand(question: string, spelling: SpellingCorrector, year: 
       clauseWeights[i] = 0.25;
     else if (PORTAL_GRANTS.test(c) && AUTHORITY_CLOSES.test(text) && !AUTHORITY_CLOSES.test(c))
       clauseWeights[i] = 0.25;
+    // "merged them friday, today there are two again": the fix made is not the cause when it did not
+    // stick; the clause that reports it counts as ruled out, what undoes it (an interface) remains.
+    else if (undone && doneChange(c) && !undoneSaid(c)) clauseWeights[i] = 0.5;
   });
   const roleIsParent = cues.complaint && !cues.howTo && !cues.block;
   let afterContrast = false;
@@ -317,12 +321,20 @@ export function understand(question: string, spelling: SpellingCorrector, year: 
   // An adult's age, or the parent entered twice, explains a missing child better than "the others
   // show" does: the child missing is what that cause looks like, not a cause of its own.
   if (adult || said.has(TWO_CONTACTS)) said.delete(ONE_CHILD_MISSING);
+  // Duplicates back after a merge are what a change that does not stick looks like (an interface).
+  if (said.has(KEEPS_CHANGING_BACK)) said.delete(TWO_CONTACTS);
   for (const phrase of said) for (const word of phrase.split(" ")) words.push({ text: word, weight: 1 });
   return { words, cues };
 }
 
+/** Whether the text says a fix did not last ("keeps changing back" among the SYMPTOMS). */
+function undoneSaid(text: string): boolean {
+  return SYMPTOMS.some(({ pattern, phrase }) => phrase === KEEPS_CHANGING_BACK && pattern.test(text));
+}
+
 const ONE_CHILD_MISSING = "one child missing";
 const TWO_CONTACTS = "two contacts";
+const KEEPS_CHANGING_BACK = "keeps changing back";
 
 /**
  * Symptoms staff describe in many ways, each with the phrase the knowledge uses for it. Which check a
@@ -357,8 +369,8 @@ export const SYMPTOMS: ReadonlyArray<{ pattern: RegExp; phrase: string }> = [
   {
     // A correction that does not last: "it went back to the old email", "keeps changing back overnight".
     pattern:
-      /\b(?:chang\w*|went|goes|going|gone|switch\w*|flipp\w*|revert\w*) back\b|\bback to (?:the |her |his )?(?:old|previous|original|wrong|same)\b|\b(?:old|wrong|previous|original) (?:one|email|address|name|value|info)s? (?:is|are|was|were|came|comes|keeps coming) back\b|\b(?:fix\w*|chang\w*|correct\w*|updat\w*|edit\w*)\b.{0,60}\b(?:the )?(?:next|following) (?:day|morning)\b|\b(?:reset\w*|revert\w*|chang\w*|switch\w*|go(?:es)? back) (?:every|each) (?:night|day|morning|time)\b|\b(?:wrong|old|back|different|changed) again\b|\b(?:set|saved|changed|fixed|updated|corrected|put)\b.{1,80}\b(?:it'?s|it is|is|was|shows?|says|reads) (?:[\w']+ ){0,2}?(?:none|blank|empty|minor|full|joint|exclusive|wrong|the old \w+) again\b|\b(?:undone|undo|undoes|undid|undoing|overwr(?:it|ot)\w*|rewr(?:it|ot)\w*|overrid\w*|wip(?:e|es|ed|ing)|(?:does not|did not|will not|wo not|not) stick\w*|keeps? (?:changing|reverting|resetting|coming back|getting replaced))\b/,
-    phrase: "keeps changing back",
+      /\b(?:chang\w*|went|goes|going|gone|switch\w*|flipp\w*|revert\w*) back\b|\bback to (?:the |her |his )?(?:old|previous|original|wrong|same)\b|\b(?:old|wrong|previous|original) (?:one|email|address|name|value|info)s? (?:is|are|was|were|came|comes|keeps coming) back\b|\b(?:fix\w*|chang\w*|correct\w*|updat\w*|edit\w*)\b.{0,60}\b(?:the )?(?:next|following) (?:day|morning)\b|\b(?:reset\w*|revert\w*|chang\w*|switch\w*|go(?:es)? back) (?:every|each) (?:night|day|morning|time)\b|\b(?:every|each) (?:night|day|morning|weekend)\b.{0,40}\b(?:reset\w*|revert\w*|chang\w*|switch\w*|flip\w*|back to)\b|\b(?:wrong|old|back|different|changed) again\b|\b(?:merged|fixed|cleared|corrected|removed|deleted|combined)\b.{1,80}\b(?:there'?s|theres|there are|there is|it'?s|its|is|are|shows?|has|have|got)\b(?: [\w']+){0,3}? again\b|\b(?:set|saved|changed|fixed|updated|corrected|put)\b.{1,80}\b(?:it'?s|it is|is|was|shows?|says|reads) (?:[\w']+ ){0,2}?(?:none|blank|empty|minor|full|joint|exclusive|wrong|the old \w+) again\b|\b(?:undone|undo|undoes|undid|undoing|overwr(?:it|ot)\w*|rewr(?:it|ot)\w*|overrid\w*|wip(?:e|es|ed|ing)|(?:does not|did not|will not|wo not|not) stick\w*|keeps? (?:changing|reverting|resetting|coming back|getting replaced))\b/,
+    phrase: KEEPS_CHANGING_BACK,
   },
   {
     // The same person entered again: "a second contact for dad", "another record under her work email".
