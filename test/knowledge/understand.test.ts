@@ -437,3 +437,33 @@ describe("a fix that did not last points past the fix (eval4)", () => {
     expect(first(q)).toBe("interfaces");
   });
 });
+
+describe("what happened, read from more stories (eval4, after dev-6's first score)", () => {
+  test.each([
+    [
+      "grandma was added once for the twins in 2021 and again for the baby this year, she only sees the twins",
+      "duplicate-contact",
+    ],
+    ["her last name is spelled two different ways on the kids, she sees one of them", "duplicate-contact"],
+    [
+      "we purged patients with no visits since 2020 and families say kids are gone from the portal",
+      "patient-status",
+    ],
+    [
+      "the eldest vanished from mom's portal, the little ones still show. he just celebrated a birthday",
+      "patient-age",
+    ],
+    ["her ex-husband can still see the girls online, mom needs him off the portal", "start-end-dates"],
+    ["cleared dad's end date, he says still nothing, he's stayed logged in since", "after-changes"],
+  ])("%s → %s", (q, entry) => {
+    expect(first(q)).toBe(entry);
+  });
+
+  test.each([
+    ["we were locked out of OP all morning, who handles staff passwords", "own-login"],
+    ["can you pull a report of every family with a portal account", "report"],
+  ])("%s → declined (%s)", (q, topic) => {
+    expect(cues(q).outside).toBe(topic);
+    expect(retrieve(knowledge, q).outcome).toBe("refuse");
+  });
+});

@@ -92,6 +92,7 @@ const OUTSIDE: Record<OutsideTopic, string> = {
     "The practice's own email (a message to many families, the mail program) is outside what I cover.",
   "portal-feature":
     "What else the portal offers (appointments, bills, results, messages) is outside what I cover; I help when a parent cannot see a child there.",
+  report: "Running reports or lists out of OP is outside what I cover.",
   outage:
     "The portal or OP down for every family is outside the checks I cover (they look at one family's access).",
   legal:

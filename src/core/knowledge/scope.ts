@@ -19,11 +19,12 @@ export type OutsideTopic =
   | "legal"
   | "outage"
   | "practice-email"
-  | "portal-feature";
+  | "portal-feature"
+  | "report";
 
 /** A staff member's own OP account ("my OP password", "I'm locked out of OP"). */
 const OWN_LOGIN =
-  /\b(?:my|our) (?:own )?(?:op |office practicum |staff |work )?(?:login|log-in|log in|password|username|user name|account|sign[- ]?in)\b|\b(?:i|we) (?:am|are|'m|'re)? ?locked out of op\b|\b(?:i|we) cannot (?:log|sign) ?(?:in|on|into) (?:to )?op\b/;
+  /\b(?:my|our) (?:own )?(?:op |office practicum |staff |work )?(?:login|log-in|log in|password|username|user name|account|sign[- ]?in)\b|\b(?:i|we) (?:am |are |'m |'re |got |get |was |were |have been |'ve been )?locked out of (?:op|office practicum)\b|\b(?:i|we) cannot (?:log|sign) ?(?:in|on|into) (?:to )?op\b/;
 /** Someone of the family, whose account an "our"/"my" may also name ("my patient's mom"). */
 const FAMILY_WORD = /\b(?:mom|dad|parent|mother|father|her|his|their)\b/;
 
@@ -34,7 +35,7 @@ const STAFF_ROLE =
 const STAFF_ACCOUNT = new RegExp(
   [
     String.raw`\b(?:login|log-in|password|username|user name|account|sign[- ]?in|access|permissions?|user)s? (?:for|of) (?:our |the |a |my )?(?:new )?${STAFF_ROLE}\b`,
-    String.raw`\b${STAFF_ROLE}(?:'s)? (?:op |office practicum )?(?:login|log-in|password|username|user account|account|permissions?|security role)\b`,
+    String.raw`\b${STAFF_ROLE}(?:'s)? (?:op |office practicum )?(?:login|log-in|password|username|user account|account|permissions?|security role)s?\b`,
     String.raw`\b(?:give|grant|set up|setup|add|create|make|get|request|need|needs|requires?|wants?) (?:for )?(?:a |an |the |our |my )?(?:new )?${STAFF_ROLE}(?:'s)? (?:an? )?(?:op |office practicum |system )?(?:access|account|login|log-in|user|permissions?|security role)\b`,
     String.raw`\b${STAFF_ROLE} (?:needs?|wants?|requires?|is asking for|asked for) (?:an? )?(?:op |office practicum )?(?:access|account|login|user|permissions?)\b`,
     String.raw`\b(?:access|account|login|permissions?|user) (?:to|in|into|for) (?:op|office practicum)\b`,
@@ -90,6 +91,10 @@ const PORTAL_FEATURE =
 const CHILD =
   /\b(?:kids?|child|children|son|sons|daughters?|baby|babies|twins?|boys?|girls?|siblings?|brother|sister|youngest|oldest|teen|toddler|infant|newborn)\b/;
 
+/** A report, list or export out of OP ("run a report of every patient whose parents…"). */
+const REPORT =
+  /\b(?:run|pull|print|export|generate|make|build|create|get)\b(?: [\w']+){0,2}? (?:report|reports|list of (?:all|every)|spreadsheet|export|query)\b/;
+
 export interface ScopeInput {
   /** The question, normalized (lower case, contractions read). */
   text: string;
@@ -108,6 +113,7 @@ export function outsideTopic({ text, howTo, support }: ScopeInput): OutsideTopic
   if (LEGAL_ASK.test(text) && !howTo && !SETTING_ASKED.test(text)) return "legal";
   if (OUTAGE.test(text) && OUTAGE_TROUBLE.test(text)) return "outage";
   if (PRACTICE_EMAIL.test(text)) return "practice-email";
+  if (REPORT.test(text)) return "report";
   if (/\bportal\b/.test(text) && PORTAL_FEATURE.test(text) && !CHILD.test(text)) return "portal-feature";
   return undefined;
 }

@@ -94,7 +94,7 @@ const SUPPORT_WORD =
   /\b(?:support|op|office practicum|help ?desk|helpdesk|help ?line|someone|somebody|who|line|person|human|tech|800)\b/;
 const SUPPORT_NAMED = /\b(?:op|office practicum|support|help ?desk|helpdesk|help ?line|escalat\w*)\b/;
 const BLOCK =
-  /\b(?:block|(?:want|wants|need|needs|get|have|has)\s+(?:[\w'-]+\s+){0,3}blocked|lock (?:[\w'-]+ ){1,3}out|keep (?:[\w'-]+ ){0,3}(?:out|away)|stop (?:[\w'-]+ ){0,3}(?:from|seeing|accessing|logging)|cut (?:him|her|them|[a-z]+'s|the (?:ex|dad|mom|nanny|sitter|babysitter|father|mother)|(?:her|his|their) (?:access|portal|login))(?: [\w'-]+)? off|cut off (?:(?:her|his|their|the) )?(?:[a-z]+'s )?(?:access|portal|login)\b(?! (?:at|when|after|once))|revoke|remove (?:[\w'-]+ ){0,2}access|take away|should(?:n'?t| not| no longer| never)(?: be able to)? (?:see|get|log|access|have (?:access|it|that|this|portal))|shut (?:off|down) (?:her|his|their|the) (?:portal|access)|shut (?:[\w'-]+ ){1,2}off\b|disable (?:her|his|their|the) (?:portal|access|login)|make sure (?:she|he|they) (?:can'?t|cannot|can not))\b/;
+  /\b(?:block|(?:want|wants|need|needs|get|have|has)\s+(?:[\w'-]+\s+){0,3}blocked|lock (?:[\w'-]+ ){1,3}out|keep (?:[\w'-]+ ){0,3}(?:out|away)|stop (?:[\w'-]+ ){0,3}(?:from|seeing|accessing|logging)|cut (?:him|her|them|[a-z]+'s|the (?:ex|dad|mom|nanny|sitter|babysitter|father|mother)|(?:her|his|their) (?:access|portal|login))(?: [\w'-]+)? off|cut off (?:(?:her|his|their|the) )?(?:[a-z]+'s )?(?:access|portal|login)\b(?! (?:at|when|after|once))|revoke|remove (?:[\w'-]+ ){0,2}access|take away|should(?:n'?t| not| no longer| never)(?: be able to)? (?:see|get|log|access|have (?:access|it|that|this|portal))|shut (?:off|down) (?:her|his|their|the) (?:portal|access)|shut (?:[\w'-]+ ){1,2}off\b|disable (?:her|his|their|the) (?:portal|access|login)|make sure (?:she|he|they) (?:can'?t|cannot|can not)|(?:want|wants|wanted|need|needs) (?:him|her|them|[a-z]+'s) (?:gone|off|removed|taken off)|(?:get|take) (?:him|her|them) off (?:the |her |his |their )?(?:portal|contacts?|chart|account))\b/;
 const EXHAUSTED =
   /\b(?:nothing (?:has )?(?:worked|helped|fixed it|changed)|none of (?:this|that|it|these|those|the(?: \w+){1,2}) (?:has |have )?(?:worked|helped|fixed it|fixed the \w+|did anything|did it)|(?:tried|done|did|gone through|went through|finished|followed|checked) (?:all|every|each)(?: \w+){0,2} (?:checks?|steps?|things?|fixes)|(?:tried|done|did|checked|went through|gone through) (?:everything|it all|all of (?:it|them|that|those|these|the above)|all (?:that|those|these|the above))|(?:we are|we're|i am|i'm|still) stuck|out of ideas|still (?:broken|not working|nothing|the same|cannot|can not|does not|doesn't|not|no)\b.{0,40}\bafter (?:all|everything|that|those|these|the (?:steps|checks|fixes)))\b/;
 /** Who the domain is about: a parent or family member, a child, a contact. */
@@ -145,9 +145,13 @@ function doneChange(text: string): boolean {
  */
 const NEXT_ASK =
   /\b(?:does|do|will|would|should|must|has|have) (?:he|she|they|mom|dad|the (?:parent|family|mom|dad)|the parents|grandma|grandpa) (?:need to|have to|has to|needs to|gotta|need|do|see|get|notice)\b|\banything (?:(?:else )?(?:i|we|he|she|they) )?(?:(?:need|needs|have|has|should|must|gotta) )?(?:to )?(?:do|tell|say|know)\b|\b(?:on|from) (?:his|her|their|the parent'?s?|the family'?s?) (?:end|side)\b|\bhow long (?:before|until|till|til|does it|will it|do)\b|\b(?:is|was) (?:it|this|that|there) (?:instant|immediate|immediately|a delay|some delay|a lag|real ?time)\b|\b(?:delay|lag|take effect|takes effect|kick in|kicks in)\b|\b(?:should|do|can|would) (?:i|we) (?:just )?(?:call|tell|contact|let|reach out to|notify|email|text|ring|phone|wait)\b|\breach out\b|\bjust wait\b|\bwill it (?:just )?(?:work|show|update|fix|take|appear|sync)\b|\b(?:what'?s|whats|what is) next\b|\bnext step\b|\bright away\b|\bwhat (?:happens|now|next)\b|\bthen what\b|\banything else\b|\bwhat else (?:do|should|must|can|would) (?:i|we) (?:need to |have to )?do\b|\b(?:does|do|will|should|can) (?:he|she|they|mom|dad|the parent) (?:just )?(?:log|sign) (?:back )?(?:in|on)\b|\b(?:wait time|waiting period|how soon|takes? (?:some )?time|immediately|instantly|refresh)\b|\b(?:do|should|must) (?:i|we) (?:need|have) to (?:call|tell|contact|let|notify|ask|email|text|ring)\b|\b(?:need|needs|have|has) to (?:do|tell|say) (?:[\w']+ ){0,3}?anything\b/;
+/** The parent has stayed signed in since a fix ("he's been logged in all day"): the change waits for the next login. */
+const STAYED_LOGGED_IN =
+  /\b(?:been|stayed|still|was|is|remained) (?:logged|signed) (?:in|on)\b|\b(?:has not|hasn'?t|did not|didn'?t|never) (?:logged|signed) (?:out|off|back in)\b/;
+
 /** A request for a setting or the steps to do something, not a report that something is wrong. */
 const HOW_TO =
-  /\b(?:what|which) (?:do|should|would|can) (?:i|we) (?:set|put|pick|choose|select|use|give)\b|\bwhat (?:setting|option|access level|value)\b|\bhow (?:do|can|should) (?:i|we) (?:set|give|add|grant|change|merge|combine|find|check|update|remove|turn)\b|\bwhat should (?:her|his|their|the) \w+ be\b/;
+  /\b(?:what|which) (?:[\w']+ ){0,3}?(?:do|should|would|can) (?:i|we) (?:set|put|pick|choose|select|use|give)\b|\bwhat (?:setting|option|access level|value)\b|\bhow (?:do|can|should) (?:i|we) (?:set|give|add|grant|change|merge|combine|find|check|update|remove|turn)\b|\bwhat should (?:her|his|their|the) \w+ be\b/;
 /**
  * Asking which value is the usual one ("which portal option is the normal one", "what do most
  * parents get"): a how-to question about a setting, answered by the setting's check.
@@ -220,6 +224,11 @@ export function understand(question: string, spelling: SpellingCorrector, year: 
     /\b(?:left for|leaving for|off to|away at|went (?:off )?to|goes to|started|starting|in|at|from) (?:college|university|uni)\b/g,
     " college adult 18 ",
   );
+  // A birthday just passed for a child who dropped off: the 18th is the birthday that ends access.
+  text = text.replace(
+    /\b(?:just|recently) (?:had|celebrated|turned) (?:a |her |his |their )?(?:birthday|bday)\b|\b(?:birthday|bday) (?:was )?(?:last|this|yesterday) ?(?:week|month|weekend)?\b/g,
+    " birthday adult 18 ",
+  );
   const adult = /\badult 18\b/.test(text);
   if (LEGACY_YEAR.test(text)) text = text.replace(new RegExp(LEGACY_YEAR, "g"), " legacy portal 2006 2010 ");
 
@@ -232,7 +241,9 @@ export function understand(question: string, spelling: SpellingCorrector, year: 
     support: SUPPORT_NAMED.test(text),
     complaint: false,
     afterChange:
-      AFTER_CHANGE.test(text) || (NEXT_ASK.test(text) && (doneChange(text) || AFTER_A_CHANGE.test(text))),
+      AFTER_CHANGE.test(text) ||
+      ((NEXT_ASK.test(text) || STAYED_LOGGED_IN.test(text)) &&
+        (doneChange(text) || AFTER_A_CHANGE.test(text))),
     howTo: HOW_TO.test(text) || USUAL_SETTING.test(text),
     office: (text.match(/[a-z]+/g) ?? []).some((w) => wordGroup(w)),
     trouble: TROUBLE.test(text),
@@ -375,7 +386,7 @@ export const SYMPTOMS: ReadonlyArray<{ pattern: RegExp; phrase: string }> = [
   {
     // The same person entered again: "a second contact for dad", "another record under her work email".
     pattern:
-      /\b(?:a |an )?(?:second|2nd|another|extra|other|new|separate|duplicate) (?:contact|record|profile|entry|account)\b(?! (?:for|of) (?:the )?(?:kid|child|patient|baby|son|daughter))|\b(?:two|2) (?:contacts|records|profiles|entries)\b|\bonce (?:as|under)\b.{1,40}\bonce (?:as|under)\b|\bone (?:contact |record )?(?:under|as)\b.{1,40}\b(?:one|another|the other) (?:under|as)\b|\b(?:another|a second|one more) (?:one )?(?:under|with)\b|\b(?:entered|added|created|put in|registered) (?:him |her |them )?again\b|\b(?:2|two) of (?:him|her)\b(?! (?:kids|children|sons|daughters|boys|girls|siblings|twins|three|3|four|4)\b)|\b(?:entered|added|listed|created|in op|in the system) twice\b/,
+      /\b(?:a |an )?(?:second|2nd|another|extra|other|new|separate|duplicate) (?:contact|record|profile|entry|account)\b(?! (?:for|of) (?:the )?(?:kid|child|patient|baby|son|daughter))|\b(?:two|2) (?:contacts|records|profiles|entries)\b|\bonce (?:as|under)\b.{1,40}\bonce (?:as|under)\b|\bone (?:contact |record )?(?:under|as)\b.{1,40}\b(?:one|another|the other) (?:under|as)\b|\b(?:another|a second|one more) (?:one )?(?:under|with)\b|\b(?:entered|added|created|put in|registered) (?:him |her |them )?again\b|\b(?:entered|added|created|registered|made)\b(?: [\w']+){0,3}? once\b.{0,60}\b(?:and )?again\b|\b(?:names?|spelling)\b(?: [\w']+){0,4}? (?:spelled|spelt|typed|entered|written) (?:diff\w*|two ways|another way|wrong)\b|\bspelled (?:diff\w*|two (?:different )?ways)\b|\b(?:2|two) of (?:him|her)\b(?! (?:kids|children|sons|daughters|boys|girls|siblings|twins|three|3|four|4)\b)|\b(?:entered|added|listed|created|in op|in the system) twice\b/,
     phrase: TWO_CONTACTS,
   },
   {
@@ -385,6 +396,13 @@ export const SYMPTOMS: ReadonlyArray<{ pattern: RegExp; phrase: string }> = [
     pattern:
       /\b(?:added|entered|created|made|typed|put|registered|set up|built)\b(?: [\w']+){0,4}? (?:as )?(?:a |an )?(?:brand[ -]new|brand|new|fresh|separate|whole new|second) (?:person|contact|record|profile|entry|one|guy|lady|parent|mom|dad)\b|\bfrom scratch\b|\b(?:fresh|new|again) instead of\b|\binstead of (?:using|picking|choosing|selecting|linking|pulling|attaching|grabbing|finding|searching)\b|\b(?:did not|not|never|without) (?:[\w']+ ){0,2}?(?:link|use|pick|attach|choose|select|search|look)\w* (?:up |for )?(?:[\w']+ ){0,2}?(?:existing|original|old|first|other) (?:contact|record|profile|entry|one)\b|\balready (?:in (?:the system|op|there|our system)|had (?:a |an )?(?:contact|record|profile)|existed|exists|on file)\b|\bre-?(?:entered|added|created|registered|typed|made)\b|\b(?:two|2|three|3|several|multiple|a few|couple(?: of)?) (?:results|matches|hits|rows|lines|people|ppl|names|entries)\b(?: [\w']+){0,6}? (?:both|all|same)\b|\b(?:both|all) (?:of them )?(?:are |is |were )?(?:him|her|them|the same (?:person|lady|guy|woman|man|mom|dad|parent))\b|\b(?:old|new|former|previous|maiden|married|different|other) (?:last |first |middle |sur)?names? on (?:one|the other|her \w+|his \w+)\b|\bonly (?:shows?|displays?|lists?|has|finds?|one)\b(?: [\w']+){0,3}? (?:contact|dad|mom|parent|person|entry|record|line|result)s? (?:with|under|for|using) (?:that|the|this|her|his|their|same|one) (?:email|address)\b/,
     phrase: TWO_CONTACTS,
+  },
+  {
+    // A clean-up of old charts sets them to another status: "we cleaned up old charts", "purged
+    // patients with no visits", "archived a bunch of records".
+    pattern:
+      /\b(?:clean(?:ed|ing)?[ -]?up|cleaned out|purg\w*|archiv\w*|deactivat\w*|inactivat\w*)\b(?: [\w']+){0,4}? (?:old |inactive |stale )?(?:charts|patients|pts|records|accounts|files)\b|\b(?:chart|patient|record)s? (?:clean[ -]?up|purge)\b/,
+    phrase: "inactive",
   },
   {
     // What to do once a fix is made: "does she need to log in again after the change", "how do I
