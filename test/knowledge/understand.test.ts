@@ -455,6 +455,11 @@ describe("what happened, read from more stories (eval4, after dev-6's first scor
     ],
     ["her ex-husband can still see the girls online, mom needs him off the portal", "start-end-dates"],
     ["cleared dad's end date, he says still nothing, he's stayed logged in since", "after-changes"],
+    [
+      "mom and dad split up and both should keep seeing the kids, which authority should i pick",
+      "portal-authority",
+    ],
+    ["the nanny left in june, what end date do we enter for her", "start-end-dates"],
   ])("%s → %s", (q, entry) => {
     expect(first(q)).toBe(entry);
   });

@@ -154,6 +154,12 @@ export function retrieve(
     const top = Math.max(...combined.map((entry) => entry.score));
     if (after) after.score = Math.max(after.score, top + LEAD_MARGIN);
   }
+  // "What authority do I set": the check whose column is asked for leads, whatever else is mentioned.
+  if (cues.asked) {
+    const top = Math.max(...combined.map((entry) => entry.score));
+    for (const entry of combined)
+      if (entry.keywords.includes(cues.asked)) entry.score = Math.max(entry.score, top + LEAD_MARGIN);
+  }
   // Asking what to set or how to do something names a task: less likely a vague complaint.
   if (cues.howTo) {
     const guide = combined.find((entry) => entry.id === GUIDED_CHECK);

@@ -40,6 +40,8 @@ export interface Cues {
   afterChange: boolean;
   /** Asks what to set or how to do something ("what do I set for her"): not a vague complaint. */
   howTo: boolean;
+  /** A column asked for by name in a how-to ("what authority do I set"): a keyword of its check. */
+  asked: string | undefined;
   /** Names other office work (billing, vaccines, orders, equipment: terms.ts), which the bot does not cover. */
   office: boolean;
   /** Says something is wrong (cannot, missing, zero, an error), of anyone. */
@@ -145,6 +147,10 @@ function doneChange(text: string): boolean {
  */
 const NEXT_ASK =
   /\b(?:does|do|will|would|should|must|has|have) (?:he|she|they|mom|dad|the (?:parent|family|mom|dad)|the parents|grandma|grandpa) (?:need to|have to|has to|needs to|gotta|need|do|see|get|notice)\b|\banything (?:(?:else )?(?:i|we|he|she|they) )?(?:(?:need|needs|have|has|should|must|gotta) )?(?:to )?(?:do|tell|say|know)\b|\b(?:on|from) (?:his|her|their|the parent'?s?|the family'?s?) (?:end|side)\b|\bhow long (?:before|until|till|til|does it|will it|do)\b|\b(?:is|was) (?:it|this|that|there) (?:instant|immediate|immediately|a delay|some delay|a lag|real ?time)\b|\b(?:delay|lag|take effect|takes effect|kick in|kicks in)\b|\b(?:should|do|can|would) (?:i|we) (?:just )?(?:call|tell|contact|let|reach out to|notify|email|text|ring|phone|wait)\b|\breach out\b|\bjust wait\b|\bwill it (?:just )?(?:work|show|update|fix|take|appear|sync)\b|\b(?:what'?s|whats|what is) next\b|\bnext step\b|\bright away\b|\bwhat (?:happens|now|next)\b|\bthen what\b|\banything else\b|\bwhat else (?:do|should|must|can|would) (?:i|we) (?:need to |have to )?do\b|\b(?:does|do|will|should|can) (?:he|she|they|mom|dad|the parent) (?:just )?(?:log|sign) (?:back )?(?:in|on)\b|\b(?:wait time|waiting period|how soon|takes? (?:some )?time|immediately|instantly|refresh)\b|\b(?:do|should|must) (?:i|we) (?:need|have) to (?:call|tell|contact|let|notify|ask|email|text|ring)\b|\b(?:need|needs|have|has) to (?:do|tell|say) (?:[\w']+ ){0,3}?anything\b/;
+/** A column asked for by name in a how-to ("what authority do I set", "which end date"). */
+const ASKED_COLUMN =
+  /\b(?:what|which) (authority|access level|end date|start date|status)\b(?: [\w']+){0,3}? (?:do|should|would|can|to) (?:i |we )?(?:set|put|pick|choose|select|use|give|enter)\b/;
+
 /** The parent has stayed signed in since a fix ("he's been logged in all day"): the change waits for the next login. */
 const STAYED_LOGGED_IN =
   /\b(?:been|stayed|still|was|is|remained) (?:logged|signed) (?:in|on)\b|\b(?:has not|hasn'?t|did not|didn'?t|never) (?:logged|signed) (?:out|off|back in)\b/;
@@ -236,6 +242,7 @@ export function understand(question: string, spelling: SpellingCorrector, year: 
     number: (NUMBER_ASK.test(text) && SUPPORT_WORD.test(text)) || CALL_ASK.test(text),
     block: BLOCK.test(text),
     outside: undefined,
+    asked: ASKED_COLUMN.exec(text)?.[1],
     domain: /\bportal\b/.test(text) || (PERSON.test(text) && ACCESS.test(text)),
     exhausted: EXHAUSTED.test(text),
     support: SUPPORT_NAMED.test(text),
