@@ -356,6 +356,8 @@ describe("what the question is about: outside the domain though it shares its wo
   test.each([
     ["our school nurse can't remember her password for the pharmacy site", "credential"],
     ["grandpa wants his portal username emailed to him again", "credential"],
+    ["dad asks what his portal login name was", "credential"],
+    ["is there a way to change a parent's portal password from within OP", "credential"],
     ["the family keeps getting the wrong code from two factor sign in", "credential"],
     ["the new scribe starts tuesday and needs an OP login", "staff-account"],
     ["can you grant the float receptionist access to OP", "staff-account"],
@@ -366,7 +368,7 @@ describe("what the question is about: outside the domain though it shares its wo
   ])("%s → declined (%s)", (q, topic) => {
     expect(cues(q).outside).toBe(topic);
     expect(outcome(q)).toBe("refuse");
-    expect(answerOffline(knowledge, q).answer).toMatch(/outside what I cover|not one of the checks/);
+    expect(answerOffline(knowledge, q).answer).toMatch(/outside what I cover/);
   });
 
   test.each([
@@ -433,6 +435,7 @@ describe("a fix that did not last points past the fix (eval4)", () => {
     "fixed the duplicate for mom on monday and by wednesday she has two again",
     "combined the two dad records friday and monday there are two of him again",
     "each morning some program flips grandma's authority to none",
+    "merged the aunt's duplicate on the 3rd and on the 5th there were two of her again",
   ])("%s → interfaces first, not the fix already made", (q) => {
     expect(first(q)).toBe("interfaces");
   });

@@ -46,7 +46,7 @@ const STAFF_ACCOUNT = new RegExp(
 
 /** A password, username or PIN, a locked or forgotten login: the credential itself is the subject. */
 const CREDENTIAL =
-  /\b(?:passwords?|passcodes?|pass word|pw|pwd|usernames?|user ?names?|user ?id|credentials|pin|2fa|two[- ]factor|mfa|verification code|security questions?)\b|\bunlock\w*\b|\bforg[oe]t\w* (?:his|her|their|my|the|your) (?:login|log in|sign in|account)\b|\btoo many (?:tries|attempts|times)\b|\b(?:reset|recovery) (?:link|email)\b/;
+  /\b(?:passwords?|passcodes?|pass word|pw|pwd|usernames?|user ?names?|user ?id|(?:login|log-?in|sign-?in) (?:name|id)|credentials|pin|2fa|two[- ]factor|mfa|verification code|security questions?)\b|\bunlock\w*\b|\bforg[oe]t\w* (?:his|her|their|my|the|your) (?:login|log in|sign in|account)\b|\btoo many (?:tries|attempts|times)\b|\b(?:reset|recovery) (?:link|email)\b/;
 /**
  * Where the domain speaks of a credential: Support resetting it to test (with the parent's
  * permission), or a parent who gets in and still misses a child.
@@ -100,16 +100,21 @@ export interface ScopeInput {
   text: string;
   /** Asks what to set or how to do something (understand.ts). */
   howTo: boolean;
-  /** Names OP's Support, or asks for its number. */
-  support: boolean;
+  /** Asks for Support's number (understand.ts). */
+  number: boolean;
 }
 
 /** The topic outside the domain the question is about, or undefined when it may be the domain's. */
-export function outsideTopic({ text, howTo, support }: ScopeInput): OutsideTopic | undefined {
+export function outsideTopic({ text, howTo, number }: ScopeInput): OutsideTopic | undefined {
   if (OWN_LOGIN.test(text) && !FAMILY_WORD.test(text)) return "own-login";
   if (STAFF_ACCOUNT.test(text)) return "staff-account";
   if (PATIENT_CHART.test(text)) return "patient-chart";
-  if (CREDENTIAL.test(text) && !support && !CREDENTIAL_IN_DOMAIN.test(text)) return "credential";
+  // OP as the place ("from inside OP") is not OP's Support asking to test.
+  const asked = text.replace(
+    /\b(?:in|inside|from|within|through|into|in to) (?:op|office practicum)\b/g,
+    " ",
+  );
+  if (CREDENTIAL.test(text) && !number && !CREDENTIAL_IN_DOMAIN.test(asked)) return "credential";
   if (LEGAL_ASK.test(text) && !howTo && !SETTING_ASKED.test(text)) return "legal";
   if (OUTAGE.test(text) && OUTAGE_TROUBLE.test(text)) return "outage";
   if (PRACTICE_EMAIL.test(text)) return "practice-email";

@@ -255,7 +255,7 @@ export function understand(question: string, spelling: SpellingCorrector, year: 
     office: (text.match(/[a-z]+/g) ?? []).some((w) => wordGroup(w)),
     trouble: TROUBLE.test(text),
   };
-  cues.outside = outsideTopic({ text, howTo: cues.howTo, support: cues.support || cues.number });
+  cues.outside = outsideTopic({ text, howTo: cues.howTo, number: cues.number });
   // Something wrong on the portal, unless it is office work done there ("can't pay her bill").
   cues.complaint = cues.domain && cues.trouble && !cues.office;
   // "different emails", "their own email": the shared-email check is ruled out, like "not email".
@@ -387,7 +387,7 @@ export const SYMPTOMS: ReadonlyArray<{ pattern: RegExp; phrase: string }> = [
   {
     // A correction that does not last: "it went back to the old email", "keeps changing back overnight".
     pattern:
-      /\b(?:chang\w*|went|goes|going|gone|switch\w*|flipp\w*|revert\w*) back\b|\bback to (?:the |her |his )?(?:old|previous|original|wrong|same)\b|\b(?:old|wrong|previous|original) (?:one|email|address|name|value|info)s? (?:is|are|was|were|came|comes|keeps coming) back\b|\b(?:fix\w*|chang\w*|correct\w*|updat\w*|edit\w*)\b.{0,60}\b(?:the )?(?:next|following) (?:day|morning)\b|\b(?:reset\w*|revert\w*|chang\w*|switch\w*|go(?:es)? back) (?:every|each) (?:night|day|morning|time)\b|\b(?:every|each) (?:night|day|morning|weekend)\b.{0,40}\b(?:reset\w*|revert\w*|chang\w*|switch\w*|flip\w*|back to)\b|\b(?:wrong|old|back|different|changed) again\b|\b(?:merged|fixed|cleared|corrected|removed|deleted|combined)\b.{1,80}\b(?:there'?s|theres|there are|there is|it'?s|its|is|are|shows?|has|have|got)\b(?: [\w']+){0,3}? again\b|\b(?:set|saved|changed|fixed|updated|corrected|put)\b.{1,80}\b(?:it'?s|it is|is|was|shows?|says|reads) (?:[\w']+ ){0,2}?(?:none|blank|empty|minor|full|joint|exclusive|wrong|the old \w+) again\b|\b(?:undone|undo|undoes|undid|undoing|overwr(?:it|ot)\w*|rewr(?:it|ot)\w*|overrid\w*|wip(?:e|es|ed|ing)|(?:does not|did not|will not|wo not|not) stick\w*|keeps? (?:changing|reverting|resetting|coming back|getting replaced))\b/,
+      /\b(?:chang\w*|went|goes|going|gone|switch\w*|flipp\w*|revert\w*) back\b|\bback to (?:the |her |his )?(?:old|previous|original|wrong|same)\b|\b(?:old|wrong|previous|original) (?:one|email|address|name|value|info)s? (?:is|are|was|were|came|comes|keeps coming) back\b|\b(?:fix\w*|chang\w*|correct\w*|updat\w*|edit\w*)\b.{0,60}\b(?:the )?(?:next|following) (?:day|morning)\b|\b(?:reset\w*|revert\w*|chang\w*|switch\w*|go(?:es)? back) (?:every|each) (?:night|day|morning|time)\b|\b(?:every|each) (?:night|day|morning|weekend)\b.{0,40}\b(?:reset\w*|revert\w*|chang\w*|switch\w*|flip\w*|back to)\b|\b(?:wrong|old|back|different|changed) again\b|\b(?:merged|fixed|cleared|corrected|removed|deleted|combined)\b.{1,80}\b(?:there'?s|theres|there are|there is|there were|there was|it'?s|its|is|are|was|were|shows?|showed|has|have|had|got)\b(?: [\w']+){0,3}? again\b|\b(?:set|saved|changed|fixed|updated|corrected|put)\b.{1,80}\b(?:it'?s|it is|is|was|shows?|says|reads) (?:[\w']+ ){0,2}?(?:none|blank|empty|minor|full|joint|exclusive|wrong|the old \w+) again\b|\b(?:undone|undo|undoes|undid|undoing|overwr(?:it|ot)\w*|rewr(?:it|ot)\w*|overrid\w*|wip(?:e|es|ed|ing)|(?:does not|did not|will not|wo not|not) stick\w*|keeps? (?:changing|reverting|resetting|coming back|getting replaced))\b/,
     phrase: KEEPS_CHANGING_BACK,
   },
   {
