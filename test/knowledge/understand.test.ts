@@ -475,3 +475,18 @@ describe("what happened, read from more stories (eval4, after dev-6's first scor
     expect(retrieve(knowledge, q).outcome).toBe("refuse");
   });
 });
+
+describe("Support only when asked for or after the checks (eval4)", () => {
+  test("a complaint that mentions a password reset but does not ask for Support starts the guided check", () => {
+    expect(retrieve(knowledge, "mom did a password reset but the boys still don't show").outcome).toBe(
+      "guide",
+    );
+    expect(first("support wants the dad's ok to reset his password, what else do they need")).toBe(
+      "escalation",
+    );
+  });
+
+  test("'shows the appointments but not…' is not one child missing", () => {
+    expect(words("her portal shows the appointments but not the records")).not.toContain("missing");
+  });
+});

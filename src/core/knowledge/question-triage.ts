@@ -41,6 +41,8 @@ const NAMED_OVER_GUIDE = 0.5;
 const UNSURE_UNNAMED = 0.5;
 /** Keywords that say who a contact is, not what is wrong (see namedCheck in retrieve). */
 const ROLE_KEYWORDS: ReadonlySet<string> = new Set(["guardian", "grandparent"]);
+/** What Support's score is multiplied by in a complaint that does not ask for Support. */
+const SUPPORT_UNASKED = 0.5;
 /** What a how-to question's guided-check score is multiplied by. */
 const HOW_TO_GUIDE = 0.5;
 /** The reference entry for complaints that name no cause; its examples train the classifier. */
@@ -137,10 +139,18 @@ export function retrieve(
     };
   });
   for (const entry of combined) if (ruledOut.has(entry.id)) entry.score *= RULED_OUT;
-  // A request for the number, or every check tried: Support, whatever else the question mentions.
-  if (cues.number || cues.exhausted) {
+  // A request for the number, every check tried, or what Support asked for ("support wants the
+  // parent's ok to reset her password"): Support, whatever else the question mentions.
+  if (cues.number || cues.exhausted || cues.supportAsks) {
     const escalation = combined.find((entry) => entry.id === "escalation");
     if (escalation) escalation.score = Math.max(escalation.score, 1);
+  }
+  // Support comes after the checks or when asked for: a complaint that does not ask for it is not
+  // answered with it ("she reset her password and still sees no kids").
+  const unasked = cues.complaint && !(cues.number || cues.exhausted || cues.support);
+  if (unasked) {
+    const escalation = combined.find((entry) => entry.id === "escalation");
+    if (escalation) escalation.score *= SUPPORT_UNASKED;
   }
   // A question that asks for the number, says everything was tried or how to block someone names
   // what it needs: it is not a vague complaint.
@@ -193,7 +203,10 @@ export function retrieve(
   // Who the parent is ("grandma is the guardian") is not a cause: a keyword that names only a role
   // does not make the check named.
   const namedCheck = combined.find(
-    (entry) => entry.id !== GUIDED_CHECK && entry.keywords.some((keyword) => !ROLE_KEYWORDS.has(keyword)),
+    (entry) =>
+      entry.id !== GUIDED_CHECK &&
+      !(entry.id === "escalation" && unasked) &&
+      entry.keywords.some((keyword) => !ROLE_KEYWORDS.has(keyword)),
   );
   // A complaint that says no check's word at all, on which the classifier is unsure, names no cause.
   const unnamed =

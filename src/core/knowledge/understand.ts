@@ -36,6 +36,8 @@ export interface Cues {
   complaint: boolean;
   /** Names OP's Support itself ("OP", "office practicum", "support", "help desk"), not another office. */
   support: boolean;
+  /** Says what Support asked for ("support wants the parent's ok", "OP asked for her emails"): the escalation. */
+  supportAsks: boolean;
   /** Asks what to do or expect once a fix is made ("does he need to log in again", "did the merge work"). */
   afterChange: boolean;
   /** Asks what to set or how to do something ("what do I set for her"): not a vague complaint. */
@@ -82,8 +84,12 @@ function endsInQuestion(text: string, clauses: readonly string[], i: number): bo
   return /^[.;!,]*\?/.test(text.slice(at));
 }
 
-/** "…, what else could it be": the clause before was looked at and is not it. */
-const WHAT_ELSE = /^(?:(?:and|so|but|then)\s+)?what else\b/;
+/**
+ * "…, what else could it be": the clause before was looked at and is not it ("what else do they
+ * need" asks for more of the same, it rules nothing out).
+ */
+const WHAT_ELSE =
+  /^(?:(?:and|so|but|then)\s+)?what else\b(?! (?:do|does|would|will|should|could|might) (?:they|he|she|op|support|you|i|we|the parents?) (?:need|want|ask|require)\b)/;
 /** Words after which the rest of the question matters more than what came before. */
 const CONTRAST = /\b(?:but|though|tho|however|although|except)\b/;
 
@@ -94,6 +100,8 @@ const CALL_ASK =
   /\bcall (?:who|whom)\b|\bwho (?:to|should i|should we|do i|do we|can i|can we|would i) (?:call|contact|ring|phone|escalate to|reach out to)\b|\b(?:where|how) (?:can|do|should|would|could) (?:i|we) (?:call|phone|ring)\b|\b(?:call|phone|ring) (?:for|to get) (?:more |further |extra |some )?help\b|\bescalat\w* (?:how|where|to who|to whom)\b|\bdigits\b|\b(?:what|which) line\b|\bget (?:op|office practicum|support|them|someone|somebody) on the (?:phone|line)\b|\b(?:what|which) (?:number|#|phone(?: number)?) (?:do|should|can|would|could) (?:i|we) (?:call|dial|ring|use)\b|\b(?:someone|somebody|anyone|anybody) (?:i|we) (?:can|could|should) (?:call|phone|ring|talk to|speak (?:to|with))\b/;
 const SUPPORT_WORD =
   /\b(?:support|op|office practicum|help ?desk|helpdesk|help ?line|someone|somebody|who|line|person|human|tech|800)\b/;
+const SUPPORT_ASKS =
+  /\b(?:support|op support|op|office practicum|the help ?desk|their tech)(?: (?:just|also|now|already))? (?:asked|asks|is asking|was asking|wants|wanted|needs|needed|requested|requires|required) (?:for |me |us |to )?/;
 const SUPPORT_NAMED = /\b(?:op|office practicum|support|help ?desk|helpdesk|help ?line|escalat\w*)\b/;
 const BLOCK =
   /\b(?:block|(?:want|wants|need|needs|get|have|has)\s+(?:[\w'-]+\s+){0,3}blocked|lock (?:[\w'-]+ ){1,3}out|keep (?:[\w'-]+ ){0,3}(?:out|away)|stop (?:[\w'-]+ ){0,3}(?:from|seeing|accessing|logging)|cut (?:him|her|them|[a-z]+'s|the (?:ex|dad|mom|nanny|sitter|babysitter|father|mother)|(?:her|his|their) (?:access|portal|login))(?: [\w'-]+)? off|cut off (?:(?:her|his|their|the) )?(?:[a-z]+'s )?(?:access|portal|login)\b(?! (?:at|when|after|once))|revoke|remove (?:[\w'-]+ ){0,2}access|take away|should(?:n'?t| not| no longer| never)(?: be able to)? (?:see|get|log|access|have (?:access|it|that|this|portal))|shut (?:off|down) (?:her|his|their|the) (?:portal|access)|shut (?:[\w'-]+ ){1,2}off\b|disable (?:her|his|their|the) (?:portal|access|login)|make sure (?:she|he|they) (?:can'?t|cannot|can not)|(?:want|wants|wanted|need|needs) (?:him|her|them|[a-z]+'s) (?:gone|off|removed|taken off)|(?:get|take) (?:him|her|them) off (?:the |her |his |their )?(?:portal|contacts?|chart|account))\b/;
@@ -246,6 +254,7 @@ export function understand(question: string, spelling: SpellingCorrector, year: 
     domain: /\bportal\b/.test(text) || (PERSON.test(text) && ACCESS.test(text)),
     exhausted: EXHAUSTED.test(text),
     support: SUPPORT_NAMED.test(text),
+    supportAsks: SUPPORT_ASKS.test(text),
     complaint: false,
     afterChange:
       AFTER_CHANGE.test(text) ||
@@ -372,7 +381,7 @@ export const SYMPTOMS: ReadonlyArray<{ pattern: RegExp; phrase: string }> = [
         String.raw`\b(?:one|1|two|2|three|3) of (?:the |her |his |their |my )?(?:two|2|three|3|four|4|five|5)\b`,
         String.raw`\b(?:the )?other (?:kids?|children|child|siblings?|ones?|two|three|boy|girl)\b|\bthe others\b`,
         String.raw`\b(?:youngest|oldest|older|younger|middle|big|little|baby) (?:one|kid|child|sister|brother|son|daughter|two|three|ones|sibling)\b`,
-        String.raw`\b(?:sees?|seeing|shows?|showing) (?:his|her|their|the) (?!account|login|name|page|profile|portal|email|info|dashboard|inbox|messages)\w+(?: \w+)? but not (?:his|her|their|the) \w+`,
+        String.raw`\b(?:sees?|seeing|shows?|showing) (?:his|her|their|the) (?!account|login|name|page|profile|portal|email|info|dashboard|inbox|messages|appointments?|appts|bills?|balance|results|forms?|reminders)\w+(?: \w+)? but not (?:his|her|their|the) \w+`,
         String.raw`\b(?:sibling|brother|sister)s? (?:shows?|is there|are there|appears?)\b`,
         String.raw`\bcan see (?:his|her|their|the) \w+\b.{0,40}\b(?:cannot|can not|does not|not) see (?:his|her|their|the) \w+`,
         String.raw`\bthe (?:youngest|oldest)\b`,
