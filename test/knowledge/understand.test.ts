@@ -423,6 +423,10 @@ describe("a complaint that names no cause starts the guided check (eval4)", () =
     ["how do I get one notice out by email to every family before the holiday", "practice-email"],
     ["outlook keeps freezing on the front desk pc", "practice-email"],
     ["families say the portal won't let them see their next appointments", "portal-feature"],
+    ["can we switch the portal's colors to match our new logo", "portal-feature"],
+    ["mom has the kids every other weekend per the agreement, where does that go", "custody-schedule"],
+    ["the exes keep arguing about custody, can we say who is right", "legal"],
+    ["how do we restart the hl7 engine service after the upgrade", "system"],
   ])("%s → declined (%s)", (q, topic) => {
     expect(cues(q).outside).toBe(topic);
     expect(outcome(q)).toBe("refuse");
@@ -478,6 +482,7 @@ describe("what happened, read from more stories (eval4, after dev-6's first scor
 
 describe("Support only when asked for or after the checks (eval4)", () => {
   test("a complaint that mentions a password reset but does not ask for Support starts the guided check", () => {
+    expect(first("could support log in as the mom to see what she sees")).toBe("escalation");
     expect(retrieve(knowledge, "mom did a password reset but the boys still don't show").outcome).toBe(
       "guide",
     );

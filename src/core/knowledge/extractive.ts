@@ -93,6 +93,9 @@ const OUTSIDE: Record<OutsideTopic, string> = {
   "portal-feature":
     "What else the portal offers (appointments, bills, results, messages) is outside what I cover; I help when a parent cannot see a child there.",
   report: "Running reports or lists out of OP is outside what I cover.",
+  "custody-schedule":
+    "When each parent has the children (pick-ups, weekends) is outside what I cover; which Authority reflects the custody is the Authority check.",
+  system: "Looking after OP's systems themselves (engines, servers, software) is outside what I cover.",
   outage:
     "The portal or OP down for every family is outside the checks I cover (they look at one family's access).",
   legal:

@@ -20,7 +20,9 @@ export type OutsideTopic =
   | "outage"
   | "practice-email"
   | "portal-feature"
-  | "report";
+  | "report"
+  | "custody-schedule"
+  | "system";
 
 /** A staff member's own OP account ("my OP password", "I'm locked out of OP"). */
 const OWN_LOGIN =
@@ -65,7 +67,7 @@ const PATIENT_CHART = new RegExp(
 
 /** Asking for a legal judgment: rights, what the law allows, whether something is legal. */
 const LEGAL_ASK =
-  /\blegally\b|(?<!in-)\blaws?\b|\b(?:lawyer|attorney)s?\b|\b(?:have|has|had|got) (?:a |any |the )?(?:legal )?rights? to\b|\bwhat (?:are )?(?:his|her|their|the parents?'?|dad'?s|mom'?s) rights\b|\bis (?:it|that|this) (?:legal|illegal|against the law)\b|\b(?:legal|illegal) (?:for|to)\b|\b(?:sue|suing|lawsuit|liable|liability)\b|\blegal advice\b|\b(?:subpoena\w*|deposition|testify|testimony)\b/;
+  /\blegally\b|(?<!in-)\blaws?\b|\b(?:lawyer|attorney)s?\b|\b(?:have|has|had|got) (?:a |any |the )?(?:legal )?rights? to\b|\bwhat (?:are )?(?:his|her|their|the parents?'?|dad'?s|mom'?s) rights\b|\bis (?:it|that|this) (?:legal|illegal|against the law)\b|\b(?:legal|illegal) (?:for|to)\b|\b(?:sue|suing|lawsuit|liable|liability)\b|\blegal advice\b|\b(?:fight\w*|disput\w*|argu\w*|battl\w*) (?:over|about) custody\b|\bwhat the (?:court|judge) (?:decided|ruled|said|ordered)\b|\b(?:subpoena\w*|deposition|testify|testimony)\b/;
 /** A legal fact given to set something by ("legally she has sole custody, what authority for dad"). */
 const SETTING_ASKED =
   /\b(?:authority|exclusive|joint|end date|start date|portal (?:setting|column|access|option|level)|access level|minor|full|none)\b/;
@@ -87,13 +89,21 @@ const PRACTICE_EMAIL =
  * said of no child: a portal feature, not a parent who cannot see a child.
  */
 const PORTAL_FEATURE =
-  /\b(?:appointments?|appts?|bills?|balances?|copays?|payments?|statements?|invoices?|messages?|messaging|lab results|results|forms?|growth charts?|visit summar(?:y|ies)|reminders?|homepage|home page|announcements?)\b/;
+  /\b(?:appointments?|appts?|bills?|balances?|copays?|payments?|statements?|invoices?|messages?|messaging|lab results|results|forms?|growth charts?|visit summar(?:y|ies)|reminders?|homepage|home page|announcements?|look and feel|appearance|themes?|colou?rs?|logo|layout|branding|font)\b/;
 const CHILD =
   /\b(?:kids?|child|children|son|sons|daughters?|baby|babies|twins?|boys?|girls?|siblings?|brother|sister|youngest|oldest|teen|toddler|infant|newborn)\b/;
 
 /** A report, list or export out of OP ("run a report of every patient whose parents…"). */
 const REPORT =
   /\b(?:run|pull|print|export|generate|make|build|create|get)\b(?: [\w']+){0,2}? (?:report|reports|list of (?:all|every)|spreadsheet|export|query)\b/;
+
+/** When a parent has the children (pick-ups, weekends, visitation): a custody schedule, not a portal setting. */
+const CUSTODY_SCHEDULE =
+  /\b(?:picks? (?:them |the kids? |him |her )?up|pick-?ups?|drop-offs?|dropoffs?|visitation|parenting (?:time|schedule)|(?:has|have|gets|get|takes?) (?:the )?(?:kids|children|boys|girls) (?:on |every |alternate |alternating )?(?:other )?(?:weekends?|fridays?|holidays|summers?|week))\b/;
+
+/** Looking after a system itself (restart the interface engine, reinstall the software). */
+const SYSTEM =
+  /\b(?:reset|restart|reboot|install|reinstall|upgrade|patch)\b(?: [\w']+){0,3}? (?:engine|server|service|software|database|workstation)s?\b/;
 
 export interface ScopeInput {
   /** The question, normalized (lower case, contractions read). */
@@ -116,6 +126,8 @@ export function outsideTopic({ text, howTo, number }: ScopeInput): OutsideTopic 
   );
   if (CREDENTIAL.test(text) && !number && !CREDENTIAL_IN_DOMAIN.test(asked)) return "credential";
   if (LEGAL_ASK.test(text) && !howTo && !SETTING_ASKED.test(text)) return "legal";
+  if (CUSTODY_SCHEDULE.test(text) && !SETTING_ASKED.test(text)) return "custody-schedule";
+  if (SYSTEM.test(text)) return "system";
   if (OUTAGE.test(text) && OUTAGE_TROUBLE.test(text)) return "outage";
   if (PRACTICE_EMAIL.test(text)) return "practice-email";
   if (REPORT.test(text)) return "report";
