@@ -146,8 +146,9 @@ const FLOORS: Record<EvalPart, Partial<Bar>> = {
   // until it ended): first scored on 2026-12-05 at 89.7% / 94.0% / 8 of 10, targets NOT met (the
   // code before eval3: 87.2% / 92.3% / 7 of 10). Then the lead, having seen its misses, made
   // "what number do I call" and "someone I can call" number asks and read "thru" as "through":
-  // 91.5% / 94.0% / 10 of 10, a seen figure. Held there so a regression fails.
-  "held-out-4": { top1: 0.91, top3: 0.94, numberRate: 1 },
+  // 91.5% / 94.0% / 10 of 10, a seen figure. Then eval4 tuned on its misses (allowed that round):
+  // 98.3% / 99.1% / 10 of 10, seen; held one question below that (97.4% / 98.3%) so a regression fails.
+  "held-out-4": { top1: 0.97, top3: 0.98, numberRate: 1 },
 };
 
 /** What the tests and `npm run eval` hold a part to. */

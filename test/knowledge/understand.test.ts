@@ -349,3 +349,149 @@ describe("asking for a number after held-out-4 (lead, 2026-12-05; written after 
     expect(cues("what number do I give the parent for billing questions").number).toBe(false);
   });
 });
+
+describe("what the question is about: outside the domain though it shares its words (eval4)", () => {
+  const outcome = (q: string) => retrieve(knowledge, q, undefined, { year: 2026 }).outcome;
+
+  test.each([
+    ["our school nurse can't remember her password for the pharmacy site", "credential"],
+    ["grandpa wants his portal username emailed to him again", "credential"],
+    ["dad asks what his portal login name was", "credential"],
+    ["is there a way to change a parent's portal password from within OP", "credential"],
+    ["the family keeps getting the wrong code from two factor sign in", "credential"],
+    ["the new scribe starts tuesday and needs an OP login", "staff-account"],
+    ["can you grant the float receptionist access to OP", "staff-account"],
+    ["combine the two charts the hospital made for the twin", "patient-chart"],
+    ["there are duplicate patient records for one toddler, how do they get merged", "patient-chart"],
+    ["can a stepmom legally pick up records for the kids", "legal"],
+    ["dad's attorney says the practice has to give him everything, true?", "legal"],
+  ])("%s → declined (%s)", (q, topic) => {
+    expect(cues(q).outside).toBe(topic);
+    expect(outcome(q)).toBe("refuse");
+    expect(answerOffline(knowledge, q).answer).toMatch(/outside what I cover/);
+  });
+
+  test.each([
+    ["OP support needs the mother's ok to reset her portal password and log in as her", "escalation"],
+    ["the dad's password works fine, he just can't see his youngest", undefined],
+    ["merge the second contact we made for grandma", "duplicate-contact"],
+    ["the judge awarded sole custody to mom, which authority goes on dad's line", "portal-authority"],
+  ])("%s → the domain's own use of the words", (q, entry) => {
+    expect(cues(q).outside).toBeUndefined();
+    if (entry) expect(first(q)).toBe(entry);
+    else expect(outcome(q)).not.toBe("refuse");
+  });
+});
+
+describe("a negated verb says something is wrong (eval4)", () => {
+  test("'is not listed' keeps its 'not' for the classifier; 'not a duplicate' still rules the topic out", () => {
+    expect(words("the son is not listed for her")).toContain("not");
+    expect(words("not a duplicate, she is right there").some((w) => w.startsWith("duplicate/0"))).toBe(true);
+  });
+});
+
+describe("a status named after the other columns (eval4)", () => {
+  test.each([
+    "no dupes, authority joint, portal Full. the boy's status reads Discharged tho",
+    "emails are different, nothing in end date, authority is blank. status is Archived though, is that why",
+  ])("%s → patient status first (a closing 'tho' contrasts its own clause)", (q) => {
+    expect(first(q)).toBe("patient-status");
+  });
+});
+
+describe("a complaint that names no cause starts the guided check (eval4)", () => {
+  const outcome = (q: string) => retrieve(knowledge, q, undefined, { year: 2026 }).outcome;
+
+  test.each([
+    "stepdad gets into the portal fine but no kids come up",
+    "her aunt is the guardian and the boys don't show for her",
+    "dad can log on but his screen shows zero kids",
+  ])("%s → guided check (no check's word; who the contact is is not a cause)", (q) => {
+    expect(outcome(q)).toBe("guide");
+  });
+
+  test("a guardian set up is a how-to, and 'inactivated' is the status", () => {
+    expect(first("grandma is the new guardian, what portal setting does she get")).toBe("portal-access");
+    expect(
+      first("we inactivated a few old charts last week and now a dad's daughter is gone from his portal"),
+    ).toBe("patient-status");
+  });
+
+  test.each([
+    ["the portal won't load for any of our families this morning", "outage"],
+    ["a subpoena came for the chart, who do we send it to", "legal"],
+    ["how do I get one notice out by email to every family before the holiday", "practice-email"],
+    ["outlook keeps freezing on the front desk pc", "practice-email"],
+    ["families say the portal won't let them see their next appointments", "portal-feature"],
+    ["can we switch the portal's colors to match our new logo", "portal-feature"],
+    ["mom has the kids every other weekend per the agreement, where does that go", "custody-schedule"],
+    ["the exes keep arguing about custody, can we say who is right", "legal"],
+    ["how do we restart the hl7 engine service after the upgrade", "system"],
+  ])("%s → declined (%s)", (q, topic) => {
+    expect(cues(q).outside).toBe(topic);
+    expect(outcome(q)).toBe("refuse");
+  });
+});
+
+describe("a fix that did not last points past the fix (eval4)", () => {
+  test.each([
+    "merged grandpa's two contacts last week, this morning there are 2 of him again",
+    "fixed the duplicate for mom on monday and by wednesday she has two again",
+    "combined the two dad records friday and monday there are two of him again",
+    "each morning some program flips grandma's authority to none",
+    "merged the aunt's duplicate on the 3rd and on the 5th there were two of her again",
+  ])("%s → interfaces first, not the fix already made", (q) => {
+    expect(first(q)).toBe("interfaces");
+  });
+});
+
+describe("what happened, read from more stories (eval4, after dev-6's first score)", () => {
+  test.each([
+    [
+      "grandma was added once for the twins in 2021 and again for the baby this year, she only sees the twins",
+      "duplicate-contact",
+    ],
+    ["her last name is spelled two different ways on the kids, she sees one of them", "duplicate-contact"],
+    [
+      "we purged patients with no visits since 2020 and families say kids are gone from the portal",
+      "patient-status",
+    ],
+    [
+      "the eldest vanished from mom's portal, the little ones still show. he just celebrated a birthday",
+      "patient-age",
+    ],
+    ["her ex-husband can still see the girls online, mom needs him off the portal", "start-end-dates"],
+    ["cleared dad's end date, he says still nothing, he's stayed logged in since", "after-changes"],
+    [
+      "mom and dad split up and both should keep seeing the kids, which authority should i pick",
+      "portal-authority",
+    ],
+    ["the nanny left in june, what end date do we enter for her", "start-end-dates"],
+  ])("%s → %s", (q, entry) => {
+    expect(first(q)).toBe(entry);
+  });
+
+  test.each([
+    ["we were locked out of OP all morning, who handles staff passwords", "own-login"],
+    ["can you pull a report of every family with a portal account", "report"],
+  ])("%s → declined (%s)", (q, topic) => {
+    expect(cues(q).outside).toBe(topic);
+    expect(retrieve(knowledge, q).outcome).toBe("refuse");
+  });
+});
+
+describe("Support only when asked for or after the checks (eval4)", () => {
+  test("a complaint that mentions a password reset but does not ask for Support starts the guided check", () => {
+    expect(first("could support log in as the mom to see what she sees")).toBe("escalation");
+    expect(retrieve(knowledge, "mom did a password reset but the boys still don't show").outcome).toBe(
+      "guide",
+    );
+    expect(first("support wants the dad's ok to reset his password, what else do they need")).toBe(
+      "escalation",
+    );
+  });
+
+  test("'shows the appointments but not…' is not one child missing", () => {
+    expect(words("her portal shows the appointments but not the records")).not.toContain("missing");
+  });
+});

@@ -10,6 +10,7 @@ import {
   stepsFor,
   supportPhoneOf,
 } from "./schema.js";
+import type { OutsideTopic } from "./scope.js";
 
 /**
  * The default answerer: no model, only the knowledge text. It names the best check(s), gives the
@@ -79,17 +80,37 @@ export function citationsOf(entry: KnowledgeEntry, versions: readonly OpVersion[
     .map((version) => ({ check: entry.id, version, section: entry.source.section }));
 }
 
+/** What the refusal says of each topic that shares the domain's words (scope.ts). */
+const OUTSIDE: Record<OutsideTopic, string> = {
+  "own-login":
+    "Your own OP login or password is not a parent's portal problem, so it is outside what I cover.",
+  "staff-account": "Setting up a staff member's OP account, login or permissions is outside what I cover.",
+  credential: "A password, username or locked login is outside what I cover.",
+  "patient-chart":
+    "Merging or correcting a patient's charts is outside what I cover (a parent's contact entered twice is the duplicate contact check).",
+  "practice-email":
+    "The practice's own email (a message to many families, the mail program) is outside what I cover.",
+  "portal-feature":
+    "What else the portal offers (appointments, bills, results, messages) is outside what I cover; I help when a parent cannot see a child there.",
+  report: "Running reports or lists out of OP is outside what I cover.",
+  "custody-schedule":
+    "When each parent has the children (pick-ups, weekends) is outside what I cover; which Authority reflects the custody is the Authority check.",
+  system: "Looking after OP's systems themselves (engines, servers, software) is outside what I cover.",
+  outage:
+    "The portal or OP down for every family is outside the checks I cover (they look at one family's access).",
+  legal:
+    "Legal questions (rights, what the law allows) are outside what I cover; once a custody decision is made, I can say which setting reflects it.",
+};
+
 /** A question outside the domain: say so, and what the bot does cover. */
 function uncoveredAnswer(
   knowledge: KnowledgeBase,
-  { cues: { ownLogin }, confidence }: Retrieval,
+  { cues: { outside }, confidence }: Retrieval,
 ): KnowledgeAnswer {
   const titles = checkIdsOf(knowledge).flatMap((id) => knowledge.get(id)?.title ?? []);
   return {
     answer: [
-      ownLogin
-        ? "Your own OP login or password is not a parent's portal problem, so it is outside what I cover."
-        : "That is outside what I cover, so I will not guess.",
+      outside ? OUTSIDE[outside] : "That is outside what I cover, so I will not guess.",
       "I help when a parent cannot see their child(ren) on the former OP patient portal, one check at a time:",
       ...titles.map((title, i) => `${i + 1}. ${title}`),
       "",

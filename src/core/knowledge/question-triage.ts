@@ -37,8 +37,12 @@ const AFTER_CHANGES: ReferenceId = "after-changes";
 const LEAD_MARGIN = 0.05;
 /** A check the question names by keyword leads a complaint when it scores this share of the guided check. */
 const NAMED_OVER_GUIDE = 0.5;
+/** Below this classifier probability, a complaint naming no check's word is read as naming no cause. */
+const UNSURE_UNNAMED = 0.5;
 /** Keywords that say who a contact is, not what is wrong (see namedCheck in retrieve). */
 const ROLE_KEYWORDS: ReadonlySet<string> = new Set(["guardian", "grandparent"]);
+/** What Support's score is multiplied by in a complaint that does not ask for Support. */
+const SUPPORT_UNASKED = 0.5;
 /** What a how-to question's guided-check score is multiplied by. */
 const HOW_TO_GUIDE = 0.5;
 /** The reference entry for complaints that name no cause; its examples train the classifier. */
@@ -60,7 +64,7 @@ const OUT_BAR = 0.3;
  * The same for a question asking for a number, saying nothing worked (Support's unless clearly not),
  * or complaining that a parent cannot see or get in (the domain's own problem unless clearly not).
  */
-const OUT_BAR_FOR_SUPPORT = 0.5;
+const OUT_BAR_FOR_SUPPORT = 0.6;
 
 /**
  * "14.10", "OP 14.19", "v14.10": a version named in the question (one the content covers counts;
@@ -105,8 +109,9 @@ export function retrieve(
     cues,
     confidence: Math.min(1, Math.max(0, confidence)),
   });
-  // Staff's own OP login or password is not a parent's portal problem.
-  if (cues.ownLogin) return result("refuse");
+  // What the question is about is outside the domain though it shares its words (scope.ts): a
+  // staff member's OP login, a password, a patient's charts, a legal judgment.
+  if (cues.outside) return result("refuse");
 
   const query = KnowledgeIndex.query(understood.words);
   const ranked = index.rank(query.text, { version: answerVersion, weights: query.weights });
@@ -134,10 +139,18 @@ export function retrieve(
     };
   });
   for (const entry of combined) if (ruledOut.has(entry.id)) entry.score *= RULED_OUT;
-  // A request for the number, or every check tried: Support, whatever else the question mentions.
-  if (cues.number || cues.exhausted) {
+  // A request for the number, every check tried, or what Support asked for ("support wants the
+  // parent's ok to reset her password"): Support, whatever else the question mentions.
+  if (cues.number || cues.exhausted || cues.supportAsks) {
     const escalation = combined.find((entry) => entry.id === "escalation");
     if (escalation) escalation.score = Math.max(escalation.score, 1);
+  }
+  // Support comes after the checks or when asked for: a complaint that does not ask for it is not
+  // answered with it ("she reset her password and still sees no kids").
+  const unasked = cues.complaint && !(cues.number || cues.exhausted || cues.support);
+  if (unasked) {
+    const escalation = combined.find((entry) => entry.id === "escalation");
+    if (escalation) escalation.score *= SUPPORT_UNASKED;
   }
   // A question that asks for the number, says everything was tried or how to block someone names
   // what it needs: it is not a vague complaint.
@@ -150,6 +163,12 @@ export function retrieve(
     const after = combined.find((entry) => entry.id === AFTER_CHANGES);
     const top = Math.max(...combined.map((entry) => entry.score));
     if (after) after.score = Math.max(after.score, top + LEAD_MARGIN);
+  }
+  // "What authority do I set": the check whose column is asked for leads, whatever else is mentioned.
+  if (cues.asked) {
+    const top = Math.max(...combined.map((entry) => entry.score));
+    for (const entry of combined)
+      if (entry.keywords.includes(cues.asked)) entry.score = Math.max(entry.score, top + LEAD_MARGIN);
   }
   // Asking what to set or how to do something names a task: less likely a vague complaint.
   if (cues.howTo) {
@@ -184,12 +203,24 @@ export function retrieve(
   // Who the parent is ("grandma is the guardian") is not a cause: a keyword that names only a role
   // does not make the check named.
   const namedCheck = combined.find(
-    (entry) => entry.id !== GUIDED_CHECK && entry.keywords.some((keyword) => !ROLE_KEYWORDS.has(keyword)),
+    (entry) =>
+      entry.id !== GUIDED_CHECK &&
+      !(entry.id === "escalation" && unasked) &&
+      entry.keywords.some((keyword) => !ROLE_KEYWORDS.has(keyword)),
   );
+  // A complaint that says no check's word at all, on which the classifier is unsure, names no cause.
+  const unnamed =
+    cues.complaint &&
+    !namedCheck &&
+    !(cues.afterChange || cues.number || cues.exhausted || cues.block || cues.howTo) &&
+    (probabilities.get(best.id) ?? 0) < UNSURE_UNNAMED;
+  const guide = combined.find((entry) => entry.id === GUIDED_CHECK);
   const lead =
     best.id === GUIDED_CHECK && namedCheck && namedCheck.score >= best.score * NAMED_OVER_GUIDE
       ? namedCheck
-      : best;
+      : unnamed && guide
+        ? guide
+        : best;
   // A complaint that names no cause, said as such (best: the guided-check entry) or only weakly
   // pointing anywhere: the guided check from the first check; outside the domain, a refusal.
   // Either reader may be sure on its own (the classifier of a story, the search of a named thing);

@@ -106,6 +106,10 @@ const SHORTHAND: Record<string, string[]> = {
   logon: ["log"],
   signin: ["log"],
   api: ["interface"],
+  // The stemmer gives "inactiv" for these and "inact" for "inactive": the same status.
+  inactivated: ["inactive"],
+  inactivate: ["inactive"],
+  inactivating: ["inactive"],
 };
 
 /** A year the article's legacy-portal note covers (portals from 2006 to 2010); understand() keeps birth years out. */

@@ -1,3 +1,4 @@
+import { type OutsideTopic, outsideTopic } from "./scope.js";
 import type { SpellingCorrector } from "./spelling.js";
 import { wordGroup } from "./terms.js";
 
@@ -22,8 +23,11 @@ export interface Cues {
   number: boolean;
   /** Asks how to keep someone out (set an End Date), not why someone is kept out. */
   block: boolean;
-  /** About the staff member's own OP login or password, not a parent's portal. */
-  ownLogin: boolean;
+  /**
+   * What the question is about when that is outside the domain though it shares its words (a
+   * staff member's OP account, a password, a patient's charts, a legal judgment: scope.ts).
+   */
+  outside: OutsideTopic | undefined;
   /** Mentions the portal or a parent who cannot get in: the question is about this domain. */
   domain: boolean;
   /** Says the checks were all tried and nothing worked: time for Support (and its number). */
@@ -32,10 +36,14 @@ export interface Cues {
   complaint: boolean;
   /** Names OP's Support itself ("OP", "office practicum", "support", "help desk"), not another office. */
   support: boolean;
+  /** Says what Support asked for ("support wants the parent's ok", "OP asked for her emails"): the escalation. */
+  supportAsks: boolean;
   /** Asks what to do or expect once a fix is made ("does he need to log in again", "did the merge work"). */
   afterChange: boolean;
   /** Asks what to set or how to do something ("what do I set for her"): not a vague complaint. */
   howTo: boolean;
+  /** A column asked for by name in a how-to ("what authority do I set"): a keyword of its check. */
+  asked: string | undefined;
   /** Names other office work (billing, vaccines, orders, equipment: terms.ts), which the bot does not cover. */
   office: boolean;
   /** Says something is wrong (cannot, missing, zero, an error), of anyone. */
@@ -52,7 +60,7 @@ export const MAX_WORDS = 120;
 
 /** A clause that says something was looked at and is fine, on its own or about the clause before. */
 const FINE =
-  /\b(?:that'?s|thats|this is|is|are|looks?|seems?|was|were|all|so)\s+(?:fine|ok|okay|correct|right|good|normal|active|set correctly|as it should be)\b|\bnot an? (?:issue|problem)\b|\b(?:that'?s|thats|it'?s|its|that is|it is) not (?:it|that|the (?:issue|problem|cause))\b|\b(?:no (?:end|stop) date|(?:end|stop|start) dates? (?:[\w']+ ){0,4}?(?:is|are|was|were|looks?|seems?)\s+(?:blank|empty|clear|cleared|not set))\b|\bset (?:right|correctly|properly|fine)\b|\b(?:authority|custody)(?: column| dropdown| field| setting)? (?:(?:is|was|says|set to|shows|already|still|set|to|as|at) )+joint\b|\b(?:authority|custody)(?: column| dropdown| field| setting)? (?:(?:is|was|says|set to|shows|set|to|as|at) )*(?:already|still) (?:(?:is|set to|set|says|shows) )*exclusive\b|\bstatus (?:is|says|shows|set to) active\b|\b(?:i|we) (?:already |have |'ve )?(?:checked|verified|searched|looked (?:at|in|through))\s+(?!and\b|but\b|if\b|whether\b)\w+|\b(?:checked|verified|looked)\b.{0,20}\b(?:nothing there|nothing in it|fine|ok|okay|empty|blank|clear)\b|^[\w' ]{2,30} (?:checked|verified)$/;
+  /\b(?:that'?s|thats|this is|is|are|looks?|seems?|was|were|all|so)\s+(?:fine|ok|okay|correct|right|good|normal|active|set correctly|as it should be)\b|\bnot an? (?:issue|problem)\b|\b(?:that'?s|thats|it'?s|its|that is|it is) not (?:it|that|the (?:issue|problem|cause))\b|\b(?:no (?:end|stop) date|nothing (?:in|on|under) (?:the )?(?:end|stop) dates?|(?:end|stop|start) dates? (?:[\w']+ ){0,4}?(?:is|are|was|were|looks?|seems?)\s+(?:blank|empty|clear|cleared|not set))\b|\bset (?:right|correctly|properly|fine)\b|\b(?:authority|custody)(?: column| dropdown| field| setting)? (?:(?:is|was|says|set to|shows|already|still|set|to|as|at) )*joint\b|\b(?:authority|custody)(?: column| dropdown| field| setting)? (?:(?:is|was|says|set to|shows|set|to|as|at) )*(?:already|still) (?:(?:is|set to|set|says|shows) )*exclusive\b|\bstatus (?:is|says|shows|set to) active\b|\b(?:i|we) (?:already |have |'ve )?(?:checked|verified|searched|looked (?:at|in|through))\s+(?!and\b|but\b|if\b|whether\b)\w+|\b(?:checked|verified|looked)\b.{0,20}\b(?:nothing there|nothing in it|fine|ok|okay|empty|blank|clear)\b|^[\w' ]{2,30} (?:checked|verified)$/;
 const ONLY_FINE =
   /^(?:(?:and|so|but)\s+)?(?:(?:that'?s|thats|which is|it'?s|its|this is|all)?\s*(?:fine|ok|okay|correct|right|good|normal)|(?:(?:is|was|are|were) )?(?:set|looks?|seems?) (?:right|correct(?:ly)?|properly|fine|ok|okay|good)|(?:that'?s|thats|it'?s|its|that is|it is) not (?:it|that|the (?:issue|problem|cause))|nothing (?:there|in it|in there))$/;
 /**
@@ -76,10 +84,14 @@ function endsInQuestion(text: string, clauses: readonly string[], i: number): bo
   return /^[.;!,]*\?/.test(text.slice(at));
 }
 
-/** "…, what else could it be": the clause before was looked at and is not it. */
-const WHAT_ELSE = /^(?:(?:and|so|but|then)\s+)?what else\b/;
+/**
+ * "…, what else could it be": the clause before was looked at and is not it ("what else do they
+ * need" asks for more of the same, it rules nothing out).
+ */
+const WHAT_ELSE =
+  /^(?:(?:and|so|but|then)\s+)?what else\b(?! (?:do|does|would|will|should|could|might) (?:they|he|she|op|support|you|i|we|the parents?) (?:need|want|ask|require)\b)/;
 /** Words after which the rest of the question matters more than what came before. */
-const CONTRAST = /\b(?:but|though|however|although|except)\b/;
+const CONTRAST = /\b(?:but|though|tho|however|although|except)\b/;
 
 const NUMBER_ASK =
   /\b(?:phone|number|#|hotline|help ?(?:desk|line)|support line|toll[- ]free|1-?800|800|(?:call|calling|phone|phoning|contact|contacting|reach|reaching|ring|ringing|email|escalate to|get (?:a)?hold of|talk to|speak (?:to|with)) (?:op\b|office practicum|support|someone|somebody|a (?:person|human|tech)|a real person|their support|tech support)|who (?:do|should|can|could|would) (?:i|we) (?:call|contact|phone|ring|ask|escalate to|reach)|who (?:handles|can help|could help|do i talk to|do we talk to))\b|\bphone #/;
@@ -88,16 +100,13 @@ const CALL_ASK =
   /\bcall (?:who|whom)\b|\bwho (?:to|should i|should we|do i|do we|can i|can we|would i) (?:call|contact|ring|phone|escalate to|reach out to)\b|\b(?:where|how) (?:can|do|should|would|could) (?:i|we) (?:call|phone|ring)\b|\b(?:call|phone|ring) (?:for|to get) (?:more |further |extra |some )?help\b|\bescalat\w* (?:how|where|to who|to whom)\b|\bdigits\b|\b(?:what|which) line\b|\bget (?:op|office practicum|support|them|someone|somebody) on the (?:phone|line)\b|\b(?:what|which) (?:number|#|phone(?: number)?) (?:do|should|can|would|could) (?:i|we) (?:call|dial|ring|use)\b|\b(?:someone|somebody|anyone|anybody) (?:i|we) (?:can|could|should) (?:call|phone|ring|talk to|speak (?:to|with))\b/;
 const SUPPORT_WORD =
   /\b(?:support|op|office practicum|help ?desk|helpdesk|help ?line|someone|somebody|who|line|person|human|tech|800)\b/;
+const SUPPORT_ASKS =
+  /\b(?:can|could|will|would) (?:op|office practicum|support|op support) (?:test|try|look at|check|reset|log in as|sign in as)\b|\b(?:support|op support|op|office practicum|the help ?desk|their tech)(?: (?:just|also|now|already))? (?:asked|asks|is asking|was asking|wants|wanted|needs|needed|requested|requires|required) (?:for |me |us |to )?/;
 const SUPPORT_NAMED = /\b(?:op|office practicum|support|help ?desk|helpdesk|help ?line|escalat\w*)\b/;
 const BLOCK =
-  /\b(?:block|(?:want|wants|need|needs|get|have|has)\s+(?:[\w-]+\s+){0,3}blocked|lock (?:[\w-]+ ){1,3}out|keep (?:[\w-]+ ){0,3}(?:out|away)|stop (?:[\w-]+ ){0,3}(?:from|seeing|accessing|logging)|cut (?:him|her|them|[a-z]+'s|the (?:ex|dad|mom|nanny|sitter|babysitter|father|mother)|(?:her|his|their) (?:access|portal|login))(?: [\w-]+)? off|cut off (?:(?:her|his|their|the) )?(?:[a-z]+'s )?(?:access|portal|login)\b(?! (?:at|when|after|once))|revoke|remove (?:[\w-]+ ){0,2}access|take away|should(?:n'?t| not| no longer| never)(?: be able to)? (?:see|get|log|access|have (?:access|it|that|this|portal))|shut (?:off|down) (?:her|his|their|the) (?:portal|access)|shut (?:[\w-]+ ){1,2}off\b|disable (?:her|his|their|the) (?:portal|access|login)|make sure (?:she|he|they) (?:can'?t|cannot|can not))\b/;
+  /\b(?:block|(?:want|wants|need|needs|get|have|has)\s+(?:[\w'-]+\s+){0,3}blocked|lock (?:[\w'-]+ ){1,3}out|keep (?:[\w'-]+ ){0,3}(?:out|away)|stop (?:[\w'-]+ ){0,3}(?:from|seeing|accessing|logging)|cut (?:him|her|them|[a-z]+'s|the (?:ex|dad|mom|nanny|sitter|babysitter|father|mother)|(?:her|his|their) (?:access|portal|login))(?: [\w'-]+)? off|cut off (?:(?:her|his|their|the) )?(?:[a-z]+'s )?(?:access|portal|login)\b(?! (?:at|when|after|once))|revoke|remove (?:[\w'-]+ ){0,2}access|take away|should(?:n'?t| not| no longer| never)(?: be able to)? (?:see|get|log|access|have (?:access|it|that|this|portal))|shut (?:off|down) (?:her|his|their|the) (?:portal|access)|shut (?:[\w'-]+ ){1,2}off\b|disable (?:her|his|their|the) (?:portal|access|login)|make sure (?:she|he|they) (?:can'?t|cannot|can not)|(?:want|wants|wanted|need|needs) (?:him|her|them|[a-z]+'s) (?:gone|off|removed|taken off)|(?:get|take) (?:him|her|them) off (?:the |her |his |their )?(?:portal|contacts?|chart|account))\b/;
 const EXHAUSTED =
   /\b(?:nothing (?:has )?(?:worked|helped|fixed it|changed)|none of (?:this|that|it|these|those|the(?: \w+){1,2}) (?:has |have )?(?:worked|helped|fixed it|fixed the \w+|did anything|did it)|(?:tried|done|did|gone through|went through|finished|followed|checked) (?:all|every|each)(?: \w+){0,2} (?:checks?|steps?|things?|fixes)|(?:tried|done|did|checked|went through|gone through) (?:everything|it all|all of (?:it|them|that|those|these|the above)|all (?:that|those|these|the above))|(?:we are|we're|i am|i'm|still) stuck|out of ideas|still (?:broken|not working|nothing|the same|cannot|can not|does not|doesn't|not|no)\b.{0,40}\bafter (?:all|everything|that|those|these|the (?:steps|checks|fixes)))\b/;
-/** A staff member's own OP account, or a colleague's ("reset the password for our new nurse"). */
-const OWN_LOGIN =
-  /\b(?:my|our) (?:own )?(?:op |office practicum |staff |work )?(?:login|log-in|log in|password|username|user name|account|sign[- ]?in)\b|\b(?:i|we) (?:am|are|'m|'re)? ?locked out of op\b|\b(?:i|we) cannot (?:log|sign) ?(?:in|on|into) (?:to )?op\b/;
-const STAFF_ACCOUNT =
-  /\b(?:login|log-in|password|username|user name|account|sign[- ]?in)s? (?:for|of) (?:our |the |a |my )?(?:new )?(?:nurses?|doctors?|providers?|physicians?|staff|employees?|front desk|receptionists?|billers?|ma|medical assistants?|np|pa|hire|coworkers?|colleagues?)\b|\b(?:nurse|doctor|provider|physician|staff|employee|receptionist|biller|coworker|colleague)(?:'s)? (?:op )?(?:login|log-in|password|username|account)\b/;
 /** Who the domain is about: a parent or family member, a child, a contact. */
 const PERSON =
   /\b(?:mom|mum|mother|dad|father|parents?|mrs?|ms|grand\w*|guardians?|step\w*|wife|husband|ex|family|families|nanny|sitter|babysitter|caregiver|kids?|child|children|son|daughter|baby|twins|siblings?|brother|sister|contacts?)\b/;
@@ -121,7 +130,7 @@ const AFTER_CHANGE =
  * "just"/"already" ("ok i merged the two contacts", "cleared the end date", "just set it to Joint").
  */
 const DONE_VERB =
-  /(?:just |already |finally )?(?:merged|changed|set|cleared|fixed|updated|corrected|removed|deleted|added|switched|flipped|reactivated|activated|edited|took (?:off|out)|took (?:the |his |her |their )?[\w' ]{1,25}? (?:off|out)|made the (?:change|fix)|put (?:in|back)|put (?:the |his |her |their )?[\w' ]{1,25}? back)\b/;
+  /(?:just |already |finally )?(?:merged|combined|changed|set|cleared|fixed|updated|corrected|removed|deleted|added|switched|flipped|reactivated|activated|edited|took (?:off|out)|took (?:the |his |her |their )?[\w' ]{1,25}? (?:off|out)|made the (?:change|fix)|put (?:in|back)|put (?:the |his |her |their )?[\w' ]{1,25}? back)\b/;
 const DONE_CHANGE = new RegExp(
   String.raw`(?:^|[.;!?,\n]\s*|\b(?:i|we|i've|we've|i have|we have|just|already|finally|ok|okay|so|and|then)\s+)(${DONE_VERB.source})`,
   "g",
@@ -146,9 +155,17 @@ function doneChange(text: string): boolean {
  */
 const NEXT_ASK =
   /\b(?:does|do|will|would|should|must|has|have) (?:he|she|they|mom|dad|the (?:parent|family|mom|dad)|the parents|grandma|grandpa) (?:need to|have to|has to|needs to|gotta|need|do|see|get|notice)\b|\banything (?:(?:else )?(?:i|we|he|she|they) )?(?:(?:need|needs|have|has|should|must|gotta) )?(?:to )?(?:do|tell|say|know)\b|\b(?:on|from) (?:his|her|their|the parent'?s?|the family'?s?) (?:end|side)\b|\bhow long (?:before|until|till|til|does it|will it|do)\b|\b(?:is|was) (?:it|this|that|there) (?:instant|immediate|immediately|a delay|some delay|a lag|real ?time)\b|\b(?:delay|lag|take effect|takes effect|kick in|kicks in)\b|\b(?:should|do|can|would) (?:i|we) (?:just )?(?:call|tell|contact|let|reach out to|notify|email|text|ring|phone|wait)\b|\breach out\b|\bjust wait\b|\bwill it (?:just )?(?:work|show|update|fix|take|appear|sync)\b|\b(?:what'?s|whats|what is) next\b|\bnext step\b|\bright away\b|\bwhat (?:happens|now|next)\b|\bthen what\b|\banything else\b|\bwhat else (?:do|should|must|can|would) (?:i|we) (?:need to |have to )?do\b|\b(?:does|do|will|should|can) (?:he|she|they|mom|dad|the parent) (?:just )?(?:log|sign) (?:back )?(?:in|on)\b|\b(?:wait time|waiting period|how soon|takes? (?:some )?time|immediately|instantly|refresh)\b|\b(?:do|should|must) (?:i|we) (?:need|have) to (?:call|tell|contact|let|notify|ask|email|text|ring)\b|\b(?:need|needs|have|has) to (?:do|tell|say) (?:[\w']+ ){0,3}?anything\b/;
+/** A column asked for by name in a how-to ("what authority do I set", "which end date"). */
+const ASKED_COLUMN =
+  /\b(?:what|which) (authority|access level|end date|start date|status)\b(?: [\w']+){0,3}? (?:do|should|would|can|to) (?:i |we )?(?:set|put|pick|choose|select|use|give|enter)\b/;
+
+/** The parent has stayed signed in since a fix ("he's been logged in all day"): the change waits for the next login. */
+const STAYED_LOGGED_IN =
+  /\b(?:been|stayed|still|was|is|remained) (?:logged|signed) (?:in|on)\b|\b(?:has not|hasn'?t|did not|didn'?t|never) (?:logged|signed) (?:out|off|back in)\b/;
+
 /** A request for a setting or the steps to do something, not a report that something is wrong. */
 const HOW_TO =
-  /\b(?:what|which) (?:do|should|would|can) (?:i|we) (?:set|put|pick|choose|select|use|give)\b|\bwhat (?:setting|option|access level|value)\b|\bhow (?:do|can|should) (?:i|we) (?:set|give|add|grant|change|merge|combine|find|check|update|remove|turn)\b|\bwhat should (?:her|his|their|the) \w+ be\b/;
+  /\b(?:what|which) (?:[\w']+ ){0,3}?(?:do|should|would|can) (?:i|we) (?:set|put|pick|choose|select|use|give)\b|\bwhat (?:setting|option|access level|value)\b|\bhow (?:do|can|should) (?:i|we) (?:set|give|add|grant|change|merge|combine|find|check|update|remove|turn)\b|\bwhat should (?:her|his|their|the) \w+ be\b/;
 /**
  * Asking which value is the usual one ("which portal option is the normal one", "what do most
  * parents get"): a how-to question about a setting, answered by the setting's check.
@@ -221,25 +238,33 @@ export function understand(question: string, spelling: SpellingCorrector, year: 
     /\b(?:left for|leaving for|off to|away at|went (?:off )?to|goes to|started|starting|in|at|from) (?:college|university|uni)\b/g,
     " college adult 18 ",
   );
+  // A birthday just passed for a child who dropped off: the 18th is the birthday that ends access.
+  text = text.replace(
+    /\b(?:just|recently) (?:had|celebrated|turned) (?:a |her |his |their )?(?:birthday|bday)\b|\b(?:birthday|bday) (?:was )?(?:last|this|yesterday) ?(?:week|month|weekend)?\b/g,
+    " birthday adult 18 ",
+  );
   const adult = /\badult 18\b/.test(text);
   if (LEGACY_YEAR.test(text)) text = text.replace(new RegExp(LEGACY_YEAR, "g"), " legacy portal 2006 2010 ");
 
   const cues: Cues = {
     number: (NUMBER_ASK.test(text) && SUPPORT_WORD.test(text)) || CALL_ASK.test(text),
     block: BLOCK.test(text),
-    ownLogin:
-      (OWN_LOGIN.test(text) && !/\b(?:mom|dad|parent|mother|father|her|his|their)\b/.test(text)) ||
-      STAFF_ACCOUNT.test(text),
+    outside: undefined,
+    asked: ASKED_COLUMN.exec(text)?.[1],
     domain: /\bportal\b/.test(text) || (PERSON.test(text) && ACCESS.test(text)),
     exhausted: EXHAUSTED.test(text),
     support: SUPPORT_NAMED.test(text),
+    supportAsks: SUPPORT_ASKS.test(text),
     complaint: false,
     afterChange:
-      AFTER_CHANGE.test(text) || (NEXT_ASK.test(text) && (doneChange(text) || AFTER_A_CHANGE.test(text))),
+      AFTER_CHANGE.test(text) ||
+      ((NEXT_ASK.test(text) || STAYED_LOGGED_IN.test(text)) &&
+        (doneChange(text) || AFTER_A_CHANGE.test(text))),
     howTo: HOW_TO.test(text) || USUAL_SETTING.test(text),
     office: (text.match(/[a-z]+/g) ?? []).some((w) => wordGroup(w)),
     trouble: TROUBLE.test(text),
   };
+  cues.outside = outsideTopic({ text, howTo: cues.howTo, number: cues.number });
   // Something wrong on the portal, unless it is office work done there ("can't pay her bill").
   cues.complaint = cues.domain && cues.trouble && !cues.office;
   // "different emails", "their own email": the shared-email check is ruled out, like "not email".
@@ -250,9 +275,10 @@ export function understand(question: string, spelling: SpellingCorrector, year: 
   // "none of her kids", "no children at all": how many children show (zero), not the value None.
   text = text.replace(/\bnone of\b/g, "zero of");
 
+  const undone = undoneSaid(text);
   // Clauses: a clause said to be fine counts little; after "but", the rest counts more.
   // "but" starts a clause too: "the end date is blank but she gets an error" rules out only the first half.
-  const clauses = text.split(/[.;!?,]+|\n|(?=\b(?:but|though|although|however|and)\b)/);
+  const clauses = text.split(/[.;!?,]+|\n|(?=\b(?:but|though|tho|although|however|and)\b)/);
   const words: Word[] = [];
   const clauseWeights = clauses.map(() => 1);
   clauses.forEach((clause, i) => {
@@ -263,16 +289,27 @@ export function understand(question: string, spelling: SpellingCorrector, year: 
       clauseWeights[i] = 0.25;
     else if (PORTAL_GRANTS.test(c) && AUTHORITY_CLOSES.test(text) && !AUTHORITY_CLOSES.test(c))
       clauseWeights[i] = 0.25;
+    // "merged them friday, today there are two again": the fix made is not the cause when it did not
+    // stick; the clause that reports it counts as ruled out, what undoes it (an interface) remains.
+    else if (undone && doneChange(c) && !undoneSaid(c)) clauseWeights[i] = 0.5;
   });
+  const roleIsParent = cues.complaint && !cues.howTo && !cues.block;
   let afterContrast = false;
+  let clauseStart = 0;
+  let previousStart = 0;
   for (const [i, clause] of clauses.entries()) {
     const tokens = clause.match(/[a-z0-9#]+(?:'[a-z]+)?/g) ?? [];
+    // Where this clause's words start, and the previous one's (a lone "tho" contrasts that one).
+    if (tokens.length > 0) [previousStart, clauseStart] = [clauseStart, words.length];
     let negateNext = 0;
     for (const [j, raw] of tokens.entries()) {
       if (words.length >= MAX_WORDS) break;
       if (CONTRAST.test(raw)) {
-        // Everything before the contrast in this question counts less than what follows it.
-        if (!afterContrast) for (const w of words) w.weight *= 0.6;
+        // Everything before the contrast in this question counts less than what follows it; a
+        // contrast that ends its clause ("status says Transferred tho") contrasts the clause itself.
+        const before =
+          j < tokens.length - 1 ? words.length : tokens.length === 1 ? previousStart : clauseStart;
+        if (!afterContrast) for (const w of words.slice(0, before)) w.weight *= 0.6;
         afterContrast = true;
         continue;
       }
@@ -286,10 +323,16 @@ export function understand(question: string, spelling: SpellingCorrector, year: 
         // "X not Y" only when Y ends the clause: "custody not email", but not "not greyed out after".
         else if (prev && !AUXILIARY.has(prev) && /^[a-z]{3,}$/.test(next) && j + 2 >= tokens.length)
           negateNext = 1;
+        // A verb negated ("is not listed", "does not see") says something is wrong: the word stays
+        // for the classifier (the search drops it), or "the child is not listed" reads as "listed".
+        else words.push({ text: "not", weight: clauseWeights[i] ?? 1 });
         continue;
       }
       const base = clauseWeights[i] ?? 1;
-      for (const part of correctWord(token, spelling)) {
+      // In a complaint, who the contact is (grandma, a guardian) says nothing of the cause: read as a
+      // parent, so a role is not taken for a check (setting a new guardian up is a how-to: kept).
+      const asWho = roleIsParent && ROLE.test(token) ? ["parent"] : correctWord(token, spelling);
+      for (const part of asWho) {
         if (negateNext > 0 && !FILLER.has(part)) {
           words.push({ text: part, weight: 0, ruledOut: true });
           negateNext -= 1;
@@ -305,12 +348,20 @@ export function understand(question: string, spelling: SpellingCorrector, year: 
   // An adult's age, or the parent entered twice, explains a missing child better than "the others
   // show" does: the child missing is what that cause looks like, not a cause of its own.
   if (adult || said.has(TWO_CONTACTS)) said.delete(ONE_CHILD_MISSING);
+  // Duplicates back after a merge are what a change that does not stick looks like (an interface).
+  if (said.has(KEEPS_CHANGING_BACK)) said.delete(TWO_CONTACTS);
   for (const phrase of said) for (const word of phrase.split(" ")) words.push({ text: word, weight: 1 });
   return { words, cues };
 }
 
+/** Whether the text says a fix did not last ("keeps changing back" among the SYMPTOMS). */
+function undoneSaid(text: string): boolean {
+  return SYMPTOMS.some(({ pattern, phrase }) => phrase === KEEPS_CHANGING_BACK && pattern.test(text));
+}
+
 const ONE_CHILD_MISSING = "one child missing";
 const TWO_CONTACTS = "two contacts";
+const KEEPS_CHANGING_BACK = "keeps changing back";
 
 /**
  * Symptoms staff describe in many ways, each with the phrase the knowledge uses for it. Which check a
@@ -330,10 +381,11 @@ export const SYMPTOMS: ReadonlyArray<{ pattern: RegExp; phrase: string }> = [
         String.raw`\b(?:one|1|two|2|three|3) of (?:the |her |his |their |my )?(?:two|2|three|3|four|4|five|5)\b`,
         String.raw`\b(?:the )?other (?:kids?|children|child|siblings?|ones?|two|three|boy|girl)\b|\bthe others\b`,
         String.raw`\b(?:youngest|oldest|older|younger|middle|big|little|baby) (?:one|kid|child|sister|brother|son|daughter|two|three|ones|sibling)\b`,
-        String.raw`\b(?:sees?|seeing|shows?|showing) (?:his|her|their|the) (?!account|login|name|page|profile|portal|email|info|dashboard|inbox|messages)\w+(?: \w+)? but not (?:his|her|their|the) \w+`,
+        String.raw`\b(?:sees?|seeing|shows?|showing) (?:his|her|their|the) (?!account|login|name|page|profile|portal|email|info|dashboard|inbox|messages|appointments?|appts|bills?|balance|results|forms?|reminders)\w+(?: \w+)? but not (?:his|her|their|the) \w+`,
         String.raw`\b(?:sibling|brother|sister)s? (?:shows?|is there|are there|appears?)\b`,
         String.raw`\bcan see (?:his|her|their|the) \w+\b.{0,40}\b(?:cannot|can not|does not|not) see (?:his|her|their|the) \w+`,
         String.raw`\bthe (?:youngest|oldest)\b`,
+        String.raw`\b(?:1|one) (?:kid|child|son|daughter|boy|girl)\b.{0,30}\bnot (?:the )?other\b`,
         String.raw`\bnow (?:only|just) (?:one|1|two|2|three|3)\b`,
         String.raw`\bonly (?:sees?|see|seeing|shows?|showing|gets?) (?:one|1|two|2|three|3|four|4)\b`,
         String.raw`\bbut (?:her|his|their|the) (?:son|daughter|brother|sister|boy|girl|other \w+) (?:is|are) (?:still )?(?:there|fine|showing|ok)\b`,
@@ -344,13 +396,13 @@ export const SYMPTOMS: ReadonlyArray<{ pattern: RegExp; phrase: string }> = [
   {
     // A correction that does not last: "it went back to the old email", "keeps changing back overnight".
     pattern:
-      /\b(?:chang\w*|went|goes|going|gone|switch\w*|flipp\w*|revert\w*) back\b|\bback to (?:the |her |his )?(?:old|previous|original|wrong|same)\b|\b(?:old|wrong|previous|original) (?:one|email|address|name|value|info)s? (?:is|are|was|were|came|comes|keeps coming) back\b|\b(?:fix\w*|chang\w*|correct\w*|updat\w*|edit\w*)\b.{0,60}\b(?:the )?(?:next|following) (?:day|morning)\b|\b(?:reset\w*|revert\w*|chang\w*|switch\w*|go(?:es)? back) (?:every|each) (?:night|day|morning|time)\b|\b(?:wrong|old|back|different|changed) again\b|\b(?:set|saved|changed|fixed|updated|corrected|put)\b.{1,80}\b(?:it'?s|it is|is|was|shows?|says|reads) (?:[\w']+ ){0,2}?(?:none|blank|empty|minor|full|joint|exclusive|wrong|the old \w+) again\b|\b(?:undone|undo|undoes|undid|undoing|overwr(?:it|ot)\w*|rewr(?:it|ot)\w*|overrid\w*|wip(?:e|es|ed|ing)|(?:does not|did not|will not|wo not|not) stick\w*|keeps? (?:changing|reverting|resetting|coming back|getting replaced))\b/,
-    phrase: "keeps changing back",
+      /\b(?:chang\w*|went|goes|going|gone|switch\w*|flipp\w*|revert\w*) back\b|\bback to (?:the |her |his )?(?:old|previous|original|wrong|same)\b|\b(?:old|wrong|previous|original) (?:one|email|address|name|value|info)s? (?:is|are|was|were|came|comes|keeps coming) back\b|\b(?:fix\w*|chang\w*|correct\w*|updat\w*|edit\w*)\b.{0,60}\b(?:the )?(?:next|following) (?:day|morning)\b|\b(?:reset\w*|revert\w*|chang\w*|switch\w*|go(?:es)? back) (?:every|each) (?:night|day|morning|time)\b|\b(?:every|each) (?:night|day|morning|weekend)\b.{0,40}\b(?:reset\w*|revert\w*|chang\w*|switch\w*|flip\w*|back to)\b|\b(?:wrong|old|back|different|changed) again\b|\b(?:merged|fixed|cleared|corrected|removed|deleted|combined)\b.{1,80}\b(?:there'?s|theres|there are|there is|there were|there was|it'?s|its|is|are|was|were|shows?|showed|has|have|had|got)\b(?: [\w']+){0,3}? again\b|\b(?:set|saved|changed|fixed|updated|corrected|put)\b.{1,80}\b(?:it'?s|it is|is|was|shows?|says|reads) (?:[\w']+ ){0,2}?(?:none|blank|empty|minor|full|joint|exclusive|wrong|the old \w+) again\b|\b(?:undone|undo|undoes|undid|undoing|overwr(?:it|ot)\w*|rewr(?:it|ot)\w*|overrid\w*|wip(?:e|es|ed|ing)|(?:does not|did not|will not|wo not|not) stick\w*|keeps? (?:changing|reverting|resetting|coming back|getting replaced))\b/,
+    phrase: KEEPS_CHANGING_BACK,
   },
   {
     // The same person entered again: "a second contact for dad", "another record under her work email".
     pattern:
-      /\b(?:a |an )?(?:second|2nd|another|extra|other|new|separate|duplicate) (?:contact|record|profile|entry|account)\b(?! (?:for|of) (?:the )?(?:kid|child|patient|baby|son|daughter))|\b(?:two|2) (?:contacts|records|profiles|entries)\b|\bonce (?:as|under)\b.{1,40}\bonce (?:as|under)\b|\bone (?:contact |record )?(?:under|as)\b.{1,40}\b(?:one|another|the other) (?:under|as)\b|\b(?:another|a second|one more) (?:one )?(?:under|with)\b|\b(?:entered|added|created|put in|registered) (?:him |her |them )?again\b|\b(?:2|two) of (?:him|her)\b(?! (?:kids|children|sons|daughters|boys|girls|siblings|twins|three|3|four|4)\b)|\b(?:entered|added|listed|created|in op|in the system) twice\b/,
+      /\b(?:a |an )?(?:second|2nd|another|extra|other|new|separate|duplicate) (?:contact|record|profile|entry|account)\b(?! (?:for|of) (?:the )?(?:kid|child|patient|baby|son|daughter))|\b(?:two|2) (?:contacts|records|profiles|entries)\b|\bonce (?:as|under)\b.{1,40}\bonce (?:as|under)\b|\bone (?:contact |record )?(?:under|as)\b.{1,40}\b(?:one|another|the other) (?:under|as)\b|\b(?:another|a second|one more) (?:one )?(?:under|with)\b|\b(?:entered|added|created|put in|registered) (?:him |her |them )?again\b|\b(?:entered|added|created|registered|made)\b(?: [\w']+){0,3}? once\b.{0,60}\b(?:and )?again\b|\b(?:names?|spelling)\b(?: [\w']+){0,4}? (?:spelled|spelt|typed|entered|written) (?:diff\w*|two ways|another way|wrong)\b|\bspelled (?:diff\w*|two (?:different )?ways)\b|\b(?:2|two) of (?:him|her)\b(?! (?:kids|children|sons|daughters|boys|girls|siblings|twins|three|3|four|4)\b)|\b(?:entered|added|listed|created|in op|in the system) twice\b/,
     phrase: TWO_CONTACTS,
   },
   {
@@ -360,6 +412,13 @@ export const SYMPTOMS: ReadonlyArray<{ pattern: RegExp; phrase: string }> = [
     pattern:
       /\b(?:added|entered|created|made|typed|put|registered|set up|built)\b(?: [\w']+){0,4}? (?:as )?(?:a |an )?(?:brand[ -]new|brand|new|fresh|separate|whole new|second) (?:person|contact|record|profile|entry|one|guy|lady|parent|mom|dad)\b|\bfrom scratch\b|\b(?:fresh|new|again) instead of\b|\binstead of (?:using|picking|choosing|selecting|linking|pulling|attaching|grabbing|finding|searching)\b|\b(?:did not|not|never|without) (?:[\w']+ ){0,2}?(?:link|use|pick|attach|choose|select|search|look)\w* (?:up |for )?(?:[\w']+ ){0,2}?(?:existing|original|old|first|other) (?:contact|record|profile|entry|one)\b|\balready (?:in (?:the system|op|there|our system)|had (?:a |an )?(?:contact|record|profile)|existed|exists|on file)\b|\bre-?(?:entered|added|created|registered|typed|made)\b|\b(?:two|2|three|3|several|multiple|a few|couple(?: of)?) (?:results|matches|hits|rows|lines|people|ppl|names|entries)\b(?: [\w']+){0,6}? (?:both|all|same)\b|\b(?:both|all) (?:of them )?(?:are |is |were )?(?:him|her|them|the same (?:person|lady|guy|woman|man|mom|dad|parent))\b|\b(?:old|new|former|previous|maiden|married|different|other) (?:last |first |middle |sur)?names? on (?:one|the other|her \w+|his \w+)\b|\bonly (?:shows?|displays?|lists?|has|finds?|one)\b(?: [\w']+){0,3}? (?:contact|dad|mom|parent|person|entry|record|line|result)s? (?:with|under|for|using) (?:that|the|this|her|his|their|same|one) (?:email|address)\b/,
     phrase: TWO_CONTACTS,
+  },
+  {
+    // A clean-up of old charts sets them to another status: "we cleaned up old charts", "purged
+    // patients with no visits", "archived a bunch of records".
+    pattern:
+      /\b(?:clean(?:ed|ing)?[ -]?up|cleaned out|purg\w*|archiv\w*|deactivat\w*|inactivat\w*)\b(?: [\w']+){0,4}? (?:old |inactive |stale )?(?:charts|patients|pts|records|accounts|files)\b|\b(?:chart|patient|record)s? (?:clean[ -]?up|purge)\b/,
+    phrase: "inactive",
   },
   {
     // What to do once a fix is made: "does she need to log in again after the change", "how do I
@@ -468,6 +527,10 @@ const AUXILIARY = new Set([
   "we",
 ]);
 const FILLER = new Set(["a", "an", "the", "about", "her", "his", "their"]);
+
+/** Who a contact is, other than a parent: the family's other roles. */
+const ROLE =
+  /^(?:guardians?|grand(?:parent|ma|pa|mother|father|mom|dad|mum)s?|nana|granny|aunt|auntie|uncle|step(?:mom|dad|mother|father|parent)s?|foster)$/;
 
 /** People whose possessive staff type without an apostrophe ("childs", "grandmas", "stepdads"). */
 const POSSESSIVE_OF = new Set(
