@@ -142,13 +142,13 @@ const FLOORS: Record<EvalPart, Partial<Bar>> = {
   // (see tuning.yaml).
   // Held-out-3 (84.1% / 93.8% / 9 of 10 when first scored, 97.3% / 100% / 10 of 10 after eval3 used
   // it as a development set) became tuning questions on 2026-12-05 (see tuning.yaml).
-  // Held-out part 4 (117 questions written unseen before eval3's tuning, sealed in the repository
-  // until it ended): first scored on 2026-12-05 at 89.7% / 94.0% / 8 of 10, targets NOT met (the
-  // code before eval3: 87.2% / 92.3% / 7 of 10). Then the lead, having seen its misses, made
-  // "what number do I call" and "someone I can call" number asks and read "thru" as "through":
-  // 91.5% / 94.0% / 10 of 10, a seen figure. Then eval4 tuned on its misses (allowed that round):
-  // 98.3% / 99.1% / 10 of 10, seen; held one question below that (97.4% / 98.3%) so a regression fails.
-  "held-out-4": { top1: 0.97, top3: 0.98, numberRate: 1 },
+  // Held-out part 4 (117 questions written unseen before eval3's tuning): first scored at 89.7% /
+  // 94.0% / 8 of 10; eval4 then tuned on it (98.3% / 99.1% / 10 of 10, seen). It became tuning
+  // questions on 2026-12-05 when held-out-5 was scored (see tuning.yaml).
+  // Held-out part 5 (115 questions written unseen by writer5 at 18:26, sealed in the repository
+  // until eval4's tuning ended): first scored on 2026-12-05 at 20:28 at 87.0% / 92.2% / 8 of 10,
+  // targets NOT met. Held there, so a regression fails while the gap stays in every report.
+  "held-out-5": { top1: 0.869, top3: 0.921, numberRate: 0.8 },
 };
 
 /** What the tests and `npm run eval` hold a part to. */
