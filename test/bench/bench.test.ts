@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CLI_BUILD, ROOT, TSX_LOADER } from "../../bench/paths.js";
-import { type Results, Results as ResultsSchema } from "../../bench/report.js";
+import { median, type Results, Results as ResultsSchema } from "../../bench/report.js";
 import { settingsFor } from "../../bench/settings.js";
 import { type Finished, outputOf } from "../support/process.js";
 import { redisUnavailable } from "../support/redis-server.js";
@@ -126,10 +126,7 @@ describe("npm run bench (tiny sizes)", () => {
       (r, i) => r.requestsPerSecond / (rounds?.baseline?.[i]?.requestsPerSecond ?? 0),
     );
     expect(pairs.length).toBe(settingsFor("tiny").slack.rounds);
-    const sorted = pairs.sort((a, b) => a - b);
-    const mid = Math.floor(sorted.length / 2);
-    const median = sorted.length % 2 ? sorted[mid] : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
-    expect(results.figures["slash.c10.throughput"]?.ratio).toBeCloseTo(median ?? 0, 2);
+    expect(results.figures["slash.c10.throughput"]?.ratio).toBeCloseTo(median(pairs), 2);
     expect(results.figures["slash.c10.throughput"]?.unpairedRatio).toBeDefined();
   });
 

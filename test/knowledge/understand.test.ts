@@ -16,6 +16,7 @@ const index = knowledgeIndex(knowledge);
 const cues = (q: string) => index.understand(q, 2026).cues;
 /** The entry answered first, as of 2026. */
 const first = (q: string) => retrieve(knowledge, q, undefined, { year: 2026 }).entries[0]?.id;
+const outcome = (q: string) => retrieve(knowledge, q, undefined, { year: 2026 }).outcome;
 const words = (q: string) =>
   index.understand(q, 2026).words.map((w) => (w.weight === 1 ? w.text : `${w.text}/${w.weight}`));
 
@@ -351,8 +352,6 @@ describe("asking for a number after held-out-4 (lead, 2026-12-05; written after 
 });
 
 describe("what the question is about: outside the domain though it shares its words (eval4)", () => {
-  const outcome = (q: string) => retrieve(knowledge, q, undefined, { year: 2026 }).outcome;
-
   test.each([
     ["our school nurse can't remember her password for the pharmacy site", "credential"],
     ["grandpa wants his portal username emailed to him again", "credential"],
@@ -400,8 +399,6 @@ describe("a status named after the other columns (eval4)", () => {
 });
 
 describe("a complaint that names no cause starts the guided check (eval4)", () => {
-  const outcome = (q: string) => retrieve(knowledge, q, undefined, { year: 2026 }).outcome;
-
   test.each([
     "stepdad gets into the portal fine but no kids come up",
     "her aunt is the guardian and the boys don't show for her",

@@ -141,17 +141,13 @@ export function retrieve(
   for (const entry of combined) if (ruledOut.has(entry.id)) entry.score *= RULED_OUT;
   // A request for the number, every check tried, or what Support asked for ("support wants the
   // parent's ok to reset her password"): Support, whatever else the question mentions.
-  if (cues.number || cues.exhausted || cues.supportAsks) {
-    const escalation = combined.find((entry) => entry.id === "escalation");
-    if (escalation) escalation.score = Math.max(escalation.score, 1);
-  }
+  const escalation = combined.find((entry) => entry.id === "escalation");
+  if (escalation && (cues.number || cues.exhausted || cues.supportAsks))
+    escalation.score = Math.max(escalation.score, 1);
   // Support comes after the checks or when asked for: a complaint that does not ask for it is not
   // answered with it ("she reset her password and still sees no kids").
   const unasked = cues.complaint && !(cues.number || cues.exhausted || cues.support);
-  if (unasked) {
-    const escalation = combined.find((entry) => entry.id === "escalation");
-    if (escalation) escalation.score *= SUPPORT_UNASKED;
-  }
+  if (escalation && unasked) escalation.score *= SUPPORT_UNASKED;
   // A question that asks for the number, says everything was tried or how to block someone names
   // what it needs: it is not a vague complaint.
   if (cues.block || cues.number || cues.exhausted) {
