@@ -203,7 +203,17 @@ export function understand(question: string, spelling: SpellingCorrector, year: 
     .replace(/[\w.+-]*@[\w.-]*/g, " email ")
     .replace(/\bcan'?t\b|\bcannot\b/g, "cannot")
     // "doesn't" → "does not": the negation is read below. (Tokens "can't"/"cannot" are done above.)
-    .replace(/\b(\w+)n'?t\b/g, (m, stem: string) => (CONTRACTED.has(stem) ? `${stem} not` : m));
+    .replace(/\b(\w+)n'?t\b/g, (m, stem: string) => (CONTRACTED.has(stem) ? `${stem} not` : m))
+    // "shes", "theyre": a pronoun and its verb, typed without the apostrophe ("shes" is not "sees").
+    .replace(/\b(she|he|they|who|where|there)(?:'?s|'?re)\b/g, (m, who: string) =>
+      m.endsWith("re") ? `${who} are` : `${who} is`,
+    );
+  // Every reading below sees the words spelled as the knowledge spells them ("authorty set to
+  // none" is the Authority column's None, "servererror" a server error), as the search does.
+  text = text
+    .replace(/[a-z]+/g, (token) => correctWord(token, spelling).join(" "))
+    // A real word that is this domain's typo: "internal sever error".
+    .replace(/\bsever (?=error)/g, "server ");
   // Ages and birth years become what they mean; the year itself is not left to be read as a portal year.
   text = text.replace(BIRTH, (_m, y: string) =>
     year - Number(y) >= 18 ? " birthday adult 18 , " : " birthday , ",
@@ -544,8 +554,24 @@ function correctWord(token: string, spelling: SpellingCorrector): string[] {
   // A possessive typed without its apostrophe ("childs status", "grandmas contact"): the word itself.
   if (token.endsWith("s") && POSSESSIVE_OF.has(token.slice(0, -1))) return [token.slice(0, -1)];
   if (spelling.has(token) || token.length < 4 || /\d/.test(token)) return [token];
+  // A known word with an ending ("resetting", "unmerged" is not "un merged"): left as typed, not
+  // corrected to a neighbour or split into a word and a fragment ("reset ting").
+  if (inflectionOfKnown(token, spelling)) return [token];
   // A near word first ("eightteen" is "eighteen", not "eight teen"), then two run together.
   const fixed = spelling.correct(token);
   if (fixed) return [fixed];
   return spelling.split(token) ?? [token];
+}
+
+/** "resetting" (reset), "reverted" (revert), "emailing" (email): a known word with an ending. */
+function inflectionOfKnown(token: string, spelling: SpellingCorrector): boolean {
+  const m = /^(.{3,}?)(ing|ings|ed)$/.exec(token);
+  if (!m) return false;
+  const stem = m[1] ?? "";
+  return (
+    spelling.has(stem) ||
+    spelling.has(`${stem}e`) ||
+    // A doubled consonant before the ending ("resetting", "stopped").
+    (/([b-df-hj-np-tv-z])\1$/.test(stem) && spelling.has(stem.slice(0, -1)))
+  );
 }
