@@ -492,3 +492,29 @@ describe("Support only when asked for or after the checks (eval4)", () => {
     expect(words("her portal shows the appointments but not the records")).not.toContain("missing");
   });
 });
+
+describe("a child said to be fine is not a child missing (eval5)", () => {
+  test.each([
+    ["grandma can't remember her portal password, she saw both boys fine last week", "credential"],
+    ["how does dad get a new portal password? the kids were showing ok until he forgot it", "credential"],
+    ["please reset mariahs OP login, the float nurse is using her desk today", "staff-account"],
+    ["the temp needs to borrow her access to OP while she is out", "staff-account"],
+  ])("%s → declined (%s)", (q, topic) => {
+    expect(cues(q).outside).toBe(topic);
+    expect(outcome(q)).toBe("refuse");
+  });
+
+  test.each([
+    "dad changed his portal password and now his daughter does not show up",
+    "mom's password works but her son is missing from the portal",
+  ])("%s → the domain's problem", (q) => {
+    expect(cues(q).outside).toBeUndefined();
+    expect(outcome(q)).not.toBe("refuse");
+  });
+
+  test("the cue patterns read the question as the knowledge spells it", () => {
+    expect(first("authorty says none on dads line")).toBe("portal-authority");
+    // "shes" is "she is", not "sees"; "resetting" is not split into "reset ting".
+    expect(words("shes resetting it")).toEqual(["she", "is", "resetting", "it"]);
+  });
+});

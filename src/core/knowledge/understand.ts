@@ -210,8 +210,14 @@ export function understand(question: string, spelling: SpellingCorrector, year: 
     );
   // Every reading below sees the words spelled as the knowledge spells them ("authorty set to
   // none" is the Authority column's None, "servererror" a server error), as the search does.
+  // Words already respelled are not read again ("parnets" is "parents", not the possessive "parent").
+  const respelledWords = new Set<string>();
   text = text
-    .replace(/[a-z]+/g, (token) => correctWord(token, spelling).join(" "))
+    .replace(/[a-z]+/g, (token) => {
+      const word = respelled(token, spelling);
+      if (word !== token) respelledWords.add(word);
+      return word;
+    })
     // A real word that is this domain's typo: "internal sever error".
     .replace(/\bsever (?=error)/g, "server ");
   // Ages and birth years become what they mean; the year itself is not left to be read as a portal year.
@@ -341,7 +347,12 @@ export function understand(question: string, spelling: SpellingCorrector, year: 
       const base = clauseWeights[i] ?? 1;
       // In a complaint, who the contact is (grandma, a guardian) says nothing of the cause: read as a
       // parent, so a role is not taken for a check (setting a new guardian up is a how-to: kept).
-      const asWho = roleIsParent && ROLE.test(token) ? ["parent"] : correctWord(token, spelling);
+      const asWho =
+        roleIsParent && ROLE.test(token)
+          ? ["parent"]
+          : respelledWords.has(token)
+            ? [token]
+            : correctWord(token, spelling);
       for (const part of asWho) {
         if (negateNext > 0 && !FILLER.has(part)) {
           words.push({ text: part, weight: 0, ruledOut: true });
@@ -561,6 +572,15 @@ function correctWord(token: string, spelling: SpellingCorrector): string[] {
   const fixed = spelling.correct(token);
   if (fixed) return [fixed];
   return spelling.split(token) ?? [token];
+}
+
+/**
+ * A word respelled for the readings (the cue patterns): a near word of the knowledge's, else as
+ * typed. Possessives and run-together words are left to the word-by-word reading (correctWord).
+ */
+function respelled(token: string, spelling: SpellingCorrector): string {
+  if (spelling.has(token) || token.length < 4 || inflectionOfKnown(token, spelling)) return token;
+  return spelling.correct(token) ?? token;
 }
 
 /** "resetting" (reset), "reverted" (revert), "emailing" (email): a known word with an ending. */
