@@ -518,3 +518,26 @@ describe("a child said to be fine is not a child missing (eval5)", () => {
     expect(words("shes resetting it")).toEqual(["she", "is", "resetting", "it"]);
   });
 });
+
+describe("asking to escalate or whom to hand the facts to; a fix that did not work (eval5)", () => {
+  test.each([
+    "got her email, the kids' names and everything we changed. where do i send all this",
+    "is it time to escalate this one?",
+    "we've gone back and forth on this family for a week, should we escalate",
+    "who do we pass this info to",
+  ])("%s → Support's number", (q) => {
+    expect(cues(q).number).toBe(true);
+    expect(first(q)).toBe("escalation");
+    expect(answerOffline(knowledge, q).answer).toContain(SUPPORT_PHONE);
+  });
+
+  test("a trouble that stayed after a fix rules the fixed column out, and is not an after-change question", () => {
+    const q = "dad is still getting the server error after we switched his authority to exclusive";
+    expect(cues(q).afterChange).toBe(false);
+    expect(first(q)).toBe("start-end-dates");
+    // Asking about timing is the after-change question still.
+    expect(
+      cues("switched his authority to exclusive but he still sees nothing, is there a delay").afterChange,
+    ).toBe(true);
+  });
+});

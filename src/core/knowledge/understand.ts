@@ -98,6 +98,12 @@ const NUMBER_ASK =
 /** Asking whom or where to call, without the word number ("call who?", "where can I call for help"). */
 const CALL_ASK =
   /\bcall (?:who|whom)\b|\bwho (?:to|should i|should we|do i|do we|can i|can we|would i) (?:call|contact|ring|phone|escalate to|reach out to)\b|\b(?:where|how) (?:can|do|should|would|could) (?:i|we) (?:call|phone|ring)\b|\b(?:call|phone|ring) (?:for|to get) (?:more |further |extra |some )?help\b|\bescalat\w* (?:how|where|to who|to whom)\b|\bdigits\b|\b(?:what|which) line\b|\bget (?:op|office practicum|support|them|someone|somebody) on the (?:phone|line)\b|\b(?:what|which) (?:number|#|phone(?: number)?) (?:do|should|can|would|could) (?:i|we) (?:call|dial|ring|use)\b|\b(?:someone|somebody|anyone|anybody) (?:i|we) (?:can|could|should) (?:call|phone|ring|talk to|speak (?:to|with))\b/;
+/**
+ * Asking to escalate or whom to hand the gathered facts to ("time to escalate? how", "who do I give
+ * this to"): Support's, and its number.
+ */
+const ESCALATE_ASK =
+  /\b(?:time|ready|ok|okay|when|how) to escalate\b|\b(?:should|do|can|shall|must) (?:i|we) (?:just )?escalate\b|\bescalat\w*[?.!,]*\s+(?:how|where|to who|to whom|who)\b|\bhow (?:do|can|should) (?:i|we) (?:escalate|open a (?:case|ticket)|submit a (?:case|ticket)|put in a (?:case|ticket))\b|\bwho (?:do|should|can|would) (?:i|we) (?:give|send|pass|hand|forward|take|bring|submit|report) (?:this|it|that|these|them|all (?:this|that|of this|of it)|the info\w*|everything)(?: (?:info\w*|stuff|to))?\b|\bwhere (?:do|should|can) (?:i|we) (?:send|give|submit|take|report|bring) (?:this|it|that|these|all (?:this|that)|the info\w*|everything)\b|\bwho (?:gets|takes|needs|wants) (?:this|these|all (?:this|that)|the info\w*)\b/;
 const SUPPORT_WORD =
   /\b(?:support|op|office practicum|help ?desk|helpdesk|help ?line|someone|somebody|who|line|person|human|tech|800)\b/;
 const SUPPORT_ASKS =
@@ -185,6 +191,16 @@ const BOUND_VALUE: Record<string, Record<string, string>> = {
   portal: { none: " portal column none ", blank: " portal column none ", empty: " portal column none " },
 };
 
+/** The trouble said to remain ("still getting a server error", "still sees nothing"), not the email field's look. */
+const STILL_TROUBLE =
+  /\bstill (?:getting|gets|get|got|has|having|sees?|seeing|shows?|showing|cannot|can not|not|no|nothing|does not|did not|an?|the same|receiv\w*|sees nothing)\b(?![^.?!]{0,30}\b(?:gr[ae]y\w*|editable|white|black|typ\w*|edit\w*|lets? me|allows?)\b)/;
+/** Asking how long a change takes or whether to log in again: the after-changes question. */
+const TIMING_ASK =
+  /\b(?:instant\w*|immediate\w*|delay|lag|wait|sync\w*|how long|how soon|right away|take effect|kick in|(?:log|sign) (?:back )?in again|(?:log|sign) (?:out|off)|refresh|cache)\b/;
+/** A column changed ("changed her authority from blank to joint", "cleared the end date"). */
+const COLUMN_FIXED =
+  /\b(?:changed|set|switched|fixed|updated|cleared|corrected|flipped|took|removed|put)\b (?:(?:her|his|the|their|dad'?s?|mom'?s?) )?(authority|end date|start date|status|portal column|portal access)\b(?: (?:from|to|off|out|as) (?:the )?[\w']+){0,2}/g;
+
 /** A year the article's legacy-portal note covers, when it is not a birth year. */
 const LEGACY_YEAR = /\b20(?:0[6-9]|10)\b/;
 
@@ -261,9 +277,19 @@ export function understand(question: string, spelling: SpellingCorrector, year: 
   );
   const adult = /\badult 18\b/.test(text);
   if (LEGACY_YEAR.test(text)) text = text.replace(new RegExp(LEGACY_YEAR, "g"), " legacy portal 2006 2010 ");
+  // The trouble stayed after a fix, and the question does not ask about timing or logging in again:
+  // the fix did not work. Not "what to do after a change", and the column fixed is ruled out ("still
+  // a server error after I changed her authority to joint": the End Date).
+  const fixFailed =
+    STILL_TROUBLE.test(text) &&
+    (doneChange(text) || AFTER_A_CHANGE.test(text)) &&
+    !TIMING_ASK.test(text) &&
+    !STAYED_LOGGED_IN.test(text);
+  if (fixFailed) text = text.replace(COLUMN_FIXED, (_m, column: string) => ` , the ${column} is fine , `);
 
   const cues: Cues = {
-    number: (NUMBER_ASK.test(text) && SUPPORT_WORD.test(text)) || CALL_ASK.test(text),
+    number:
+      (NUMBER_ASK.test(text) && SUPPORT_WORD.test(text)) || CALL_ASK.test(text) || ESCALATE_ASK.test(text),
     block: BLOCK.test(text),
     outside: undefined,
     asked: ASKED_COLUMN.exec(text)?.[1],
@@ -273,9 +299,10 @@ export function understand(question: string, spelling: SpellingCorrector, year: 
     supportAsks: SUPPORT_ASKS.test(text),
     complaint: false,
     afterChange:
-      AFTER_CHANGE.test(text) ||
-      ((NEXT_ASK.test(text) || STAYED_LOGGED_IN.test(text)) &&
-        (doneChange(text) || AFTER_A_CHANGE.test(text))),
+      !fixFailed &&
+      (AFTER_CHANGE.test(text) ||
+        ((NEXT_ASK.test(text) || STAYED_LOGGED_IN.test(text)) &&
+          (doneChange(text) || AFTER_A_CHANGE.test(text)))),
     howTo: HOW_TO.test(text) || USUAL_SETTING.test(text),
     office: (text.match(/[a-z]+/g) ?? []).some((w) => wordGroup(w)),
     trouble: TROUBLE.test(text),
