@@ -541,3 +541,25 @@ describe("asking to escalate or whom to hand the facts to; a fix that did not wo
     ).toBe(true);
   });
 });
+
+describe("a value stated of a column leads; a cause asked about is not a block (eval5)", () => {
+  test.each([
+    [
+      "the girl's status got changed to transferred by mistake, could that be why dad lost her",
+      "patient-status",
+    ],
+    ["portal column is set to none for grandma on the baby only", "portal-access"],
+    ["does the inactive status keep mom from seeing his chart", "patient-status"],
+  ])("%s → %s", (q, entry) => {
+    expect(first(q)).toBe(entry);
+  });
+
+  test("would that stop her from seeing him asks for a cause; stop her from seeing him asks for a block", () => {
+    expect(cues("would the end date stop her from seeing him").block).toBe(false);
+    expect(cues("how do i stop her from seeing him").block).toBe(true);
+  });
+
+  test("a change made and is there a wait: what to do after a change", () => {
+    expect(first("cleared dad's end date, is there a wait before he sees them")).toBe("after-changes");
+  });
+});

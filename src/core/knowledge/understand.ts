@@ -160,7 +160,7 @@ function doneChange(text: string): boolean {
  * delay, should I call the parent, will it just work now.
  */
 const NEXT_ASK =
-  /\b(?:does|do|will|would|should|must|has|have) (?:he|she|they|mom|dad|the (?:parent|family|mom|dad)|the parents|grandma|grandpa) (?:need to|have to|has to|needs to|gotta|need|do|see|get|notice)\b|\banything (?:(?:else )?(?:i|we|he|she|they) )?(?:(?:need|needs|have|has|should|must|gotta) )?(?:to )?(?:do|tell|say|know)\b|\b(?:on|from) (?:his|her|their|the parent'?s?|the family'?s?) (?:end|side)\b|\bhow long (?:before|until|till|til|does it|will it|do)\b|\b(?:is|was) (?:it|this|that|there) (?:instant|immediate|immediately|a delay|some delay|a lag|real ?time)\b|\b(?:delay|lag|take effect|takes effect|kick in|kicks in)\b|\b(?:should|do|can|would) (?:i|we) (?:just )?(?:call|tell|contact|let|reach out to|notify|email|text|ring|phone|wait)\b|\breach out\b|\bjust wait\b|\bwill it (?:just )?(?:work|show|update|fix|take|appear|sync)\b|\b(?:what'?s|whats|what is) next\b|\bnext step\b|\bright away\b|\bwhat (?:happens|now|next)\b|\bthen what\b|\banything else\b|\bwhat else (?:do|should|must|can|would) (?:i|we) (?:need to |have to )?do\b|\b(?:does|do|will|should|can) (?:he|she|they|mom|dad|the parent) (?:just )?(?:log|sign) (?:back )?(?:in|on)\b|\b(?:wait time|waiting period|how soon|takes? (?:some )?time|immediately|instantly|refresh)\b|\b(?:do|should|must) (?:i|we) (?:need|have) to (?:call|tell|contact|let|notify|ask|email|text|ring)\b|\b(?:need|needs|have|has) to (?:do|tell|say) (?:[\w']+ ){0,3}?anything\b/;
+  /\b(?:does|do|will|would|should|must|has|have) (?:he|she|they|mom|dad|the (?:parent|family|mom|dad)|the parents|grandma|grandpa) (?:need to|have to|has to|needs to|gotta|need|do|see|get|notice)\b|\banything (?:(?:else )?(?:i|we|he|she|they) )?(?:(?:need|needs|have|has|should|must|gotta) )?(?:to )?(?:do|tell|say|know)\b|\b(?:on|from) (?:his|her|their|the parent'?s?|the family'?s?) (?:end|side)\b|\bhow long (?:before|until|till|til|does it|will it|do)\b|\b(?:is|was) (?:it|this|that|there) (?:instant|immediate|immediately|a delay|some delay|a lag|real ?time)\b|\b(?:is|was) there (?:a|any|some) (?:wait|waiting|delay|lag)\b|\b(?:should|would|will) it be (?:instant|immediate)\w*\b|\b(?:delay|lag|take effect|takes effect|kick in|kicks in)\b|\b(?:should|do|can|would) (?:i|we) (?:just )?(?:call|tell|contact|let|reach out to|notify|email|text|ring|phone|wait)\b|\breach out\b|\bjust wait\b|\bwill it (?:just )?(?:work|show|update|fix|take|appear|sync)\b|\b(?:what'?s|whats|what is) next\b|\bnext step\b|\bright away\b|\bwhat (?:happens|now|next)\b|\bthen what\b|\banything else\b|\bwhat else (?:do|should|must|can|would) (?:i|we) (?:need to |have to )?do\b|\b(?:does|do|will|should|can) (?:he|she|they|mom|dad|the parent) (?:just )?(?:log|sign) (?:back )?(?:in|on)\b|\b(?:wait time|waiting period|how soon|takes? (?:some )?time|immediately|instantly|refresh)\b|\b(?:do|should|must) (?:i|we) (?:need|have) to (?:call|tell|contact|let|notify|ask|email|text|ring)\b|\b(?:need|needs|have|has) to (?:do|tell|say) (?:[\w']+ ){0,3}?anything\b/;
 /** A column asked for by name in a how-to ("what authority do I set", "which end date"). */
 const ASKED_COLUMN =
   /\b(?:what|which) (authority|access level|end date|start date|status)\b(?: [\w']+){0,3}? (?:do|should|would|can|to) (?:i |we )?(?:set|put|pick|choose|select|use|give|enter)\b/;
@@ -190,6 +190,32 @@ const BOUND_VALUE: Record<string, Record<string, string>> = {
   authority: { none: " authority banned ", blank: " blank authority ", empty: " blank authority " },
   portal: { none: " portal column none ", blank: " portal column none ", empty: " portal column none " },
 };
+
+/**
+ * "Would that stop her from seeing him", "does the status block it": asking whether something is the
+ * cause, not asking to keep someone out.
+ */
+const CAUSE_ASKED =
+  /\b(?:would|could|does|did|will|might|can|is) (?:that|this|it|(?:the|an?|her|his|their) \w+(?: \w+)?) (?:stop|block|keep|prevent|lock)\w*\b|\b(?:what|which) (?:would |could |might )?(?:stops?|blocks?|keeps?|prevents?)\b/;
+/** A status other than Active said of the patient ("status shows Inactive", "set the status to deceased"). */
+const STATUS_VALUE =
+  /\bstatus\b(?: (?:is|was|shows|showing|says|reads|set|set to|to|as|marked|changed to|listed as|now|still|got|been|went|of|=|:))+ (?!(?:active|fine|ok|okay|correct|right|good|normal|the|a|an|what|which|her|his)\b)[a-z]+/;
+
+/**
+ * The column whose value the question states ("status shows Inactive", "portal column is None for
+ * the little one", "authority says None"): that column's check leads, as for a column asked for.
+ * None when no value or several columns' values are stated.
+ */
+function valueSaid(text: string): string | undefined {
+  // A value a fix keeps losing ("flips her authority to none every morning") is the symptom of an interface.
+  if (undoneSaid(text)) return undefined;
+  const said = [
+    STATUS_VALUE.test(text) ? "status" : undefined,
+    /\bportal column none\b/.test(text) ? "portal column" : undefined,
+    /\bauthority banned\b|\bblank authority\b/.test(text) ? "authority" : undefined,
+  ].filter((column) => column !== undefined);
+  return said.length === 1 ? said[0] : undefined;
+}
 
 /** The trouble said to remain ("still getting a server error", "still sees nothing"), not the email field's look. */
 const STILL_TROUBLE =
@@ -290,9 +316,9 @@ export function understand(question: string, spelling: SpellingCorrector, year: 
   const cues: Cues = {
     number:
       (NUMBER_ASK.test(text) && SUPPORT_WORD.test(text)) || CALL_ASK.test(text) || ESCALATE_ASK.test(text),
-    block: BLOCK.test(text),
+    block: BLOCK.test(text) && !CAUSE_ASKED.test(text),
     outside: undefined,
-    asked: ASKED_COLUMN.exec(text)?.[1],
+    asked: ASKED_COLUMN.exec(text)?.[1] ?? valueSaid(text),
     domain: /\bportal\b/.test(text) || (PERSON.test(text) && ACCESS.test(text)),
     exhausted: EXHAUSTED.test(text),
     support: SUPPORT_NAMED.test(text),
