@@ -563,3 +563,18 @@ describe("a value stated of a column leads; a cause asked about is not a block (
     expect(first("cleared dad's end date, is there a wait before he sees them")).toBe("after-changes");
   });
 });
+
+describe("one address on both parents, one parent under two last names (eval5)", () => {
+  test.each([
+    ["grandpa and grandma have the identical email, they each want their own login", "shared-email"],
+    ["turns out her hotmail address is on dad's contact as well, he sees nothing", "shared-email"],
+    ["both parents have the same gmail on them and only one gets in", "shared-email"],
+    ["we have her as Maria Ortiz and as Maria Delgado, she only sees the oldest", "duplicate-contact"],
+  ])("%s → %s", (q, entry) => {
+    expect(first(q)).toBe(entry);
+  });
+
+  test("a parent's own old address back on her own contact is not two parents on one address", () => {
+    expect(words("the vendor keeps putting moms old email back on her contact")).not.toContain("same");
+  });
+});

@@ -247,9 +247,10 @@ export function understand(question: string, spelling: SpellingCorrector, year: 
     // "doesn't" → "does not": the negation is read below. (Tokens "can't"/"cannot" are done above.)
     .replace(/\b(\w+)n'?t\b/g, (m, stem: string) => (CONTRACTED.has(stem) ? `${stem} not` : m))
     // "shes", "theyre": a pronoun and its verb, typed without the apostrophe ("shes" is not "sees").
-    .replace(/\b(she|he|they|who|where|there)(?:'?s|'?re)\b/g, (m, who: string) =>
-      m.endsWith("re") ? `${who} are` : `${who} is`,
-    );
+    .replace(/\bshes\b/g, "she is")
+    .replace(/\btheyre\b/g, "they are");
+  // "identical email", "the exact same address", "matching emails": the same.
+  text = text.replace(/\b(?:identical|exact same|matching)\b/g, "same");
   // Every reading below sees the words spelled as the knowledge spells them ("authorty set to
   // none" is the Authority column's None, "servererror" a server error), as the search does.
   // Words already respelled are not read again ("parnets" is "parents", not the possessive "parent").
@@ -468,6 +469,13 @@ export const SYMPTOMS: ReadonlyArray<{ pattern: RegExp; phrase: string }> = [
     phrase: ONE_CHILD_MISSING,
   },
   {
+    // One parent's address on the other's contact too: "mom's email is on his contact too", "both
+    // contacts have dad's yahoo addy on them".
+    pattern:
+      /\b(?:mom|mother|wife|her)(?:'s)? (?:\w+ )?(?:email|address|addy)\b(?: [\w']+){0,3}? (?:on|in|under) (?:his|both|dad'?s?|father'?s?|husband'?s?|the other(?: parent'?s?)?) (?:contacts?|lines?|records?|profiles?)\b|\b(?:dad|father|husband|his)(?:'s)? (?:\w+ )?(?:email|address|addy)\b(?: [\w']+){0,3}? (?:on|in|under) (?:her|both|mom'?s?|mother'?s?|wife'?s?|the other(?: parent'?s?)?) (?:contacts?|lines?|records?|profiles?)\b|\bboth (?:contacts|parents|of them|records|lines)\b(?: [\w']+){0,2}? (?:have|has|show|list|use|with|on) (?:the same |one |his |her |dad'?s? |mom'?s? )?(?:[\w']+ ){0,2}?(?:email|address|addy)\b/,
+    phrase: "same email",
+  },
+  {
     // A correction that does not last: "it went back to the old email", "keeps changing back overnight".
     pattern:
       /\b(?:chang\w*|went|goes|going|gone|switch\w*|flipp\w*|revert\w*) back\b|\bback to (?:the |her |his )?(?:old|previous|original|wrong|same)\b|\b(?:old|wrong|previous|original) (?:one|email|address|name|value|info)s? (?:is|are|was|were|came|comes|keeps coming) back\b|\b(?:fix\w*|chang\w*|correct\w*|updat\w*|edit\w*)\b.{0,60}\b(?:the )?(?:next|following) (?:day|morning)\b|\b(?:reset\w*|revert\w*|chang\w*|switch\w*|go(?:es)? back) (?:every|each) (?:night|day|morning|time)\b|\b(?:every|each) (?:night|day|morning|weekend)\b.{0,40}\b(?:reset\w*|revert\w*|chang\w*|switch\w*|flip\w*|back to)\b|\b(?:wrong|old|back|different|changed) again\b|\b(?:merged|fixed|cleared|corrected|removed|deleted|combined)\b.{1,80}\b(?:there'?s|theres|there are|there is|there were|there was|it'?s|its|is|are|was|were|shows?|showed|has|have|had|got)\b(?: [\w']+){0,3}? again\b|\b(?:set|saved|changed|fixed|updated|corrected|put)\b.{1,80}\b(?:it'?s|it is|is|was|shows?|says|reads) (?:[\w']+ ){0,2}?(?:none|blank|empty|minor|full|joint|exclusive|wrong|the old \w+) again\b|\b(?:undone|undo|undoes|undid|undoing|overwr(?:it|ot)\w*|rewr(?:it|ot)\w*|overrid\w*|wip(?:e|es|ed|ing)|(?:does not|did not|will not|wo not|not) stick\w*|keeps? (?:changing|reverting|resetting|coming back|getting replaced))\b/,
@@ -543,8 +551,8 @@ function sameFirstName(a: string, b: string): boolean {
 
 /**
  * Two full names in the question that are one person spelled two ways: the same last name with
- * two forms of one first name ("Jen Lopez", "Jennifer Lopez"), or one first name with last names
- * one of which contains the other ("Maria Lopez", "Maria Lopez-Garcia").
+ * two forms of one first name ("Jen Lopez", "Jennifer Lopez"), or one first name with two last
+ * names ("Maria Lopez", "Maria Lopez-Garcia"; "Anita Shah" at work, "Anita Patel" at home).
  */
 function nameVariants(question: string): boolean {
   const names: Array<[string, string]> = [];
@@ -558,7 +566,9 @@ function nameVariants(question: string): boolean {
     for (const [f2, l2] of names.slice(i + 1)) {
       if (f1 === f2 && l1 === l2) continue;
       if (l1 === l2 && sameFirstName(f1, f2)) return true;
-      if (f1 === f2 && l1 !== l2 && (l1.includes(l2) || l2.includes(l1))) return true;
+      // One first name under two last names ("Anita Shah at work and Anita Patel at home"): the
+      // article's parent with a personal and a professional last name, both in OP.
+      if (f1 === f2 && l1 !== l2) return true;
     }
   return false;
 }
