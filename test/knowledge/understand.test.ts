@@ -578,3 +578,25 @@ describe("one address on both parents, one parent under two last names (eval5)",
     expect(words("the vendor keeps putting moms old email back on her contact")).not.toContain("same");
   });
 });
+
+describe("asking for the whole check, or saying the cause is unknown (eval5)", () => {
+  test.each([
+    "what's the troubleshooting list when a dad can't see his kids on the portal",
+    "grandma sees the twins but not the baby, not sure why, everything looks fine to me",
+    "dad cant see his son online and i have no idea what's wrong",
+  ])("%s → the guided check", (q) => {
+    expect(outcome(q)).toBe("guide");
+  });
+
+  test.each([
+    // A cause typed, or an error (two known causes), is answered with its check.
+    ["no idea why but dad's end date says 2023 and he cannot see the kids", "start-end-dates"],
+    ["mom gets an error page every time, no clue why", "portal-authority"],
+  ])("%s → %s", (q, entry) => {
+    expect(retrieve(knowledge, q, undefined, { year: 2026 }).entries.map((e) => e.id)).toContain(entry);
+  });
+
+  test("where is the portal drop down: the Portal column's check", () => {
+    expect(first("where's the portal dropdown in 14.10")).toBe("portal-access");
+  });
+});

@@ -3,7 +3,10 @@ import type { AnswerOutcome } from "./answer-schema.js";
 import { OUT_OF_SCOPE } from "./intent.js";
 import { type KnowledgeBase, opVersionsOf, type ReferenceId } from "./schema.js";
 import { KnowledgeIndex, knowledgeIndex, type RankedEntry } from "./search.js";
-import type { Cues, Word } from "./understand.js";
+import { type Cues, SYMPTOMS, type Word } from "./understand.js";
+
+/** The knowledge's phrases for symptoms read from a story: said by the code, not typed as a cause. */
+const SYMPTOM_PHRASES: ReadonlySet<string> = new Set(SYMPTOMS.map(({ phrase }) => phrase));
 
 /**
  * What a question is about: the knowledge entries worth showing, best first, and what kind of
@@ -41,6 +44,8 @@ const NAMED_OVER_GUIDE = 0.5;
 const UNSURE_UNNAMED = 0.5;
 /** Keywords that say who a contact is, not what is wrong (see namedCheck in retrieve). */
 const ROLE_KEYWORDS: ReadonlySet<string> = new Set(["guardian", "grandparent"]);
+/** A classifier this sure of a story answers it, though the question asks for the whole check. */
+const SURE_STORY = 0.7;
 /** What Support's score is multiplied by in a complaint that does not ask for Support. */
 const SUPPORT_UNASKED = 0.5;
 /** What a how-to question's guided-check score is multiplied by. */
@@ -182,6 +187,34 @@ export function retrieve(
   combined.sort((a, b) => b.score - a.score || index.orderOf(a.id) - index.orderOf(b.id));
 
   const best = combined[0];
+  // Asking for the whole check ("what's the checklist", "what should I check") or saying the cause is
+  // not known ("no clue why"), about the portal or a parent, with no check's word typed: the guided
+  // check from the first check. A symptom read from the story (SYMPTOMS) is not a cause typed.
+  // Every word of the keyword typed ("older" alone is not the keyword "older portal").
+  const typed = new Set(understood.words.filter((word) => word.weight > 0).map((word) => word.text));
+  const typedCheck = combined.some(
+    (entry) =>
+      entry.id !== GUIDED_CHECK &&
+      entry.id !== "escalation" &&
+      entry.keywords.some(
+        (keyword) =>
+          !ROLE_KEYWORDS.has(keyword) &&
+          !SYMPTOM_PHRASES.has(keyword) &&
+          keyword
+            .toLowerCase()
+            .split(/\s+/)
+            .every((word) => typed.has(word)),
+      ),
+  );
+  const sure = Math.max(...[...probabilities].filter(([id]) => id !== OUT_OF_SCOPE).map(([, p]) => p));
+  if (
+    ((cues.wholeCheck && sure < SURE_STORY) || cues.causeUnknown) &&
+    cues.domain &&
+    !cues.error &&
+    !typedCheck &&
+    !(cues.asked || cues.number || cues.exhausted || cues.block || cues.afterChange || cues.office)
+  )
+    return result("guide", [], best?.score ?? 0);
   const out = probabilities.get(OUT_OF_SCOPE) ?? 0;
   // Outside the domain: the out-of-scope class beats every entry, or beats a complaint that names
   // no cause ("can a parent see the bill on the portal" is about billing, not a missing child).

@@ -48,6 +48,12 @@ export interface Cues {
   office: boolean;
   /** Says something is wrong (cannot, missing, zero, an error), of anyone. */
   trouble: boolean;
+  /** Asks for the whole check ("what's the checklist", "where do I start", "what should I check"). */
+  wholeCheck: boolean;
+  /** Says the cause is not known ("no clue why", "nothing obvious"): the story names no cause. */
+  causeUnknown: boolean;
+  /** Mentions an error (a server error has two known causes: not a story without one). */
+  error: boolean;
 }
 
 export interface Understood {
@@ -170,8 +176,14 @@ const STAYED_LOGGED_IN =
   /\b(?:been|stayed|still|was|is|remained) (?:logged|signed) (?:in|on)\b|\b(?:has not|hasn'?t|did not|didn'?t|never) (?:logged|signed) (?:out|off|back in)\b/;
 
 /** A request for a setting or the steps to do something, not a report that something is wrong. */
+/** Asking for the whole check, not one setting: "what's the checklist", "where do I start", "what do I check". */
+const WHOLE_CHECK =
+  /\bcheck ?lists?\b|\btroubleshoot\w*\b|\bwhere (?:do|should|can) (?:i|we) (?:start|begin)\b|\bwhat (?:do|should|can) (?:i|we) (?:check|look at|look for|go through)(?: first)?\b|\bwhat (?:are )?(?:the )?(?:things|steps) (?:to|i should|we should) (?:check|look at|go through)\b|\bwalk me through\b|\bstep[- ]by[- ]step\b|\b(?:what|which) (?:are )?(?:the )?(?:usual|common|possible|main) (?:causes|reasons|suspects)\b/;
+/** The cause said to be unknown: "no clue why", "not sure why", "nothing obvious", "no idea what's wrong". */
+const CAUSE_UNKNOWN =
+  /\bno (?:clue|idea)\b|\b(?:not sure|unsure|do not know|cannot (?:figure|tell|see)(?: out)?|no way to tell) (?:why|what)\b|\bnothing (?:obvious|looks (?:wrong|off))\b|\bno (?:obvious|clear|apparent) (?:reason|cause)\b|\beverything looks (?:fine|right|ok|okay|normal)\b/;
 const HOW_TO =
-  /\b(?:what|which) (?:[\w']+ ){0,3}?(?:do|should|would|can) (?:i|we) (?:set|put|pick|choose|select|use|give)\b|\bwhat (?:setting|option|access level|value)\b|\bhow (?:do|can|should) (?:i|we) (?:set|give|add|grant|change|merge|combine|find|check|update|remove|turn)\b|\bwhat should (?:her|his|their|the) \w+ be\b/;
+  /\bwhere (?:is|are|do (?:i|we) (?:find|see|set|change)|can (?:i|we) (?:find|see|set|change)|would (?:i|we) find)\b(?! (?:the|her|his|their) (?:kids?|child|children|son|daughter|baby)\b)|\b(?:what|which) (?:[\w']+ ){0,3}?(?:do|should|would|can) (?:i|we) (?:set|put|pick|choose|select|use|give)\b|\bwhat (?:setting|option|access level|value)\b|\bhow (?:do|can|should) (?:i|we) (?:set|give|add|grant|change|merge|combine|find|check|update|remove|turn)\b|\bwhat should (?:her|his|their|the) \w+ be\b/;
 /**
  * Asking which value is the usual one ("which portal option is the normal one", "what do most
  * parents get"): a how-to question about a setting, answered by the setting's check.
@@ -249,6 +261,8 @@ export function understand(question: string, spelling: SpellingCorrector, year: 
     // "shes", "theyre": a pronoun and its verb, typed without the apostrophe ("shes" is not "sees").
     .replace(/\bshes\b/g, "she is")
     .replace(/\btheyre\b/g, "they are");
+  // "the portal drop down", "authority dropdown": the column.
+  text = text.replace(/\b(portal|authority) (?:drop ?-?down|dropdown)(?: menu)?\b/g, "$1 column");
   // "identical email", "the exact same address", "matching emails": the same.
   text = text.replace(/\b(?:identical|exact same|matching)\b/g, "same");
   // Every reading below sees the words spelled as the knowledge spells them ("authorty set to
@@ -333,6 +347,9 @@ export function understand(question: string, spelling: SpellingCorrector, year: 
     howTo: HOW_TO.test(text) || USUAL_SETTING.test(text),
     office: (text.match(/[a-z]+/g) ?? []).some((w) => wordGroup(w)),
     trouble: TROUBLE.test(text),
+    wholeCheck: WHOLE_CHECK.test(text),
+    causeUnknown: CAUSE_UNKNOWN.test(text),
+    error: /\berrors?\b/.test(text),
   };
   cues.outside = outsideTopic({ text, howTo: cues.howTo, number: cues.number });
   // Something wrong on the portal, unless it is office work done there ("can't pay her bill").
