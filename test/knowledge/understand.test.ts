@@ -600,3 +600,30 @@ describe("asking for the whole check, or saying the cause is unknown (eval5)", (
     expect(first("where's the portal dropdown in 14.10")).toBe("portal-access");
   });
 });
+
+describe("a fix that did not work, more credential and staff wordings (eval5, after batch H)", () => {
+  test("the fix clause of a fix that did not work is ruled out, with its symptom", () => {
+    const q = "combined dad's two records yesterday, he still sees nothing. what else could it be";
+    expect(cues(q).fixFailed).toBe(true);
+    expect(words(q)).not.toContain("two contacts");
+    expect(outcome(q)).not.toBe("refuse");
+    expect(first(q)).not.toBe("duplicate-contact");
+  });
+
+  test("what else after the trouble that stayed rules out the fix, not the trouble", () => {
+    expect(first("took the end date off mom but she still gets the server error, what else")).toBe(
+      "portal-authority",
+    );
+  });
+
+  test("every time the feed runs, a contact comes back: an interface", () => {
+    expect(first("each time the lab sync runs, dad's contact gets copied again")).toBe("interfaces");
+  });
+
+  test.each([
+    ["dad can't remember his portal login, he had no trouble seeing the boys last month", "credential"],
+    ["the scribe keeps getting locked out of OP", "staff-account"],
+  ])("%s → declined (%s)", (q, topic) => {
+    expect(cues(q).outside).toBe(topic);
+  });
+});

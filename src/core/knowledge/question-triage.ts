@@ -259,7 +259,7 @@ export function retrieve(
   // must be surer ("what's the weather like?" shares nothing with any entry).
   // A fix made to a contact and what follows it is this domain's work too ("I set the end date to
   // blank, what else do I need to do"), unless the fix was other office work.
-  const inDomain = cues.domain || (cues.afterChange && !cues.office);
+  const inDomain = cues.domain || ((cues.afterChange || cues.fixFailed) && !cues.office);
   const bar = (inDomain ? MIN_SCORE : MIN_SCORE_OUTSIDE) + (bestLexical > 0 ? 0 : 0.2);
   // Asking how to keep a parent or sitter out names what it needs (the steps to close access),
   // however few of its words the knowledge shares.

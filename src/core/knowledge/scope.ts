@@ -40,6 +40,8 @@ const STAFF_ACCOUNT = new RegExp(
     String.raw`\b${STAFF_ROLE}(?:'s)? (?:op |office practicum )?(?:login|log-in|password|username|user account|account|permissions?|security role)s?\b`,
     String.raw`\b(?:give|grant|set up|setup|add|create|make|get|request|need|needs|requires?|wants?) (?:for )?(?:a |an |the |our |my )?(?:new )?${STAFF_ROLE}(?:'s)? (?:an? )?(?:op |office practicum |system )?(?:access|account|login|log-in|user|permissions?|security role)\b`,
     String.raw`\b${STAFF_ROLE} (?:needs?|wants?|requires?|is asking for|asked for) (?:to (?:use|have|get|borrow) )?(?:an? |her |his |their |my )?(?:op |office practicum )?(?:access|account|login|user|permissions?)\b`,
+    // Locked out of OP itself: parents are locked out of the portal, staff out of OP.
+    String.raw`\b(?:is|was|got|gets|has been|keeps getting) locked out of (?:op|office practicum)\b`,
     // Someone's OP account by name ("jessica's OP account"): parents have portal accounts, not OP ones.
     String.raw`\b(?!(?:mom|dad|mum|parent|mother|father|grandma|grandpa|guardian|the|a|an|his|her|their)s?\b)[a-z]+(?:'s|s) (?:op|office practicum) (?:account|login|log-in|username|user|password|access|profile)\b`,
     String.raw`\b(?:access|account|login|permissions?|user) (?:to|in|into|for) (?:op|office practicum)\b`,
@@ -50,7 +52,7 @@ const STAFF_ACCOUNT = new RegExp(
 
 /** A password, username or PIN, a locked or forgotten login: the credential itself is the subject. */
 const CREDENTIAL =
-  /\b(?:passwords?|passcodes?|pass word|pw|pwd|usernames?|user ?names?|user ?id|(?:login|log-?in|sign-?in) (?:name|id)|credentials|pin|2fa|two[- ]factor|mfa|verification code|security questions?)\b|\bunlock\w*\b|\bforg[oe]t\w* (?:his|her|their|my|the|your) (?:login|log in|sign in|account)\b|\btoo many (?:tries|attempts|times)\b|\b(?:reset|recovery) (?:link|email)\b/;
+  /\b(?:passwords?|passcodes?|pass word|pw|pwd|usernames?|user ?names?|user ?id|(?:login|log-?in|sign-?in) (?:name|id)|credentials|pin|2fa|two[- ]factor|mfa|verification code|security questions?)\b|\bunlock\w*\b|\b(?:forg[oe]t\w*|cannot remember|can not remember|does not remember|do not remember|lost|misplaced) (?:his|her|their|my|the|your) (?:portal |op )?(?:login|log in|sign in|account info|credentials)\b|\btoo many (?:tries|attempts|times)\b|\b(?:reset|recovery) (?:link|email)\b/;
 /**
  * Where the domain speaks of a credential: Support resetting it to test (with the parent's
  * permission), or a parent who gets in and still misses a child.
@@ -65,7 +67,7 @@ const CHILD_MISSING =
   /\b(?:cannot|can not|not|never|no longer|does not|do not|did not|is not|are not) (?:see|view|find|open|get to|access|show|appear|come up|display|load)\b|\bsees? (?:no|nothing|zero|none)\b|\b(?:not|no longer|stopped) (?:showing|listed|there|appearing|visible)\b|\b(?:is|are) missing\b|\bmissing (?:a |one |her |his |the )?(?:kids?|child|children|son|daughter|baby)\b|\b(?:kids?|child|children|son|daughter|baby|twins|siblings?|records) (?:is |are )?(?:gone|missing|disappeared|vanished|not there|blank|empty)\b|\b(?:locked|shut) out of (?:the |her |his |their )?(?:kids?|child|children|son|daughter|baby|records|charts?)\b|\bonly (?:sees?|see|seeing|shows?) (?:one|1|two|2|some)\b|\bsee (?:anything|anyone|any of)\b/;
 /** A clause saying the children showed fine ("she was seeing the kids fine before"): not missing. */
 const CHILDREN_FINE =
-  /\b(?:sees?|seeing|saw|see|could see|can see|view\w*)\b[\w' ]{0,30}\b(?:fine|ok|okay|normally|before|until|all along)\b/;
+  /\b(?:sees?|seeing|saw|see|could see|can see|view\w*)\b[\w' ]{0,30}\b(?:fine|ok|okay|normally|before|until|all along)\b|\bno (?:problems?|issues?|trouble) (?:seeing|viewing|with)\b/;
 
 /** Merging or de-duplicating a patient's charts (not a parent's contact). */
 const PATIENT_CHART = new RegExp(
@@ -102,7 +104,7 @@ const PRACTICE_EMAIL =
 const PORTAL_FEATURE =
   /\b(?:appointments?|appts?|bills?|balances?|copays?|payments?|statements?|invoices?|messages?|messaging|lab results|results|forms?|growth charts?|visit summar(?:y|ies)|reminders?|homepage|home page|announcements?|look and feel|appearance|themes?|colou?rs?|logo|layout|branding|font)\b/;
 const CHILD =
-  /\b(?:kids?|child|children|son|sons|daughters?|baby|babies|twins?|boys?|girls?|siblings?|brother|sister|youngest|oldest|teen|toddler|infant|newborn)\b/;
+  /\b(?:kids?|child|children|son|sons|daughters?|baby|babies|twins?|boys?|girls?|siblings?|brother|sister|youngest|oldest|teen|toddler|infant|newborn)\b|\badult 18\b/;
 
 /** A report, list or export out of OP ("run a report of every patient whose parents…"). */
 const REPORT =

@@ -52,6 +52,8 @@ export interface Cues {
   wholeCheck: boolean;
   /** Says the cause is not known ("no clue why", "nothing obvious"): the story names no cause. */
   causeUnknown: boolean;
+  /** The trouble stayed after a fix made (not asking about timing): the fix did not work. */
+  fixFailed: boolean;
   /** Mentions an error (a server error has two known causes: not a story without one). */
   error: boolean;
 }
@@ -350,6 +352,7 @@ export function understand(question: string, spelling: SpellingCorrector, year: 
     wholeCheck: WHOLE_CHECK.test(text),
     causeUnknown: CAUSE_UNKNOWN.test(text),
     error: /\berrors?\b/.test(text),
+    fixFailed,
   };
   cues.outside = outsideTopic({ text, howTo: cues.howTo, number: cues.number });
   // Something wrong on the portal, unless it is office work done there ("can't pay her bill").
@@ -370,8 +373,11 @@ export function understand(question: string, spelling: SpellingCorrector, year: 
   const clauseWeights = clauses.map(() => 1);
   clauses.forEach((clause, i) => {
     const c = clause.trim();
-    if (WHAT_ELSE.test(c) && i > 0) clauseWeights[i - 1] = 0.25;
-    else if (ONLY_FINE.test(c) && i > 0 && !endsInQuestion(text, clauses, i)) clauseWeights[i - 1] = 0.25;
+    // "…, what else": the clause before was looked at, unless it is the trouble that stayed ("dad
+    // still gets a server error, what else"); then the fix before it is what was ruled out.
+    if (WHAT_ELSE.test(c) && i > 0) {
+      if (!(fixFailed && STILL_TROUBLE.test(clauses[i - 1] ?? ""))) clauseWeights[i - 1] = 0.25;
+    } else if (ONLY_FINE.test(c) && i > 0 && !endsInQuestion(text, clauses, i)) clauseWeights[i - 1] = 0.25;
     else if (FINE.test(c) && !ASKS_WHETHER.test(c.slice(0, FINE.exec(c)?.index ?? 0)))
       clauseWeights[i] = 0.25;
     else if (PORTAL_GRANTS.test(c) && AUTHORITY_CLOSES.test(text) && !AUTHORITY_CLOSES.test(c))
@@ -379,6 +385,8 @@ export function understand(question: string, spelling: SpellingCorrector, year: 
     // "merged them friday, today there are two again": the fix made is not the cause when it did not
     // stick; the clause that reports it counts as ruled out, what undoes it (an interface) remains.
     else if (undone && doneChange(c) && !undoneSaid(c)) clauseWeights[i] = 0.5;
+    // "merged grandma's two contacts, still nothing": a fix that did not work is not the cause.
+    else if (fixFailed && doneChange(c) && !STILL_TROUBLE.test(c)) clauseWeights[i] = 0.25;
   });
   const roleIsParent = cues.complaint && !cues.howTo && !cues.block;
   let afterContrast = false;
@@ -434,7 +442,12 @@ export function understand(question: string, spelling: SpellingCorrector, year: 
     }
   }
   // A symptom said in other words is also said in the knowledge's words (SYMPTOMS).
-  const said = new Set(SYMPTOMS.filter(({ pattern }) => pattern.test(text)).map(({ phrase }) => phrase));
+  // Not in a clause the question rules out ("merged her two contacts, still nothing": not two contacts).
+  let saidText = text;
+  clauses.forEach((clause, i) => {
+    if ((clauseWeights[i] ?? 1) <= 0.25 && clause.trim()) saidText = saidText.replace(clause, " , ");
+  });
+  const said = new Set(SYMPTOMS.filter(({ pattern }) => pattern.test(saidText)).map(({ phrase }) => phrase));
   // The same parent under two spellings of a name ("Jen Lopez" and "Jennifer Lopez"): two contacts.
   if (nameVariants(question)) said.add(TWO_CONTACTS);
   // An adult's age, or the parent entered twice, explains a missing child better than "the others
@@ -495,7 +508,7 @@ export const SYMPTOMS: ReadonlyArray<{ pattern: RegExp; phrase: string }> = [
   {
     // A correction that does not last: "it went back to the old email", "keeps changing back overnight".
     pattern:
-      /\b(?:chang\w*|went|goes|going|gone|switch\w*|flipp\w*|revert\w*) back\b|\bback to (?:the |her |his )?(?:old|previous|original|wrong|same)\b|\b(?:old|wrong|previous|original) (?:one|email|address|name|value|info)s? (?:is|are|was|were|came|comes|keeps coming) back\b|\b(?:fix\w*|chang\w*|correct\w*|updat\w*|edit\w*)\b.{0,60}\b(?:the )?(?:next|following) (?:day|morning)\b|\b(?:reset\w*|revert\w*|chang\w*|switch\w*|go(?:es)? back) (?:every|each) (?:night|day|morning|time)\b|\b(?:every|each) (?:night|day|morning|weekend)\b.{0,40}\b(?:reset\w*|revert\w*|chang\w*|switch\w*|flip\w*|back to)\b|\b(?:wrong|old|back|different|changed) again\b|\b(?:merged|fixed|cleared|corrected|removed|deleted|combined)\b.{1,80}\b(?:there'?s|theres|there are|there is|there were|there was|it'?s|its|is|are|was|were|shows?|showed|has|have|had|got)\b(?: [\w']+){0,3}? again\b|\b(?:set|saved|changed|fixed|updated|corrected|put)\b.{1,80}\b(?:it'?s|it is|is|was|shows?|says|reads) (?:[\w']+ ){0,2}?(?:none|blank|empty|minor|full|joint|exclusive|wrong|the old \w+) again\b|\b(?:undone|undo|undoes|undid|undoing|overwr(?:it|ot)\w*|rewr(?:it|ot)\w*|overrid\w*|wip(?:e|es|ed|ing)|(?:does not|did not|will not|wo not|not) stick\w*|keeps? (?:changing|reverting|resetting|coming back|getting replaced))\b/,
+      /\b(?:chang\w*|went|goes|going|gone|switch\w*|flipp\w*|revert\w*) back\b|\bback to (?:the |her |his )?(?:old|previous|original|wrong|same)\b|\b(?:old|wrong|previous|original) (?:one|email|address|name|value|info)s? (?:is|are|was|were|came|comes|keeps coming) back\b|\b(?:fix\w*|chang\w*|correct\w*|updat\w*|edit\w*)\b.{0,60}\b(?:the )?(?:next|following) (?:day|morning)\b|\b(?:reset\w*|revert\w*|chang\w*|switch\w*|go(?:es)? back) (?:every|each) (?:night|day|morning|time)\b|\b(?:every|each) (?:night|day|morning|weekend)\b.{0,40}\b(?:reset\w*|revert\w*|chang\w*|switch\w*|flip\w*|back to)\b|\b(?:wrong|old|back|different|changed) again\b|\b(?:merged|fixed|cleared|corrected|removed|deleted|combined)\b.{1,80}\b(?:there'?s|theres|there are|there is|there were|there was|it'?s|its|is|are|was|were|shows?|showed|has|have|had|got)\b(?: [\w']+){0,3}? again\b|\b(?:set|saved|changed|fixed|updated|corrected|put)\b.{1,80}\b(?:it'?s|it is|is|was|shows?|says|reads) (?:[\w']+ ){0,2}?(?:none|blank|empty|minor|full|joint|exclusive|wrong|the old \w+) again\b|\b(?:every|each) time\b.{0,60}\b(?:again|back|duplicat\w*|overwr\w*|revert\w*|reset\w*|wip\w*|wrong)\b|\b(?:duplicated|created|added|copied|split) again\b|\b(?:undone|undo|undoes|undid|undoing|overwr(?:it|ot)\w*|rewr(?:it|ot)\w*|overrid\w*|wip(?:e|es|ed|ing)|(?:does not|did not|will not|wo not|not) stick\w*|keeps? (?:changing|reverting|resetting|coming back|getting replaced))\b/,
     phrase: KEEPS_CHANGING_BACK,
   },
   {
