@@ -627,3 +627,20 @@ describe("a fix that did not work, more credential and staff wordings (eval5, af
     expect(cues(q).outside).toBe(topic);
   });
 });
+
+describe("what to send Support, nothing fixed it, both parents keep access (eval5, after batch I)", () => {
+  test.each([
+    "what do we need to give support before they open a case",
+    "nothing on the checklist fixed it and grandpa still sees no one",
+  ])("%s → Support's number", (q) => {
+    expect(answerOffline(knowledge, q).answer).toContain(SUPPORT_PHONE);
+  });
+
+  test("nothing else changed is not nothing worked", () => {
+    expect(cues("she turned 18 last week and nothing else changed").exhausted).toBe(false);
+  });
+
+  test("two parents who should both keep access: the Authority (Joint)", () => {
+    expect(first("mom and dad split up but both should still see the kids")).toBe("portal-authority");
+  });
+});

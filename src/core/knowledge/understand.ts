@@ -111,7 +111,7 @@ const CALL_ASK =
  * this to"): Support's, and its number.
  */
 const ESCALATE_ASK =
-  /\b(?:time|ready|ok|okay|when|how) to escalate\b|\b(?:should|do|can|shall|must) (?:i|we) (?:just )?escalate\b|\bescalat\w*[?.!,]*\s+(?:how|where|to who|to whom|who)\b|\bhow (?:do|can|should) (?:i|we) (?:escalate|open a (?:case|ticket)|submit a (?:case|ticket)|put in a (?:case|ticket))\b|\bwho (?:do|should|can|would) (?:i|we) (?:give|send|pass|hand|forward|take|bring|submit|report) (?:this|it|that|these|them|all (?:this|that|of this|of it)|the info\w*|everything)(?: (?:info\w*|stuff|to))?\b|\bwhere (?:do|should|can) (?:i|we) (?:send|give|submit|take|report|bring) (?:this|it|that|these|all (?:this|that)|the info\w*|everything)\b|\bwho (?:gets|takes|needs|wants) (?:this|these|all (?:this|that)|the info\w*)\b/;
+  /\bwhat (?:should|do|does|would|will) (?:i|we) (?:send|give|tell|have ready|need to have|need to give|gather|collect|prepare|bring)\b(?: [\w']+){0,3}? (?:op|support|office practicum|the help ?desk)\b|\bwhen (?:i|we) call (?:op|support|office practicum|them)\b|\b(?:time|ready|ok|okay|when|how) to escalate\b|\b(?:should|do|can|shall|must) (?:i|we) (?:just )?escalate\b|\bescalat\w*[?.!,]*\s+(?:how|where|to who|to whom|who)\b|\bhow (?:do|can|should) (?:i|we) (?:escalate|open a (?:case|ticket)|submit a (?:case|ticket)|put in a (?:case|ticket))\b|\bwho (?:do|should|can|would) (?:i|we) (?:give|send|pass|hand|forward|take|bring|submit|report) (?:this|it|that|these|them|all (?:this|that|of this|of it)|the info\w*|everything)(?: (?:info\w*|stuff|to))?\b|\bwhere (?:do|should|can) (?:i|we) (?:send|give|submit|take|report|bring) (?:this|it|that|these|all (?:this|that)|the info\w*|everything)\b|\bwho (?:gets|takes|needs|wants) (?:this|these|all (?:this|that)|the info\w*)\b/;
 const SUPPORT_WORD =
   /\b(?:support|op|office practicum|help ?desk|helpdesk|help ?line|someone|somebody|who|line|person|human|tech|800)\b/;
 const SUPPORT_ASKS =
@@ -120,7 +120,7 @@ const SUPPORT_NAMED = /\b(?:op|office practicum|support|help ?desk|helpdesk|help
 const BLOCK =
   /\b(?:block|(?:want|wants|need|needs|get|have|has)\s+(?:[\w'-]+\s+){0,3}blocked|lock (?:[\w'-]+ ){1,3}out|keep (?:[\w'-]+ ){0,3}(?:out|away)|stop (?:[\w'-]+ ){0,3}(?:from|seeing|accessing|logging)|cut (?:him|her|them|[a-z]+'s|the (?:ex|dad|mom|nanny|sitter|babysitter|father|mother)|(?:her|his|their) (?:access|portal|login))(?: [\w'-]+)? off|cut off (?:(?:her|his|their|the) )?(?:[a-z]+'s )?(?:access|portal|login)\b(?! (?:at|when|after|once))|revoke|remove (?:[\w'-]+ ){0,2}access|take away|should(?:n'?t| not| no longer| never)(?: be able to)? (?:see|get|log|access|have (?:access|it|that|this|portal))|shut (?:off|down) (?:her|his|their|the) (?:portal|access)|shut (?:[\w'-]+ ){1,2}off\b|disable (?:her|his|their|the) (?:portal|access|login)|make sure (?:she|he|they) (?:can'?t|cannot|can not)|(?:want|wants|wanted|need|needs) (?:him|her|them|[a-z]+'s) (?:gone|off|removed|taken off)|(?:get|take) (?:him|her|them) off (?:the |her |his |their )?(?:portal|contacts?|chart|account))\b/;
 const EXHAUSTED =
-  /\b(?:nothing (?:has )?(?:worked|helped|fixed it|changed)|none of (?:this|that|it|these|those|the(?: \w+){1,2}) (?:has |have )?(?:worked|helped|fixed it|fixed the \w+|did anything|did it)|(?:tried|done|did|gone through|went through|finished|followed|checked) (?:all|every|each)(?: \w+){0,2} (?:checks?|steps?|things?|fixes)|(?:tried|done|did|checked|went through|gone through) (?:everything|it all|all of (?:it|them|that|those|these|the above)|all (?:that|those|these|the above))|(?:we are|we're|i am|i'm|still) stuck|out of ideas|still (?:broken|not working|nothing|the same|cannot|can not|does not|doesn't|not|no)\b.{0,40}\bafter (?:all|everything|that|those|these|the (?:steps|checks|fixes)))\b/;
+  /\b(?:nothing (?:has )?changed|nothing(?! else)(?: [\w']+){0,4}? (?:has )?(?:worked|helped|fixed (?:it|this|that|the \w+)|did anything|did it)|none of (?:this|that|it|these|those|the(?: \w+){1,2}) (?:has |have )?(?:worked|helped|fixed it|fixed the \w+|did anything|did it)|(?:tried|done|did|gone through|went through|finished|followed|checked) (?:all|every|each)(?: \w+){0,2} (?:checks?|steps?|things?|fixes)|(?:tried|done|did|checked|went through|gone through) (?:everything|it all|all of (?:it|them|that|those|these|the above)|all (?:that|those|these|the above))|(?:we are|we're|i am|i'm|still) stuck|out of ideas|still (?:broken|not working|nothing|the same|cannot|can not|does not|doesn't|not|no)\b.{0,40}\bafter (?:all|everything|that|those|these|the (?:steps|checks|fixes)))\b/;
 /** Who the domain is about: a parent or family member, a child, a contact. */
 const PERSON =
   /\b(?:mom|mum|mother|dad|father|parents?|mrs?|ms|grand\w*|guardians?|step\w*|wife|husband|ex|family|families|nanny|sitter|babysitter|caregiver|kids?|child|children|son|daughter|baby|twins|siblings?|brother|sister|contacts?)\b/;
@@ -504,6 +504,13 @@ export const SYMPTOMS: ReadonlyArray<{ pattern: RegExp; phrase: string }> = [
     pattern:
       /\b(?:mom|mother|wife|her)(?:'s)? (?:\w+ )?(?:email|address|addy)\b(?: [\w']+){0,3}? (?:on|in|under) (?:his|both|dad'?s?|father'?s?|husband'?s?|the other(?: parent'?s?)?) (?:contacts?|lines?|records?|profiles?)\b|\b(?:dad|father|husband|his)(?:'s)? (?:\w+ )?(?:email|address|addy)\b(?: [\w']+){0,3}? (?:on|in|under) (?:her|both|mom'?s?|mother'?s?|wife'?s?|the other(?: parent'?s?)?) (?:contacts?|lines?|records?|profiles?)\b|\bboth (?:contacts|parents|of them|records|lines)\b(?: [\w']+){0,2}? (?:have|has|show|list|use|with|on) (?:the same |one |his |her |dad'?s? |mom'?s? )?(?:[\w']+ ){0,2}?(?:email|address|addy)\b/,
     phrase: "same email",
+  },
+  {
+    // Two parents who should both keep access ("parents separated, both want to keep access"): the
+    // Authority column's Joint.
+    pattern:
+      /\bboth (?:parents |of them |mom and dad )?(?:still )?(?:want|need|should|are supposed to|must|to)\b(?: [\w']+){0,3}? (?:access|see|view|log in|keep access|have access|get in)\b/,
+    phrase: "joint custody",
   },
   {
     // A correction that does not last: "it went back to the old email", "keeps changing back overnight".
