@@ -644,3 +644,19 @@ describe("what to send Support, nothing fixed it, both parents keep access (eval
     expect(first("mom and dad split up but both should still see the kids")).toBe("portal-authority");
   });
 });
+
+describe("not supposed to have contact, the facts gathered, printing a list (eval5, after batch J)", () => {
+  test("someone not supposed to have access asks for a block", () => {
+    expect(cues("grandpa's not allowed to see the girls anymore, court said so").block).toBe(true);
+  });
+
+  test("the facts gathered and what now: Support's number", () => {
+    expect(answerOffline(knowledge, "collected the info support needs, what next?").answer).toContain(
+      SUPPORT_PHONE,
+    );
+  });
+
+  test("printing a list is a report", () => {
+    expect(cues("can i print out a list of every family with a portal account").outside).toBe("report");
+  });
+});

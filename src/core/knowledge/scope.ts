@@ -108,7 +108,7 @@ const CHILD =
 
 /** A report, list or export out of OP ("run a report of every patient whose parents…"). */
 const REPORT =
-  /\b(?:run|pull|print|export|generate|make|build|create|get)\b(?: [\w']+){0,2}? (?:report|reports|list of (?:all|every)|spreadsheet|export|query)\b/;
+  /\b(?:run|pull|print|export|generate|make|build|create|get)\b(?: [\w']+){0,2}? (?:report|reports|list of (?:all|every)|spreadsheet|export|query)\b|\b(?:print|export|pull)\b(?: [\w']+){0,3}? (?:list|lists|roster)\b/;
 
 /** When a parent has the children (pick-ups, weekends, visitation): a custody schedule, not a portal setting. */
 const CUSTODY_SCHEDULE =
