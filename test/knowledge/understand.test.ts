@@ -660,3 +660,10 @@ describe("not supposed to have contact, the facts gathered, printing a list (eva
     expect(cues("can i print out a list of every family with a portal account").outside).toBe("report");
   });
 });
+
+test("a complaint that reports no change is not answered with what to do after one (eval5)", () => {
+  const q = "Mr. Park phoned again. He can log in to the portal fine but his youngest isn't there";
+  expect(cues(q).changeSaid).toBe(false);
+  expect(first(q)).not.toBe("after-changes");
+  expect(first("i merged dad's contacts, does he have to log in again")).toBe("after-changes");
+});

@@ -46,6 +46,8 @@ const UNSURE_UNNAMED = 0.5;
 const ROLE_KEYWORDS: ReadonlySet<string> = new Set(["guardian", "grandparent"]);
 /** A classifier this sure of a story answers it, though the question asks for the whole check. */
 const SURE_STORY = 0.7;
+/** What the after-changes entry's score is multiplied by in a complaint that reports no change. */
+const NO_CHANGE_SAID = 0.5;
 /** What Support's score is multiplied by in a complaint that does not ask for Support. */
 const SUPPORT_UNASKED = 0.5;
 /** What a how-to question's guided-check score is multiplied by. */
@@ -153,6 +155,12 @@ export function retrieve(
   // answered with it ("she reset her password and still sees no kids").
   const unasked = cues.complaint && !(cues.number || cues.exhausted || cues.support);
   if (escalation && unasked) escalation.score *= SUPPORT_UNASKED;
+  // What to do after a change answers a complaint that reports no change ("she can log in but the
+  // twins are missing") only at half weight: its keywords ("log in again") are everyday words.
+  if (cues.complaint && !cues.afterChange && !cues.changeSaid) {
+    const after = combined.find((entry) => entry.id === AFTER_CHANGES);
+    if (after) after.score *= NO_CHANGE_SAID;
+  }
   // A question that asks for the number, says everything was tried or how to block someone names
   // what it needs: it is not a vague complaint.
   if (cues.block || cues.number || cues.exhausted) {

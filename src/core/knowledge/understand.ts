@@ -54,6 +54,8 @@ export interface Cues {
   causeUnknown: boolean;
   /** The trouble stayed after a fix made (not asking about timing): the fix did not work. */
   fixFailed: boolean;
+  /** Reports a change made ("merged them", "after I set…") or the email field's look after one (grayed out). */
+  changeSaid: boolean;
   /** Mentions an error (a server error has two known causes: not a story without one). */
   error: boolean;
 }
@@ -353,6 +355,10 @@ export function understand(question: string, spelling: SpellingCorrector, year: 
     causeUnknown: CAUSE_UNKNOWN.test(text),
     error: /\berrors?\b/.test(text),
     fixFailed,
+    changeSaid:
+      doneChange(text) ||
+      AFTER_A_CHANGE.test(text) ||
+      /\bgr[ae]y\w*|\beditable\b|\b(?:type|typ\w*|edit\w*) in\b/.test(text),
   };
   cues.outside = outsideTopic({ text, howTo: cues.howTo, number: cues.number });
   // Something wrong on the portal, unless it is office work done there ("can't pay her bill").
