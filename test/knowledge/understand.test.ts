@@ -667,3 +667,24 @@ test("a complaint that reports no change is not answered with what to do after o
   expect(first(q)).not.toBe("after-changes");
   expect(first("i merged dad's contacts, does he have to log in again")).toBe("after-changes");
 });
+
+describe("removed, temporary, slow (eval5, after batch K)", () => {
+  test("wants the stepdad removed asks for a block", () => {
+    expect(cues("mom wants stepdad removed from the portal").block).toBe(true);
+  });
+
+  test("access for a while only: the End Date", () => {
+    expect(first("the aunt is watching the kids and needs portal access for two weeks")).toBe(
+      "start-end-dates",
+    );
+  });
+
+  test("the portal slow, said of no one, is declined; one parent's trouble is not", () => {
+    expect(cues("the portal is really slow this morning").outside).toBe("outage");
+    expect(cues("portal is slow and mom can't see her son").outside).toBeUndefined();
+  });
+});
+
+test("a symptom's phrase typed is a cause typed, though the story reader also uses it (eval5)", () => {
+  expect(first("no idea why, mom and dad have the same email and dad sees nothing")).toBe("shared-email");
+});

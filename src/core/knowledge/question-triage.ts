@@ -3,10 +3,7 @@ import type { AnswerOutcome } from "./answer-schema.js";
 import { OUT_OF_SCOPE } from "./intent.js";
 import { type KnowledgeBase, opVersionsOf, type ReferenceId } from "./schema.js";
 import { KnowledgeIndex, knowledgeIndex, type RankedEntry } from "./search.js";
-import { type Cues, SYMPTOMS, type Word } from "./understand.js";
-
-/** The knowledge's phrases for symptoms read from a story: said by the code, not typed as a cause. */
-const SYMPTOM_PHRASES: ReadonlySet<string> = new Set(SYMPTOMS.map(({ phrase }) => phrase));
+import type { Cues, Word } from "./understand.js";
 
 /**
  * What a question is about: the knowledge entries worth showing, best first, and what kind of
@@ -198,8 +195,10 @@ export function retrieve(
   // Asking for the whole check ("what's the checklist", "what should I check") or saying the cause is
   // not known ("no clue why"), about the portal or a parent, with no check's word typed: the guided
   // check from the first check. A symptom read from the story (SYMPTOMS) is not a cause typed.
-  // Every word of the keyword typed ("older" alone is not the keyword "older portal").
-  const typed = new Set(understood.words.filter((word) => word.weight > 0).map((word) => word.text));
+  // Every word of the keyword typed ("older" alone is not the keyword "older portal"), not read from the story.
+  const typed = new Set(
+    understood.words.filter((word) => word.weight > 0 && !word.read).map((word) => word.text),
+  );
   const typedCheck = combined.some(
     (entry) =>
       entry.id !== GUIDED_CHECK &&
@@ -207,7 +206,6 @@ export function retrieve(
       entry.keywords.some(
         (keyword) =>
           !ROLE_KEYWORDS.has(keyword) &&
-          !SYMPTOM_PHRASES.has(keyword) &&
           keyword
             .toLowerCase()
             .split(/\s+/)

@@ -88,6 +88,12 @@ const SETTING_ASKED =
 /** The portal or OP down for every family, not one family's access: the checks are about one parent. */
 const OUTAGE =
   /\b(?:for|to|with) (?:anybody|anyone|everyone|everybody|(?:any|all)(?: of)?(?: our| the)? (?:parents?|family|families|users?|patients?))\b|\b(?:portal|op|site|website|server|system)(?: is| was)? (?:down|offline|out) (?:for|across) (?:the (?:whole|entire) )?(?:practice|office|everyone|all)\b|\b(?:outage|outages)\b/;
+/** The portal or OP slow, down or not loading. */
+const SLOW =
+  /\b(?:portal|op|site|website|system|server)\b(?: (?:is|was|so|really|very|super|running|being|seems|keeps))* (?:slow|down|offline|lagging|laggy|sluggish|crashing|not loading|timing out)\b/;
+/** Someone of a family, or a child. */
+const FAMILY =
+  /\b(?:mom|mum|mother|dad|father|parents?|grand\w*|guardians?|step\w*|wife|husband|family|nanny|sitter|kids?|child|children|son|daughter|baby|twins|she|he|her|his)\b/;
 const OUTAGE_TROUBLE = /\b(?:down|offline|outage|load|loading|work|working|slow|crash\w*|error|open)\b/;
 
 /**
@@ -148,6 +154,8 @@ export function outsideTopic({ text, howTo, number }: ScopeInput): OutsideTopic 
   if (CUSTODY_SCHEDULE.test(text) && !SETTING_ASKED.test(text)) return "custody-schedule";
   if (SYSTEM.test(text)) return "system";
   if (OUTAGE.test(text) && OUTAGE_TROUBLE.test(text)) return "outage";
+  // The portal slow or down, said of no one: the service itself, not one family's access.
+  if (SLOW.test(text) && !FAMILY.test(text)) return "outage";
   if (PRACTICE_EMAIL.test(text)) return "practice-email";
   if (REPORT.test(text)) return "report";
   if (/\bportal\b/.test(text) && PORTAL_FEATURE.test(text) && !CHILD.test(text)) return "portal-feature";

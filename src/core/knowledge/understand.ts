@@ -16,6 +16,8 @@ export interface Word {
   weight: number;
   /** Said to be fine or negated ("not a duplicate", "the end date is fine"): that check is ruled out. */
   ruledOut?: boolean;
+  /** A word of a symptom's phrase read from the story (SYMPTOMS), not typed. */
+  read?: boolean;
 }
 
 export interface Cues {
@@ -120,7 +122,7 @@ const SUPPORT_ASKS =
   /\b(?:can|could|will|would) (?:op|office practicum|support|op support) (?:test|try|look at|check|reset|log in as|sign in as)\b|\b(?:support|op support|op|office practicum|the help ?desk|their tech)(?: (?:just|also|now|already))? (?:asked|asks|is asking|was asking|wants|wanted|needs|needed|requested|requires|required) (?:for |me |us |to )?/;
 const SUPPORT_NAMED = /\b(?:op|office practicum|support|help ?desk|helpdesk|help ?line|escalat\w*)\b/;
 const BLOCK =
-  /\b(?:block|(?:want|wants|need|needs|get|have|has)\s+(?:[\w'-]+\s+){0,3}blocked|lock (?:[\w'-]+ ){1,3}out|keep (?:[\w'-]+ ){0,3}(?:out|away)|stop (?:[\w'-]+ ){0,3}(?:from|seeing|accessing|logging)|cut (?:him|her|them|[a-z]+'s|the (?:ex|dad|mom|nanny|sitter|babysitter|father|mother)|(?:her|his|their) (?:access|portal|login))(?: [\w'-]+)? off|cut off (?:(?:her|his|their|the) )?(?:[a-z]+'s )?(?:access|portal|login)\b(?! (?:at|when|after|once))|revoke|remove (?:[\w'-]+ ){0,2}access|take away|should(?:n'?t| not| no longer| never)(?: be able to)? (?:see|get|log|access|have (?:access|it|that|this|portal))|(?:'s|'re|is|are|was|were) (?:not|no longer|never) (?:supposed|allowed|meant|permitted) to (?:have|see|get|access|be|log|view)|shut (?:off|down) (?:her|his|their|the) (?:portal|access)|shut (?:[\w'-]+ ){1,2}off\b|disable (?:her|his|their|the) (?:portal|access|login)|make sure (?:she|he|they) (?:can'?t|cannot|can not)|(?:want|wants|wanted|need|needs) (?:him|her|them|[a-z]+'s) (?:gone|off|removed|taken off)|(?:get|take) (?:him|her|them) off (?:the |her |his |their )?(?:portal|contacts?|chart|account))\b/;
+  /\b(?:block|(?:want|wants|need|needs|get|have|has)\s+(?:[\w'-]+\s+){0,3}blocked|lock (?:[\w'-]+ ){1,3}out|keep (?:[\w'-]+ ){0,3}(?:out|away)|stop (?:[\w'-]+ ){0,3}(?:from|seeing|accessing|logging)|cut (?:him|her|them|[a-z]+'s|the (?:ex|dad|mom|nanny|sitter|babysitter|father|mother)|(?:her|his|their) (?:access|portal|login))(?: [\w'-]+)? off|cut off (?:(?:her|his|their|the) )?(?:[a-z]+'s )?(?:access|portal|login)\b(?! (?:at|when|after|once))|revoke|remove (?:[\w'-]+ ){0,2}access|take away|should(?:n'?t| not| no longer| never)(?: be able to)? (?:see|get|log|access|have (?:access|it|that|this|portal))|(?:'s|'re|is|are|was|were) (?:not|no longer|never) (?:supposed|allowed|meant|permitted) to (?:have|see|get|access|be|log|view)|shut (?:off|down) (?:her|his|their|the) (?:portal|access)|shut (?:[\w'-]+ ){1,2}off\b|disable (?:her|his|their|the) (?:portal|access|login)|make sure (?:she|he|they) (?:can'?t|cannot|can not)|(?:want|wants|wanted|need|needs) (?:him|her|them|[a-z]+'s|(?:the )?(?:dad|mom|father|mother|ex|stepdad|stepmom|grandpa|grandma|nanny|sitter|babysitter|[a-z]+)) (?:gone|off|removed|taken off|kicked off|dropped)|(?:get|take) (?:him|her|them) off (?:the |her |his |their )?(?:portal|contacts?|chart|account))\b/;
 const EXHAUSTED =
   /\b(?:nothing (?:has )?changed|nothing(?! else)(?: [\w']+){0,4}? (?:has )?(?:worked|helped|fixed (?:it|this|that|the \w+)|did anything|did it)|none of (?:this|that|it|these|those|the(?: \w+){1,2}) (?:has |have )?(?:worked|helped|fixed it|fixed the \w+|did anything|did it)|(?:tried|done|did|gone through|went through|finished|followed|checked) (?:all|every|each)(?: \w+){0,2} (?:checks?|steps?|things?|fixes)|(?:tried|done|did|checked|went through|gone through) (?:everything|it all|all of (?:it|them|that|those|these|the above)|all (?:that|those|these|the above))|(?:we are|we're|i am|i'm|still) stuck|out of ideas|still (?:broken|not working|nothing|the same|cannot|can not|does not|doesn't|not|no)\b.{0,40}\bafter (?:all|everything|that|those|these|the (?:steps|checks|fixes)))\b/;
 /** Who the domain is about: a parent or family member, a child, a contact. */
@@ -461,7 +463,8 @@ export function understand(question: string, spelling: SpellingCorrector, year: 
   if (adult || said.has(TWO_CONTACTS)) said.delete(ONE_CHILD_MISSING);
   // Duplicates back after a merge are what a change that does not stick looks like (an interface).
   if (said.has(KEEPS_CHANGING_BACK)) said.delete(TWO_CONTACTS);
-  for (const phrase of said) for (const word of phrase.split(" ")) words.push({ text: word, weight: 1 });
+  for (const phrase of said)
+    for (const word of phrase.split(" ")) words.push({ text: word, weight: 1, read: true });
   return { words, cues };
 }
 
@@ -517,6 +520,12 @@ export const SYMPTOMS: ReadonlyArray<{ pattern: RegExp; phrase: string }> = [
     pattern:
       /\bboth (?:parents |of them |mom and dad )?(?:still )?(?:want|need|should|are supposed to|must|to)\b(?: [\w']+){0,3}? (?:access|see|view|log in|keep access|have access|get in)\b/,
     phrase: "joint custody",
+  },
+  {
+    // Access for a while only ("needs access for 6 months only", "temporary access"): an End Date.
+    pattern:
+      /\btemporar\w*\b|\b(?:access|portal|see|view)\b(?: [\w']+){0,3}? (?:for|until|till|through) (?:\d+|one|two|three|four|six|a few|a couple(?: of)?|the next) (?:days?|weeks?|months?|years?)\b/,
+    phrase: "stop date",
   },
   {
     // A correction that does not last: "it went back to the old email", "keeps changing back overnight".
