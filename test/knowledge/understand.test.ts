@@ -688,3 +688,11 @@ describe("removed, temporary, slow (eval5, after batch K)", () => {
 test("a symptom's phrase typed is a cause typed, though the story reader also uses it (eval5)", () => {
   expect(first("no idea why, mom and dad have the same email and dad sees nothing")).toBe("shared-email");
 });
+
+test("a status value said of a child a parent cannot see is the status check, whatever office work is named (eval5)", () => {
+  expect(first("he got set to inactive over an unpaid bill and now mom can't see him")).toBe(
+    "patient-status",
+  );
+  expect(outcome("the claim status says denied")).toBe("refuse");
+  expect(first("endate on the sitter from last year")).toBe("start-end-dates");
+});

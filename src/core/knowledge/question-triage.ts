@@ -229,7 +229,11 @@ export function retrieve(
   // else's ("the fax number for the billing office").
   const outBar =
     cues.number || cues.exhausted || cues.complaint || cues.support ? OUT_BAR_FOR_SUPPORT : OUT_BAR;
-  const surelySupport = (cues.number || cues.exhausted) && cues.support;
+  // A column of the contact or chart asked for or its value stated, of a parent or the portal ("her
+  // status was set to inactive after a billing dispute, mom can't see him"), is this domain's,
+  // whatever office work the question mentions.
+  const surelySupport =
+    ((cues.number || cues.exhausted) && cues.support) || (cues.asked !== undefined && cues.domain);
   if (!best || (outWins && out > outBar && !surelySupport)) {
     return result("refuse");
   }

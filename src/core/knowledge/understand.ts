@@ -217,7 +217,7 @@ const CAUSE_ASKED =
   /\b(?:would|could|does|did|will|might|can|is) (?:that|this|it|(?:the|an?|her|his|their) \w+(?: \w+)?) (?:stop|block|keep|prevent|lock)\w*\b|\b(?:what|which) (?:would |could |might )?(?:stops?|blocks?|keeps?|prevents?)\b/;
 /** A status other than Active said of the patient ("status shows Inactive", "set the status to deceased"). */
 const STATUS_VALUE =
-  /\bstatus\b(?: (?:is|was|shows|showing|says|reads|set|set to|to|as|marked|changed to|listed as|now|still|got|been|went|of|=|:))+ (?!(?:active|fine|ok|okay|correct|right|good|normal|the|a|an|what|which|her|his)\b)[a-z]+/;
+  /\b(?:set|marked|changed|made|switched|flipped|went|got set|been set|is|was|shows as|listed as) (?:to |as )?(?:inactive|deceased|transferred|archived|discharged|dismissed)\b|\bstatus\b(?: (?:is|was|shows|showing|says|reads|set|set to|to|as|marked|changed to|listed as|now|still|got|been|went|of|=|:))+ (?!(?:active|fine|ok|okay|correct|right|good|normal|the|a|an|what|which|her|his)\b)[a-z]+/;
 
 /**
  * The column whose value the question states ("status shows Inactive", "portal column is None for
@@ -267,6 +267,8 @@ export function understand(question: string, spelling: SpellingCorrector, year: 
     // "shes", "theyre": a pronoun and its verb, typed without the apostrophe ("shes" is not "sees").
     .replace(/\bshes\b/g, "she is")
     .replace(/\btheyre\b/g, "they are");
+  // "endate", "enddate", "end-date": the End Date.
+  text = text.replace(/\bend-?d?ates?\b/g, "end date");
   // "the portal drop down", "authority dropdown": the column.
   text = text.replace(/\b(portal|authority) (?:drop ?-?down|dropdown)(?: menu)?\b/g, "$1 column");
   // "identical email", "the exact same address", "matching emails": the same.
