@@ -696,3 +696,18 @@ test("a status value said of a child a parent cannot see is the status check, wh
   expect(outcome("the claim status says denied")).toBe("refuse");
   expect(first("endate on the sitter from last year")).toBe("start-end-dates");
 });
+
+describe("a parent's device, the portal's compliance (eval5, after batch L)", () => {
+  test.each([
+    ["dad's login works on his iphone but not on his laptop", "device"],
+    ["is our patient portal secure enough for hipaa", "portal-feature"],
+  ])("%s → declined (%s)", (q, topic) => {
+    expect(cues(q).outside).toBe(topic);
+    expect(answerOffline(knowledge, q).answer).toMatch(/outside what I cover/);
+  });
+
+  test("a child missing on one device is still the domain's; talking on the phone is not a device", () => {
+    expect(cues("on her phone the baby is missing from the portal").outside).toBeUndefined();
+    expect(cues("how do i get someone at OP on the phone").outside).toBeUndefined();
+  });
+});

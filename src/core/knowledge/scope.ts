@@ -22,7 +22,8 @@ export type OutsideTopic =
   | "portal-feature"
   | "report"
   | "custody-schedule"
-  | "system";
+  | "system"
+  | "device";
 
 /** A staff member's own OP account ("my OP password", "I'm locked out of OP"). */
 const OWN_LOGIN =
@@ -108,7 +109,7 @@ const PRACTICE_EMAIL =
  * said of no child: a portal feature, not a parent who cannot see a child.
  */
 const PORTAL_FEATURE =
-  /\b(?:appointments?|appts?|bills?|balances?|copays?|payments?|statements?|invoices?|messages?|messaging|lab results|results|forms?|growth charts?|visit summar(?:y|ies)|reminders?|homepage|home page|announcements?|look and feel|appearance|themes?|colou?rs?|logo|layout|branding|font)\b/;
+  /\b(?:appointments?|appts?|bills?|balances?|copays?|payments?|statements?|invoices?|messages?|messaging|lab results|results|forms?|growth charts?|visit summar(?:y|ies)|reminders?|homepage|home page|announcements?|look and feel|appearance|themes?|colou?rs?|logo|layout|branding|font|hipaa compliant|compliant|compliance|certified|certification|secure|security|encrypt\w*|privacy policy)\b/;
 const CHILD =
   /\b(?:kids?|child|children|son|sons|daughters?|baby|babies|twins?|boys?|girls?|siblings?|brother|sister|youngest|oldest|teen|toddler|infant|newborn)\b|\badult 18\b/;
 
@@ -119,6 +120,13 @@ const REPORT =
 /** When a parent has the children (pick-ups, weekends, visitation): a custody schedule, not a portal setting. */
 const CUSTODY_SCHEDULE =
   /\b(?:picks? (?:them |the kids? |him |her )?up|pick-?ups?|drop-offs?|dropoffs?|visitation|parenting (?:time|schedule)|(?:has|have|gets|get|takes?) (?:the )?(?:kids|children|boys|girls) (?:on |every |alternate |alternating )?(?:other )?(?:weekends?|fridays?|holidays|summers?|week))\b/;
+
+/**
+ * A parent's device or browser ("works on her phone but not her computer", "the app crashes on his
+ * iPad"): the device, not the contact settings, when no child is said to be missing.
+ */
+const DEVICE =
+  /\b(?:on|from|in|with|using) (?:her|his|their|a|an) (?:(?:cell|mobile|work|home|new|old) )?(?:phone|computer|laptop|tablet|ipad|iphone|android|browser|app|pc|mac|desktop)\b|\b(?:chrome|safari|firefox|internet explorer|edge browser)\b/;
 
 /** Looking after a system itself (restart the interface engine, reinstall the software). */
 const SYSTEM =
@@ -153,6 +161,7 @@ export function outsideTopic({ text, howTo, number }: ScopeInput): OutsideTopic 
   if (LEGAL_ASK.test(text) && !howTo && !SETTING_ASKED.test(text)) return "legal";
   if (CUSTODY_SCHEDULE.test(text) && !SETTING_ASKED.test(text)) return "custody-schedule";
   if (SYSTEM.test(text)) return "system";
+  if (DEVICE.test(text) && !CHILD.test(text)) return "device";
   if (OUTAGE.test(text) && OUTAGE_TROUBLE.test(text)) return "outage";
   // The portal slow or down, said of no one: the service itself, not one family's access.
   if (SLOW.test(text) && !FAMILY.test(text)) return "outage";
