@@ -711,3 +711,26 @@ describe("a parent's device, the portal's compliance (eval5, after batch L)", ()
     expect(cues("how do i get someone at OP on the phone").outside).toBeUndefined();
   });
 });
+
+describe("states denied, checks said to be fine (eval5, after batch M)", () => {
+  test("the email is not shared rules the shared email out; we do not have an interface rules interfaces out", () => {
+    expect(words("the email is not shared")).toEqual(["the", "email/0", "is", "shared/0"]);
+    expect(words("we do not have an interface")).toContain("interface/0");
+  });
+
+  test("three checks said to be fine and the trouble still there: Support", () => {
+    expect(first("no end date, authority joint, status active, and mom still gets a server error")).toBe(
+      "escalation",
+    );
+  });
+
+  test("her account is active is the portal account, not the Status", () => {
+    expect(words("her account is active")).toContain("working");
+    expect(first("the patient status is active but mom cannot see him")).not.toBe("patient-status");
+  });
+
+  test("a child's birth year says who, not the age check; OP needing permission is the escalation", () => {
+    expect(first("born 2015, dad cant see her records")).not.toBe("patient-age");
+    expect(first("does support need mom's ok to sign in as her")).toBe("escalation");
+  });
+});

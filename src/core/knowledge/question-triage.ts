@@ -45,6 +45,8 @@ const ROLE_KEYWORDS: ReadonlySet<string> = new Set(["guardian", "grandparent"]);
 const SURE_STORY = 0.7;
 /** What the after-changes entry's score is multiplied by in a complaint that reports no change. */
 const NO_CHANGE_SAID = 0.5;
+/** Checks said to be fine at which, with the trouble still there, the checks count as done. */
+const ALL_CHECKED = 3;
 /** What Support's score is multiplied by in a complaint that does not ask for Support. */
 const SUPPORT_UNASKED = 0.5;
 /** What a how-to question's guided-check score is multiplied by. */
@@ -122,7 +124,7 @@ export function retrieve(
   const probabilities = index.classify(understood);
   // A check the question names only to rule it out ("not a duplicate", "the end date is fine")
   // counts for less than one it names as the trouble.
-  const ruledOut = ruledOutEntries(index, understood.words, answerVersion);
+  const { ruledOut, saidFine } = ruledOutEntries(index, understood.words, answerVersion);
   conditionOn(probabilities, ruledOut);
   const bestLexical = ranked[0]?.score ?? 0;
   const lexical = new Map(ranked.map((entry) => [entry.id, entry]));
@@ -146,11 +148,14 @@ export function retrieve(
   // A request for the number, every check tried, or what Support asked for ("support wants the
   // parent's ok to reset her password"): Support, whatever else the question mentions.
   const escalation = combined.find((entry) => entry.id === "escalation");
-  if (escalation && (cues.number || cues.exhausted || cues.supportAsks))
+  // Three or more checks said to be fine and the trouble still there ("end date blank, authority
+  // joint, portal minor, status active. still server error"): the checks are done, Support is next.
+  const checkedOut = saidFine >= ALL_CHECKED && cues.trouble;
+  if (escalation && (cues.number || cues.exhausted || cues.supportAsks || checkedOut))
     escalation.score = Math.max(escalation.score, 1);
   // Support comes after the checks or when asked for: a complaint that does not ask for it is not
   // answered with it ("she reset her password and still sees no kids").
-  const unasked = cues.complaint && !(cues.number || cues.exhausted || cues.support);
+  const unasked = cues.complaint && !(cues.number || cues.exhausted || cues.support || checkedOut);
   if (escalation && unasked) escalation.score *= SUPPORT_UNASKED;
   // What to do after a change answers a complaint that reports no change ("she can log in but the
   // twins are missing") only at half weight: its keywords ("log in again") are everyday words.
@@ -160,7 +165,7 @@ export function retrieve(
   }
   // A question that asks for the number, says everything was tried or how to block someone names
   // what it needs: it is not a vague complaint.
-  if (cues.block || cues.number || cues.exhausted) {
+  if (cues.block || cues.number || cues.exhausted || checkedOut) {
     const guide = combined.find((entry) => entry.id === GUIDED_CHECK);
     if (guide) guide.score = 0;
   }
@@ -317,15 +322,16 @@ function conditionOn(probabilities: Map<string, number>, ruledOut: ReadonlySet<s
 /**
  * Entries the question rules out: named in words it negates or says are fine ("not a duplicate",
  * "the end date is fine"), unless the rest of the question names no other entry (then the ruled-out
- * one is still the best lead: "end date is fine but the server error is back" still needs a check).
+ * one is still the best lead: "end date is fine but the server error is back" still needs a check),
+ * and how many checks it says are fine, whatever else it names.
  */
 function ruledOutEntries(
   index: KnowledgeIndex,
   words: readonly Word[],
   version: OpVersion | undefined,
-): Set<string> {
+): { ruledOut: Set<string>; saidFine: number } {
   const ruled = words.filter((word) => word.ruledOut);
-  if (ruled.length === 0) return new Set();
+  if (ruled.length === 0) return { ruledOut: new Set(), saidFine: 0 };
   const named = (list: readonly Word[]) => {
     const query = KnowledgeIndex.query(list.map((word) => ({ ...word, weight: 1 })));
     return new Set(
@@ -338,5 +344,9 @@ function ruledOutEntries(
   const ruledOut = named(ruled);
   const stillNamed = named(words.filter((word) => !word.ruledOut && word.weight > 0));
   const others = [...stillNamed].filter((id) => !ruledOut.has(id));
-  return others.length > 0 ? ruledOut : new Set([...ruledOut].filter((id) => !stillNamed.has(id)));
+  return {
+    ruledOut: others.length > 0 ? ruledOut : new Set([...ruledOut].filter((id) => !stillNamed.has(id))),
+    // How many checks the question says are fine, whatever else it names.
+    saidFine: ruledOut.size,
+  };
 }

@@ -72,7 +72,7 @@ export const MAX_WORDS = 120;
 
 /** A clause that says something was looked at and is fine, on its own or about the clause before. */
 const FINE =
-  /\b(?:that'?s|thats|this is|is|are|looks?|seems?|was|were|all|so)\s+(?:fine|ok|okay|correct|right|good|normal|active|set correctly|as it should be)\b|\bnot an? (?:issue|problem)\b|\b(?:that'?s|thats|it'?s|its|that is|it is) not (?:it|that|the (?:issue|problem|cause))\b|\b(?:no (?:end|stop) date|nothing (?:in|on|under) (?:the )?(?:end|stop) dates?|(?:end|stop|start) dates? (?:[\w']+ ){0,4}?(?:is|are|was|were|looks?|seems?)\s+(?:blank|empty|clear|cleared|not set))\b|\bset (?:right|correctly|properly|fine)\b|\b(?:authority|custody)(?: column| dropdown| field| setting)? (?:(?:is|was|says|set to|shows|already|still|set|to|as|at) )*joint\b|\b(?:authority|custody)(?: column| dropdown| field| setting)? (?:(?:is|was|says|set to|shows|set|to|as|at) )*(?:already|still) (?:(?:is|set to|set|says|shows) )*exclusive\b|\bstatus (?:is|says|shows|set to) active\b|\b(?:i|we) (?:already |have |'ve )?(?:checked|verified|searched|looked (?:at|in|through))\s+(?!and\b|but\b|if\b|whether\b)\w+|\b(?:checked|verified|looked)\b.{0,20}\b(?:nothing there|nothing in it|fine|ok|okay|empty|blank|clear)\b|^[\w' ]{2,30} (?:checked|verified)$/;
+  /\b(?:that'?s|thats|this is|is|are|looks?|seems?|was|were|all|so)\s+(?:fine|ok|okay|correct|right|good|normal|active|set correctly|as it should be)\b|\bnot an? (?:issue|problem)\b|\b(?:that'?s|thats|it'?s|its|that is|it is) not (?:it|that|the (?:issue|problem|cause))\b|\b(?:no (?:end|stop) date|nothing (?:in|on|under) (?:the )?(?:end|stop) dates?|(?:end|stop|start) dates? (?:[\w']+ ){0,4}?(?:is|are|was|were|looks?|seems?)\s+(?:blank|empty|clear|cleared|not set))\b|\bset (?:right|correctly|properly|fine)\b|\b(?:authority|custody)(?: column| dropdown| field| setting)? (?:(?:is|was|says|set to|shows|already|still|set|to|as|at) )*joint\b|\b(?:authority|custody)(?: column| dropdown| field| setting)? (?:(?:is|was|says|set to|shows|set|to|as|at) )*(?:already|still) (?:(?:is|set to|set|says|shows) )*exclusive\b|\bstatus(?: is| says| shows| set to| =|:)? active\b|\b(?:i|we) (?:already |have |'ve )?(?:checked|verified|searched|looked (?:at|in|through))\s+(?!and\b|but\b|if\b|whether\b)\w+|\b(?:checked|verified|looked)\b.{0,20}\b(?:nothing there|nothing in it|fine|ok|okay|empty|blank|clear)\b|^[\w' ]{2,30} (?:checked|verified)$/;
 const ONLY_FINE =
   /^(?:(?:and|so|but)\s+)?(?:(?:that'?s|thats|which is|it'?s|its|this is|all)?\s*(?:fine|ok|okay|correct|right|good|normal)|(?:(?:is|was|are|were) )?(?:set|looks?|seems?) (?:right|correct(?:ly)?|properly|fine|ok|okay|good)|(?:that'?s|thats|it'?s|its|that is|it is) not (?:it|that|the (?:issue|problem|cause))|nothing (?:there|in it|in there))$/;
 /**
@@ -119,7 +119,7 @@ const ESCALATE_ASK =
 const SUPPORT_WORD =
   /\b(?:support|op|office practicum|help ?desk|helpdesk|help ?line|someone|somebody|who|line|person|human|tech|800)\b/;
 const SUPPORT_ASKS =
-  /\b(?:can|could|will|would) (?:op|office practicum|support|op support) (?:test|try|look at|check|reset|log in as|sign in as)\b|\b(?:support|op support|op|office practicum|the help ?desk|their tech)(?: (?:just|also|now|already))? (?:asked|asks|is asking|was asking|wants|wanted|needs|needed|requested|requires|required) (?:for |me |us |to )?/;
+  /\b(?:can|could|will|would) (?:op|office practicum|support|op support) (?:test|try|look at|check|reset|log in as|sign in as)\b|\b(?:support|op support|op|office practicum|the help ?desk|their tech)(?: (?:just|also|now|already))? (?:asked|asks|is asking|was asking|wants|wanted|needs|needed|requested|requires|required|need|want|require) (?:for |me |us |to )?/;
 const SUPPORT_NAMED = /\b(?:op|office practicum|support|help ?desk|helpdesk|help ?line|escalat\w*)\b/;
 const BLOCK =
   /\b(?:block|(?:want|wants|need|needs|get|have|has)\s+(?:[\w'-]+\s+){0,3}blocked|lock (?:[\w'-]+ ){1,3}out|keep (?:[\w'-]+ ){0,3}(?:out|away)|stop (?:[\w'-]+ ){0,3}(?:from|seeing|accessing|logging)|cut (?:him|her|them|[a-z]+'s|the (?:ex|dad|mom|nanny|sitter|babysitter|father|mother)|(?:her|his|their) (?:access|portal|login))(?: [\w'-]+)? off|cut off (?:(?:her|his|their|the) )?(?:[a-z]+'s )?(?:access|portal|login)\b(?! (?:at|when|after|once))|revoke|remove (?:[\w'-]+ ){0,2}access|take away|should(?:n'?t| not| no longer| never)(?: be able to)? (?:see|get|log|access|have (?:access|it|that|this|portal))|(?:'s|'re|is|are|was|were) (?:not|no longer|never) (?:supposed|allowed|meant|permitted) to (?:have|see|get|access|be|log|view)|shut (?:off|down) (?:her|his|their|the) (?:portal|access)|shut (?:[\w'-]+ ){1,2}off\b|disable (?:her|his|their|the) (?:portal|access|login)|make sure (?:she|he|they) (?:can'?t|cannot|can not)|(?:want|wants|wanted|need|needs) (?:him|her|them|[a-z]+'s|(?:the )?(?:dad|mom|father|mother|ex|stepdad|stepmom|grandpa|grandma|nanny|sitter|babysitter|[a-z]+)) (?:gone|off|removed|taken off|kicked off|dropped)|(?:get|take) (?:him|her|them) off (?:the |her |his |their )?(?:portal|contacts?|chart|account))\b/;
@@ -130,7 +130,7 @@ const PERSON =
   /\b(?:mom|mum|mother|dad|father|parents?|mrs?|ms|grand\w*|guardians?|step\w*|wife|husband|ex|family|families|nanny|sitter|babysitter|caregiver|kids?|child|children|son|daughter|baby|twins|siblings?|brother|sister|contacts?)\b/;
 /** What goes wrong for them on the portal: seeing, getting in, an error, something gone. */
 const ACCESS =
-  /\b(?:see|sees|seeing|saw|view|access|log|logs|logged|login|sign|signs|signed|show|shows|showing|shown|get in|gets in|wants in|open|records|chart|gone|missing|disappeared|listed|error|locked|account|visible)\b/;
+  /\b(?:nothing|zero|see|sees|seeing|saw|view|access|log|logs|logged|login|sign|signs|signed|show|shows|showing|shown|get in|gets in|wants in|open|records|chart|gone|missing|disappeared|listed|error|locked|account|visible)\b/;
 /** Something wrong, said of a parent, a child or the portal. */
 const TROUBLE =
   /\b(?:cannot|can not|not|no|zero|none|nothing|missing|gone|disappeared|vanished|blank|empty|error|locked|lost|stopped|broken|wrong|only)\b/;
@@ -267,6 +267,8 @@ export function understand(question: string, spelling: SpellingCorrector, year: 
     // "shes", "theyre": a pronoun and its verb, typed without the apostrophe ("shes" is not "sees").
     .replace(/\bshes\b/g, "she is")
     .replace(/\btheyre\b/g, "they are");
+  // "her account is active", "the login works": the parent's portal account, not the patient's Status.
+  text = text.replace(/\b(account|login|portal|email|username) (is|was) active\b/g, "$1 $2 working");
   // "endate", "enddate", "end-date": the End Date.
   text = text.replace(/\bend-?d?ates?\b/g, "end date");
   // "the portal drop down", "authority dropdown": the column.
@@ -287,7 +289,7 @@ export function understand(question: string, spelling: SpellingCorrector, year: 
     .replace(/\bsever (?=error)/g, "server ");
   // Ages and birth years become what they mean; the year itself is not left to be read as a portal year.
   text = text.replace(BIRTH, (_m, y: string) =>
-    year - Number(y) >= 18 ? " birthday adult 18 , " : " birthday , ",
+    year - Number(y) >= 18 ? " birthday adult 18 , " : " child , ",
   );
   text = text.replace(AGE, (m, a?: string, b?: string) => {
     const age = Number(a ?? b);
@@ -425,6 +427,19 @@ export function understand(question: string, spelling: SpellingCorrector, year: 
         const prev = tokens[j - 1] ?? "";
         const next = tokens[j + 1] ?? "";
         if (["a", "an", "the", "about", "her", "his", "their"].includes(next)) negateNext = 2;
+        // "we do not have an interface", "they do not use a shared email": what follows is ruled out.
+        else if (HAVE.has(next) && AUXILIARY.has(prev)) negateNext = 2;
+        // "the email is not shared", "she is not a duplicate", "the end date is not expired": a state
+        // denied rules its check out ("is not listed", "is not active" stay: they are symptoms).
+        else if (NEGATED_STATE.test(next) && AUXILIARY.has(prev)) {
+          negateNext = 1;
+          // …and what it is denied of ("the email"), so the whole check ("shared email") is ruled out.
+          const subject = words
+            .slice(clauseStart)
+            .findLast((w) => !AUXILIARY.has(w.text) && !FILLER.has(w.text));
+          if (subject && SUBJECT_OF_STATE.test(subject.text))
+            Object.assign(subject, { weight: 0, ruledOut: true });
+        }
         // "X not Y" only when Y ends the clause: "custody not email", but not "not greyed out after".
         else if (prev && !AUXILIARY.has(prev) && /^[a-z]{3,}$/.test(next) && j + 2 >= tokens.length)
           negateNext = 1;
@@ -664,7 +679,13 @@ const AUXILIARY = new Set([
   "i",
   "we",
 ]);
-const FILLER = new Set(["a", "an", "the", "about", "her", "his", "their"]);
+const FILLER = new Set(["a", "an", "the", "about", "her", "his", "their", "have", "use", "run", "any"]);
+/** What a denied state is said of that names a check ("the email is not shared", "dad is not a duplicate"). */
+const SUBJECT_OF_STATE = /^(?:emails?|address|contacts?|records?|end|date|authority|custody|status)$/;
+/** Verbs of having after which "not" denies the thing had ("we do not have an interface"). */
+const HAVE = new Set(["have", "use", "run"]);
+/** States whose denial rules their check out ("not shared", "not duplicated", "not expired"). */
+const NEGATED_STATE = /^(?:shared|duplicated?|duplicates|expired|banned|blank|empty|same|merged|twice)$/;
 
 /** Who a contact is, other than a parent: the family's other roles. */
 const ROLE =
