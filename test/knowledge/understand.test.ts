@@ -734,3 +734,19 @@ describe("states denied, checks said to be fine (eval5, after batch M)", () => {
     expect(first("does support need mom's ok to sign in as her")).toBe("escalation");
   });
 });
+
+describe("an End Date by its date, a baby's age in months, a fix undone by an interface (eval5, after batch N)", () => {
+  test.each([
+    ["grandpa's contact says end 12/31/2024", "start-end-dates"],
+    ["grandma's contact keeps getting re-created by the lab feed", "interfaces"],
+    ["why does each parent need a different email", "shared-email"],
+  ])("%s → %s", (q, entry) => {
+    expect(first(q)).toBe(entry);
+  });
+
+  test("all the kids except the 2 month old: one child missing, a baby", () => {
+    const read = words("dad sees all the kids except the 2 month old");
+    expect(read).toContain("baby");
+    expect(read).toContain("missing");
+  });
+});

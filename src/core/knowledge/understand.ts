@@ -269,6 +269,10 @@ export function understand(question: string, spelling: SpellingCorrector, year: 
     .replace(/\btheyre\b/g, "they are");
   // "her account is active", "the login works": the parent's portal account, not the patient's Status.
   text = text.replace(/\b(account|login|portal|email|username) (is|was) active\b/g, "$1 $2 working");
+  // "end 06/30/2025", "ends 3/1": a date said after "end" is the End Date; a baby's age in months, a child.
+  text = text
+    .replace(/\bend(?:s|ed)?(?: on)? (?=\d{1,2}[/.-]\d)/g, "end date ")
+    .replace(/\b\d{1,2}[\s-]*(?:months?|mos?|weeks?|wks?|days?)[\s-]*old\b/g, " baby ");
   // "endate", "enddate", "end-date": the End Date.
   text = text.replace(/\bend-?d?ates?\b/g, "end date");
   // "the portal drop down", "authority dropdown": the column.
@@ -370,9 +374,13 @@ export function understand(question: string, spelling: SpellingCorrector, year: 
   // Something wrong on the portal, unless it is office work done there ("can't pay her bill").
   cues.complaint = cues.domain && cues.trouble && !cues.office;
   // "different emails", "their own email": the shared-email check is ruled out, like "not email".
+  // Not where the question asks why they must differ ("why do we have to give each a separate email").
   text = text.replace(
     /\b(different|separate|own|two) (emails?|email address(?:es)?|addresses)\b/g,
-    "$1 not $2",
+    (m, a: string, b: string, at: number) =>
+      /\b(?:why|need|needs|have to|has to|must|should|require\w*)\b[^.;!?,]*$/.test(text.slice(0, at))
+        ? m
+        : `${a} not ${b}`,
   );
   // "none of her kids", "no children at all": how many children show (zero), not the value None.
   text = text.replace(/\bnone of\b/g, "zero of");
@@ -518,6 +526,8 @@ export const SYMPTOMS: ReadonlyArray<{ pattern: RegExp; phrase: string }> = [
         String.raw`\bthe (?:youngest|oldest)\b`,
         String.raw`\b(?:1|one) (?:kid|child|son|daughter|boy|girl)\b.{0,30}\bnot (?:the )?other\b`,
         String.raw`\bnow (?:only|just) (?:one|1|two|2|three|3)\b`,
+        // "sees all the kids except the baby".
+        String.raw`\b(?:all|every|both|each)\b(?: [\w']+){0,3}? (?:except|but not|other than|apart from)\b`,
         String.raw`\bonly (?:sees?|see|seeing|shows?|showing|gets?) (?:one|1|two|2|three|3|four|4)\b`,
         String.raw`\bbut (?:her|his|their|the) (?:son|daughter|brother|sister|boy|girl|other \w+) (?:is|are) (?:still )?(?:there|fine|showing|ok)\b`,
       ].join("|"),
@@ -547,7 +557,7 @@ export const SYMPTOMS: ReadonlyArray<{ pattern: RegExp; phrase: string }> = [
   {
     // A correction that does not last: "it went back to the old email", "keeps changing back overnight".
     pattern:
-      /\b(?:chang\w*|went|goes|going|gone|switch\w*|flipp\w*|revert\w*) back\b|\bback to (?:the |her |his )?(?:old|previous|original|wrong|same)\b|\b(?:old|wrong|previous|original) (?:one|email|address|name|value|info)s? (?:is|are|was|were|came|comes|keeps coming) back\b|\b(?:fix\w*|chang\w*|correct\w*|updat\w*|edit\w*)\b.{0,60}\b(?:the )?(?:next|following) (?:day|morning)\b|\b(?:reset\w*|revert\w*|chang\w*|switch\w*|go(?:es)? back) (?:every|each) (?:night|day|morning|time)\b|\b(?:every|each) (?:night|day|morning|weekend)\b.{0,40}\b(?:reset\w*|revert\w*|chang\w*|switch\w*|flip\w*|back to)\b|\b(?:wrong|old|back|different|changed) again\b|\b(?:merged|fixed|cleared|corrected|removed|deleted|combined)\b.{1,80}\b(?:there'?s|theres|there are|there is|there were|there was|it'?s|its|is|are|was|were|shows?|showed|has|have|had|got)\b(?: [\w']+){0,3}? again\b|\b(?:set|saved|changed|fixed|updated|corrected|put)\b.{1,80}\b(?:it'?s|it is|is|was|shows?|says|reads) (?:[\w']+ ){0,2}?(?:none|blank|empty|minor|full|joint|exclusive|wrong|the old \w+) again\b|\b(?:every|each) time\b.{0,60}\b(?:again|back|duplicat\w*|overwr\w*|revert\w*|reset\w*|wip\w*|wrong)\b|\b(?:duplicated|created|added|copied|split) again\b|\b(?:undone|undo|undoes|undid|undoing|overwr(?:it|ot)\w*|rewr(?:it|ot)\w*|overrid\w*|wip(?:e|es|ed|ing)|(?:does not|did not|will not|wo not|not) stick\w*|keeps? (?:changing|reverting|resetting|coming back|getting replaced))\b/,
+      /\b(?:chang\w*|went|goes|going|gone|switch\w*|flipp\w*|revert\w*) back\b|\bback to (?:the |her |his )?(?:old|previous|original|wrong|same)\b|\b(?:old|wrong|previous|original) (?:one|email|address|name|value|info)s? (?:is|are|was|were|came|comes|keeps coming) back\b|\b(?:fix\w*|chang\w*|correct\w*|updat\w*|edit\w*)\b.{0,60}\b(?:the )?(?:next|following) (?:day|morning)\b|\b(?:reset\w*|revert\w*|chang\w*|switch\w*|go(?:es)? back) (?:every|each) (?:night|day|morning|time)\b|\b(?:every|each) (?:night|day|morning|weekend)\b.{0,40}\b(?:reset\w*|revert\w*|chang\w*|switch\w*|flip\w*|back to)\b|\b(?:wrong|old|back|different|changed) again\b|\b(?:merged|fixed|cleared|corrected|removed|deleted|combined)\b.{1,80}\b(?:there'?s|theres|there are|there is|there were|there was|it'?s|its|is|are|was|were|shows?|showed|has|have|had|got)\b(?: [\w']+){0,3}? again\b|\b(?:set|saved|changed|fixed|updated|corrected|put)\b.{1,80}\b(?:it'?s|it is|is|was|shows?|says|reads) (?:[\w']+ ){0,2}?(?:none|blank|empty|minor|full|joint|exclusive|wrong|the old \w+) again\b|\b(?:every|each) time\b.{0,60}\b(?:again|back|duplicat\w*|overwr\w*|revert\w*|reset\w*|wip\w*|wrong)\b|\b(?:duplicated|created|added|copied|split) again\b|\b(?:undone|undo|undoes|undid|undoing|overwr(?:it|ot)\w*|rewr(?:it|ot)\w*|overrid\w*|wip(?:e|es|ed|ing)|(?:does not|did not|will not|wo not|not) stick\w*|keeps? (?:changing|reverting|resetting|coming back|getting replaced)|keeps? getting (?:re-?created|re-?added|re-?made|duplicated|copied|overwritten|changed|reset|wiped))\b/,
     phrase: KEEPS_CHANGING_BACK,
   },
   {
