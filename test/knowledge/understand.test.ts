@@ -750,3 +750,28 @@ describe("an End Date by its date, a baby's age in months, a fix undone by an in
     expect(read).toContain("missing");
   });
 });
+
+describe("more wordings (eval5, after batch O)", () => {
+  test.each([
+    ["how do i unmerge grandpa's contacts", "unmerge"],
+    ["how many parents are on our portal", "report"],
+    ["does the portal have a mobile app", "portal-feature"],
+  ])("%s → declined (%s)", (q, topic) => {
+    expect(cues(q).outside).toBe(topic);
+  });
+
+  test("asking whether a vendor could undo a merge is the interface, not an unmerge", () => {
+    expect(cues("the hospital feed changes contacts, could it undo the merge").outside).toBeUndefined();
+  });
+
+  test("dosnt is does not; neither of them can see is a complaint; how should the portal be set asks for the Portal column", () => {
+    expect(words("dad dosnt see them")).toEqual(["dad", "does", "not", "see", "them"]);
+    expect(cues("now neither of them can see the kids").complaint).toBe(true);
+    expect(first("how should the portal be set for his 19 year old")).toBe("portal-access");
+  });
+
+  test("the other child showing fine is one child missing; the other parent fine is not", () => {
+    expect(words("her daughter's show up fine but not her son")).toContain("missing");
+    expect(words("the other parent is fine, dad gets a server error")).not.toContain("missing");
+  });
+});

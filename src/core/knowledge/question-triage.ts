@@ -179,7 +179,8 @@ export function retrieve(
   if (cues.asked) {
     const top = Math.max(...combined.map((entry) => entry.score));
     for (const entry of combined)
-      if (entry.keywords.includes(cues.asked)) entry.score = Math.max(entry.score, top + LEAD_MARGIN);
+      if (knowledge.get(entry.id)?.keywords.includes(cues.asked))
+        entry.score = Math.max(entry.score, top + LEAD_MARGIN);
   }
   // Asking what to set or how to do something names a task: less likely a vague complaint.
   if (cues.howTo) {

@@ -23,7 +23,8 @@ export type OutsideTopic =
   | "report"
   | "custody-schedule"
   | "system"
-  | "device";
+  | "device"
+  | "unmerge";
 
 /** A staff member's own OP account ("my OP password", "I'm locked out of OP"). */
 const OWN_LOGIN =
@@ -109,13 +110,13 @@ const PRACTICE_EMAIL =
  * said of no child: a portal feature, not a parent who cannot see a child.
  */
 const PORTAL_FEATURE =
-  /\b(?:appointments?|appts?|bills?|balances?|copays?|payments?|statements?|invoices?|messages?|messaging|lab results|results|forms?|growth charts?|visit summar(?:y|ies)|reminders?|homepage|home page|announcements?|look and feel|appearance|themes?|colou?rs?|logo|layout|branding|font|hipaa compliant|compliant|compliance|certified|certification|secure|security|encrypt\w*|privacy policy)\b/;
+  /\b(?:appointments?|appts?|bills?|balances?|copays?|payments?|statements?|invoices?|messages?|messaging|lab results|results|forms?|growth charts?|visit summar(?:y|ies)|reminders?|homepage|home page|announcements?|look and feel|appearance|themes?|colou?rs?|logo|layout|branding|font|mobile app|app|apps|hipaa compliant|compliant|compliance|certified|certification|secure|security|encrypt\w*|privacy policy)\b/;
 const CHILD =
   /\b(?:kids?|child|children|son|sons|daughters?|baby|babies|twins?|boys?|girls?|siblings?|brother|sister|youngest|oldest|teen|toddler|infant|newborn)\b|\badult 18\b/;
 
 /** A report, list or export out of OP ("run a report of every patient whose parents…"). */
 const REPORT =
-  /\b(?:run|pull|print|export|generate|make|build|create|get)\b(?: [\w']+){0,2}? (?:report|reports|list of (?:all|every)|spreadsheet|export|query)\b|\b(?:print|export|pull)\b(?: [\w']+){0,3}? (?:list|lists|roster)\b/;
+  /\bhow many (?:families|parents|patients|accounts|users|people|kids|children)\b|\b(?:run|pull|print|export|generate|make|build|create|get)\b(?: [\w']+){0,2}? (?:report|reports|list of (?:all|every)|spreadsheet|export|query)\b|\b(?:print|export|pull)\b(?: [\w']+){0,3}? (?:list|lists|roster)\b/;
 
 /** When a parent has the children (pick-ups, weekends, visitation): a custody schedule, not a portal setting. */
 const CUSTODY_SCHEDULE =
@@ -127,6 +128,10 @@ const CUSTODY_SCHEDULE =
  */
 const DEVICE =
   /\b(?:on|from|in|with|using) (?:her|his|their|a|an) (?:(?:cell|mobile|work|home|new|old) )?(?:phone|computer|laptop|tablet|ipad|iphone|android|browser|app|pc|mac|desktop)\b|\b(?:chrome|safari|firefox|internet explorer|edge browser)\b/;
+
+/** Undoing a merge already made ("unmerge two contacts", "undo a merge"): the checks only merge. */
+const UNMERGE =
+  /\bun-?merg\w*\b|\b(?:how (?:do|can|to|would) (?:i |we |you )?|can (?:i|we|you) |way to |need to |want to |help me )(?:undo|reverse|back out|split)\w* (?:a |the |that |this |my |our )?merg\w*/;
 
 /** Looking after a system itself (restart the interface engine, reinstall the software). */
 const SYSTEM =
@@ -161,6 +166,7 @@ export function outsideTopic({ text, howTo, number }: ScopeInput): OutsideTopic 
   if (LEGAL_ASK.test(text) && !howTo && !SETTING_ASKED.test(text)) return "legal";
   if (CUSTODY_SCHEDULE.test(text) && !SETTING_ASKED.test(text)) return "custody-schedule";
   if (SYSTEM.test(text)) return "system";
+  if (UNMERGE.test(text)) return "unmerge";
   if (DEVICE.test(text) && !CHILD.test(text)) return "device";
   if (OUTAGE.test(text) && OUTAGE_TROUBLE.test(text)) return "outage";
   // The portal slow or down, said of no one: the service itself, not one family's access.

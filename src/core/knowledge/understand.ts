@@ -133,7 +133,7 @@ const ACCESS =
   /\b(?:nothing|zero|see|sees|seeing|saw|view|access|log|logs|logged|login|sign|signs|signed|show|shows|showing|shown|get in|gets in|wants in|open|records|chart|gone|missing|disappeared|listed|error|locked|account|visible)\b/;
 /** Something wrong, said of a parent, a child or the portal. */
 const TROUBLE =
-  /\b(?:cannot|can not|not|no|zero|none|nothing|missing|gone|disappeared|vanished|blank|empty|error|locked|lost|stopped|broken|wrong|only)\b/;
+  /\b(?:cannot|can not|not|no|zero|none|neither|nobody|nothing|missing|gone|disappeared|vanished|blank|empty|error|locked|lost|stopped|broken|wrong|only)\b/;
 /** "19yo", "19 y/o", "19 years old", "aged 19", "is 19", "who's 19", "turned 19". */
 const AGE =
   /\b(\d{1,2})\s*(?:yo|y\/o|yrs?|years?(?:[\s-]+old)?|year-old)\b|\b(?:aged?|is|are|was|were|turned|turns|who'?s|(?:he|she)'?s|they'?re|now|just|be|becomes|became)\s+(\d{1,2})\b(?!\s*(?:kids|children|contacts|records|accounts|siblings|days|weeks|months|of|am|pm|:))/g;
@@ -175,7 +175,7 @@ const NEXT_ASK =
   /\b(?:does|do|will|would|should|must|has|have) (?:he|she|they|mom|dad|the (?:parent|family|mom|dad)|the parents|grandma|grandpa) (?:need to|have to|has to|needs to|gotta|need|do|see|get|notice)\b|\banything (?:(?:else )?(?:i|we|he|she|they) )?(?:(?:need|needs|have|has|should|must|gotta) )?(?:to )?(?:do|tell|say|know)\b|\b(?:on|from) (?:his|her|their|the parent'?s?|the family'?s?) (?:end|side)\b|\bhow long (?:before|until|till|til|does it|will it|do)\b|\b(?:is|was) (?:it|this|that|there) (?:instant|immediate|immediately|a delay|some delay|a lag|real ?time)\b|\b(?:is|was) there (?:a|any|some) (?:wait|waiting|delay|lag)\b|\b(?:should|would|will) it be (?:instant|immediate)\w*\b|\b(?:delay|lag|take effect|takes effect|kick in|kicks in)\b|\b(?:should|do|can|would) (?:i|we) (?:just )?(?:call|tell|contact|let|reach out to|notify|email|text|ring|phone|wait)\b|\breach out\b|\bjust wait\b|\bwill it (?:just )?(?:work|show|update|fix|take|appear|sync)\b|\b(?:what'?s|whats|what is) next\b|\bnext step\b|\bright away\b|\bwhat (?:happens|now|next)\b|\bthen what\b|\banything else\b|\bwhat else (?:do|should|must|can|would) (?:i|we) (?:need to |have to )?do\b|\b(?:does|do|will|should|can) (?:he|she|they|mom|dad|the parent) (?:just )?(?:log|sign) (?:back )?(?:in|on)\b|\b(?:wait time|waiting period|how soon|takes? (?:some )?time|immediately|instantly|refresh)\b|\b(?:do|should|must) (?:i|we) (?:need|have) to (?:call|tell|contact|let|notify|ask|email|text|ring)\b|\b(?:need|needs|have|has) to (?:do|tell|say) (?:[\w']+ ){0,3}?anything\b/;
 /** A column asked for by name in a how-to ("what authority do I set", "which end date"). */
 const ASKED_COLUMN =
-  /\b(?:what|which) (authority|access level|end date|start date|status)\b(?: [\w']+){0,3}? (?:do|should|would|can|to) (?:i |we )?(?:set|put|pick|choose|select|use|give|enter)\b/;
+  /\b(?:what|which) (authority|access level|end date|start date|status)\b(?: [\w']+){0,3}? (?:do|should|would|can|to) (?:i |we )?(?:set|put|pick|choose|select|use|give|enter)\b|\bhow (?:should|do|would|can) (?:i |we )?(?:the )?(portal|authority|end date|status)(?: column| access| setting| field)? (?:be )?set\b/;
 
 /** The parent has stayed signed in since a fix ("he's been logged in all day"): the change waits for the next login. */
 const STAYED_LOGGED_IN =
@@ -235,6 +235,13 @@ function valueSaid(text: string): string | undefined {
   return said.length === 1 ? said[0] : undefined;
 }
 
+/** The column a how-to asks for by name, as its check's keyword ("portal" is the Portal column). */
+function askedColumn(text: string): string | undefined {
+  const m = ASKED_COLUMN.exec(text);
+  const column = m?.[1] ?? m?.[2];
+  return column === "portal" ? "portal column" : column;
+}
+
 /** The trouble said to remain ("still getting a server error", "still sees nothing"), not the email field's look. */
 const STILL_TROUBLE =
   /\bstill (?:getting|gets|get|got|has|having|sees?|seeing|shows?|showing|cannot|can not|not|no|nothing|does not|did not|an?|the same|receiv\w*|sees nothing)\b(?![^.?!]{0,30}\b(?:gr[ae]y\w*|editable|white|black|typ\w*|edit\w*|lets? me|allows?)\b)/;
@@ -265,6 +272,8 @@ export function understand(question: string, spelling: SpellingCorrector, year: 
     // "doesn't" → "does not": the negation is read below. (Tokens "can't"/"cannot" are done above.)
     .replace(/\b(\w+)n'?t\b/g, (m, stem: string) => (CONTRACTED.has(stem) ? `${stem} not` : m))
     // "shes", "theyre": a pronoun and its verb, typed without the apostrophe ("shes" is not "sees").
+    // "dosnt", "dosent": "does not", as typed.
+    .replace(/\bdo(?:es|s)e?n'?t\b/g, "does not")
     .replace(/\bshes\b/g, "she is")
     .replace(/\btheyre\b/g, "they are");
   // "her account is active", "the login works": the parent's portal account, not the patient's Status.
@@ -347,7 +356,7 @@ export function understand(question: string, spelling: SpellingCorrector, year: 
       (NUMBER_ASK.test(text) && SUPPORT_WORD.test(text)) || CALL_ASK.test(text) || ESCALATE_ASK.test(text),
     block: BLOCK.test(text) && !CAUSE_ASKED.test(text),
     outside: undefined,
-    asked: ASKED_COLUMN.exec(text)?.[1] ?? valueSaid(text),
+    asked: askedColumn(text) ?? valueSaid(text),
     domain: /\bportal\b/.test(text) || (PERSON.test(text) && ACCESS.test(text)),
     exhausted: EXHAUSTED.test(text),
     support: SUPPORT_NAMED.test(text),
@@ -478,7 +487,8 @@ export function understand(question: string, spelling: SpellingCorrector, year: 
   // Not in a clause the question rules out ("merged her two contacts, still nothing": not two contacts).
   let saidText = text;
   clauses.forEach((clause, i) => {
-    if ((clauseWeights[i] ?? 1) <= 0.25 && clause.trim()) saidText = saidText.replace(clause, " , ");
+    if (fixFailed && (clauseWeights[i] ?? 1) <= 0.25 && clause.trim())
+      saidText = saidText.replace(clause, " , ");
   });
   const said = new Set(SYMPTOMS.filter(({ pattern }) => pattern.test(saidText)).map(({ phrase }) => phrase));
   // The same parent under two spellings of a name ("Jen Lopez" and "Jennifer Lopez"): two contacts.
@@ -526,6 +536,8 @@ export const SYMPTOMS: ReadonlyArray<{ pattern: RegExp; phrase: string }> = [
         String.raw`\bthe (?:youngest|oldest)\b`,
         String.raw`\b(?:1|one) (?:kid|child|son|daughter|boy|girl)\b.{0,30}\bnot (?:the )?other\b`,
         String.raw`\bnow (?:only|just) (?:one|1|two|2|three|3)\b`,
+        // "her daughter's show up fine": the other child shows.
+        String.raw`\b(?:her|his|their|the) (?:son|daughter|brother|sister|boy|girl|sibling|siblings|twins|other (?:kid|child|one|boy|girl)|older (?:kid|one|two|boy|girl)|younger (?:kid|one|two|boy|girl))(?:'s)? (?:shows?|show up|shows up|is|are|appears?|comes? up|load|loads)(?: up)? (?:fine|ok|okay|normally|just fine|no problem)\b`,
         // "sees all the kids except the baby".
         String.raw`\b(?:all|every|both|each)\b(?: [\w']+){0,3}? (?:except|but not|other than|apart from)\b`,
         String.raw`\bonly (?:sees?|see|seeing|shows?|showing|gets?) (?:one|1|two|2|three|3|four|4)\b`,
@@ -563,7 +575,7 @@ export const SYMPTOMS: ReadonlyArray<{ pattern: RegExp; phrase: string }> = [
   {
     // The same person entered again: "a second contact for dad", "another record under her work email".
     pattern:
-      /\b(?:a |an )?(?:second|2nd|another|extra|other|new|separate|duplicate) (?:contact|record|profile|entry|account)\b(?! (?:for|of) (?:the )?(?:kid|child|patient|baby|son|daughter))|\b(?:two|2) (?:contacts|records|profiles|entries)\b|\bonce (?:as|under)\b.{1,40}\bonce (?:as|under)\b|\bone (?:contact |record )?(?:under|as)\b.{1,40}\b(?:one|another|the other) (?:under|as)\b|\b(?:another|a second|one more) (?:one )?(?:under|with)\b|\b(?:entered|added|created|put in|registered) (?:him |her |them )?again\b|\b(?:entered|added|created|registered|made)\b(?: [\w']+){0,3}? once\b.{0,60}\b(?:and )?again\b|\b(?:names?|spelling)\b(?: [\w']+){0,4}? (?:spelled|spelt|typed|entered|written) (?:diff\w*|two ways|another way|wrong)\b|\bspelled (?:diff\w*|two (?:different )?ways)\b|\b(?:2|two) of (?:him|her)\b(?! (?:kids|children|sons|daughters|boys|girls|siblings|twins|three|3|four|4)\b)|\b(?:entered|added|listed|created|in op|in the system) twice\b/,
+      /\b(?:a |an )?(?:second|2nd|another|extra|other|new|separate|duplicate) (?:portal |op )?(?:contact|record|profile|entry|account)\b(?! (?:for|of) (?:the )?(?:kid|child|patient|baby|son|daughter))|\b(?:two|2) (?:contacts|records|profiles|entries)\b|\bonce (?:as|under)\b.{1,40}\bonce (?:as|under)\b|\bone (?:contact |record )?(?:under|as)\b.{1,40}\b(?:one|another|the other) (?:under|as)\b|\b(?:another|a second|one more) (?:one )?(?:under|with)\b|\b(?:entered|added|created|put in|registered) (?:him |her |them )?again\b|\b(?:entered|added|created|registered|made)\b(?: [\w']+){0,3}? once\b.{0,60}\b(?:and )?again\b|\b(?:names?|spelling)\b(?: [\w']+){0,4}? (?:spelled|spelt|typed|entered|written) (?:diff\w*|two ways|another way|wrong)\b|\bspelled (?:diff\w*|two (?:different )?ways)\b|\b(?:2|two) of (?:him|her)\b(?! (?:kids|children|sons|daughters|boys|girls|siblings|twins|three|3|four|4)\b)|\b(?:entered|added|listed|created|in op|in the system) twice\b/,
     phrase: TWO_CONTACTS,
   },
   {
