@@ -492,3 +492,286 @@ describe("Support only when asked for or after the checks (eval4)", () => {
     expect(words("her portal shows the appointments but not the records")).not.toContain("missing");
   });
 });
+
+describe("a child said to be fine is not a child missing (eval5)", () => {
+  test.each([
+    ["grandma can't remember her portal password, she saw both boys fine last week", "credential"],
+    ["how does dad get a new portal password? the kids were showing ok until he forgot it", "credential"],
+    ["please reset mariahs OP login, the float nurse is using her desk today", "staff-account"],
+    ["the temp needs to borrow her access to OP while she is out", "staff-account"],
+  ])("%s → declined (%s)", (q, topic) => {
+    expect(cues(q).outside).toBe(topic);
+    expect(outcome(q)).toBe("refuse");
+  });
+
+  test.each([
+    "dad changed his portal password and now his daughter does not show up",
+    "mom's password works but her son is missing from the portal",
+  ])("%s → the domain's problem", (q) => {
+    expect(cues(q).outside).toBeUndefined();
+    expect(outcome(q)).not.toBe("refuse");
+  });
+
+  test("the cue patterns read the question as the knowledge spells it", () => {
+    expect(first("authorty says none on dads line")).toBe("portal-authority");
+    // "shes" is "she is", not "sees"; "resetting" is not split into "reset ting".
+    expect(words("shes resetting it")).toEqual(["she", "is", "resetting", "it"]);
+  });
+});
+
+describe("asking to escalate or whom to hand the facts to; a fix that did not work (eval5)", () => {
+  test.each([
+    "got her email, the kids' names and everything we changed. where do i send all this",
+    "is it time to escalate this one?",
+    "we've gone back and forth on this family for a week, should we escalate",
+    "who do we pass this info to",
+  ])("%s → Support's number", (q) => {
+    expect(cues(q).number).toBe(true);
+    expect(first(q)).toBe("escalation");
+    expect(answerOffline(knowledge, q).answer).toContain(SUPPORT_PHONE);
+  });
+
+  test("a trouble that stayed after a fix rules the fixed column out, and is not an after-change question", () => {
+    const q = "dad is still getting the server error after we switched his authority to exclusive";
+    expect(cues(q).afterChange).toBe(false);
+    expect(first(q)).toBe("start-end-dates");
+    // Asking about timing is the after-change question still.
+    expect(
+      cues("switched his authority to exclusive but he still sees nothing, is there a delay").afterChange,
+    ).toBe(true);
+  });
+});
+
+describe("a value stated of a column leads; a cause asked about is not a block (eval5)", () => {
+  test.each([
+    [
+      "the girl's status got changed to transferred by mistake, could that be why dad lost her",
+      "patient-status",
+    ],
+    ["portal column is set to none for grandma on the baby only", "portal-access"],
+    ["does the inactive status keep mom from seeing his chart", "patient-status"],
+  ])("%s → %s", (q, entry) => {
+    expect(first(q)).toBe(entry);
+  });
+
+  test("would that stop her from seeing him asks for a cause; stop her from seeing him asks for a block", () => {
+    expect(cues("would the end date stop her from seeing him").block).toBe(false);
+    expect(cues("how do i stop her from seeing him").block).toBe(true);
+  });
+
+  test("a change made and is there a wait: what to do after a change", () => {
+    expect(first("cleared dad's end date, is there a wait before he sees them")).toBe("after-changes");
+  });
+});
+
+describe("one address on both parents, one parent under two last names (eval5)", () => {
+  test.each([
+    ["grandpa and grandma have the identical email, they each want their own login", "shared-email"],
+    ["turns out her hotmail address is on dad's contact as well, he sees nothing", "shared-email"],
+    ["both parents have the same gmail on them and only one gets in", "shared-email"],
+    ["we have her as Maria Ortiz and as Maria Delgado, she only sees the oldest", "duplicate-contact"],
+  ])("%s → %s", (q, entry) => {
+    expect(first(q)).toBe(entry);
+  });
+
+  test("a parent's own old address back on her own contact is not two parents on one address", () => {
+    expect(words("the vendor keeps putting moms old email back on her contact")).not.toContain("same");
+  });
+});
+
+describe("asking for the whole check, or saying the cause is unknown (eval5)", () => {
+  test.each([
+    "what's the troubleshooting list when a dad can't see his kids on the portal",
+    "grandma sees the twins but not the baby, not sure why, everything looks fine to me",
+    "dad cant see his son online and i have no idea what's wrong",
+  ])("%s → the guided check", (q) => {
+    expect(outcome(q)).toBe("guide");
+  });
+
+  test.each([
+    // A cause typed, or an error (two known causes), is answered with its check.
+    ["no idea why but dad's end date says 2023 and he cannot see the kids", "start-end-dates"],
+    ["mom gets an error page every time, no clue why", "portal-authority"],
+  ])("%s → %s", (q, entry) => {
+    expect(retrieve(knowledge, q, undefined, { year: 2026 }).entries.map((e) => e.id)).toContain(entry);
+  });
+
+  test("where is the portal drop down: the Portal column's check", () => {
+    expect(first("where's the portal dropdown in 14.10")).toBe("portal-access");
+  });
+});
+
+describe("a fix that did not work, more credential and staff wordings (eval5, after batch H)", () => {
+  test("the fix clause of a fix that did not work is ruled out, with its symptom", () => {
+    const q = "combined dad's two records yesterday, he still sees nothing. what else could it be";
+    expect(cues(q).fixFailed).toBe(true);
+    expect(words(q)).not.toContain("two contacts");
+    expect(outcome(q)).not.toBe("refuse");
+    expect(first(q)).not.toBe("duplicate-contact");
+  });
+
+  test("what else after the trouble that stayed rules out the fix, not the trouble", () => {
+    expect(first("took the end date off mom but she still gets the server error, what else")).toBe(
+      "portal-authority",
+    );
+  });
+
+  test("every time the feed runs, a contact comes back: an interface", () => {
+    expect(first("each time the lab sync runs, dad's contact gets copied again")).toBe("interfaces");
+  });
+
+  test.each([
+    ["dad can't remember his portal login, he had no trouble seeing the boys last month", "credential"],
+    ["the scribe keeps getting locked out of OP", "staff-account"],
+  ])("%s → declined (%s)", (q, topic) => {
+    expect(cues(q).outside).toBe(topic);
+  });
+});
+
+describe("what to send Support, nothing fixed it, both parents keep access (eval5, after batch I)", () => {
+  test.each([
+    "what do we need to give support before they open a case",
+    "nothing on the checklist fixed it and grandpa still sees no one",
+  ])("%s → Support's number", (q) => {
+    expect(answerOffline(knowledge, q).answer).toContain(SUPPORT_PHONE);
+  });
+
+  test("nothing else changed is not nothing worked", () => {
+    expect(cues("she turned 18 last week and nothing else changed").exhausted).toBe(false);
+  });
+
+  test("two parents who should both keep access: the Authority (Joint)", () => {
+    expect(first("mom and dad split up but both should still see the kids")).toBe("portal-authority");
+  });
+});
+
+describe("not supposed to have contact, the facts gathered, printing a list (eval5, after batch J)", () => {
+  test("someone not supposed to have access asks for a block", () => {
+    expect(cues("grandpa's not allowed to see the girls anymore, court said so").block).toBe(true);
+  });
+
+  test("the facts gathered and what now: Support's number", () => {
+    expect(answerOffline(knowledge, "collected the info support needs, what next?").answer).toContain(
+      SUPPORT_PHONE,
+    );
+  });
+
+  test("printing a list is a report", () => {
+    expect(cues("can i print out a list of every family with a portal account").outside).toBe("report");
+  });
+});
+
+test("a complaint that reports no change is not answered with what to do after one (eval5)", () => {
+  const q = "Mr. Park phoned again. He can log in to the portal fine but his youngest isn't there";
+  expect(cues(q).changeSaid).toBe(false);
+  expect(first(q)).not.toBe("after-changes");
+  expect(first("i merged dad's contacts, does he have to log in again")).toBe("after-changes");
+});
+
+describe("removed, temporary, slow (eval5, after batch K)", () => {
+  test("wants the stepdad removed asks for a block", () => {
+    expect(cues("mom wants stepdad removed from the portal").block).toBe(true);
+  });
+
+  test("access for a while only: the End Date", () => {
+    expect(first("the aunt is watching the kids and needs portal access for two weeks")).toBe(
+      "start-end-dates",
+    );
+  });
+
+  test("the portal slow, said of no one, is declined; one parent's trouble is not", () => {
+    expect(cues("the portal is really slow this morning").outside).toBe("outage");
+    expect(cues("portal is slow and mom can't see her son").outside).toBeUndefined();
+  });
+});
+
+test("a symptom's phrase typed is a cause typed, though the story reader also uses it (eval5)", () => {
+  expect(first("no idea why, mom and dad have the same email and dad sees nothing")).toBe("shared-email");
+});
+
+test("a status value said of a child a parent cannot see is the status check, whatever office work is named (eval5)", () => {
+  expect(first("he got set to inactive over an unpaid bill and now mom can't see him")).toBe(
+    "patient-status",
+  );
+  expect(outcome("the claim status says denied")).toBe("refuse");
+  expect(first("endate on the sitter from last year")).toBe("start-end-dates");
+});
+
+describe("a parent's device, the portal's compliance (eval5, after batch L)", () => {
+  test.each([
+    ["dad's login works on his iphone but not on his laptop", "device"],
+    ["is our patient portal secure enough for hipaa", "portal-feature"],
+  ])("%s → declined (%s)", (q, topic) => {
+    expect(cues(q).outside).toBe(topic);
+    expect(answerOffline(knowledge, q).answer).toMatch(/outside what I cover/);
+  });
+
+  test("a child missing on one device is still the domain's; talking on the phone is not a device", () => {
+    expect(cues("on her phone the baby is missing from the portal").outside).toBeUndefined();
+    expect(cues("how do i get someone at OP on the phone").outside).toBeUndefined();
+  });
+});
+
+describe("states denied, checks said to be fine (eval5, after batch M)", () => {
+  test("the email is not shared rules the shared email out; we do not have an interface rules interfaces out", () => {
+    expect(words("the email is not shared")).toEqual(["the", "email/0", "is", "shared/0"]);
+    expect(words("we do not have an interface")).toContain("interface/0");
+  });
+
+  test("three checks said to be fine and the trouble still there: Support", () => {
+    expect(first("no end date, authority joint, status active, and mom still gets a server error")).toBe(
+      "escalation",
+    );
+  });
+
+  test("her account is active is the portal account, not the Status", () => {
+    expect(words("her account is active")).toContain("working");
+    expect(first("the patient status is active but mom cannot see him")).not.toBe("patient-status");
+  });
+
+  test("a child's birth year says who, not the age check; OP needing permission is the escalation", () => {
+    expect(first("born 2015, dad cant see her records")).not.toBe("patient-age");
+    expect(first("does support need mom's ok to sign in as her")).toBe("escalation");
+  });
+});
+
+describe("an End Date by its date, a baby's age in months, a fix undone by an interface (eval5, after batch N)", () => {
+  test.each([
+    ["grandpa's contact says end 12/31/2024", "start-end-dates"],
+    ["grandma's contact keeps getting re-created by the lab feed", "interfaces"],
+    ["why does each parent need a different email", "shared-email"],
+  ])("%s → %s", (q, entry) => {
+    expect(first(q)).toBe(entry);
+  });
+
+  test("all the kids except the 2 month old: one child missing, a baby", () => {
+    const read = words("dad sees all the kids except the 2 month old");
+    expect(read).toContain("baby");
+    expect(read).toContain("missing");
+  });
+});
+
+describe("more wordings (eval5, after batch O)", () => {
+  test.each([
+    ["how do i unmerge grandpa's contacts", "unmerge"],
+    ["how many parents are on our portal", "report"],
+    ["does the portal have a mobile app", "portal-feature"],
+  ])("%s → declined (%s)", (q, topic) => {
+    expect(cues(q).outside).toBe(topic);
+  });
+
+  test("asking whether a vendor could undo a merge is the interface, not an unmerge", () => {
+    expect(cues("the hospital feed changes contacts, could it undo the merge").outside).toBeUndefined();
+  });
+
+  test("dosnt is does not; neither of them can see is a complaint; how should the portal be set asks for the Portal column", () => {
+    expect(words("dad dosnt see them")).toEqual(["dad", "does", "not", "see", "them"]);
+    expect(cues("now neither of them can see the kids").complaint).toBe(true);
+    expect(first("how should the portal be set for his 19 year old")).toBe("portal-access");
+  });
+
+  test("the other child showing fine is one child missing; the other parent fine is not", () => {
+    expect(words("her daughter's show up fine but not her son")).toContain("missing");
+    expect(words("the other parent is fine, dad gets a server error")).not.toContain("missing");
+  });
+});

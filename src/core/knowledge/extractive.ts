@@ -96,6 +96,10 @@ const OUTSIDE: Record<OutsideTopic, string> = {
   "custody-schedule":
     "When each parent has the children (pick-ups, weekends) is outside what I cover; which Authority reflects the custody is the Authority check.",
   system: "Looking after OP's systems themselves (engines, servers, software) is outside what I cover.",
+  unmerge:
+    "Undoing a merge already made is outside what I cover (the checks only merge a parent's duplicate contacts).",
+  device:
+    "A parent's phone, computer, browser or app is outside what I cover; I help when the portal does not show a child.",
   outage:
     "The portal or OP down for every family is outside the checks I cover (they look at one family's access).",
   legal:

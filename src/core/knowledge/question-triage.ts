@@ -41,6 +41,12 @@ const NAMED_OVER_GUIDE = 0.5;
 const UNSURE_UNNAMED = 0.5;
 /** Keywords that say who a contact is, not what is wrong (see namedCheck in retrieve). */
 const ROLE_KEYWORDS: ReadonlySet<string> = new Set(["guardian", "grandparent"]);
+/** A classifier this sure of a story answers it, though the question asks for the whole check. */
+const SURE_STORY = 0.7;
+/** What the after-changes entry's score is multiplied by in a complaint that reports no change. */
+const NO_CHANGE_SAID = 0.5;
+/** Checks said to be fine at which, with the trouble still there, the checks count as done. */
+const ALL_CHECKED = 3;
 /** What Support's score is multiplied by in a complaint that does not ask for Support. */
 const SUPPORT_UNASKED = 0.5;
 /** What a how-to question's guided-check score is multiplied by. */
@@ -118,7 +124,7 @@ export function retrieve(
   const probabilities = index.classify(understood);
   // A check the question names only to rule it out ("not a duplicate", "the end date is fine")
   // counts for less than one it names as the trouble.
-  const ruledOut = ruledOutEntries(index, understood.words, answerVersion);
+  const { ruledOut, saidFine } = ruledOutEntries(index, understood.words, answerVersion);
   conditionOn(probabilities, ruledOut);
   const bestLexical = ranked[0]?.score ?? 0;
   const lexical = new Map(ranked.map((entry) => [entry.id, entry]));
@@ -142,15 +148,24 @@ export function retrieve(
   // A request for the number, every check tried, or what Support asked for ("support wants the
   // parent's ok to reset her password"): Support, whatever else the question mentions.
   const escalation = combined.find((entry) => entry.id === "escalation");
-  if (escalation && (cues.number || cues.exhausted || cues.supportAsks))
+  // Three or more checks said to be fine and the trouble still there ("end date blank, authority
+  // joint, portal minor, status active. still server error"): the checks are done, Support is next.
+  const checkedOut = saidFine >= ALL_CHECKED && cues.trouble;
+  if (escalation && (cues.number || cues.exhausted || cues.supportAsks || checkedOut))
     escalation.score = Math.max(escalation.score, 1);
   // Support comes after the checks or when asked for: a complaint that does not ask for it is not
   // answered with it ("she reset her password and still sees no kids").
-  const unasked = cues.complaint && !(cues.number || cues.exhausted || cues.support);
+  const unasked = cues.complaint && !(cues.number || cues.exhausted || cues.support || checkedOut);
   if (escalation && unasked) escalation.score *= SUPPORT_UNASKED;
+  // What to do after a change answers a complaint that reports no change ("she can log in but the
+  // twins are missing") only at half weight: its keywords ("log in again") are everyday words.
+  if (cues.complaint && !cues.afterChange && !cues.changeSaid) {
+    const after = combined.find((entry) => entry.id === AFTER_CHANGES);
+    if (after) after.score *= NO_CHANGE_SAID;
+  }
   // A question that asks for the number, says everything was tried or how to block someone names
   // what it needs: it is not a vague complaint.
-  if (cues.block || cues.number || cues.exhausted) {
+  if (cues.block || cues.number || cues.exhausted || checkedOut) {
     const guide = combined.find((entry) => entry.id === GUIDED_CHECK);
     if (guide) guide.score = 0;
   }
@@ -164,7 +179,8 @@ export function retrieve(
   if (cues.asked) {
     const top = Math.max(...combined.map((entry) => entry.score));
     for (const entry of combined)
-      if (entry.keywords.includes(cues.asked)) entry.score = Math.max(entry.score, top + LEAD_MARGIN);
+      if (knowledge.get(entry.id)?.keywords.includes(cues.asked))
+        entry.score = Math.max(entry.score, top + LEAD_MARGIN);
   }
   // Asking what to set or how to do something names a task: less likely a vague complaint.
   if (cues.howTo) {
@@ -182,6 +198,35 @@ export function retrieve(
   combined.sort((a, b) => b.score - a.score || index.orderOf(a.id) - index.orderOf(b.id));
 
   const best = combined[0];
+  // Asking for the whole check ("what's the checklist", "what should I check") or saying the cause is
+  // not known ("no clue why"), about the portal or a parent, with no check's word typed: the guided
+  // check from the first check. A symptom read from the story (SYMPTOMS) is not a cause typed.
+  // Every word of the keyword typed ("older" alone is not the keyword "older portal"), not read from the story.
+  const typed = new Set(
+    understood.words.filter((word) => word.weight > 0 && !word.read).map((word) => word.text),
+  );
+  const typedCheck = combined.some(
+    (entry) =>
+      entry.id !== GUIDED_CHECK &&
+      entry.id !== "escalation" &&
+      entry.keywords.some(
+        (keyword) =>
+          !ROLE_KEYWORDS.has(keyword) &&
+          keyword
+            .toLowerCase()
+            .split(/\s+/)
+            .every((word) => typed.has(word)),
+      ),
+  );
+  const sure = Math.max(...[...probabilities].filter(([id]) => id !== OUT_OF_SCOPE).map(([, p]) => p));
+  if (
+    ((cues.wholeCheck && sure < SURE_STORY) || cues.causeUnknown) &&
+    cues.domain &&
+    !cues.error &&
+    !typedCheck &&
+    !(cues.asked || cues.number || cues.exhausted || cues.block || cues.afterChange || cues.office)
+  )
+    return result("guide", [], best?.score ?? 0);
   const out = probabilities.get(OUT_OF_SCOPE) ?? 0;
   // Outside the domain: the out-of-scope class beats every entry, or beats a complaint that names
   // no cause ("can a parent see the bill on the portal" is about billing, not a missing child).
@@ -190,7 +235,11 @@ export function retrieve(
   // else's ("the fax number for the billing office").
   const outBar =
     cues.number || cues.exhausted || cues.complaint || cues.support ? OUT_BAR_FOR_SUPPORT : OUT_BAR;
-  const surelySupport = (cues.number || cues.exhausted) && cues.support;
+  // A column of the contact or chart asked for or its value stated, of a parent or the portal ("her
+  // status was set to inactive after a billing dispute, mom can't see him"), is this domain's,
+  // whatever office work the question mentions.
+  const surelySupport =
+    ((cues.number || cues.exhausted) && cues.support) || (cues.asked !== undefined && cues.domain);
   if (!best || (outWins && out > outBar && !surelySupport)) {
     return result("refuse");
   }
@@ -226,7 +275,7 @@ export function retrieve(
   // must be surer ("what's the weather like?" shares nothing with any entry).
   // A fix made to a contact and what follows it is this domain's work too ("I set the end date to
   // blank, what else do I need to do"), unless the fix was other office work.
-  const inDomain = cues.domain || (cues.afterChange && !cues.office);
+  const inDomain = cues.domain || ((cues.afterChange || cues.fixFailed) && !cues.office);
   const bar = (inDomain ? MIN_SCORE : MIN_SCORE_OUTSIDE) + (bestLexical > 0 ? 0 : 0.2);
   // Asking how to keep a parent or sitter out names what it needs (the steps to close access),
   // however few of its words the knowledge shares.
@@ -274,15 +323,16 @@ function conditionOn(probabilities: Map<string, number>, ruledOut: ReadonlySet<s
 /**
  * Entries the question rules out: named in words it negates or says are fine ("not a duplicate",
  * "the end date is fine"), unless the rest of the question names no other entry (then the ruled-out
- * one is still the best lead: "end date is fine but the server error is back" still needs a check).
+ * one is still the best lead: "end date is fine but the server error is back" still needs a check),
+ * and how many checks it says are fine, whatever else it names.
  */
 function ruledOutEntries(
   index: KnowledgeIndex,
   words: readonly Word[],
   version: OpVersion | undefined,
-): Set<string> {
+): { ruledOut: Set<string>; saidFine: number } {
   const ruled = words.filter((word) => word.ruledOut);
-  if (ruled.length === 0) return new Set();
+  if (ruled.length === 0) return { ruledOut: new Set(), saidFine: 0 };
   const named = (list: readonly Word[]) => {
     const query = KnowledgeIndex.query(list.map((word) => ({ ...word, weight: 1 })));
     return new Set(
@@ -295,5 +345,9 @@ function ruledOutEntries(
   const ruledOut = named(ruled);
   const stillNamed = named(words.filter((word) => !word.ruledOut && word.weight > 0));
   const others = [...stillNamed].filter((id) => !ruledOut.has(id));
-  return others.length > 0 ? ruledOut : new Set([...ruledOut].filter((id) => !stillNamed.has(id)));
+  return {
+    ruledOut: others.length > 0 ? ruledOut : new Set([...ruledOut].filter((id) => !stillNamed.has(id))),
+    // How many checks the question says are fine, whatever else it names.
+    saidFine: ruledOut.size,
+  };
 }

@@ -22,7 +22,9 @@ export type OutsideTopic =
   | "portal-feature"
   | "report"
   | "custody-schedule"
-  | "system";
+  | "system"
+  | "device"
+  | "unmerge";
 
 /** A staff member's own OP account ("my OP password", "I'm locked out of OP"). */
 const OWN_LOGIN =
@@ -39,7 +41,11 @@ const STAFF_ACCOUNT = new RegExp(
     String.raw`\b(?:login|log-in|password|username|user name|account|sign[- ]?in|access|permissions?|user)s? (?:for|of) (?:our |the |a |my )?(?:new )?${STAFF_ROLE}\b`,
     String.raw`\b${STAFF_ROLE}(?:'s)? (?:op |office practicum )?(?:login|log-in|password|username|user account|account|permissions?|security role)s?\b`,
     String.raw`\b(?:give|grant|set up|setup|add|create|make|get|request|need|needs|requires?|wants?) (?:for )?(?:a |an |the |our |my )?(?:new )?${STAFF_ROLE}(?:'s)? (?:an? )?(?:op |office practicum |system )?(?:access|account|login|log-in|user|permissions?|security role)\b`,
-    String.raw`\b${STAFF_ROLE} (?:needs?|wants?|requires?|is asking for|asked for) (?:an? )?(?:op |office practicum )?(?:access|account|login|user|permissions?)\b`,
+    String.raw`\b${STAFF_ROLE} (?:needs?|wants?|requires?|is asking for|asked for) (?:to (?:use|have|get|borrow) )?(?:an? |her |his |their |my )?(?:op |office practicum )?(?:access|account|login|user|permissions?)\b`,
+    // Locked out of OP itself: parents are locked out of the portal, staff out of OP.
+    String.raw`\b(?:is|was|got|gets|has been|keeps getting) locked out of (?:op|office practicum)\b`,
+    // Someone's OP account by name ("jessica's OP account"): parents have portal accounts, not OP ones.
+    String.raw`\b(?!(?:mom|dad|mum|parent|mother|father|grandma|grandpa|guardian|the|a|an|his|her|their)s?\b)[a-z]+(?:'s|s) (?:op|office practicum) (?:account|login|log-in|username|user|password|access|profile)\b`,
     String.raw`\b(?:access|account|login|permissions?|user) (?:to|in|into|for) (?:op|office practicum)\b`,
     // Parents sign in to the portal; an OP login or OP user is always a staff member's.
     String.raw`\b(?:needs?|wants?|get|give|set up|create|add) (?:him |her |them )?(?:an? |her |his |their )?(?:op|office practicum) (?:login|log-in|account|user(?: account)?|username|access|permissions?)\b`,
@@ -48,13 +54,22 @@ const STAFF_ACCOUNT = new RegExp(
 
 /** A password, username or PIN, a locked or forgotten login: the credential itself is the subject. */
 const CREDENTIAL =
-  /\b(?:passwords?|passcodes?|pass word|pw|pwd|usernames?|user ?names?|user ?id|(?:login|log-?in|sign-?in) (?:name|id)|credentials|pin|2fa|two[- ]factor|mfa|verification code|security questions?)\b|\bunlock\w*\b|\bforg[oe]t\w* (?:his|her|their|my|the|your) (?:login|log in|sign in|account)\b|\btoo many (?:tries|attempts|times)\b|\b(?:reset|recovery) (?:link|email)\b/;
+  /\b(?:passwords?|passcodes?|pass word|pw|pwd|usernames?|user ?names?|user ?id|(?:login|log-?in|sign-?in) (?:name|id)|credentials|pin|2fa|two[- ]factor|mfa|verification code|security questions?)\b|\bunlock\w*\b|\b(?:forg[oe]t\w*|cannot remember|can not remember|does not remember|do not remember|lost|misplaced) (?:his|her|their|my|the|your) (?:portal |op )?(?:login|log in|sign in|account info|credentials)\b|\btoo many (?:tries|attempts|times)\b|\b(?:reset|recovery) (?:link|email)\b/;
 /**
  * Where the domain speaks of a credential: Support resetting it to test (with the parent's
  * permission), or a parent who gets in and still misses a child.
  */
 const CREDENTIAL_IN_DOMAIN =
-  /\b(?:op|office practicum|support|help ?desk|escalat\w*|authoriz\w*|permission|consent|test\w*)\b|\b(?:kids?|child|children|son|daughter|baby|twins|boys?|girls?|siblings?|patients?|records|youngest|oldest)\b|\b(?:cannot|not|never) (?:see|view|find)\b|\bsees? (?:no|nothing|zero)\b|\bnot (?:showing|listed|there)\b/;
+  /\b(?:op|office practicum|support|help ?desk|escalat\w*|authoriz\w*|permission|consent|test\w*)\b/;
+/**
+ * A child missing or out of reach while the parent gets in: the domain's problem, whatever is said of
+ * the password. A child only mentioned ("she was seeing the kids fine before") is not missing.
+ */
+const CHILD_MISSING =
+  /\b(?:cannot|can not|not|never|no longer|does not|do not|did not|is not|are not) (?:see|view|find|open|get to|access|show|appear|come up|display|load)\b|\bsees? (?:no|nothing|zero|none)\b|\b(?:not|no longer|stopped) (?:showing|listed|there|appearing|visible)\b|\b(?:is|are) missing\b|\bmissing (?:a |one |her |his |the )?(?:kids?|child|children|son|daughter|baby)\b|\b(?:kids?|child|children|son|daughter|baby|twins|siblings?|records) (?:is |are )?(?:gone|missing|disappeared|vanished|not there|blank|empty)\b|\b(?:locked|shut) out of (?:the |her |his |their )?(?:kids?|child|children|son|daughter|baby|records|charts?)\b|\bonly (?:sees?|see|seeing|shows?) (?:one|1|two|2|some)\b|\bsee (?:anything|anyone|any of)\b/;
+/** A clause saying the children showed fine ("she was seeing the kids fine before"): not missing. */
+const CHILDREN_FINE =
+  /\b(?:sees?|seeing|saw|see|could see|can see|view\w*)\b[\w' ]{0,30}\b(?:fine|ok|okay|normally|before|until|all along)\b|\bno (?:problems?|issues?|trouble) (?:seeing|viewing|with)\b/;
 
 /** Merging or de-duplicating a patient's charts (not a parent's contact). */
 const PATIENT_CHART = new RegExp(
@@ -75,6 +90,12 @@ const SETTING_ASKED =
 /** The portal or OP down for every family, not one family's access: the checks are about one parent. */
 const OUTAGE =
   /\b(?:for|to|with) (?:anybody|anyone|everyone|everybody|(?:any|all)(?: of)?(?: our| the)? (?:parents?|family|families|users?|patients?))\b|\b(?:portal|op|site|website|server|system)(?: is| was)? (?:down|offline|out) (?:for|across) (?:the (?:whole|entire) )?(?:practice|office|everyone|all)\b|\b(?:outage|outages)\b/;
+/** The portal or OP slow, down or not loading. */
+const SLOW =
+  /\b(?:portal|op|site|website|system|server)\b(?: (?:is|was|so|really|very|super|running|being|seems|keeps))* (?:slow|down|offline|lagging|laggy|sluggish|crashing|not loading|timing out)\b/;
+/** Someone of a family, or a child. */
+const FAMILY =
+  /\b(?:mom|mum|mother|dad|father|parents?|grand\w*|guardians?|step\w*|wife|husband|family|nanny|sitter|kids?|child|children|son|daughter|baby|twins|she|he|her|his)\b/;
 const OUTAGE_TROUBLE = /\b(?:down|offline|outage|load|loading|work|working|slow|crash\w*|error|open)\b/;
 
 /**
@@ -89,17 +110,28 @@ const PRACTICE_EMAIL =
  * said of no child: a portal feature, not a parent who cannot see a child.
  */
 const PORTAL_FEATURE =
-  /\b(?:appointments?|appts?|bills?|balances?|copays?|payments?|statements?|invoices?|messages?|messaging|lab results|results|forms?|growth charts?|visit summar(?:y|ies)|reminders?|homepage|home page|announcements?|look and feel|appearance|themes?|colou?rs?|logo|layout|branding|font)\b/;
+  /\b(?:appointments?|appts?|bills?|balances?|copays?|payments?|statements?|invoices?|messages?|messaging|lab results|results|forms?|growth charts?|visit summar(?:y|ies)|reminders?|homepage|home page|announcements?|look and feel|appearance|themes?|colou?rs?|logo|layout|branding|font|mobile app|app|apps|hipaa compliant|compliant|compliance|certified|certification|secure|security|encrypt\w*|privacy policy)\b/;
 const CHILD =
-  /\b(?:kids?|child|children|son|sons|daughters?|baby|babies|twins?|boys?|girls?|siblings?|brother|sister|youngest|oldest|teen|toddler|infant|newborn)\b/;
+  /\b(?:kids?|child|children|son|sons|daughters?|baby|babies|twins?|boys?|girls?|siblings?|brother|sister|youngest|oldest|teen|toddler|infant|newborn)\b|\badult 18\b/;
 
 /** A report, list or export out of OP ("run a report of every patient whose parents…"). */
 const REPORT =
-  /\b(?:run|pull|print|export|generate|make|build|create|get)\b(?: [\w']+){0,2}? (?:report|reports|list of (?:all|every)|spreadsheet|export|query)\b/;
+  /\bhow many (?:families|parents|patients|accounts|users|people|kids|children)\b|\b(?:run|pull|print|export|generate|make|build|create|get)\b(?: [\w']+){0,2}? (?:report|reports|list of (?:all|every)|spreadsheet|export|query)\b|\b(?:print|export|pull)\b(?: [\w']+){0,3}? (?:list|lists|roster)\b/;
 
 /** When a parent has the children (pick-ups, weekends, visitation): a custody schedule, not a portal setting. */
 const CUSTODY_SCHEDULE =
   /\b(?:picks? (?:them |the kids? |him |her )?up|pick-?ups?|drop-offs?|dropoffs?|visitation|parenting (?:time|schedule)|(?:has|have|gets|get|takes?) (?:the )?(?:kids|children|boys|girls) (?:on |every |alternate |alternating )?(?:other )?(?:weekends?|fridays?|holidays|summers?|week))\b/;
+
+/**
+ * A parent's device or browser ("works on her phone but not her computer", "the app crashes on his
+ * iPad"): the device, not the contact settings, when no child is said to be missing.
+ */
+const DEVICE =
+  /\b(?:on|from|in|with|using) (?:her|his|their|a|an) (?:(?:cell|mobile|work|home|new|old) )?(?:phone|computer|laptop|tablet|ipad|iphone|android|browser|app|pc|mac|desktop)\b|\b(?:chrome|safari|firefox|internet explorer|edge browser)\b/;
+
+/** Undoing a merge already made ("unmerge two contacts", "undo a merge"): the checks only merge. */
+const UNMERGE =
+  /\bun-?merg\w*\b|\b(?:how (?:do|can|to|would) (?:i |we |you )?|can (?:i|we|you) |way to |need to |want to |help me )(?:undo|reverse|back out|split)\w* (?:a |the |that |this |my |our )?merg\w*/;
 
 /** Looking after a system itself (restart the interface engine, reinstall the software). */
 const SYSTEM =
@@ -124,11 +156,21 @@ export function outsideTopic({ text, howTo, number }: ScopeInput): OutsideTopic 
     /\b(?:in|inside|from|within|through|into|in to) (?:op|office practicum)\b/g,
     " ",
   );
-  if (CREDENTIAL.test(text) && !number && !CREDENTIAL_IN_DOMAIN.test(asked)) return "credential";
+  if (
+    CREDENTIAL.test(text) &&
+    !number &&
+    !CREDENTIAL_IN_DOMAIN.test(asked) &&
+    !CHILD_MISSING.test(text.replace(CHILDREN_FINE, " "))
+  )
+    return "credential";
   if (LEGAL_ASK.test(text) && !howTo && !SETTING_ASKED.test(text)) return "legal";
   if (CUSTODY_SCHEDULE.test(text) && !SETTING_ASKED.test(text)) return "custody-schedule";
   if (SYSTEM.test(text)) return "system";
+  if (UNMERGE.test(text)) return "unmerge";
+  if (DEVICE.test(text) && !CHILD.test(text)) return "device";
   if (OUTAGE.test(text) && OUTAGE_TROUBLE.test(text)) return "outage";
+  // The portal slow or down, said of no one: the service itself, not one family's access.
+  if (SLOW.test(text) && !FAMILY.test(text)) return "outage";
   if (PRACTICE_EMAIL.test(text)) return "practice-email";
   if (REPORT.test(text)) return "report";
   if (/\bportal\b/.test(text) && PORTAL_FEATURE.test(text) && !CHILD.test(text)) return "portal-feature";

@@ -16,6 +16,8 @@ export interface Word {
   weight: number;
   /** Said to be fine or negated ("not a duplicate", "the end date is fine"): that check is ruled out. */
   ruledOut?: boolean;
+  /** A word of a symptom's phrase read from the story (SYMPTOMS), not typed. */
+  read?: boolean;
 }
 
 export interface Cues {
@@ -48,6 +50,16 @@ export interface Cues {
   office: boolean;
   /** Says something is wrong (cannot, missing, zero, an error), of anyone. */
   trouble: boolean;
+  /** Asks for the whole check ("what's the checklist", "where do I start", "what should I check"). */
+  wholeCheck: boolean;
+  /** Says the cause is not known ("no clue why", "nothing obvious"): the story names no cause. */
+  causeUnknown: boolean;
+  /** The trouble stayed after a fix made (not asking about timing): the fix did not work. */
+  fixFailed: boolean;
+  /** Reports a change made ("merged them", "after I set…") or the email field's look after one (grayed out). */
+  changeSaid: boolean;
+  /** Mentions an error (a server error has two known causes: not a story without one). */
+  error: boolean;
 }
 
 export interface Understood {
@@ -60,7 +72,7 @@ export const MAX_WORDS = 120;
 
 /** A clause that says something was looked at and is fine, on its own or about the clause before. */
 const FINE =
-  /\b(?:that'?s|thats|this is|is|are|looks?|seems?|was|were|all|so)\s+(?:fine|ok|okay|correct|right|good|normal|active|set correctly|as it should be)\b|\bnot an? (?:issue|problem)\b|\b(?:that'?s|thats|it'?s|its|that is|it is) not (?:it|that|the (?:issue|problem|cause))\b|\b(?:no (?:end|stop) date|nothing (?:in|on|under) (?:the )?(?:end|stop) dates?|(?:end|stop|start) dates? (?:[\w']+ ){0,4}?(?:is|are|was|were|looks?|seems?)\s+(?:blank|empty|clear|cleared|not set))\b|\bset (?:right|correctly|properly|fine)\b|\b(?:authority|custody)(?: column| dropdown| field| setting)? (?:(?:is|was|says|set to|shows|already|still|set|to|as|at) )*joint\b|\b(?:authority|custody)(?: column| dropdown| field| setting)? (?:(?:is|was|says|set to|shows|set|to|as|at) )*(?:already|still) (?:(?:is|set to|set|says|shows) )*exclusive\b|\bstatus (?:is|says|shows|set to) active\b|\b(?:i|we) (?:already |have |'ve )?(?:checked|verified|searched|looked (?:at|in|through))\s+(?!and\b|but\b|if\b|whether\b)\w+|\b(?:checked|verified|looked)\b.{0,20}\b(?:nothing there|nothing in it|fine|ok|okay|empty|blank|clear)\b|^[\w' ]{2,30} (?:checked|verified)$/;
+  /\b(?:that'?s|thats|this is|is|are|looks?|seems?|was|were|all|so)\s+(?:fine|ok|okay|correct|right|good|normal|active|set correctly|as it should be)\b|\bnot an? (?:issue|problem)\b|\b(?:that'?s|thats|it'?s|its|that is|it is) not (?:it|that|the (?:issue|problem|cause))\b|\b(?:no (?:end|stop) date|nothing (?:in|on|under) (?:the )?(?:end|stop) dates?|(?:end|stop|start) dates? (?:[\w']+ ){0,4}?(?:is|are|was|were|looks?|seems?)\s+(?:blank|empty|clear|cleared|not set))\b|\bset (?:right|correctly|properly|fine)\b|\b(?:authority|custody)(?: column| dropdown| field| setting)? (?:(?:is|was|says|set to|shows|already|still|set|to|as|at) )*joint\b|\b(?:authority|custody)(?: column| dropdown| field| setting)? (?:(?:is|was|says|set to|shows|set|to|as|at) )*(?:already|still) (?:(?:is|set to|set|says|shows) )*exclusive\b|\bstatus(?: is| says| shows| set to| =|:)? active\b|\b(?:i|we) (?:already |have |'ve )?(?:checked|verified|searched|looked (?:at|in|through))\s+(?!and\b|but\b|if\b|whether\b)\w+|\b(?:checked|verified|looked)\b.{0,20}\b(?:nothing there|nothing in it|fine|ok|okay|empty|blank|clear)\b|^[\w' ]{2,30} (?:checked|verified)$/;
 const ONLY_FINE =
   /^(?:(?:and|so|but)\s+)?(?:(?:that'?s|thats|which is|it'?s|its|this is|all)?\s*(?:fine|ok|okay|correct|right|good|normal)|(?:(?:is|was|are|were) )?(?:set|looks?|seems?) (?:right|correct(?:ly)?|properly|fine|ok|okay|good)|(?:that'?s|thats|it'?s|its|that is|it is) not (?:it|that|the (?:issue|problem|cause))|nothing (?:there|in it|in there))$/;
 /**
@@ -98,24 +110,30 @@ const NUMBER_ASK =
 /** Asking whom or where to call, without the word number ("call who?", "where can I call for help"). */
 const CALL_ASK =
   /\bcall (?:who|whom)\b|\bwho (?:to|should i|should we|do i|do we|can i|can we|would i) (?:call|contact|ring|phone|escalate to|reach out to)\b|\b(?:where|how) (?:can|do|should|would|could) (?:i|we) (?:call|phone|ring)\b|\b(?:call|phone|ring) (?:for|to get) (?:more |further |extra |some )?help\b|\bescalat\w* (?:how|where|to who|to whom)\b|\bdigits\b|\b(?:what|which) line\b|\bget (?:op|office practicum|support|them|someone|somebody) on the (?:phone|line)\b|\b(?:what|which) (?:number|#|phone(?: number)?) (?:do|should|can|would|could) (?:i|we) (?:call|dial|ring|use)\b|\b(?:someone|somebody|anyone|anybody) (?:i|we) (?:can|could|should) (?:call|phone|ring|talk to|speak (?:to|with))\b/;
+/**
+ * Asking to escalate or whom to hand the gathered facts to ("time to escalate? how", "who do I give
+ * this to"): Support's, and its number.
+ */
+const ESCALATE_ASK =
+  /\b(?:gathered|collected|got|have|put together)\b(?: [\w']+){0,2}? (?:info\w*|details|everything|the list)\b.{0,60}\b(?:now what|what now|then what|what next|next step|who (?:do|should) (?:i|we))\b|\bwhat (?:should|do|does|would|will) (?:i|we) (?:send|give|tell|have ready|need to have|need to give|gather|collect|prepare|bring)\b(?: [\w']+){0,3}? (?:op|support|office practicum|the help ?desk)\b|\bwhen (?:i|we) call (?:op|support|office practicum|them)\b|\b(?:time|ready|ok|okay|when|how) to escalate\b|\b(?:should|do|can|shall|must) (?:i|we) (?:just )?escalate\b|\bescalat\w*[?.!,]*\s+(?:how|where|to who|to whom|who)\b|\bhow (?:do|can|should) (?:i|we) (?:escalate|open a (?:case|ticket)|submit a (?:case|ticket)|put in a (?:case|ticket))\b|\bwho (?:do|should|can|would) (?:i|we) (?:give|send|pass|hand|forward|take|bring|submit|report) (?:this|it|that|these|them|all (?:this|that|of this|of it)|the info\w*|everything)(?: (?:info\w*|stuff|to))?\b|\bwhere (?:do|should|can) (?:i|we) (?:send|give|submit|take|report|bring) (?:this|it|that|these|all (?:this|that)|the info\w*|everything)\b|\bwho (?:gets|takes|needs|wants) (?:this|these|all (?:this|that)|the info\w*)\b/;
 const SUPPORT_WORD =
   /\b(?:support|op|office practicum|help ?desk|helpdesk|help ?line|someone|somebody|who|line|person|human|tech|800)\b/;
 const SUPPORT_ASKS =
-  /\b(?:can|could|will|would) (?:op|office practicum|support|op support) (?:test|try|look at|check|reset|log in as|sign in as)\b|\b(?:support|op support|op|office practicum|the help ?desk|their tech)(?: (?:just|also|now|already))? (?:asked|asks|is asking|was asking|wants|wanted|needs|needed|requested|requires|required) (?:for |me |us |to )?/;
+  /\b(?:can|could|will|would) (?:op|office practicum|support|op support) (?:test|try|look at|check|reset|log in as|sign in as)\b|\b(?:support|op support|op|office practicum|the help ?desk|their tech)(?: (?:just|also|now|already))? (?:asked|asks|is asking|was asking|wants|wanted|needs|needed|requested|requires|required|need|want|require) (?:for |me |us |to )?/;
 const SUPPORT_NAMED = /\b(?:op|office practicum|support|help ?desk|helpdesk|help ?line|escalat\w*)\b/;
 const BLOCK =
-  /\b(?:block|(?:want|wants|need|needs|get|have|has)\s+(?:[\w'-]+\s+){0,3}blocked|lock (?:[\w'-]+ ){1,3}out|keep (?:[\w'-]+ ){0,3}(?:out|away)|stop (?:[\w'-]+ ){0,3}(?:from|seeing|accessing|logging)|cut (?:him|her|them|[a-z]+'s|the (?:ex|dad|mom|nanny|sitter|babysitter|father|mother)|(?:her|his|their) (?:access|portal|login))(?: [\w'-]+)? off|cut off (?:(?:her|his|their|the) )?(?:[a-z]+'s )?(?:access|portal|login)\b(?! (?:at|when|after|once))|revoke|remove (?:[\w'-]+ ){0,2}access|take away|should(?:n'?t| not| no longer| never)(?: be able to)? (?:see|get|log|access|have (?:access|it|that|this|portal))|shut (?:off|down) (?:her|his|their|the) (?:portal|access)|shut (?:[\w'-]+ ){1,2}off\b|disable (?:her|his|their|the) (?:portal|access|login)|make sure (?:she|he|they) (?:can'?t|cannot|can not)|(?:want|wants|wanted|need|needs) (?:him|her|them|[a-z]+'s) (?:gone|off|removed|taken off)|(?:get|take) (?:him|her|them) off (?:the |her |his |their )?(?:portal|contacts?|chart|account))\b/;
+  /\b(?:block|(?:want|wants|need|needs|get|have|has)\s+(?:[\w'-]+\s+){0,3}blocked|lock (?:[\w'-]+ ){1,3}out|keep (?:[\w'-]+ ){0,3}(?:out|away)|stop (?:[\w'-]+ ){0,3}(?:from|seeing|accessing|logging)|cut (?:him|her|them|[a-z]+'s|the (?:ex|dad|mom|nanny|sitter|babysitter|father|mother)|(?:her|his|their) (?:access|portal|login))(?: [\w'-]+)? off|cut off (?:(?:her|his|their|the) )?(?:[a-z]+'s )?(?:access|portal|login)\b(?! (?:at|when|after|once))|revoke|remove (?:[\w'-]+ ){0,2}access|take away|should(?:n'?t| not| no longer| never)(?: be able to)? (?:see|get|log|access|have (?:access|it|that|this|portal))|(?:'s|'re|is|are|was|were) (?:not|no longer|never) (?:supposed|allowed|meant|permitted) to (?:have|see|get|access|be|log|view)|shut (?:off|down) (?:her|his|their|the) (?:portal|access)|shut (?:[\w'-]+ ){1,2}off\b|disable (?:her|his|their|the) (?:portal|access|login)|make sure (?:she|he|they) (?:can'?t|cannot|can not)|(?:want|wants|wanted|need|needs) (?:him|her|them|[a-z]+'s|(?:the )?(?:dad|mom|father|mother|ex|stepdad|stepmom|grandpa|grandma|nanny|sitter|babysitter|[a-z]+)) (?:gone|off|removed|taken off|kicked off|dropped)|(?:get|take) (?:him|her|them) off (?:the |her |his |their )?(?:portal|contacts?|chart|account))\b/;
 const EXHAUSTED =
-  /\b(?:nothing (?:has )?(?:worked|helped|fixed it|changed)|none of (?:this|that|it|these|those|the(?: \w+){1,2}) (?:has |have )?(?:worked|helped|fixed it|fixed the \w+|did anything|did it)|(?:tried|done|did|gone through|went through|finished|followed|checked) (?:all|every|each)(?: \w+){0,2} (?:checks?|steps?|things?|fixes)|(?:tried|done|did|checked|went through|gone through) (?:everything|it all|all of (?:it|them|that|those|these|the above)|all (?:that|those|these|the above))|(?:we are|we're|i am|i'm|still) stuck|out of ideas|still (?:broken|not working|nothing|the same|cannot|can not|does not|doesn't|not|no)\b.{0,40}\bafter (?:all|everything|that|those|these|the (?:steps|checks|fixes)))\b/;
+  /\b(?:nothing (?:has )?changed|nothing(?! else)(?: [\w']+){0,4}? (?:has )?(?:worked|helped|fixed (?:it|this|that|the \w+)|did anything|did it)|none of (?:this|that|it|these|those|the(?: \w+){1,2}) (?:has |have )?(?:worked|helped|fixed it|fixed the \w+|did anything|did it)|(?:tried|done|did|gone through|went through|finished|followed|checked) (?:all|every|each)(?: \w+){0,2} (?:checks?|steps?|things?|fixes)|(?:tried|done|did|checked|went through|gone through) (?:everything|it all|all of (?:it|them|that|those|these|the above)|all (?:that|those|these|the above))|(?:we are|we're|i am|i'm|still) stuck|out of ideas|still (?:broken|not working|nothing|the same|cannot|can not|does not|doesn't|not|no)\b.{0,40}\bafter (?:all|everything|that|those|these|the (?:steps|checks|fixes)))\b/;
 /** Who the domain is about: a parent or family member, a child, a contact. */
 const PERSON =
   /\b(?:mom|mum|mother|dad|father|parents?|mrs?|ms|grand\w*|guardians?|step\w*|wife|husband|ex|family|families|nanny|sitter|babysitter|caregiver|kids?|child|children|son|daughter|baby|twins|siblings?|brother|sister|contacts?)\b/;
 /** What goes wrong for them on the portal: seeing, getting in, an error, something gone. */
 const ACCESS =
-  /\b(?:see|sees|seeing|saw|view|access|log|logs|logged|login|sign|signs|signed|show|shows|showing|shown|get in|gets in|wants in|open|records|chart|gone|missing|disappeared|listed|error|locked|account|visible)\b/;
+  /\b(?:nothing|zero|see|sees|seeing|saw|view|access|log|logs|logged|login|sign|signs|signed|show|shows|showing|shown|get in|gets in|wants in|open|records|chart|gone|missing|disappeared|listed|error|locked|account|visible)\b/;
 /** Something wrong, said of a parent, a child or the portal. */
 const TROUBLE =
-  /\b(?:cannot|can not|not|no|zero|none|nothing|missing|gone|disappeared|vanished|blank|empty|error|locked|lost|stopped|broken|wrong|only)\b/;
+  /\b(?:cannot|can not|not|no|zero|none|neither|nobody|nothing|missing|gone|disappeared|vanished|blank|empty|error|locked|lost|stopped|broken|wrong|only)\b/;
 /** "19yo", "19 y/o", "19 years old", "aged 19", "is 19", "who's 19", "turned 19". */
 const AGE =
   /\b(\d{1,2})\s*(?:yo|y\/o|yrs?|years?(?:[\s-]+old)?|year-old)\b|\b(?:aged?|is|are|was|were|turned|turns|who'?s|(?:he|she)'?s|they'?re|now|just|be|becomes|became)\s+(\d{1,2})\b(?!\s*(?:kids|children|contacts|records|accounts|siblings|days|weeks|months|of|am|pm|:))/g;
@@ -154,18 +172,24 @@ function doneChange(text: string): boolean {
  * delay, should I call the parent, will it just work now.
  */
 const NEXT_ASK =
-  /\b(?:does|do|will|would|should|must|has|have) (?:he|she|they|mom|dad|the (?:parent|family|mom|dad)|the parents|grandma|grandpa) (?:need to|have to|has to|needs to|gotta|need|do|see|get|notice)\b|\banything (?:(?:else )?(?:i|we|he|she|they) )?(?:(?:need|needs|have|has|should|must|gotta) )?(?:to )?(?:do|tell|say|know)\b|\b(?:on|from) (?:his|her|their|the parent'?s?|the family'?s?) (?:end|side)\b|\bhow long (?:before|until|till|til|does it|will it|do)\b|\b(?:is|was) (?:it|this|that|there) (?:instant|immediate|immediately|a delay|some delay|a lag|real ?time)\b|\b(?:delay|lag|take effect|takes effect|kick in|kicks in)\b|\b(?:should|do|can|would) (?:i|we) (?:just )?(?:call|tell|contact|let|reach out to|notify|email|text|ring|phone|wait)\b|\breach out\b|\bjust wait\b|\bwill it (?:just )?(?:work|show|update|fix|take|appear|sync)\b|\b(?:what'?s|whats|what is) next\b|\bnext step\b|\bright away\b|\bwhat (?:happens|now|next)\b|\bthen what\b|\banything else\b|\bwhat else (?:do|should|must|can|would) (?:i|we) (?:need to |have to )?do\b|\b(?:does|do|will|should|can) (?:he|she|they|mom|dad|the parent) (?:just )?(?:log|sign) (?:back )?(?:in|on)\b|\b(?:wait time|waiting period|how soon|takes? (?:some )?time|immediately|instantly|refresh)\b|\b(?:do|should|must) (?:i|we) (?:need|have) to (?:call|tell|contact|let|notify|ask|email|text|ring)\b|\b(?:need|needs|have|has) to (?:do|tell|say) (?:[\w']+ ){0,3}?anything\b/;
+  /\b(?:does|do|will|would|should|must|has|have) (?:he|she|they|mom|dad|the (?:parent|family|mom|dad)|the parents|grandma|grandpa) (?:need to|have to|has to|needs to|gotta|need|do|see|get|notice)\b|\banything (?:(?:else )?(?:i|we|he|she|they) )?(?:(?:need|needs|have|has|should|must|gotta) )?(?:to )?(?:do|tell|say|know)\b|\b(?:on|from) (?:his|her|their|the parent'?s?|the family'?s?) (?:end|side)\b|\bhow long (?:before|until|till|til|does it|will it|do)\b|\b(?:is|was) (?:it|this|that|there) (?:instant|immediate|immediately|a delay|some delay|a lag|real ?time)\b|\b(?:is|was) there (?:a|any|some) (?:wait|waiting|delay|lag)\b|\b(?:should|would|will) it be (?:instant|immediate)\w*\b|\b(?:delay|lag|take effect|takes effect|kick in|kicks in)\b|\b(?:should|do|can|would) (?:i|we) (?:just )?(?:call|tell|contact|let|reach out to|notify|email|text|ring|phone|wait)\b|\breach out\b|\bjust wait\b|\bwill it (?:just )?(?:work|show|update|fix|take|appear|sync)\b|\b(?:what'?s|whats|what is) next\b|\bnext step\b|\bright away\b|\bwhat (?:happens|now|next)\b|\bthen what\b|\banything else\b|\bwhat else (?:do|should|must|can|would) (?:i|we) (?:need to |have to )?do\b|\b(?:does|do|will|should|can) (?:he|she|they|mom|dad|the parent) (?:just )?(?:log|sign) (?:back )?(?:in|on)\b|\b(?:wait time|waiting period|how soon|takes? (?:some )?time|immediately|instantly|refresh)\b|\b(?:do|should|must) (?:i|we) (?:need|have) to (?:call|tell|contact|let|notify|ask|email|text|ring)\b|\b(?:need|needs|have|has) to (?:do|tell|say) (?:[\w']+ ){0,3}?anything\b/;
 /** A column asked for by name in a how-to ("what authority do I set", "which end date"). */
 const ASKED_COLUMN =
-  /\b(?:what|which) (authority|access level|end date|start date|status)\b(?: [\w']+){0,3}? (?:do|should|would|can|to) (?:i |we )?(?:set|put|pick|choose|select|use|give|enter)\b/;
+  /\b(?:what|which) (authority|access level|end date|start date|status)\b(?: [\w']+){0,3}? (?:do|should|would|can|to) (?:i |we )?(?:set|put|pick|choose|select|use|give|enter)\b|\bhow (?:should|do|would|can) (?:i |we )?(?:the )?(portal|authority|end date|status)(?: column| access| setting| field)? (?:be )?set\b/;
 
 /** The parent has stayed signed in since a fix ("he's been logged in all day"): the change waits for the next login. */
 const STAYED_LOGGED_IN =
   /\b(?:been|stayed|still|was|is|remained) (?:logged|signed) (?:in|on)\b|\b(?:has not|hasn'?t|did not|didn'?t|never) (?:logged|signed) (?:out|off|back in)\b/;
 
 /** A request for a setting or the steps to do something, not a report that something is wrong. */
+/** Asking for the whole check, not one setting: "what's the checklist", "where do I start", "what do I check". */
+const WHOLE_CHECK =
+  /\bcheck ?lists?\b|\btroubleshoot\w*\b|\bwhere (?:do|should|can) (?:i|we) (?:start|begin)\b|\bwhat (?:do|should|can) (?:i|we) (?:check|look at|look for|go through)(?: first)?\b|\bwhat (?:are )?(?:the )?(?:things|steps) (?:to|i should|we should) (?:check|look at|go through)\b|\bwalk me through\b|\bstep[- ]by[- ]step\b|\b(?:what|which) (?:are )?(?:the )?(?:usual|common|possible|main) (?:causes|reasons|suspects)\b/;
+/** The cause said to be unknown: "no clue why", "not sure why", "nothing obvious", "no idea what's wrong". */
+const CAUSE_UNKNOWN =
+  /\bno (?:clue|idea)\b|\b(?:not sure|unsure|do not know|cannot (?:figure|tell|see)(?: out)?|no way to tell) (?:why|what)\b|\bnothing (?:obvious|looks (?:wrong|off))\b|\bno (?:obvious|clear|apparent) (?:reason|cause)\b|\beverything looks (?:fine|right|ok|okay|normal)\b/;
 const HOW_TO =
-  /\b(?:what|which) (?:[\w']+ ){0,3}?(?:do|should|would|can) (?:i|we) (?:set|put|pick|choose|select|use|give)\b|\bwhat (?:setting|option|access level|value)\b|\bhow (?:do|can|should) (?:i|we) (?:set|give|add|grant|change|merge|combine|find|check|update|remove|turn)\b|\bwhat should (?:her|his|their|the) \w+ be\b/;
+  /\bwhere (?:is|are|do (?:i|we) (?:find|see|set|change)|can (?:i|we) (?:find|see|set|change)|would (?:i|we) find)\b(?! (?:the|her|his|their) (?:kids?|child|children|son|daughter|baby)\b)|\b(?:what|which) (?:[\w']+ ){0,3}?(?:do|should|would|can) (?:i|we) (?:set|put|pick|choose|select|use|give)\b|\bwhat (?:setting|option|access level|value)\b|\bhow (?:do|can|should) (?:i|we) (?:set|give|add|grant|change|merge|combine|find|check|update|remove|turn)\b|\bwhat should (?:her|his|their|the) \w+ be\b/;
 /**
  * Asking which value is the usual one ("which portal option is the normal one", "what do most
  * parents get"): a how-to question about a setting, answered by the setting's check.
@@ -185,6 +209,49 @@ const BOUND_VALUE: Record<string, Record<string, string>> = {
   portal: { none: " portal column none ", blank: " portal column none ", empty: " portal column none " },
 };
 
+/**
+ * "Would that stop her from seeing him", "does the status block it": asking whether something is the
+ * cause, not asking to keep someone out.
+ */
+const CAUSE_ASKED =
+  /\b(?:would|could|does|did|will|might|can|is) (?:that|this|it|(?:the|an?|her|his|their) \w+(?: \w+)?) (?:stop|block|keep|prevent|lock)\w*\b|\b(?:what|which) (?:would |could |might )?(?:stops?|blocks?|keeps?|prevents?)\b/;
+/** A status other than Active said of the patient ("status shows Inactive", "set the status to deceased"). */
+const STATUS_VALUE =
+  /\b(?:set|marked|changed|made|switched|flipped|went|got set|been set|is|was|shows as|listed as) (?:to |as )?(?:inactive|deceased|transferred|archived|discharged|dismissed)\b|\bstatus\b(?: (?:is|was|shows|showing|says|reads|set|set to|to|as|marked|changed to|listed as|now|still|got|been|went|of|=|:))+ (?!(?:active|fine|ok|okay|correct|right|good|normal|the|a|an|what|which|her|his)\b)[a-z]+/;
+
+/**
+ * The column whose value the question states ("status shows Inactive", "portal column is None for
+ * the little one", "authority says None"): that column's check leads, as for a column asked for.
+ * None when no value or several columns' values are stated.
+ */
+function valueSaid(text: string): string | undefined {
+  // A value a fix keeps losing ("flips her authority to none every morning") is the symptom of an interface.
+  if (undoneSaid(text)) return undefined;
+  const said = [
+    STATUS_VALUE.test(text) ? "status" : undefined,
+    /\bportal column none\b/.test(text) ? "portal column" : undefined,
+    /\bauthority banned\b|\bblank authority\b/.test(text) ? "authority" : undefined,
+  ].filter((column) => column !== undefined);
+  return said.length === 1 ? said[0] : undefined;
+}
+
+/** The column a how-to asks for by name, as its check's keyword ("portal" is the Portal column). */
+function askedColumn(text: string): string | undefined {
+  const m = ASKED_COLUMN.exec(text);
+  const column = m?.[1] ?? m?.[2];
+  return column === "portal" ? "portal column" : column;
+}
+
+/** The trouble said to remain ("still getting a server error", "still sees nothing"), not the email field's look. */
+const STILL_TROUBLE =
+  /\bstill (?:getting|gets|get|got|has|having|sees?|seeing|shows?|showing|cannot|can not|not|no|nothing|does not|did not|an?|the same|receiv\w*|sees nothing)\b(?![^.?!]{0,30}\b(?:gr[ae]y\w*|editable|white|black|typ\w*|edit\w*|lets? me|allows?)\b)/;
+/** Asking how long a change takes or whether to log in again: the after-changes question. */
+const TIMING_ASK =
+  /\b(?:instant\w*|immediate\w*|delay|lag|wait|sync\w*|how long|how soon|right away|take effect|kick in|(?:log|sign) (?:back )?in again|(?:log|sign) (?:out|off)|refresh|cache)\b/;
+/** A column changed ("changed her authority from blank to joint", "cleared the end date"). */
+const COLUMN_FIXED =
+  /\b(?:changed|set|switched|fixed|updated|cleared|corrected|flipped|took|removed|put)\b (?:(?:her|his|the|their|dad'?s?|mom'?s?) )?(authority|end date|start date|status|portal column|portal access)\b(?: (?:from|to|off|out|as) (?:the )?[\w']+){0,2}/g;
+
 /** A year the article's legacy-portal note covers, when it is not a birth year. */
 const LEGACY_YEAR = /\b20(?:0[6-9]|10)\b/;
 
@@ -203,10 +270,39 @@ export function understand(question: string, spelling: SpellingCorrector, year: 
     .replace(/[\w.+-]*@[\w.-]*/g, " email ")
     .replace(/\bcan'?t\b|\bcannot\b/g, "cannot")
     // "doesn't" → "does not": the negation is read below. (Tokens "can't"/"cannot" are done above.)
-    .replace(/\b(\w+)n'?t\b/g, (m, stem: string) => (CONTRACTED.has(stem) ? `${stem} not` : m));
+    .replace(/\b(\w+)n'?t\b/g, (m, stem: string) => (CONTRACTED.has(stem) ? `${stem} not` : m))
+    // "shes", "theyre": a pronoun and its verb, typed without the apostrophe ("shes" is not "sees").
+    // "dosnt", "dosent": "does not", as typed.
+    .replace(/\bdo(?:es|s)e?n'?t\b/g, "does not")
+    .replace(/\bshes\b/g, "she is")
+    .replace(/\btheyre\b/g, "they are");
+  // "her account is active", "the login works": the parent's portal account, not the patient's Status.
+  text = text.replace(/\b(account|login|portal|email|username) (is|was) active\b/g, "$1 $2 working");
+  // "end 06/30/2025", "ends 3/1": a date said after "end" is the End Date; a baby's age in months, a child.
+  text = text
+    .replace(/\bend(?:s|ed)?(?: on)? (?=\d{1,2}[/.-]\d)/g, "end date ")
+    .replace(/\b\d{1,2}[\s-]*(?:months?|mos?|weeks?|wks?|days?)[\s-]*old\b/g, " baby ");
+  // "endate", "enddate", "end-date": the End Date.
+  text = text.replace(/\bend-?d?ates?\b/g, "end date");
+  // "the portal drop down", "authority dropdown": the column.
+  text = text.replace(/\b(portal|authority) (?:drop ?-?down|dropdown)(?: menu)?\b/g, "$1 column");
+  // "identical email", "the exact same address", "matching emails": the same.
+  text = text.replace(/\b(?:identical|exact same|matching)\b/g, "same");
+  // Every reading below sees the words spelled as the knowledge spells them ("authorty set to
+  // none" is the Authority column's None, "servererror" a server error), as the search does.
+  // Words already respelled are not read again ("parnets" is "parents", not the possessive "parent").
+  const respelledWords = new Set<string>();
+  text = text
+    .replace(/[a-z]+/g, (token) => {
+      const word = respelled(token, spelling);
+      if (word !== token) respelledWords.add(word);
+      return word;
+    })
+    // A real word that is this domain's typo: "internal sever error".
+    .replace(/\bsever (?=error)/g, "server ");
   // Ages and birth years become what they mean; the year itself is not left to be read as a portal year.
   text = text.replace(BIRTH, (_m, y: string) =>
-    year - Number(y) >= 18 ? " birthday adult 18 , " : " birthday , ",
+    year - Number(y) >= 18 ? " birthday adult 18 , " : " child , ",
   );
   text = text.replace(AGE, (m, a?: string, b?: string) => {
     const age = Number(a ?? b);
@@ -245,32 +341,55 @@ export function understand(question: string, spelling: SpellingCorrector, year: 
   );
   const adult = /\badult 18\b/.test(text);
   if (LEGACY_YEAR.test(text)) text = text.replace(new RegExp(LEGACY_YEAR, "g"), " legacy portal 2006 2010 ");
+  // The trouble stayed after a fix, and the question does not ask about timing or logging in again:
+  // the fix did not work. Not "what to do after a change", and the column fixed is ruled out ("still
+  // a server error after I changed her authority to joint": the End Date).
+  const fixFailed =
+    STILL_TROUBLE.test(text) &&
+    (doneChange(text) || AFTER_A_CHANGE.test(text)) &&
+    !TIMING_ASK.test(text) &&
+    !STAYED_LOGGED_IN.test(text);
+  if (fixFailed) text = text.replace(COLUMN_FIXED, (_m, column: string) => ` , the ${column} is fine , `);
 
   const cues: Cues = {
-    number: (NUMBER_ASK.test(text) && SUPPORT_WORD.test(text)) || CALL_ASK.test(text),
-    block: BLOCK.test(text),
+    number:
+      (NUMBER_ASK.test(text) && SUPPORT_WORD.test(text)) || CALL_ASK.test(text) || ESCALATE_ASK.test(text),
+    block: BLOCK.test(text) && !CAUSE_ASKED.test(text),
     outside: undefined,
-    asked: ASKED_COLUMN.exec(text)?.[1],
+    asked: askedColumn(text) ?? valueSaid(text),
     domain: /\bportal\b/.test(text) || (PERSON.test(text) && ACCESS.test(text)),
     exhausted: EXHAUSTED.test(text),
     support: SUPPORT_NAMED.test(text),
     supportAsks: SUPPORT_ASKS.test(text),
     complaint: false,
     afterChange:
-      AFTER_CHANGE.test(text) ||
-      ((NEXT_ASK.test(text) || STAYED_LOGGED_IN.test(text)) &&
-        (doneChange(text) || AFTER_A_CHANGE.test(text))),
+      !fixFailed &&
+      (AFTER_CHANGE.test(text) ||
+        ((NEXT_ASK.test(text) || STAYED_LOGGED_IN.test(text)) &&
+          (doneChange(text) || AFTER_A_CHANGE.test(text)))),
     howTo: HOW_TO.test(text) || USUAL_SETTING.test(text),
     office: (text.match(/[a-z]+/g) ?? []).some((w) => wordGroup(w)),
     trouble: TROUBLE.test(text),
+    wholeCheck: WHOLE_CHECK.test(text),
+    causeUnknown: CAUSE_UNKNOWN.test(text),
+    error: /\berrors?\b/.test(text),
+    fixFailed,
+    changeSaid:
+      doneChange(text) ||
+      AFTER_A_CHANGE.test(text) ||
+      /\bgr[ae]y\w*|\beditable\b|\b(?:type|typ\w*|edit\w*) in\b/.test(text),
   };
   cues.outside = outsideTopic({ text, howTo: cues.howTo, number: cues.number });
   // Something wrong on the portal, unless it is office work done there ("can't pay her bill").
   cues.complaint = cues.domain && cues.trouble && !cues.office;
   // "different emails", "their own email": the shared-email check is ruled out, like "not email".
+  // Not where the question asks why they must differ ("why do we have to give each a separate email").
   text = text.replace(
     /\b(different|separate|own|two) (emails?|email address(?:es)?|addresses)\b/g,
-    "$1 not $2",
+    (m, a: string, b: string, at: number) =>
+      /\b(?:why|need|needs|have to|has to|must|should|require\w*)\b[^.;!?,]*$/.test(text.slice(0, at))
+        ? m
+        : `${a} not ${b}`,
   );
   // "none of her kids", "no children at all": how many children show (zero), not the value None.
   text = text.replace(/\bnone of\b/g, "zero of");
@@ -283,8 +402,11 @@ export function understand(question: string, spelling: SpellingCorrector, year: 
   const clauseWeights = clauses.map(() => 1);
   clauses.forEach((clause, i) => {
     const c = clause.trim();
-    if (WHAT_ELSE.test(c) && i > 0) clauseWeights[i - 1] = 0.25;
-    else if (ONLY_FINE.test(c) && i > 0 && !endsInQuestion(text, clauses, i)) clauseWeights[i - 1] = 0.25;
+    // "…, what else": the clause before was looked at, unless it is the trouble that stayed ("dad
+    // still gets a server error, what else"); then the fix before it is what was ruled out.
+    if (WHAT_ELSE.test(c) && i > 0) {
+      if (!(fixFailed && STILL_TROUBLE.test(clauses[i - 1] ?? ""))) clauseWeights[i - 1] = 0.25;
+    } else if (ONLY_FINE.test(c) && i > 0 && !endsInQuestion(text, clauses, i)) clauseWeights[i - 1] = 0.25;
     else if (FINE.test(c) && !ASKS_WHETHER.test(c.slice(0, FINE.exec(c)?.index ?? 0)))
       clauseWeights[i] = 0.25;
     else if (PORTAL_GRANTS.test(c) && AUTHORITY_CLOSES.test(text) && !AUTHORITY_CLOSES.test(c))
@@ -292,6 +414,8 @@ export function understand(question: string, spelling: SpellingCorrector, year: 
     // "merged them friday, today there are two again": the fix made is not the cause when it did not
     // stick; the clause that reports it counts as ruled out, what undoes it (an interface) remains.
     else if (undone && doneChange(c) && !undoneSaid(c)) clauseWeights[i] = 0.5;
+    // "merged grandma's two contacts, still nothing": a fix that did not work is not the cause.
+    else if (fixFailed && doneChange(c) && !STILL_TROUBLE.test(c)) clauseWeights[i] = 0.25;
   });
   const roleIsParent = cues.complaint && !cues.howTo && !cues.block;
   let afterContrast = false;
@@ -320,6 +444,19 @@ export function understand(question: string, spelling: SpellingCorrector, year: 
         const prev = tokens[j - 1] ?? "";
         const next = tokens[j + 1] ?? "";
         if (["a", "an", "the", "about", "her", "his", "their"].includes(next)) negateNext = 2;
+        // "we do not have an interface", "they do not use a shared email": what follows is ruled out.
+        else if (HAVE.has(next) && AUXILIARY.has(prev)) negateNext = 2;
+        // "the email is not shared", "she is not a duplicate", "the end date is not expired": a state
+        // denied rules its check out ("is not listed", "is not active" stay: they are symptoms).
+        else if (NEGATED_STATE.test(next) && AUXILIARY.has(prev)) {
+          negateNext = 1;
+          // …and what it is denied of ("the email"), so the whole check ("shared email") is ruled out.
+          const subject = words
+            .slice(clauseStart)
+            .findLast((w) => !AUXILIARY.has(w.text) && !FILLER.has(w.text));
+          if (subject && SUBJECT_OF_STATE.test(subject.text))
+            Object.assign(subject, { weight: 0, ruledOut: true });
+        }
         // "X not Y" only when Y ends the clause: "custody not email", but not "not greyed out after".
         else if (prev && !AUXILIARY.has(prev) && /^[a-z]{3,}$/.test(next) && j + 2 >= tokens.length)
           negateNext = 1;
@@ -331,7 +468,12 @@ export function understand(question: string, spelling: SpellingCorrector, year: 
       const base = clauseWeights[i] ?? 1;
       // In a complaint, who the contact is (grandma, a guardian) says nothing of the cause: read as a
       // parent, so a role is not taken for a check (setting a new guardian up is a how-to: kept).
-      const asWho = roleIsParent && ROLE.test(token) ? ["parent"] : correctWord(token, spelling);
+      const asWho =
+        roleIsParent && ROLE.test(token)
+          ? ["parent"]
+          : respelledWords.has(token)
+            ? [token]
+            : correctWord(token, spelling);
       for (const part of asWho) {
         if (negateNext > 0 && !FILLER.has(part)) {
           words.push({ text: part, weight: 0, ruledOut: true });
@@ -342,7 +484,13 @@ export function understand(question: string, spelling: SpellingCorrector, year: 
     }
   }
   // A symptom said in other words is also said in the knowledge's words (SYMPTOMS).
-  const said = new Set(SYMPTOMS.filter(({ pattern }) => pattern.test(text)).map(({ phrase }) => phrase));
+  // Not in a clause the question rules out ("merged her two contacts, still nothing": not two contacts).
+  let saidText = text;
+  clauses.forEach((clause, i) => {
+    if (fixFailed && (clauseWeights[i] ?? 1) <= 0.25 && clause.trim())
+      saidText = saidText.replace(clause, " , ");
+  });
+  const said = new Set(SYMPTOMS.filter(({ pattern }) => pattern.test(saidText)).map(({ phrase }) => phrase));
   // The same parent under two spellings of a name ("Jen Lopez" and "Jennifer Lopez"): two contacts.
   if (nameVariants(question)) said.add(TWO_CONTACTS);
   // An adult's age, or the parent entered twice, explains a missing child better than "the others
@@ -350,7 +498,8 @@ export function understand(question: string, spelling: SpellingCorrector, year: 
   if (adult || said.has(TWO_CONTACTS)) said.delete(ONE_CHILD_MISSING);
   // Duplicates back after a merge are what a change that does not stick looks like (an interface).
   if (said.has(KEEPS_CHANGING_BACK)) said.delete(TWO_CONTACTS);
-  for (const phrase of said) for (const word of phrase.split(" ")) words.push({ text: word, weight: 1 });
+  for (const phrase of said)
+    for (const word of phrase.split(" ")) words.push({ text: word, weight: 1, read: true });
   return { words, cues };
 }
 
@@ -387,6 +536,10 @@ export const SYMPTOMS: ReadonlyArray<{ pattern: RegExp; phrase: string }> = [
         String.raw`\bthe (?:youngest|oldest)\b`,
         String.raw`\b(?:1|one) (?:kid|child|son|daughter|boy|girl)\b.{0,30}\bnot (?:the )?other\b`,
         String.raw`\bnow (?:only|just) (?:one|1|two|2|three|3)\b`,
+        // "her daughter's show up fine": the other child shows.
+        String.raw`\b(?:her|his|their|the) (?:son|daughter|brother|sister|boy|girl|sibling|siblings|twins|other (?:kid|child|one|boy|girl)|older (?:kid|one|two|boy|girl)|younger (?:kid|one|two|boy|girl))(?:'s)? (?:shows?|show up|shows up|is|are|appears?|comes? up|load|loads)(?: up)? (?:fine|ok|okay|normally|just fine|no problem)\b`,
+        // "sees all the kids except the baby".
+        String.raw`\b(?:all|every|both|each)\b(?: [\w']+){0,3}? (?:except|but not|other than|apart from)\b`,
         String.raw`\bonly (?:sees?|see|seeing|shows?|showing|gets?) (?:one|1|two|2|three|3|four|4)\b`,
         String.raw`\bbut (?:her|his|their|the) (?:son|daughter|brother|sister|boy|girl|other \w+) (?:is|are) (?:still )?(?:there|fine|showing|ok)\b`,
       ].join("|"),
@@ -394,15 +547,35 @@ export const SYMPTOMS: ReadonlyArray<{ pattern: RegExp; phrase: string }> = [
     phrase: ONE_CHILD_MISSING,
   },
   {
+    // One parent's address on the other's contact too: "mom's email is on his contact too", "both
+    // contacts have dad's yahoo addy on them".
+    pattern:
+      /\b(?:mom|mother|wife|her)(?:'s)? (?:\w+ )?(?:email|address|addy)\b(?: [\w']+){0,3}? (?:on|in|under) (?:his|both|dad'?s?|father'?s?|husband'?s?|the other(?: parent'?s?)?) (?:contacts?|lines?|records?|profiles?)\b|\b(?:dad|father|husband|his)(?:'s)? (?:\w+ )?(?:email|address|addy)\b(?: [\w']+){0,3}? (?:on|in|under) (?:her|both|mom'?s?|mother'?s?|wife'?s?|the other(?: parent'?s?)?) (?:contacts?|lines?|records?|profiles?)\b|\bboth (?:contacts|parents|of them|records|lines)\b(?: [\w']+){0,2}? (?:have|has|show|list|use|with|on) (?:the same |one |his |her |dad'?s? |mom'?s? )?(?:[\w']+ ){0,2}?(?:email|address|addy)\b/,
+    phrase: "same email",
+  },
+  {
+    // Two parents who should both keep access ("parents separated, both want to keep access"): the
+    // Authority column's Joint.
+    pattern:
+      /\bboth (?:parents |of them |mom and dad )?(?:still )?(?:want|need|should|are supposed to|must|to)\b(?: [\w']+){0,3}? (?:access|see|view|log in|keep access|have access|get in)\b/,
+    phrase: "joint custody",
+  },
+  {
+    // Access for a while only ("needs access for 6 months only", "temporary access"): an End Date.
+    pattern:
+      /\btemporar\w*\b|\b(?:access|portal|see|view)\b(?: [\w']+){0,3}? (?:for|until|till|through) (?:\d+|one|two|three|four|six|a few|a couple(?: of)?|the next) (?:days?|weeks?|months?|years?)\b/,
+    phrase: "stop date",
+  },
+  {
     // A correction that does not last: "it went back to the old email", "keeps changing back overnight".
     pattern:
-      /\b(?:chang\w*|went|goes|going|gone|switch\w*|flipp\w*|revert\w*) back\b|\bback to (?:the |her |his )?(?:old|previous|original|wrong|same)\b|\b(?:old|wrong|previous|original) (?:one|email|address|name|value|info)s? (?:is|are|was|were|came|comes|keeps coming) back\b|\b(?:fix\w*|chang\w*|correct\w*|updat\w*|edit\w*)\b.{0,60}\b(?:the )?(?:next|following) (?:day|morning)\b|\b(?:reset\w*|revert\w*|chang\w*|switch\w*|go(?:es)? back) (?:every|each) (?:night|day|morning|time)\b|\b(?:every|each) (?:night|day|morning|weekend)\b.{0,40}\b(?:reset\w*|revert\w*|chang\w*|switch\w*|flip\w*|back to)\b|\b(?:wrong|old|back|different|changed) again\b|\b(?:merged|fixed|cleared|corrected|removed|deleted|combined)\b.{1,80}\b(?:there'?s|theres|there are|there is|there were|there was|it'?s|its|is|are|was|were|shows?|showed|has|have|had|got)\b(?: [\w']+){0,3}? again\b|\b(?:set|saved|changed|fixed|updated|corrected|put)\b.{1,80}\b(?:it'?s|it is|is|was|shows?|says|reads) (?:[\w']+ ){0,2}?(?:none|blank|empty|minor|full|joint|exclusive|wrong|the old \w+) again\b|\b(?:undone|undo|undoes|undid|undoing|overwr(?:it|ot)\w*|rewr(?:it|ot)\w*|overrid\w*|wip(?:e|es|ed|ing)|(?:does not|did not|will not|wo not|not) stick\w*|keeps? (?:changing|reverting|resetting|coming back|getting replaced))\b/,
+      /\b(?:chang\w*|went|goes|going|gone|switch\w*|flipp\w*|revert\w*) back\b|\bback to (?:the |her |his )?(?:old|previous|original|wrong|same)\b|\b(?:old|wrong|previous|original) (?:one|email|address|name|value|info)s? (?:is|are|was|were|came|comes|keeps coming) back\b|\b(?:fix\w*|chang\w*|correct\w*|updat\w*|edit\w*)\b.{0,60}\b(?:the )?(?:next|following) (?:day|morning)\b|\b(?:reset\w*|revert\w*|chang\w*|switch\w*|go(?:es)? back) (?:every|each) (?:night|day|morning|time)\b|\b(?:every|each) (?:night|day|morning|weekend)\b.{0,40}\b(?:reset\w*|revert\w*|chang\w*|switch\w*|flip\w*|back to)\b|\b(?:wrong|old|back|different|changed) again\b|\b(?:merged|fixed|cleared|corrected|removed|deleted|combined)\b.{1,80}\b(?:there'?s|theres|there are|there is|there were|there was|it'?s|its|is|are|was|were|shows?|showed|has|have|had|got)\b(?: [\w']+){0,3}? again\b|\b(?:set|saved|changed|fixed|updated|corrected|put)\b.{1,80}\b(?:it'?s|it is|is|was|shows?|says|reads) (?:[\w']+ ){0,2}?(?:none|blank|empty|minor|full|joint|exclusive|wrong|the old \w+) again\b|\b(?:every|each) time\b.{0,60}\b(?:again|back|duplicat\w*|overwr\w*|revert\w*|reset\w*|wip\w*|wrong)\b|\b(?:duplicated|created|added|copied|split) again\b|\b(?:undone|undo|undoes|undid|undoing|overwr(?:it|ot)\w*|rewr(?:it|ot)\w*|overrid\w*|wip(?:e|es|ed|ing)|(?:does not|did not|will not|wo not|not) stick\w*|keeps? (?:changing|reverting|resetting|coming back|getting replaced)|keeps? getting (?:re-?created|re-?added|re-?made|duplicated|copied|overwritten|changed|reset|wiped))\b/,
     phrase: KEEPS_CHANGING_BACK,
   },
   {
     // The same person entered again: "a second contact for dad", "another record under her work email".
     pattern:
-      /\b(?:a |an )?(?:second|2nd|another|extra|other|new|separate|duplicate) (?:contact|record|profile|entry|account)\b(?! (?:for|of) (?:the )?(?:kid|child|patient|baby|son|daughter))|\b(?:two|2) (?:contacts|records|profiles|entries)\b|\bonce (?:as|under)\b.{1,40}\bonce (?:as|under)\b|\bone (?:contact |record )?(?:under|as)\b.{1,40}\b(?:one|another|the other) (?:under|as)\b|\b(?:another|a second|one more) (?:one )?(?:under|with)\b|\b(?:entered|added|created|put in|registered) (?:him |her |them )?again\b|\b(?:entered|added|created|registered|made)\b(?: [\w']+){0,3}? once\b.{0,60}\b(?:and )?again\b|\b(?:names?|spelling)\b(?: [\w']+){0,4}? (?:spelled|spelt|typed|entered|written) (?:diff\w*|two ways|another way|wrong)\b|\bspelled (?:diff\w*|two (?:different )?ways)\b|\b(?:2|two) of (?:him|her)\b(?! (?:kids|children|sons|daughters|boys|girls|siblings|twins|three|3|four|4)\b)|\b(?:entered|added|listed|created|in op|in the system) twice\b/,
+      /\b(?:a |an )?(?:second|2nd|another|extra|other|new|separate|duplicate) (?:portal |op )?(?:contact|record|profile|entry|account)\b(?! (?:for|of) (?:the )?(?:kid|child|patient|baby|son|daughter))|\b(?:two|2) (?:contacts|records|profiles|entries)\b|\bonce (?:as|under)\b.{1,40}\bonce (?:as|under)\b|\bone (?:contact |record )?(?:under|as)\b.{1,40}\b(?:one|another|the other) (?:under|as)\b|\b(?:another|a second|one more) (?:one )?(?:under|with)\b|\b(?:entered|added|created|put in|registered) (?:him |her |them )?again\b|\b(?:entered|added|created|registered|made)\b(?: [\w']+){0,3}? once\b.{0,60}\b(?:and )?again\b|\b(?:names?|spelling)\b(?: [\w']+){0,4}? (?:spelled|spelt|typed|entered|written) (?:diff\w*|two ways|another way|wrong)\b|\bspelled (?:diff\w*|two (?:different )?ways)\b|\b(?:2|two) of (?:him|her)\b(?! (?:kids|children|sons|daughters|boys|girls|siblings|twins|three|3|four|4)\b)|\b(?:entered|added|listed|created|in op|in the system) twice\b/,
     phrase: TWO_CONTACTS,
   },
   {
@@ -469,8 +642,8 @@ function sameFirstName(a: string, b: string): boolean {
 
 /**
  * Two full names in the question that are one person spelled two ways: the same last name with
- * two forms of one first name ("Jen Lopez", "Jennifer Lopez"), or one first name with last names
- * one of which contains the other ("Maria Lopez", "Maria Lopez-Garcia").
+ * two forms of one first name ("Jen Lopez", "Jennifer Lopez"), or one first name with two last
+ * names ("Maria Lopez", "Maria Lopez-Garcia"; "Anita Shah" at work, "Anita Patel" at home).
  */
 function nameVariants(question: string): boolean {
   const names: Array<[string, string]> = [];
@@ -484,7 +657,9 @@ function nameVariants(question: string): boolean {
     for (const [f2, l2] of names.slice(i + 1)) {
       if (f1 === f2 && l1 === l2) continue;
       if (l1 === l2 && sameFirstName(f1, f2)) return true;
-      if (f1 === f2 && l1 !== l2 && (l1.includes(l2) || l2.includes(l1))) return true;
+      // One first name under two last names ("Anita Shah at work and Anita Patel at home"): the
+      // article's parent with a personal and a professional last name, both in OP.
+      if (f1 === f2 && l1 !== l2) return true;
     }
   return false;
 }
@@ -526,7 +701,13 @@ const AUXILIARY = new Set([
   "i",
   "we",
 ]);
-const FILLER = new Set(["a", "an", "the", "about", "her", "his", "their"]);
+const FILLER = new Set(["a", "an", "the", "about", "her", "his", "their", "have", "use", "run", "any"]);
+/** What a denied state is said of that names a check ("the email is not shared", "dad is not a duplicate"). */
+const SUBJECT_OF_STATE = /^(?:emails?|address|contacts?|records?|end|date|authority|custody|status)$/;
+/** Verbs of having after which "not" denies the thing had ("we do not have an interface"). */
+const HAVE = new Set(["have", "use", "run"]);
+/** States whose denial rules their check out ("not shared", "not duplicated", "not expired"). */
+const NEGATED_STATE = /^(?:shared|duplicated?|duplicates|expired|banned|blank|empty|same|merged|twice)$/;
 
 /** Who a contact is, other than a parent: the family's other roles. */
 const ROLE =
@@ -544,8 +725,33 @@ function correctWord(token: string, spelling: SpellingCorrector): string[] {
   // A possessive typed without its apostrophe ("childs status", "grandmas contact"): the word itself.
   if (token.endsWith("s") && POSSESSIVE_OF.has(token.slice(0, -1))) return [token.slice(0, -1)];
   if (spelling.has(token) || token.length < 4 || /\d/.test(token)) return [token];
+  // A known word with an ending ("resetting", "unmerged" is not "un merged"): left as typed, not
+  // corrected to a neighbour or split into a word and a fragment ("reset ting").
+  if (inflectionOfKnown(token, spelling)) return [token];
   // A near word first ("eightteen" is "eighteen", not "eight teen"), then two run together.
   const fixed = spelling.correct(token);
   if (fixed) return [fixed];
   return spelling.split(token) ?? [token];
+}
+
+/**
+ * A word respelled for the readings (the cue patterns): a near word of the knowledge's, else as
+ * typed. Possessives and run-together words are left to the word-by-word reading (correctWord).
+ */
+function respelled(token: string, spelling: SpellingCorrector): string {
+  if (spelling.has(token) || token.length < 4 || inflectionOfKnown(token, spelling)) return token;
+  return spelling.correct(token) ?? token;
+}
+
+/** "resetting" (reset), "reverted" (revert), "emailing" (email): a known word with an ending. */
+function inflectionOfKnown(token: string, spelling: SpellingCorrector): boolean {
+  const m = /^(.{3,}?)(ing|ings|ed)$/.exec(token);
+  if (!m) return false;
+  const stem = m[1] ?? "";
+  return (
+    spelling.has(stem) ||
+    spelling.has(`${stem}e`) ||
+    // A doubled consonant before the ending ("resetting", "stopped").
+    (/([b-df-hj-np-tv-z])\1$/.test(stem) && spelling.has(stem.slice(0, -1)))
+  );
 }
