@@ -19,6 +19,19 @@ const first = (q: string) => retrieve(knowledge, q, undefined, { year: 2026 }).e
 const outcome = (q: string) => retrieve(knowledge, q, undefined, { year: 2026 }).outcome;
 const words = (q: string) =>
   index.understand(q, 2026).words.map((w) => (w.weight === 1 ? w.text : `${w.text}/${w.weight}`));
+/** One test per question: the entry it is answered with first. */
+const leadsWith = (cases: Array<[question: string, entry: string]>) =>
+  test.each(cases)("%s → %s", (q, entry) => {
+    expect(first(q)).toBe(entry);
+  });
+/** One test per question: read as outside the domain on that topic, and refused as such. */
+const declined = (cases: Array<[question: string, topic: string]>) =>
+  test.each(cases)("%s → declined (%s)", (q, topic) => {
+    expect(cues(q).outside).toBe(topic);
+    const answer = answerOffline(knowledge, q);
+    expect(answer.outcome).toBe("refuse");
+    expect(answer.answer).toMatch(/outside (?:what|the checks) I cover/);
+  });
 
 describe("spelling", () => {
   test("a swap of two neighbouring letters is one edit (optimal string alignment)", () => {
@@ -414,7 +427,7 @@ describe("a complaint that names no cause starts the guided check (eval4)", () =
     ).toBe("patient-status");
   });
 
-  test.each([
+  declined([
     ["the portal won't load for any of our families this morning", "outage"],
     ["a subpoena came for the chart, who do we send it to", "legal"],
     ["how do I get one notice out by email to every family before the holiday", "practice-email"],
@@ -424,10 +437,7 @@ describe("a complaint that names no cause starts the guided check (eval4)", () =
     ["mom has the kids every other weekend per the agreement, where does that go", "custody-schedule"],
     ["the exes keep arguing about custody, can we say who is right", "legal"],
     ["how do we restart the hl7 engine service after the upgrade", "system"],
-  ])("%s → declined (%s)", (q, topic) => {
-    expect(cues(q).outside).toBe(topic);
-    expect(outcome(q)).toBe("refuse");
-  });
+  ]);
 });
 
 describe("a fix that did not last points past the fix (eval4)", () => {
@@ -443,7 +453,7 @@ describe("a fix that did not last points past the fix (eval4)", () => {
 });
 
 describe("what happened, read from more stories (eval4, after dev-6's first score)", () => {
-  test.each([
+  leadsWith([
     [
       "grandma was added once for the twins in 2021 and again for the baby this year, she only sees the twins",
       "duplicate-contact",
@@ -464,17 +474,12 @@ describe("what happened, read from more stories (eval4, after dev-6's first scor
       "portal-authority",
     ],
     ["the nanny left in june, what end date do we enter for her", "start-end-dates"],
-  ])("%s → %s", (q, entry) => {
-    expect(first(q)).toBe(entry);
-  });
+  ]);
 
-  test.each([
+  declined([
     ["we were locked out of OP all morning, who handles staff passwords", "own-login"],
     ["can you pull a report of every family with a portal account", "report"],
-  ])("%s → declined (%s)", (q, topic) => {
-    expect(cues(q).outside).toBe(topic);
-    expect(retrieve(knowledge, q).outcome).toBe("refuse");
-  });
+  ]);
 });
 
 describe("Support only when asked for or after the checks (eval4)", () => {
@@ -494,15 +499,12 @@ describe("Support only when asked for or after the checks (eval4)", () => {
 });
 
 describe("a child said to be fine is not a child missing (eval5)", () => {
-  test.each([
+  declined([
     ["grandma can't remember her portal password, she saw both boys fine last week", "credential"],
     ["how does dad get a new portal password? the kids were showing ok until he forgot it", "credential"],
     ["please reset mariahs OP login, the float nurse is using her desk today", "staff-account"],
     ["the temp needs to borrow her access to OP while she is out", "staff-account"],
-  ])("%s → declined (%s)", (q, topic) => {
-    expect(cues(q).outside).toBe(topic);
-    expect(outcome(q)).toBe("refuse");
-  });
+  ]);
 
   test.each([
     "dad changed his portal password and now his daughter does not show up",
@@ -543,16 +545,14 @@ describe("asking to escalate or whom to hand the facts to; a fix that did not wo
 });
 
 describe("a value stated of a column leads; a cause asked about is not a block (eval5)", () => {
-  test.each([
+  leadsWith([
     [
       "the girl's status got changed to transferred by mistake, could that be why dad lost her",
       "patient-status",
     ],
     ["portal column is set to none for grandma on the baby only", "portal-access"],
     ["does the inactive status keep mom from seeing his chart", "patient-status"],
-  ])("%s → %s", (q, entry) => {
-    expect(first(q)).toBe(entry);
-  });
+  ]);
 
   test("would that stop her from seeing him asks for a cause; stop her from seeing him asks for a block", () => {
     expect(cues("would the end date stop her from seeing him").block).toBe(false);
@@ -565,14 +565,12 @@ describe("a value stated of a column leads; a cause asked about is not a block (
 });
 
 describe("one address on both parents, one parent under two last names (eval5)", () => {
-  test.each([
+  leadsWith([
     ["grandpa and grandma have the identical email, they each want their own login", "shared-email"],
     ["turns out her hotmail address is on dad's contact as well, he sees nothing", "shared-email"],
     ["both parents have the same gmail on them and only one gets in", "shared-email"],
     ["we have her as Maria Ortiz and as Maria Delgado, she only sees the oldest", "duplicate-contact"],
-  ])("%s → %s", (q, entry) => {
-    expect(first(q)).toBe(entry);
-  });
+  ]);
 
   test("a parent's own old address back on her own contact is not two parents on one address", () => {
     expect(words("the vendor keeps putting moms old email back on her contact")).not.toContain("same");
@@ -620,12 +618,10 @@ describe("a fix that did not work, more credential and staff wordings (eval5, af
     expect(first("each time the lab sync runs, dad's contact gets copied again")).toBe("interfaces");
   });
 
-  test.each([
+  declined([
     ["dad can't remember his portal login, he had no trouble seeing the boys last month", "credential"],
     ["the scribe keeps getting locked out of OP", "staff-account"],
-  ])("%s → declined (%s)", (q, topic) => {
-    expect(cues(q).outside).toBe(topic);
-  });
+  ]);
 });
 
 describe("what to send Support, nothing fixed it, both parents keep access (eval5, after batch I)", () => {
@@ -698,13 +694,10 @@ test("a status value said of a child a parent cannot see is the status check, wh
 });
 
 describe("a parent's device, the portal's compliance (eval5, after batch L)", () => {
-  test.each([
+  declined([
     ["dad's login works on his iphone but not on his laptop", "device"],
     ["is our patient portal secure enough for hipaa", "portal-feature"],
-  ])("%s → declined (%s)", (q, topic) => {
-    expect(cues(q).outside).toBe(topic);
-    expect(answerOffline(knowledge, q).answer).toMatch(/outside what I cover/);
-  });
+  ]);
 
   test("a child missing on one device is still the domain's; talking on the phone is not a device", () => {
     expect(cues("on her phone the baby is missing from the portal").outside).toBeUndefined();
@@ -736,13 +729,11 @@ describe("states denied, checks said to be fine (eval5, after batch M)", () => {
 });
 
 describe("an End Date by its date, a baby's age in months, a fix undone by an interface (eval5, after batch N)", () => {
-  test.each([
+  leadsWith([
     ["grandpa's contact says end 12/31/2024", "start-end-dates"],
     ["grandma's contact keeps getting re-created by the lab feed", "interfaces"],
     ["why does each parent need a different email", "shared-email"],
-  ])("%s → %s", (q, entry) => {
-    expect(first(q)).toBe(entry);
-  });
+  ]);
 
   test("all the kids except the 2 month old: one child missing, a baby", () => {
     const read = words("dad sees all the kids except the 2 month old");
@@ -752,13 +743,11 @@ describe("an End Date by its date, a baby's age in months, a fix undone by an in
 });
 
 describe("more wordings (eval5, after batch O)", () => {
-  test.each([
+  declined([
     ["how do i unmerge grandpa's contacts", "unmerge"],
     ["how many parents are on our portal", "report"],
     ["does the portal have a mobile app", "portal-feature"],
-  ])("%s → declined (%s)", (q, topic) => {
-    expect(cues(q).outside).toBe(topic);
-  });
+  ]);
 
   test("asking whether a vendor could undo a merge is the interface, not an unmerge", () => {
     expect(cues("the hospital feed changes contacts, could it undo the merge").outside).toBeUndefined();

@@ -9,12 +9,11 @@ export default class FlakyReporter implements Reporter {
   private readonly flaky: string[] = [];
 
   onTestCaseResult(testCase: TestCase) {
-    const { retryCount, flaky } = testCase.diagnostic() ?? { retryCount: 0, flaky: false };
-    if (flaky && testCase.result().state === "passed") {
-      this.flaky.push(
-        `${testCase.module.moduleId.replace(`${process.cwd()}/`, "")} > ${testCase.fullName} (retries: ${retryCount})`,
-      );
-    }
+    // `flaky`: passed on a retry (vitest's TestDiagnostic).
+    const diagnostic = testCase.diagnostic();
+    if (!diagnostic?.flaky) return;
+    const file = testCase.module.moduleId.replace(`${process.cwd()}/`, "");
+    this.flaky.push(`${file} > ${testCase.fullName} (retries: ${diagnostic.retryCount})`);
   }
 
   onTestRunEnd() {

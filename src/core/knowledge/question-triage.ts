@@ -33,6 +33,8 @@ export interface Retrieval {
 const MAX_ENTRIES = 3;
 /** The entry on what to do once a fix is made. */
 const AFTER_CHANGES: ReferenceId = "after-changes";
+/** The entry on calling Support: what to gather, and the number. */
+const ESCALATION: ReferenceId = "escalation";
 /** How far a question that names what it needs (after a change, a block) puts that entry ahead of the best other one. */
 const LEAD_MARGIN = 0.05;
 /** A check the question names by keyword leads a complaint when it scores this share of the guided check. */
@@ -145,9 +147,17 @@ export function retrieve(
     };
   });
   for (const entry of combined) if (ruledOut.has(entry.id)) entry.score *= RULED_OUT;
+  const escalation = combined.find((entry) => entry.id === ESCALATION);
+  const after = combined.find((entry) => entry.id === AFTER_CHANGES);
+  const guide = combined.find((entry) => entry.id === GUIDED_CHECK);
+  /** Puts the entries a question names what it needs by ahead of the best one (LEAD_MARGIN). */
+  const putAhead = (named: (entry: RankedEntry) => boolean, bonus = 0) => {
+    const top = Math.max(...combined.map((entry) => entry.score));
+    for (const entry of combined)
+      if (named(entry)) entry.score = Math.max(entry.score + bonus, top + LEAD_MARGIN);
+  };
   // A request for the number, every check tried, or what Support asked for ("support wants the
   // parent's ok to reset her password"): Support, whatever else the question mentions.
-  const escalation = combined.find((entry) => entry.id === "escalation");
   // Three or more checks said to be fine and the trouble still there ("end date blank, authority
   // joint, portal minor, status active. still server error"): the checks are done, Support is next.
   const checkedOut = saidFine >= ALL_CHECKED && cues.trouble;
@@ -159,42 +169,20 @@ export function retrieve(
   if (escalation && unasked) escalation.score *= SUPPORT_UNASKED;
   // What to do after a change answers a complaint that reports no change ("she can log in but the
   // twins are missing") only at half weight: its keywords ("log in again") are everyday words.
-  if (cues.complaint && !cues.afterChange && !cues.changeSaid) {
-    const after = combined.find((entry) => entry.id === AFTER_CHANGES);
-    if (after) after.score *= NO_CHANGE_SAID;
-  }
+  if (after && cues.complaint && !cues.afterChange && !cues.changeSaid) after.score *= NO_CHANGE_SAID;
   // A question that asks for the number, says everything was tried or how to block someone names
   // what it needs: it is not a vague complaint.
-  if (cues.block || cues.number || cues.exhausted || checkedOut) {
-    const guide = combined.find((entry) => entry.id === GUIDED_CHECK);
-    if (guide) guide.score = 0;
-  }
+  if (guide && (cues.block || cues.number || cues.exhausted || checkedOut)) guide.score = 0;
   // "Does he need to log in again", "did the merge work": what to do after a change, whatever was changed.
-  if (cues.afterChange && !cues.number && !cues.exhausted) {
-    const after = combined.find((entry) => entry.id === AFTER_CHANGES);
-    const top = Math.max(...combined.map((entry) => entry.score));
-    if (after) after.score = Math.max(after.score, top + LEAD_MARGIN);
-  }
+  if (cues.afterChange && !cues.number && !cues.exhausted) putAhead((entry) => entry === after);
   // "What authority do I set": the check whose column is asked for leads, whatever else is mentioned.
-  if (cues.asked) {
-    const top = Math.max(...combined.map((entry) => entry.score));
-    for (const entry of combined)
-      if (knowledge.get(entry.id)?.keywords.includes(cues.asked))
-        entry.score = Math.max(entry.score, top + LEAD_MARGIN);
-  }
+  const { asked } = cues;
+  if (asked) putAhead((entry) => knowledge.get(entry.id)?.keywords.includes(asked) ?? false);
   // Asking what to set or how to do something names a task: less likely a vague complaint.
-  if (cues.howTo) {
-    const guide = combined.find((entry) => entry.id === GUIDED_CHECK);
-    if (guide) guide.score *= HOW_TO_GUIDE;
-  }
+  if (guide && cues.howTo) guide.score *= HOW_TO_GUIDE;
   // "How do I block the nanny": the entry that says how to keep someone out answers it.
   // It leads: the question names what it needs, whatever else it mentions ("dad remarried").
-  if (cues.block) {
-    const top = Math.max(...combined.map((entry) => entry.score));
-    for (const entry of combined)
-      if (knowledge.get(entry.id)?.keepOut.length)
-        entry.score = Math.max(entry.score + 0.3, top + LEAD_MARGIN);
-  }
+  if (cues.block) putAhead((entry) => Boolean(knowledge.get(entry.id)?.keepOut.length), 0.3);
   combined.sort((a, b) => b.score - a.score || index.orderOf(a.id) - index.orderOf(b.id));
 
   const best = combined[0];
@@ -208,7 +196,7 @@ export function retrieve(
   const typedCheck = combined.some(
     (entry) =>
       entry.id !== GUIDED_CHECK &&
-      entry.id !== "escalation" &&
+      entry.id !== ESCALATION &&
       entry.keywords.some(
         (keyword) =>
           !ROLE_KEYWORDS.has(keyword) &&
@@ -250,7 +238,7 @@ export function retrieve(
   const namedCheck = combined.find(
     (entry) =>
       entry.id !== GUIDED_CHECK &&
-      !(entry.id === "escalation" && unasked) &&
+      !(entry.id === ESCALATION && unasked) &&
       entry.keywords.some((keyword) => !ROLE_KEYWORDS.has(keyword)),
   );
   // A complaint that says no check's word at all, on which the classifier is unsure, names no cause.
@@ -259,7 +247,6 @@ export function retrieve(
     !namedCheck &&
     !(cues.afterChange || cues.number || cues.exhausted || cues.block || cues.howTo) &&
     (probabilities.get(best.id) ?? 0) < UNSURE_UNNAMED;
-  const guide = combined.find((entry) => entry.id === GUIDED_CHECK);
   const lead =
     best.id === GUIDED_CHECK && namedCheck && namedCheck.score >= best.score * NAMED_OVER_GUIDE
       ? namedCheck

@@ -181,13 +181,13 @@ const ASKED_COLUMN =
 const STAYED_LOGGED_IN =
   /\b(?:been|stayed|still|was|is|remained) (?:logged|signed) (?:in|on)\b|\b(?:has not|hasn'?t|did not|didn'?t|never) (?:logged|signed) (?:out|off|back in)\b/;
 
-/** A request for a setting or the steps to do something, not a report that something is wrong. */
 /** Asking for the whole check, not one setting: "what's the checklist", "where do I start", "what do I check". */
 const WHOLE_CHECK =
   /\bcheck ?lists?\b|\btroubleshoot\w*\b|\bwhere (?:do|should|can) (?:i|we) (?:start|begin)\b|\bwhat (?:do|should|can) (?:i|we) (?:check|look at|look for|go through)(?: first)?\b|\bwhat (?:are )?(?:the )?(?:things|steps) (?:to|i should|we should) (?:check|look at|go through)\b|\bwalk me through\b|\bstep[- ]by[- ]step\b|\b(?:what|which) (?:are )?(?:the )?(?:usual|common|possible|main) (?:causes|reasons|suspects)\b/;
 /** The cause said to be unknown: "no clue why", "not sure why", "nothing obvious", "no idea what's wrong". */
 const CAUSE_UNKNOWN =
   /\bno (?:clue|idea)\b|\b(?:not sure|unsure|do not know|cannot (?:figure|tell|see)(?: out)?|no way to tell) (?:why|what)\b|\bnothing (?:obvious|looks (?:wrong|off))\b|\bno (?:obvious|clear|apparent) (?:reason|cause)\b|\beverything looks (?:fine|right|ok|okay|normal)\b/;
+/** A request for a setting or the steps to do something, not a report that something is wrong. */
 const HOW_TO =
   /\bwhere (?:is|are|do (?:i|we) (?:find|see|set|change)|can (?:i|we) (?:find|see|set|change)|would (?:i|we) find)\b(?! (?:the|her|his|their) (?:kids?|child|children|son|daughter|baby)\b)|\b(?:what|which) (?:[\w']+ ){0,3}?(?:do|should|would|can) (?:i|we) (?:set|put|pick|choose|select|use|give)\b|\bwhat (?:setting|option|access level|value)\b|\bhow (?:do|can|should) (?:i|we) (?:set|give|add|grant|change|merge|combine|find|check|update|remove|turn)\b|\bwhat should (?:her|his|their|the) \w+ be\b/;
 /**
@@ -350,6 +350,8 @@ export function understand(question: string, spelling: SpellingCorrector, year: 
     !TIMING_ASK.test(text) &&
     !STAYED_LOGGED_IN.test(text);
   if (fixFailed) text = text.replace(COLUMN_FIXED, (_m, column: string) => ` , the ${column} is fine , `);
+  // A change reported as made ("merged them", "after I set…"), read once for the cues below.
+  const changeMade = doneChange(text) || AFTER_A_CHANGE.test(text);
 
   const cues: Cues = {
     number:
@@ -364,9 +366,7 @@ export function understand(question: string, spelling: SpellingCorrector, year: 
     complaint: false,
     afterChange:
       !fixFailed &&
-      (AFTER_CHANGE.test(text) ||
-        ((NEXT_ASK.test(text) || STAYED_LOGGED_IN.test(text)) &&
-          (doneChange(text) || AFTER_A_CHANGE.test(text)))),
+      (AFTER_CHANGE.test(text) || ((NEXT_ASK.test(text) || STAYED_LOGGED_IN.test(text)) && changeMade)),
     howTo: HOW_TO.test(text) || USUAL_SETTING.test(text),
     office: (text.match(/[a-z]+/g) ?? []).some((w) => wordGroup(w)),
     trouble: TROUBLE.test(text),
@@ -374,10 +374,7 @@ export function understand(question: string, spelling: SpellingCorrector, year: 
     causeUnknown: CAUSE_UNKNOWN.test(text),
     error: /\berrors?\b/.test(text),
     fixFailed,
-    changeSaid:
-      doneChange(text) ||
-      AFTER_A_CHANGE.test(text) ||
-      /\bgr[ae]y\w*|\beditable\b|\b(?:type|typ\w*|edit\w*) in\b/.test(text),
+    changeSaid: changeMade || /\bgr[ae]y\w*|\beditable\b|\b(?:type|typ\w*|edit\w*) in\b/.test(text),
   };
   cues.outside = outsideTopic({ text, howTo: cues.howTo, number: cues.number });
   // Something wrong on the portal, unless it is office work done there ("can't pay her bill").
