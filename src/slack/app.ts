@@ -168,7 +168,14 @@ function guardedReceiver(
     customRoutes: [health],
     logger: boltLogger,
   });
-  guardRequests(receiver, { signingSecret, endpoint, store: deps.store, logger: deps.logger, boltLogger });
+  guardRequests(receiver, {
+    signingSecret,
+    endpoint,
+    store: deps.store,
+    now: deps.now,
+    logger: deps.logger,
+    boltLogger,
+  });
   return receiver;
 }
 

@@ -11,6 +11,7 @@ import {
 import { z } from "zod";
 import type { Logger } from "../log.js";
 import type { ConversationStore } from "../store/types.js";
+import { CLICK_READ, conversationNamedBy } from "./click-read.js";
 
 /**
  * What reaches Bolt's HTTP receiver at /slack/events, checked first. Bolt verifies signatures and
@@ -159,7 +160,9 @@ export interface GuardOptions {
   boltLogger: BoltLogger;
   /** The path Bolt receives on (its `endpoints`). */
   endpoint: string;
-  store: Pick<ConversationStore, "claim">;
+  store: Pick<ConversationStore, "claim" | "claimThenGet">;
+  /** The app's clock (SlackDeps.now): a click's conversation is read as its listener would read it. */
+  now: () => Date;
   logger: Logger;
   /** Seconds since the epoch; the tests' clock never moves the signature check. */
   nowSeconds?: () => number;
@@ -196,7 +199,7 @@ export function guardRequests(receiver: HTTPReceiver, options: GuardOptions): vo
         if (verdict === "pass") toBolt(req, res);
         else if (verdict === "ack") acknowledgeOnly(res);
         else if ("body" in verdict) {
-          if (app) dispatch(app, req, res, verdict.body, options);
+          if (app) dispatch(app, req, res, verdict, options);
           else refuse(res, options.logger, { status: 500, reason: "the app is not started" });
         } else refuse(res, options.logger, verdict);
       },
@@ -213,14 +216,20 @@ function pathOf(req: IncomingMessage): string | undefined {
   }
 }
 
+/** A request that passed: its parsed body, and what goes into Bolt's context with it. */
+interface Checked {
+  body: Record<string, unknown>;
+  customProperties: Record<string, unknown>;
+}
+
 /**
- * pass: on to Bolt's receiver (what it answers itself); { body }: checked, dispatched to the app with
- * this body; ack: answered 200 here and dropped (a replay, a rate-limit notice); else refused.
+ * pass: on to Bolt's receiver (what it answers itself); Checked: dispatched to the app with this
+ * body; ack: answered 200 here and dropped (a replay, a rate-limit notice); else refused.
  */
 async function checkRequest(
   req: IncomingMessage,
   options: GuardOptions,
-): Promise<"pass" | "ack" | { body: Record<string, unknown> } | Refusal> {
+): Promise<"pass" | "ack" | Checked | Refusal> {
   let raw: string;
   try {
     // Bolt finds the body buffered on the request (rawBody) and reads it from there.
@@ -272,33 +281,45 @@ async function checkRequest(
   // Bolt's receiver answers the challenge itself.
   if (type === "url_verification") return "pass";
 
+  const checked: Checked = { body: body as Record<string, unknown>, customProperties: {} };
   if (form) {
+    // The timestamp first (it is signed, so a replay carries the same one): claims are then added
+    // in time order, at the end of the store's index, as ids are (store/ids.ts).
+    const token = `request:${timestamp}:${signature}`;
+    // A button click reads its conversation next: that read comes with the claim (click-read.ts).
+    const clicked = conversationNamedBy(checked.body);
     try {
-      // The timestamp first (it is signed, so a replay carries the same one): claims are then added
-      // in time order, at the end of the store's index, as ids are (store/ids.ts).
-      if (!(await options.store.claim(`request:${timestamp}:${signature}`, REPLAY_CLAIM_MS))) {
-        options.logger.info("replayed request dropped");
-        return "ack";
+      if (clicked) {
+        const read = await options.store.claimThenGet(token, REPLAY_CLAIM_MS, clicked, options.now());
+        if (!read.claimed) return replayed(options.logger);
+        checked.customProperties[CLICK_READ] = { id: clicked, record: read.record };
+      } else if (!(await options.store.claim(token, REPLAY_CLAIM_MS, options.now()))) {
+        return replayed(options.logger);
       }
     } catch (err) {
       // The store is down: the listeners will say so; a replay check is not worth refusing for.
       options.logger.error({ err }, "request replay check: store unavailable");
     }
   }
-  return { body: body as Record<string, unknown> };
+  return checked;
+}
+
+function replayed(logger: Logger): "ack" {
+  logger.info("replayed request dropped");
+  return "ack";
 }
 
 /**
  * Hands a checked request to the app as Bolt's HTTPReceiver does once it has parsed the body
  * (handleIncomingEvent in @slack/bolt's receivers/HTTPReceiver): the same ack (HTTPResponseAck, with
  * its 3 s unhandled-request answer), retry headers and error answer, with the receiver's defaults
- * (processBeforeResponse off, no custom properties). Only the parse before it is not repeated.
+ * (processBeforeResponse off), and the click's read as a custom property. The parse is not repeated.
  */
 function dispatch(
   app: App,
   req: IncomingMessage,
   res: ServerResponse,
-  body: Record<string, unknown>,
+  { body, customProperties }: Checked,
   options: GuardOptions,
 ): void {
   const logger = options.boltLogger;
@@ -315,7 +336,7 @@ function dispatch(
       ack: ack.bind(),
       retryNum: HTTPModuleFunctions.extractRetryNumFromHTTPRequest(req),
       retryReason: HTTPModuleFunctions.extractRetryReasonFromHTTPRequest(req),
-      customProperties: {},
+      customProperties,
     })
     .catch(async (error: unknown) => {
       const acknowledged = await HTTPModuleFunctions.defaultProcessEventErrorHandler({

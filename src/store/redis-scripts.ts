@@ -205,6 +205,20 @@ return 1
 `);
 
 /**
+ * CLAIM (a token of no conversation), then the conversation's fields when the claim was taken.
+ * ARGV: prefix, token, now, deadline, ttl, conversation id. Returns {0} or {1, fields...}.
+ */
+export const CLAIM_THEN_GET = script(`
+local key, now = prefix .. 'claim:' .. ARGV[2], tonumber(ARGV[3])
+local held = redis.call('GET', key)
+if held and tonumber(held) > now then return {0} end
+redis.call('SET', key, ARGV[4], 'PX', ARGV[5])
+local reply = redis.call('HGETALL', prefix .. 'conv:' .. ARGV[6])
+table.insert(reply, 1, 1)
+return reply
+`);
+
+/**
  * Unfinished conversations idle since before a cut-off, oldest first; forgets ids whose conversation
  * is gone. ARGV: prefix, before, now, limit. Returns a list of field lists.
  */

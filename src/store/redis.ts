@@ -10,6 +10,7 @@ import { outcomeFromRow, outcomeWrite } from "./outcomes.js";
 import { RedisQuestions } from "./questions-redis.js";
 import * as scripts from "./redis-scripts.js";
 import {
+  type ClaimThenGet,
   type ConversationStore,
   conversationFromRow,
   createdConversation,
@@ -229,6 +230,19 @@ export class RedisConversationStore implements ConversationStore {
 
   async claimFor(conversationId: string, token: string, ttlMs: number, now = new Date()): Promise<boolean> {
     return this.takeClaim(conversationId, token, ttlMs, now);
+  }
+
+  async claimThenGet(
+    token: string,
+    ttlMs: number,
+    conversationId: string,
+    now = new Date(),
+  ): Promise<ClaimThenGet> {
+    const ttl = Math.max(1, Math.ceil(ttlMs));
+    const t = now.getTime();
+    const reply = await this.run("CLAIM_THEN_GET", token, t, t + ttl, ttl, conversationId);
+    if (!Array.isArray(reply) || reply[0] !== 1) return { claimed: false };
+    return { claimed: true, record: toRecord(pairs(reply.slice(1)), now) };
   }
 
   private async takeClaim(conversationId: string, token: string, ttlMs: number, now: Date) {

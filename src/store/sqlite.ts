@@ -13,6 +13,7 @@ import { GroupCommit } from "./group-commit.js";
 import { type OutcomeWrite, outcomeFromRow, outcomeWrite } from "./outcomes.js";
 import { SqliteQuestions } from "./questions-sqlite.js";
 import {
+  type ClaimThenGet,
   type ConversationStore,
   conversationFromRow,
   createdConversation,
@@ -438,6 +439,17 @@ export class SqliteConversationStore implements ConversationStore {
 
   async claimFor(conversationId: string, token: string, ttlMs: number, now = new Date()): Promise<boolean> {
     return this.takeClaim(conversationId, token, ttlMs, now);
+  }
+
+  async claimThenGet(
+    token: string,
+    ttlMs: number,
+    conversationId: string,
+    now = new Date(),
+  ): Promise<ClaimThenGet> {
+    // In process, two steps cost what one would; the pair exists for Redis's round trip.
+    if (!(await this.claim(token, ttlMs, now))) return { claimed: false };
+    return { claimed: true, record: toRecord(this.statements.get.get(conversationId, now.getTime())) };
   }
 
   private takeClaim(conversation: string | null, token: string, ttlMs: number, now: Date) {

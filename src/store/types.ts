@@ -136,6 +136,9 @@ export type OutboxUpdateResult =
   | { ok: true; record: StoredConversation; entry: OutboxEntry | undefined }
   | { ok: false; current: StoredConversation | undefined };
 
+/** What claimThenGet() found: the claim refused (a replay), or taken with the conversation (if any). */
+export type ClaimThenGet = { claimed: false } | { claimed: true; record: StoredConversation | undefined };
+
 export type UpdateResult =
   | { ok: true; record: StoredConversation }
   /** `current` is the record as it is now (undefined when it no longer exists). */
@@ -158,6 +161,12 @@ export interface ConversationStore {
    * double clicks across instances.
    */
   claim(token: string, ttlMs: number, now?: Date): Promise<boolean>;
+  /**
+   * claim(), then (only when the claim was taken) get(conversationId), as one step: on Redis one round
+   * trip instead of two. For the request guard, whose replay claim on a button click is followed at
+   * once by the click's read of the conversation its value names (request-guard.ts).
+   */
+  claimThenGet(token: string, ttlMs: number, conversationId: string, now?: Date): Promise<ClaimThenGet>;
   /**
    * claim() for a token that belongs to a conversation: purged with it. The way to let exactly one
    * instance do a job for a conversation, e.g. the stale-conversation reminder:

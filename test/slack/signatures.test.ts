@@ -1,8 +1,9 @@
-import { afterEach, beforeEach, expect } from "vitest";
+import { afterEach, beforeEach, expect, vi } from "vitest";
 import { signatureMatches } from "../../src/slack/request-guard.js";
 import { it, SIGNING_SECRET, startTestApp, type TestApp } from "../support/slack-app.js";
-import { commandBody } from "../support/slack-payloads.js";
+import { blockActionBody, commandBody } from "../support/slack-payloads.js";
 import { slackSignature } from "../support/slack-sign.js";
+import { conversationView, storedConversation } from "../support/slack-thread.js";
 
 let t: TestApp;
 beforeEach(async () => {
@@ -102,6 +103,35 @@ it("starts one conversation when the same signed slash command is replayed insid
   expect(t.logs.filter((l) => l.includes("replayed request dropped"))).toHaveLength(2);
   // The root message and the first check: once.
   expect(t.api.callsTo("chat.postMessage")).toHaveLength(2);
+});
+
+it("moves a conversation once when the same signed click is replayed; the click's read comes with its claim", async () => {
+  await t.command("");
+  const check = conversationView(t.api).check;
+  const raw = blockActionBody(check, "check_not_fixed", {
+    responseUrl: `${t.api.hooksOrigin}/actions/1`,
+    triggerId: "trigger-replay",
+  });
+  const conversation = (await storedConversation(t)).id;
+  const claimThenGet = vi.spyOn(t.store, "claimThenGet");
+  const get = vi.spyOn(t.store, "get");
+  const update = vi.spyOn(t.store, "update");
+  const ts = Math.floor(Date.now() / 1000);
+  const first = await sendAt(raw, ts);
+  await t.settle();
+  // The click's conversation came with the request's claim: the listener moved it without reading
+  // it again (the reads after the move are the redraw's, to save the new message's ts).
+  expect(claimThenGet.mock.calls.map((call) => call[2])).toEqual([conversation]);
+  const moved = update.mock.invocationCallOrder[0] ?? 0;
+  expect(moved).toBeGreaterThan(claimThenGet.mock.invocationCallOrder[0] ?? Infinity);
+  expect(get.mock.invocationCallOrder.filter((n) => n < moved)).toEqual([]);
+  const replay = await sendAt(raw, ts);
+  expect([first.status, replay.status]).toEqual([200, 200]);
+  await t.settle();
+  expect(t.logs.filter((l) => l.includes("replayed request dropped"))).toHaveLength(1);
+  const state = (await storedConversation(t)).state;
+  expect(state.answers).toHaveLength(1);
+  expect(state.current).toBe("duplicate-contact");
 });
 
 it("computes Slack's documented example signature, and refuses it for any other body, time or secret", () => {

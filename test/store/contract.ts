@@ -205,6 +205,30 @@ export function storeContract(name: string, open: () => Promise<StoreUnderTest>)
         expect(await store.claim("job:1", 60_000, T0)).toBe(false);
         expect(await store.claimFor("c1", "job:1", 60_000, at(60 * SECOND))).toBe(true);
       });
+
+      it("claimThenGet() claims like claim() and reads the conversation only when the claim is taken", async () => {
+        await store.create(conversation("c1", { surface: { counter: 7 } }), T0);
+        const first = await store.claimThenGet("request:1", 60_000, "c1", T0);
+        expect(first.claimed && first.record?.surface).toEqual({ counter: 7 });
+        expect(first.claimed && first.record).toEqual(await store.get("c1", T0));
+        // A replay: refused, nothing read.
+        expect(await store.claimThenGet("request:1", 60_000, "c1", at(59 * SECOND))).toEqual({
+          claimed: false,
+        });
+        // The tokens are claim()'s.
+        expect(await store.claim("request:1", 60_000, at(59 * SECOND))).toBe(false);
+        expect(await store.claim("request:2", 60_000, T0)).toBe(true);
+        expect(await store.claimThenGet("request:2", 60_000, "c1", T0)).toEqual({ claimed: false });
+        // Taken, with no such conversation, or one past its deadline at `now`.
+        expect(await store.claimThenGet("request:3", 60_000, "nope", T0)).toEqual({
+          claimed: true,
+          record: undefined,
+        });
+        expect(await store.claimThenGet("request:4", 60_000, "c1", at(RETENTION))).toEqual({
+          claimed: true,
+          record: undefined,
+        });
+      });
     });
 
     describe("retention", () => {

@@ -22,6 +22,7 @@ import {
 } from "../action-ids.js";
 import { caseNumberModal } from "../blocks/case-number.js";
 import { pasteModal } from "../blocks/paste.js";
+import { conversationForClick } from "../click-read.js";
 import { changeEscalationStatus, openEscalationForm } from "../conversation/escalation.js";
 import { showConversation } from "../conversation/show.js";
 import { startInSlack } from "../conversation/start.js";
@@ -117,7 +118,7 @@ function conversationButton<R extends ConversationRef>(
     const read = readValue(schema, args.action.value);
     if (!read.ok) return tell({ text: refused(read.problem) });
     const ref = read.value;
-    const record = await deps.store.get(ref.c, deps.now());
+    const record = await conversationForClick(deps, args.context, ref.c);
     if (!record) return tell({ text: expired(deps) });
     const where = channel?.(record);
     if (where !== undefined && clickedElsewhere(deps, args.body, where, record.id))
@@ -141,7 +142,7 @@ const escalationChannel = (record: StoredConversation) => {
  */
 function answerButton(deps: SlackDeps) {
   return async (args: ButtonArgs) => {
-    const { ack, action, body, client } = args;
+    const { ack, action, body, client, context } = args;
     await ack();
     const tell = tellClicker(args, deps.logger);
     const read = readValue(ButtonValue, action.value);
@@ -149,7 +150,7 @@ function answerButton(deps: SlackDeps) {
     if (!read.ok) return tell({ text: refused(read.problem) });
     if (!choice) return tell({ text: OUTDATED });
     const value = read.value;
-    const current = await deps.store.get(value.c, deps.now());
+    const current = await conversationForClick(deps, context, value.c);
     if (!current) return tell({ text: expired(deps) });
     if (clickedElsewhere(deps, body, conversationChannel(current), current.id))
       return tell({ text: OTHER_CHANNEL });
