@@ -34,6 +34,14 @@ local function keyHolder(lookupKey, now)
   if alive(hash, now) and redis.call('HGET', hash, 'key') == lookupKey then return holder end
   return false
 end
+-- A claim on token: false while another holder's deadline is after now; else taken until deadline.
+local function takeClaim(token, now, deadline, ttl)
+  local key = prefix .. 'claim:' .. token
+  local held = redis.call('GET', key)
+  if held and tonumber(held) > tonumber(now) then return false end
+  redis.call('SET', key, deadline, 'PX', ttl)
+  return true
+end
 -- Sets a TTL at least this long. PTTL is -1 for a key without one and -2 for a missing key (left
 -- alone), so one call tells both.
 local function extend(key, ttl)
@@ -192,10 +200,7 @@ return {'ok', unpack(fieldsOf(hash, names))}
  * ARGV: prefix, token, now, deadline, ttl, conversation id ('' for none). Returns 1 or 0.
  */
 export const CLAIM = script(`
-local key, now = prefix .. 'claim:' .. ARGV[2], tonumber(ARGV[3])
-local held = redis.call('GET', key)
-if held and tonumber(held) > now then return 0 end
-redis.call('SET', key, ARGV[4], 'PX', ARGV[5])
+if not takeClaim(ARGV[2], ARGV[3], ARGV[4], ARGV[5]) then return 0 end
 if ARGV[6] ~= '' then
   local owned = prefix .. 'conv-claims:' .. ARGV[6]
   redis.call('SADD', owned, ARGV[2])
@@ -209,10 +214,7 @@ return 1
  * ARGV: prefix, token, now, deadline, ttl, conversation id. Returns {0} or {1, fields...}.
  */
 export const CLAIM_THEN_GET = script(`
-local key, now = prefix .. 'claim:' .. ARGV[2], tonumber(ARGV[3])
-local held = redis.call('GET', key)
-if held and tonumber(held) > now then return {0} end
-redis.call('SET', key, ARGV[4], 'PX', ARGV[5])
+if not takeClaim(ARGV[2], ARGV[3], ARGV[4], ARGV[5]) then return {0} end
 local reply = redis.call('HGETALL', prefix .. 'conv:' .. ARGV[6])
 table.insert(reply, 1, 1)
 return reply
