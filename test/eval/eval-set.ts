@@ -77,7 +77,8 @@ export interface EvalReport {
 /** What an answerer said, as the scoring needs it. */
 function outcomeOf(answer: KnowledgeAnswer): string[] {
   if (answer.outcome === "refuse") return [];
-  if (answer.outcome === "guide") return [GUIDE];
+  // The guided check, then the checks it shows to look at first (only where the story points to some).
+  if (answer.outcome === "guide") return [GUIDE, ...answer.entries];
   return answer.entries;
 }
 
@@ -101,7 +102,7 @@ export function score(cases: EvalCase[], answers: KnowledgeAnswer[]): EvalReport
     const hit3 = accept.length === 0 ? got.length === 0 : got.slice(0, 3).some(ok);
     top1 += hit1 ? 1 : 0;
     top3 += hit3 ? 1 : 0;
-    const shown = got.length === 0 ? ["(refused)"] : got[0] === GUIDE ? ["(guided check)"] : got;
+    const shown = got.length === 0 ? ["(refused)"] : got.map((id) => (id === GUIDE ? "(guided check)" : id));
     if (!hit1) misses.push({ q, accept, got: shown, missed: hit3 ? "top-1" : "top-3" });
     if (number) {
       numbers += 1;
