@@ -801,6 +801,8 @@ describe("every check said fine, what else: the walk goes on; at its end the int
     ["status is active and he is 9, what else", "portal-access"],
     // Every check done, said of the checks themselves: Support, as before.
     ["we went through all the checks, what now", "escalation"],
+    // The interface said not to be there, every setting fine: Support.
+    ["no interface at our office, all the family contact fields look ok, what next", "escalation"],
   ]);
 });
 
@@ -810,6 +812,7 @@ describe("a question asked after a fix is the after-change question (eval6)", ()
     ["how can we confirm the merge worked without knowing mom's password", "after-changes"],
     ["how long until her email goes gray in family contacts", "after-changes"],
     ["cleared dad's end date, should i let support know what i changed", "after-changes"],
+    ["switched her status to active, will the portal update on its own?", "after-changes"],
     // A fix said not to work is Support's business, not the after-change question.
     [
       "merged her contacts and fixed the email, still broken, should i tell support what we did",
