@@ -764,3 +764,59 @@ describe("more wordings (eval5, after batch O)", () => {
     expect(words("the other parent is fine, dad gets a server error")).not.toContain("missing");
   });
 });
+
+describe("a child missing with no cause: the guided check leads, the Status shown first (eval6)", () => {
+  test.each([
+    "grandpa sees the older girl but her little brother is not on there",
+    "dad sees two of the kids but not the third one",
+  ])("%s → guided check, patient-status shown", (q) => {
+    const answer = answerOffline(knowledge, q);
+    expect(answer.outcome).toBe("guide");
+    expect(answer.entries).toContain("patient-status");
+    expect(answer.answer).toContain("[patient-status]");
+  });
+  test.each(["his daughter is not showing for him on the portal", "dad's login is fine but the kid is gone"])(
+    "%s → guided check",
+    (q) => {
+      expect(outcome(q)).toBe("guide");
+    },
+  );
+  leadsWith([["the older boy shows but his sister does not, her status says inactive", "patient-status"]]);
+  test("only one of the parents getting in is not a child missing", () => {
+    expect(
+      cues("mom and dad both typed one address on their contacts, only one of them can get in").childMissing,
+    ).toBe(false);
+  });
+});
+
+describe("every check said fine, what else: the walk goes on; at its end the interface, then Support (eval6)", () => {
+  test("every setting said fine and another cause asked for → the interface, then Support with its number", () => {
+    const q = "checked every column on her line and they all look right, any other ideas before i call?";
+    const retrieval = retrieve(knowledge, q, undefined, { year: 2026 });
+    expect(retrieval.entries.map((e) => e.id).slice(0, 2)).toEqual(["interfaces", "escalation"]);
+    expect(answerOffline(knowledge, q).answer).toContain(SUPPORT_PHONE);
+  });
+  leadsWith([
+    // The walk goes on after the last check said fine, in the article's order.
+    ["status is active and he is 9, what else", "portal-access"],
+    // Every check done, said of the checks themselves: Support, as before.
+    ["we went through all the checks, what now", "escalation"],
+    // The interface said not to be there, every setting fine: Support.
+    ["no interface at our office, all the family contact fields look ok, what next", "escalation"],
+  ]);
+});
+
+describe("a question asked after a fix is the after-change question (eval6)", () => {
+  leadsWith([
+    ["set her portal to minor, will it just update automatically", "after-changes"],
+    ["how can we confirm the merge worked without knowing mom's password", "after-changes"],
+    ["how long until her email goes gray in family contacts", "after-changes"],
+    ["cleared dad's end date, should i let support know what i changed", "after-changes"],
+    ["switched her status to active, will the portal update on its own?", "after-changes"],
+    // A fix said not to work is Support's business, not the after-change question.
+    [
+      "merged her contacts and fixed the email, still broken, should i tell support what we did",
+      "escalation",
+    ],
+  ]);
+});

@@ -20,7 +20,10 @@ export const KnowledgeAnswer = z.object({
   /** False when no entry answers the question; the answer then offers the guided check. */
   covered: z.boolean(),
   outcome: AnswerOutcome,
-  /** Entry ids (checks and references) the answer is about, best first. */
+  /**
+   * Entry ids (checks and references) the answer is about, best first; for the guided check, the
+   * checks it shows to look at first (often none); for a refusal, none.
+   */
   entries: z.array(z.string()),
   /** How sure retrieval was of what the question is about, 0..1 (low: worth a maintainer's look). */
   confidence: z.number().min(0).max(1),

@@ -19,7 +19,7 @@ import type { OutsideTopic } from "./scope.js";
 export function extractiveAnswer(knowledge: KnowledgeBase, retrieval: Retrieval): KnowledgeAnswer {
   const entries = retrieval.entries.flatMap(({ id }) => knowledge.get(id) ?? []);
   const top = entries[0];
-  if (retrieval.outcome === "guide") return guideAnswer(knowledge, retrieval.confidence);
+  if (retrieval.outcome === "guide") return guideAnswer(knowledge, retrieval.confidence, entries);
   if (!retrieval.covered || !top) return uncoveredAnswer(knowledge, retrieval);
   const versions = retrieval.version ? [retrieval.version] : opVersionsOf(knowledge);
   // A question about Support, the newer portal or what happens after a change is answered by that
@@ -50,6 +50,14 @@ export function extractiveAnswer(knowledge: KnowledgeBase, retrieval: Retrieval)
     lines.push(
       "Also worth checking:",
       ...others.map((entry) => `- ${entry.title} [${entry.id}]: ${firstSentence(entry)}`),
+      "",
+    );
+  }
+  // The checks are done and this is the last one: Support is next, with its number.
+  const support = knowledge.get("escalation");
+  if (retrieval.thenSupport && top.kind === "check" && support) {
+    lines.push(
+      `If that is not it either, call Support at ${supportPhoneOf(knowledge)}; what to gather first: ${support.title} [${support.id}].`,
       "",
     );
   }
@@ -135,7 +143,11 @@ function uncoveredAnswer(
  * the first check, never "I could not find that" and never straight to Support. The wording is the
  * guided-check entry's; the list is the checks in article order.
  */
-function guideAnswer(knowledge: KnowledgeBase, confidence: number): KnowledgeAnswer {
+function guideAnswer(
+  knowledge: KnowledgeBase,
+  confidence: number,
+  suggested: readonly KnowledgeEntry[] = [],
+): KnowledgeAnswer {
   const checks = checkIdsOf(knowledge).flatMap((id) => knowledge.get(id) ?? []);
   const first = checks[0];
   const version = opVersionsOf(knowledge)[0] ?? "";
@@ -147,6 +159,14 @@ function guideAnswer(knowledge: KnowledgeBase, confidence: number): KnowledgeAns
       ...numbered(checks.map((entry) => entry.title)),
       "",
       ...(guide ? ["What to do:", ...numbered(stepsFor(guide, version)), ""] : []),
+      // A story that points somewhere without naming a cause: the checks to look at closely on the way.
+      ...(suggested.length > 0
+        ? [
+            "From what you describe, look closely at:",
+            ...suggested.map((entry) => `- ${entry.title} [${entry.id}]: ${firstSentence(entry)}`),
+            "",
+          ]
+        : []),
       ...(first ? [`First check: ${first.title} [${first.id}]. ${firstSentence(first)}`] : []),
     ]
       .join("\n")
@@ -155,7 +175,7 @@ function guideAnswer(knowledge: KnowledgeBase, confidence: number): KnowledgeAns
     citations: guide ? citationsOf(guide, [version]) : [],
     covered: false,
     outcome: "guide",
-    entries: [],
+    entries: suggested.map((entry) => entry.id),
     confidence,
     by: "extractive",
   };

@@ -36,7 +36,9 @@ export class KnowledgeRetriever extends BaseRetriever<SectionMetadata> {
     query: string,
     _runManager?: CallbackManagerForRetrieverRun,
   ): Promise<KnowledgeDocument[]> {
-    const { entries, version } = retrieve(this.knowledge, query, this.version);
+    const { entries, version, covered } = retrieve(this.knowledge, query, this.version);
+    // A guided check's checks to look at first are not an answer's sections.
+    if (!covered) return [];
     const index = knowledgeIndex(this.knowledge);
     return entries.flatMap((entry) => index.sections(entry.id, version));
   }

@@ -1,9 +1,10 @@
 import type { OpVersion } from "../ids.js";
 import type { AnswerOutcome } from "./answer-schema.js";
 import { OUT_OF_SCOPE } from "./intent.js";
-import { type KnowledgeBase, opVersionsOf, type ReferenceId } from "./schema.js";
+import { checkIdsOf, type KnowledgeBase, opVersionsOf, type ReferenceId } from "./schema.js";
 import { KnowledgeIndex, knowledgeIndex, type RankedEntry } from "./search.js";
-import type { Cues, Word } from "./understand.js";
+import { classifierStem } from "./terms.js";
+import { type Cues, ONE_CHILD_MISSING, type Word } from "./understand.js";
 
 /**
  * What a question is about: the knowledge entries worth showing, best first, and what kind of
@@ -19,7 +20,10 @@ import type { Cues, Word } from "./understand.js";
 export interface Retrieval {
   /** The version to answer for: the one asked for, else one named in the question, else none. */
   version: OpVersion | undefined;
-  /** Relevant entries, best first (at most MAX_ENTRIES); empty unless the outcome is "answer". */
+  /**
+   * Relevant entries, best first (at most MAX_ENTRIES). For "guide", the checks the story points to,
+   * to look at first on the way (often none); for "refuse", none.
+   */
   entries: RankedEntry[];
   /** True when entries answer the question ("answer"). */
   covered: boolean;
@@ -28,6 +32,11 @@ export interface Retrieval {
   cues: Cues;
   /** How sure the readers are, 0..1: the best entry's combined score or classifier probability. */
   confidence: number;
+  /**
+   * The checks are done (every one said fine, or the walk reached the last): the answer leads with
+   * the last check and says Support, with its number, comes next.
+   */
+  thenSupport: boolean;
 }
 
 const MAX_ENTRIES = 3;
@@ -109,6 +118,7 @@ export function retrieve(
     options.year,
   );
   const { cues } = understood;
+  let thenSupport = false;
   const result = (outcome: AnswerOutcome, entries: RankedEntry[] = [], confidence = 0): Retrieval => ({
     version: answerVersion,
     entries,
@@ -116,6 +126,7 @@ export function retrieve(
     outcome,
     cues,
     confidence: Math.min(1, Math.max(0, confidence)),
+    thenSupport: thenSupport && outcome === "answer",
   });
   // What the question is about is outside the domain though it shares its words (scope.ts): a
   // staff member's OP login, a password, a patient's charts, a legal judgment.
@@ -126,7 +137,7 @@ export function retrieve(
   const probabilities = index.classify(understood);
   // A check the question names only to rule it out ("not a duplicate", "the end date is fine")
   // counts for less than one it names as the trouble.
-  const { ruledOut, saidFine } = ruledOutEntries(index, understood.words, answerVersion);
+  const { ruledOut, saidFine, fine, others } = ruledOutEntries(index, understood.words, answerVersion);
   conditionOn(probabilities, ruledOut);
   const bestLexical = ranked[0]?.score ?? 0;
   const lexical = new Map(ranked.map((entry) => [entry.id, entry]));
@@ -183,13 +194,34 @@ export function retrieve(
   // "How do I block the nanny": the entry that says how to keep someone out answers it.
   // It leads: the question names what it needs, whatever else it mentions ("dad remarried").
   if (cues.block) putAhead((entry) => Boolean(knowledge.get(entry.id)?.keepOut.length), 0.3);
+  // "…, what else" once checks are said to be fine, or every check said fine ("went down the whole
+  // list"): read as a whole, the walk goes on after the last check ruled out, in the article's order;
+  // at the last check (the interface: "if the above solutions do not correct the problem") Support
+  // comes next, and past it Support leads.
+  const walked =
+    !(cues.number || cues.exhausted || cues.afterChange || cues.block || cues.asked || cues.supportAsks) &&
+    (cues.allChecked || (cues.whatElse && fine.size > 0 && others.length === 0))
+      ? nextInWalk(knowledge, fine, cues.allChecked)
+      : undefined;
+  if (walked) {
+    const checks = checkIdsOf(knowledge);
+    const next = walked === "support" ? undefined : combined.find((entry) => entry.id === walked);
+    if (next) putAhead((entry) => entry === next, 0);
+    if (escalation && (walked === "support" || walked === checks[checks.length - 1])) {
+      const top = Math.max(...combined.filter((entry) => entry !== next).map((entry) => entry.score));
+      escalation.score = Math.max(escalation.score, top + LEAD_MARGIN / 2);
+      if (next) next.score = Math.max(next.score, escalation.score + LEAD_MARGIN);
+      thenSupport = Boolean(next);
+    }
+    if (guide) guide.score = 0;
+  }
   combined.sort((a, b) => b.score - a.score || index.orderOf(a.id) - index.orderOf(b.id));
 
   const best = combined[0];
   // Asking for the whole check ("what's the checklist", "what should I check") or saying the cause is
   // not known ("no clue why"), about the portal or a parent, with no check's word typed: the guided
   // check from the first check. A symptom read from the story (SYMPTOMS) is not a cause typed.
-  // Every word of the keyword typed ("older" alone is not the keyword "older portal"), not read from the story.
+  // Every word of the keyword typed, not read from the story.
   const typed = new Set(
     understood.words.filter((word) => word.weight > 0 && !word.read).map((word) => word.text),
   );
@@ -197,22 +229,35 @@ export function retrieve(
     (entry) =>
       entry.id !== GUIDED_CHECK &&
       entry.id !== ESCALATION &&
-      entry.keywords.some(
-        (keyword) =>
-          !ROLE_KEYWORDS.has(keyword) &&
-          keyword
-            .toLowerCase()
-            .split(/\s+/)
-            .every((word) => typed.has(word)),
-      ),
+      entry.keywords.some((keyword) => !ROLE_KEYWORDS.has(keyword) && typedKeyword(keyword, typed)),
   );
+  // A child (or some children) missing and no cause said ("mom sees one kid but not the other two",
+  // "parent login works but child missing"): the article gives no single cause for it, so the guided
+  // check leads, with the checks the story points to (the entries a missing child is a keyword of:
+  // the Status) shown as the ones to look at first.
+  if (
+    cues.childMissing &&
+    cues.complaint &&
+    !cues.error &&
+    !causeSaid(understood.words, combined) &&
+    !(
+      cues.asked ||
+      cues.number ||
+      cues.exhausted ||
+      cues.block ||
+      cues.afterChange ||
+      cues.fixFailed ||
+      walked
+    )
+  )
+    return result("guide", suggestions(knowledge, combined, ruledOut, understood.words), best?.score ?? 0);
   const sure = Math.max(...[...probabilities].filter(([id]) => id !== OUT_OF_SCOPE).map(([, p]) => p));
   if (
     ((cues.wholeCheck && sure < SURE_STORY) || cues.causeUnknown) &&
     cues.domain &&
     !cues.error &&
     !typedCheck &&
-    !(cues.asked || cues.number || cues.exhausted || cues.block || cues.afterChange || cues.office)
+    !(cues.asked || cues.number || cues.exhausted || cues.block || cues.afterChange || cues.office || walked)
   )
     return result("guide", [], best?.score ?? 0);
   const out = probabilities.get(OUT_OF_SCOPE) ?? 0;
@@ -226,8 +271,12 @@ export function retrieve(
   // A column of the contact or chart asked for or its value stated, of a parent or the portal ("her
   // status was set to inactive after a billing dispute, mom can't see him"), is this domain's,
   // whatever office work the question mentions.
+  // Checks said to be fine and what else asked ("status is active and he is 9, what else") is the walk
+  // through this domain's checks.
   const surelySupport =
-    ((cues.number || cues.exhausted) && cues.support) || (cues.asked !== undefined && cues.domain);
+    ((cues.number || cues.exhausted) && cues.support) ||
+    (cues.asked !== undefined && cues.domain) ||
+    walked !== undefined;
   if (!best || (outWins && out > outBar && !surelySupport)) {
     return result("refuse");
   }
@@ -245,7 +294,7 @@ export function retrieve(
   const unnamed =
     cues.complaint &&
     !namedCheck &&
-    !(cues.afterChange || cues.number || cues.exhausted || cues.block || cues.howTo) &&
+    !(cues.afterChange || cues.number || cues.exhausted || cues.block || cues.howTo || walked) &&
     (probabilities.get(best.id) ?? 0) < UNSURE_UNNAMED;
   const lead =
     best.id === GUIDED_CHECK && namedCheck && namedCheck.score >= best.score * NAMED_OVER_GUIDE
@@ -262,12 +311,16 @@ export function retrieve(
   // must be surer ("what's the weather like?" shares nothing with any entry).
   // A fix made to a contact and what follows it is this domain's work too ("I set the end date to
   // blank, what else do I need to do"), unless the fix was other office work.
-  const inDomain = cues.domain || ((cues.afterChange || cues.fixFailed) && !cues.office);
+  const inDomain =
+    cues.domain || ((cues.afterChange || cues.fixFailed) && !cues.office) || walked !== undefined;
   const bar = (inDomain ? MIN_SCORE : MIN_SCORE_OUTSIDE) + (bestLexical > 0 ? 0 : 0.2);
   // Asking how to keep a parent or sitter out names what it needs (the steps to close access),
   // however few of its words the knowledge shares.
   const asksToBlock = cues.block && cues.domain;
-  if (lead.id === GUIDED_CHECK || (strength < bar && !asksToBlock)) {
+  // Asking what follows a fix names what it needs too (the after-change steps), however weakly the
+  // readers point there ("i changed it. do i have to do anything else or is it automatic").
+  const asksAfterFix = cues.afterChange && lead.id === AFTER_CHANGES;
+  if (lead.id === GUIDED_CHECK || (strength < bar && !asksToBlock && !asksAfterFix && !walked)) {
     // Office work on the portal that says nothing is wrong ("can the portal take copays") is not a
     // complaint to walk through the checks for.
     if (cues.office && !cues.trouble) return result("refuse");
@@ -284,6 +337,89 @@ export function retrieve(
         (entry.keywords.length > 0 && !ruledOut.has(entry.id)),
     );
   return result("answer", entries, strength);
+}
+
+/** Every word of the keyword typed ("older" alone is not the keyword "older portal"). */
+function typedKeyword(keyword: string, typed: ReadonlySet<string>): boolean {
+  return keyword
+    .toLowerCase()
+    .split(/\s+/)
+    .every((word) => typed.has(word));
+}
+
+/**
+ * The keywords of an entry the question says, each of several words said as one phrase ("new baby …
+ * portal" is not "new portal"), typed or read from the story ("we cleaned up old charts": inactive).
+ */
+function keywordsSaid(words: readonly Word[], entry: RankedEntry): string[] {
+  // Stems, without the words that carry no meaning ("the", "for"); the domain's own words stay.
+  const stems = (list: readonly string[]) =>
+    list.flatMap((word) => classifierStem(word) ?? []).filter((stem) => stem.length > 0);
+  const said = stems(words.filter((word) => word.weight > 0).map((word) => word.text));
+  const at = (i: number, stem: string) => {
+    const s = said[i];
+    return s !== undefined && (s.startsWith(stem) || stem.startsWith(s));
+  };
+  // Each word of the keyword within PHRASE_GAP words of the one before ("left for another practice").
+  const phrase = (keyword: string) => {
+    const [first, ...rest] = stems(keyword.toLowerCase().match(/[a-z0-9]+/g) ?? []);
+    if (!first) return false;
+    return said.some((_, start) => {
+      if (!at(start, first)) return false;
+      let i = start;
+      for (const stem of rest) {
+        let next = i + 1;
+        while (next <= i + 1 + PHRASE_GAP && !at(next, stem)) next += 1;
+        if (next > i + 1 + PHRASE_GAP) return false;
+        i = next;
+      }
+      return true;
+    });
+  };
+  return entry.keywords.filter(phrase);
+}
+
+/**
+ * Whether the question says a cause: a keyword of an entry other than the guided check and Support
+ * (keywordsSaid). Who the contact is and a child missing are not causes: they are what the checks
+ * explain.
+ */
+function causeSaid(words: readonly Word[], combined: readonly RankedEntry[]): boolean {
+  return combined.some(
+    (entry) =>
+      entry.id !== GUIDED_CHECK &&
+      entry.id !== ESCALATION &&
+      keywordsSaid(words, entry).some(
+        (keyword) => !ROLE_KEYWORDS.has(keyword) && keyword !== ONE_CHILD_MISSING,
+      ),
+  );
+}
+
+/** Words that may stand between two words of a keyword said as a phrase ("left for another practice"). */
+const PHRASE_GAP = 1;
+
+/** How many checks a guided check shows as the ones to look at first. */
+const MAX_SUGGESTED = 2;
+
+/**
+ * The checks a guided check shows first for a story that points somewhere without naming a cause:
+ * those whose keyword the story says or reads as ("one child missing": the Status), best first,
+ * none ruled out. Not merely the best scoring: a guess is not shown as a lead.
+ */
+function suggestions(
+  knowledge: KnowledgeBase,
+  combined: readonly RankedEntry[],
+  ruledOut: ReadonlySet<string>,
+  words: readonly Word[],
+): RankedEntry[] {
+  return combined
+    .filter(
+      (entry) =>
+        knowledge.get(entry.id)?.kind === "check" &&
+        !ruledOut.has(entry.id) &&
+        keywordsSaid(words, entry).length > 0,
+    )
+    .slice(0, MAX_SUGGESTED);
 }
 
 /**
@@ -317,9 +453,9 @@ function ruledOutEntries(
   index: KnowledgeIndex,
   words: readonly Word[],
   version: OpVersion | undefined,
-): { ruledOut: Set<string>; saidFine: number } {
+): { ruledOut: Set<string>; saidFine: number; fine: Set<string>; others: string[] } {
   const ruled = words.filter((word) => word.ruledOut);
-  if (ruled.length === 0) return { ruledOut: new Set(), saidFine: 0 };
+  if (ruled.length === 0) return { ruledOut: new Set(), saidFine: 0, fine: new Set(), others: [] };
   const named = (list: readonly Word[]) => {
     const query = KnowledgeIndex.query(list.map((word) => ({ ...word, weight: 1 })));
     return new Set(
@@ -336,5 +472,25 @@ function ruledOutEntries(
     ruledOut: others.length > 0 ? ruledOut : new Set([...ruledOut].filter((id) => !stillNamed.has(id))),
     // How many checks the question says are fine, whatever else it names.
     saidFine: ruledOut.size,
+    fine: ruledOut,
+    others,
   };
+}
+
+/**
+ * Where the walk through the checks goes on once `fine` are said to be fine: the first check after
+ * the last of them, in the article's order, not itself said fine; "support" past the last check.
+ * Every check said fine: the last check (the interface), unless it too is said fine.
+ */
+function nextInWalk(
+  knowledge: KnowledgeBase,
+  fine: ReadonlySet<string>,
+  allChecked: boolean,
+): string | undefined {
+  const checks = checkIdsOf(knowledge);
+  const last = checks[checks.length - 1];
+  if (allChecked) return last && !fine.has(last) ? last : "support";
+  const after = Math.max(...checks.map((id, i) => (fine.has(id) ? i : -1)));
+  if (after < 0) return undefined;
+  return checks.slice(after + 1).find((id) => !fine.has(id)) ?? "support";
 }

@@ -144,10 +144,15 @@ export interface ScopeInput {
   howTo: boolean;
   /** Asks for Support's number (understand.ts). */
   number: boolean;
+  /**
+   * Asks what follows a fix (understand.ts): a password mentioned there is the parent's, kept out of
+   * the check ("how do I verify the fix without the parent's password").
+   */
+  afterChange?: boolean;
 }
 
 /** The topic outside the domain the question is about, or undefined when it may be the domain's. */
-export function outsideTopic({ text, howTo, number }: ScopeInput): OutsideTopic | undefined {
+export function outsideTopic({ text, howTo, number, afterChange }: ScopeInput): OutsideTopic | undefined {
   if (OWN_LOGIN.test(text) && !FAMILY_WORD.test(text)) return "own-login";
   if (STAFF_ACCOUNT.test(text)) return "staff-account";
   if (PATIENT_CHART.test(text)) return "patient-chart";
@@ -159,6 +164,7 @@ export function outsideTopic({ text, howTo, number }: ScopeInput): OutsideTopic 
   if (
     CREDENTIAL.test(text) &&
     !number &&
+    !afterChange &&
     !CREDENTIAL_IN_DOMAIN.test(asked) &&
     !CHILD_MISSING.test(text.replace(CHILDREN_FINE, " "))
   )

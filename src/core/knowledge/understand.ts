@@ -60,6 +60,16 @@ export interface Cues {
   changeSaid: boolean;
   /** Mentions an error (a server error has two known causes: not a story without one). */
   error: boolean;
+  /**
+   * A child (or some of a family's children) said to be missing, and the story gives no other
+   * symptom for it (an adult's age, the parent entered twice): "mom sees one kid but not the other
+   * two", "parent login works but child missing".
+   */
+  childMissing: boolean;
+  /** Asks what else it could be or what to do next ("what else", "what next", "anything else it could be"). */
+  whatElse: boolean;
+  /** Says every check was looked at and is fine ("went down the whole list", "checked every setting, all look right"). */
+  allChecked: boolean;
 }
 
 export interface Understood {
@@ -72,9 +82,9 @@ export const MAX_WORDS = 120;
 
 /** A clause that says something was looked at and is fine, on its own or about the clause before. */
 const FINE =
-  /\b(?:that'?s|thats|this is|is|are|looks?|seems?|was|were|all|so)\s+(?:fine|ok|okay|correct|right|good|normal|active|set correctly|as it should be)\b|\bnot an? (?:issue|problem)\b|\b(?:that'?s|thats|it'?s|its|that is|it is) not (?:it|that|the (?:issue|problem|cause))\b|\b(?:no (?:end|stop) date|nothing (?:in|on|under) (?:the )?(?:end|stop) dates?|(?:end|stop|start) dates? (?:[\w']+ ){0,4}?(?:is|are|was|were|looks?|seems?)\s+(?:blank|empty|clear|cleared|not set))\b|\bset (?:right|correctly|properly|fine)\b|\b(?:authority|custody)(?: column| dropdown| field| setting)? (?:(?:is|was|says|set to|shows|already|still|set|to|as|at) )*joint\b|\b(?:authority|custody)(?: column| dropdown| field| setting)? (?:(?:is|was|says|set to|shows|set|to|as|at) )*(?:already|still) (?:(?:is|set to|set|says|shows) )*exclusive\b|\bstatus(?: is| says| shows| set to| =|:)? active\b|\b(?:i|we) (?:already |have |'ve )?(?:checked|verified|searched|looked (?:at|in|through))\s+(?!and\b|but\b|if\b|whether\b)\w+|\b(?:checked|verified|looked)\b.{0,20}\b(?:nothing there|nothing in it|fine|ok|okay|empty|blank|clear)\b|^[\w' ]{2,30} (?:checked|verified)$/;
+  /\b(?:that'?s|thats|this is|is|are|looks?|seems?|was|were|all|so)\s+(?:fine|ok|okay|correct|right|good|normal|active|set correctly|as it should be)\b|\bnot an? (?:issue|problem)\b|\b(?:that'?s|thats|it'?s|its|that is|it is) not (?:it|that|the (?:issue|problem|cause))\b|\b(?:no (?:end|stop) date|nothing (?:in|on|under) (?:the )?(?:end|stop) dates?|(?:end|stop|start) dates? (?:[\w']+ ){0,4}?(?:is|are|was|were|looks?|seems?)\s+(?:blank|empty|clear|cleared|not set))\b|\bset (?:right|correctly|properly|fine)\b|\b(?:authority|custody)(?: column| dropdown| field| setting)? (?:(?:is|was|says|set to|shows|already|still|set|to|as|at) )*joint\b|\b(?:authority|custody)(?: column| dropdown| field| setting)? (?:(?:is|was|says|set to|shows|set|to|as|at) )*(?:already|still) (?:(?:is|set to|set|says|shows) )*exclusive\b|\bstatus(?: is| says| shows| set to| =|:)? active\b|\b(?:i|we) (?:already |have |'ve )?(?:checked|verified|searched|looked (?:at|in|through))\s+(?!and\b|but\b|if\b|whether\b)\w+|\b(?:checked|verified|looked)\b.{0,20}\b(?:nothing there|nothing in it|fine|ok|okay|empty|blank|clear)\b|^[\w' ]{2,30} (?:checked|verified)$|^(?:already )?(?:checked|verified|double checked)\s+(?!and\b|but\b|if\b|whether\b)\w+|\bno (?:dupes?|duplicates?|duplicate contacts?|second contacts?|(?:start |end |stop )?dates?|interfaces?)\b/;
 const ONLY_FINE =
-  /^(?:(?:and|so|but)\s+)?(?:(?:that'?s|thats|which is|it'?s|its|this is|all)?\s*(?:fine|ok|okay|correct|right|good|normal)|(?:(?:is|was|are|were) )?(?:set|looks?|seems?) (?:right|correct(?:ly)?|properly|fine|ok|okay|good)|(?:that'?s|thats|it'?s|its|that is|it is) not (?:it|that|the (?:issue|problem|cause))|nothing (?:there|in it|in there))$/;
+  /^(?:(?:and|so|but)\s+)?(?:(?:they|both|the two|those|these) (?:are|were|look|looked) (?:all )?(?:different|separate|unique|not the same)|(?:that'?s|thats|which is|it'?s|its|this is|all)?\s*(?:fine|ok|okay|correct|right|good|normal)|(?:(?:is|was|are|were) )?(?:set|looks?|seems?) (?:right|correct(?:ly)?|properly|fine|ok|okay|good)|(?:that'?s|thats|it'?s|its|that is|it is) not (?:it|that|the (?:issue|problem|cause))|nothing (?:there|in it|in there))$/;
 /**
  * The Portal column granting access ("portal column says Full"): fine, when the question also says
  * the Authority closes it ("… but authority is None"); on its own it may be the wrong value for the
@@ -102,6 +112,18 @@ function endsInQuestion(text: string, clauses: readonly string[], i: number): bo
  */
 const WHAT_ELSE =
   /^(?:(?:and|so|but|then)\s+)?what else\b(?! (?:do|does|would|will|should|could|might) (?:they|he|she|op|support|you|i|we|the parents?) (?:need|want|ask|require)\b)/;
+/**
+ * Asking for another cause or the next step ("what else could it be", "what next", "anything else
+ * it could be", "what am I missing"), not for more of the same ("what else do they need").
+ */
+const WHAT_NEXT =
+  /\bwhat (?:else|next)\b(?! (?:do|does|would|will|should|could|might) (?:they|he|she|op|support|you|i|we|the parents?) (?:need|want|ask|require)\b)|\banything else (?:it |that )?(?:could|can|might|would|should|to)\b|\bwhat (?:am i|are we|else am i|else are we) missing\b|\bwhat (?:could|can|might) it be\b|\b(?:any )?other (?:ideas|causes|reasons|things to (?:check|look at|try))\b|\bwhere (?:else|next)\b|\bnext (?:step|thing|check)\b|\bwhat now\b|\bnow what\b|\bthen what\b/;
+/**
+ * Every check said to be done and fine, as a whole ("went down the whole list", "checked every
+ * setting on the list and they all look right", "everything in the article looks right").
+ */
+const ALL_CHECKED =
+  /\b(?:went|gone|go|going|been|ran|run) (?:down|through|over|thru) (?:the |your |this |that |their |every )?(?:whole |entire |full |complete )?(?:list|article|checklist|check ?list|checks|steps)\b|\b(?:checked|tried|did|done|verified|looked at|went through|gone through|covered) (?:every|each|all)(?: (?:of )?(?:the|your|those|these|single|one))?(?: \w+)? (?:settings?|checks?|steps?|things?|items?|boxes|columns?|fields?|options)\b|\b(?:all|every|each) (?:of )?(?:the |those |these )?(?:\w+ )?(?:checks?|settings?|steps?|columns?|fields?|items?)(?: on the list| in the article)? (?:look|looks|are|were|seem|seems|came back|check out|checked out) (?:fine|ok|okay|right|good|correct|normal|clean)\b|\b(?:they|those|these) all (?:look|looked|seem|seemed|are|were|check) (?:fine|ok|okay|right|good|correct|normal|out)\b|\beverything (?:in the article|on the list|on the checklist|in op) (?:looks|seems|is|was|checks out)\b/;
 /** Words after which the rest of the question matters more than what came before. */
 const CONTRAST = /\b(?:but|though|tho|however|although|except)\b/;
 
@@ -142,7 +164,7 @@ const BIRTH =
   /\b(?:dob|d\.o\.b\.?|born|birth ?date|date of birth|birthday|bday)\b[^.;,!?]{0,20}?\b(?:\d{1,2}[/.-])?(?:\d{1,2}[/.-])?((?:19|20)\d{2})\b/g;
 /** What to do or expect once a fix is made (the after-changes entry's question). */
 const AFTER_CHANGE =
-  /\b(?:after|once|now that) (?:the |my |our |your |we |i |you |they )?(?:fix|fixed|fixing|chang\w*|merg\w*|correct\w*|updat\w*|edit\w*|set|setting|add\w*|remov\w*|clear\w*)\b.*\b(?:what|how|does|do|should|need|have to|tell|call|know|confirm|verify|again|anything else)\b|\b(?:what|how|does|do|should|need)\b.*\b(?:after|once|now that) (?:the |my |our |your |we |i |you |they )?(?:fix|fixed|fixing|chang\w*|merg\w*|correct\w*|updat\w*|edit\w*)\b|\bhow (?:do|can|will|would) (?:i|we) (?:know|tell|check|see|confirm|verify) (?:if |whether |that )?(?:the |my |our |it |this |that )?(?:fix|change|merge|update|edit|correction|it worked|worked|took)\w*\b|\b(?:have|has|need|needs|must|should) to (?:log|sign) (?:back )?in\b|\b(?:log|sign)(?:ged)? (?:back in|out and (?:back )?in)\b|\b(?:have|get|ask|tell) (?:him|her|them|the parent|mom|dad) (?:to )?(?:log|sign) (?:back )?in\b|\bdid (?:the|my|our|it|that|this) (?:\w+ )?(?:fail|work|take|stick|go through)\b|\b(?:verify|confirm|check|make sure|test) (?:that |if |whether )?(?:the |my |our )?(?:fix|change|merge|update)\w* (?:worked|work|took|went through)\b|\b(?:fix\w*|chang\w*|merg\w*|updat\w*|correct\w*)[ ,]+(?:[\w']+[ ,]+){0,4}now what\b|\b(?:can |could )?still (?:edit|change|type in|update) (?:the |her |his )?email\b|\bstill (?:lets?|allows?) (?:me|us) (?:to )?(?:type|edit|change)\b/;
+  /\b(?:when|how long|how soon|why)\b.{0,40}\b(?:gr[ae]y\w*|editable)\b|\b(?:verify|confirm|check|test|make sure|know|tell|see) (?:that |if |whether )?(?:the |my |our |your |it |this |that )?(?:fix|change|merge|update|correction)\w* (?:worked|works|took|is (?:working|done|in))?\b(?: [\w']+){0,3}? (?:without|w\/o|w\/out)\b|\b(?:after|once|now that) (?:the |my |our |your |we |i |you |they )?(?:fix|fixed|fixing|chang\w*|merg\w*|correct\w*|updat\w*|edit\w*|set|setting|add\w*|remov\w*|clear\w*)\b.*\b(?:what|how|does|do|should|need|have to|tell|call|know|confirm|verify|again|anything else)\b|\b(?:what|how|does|do|should|need)\b.*\b(?:after|once|now that) (?:the |my |our |your |we |i |you |they )?(?:fix|fixed|fixing|chang\w*|merg\w*|correct\w*|updat\w*|edit\w*)\b|\bhow (?:do|can|will|would) (?:i|we) (?:know|tell|check|see|confirm|verify) (?:if |whether |that )?(?:the |my |our |it |this |that )?(?:fix|change|merge|update|edit|correction|it worked|worked|took)\w*\b|\b(?:have|has|need|needs|must|should) to (?:log|sign) (?:back )?in\b|\b(?:log|sign)(?:ged)? (?:back in|out and (?:back )?in)\b|\b(?:have|get|ask|tell) (?:him|her|them|the parent|mom|dad) (?:to )?(?:log|sign) (?:back )?in\b|\bdid (?:the|my|our|it|that|this) (?:\w+ )?(?:fail|work|take|stick|go through|save|saved|get saved)\b|\b(?:verify|confirm|check|make sure|test) (?:that |if |whether )?(?:the |my |our )?(?:fix|change|merge|update)\w* (?:worked|work|took|went through)\b|\b(?:fix\w*|chang\w*|merg\w*|updat\w*|correct\w*)[ ,]+(?:[\w']+[ ,]+){0,4}now what\b|\b(?:can |could )?still (?:edit|change|type in|update) (?:the |her |his )?email\b|\bstill (?:lets?|allows?) (?:me|us) (?:to )?(?:type|edit|change)\b/;
 /**
  * A fix reported as done: a change verb in the past at the start of a clause or after "I"/"we"/
  * "just"/"already" ("ok i merged the two contacts", "cleared the end date", "just set it to Joint").
@@ -172,7 +194,7 @@ function doneChange(text: string): boolean {
  * delay, should I call the parent, will it just work now.
  */
 const NEXT_ASK =
-  /\b(?:does|do|will|would|should|must|has|have) (?:he|she|they|mom|dad|the (?:parent|family|mom|dad)|the parents|grandma|grandpa) (?:need to|have to|has to|needs to|gotta|need|do|see|get|notice)\b|\banything (?:(?:else )?(?:i|we|he|she|they) )?(?:(?:need|needs|have|has|should|must|gotta) )?(?:to )?(?:do|tell|say|know)\b|\b(?:on|from) (?:his|her|their|the parent'?s?|the family'?s?) (?:end|side)\b|\bhow long (?:before|until|till|til|does it|will it|do)\b|\b(?:is|was) (?:it|this|that|there) (?:instant|immediate|immediately|a delay|some delay|a lag|real ?time)\b|\b(?:is|was) there (?:a|any|some) (?:wait|waiting|delay|lag)\b|\b(?:should|would|will) it be (?:instant|immediate)\w*\b|\b(?:delay|lag|take effect|takes effect|kick in|kicks in)\b|\b(?:should|do|can|would) (?:i|we) (?:just )?(?:call|tell|contact|let|reach out to|notify|email|text|ring|phone|wait)\b|\breach out\b|\bjust wait\b|\bwill it (?:just )?(?:work|show|update|fix|take|appear|sync)\b|\b(?:what'?s|whats|what is) next\b|\bnext step\b|\bright away\b|\bwhat (?:happens|now|next)\b|\bthen what\b|\banything else\b|\bwhat else (?:do|should|must|can|would) (?:i|we) (?:need to |have to )?do\b|\b(?:does|do|will|should|can) (?:he|she|they|mom|dad|the parent) (?:just )?(?:log|sign) (?:back )?(?:in|on)\b|\b(?:wait time|waiting period|how soon|takes? (?:some )?time|immediately|instantly|refresh)\b|\b(?:do|should|must) (?:i|we) (?:need|have) to (?:call|tell|contact|let|notify|ask|email|text|ring)\b|\b(?:need|needs|have|has) to (?:do|tell|say) (?:[\w']+ ){0,3}?anything\b/;
+  /\b(?:will|would|does|should|is|can) (?:[\w']+ ){0,5}?(?:by itself|on its own)\b|\b(?:is|was|will|does|should) (?:it|this|that|the (?:fix|change|merge|update))(?: just)? (?:be |happen |update |work |go |take )?(?:automatic\w*|on its own|by itself)\b|\bautomatically\b|\b(?:tell|let|inform|notify|update) (?:support|op|office practicum|the help ?desk)\b(?: know)? (?:what|about|that)\b|\b(?:does|do|will|would|should|must|has|have) (?:he|she|they|mom|dad|the (?:parent|family|mom|dad)|the parents|grandma|grandpa) (?:need to|have to|has to|needs to|gotta|need|do|see|get|notice)\b|\banything (?:(?:else )?(?:i|we|he|she|they) )?(?:(?:need|needs|have|has|should|must|gotta) )?(?:to )?(?:do|tell|say|know)\b|\b(?:on|from) (?:his|her|their|the parent'?s?|the family'?s?) (?:end|side)\b|\bhow long (?:before|until|till|til|does it|will it|do)\b|\b(?:is|was) (?:it|this|that|there) (?:instant|immediate|immediately|a delay|some delay|a lag|real ?time)\b|\b(?:is|was) there (?:a|any|some) (?:wait|waiting|delay|lag)\b|\b(?:should|would|will) it be (?:instant|immediate)\w*\b|\b(?:delay|lag|take effect|takes effect|kick in|kicks in)\b|\b(?:should|do|can|would) (?:i|we) (?:just )?(?:call|tell|contact|let|reach out to|notify|email|text|ring|phone|wait)\b|\breach out\b|\bjust wait\b|\bwill it (?:just )?(?:work|show|update|fix|take|appear|sync)\b|\b(?:what'?s|whats|what is) next\b|\bnext step\b|\bright away\b|\bwhat (?:happens|now|next)\b|\bthen what\b|\banything else\b|\bwhat else (?:do|should|must|can|would) (?:i|we) (?:need to |have to )?do\b|\b(?:does|do|will|should|can) (?:he|she|they|mom|dad|the parent) (?:just )?(?:log|sign) (?:back )?(?:in|on)\b|\b(?:wait time|waiting period|how soon|takes? (?:some )?time|immediately|instantly|refresh)\b|\b(?:do|should|must) (?:i|we) (?:need|have) to (?:call|tell|contact|let|notify|ask|email|text|ring)\b|\b(?:need|needs|have|has) to (?:do|tell|say) (?:[\w']+ ){0,3}?anything\b/;
 /** A column asked for by name in a how-to ("what authority do I set", "which end date"). */
 const ASKED_COLUMN =
   /\b(?:what|which) (authority|access level|end date|start date|status)\b(?: [\w']+){0,3}? (?:do|should|would|can|to) (?:i |we )?(?:set|put|pick|choose|select|use|give|enter)\b|\bhow (?:should|do|would|can) (?:i |we )?(?:the )?(portal|authority|end date|status)(?: column| access| setting| field)? (?:be )?set\b/;
@@ -244,7 +266,7 @@ function askedColumn(text: string): string | undefined {
 
 /** The trouble said to remain ("still getting a server error", "still sees nothing"), not the email field's look. */
 const STILL_TROUBLE =
-  /\bstill (?:getting|gets|get|got|has|having|sees?|seeing|shows?|showing|cannot|can not|not|no|nothing|does not|did not|an?|the same|receiv\w*|sees nothing)\b(?![^.?!]{0,30}\b(?:gr[ae]y\w*|editable|white|black|typ\w*|edit\w*|lets? me|allows?)\b)/;
+  /\bstill (?:getting|gets|get|got|has|having|sees?|seeing|shows?|showing|cannot|can not|not|no|nothing|does not|did not|an?|the same|receiv\w*|sees nothing|broken|missing|wrong|messed up)\b(?![^.?!]{0,30}\b(?:gr[ae]y\w*|editable|white|black|typ\w*|edit\w*|lets? me|allows?)\b)/;
 /** Asking how long a change takes or whether to log in again: the after-changes question. */
 const TIMING_ASK =
   /\b(?:instant\w*|immediate\w*|delay|lag|wait|sync\w*|how long|how soon|right away|take effect|kick in|(?:log|sign) (?:back )?in again|(?:log|sign) (?:out|off)|refresh|cache)\b/;
@@ -309,9 +331,9 @@ export function understand(question: string, spelling: SpellingCorrector, year: 
     if (Number.isNaN(age)) return m;
     return age >= 18 && age < 40
       ? " adult 18 "
-      : age < 18 && (a !== undefined || /turn/.test(m))
-        ? // A child's age says who the question is about, not that the Minor setting is wrong.
-          " child "
+      : age < 18
+        ? // A child's age says who the question is about, and that the age check is not it.
+          " child , age is fine , "
         : m;
   });
   text = text.replace(/\b(\d{4})\s*(?:-|to|through|–)\s*(\d{4})\b/g, "$1 $2");
@@ -373,10 +395,18 @@ export function understand(question: string, spelling: SpellingCorrector, year: 
     wholeCheck: WHOLE_CHECK.test(text),
     causeUnknown: CAUSE_UNKNOWN.test(text),
     error: /\berrors?\b/.test(text),
+    childMissing: false,
+    whatElse: WHAT_NEXT.test(text),
+    allChecked: ALL_CHECKED.test(text),
     fixFailed,
     changeSaid: changeMade || /\bgr[ae]y\w*|\beditable\b|\b(?:type|typ\w*|edit\w*) in\b/.test(text),
   };
-  cues.outside = outsideTopic({ text, howTo: cues.howTo, number: cues.number });
+  cues.outside = outsideTopic({
+    text,
+    howTo: cues.howTo,
+    number: cues.number,
+    afterChange: cues.afterChange,
+  });
   // Something wrong on the portal, unless it is office work done there ("can't pay her bill").
   cues.complaint = cues.domain && cues.trouble && !cues.office;
   // "different emails", "their own email": the shared-email check is ruled out, like "not email".
@@ -495,6 +525,12 @@ export function understand(question: string, spelling: SpellingCorrector, year: 
   if (adult || said.has(TWO_CONTACTS)) said.delete(ONE_CHILD_MISSING);
   // Duplicates back after a merge are what a change that does not stick looks like (an interface).
   if (said.has(KEEPS_CHANGING_BACK)) said.delete(TWO_CONTACTS);
+  // Some children show and one does not, or one child said missing ("her daughter is not there",
+  // "child missing"; the cue only: which check that points to is the symptom phrase's to say).
+  // "only one of them can get in" says it of the parents.
+  cues.childMissing =
+    (said.has(ONE_CHILD_MISSING) && !ONE_PARENT.test(saidText)) ||
+    (A_CHILD_MISSING.test(saidText) && !adult && !said.has(TWO_CONTACTS));
   for (const phrase of said)
     for (const word of phrase.split(" ")) words.push({ text: word, weight: 1, read: true });
   return { words, cues };
@@ -505,7 +541,21 @@ function undoneSaid(text: string): boolean {
   return SYMPTOMS.some(({ pattern, phrase }) => phrase === KEEPS_CHANGING_BACK && pattern.test(text));
 }
 
-const ONE_CHILD_MISSING = "one child missing";
+/** The knowledge's phrase for some of a family's children showing and one not (a symptom, not a cause). */
+export const ONE_CHILD_MISSING = "one child missing";
+/** A child (one, named by who it is) said to be missing: "her daughter is not there", "child missing", "cannot see his son". */
+const CHILD = `(?:son|daughter|baby|newborn|infant|child|kid|boy|girl|twin|stepson|stepdaughter|little one|youngest|oldest|toddler)`;
+/** One of the parents, not of the children: "only one of them can get in", "just one of the parents sees them". */
+const ONE_PARENT =
+  /\b(?:only|just) (?:one|1) of (?:them|the parents|the two|us|both)\b (?:can|could|is able|gets?|got|has|sees?|logs?)\b|\b(?:only|just) (?:one|1) (?:parent|of the parents)\b/;
+const A_CHILD_MISSING = new RegExp(
+  [
+    String.raw`\b${CHILD}(?:'s)? (?:[\w']+ ){0,4}?(?:is |are |was |has |went )?(?:still )?(?:missing|gone|disappeared|vanished|not (?:there|here|showing|shown|listed|visible|appearing|linked|on (?:it|there|the|her|his|their|mom|dad))|not show(?:ing)? up|does not (?:show|appear|come up|load))\b`,
+    String.raw`\b${CHILD} missing\b`,
+    String.raw`\b(?:cannot|can not|does not|do not|not|never) (?:see|find|view|get to|pull up) (?:her|his|their|the|a|my|any of (?:her|his|their)) (?:[\w']+ )?${CHILD}\b`,
+    String.raw`\b(?:does not|do not|not|never|no longer) (?:show|shows|showing|list|lists|listing|display|displays|have|has) (?:her|his|their|the) (?:[\w']+ )?${CHILD}\b`,
+  ].join("|"),
+);
 const TWO_CONTACTS = "two contacts";
 const KEEPS_CHANGING_BACK = "keeps changing back";
 
@@ -522,10 +572,10 @@ export const SYMPTOMS: ReadonlyArray<{ pattern: RegExp; phrase: string }> = [
     pattern: new RegExp(
       [
         String.raw`\b(?:only|just) (?:one|1|two|2|some) (?:of )?(?:the |her |his |their |my )?(?:\w+ )?(?:kids|children|siblings|boys|girls)\b`,
-        String.raw`\b(?:one|two|2|three|3|some) of (?:the |her |his |their |my )?(?:\w+ )?(?:kids|children|siblings|boys|girls|twins)\b`,
+        String.raw`\b(?:one|two|2|three|3|some) of (?:the |her |his |their |my )?(?:\w+ ){0,2}(?:kids|children|siblings|boys|girls|twins|triplets)\b`,
         String.raw`\b(?:only|just) (?:one|1|two|2|three|3|some) (?:of them|shows?|showing|appears?|is there|are there|comes? up)\b`,
         String.raw`\b(?:one|1|two|2|three|3) of (?:the |her |his |their |my )?(?:two|2|three|3|four|4|five|5)\b`,
-        String.raw`\b(?:the )?other (?:kids?|children|child|siblings?|ones?|two|three|boy|girl)\b|\bthe others\b`,
+        String.raw`\b(?:the )?other (?:kids?|children|child|siblings?|ones?|two|three|2|3|boy|girl)\b|\bthe others\b`,
         String.raw`\b(?:youngest|oldest|older|younger|middle|big|little|baby) (?:one|kid|child|sister|brother|son|daughter|two|three|ones|sibling)\b`,
         String.raw`\b(?:sees?|seeing|shows?|showing) (?:his|her|their|the) (?!account|login|name|page|profile|portal|email|info|dashboard|inbox|messages|appointments?|appts|bills?|balance|results|forms?|reminders)\w+(?: \w+)? but not (?:his|her|their|the) \w+`,
         String.raw`\b(?:sibling|brother|sister)s? (?:shows?|is there|are there|appears?)\b`,
