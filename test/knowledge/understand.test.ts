@@ -54,6 +54,12 @@ describe("spelling", () => {
     expect(words("we fixed the lock")).toEqual(["we", "fixed", "the", "lock"]);
   });
 
+  test("the common words staff use around the knowledge's (from the examples) are corrected too", () => {
+    expect(words("tried everythign nothign worked")).toEqual(["tried", "everything", "nothing", "worked"]);
+    // The examples' own typos are not targets: only their words that are common English words.
+    expect(words("parnets emial")).toEqual(["parents", "email"]);
+  });
+
   test("a correction is only ever a word of the given vocabulary, and work per word is bounded", () => {
     const speller = new SpellingCorrector(["custody"], new Map(), ["the"]);
     expect(speller.correct("custdoy")).toBe("custody");
@@ -187,9 +193,16 @@ describe("more ways to ask for Support", () => {
     "how do i get ahold of office practicum",
     "none of this helped, now what?",
     "we're stuck, how do I contact OP",
+    "tried everythign still cant see child on portal what now",
+    "we've been at this for 2 days, i need a human at OP",
+    "can i talk to a real person at office practicum",
   ])("%s → the number", (q) => {
     expect(answerOffline(knowledge, q).answer).toContain(SUPPORT_PHONE);
   });
+});
+
+test("a person's email is not asking for a person to call", () => {
+  expect(cues("does the portal need a person's own email").number).toBe(false);
 });
 
 describe("other office work in a question about a parent", () => {

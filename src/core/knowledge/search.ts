@@ -97,11 +97,18 @@ export class KnowledgeIndex {
       for (const word of text.toLowerCase().match(/[a-z]+/g) ?? [])
         frequency.set(word, (frequency.get(word) ?? 0) + 1);
     // Corrections go only to the knowledge's own words; common English words are left as typed.
-    // The domain's everyday words ("parents", "daughter") are targets too, though the search ignores them.
+    // The domain's everyday words ("parents", "daughter") are targets too, though the search ignores them,
+    // and so are the examples' words that are common English words: the words staff use around the
+    // knowledge's own ("tried everythign, what now" reads as "everything"), without the examples' typos.
+    const known = knownWords();
+    const common = new Set(known);
+    const exampleWords = entries.flatMap((entry) =>
+      entry.examples.flatMap((text) => text.toLowerCase().match(/[a-z]+/g) ?? []),
+    );
     this.spelling = new SpellingCorrector(
-      [...frequency.keys(), ...DOMAIN_STOP_WORDS],
+      [...frequency.keys(), ...DOMAIN_STOP_WORDS, ...exampleWords.filter((word) => common.has(word))],
       frequency,
-      knownWords(),
+      known,
     );
     this.classifier = new IntentClassifier(
       entries.flatMap((entry) => [
