@@ -778,22 +778,22 @@ describe("more wordings (eval5, after batch O)", () => {
   });
 });
 
-describe("a child missing with no cause: the guided check leads, the Status shown first (eval6)", () => {
-  test.each([
-    "grandpa sees the older girl but her little brother is not on there",
-    "dad sees two of the kids but not the third one",
-  ])("%s → guided check, patient-status shown", (q) => {
-    const answer = answerOffline(knowledge, q);
-    expect(answer.outcome).toBe("guide");
-    expect(answer.entries).toContain("patient-status");
-    expect(answer.answer).toContain("[patient-status]");
-  });
+describe("a child missing with no cause: the guided check leads; the others said to show, the Status leads", () => {
   test.each(["his daughter is not showing for him on the portal", "dad's login is fine but the kid is gone"])(
     "%s → guided check",
     (q) => {
       expect(outcome(q)).toBe("guide");
     },
   );
+  // The parent's access works for the others: that child's own Status (three of four blind writers).
+  leadsWith([
+    ["grandpa sees the older girl but her little brother is not on there", "patient-status"],
+    ["dad sees two of the kids but not the third one", "patient-status"],
+  ]);
+  test("the others showing is read as such, one child alone is not", () => {
+    expect(cues("dad sees two of the kids but not the third one").othersShow).toBe(true);
+    expect(cues("dad's login is fine but the kid is gone").othersShow).toBe(false);
+  });
   leadsWith([["the older boy shows but his sister does not, her status says inactive", "patient-status"]]);
   test("only one of the parents getting in is not a child missing", () => {
     expect(

@@ -231,12 +231,15 @@ export function retrieve(
       entry.id !== ESCALATION &&
       entry.keywords.some((keyword) => !ROLE_KEYWORDS.has(keyword) && typedKeyword(keyword, typed)),
   );
-  // A child (or some children) missing and no cause said ("mom sees one kid but not the other two",
-  // "parent login works but child missing"): the article gives no single cause for it, so the guided
-  // check leads, with the checks the story points to (the entries a missing child is a keyword of:
-  // the Status) shown as the ones to look at first.
+  // A child missing and no cause said ("parent login works but child missing", "cannot see her
+  // daughter"): the article gives no single cause for it, so the guided check leads, with the checks
+  // the story points to (the entries a missing child is a keyword of: the Status) shown as the ones
+  // to look at first. When the family's other children show ("mom sees one kid but not the other
+  // two"), the parent's access works and the cause is that child's own: the Status leads (three of
+  // the four blind writers who wrote such a question expected it; the fourth, the guided check).
   if (
     cues.childMissing &&
+    !cues.othersShow &&
     cues.complaint &&
     !cues.error &&
     !causeSaid(understood.words, combined) &&

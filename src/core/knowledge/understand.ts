@@ -66,6 +66,11 @@ export interface Cues {
    * two", "parent login works but child missing".
    */
   childMissing: boolean;
+  /**
+   * With childMissing: the family's other children are said to show ("sees her daughter but not her
+   * son", "the older two are there"). Something of that one child's, not of the parent's access.
+   */
+  othersShow: boolean;
   /** Asks what else it could be or what to do next ("what else", "what next", "anything else it could be"). */
   whatElse: boolean;
   /** Says every check was looked at and is fine ("went down the whole list", "checked every setting, all look right"). */
@@ -399,6 +404,7 @@ export function understand(question: string, spelling: SpellingCorrector, year: 
     causeUnknown: CAUSE_UNKNOWN.test(text),
     error: /\berrors?\b/.test(text),
     childMissing: false,
+    othersShow: false,
     whatElse: WHAT_NEXT.test(text),
     allChecked: ALL_CHECKED.test(text),
     fixFailed,
@@ -531,9 +537,9 @@ export function understand(question: string, spelling: SpellingCorrector, year: 
   // Some children show and one does not, or one child said missing ("her daughter is not there",
   // "child missing"; the cue only: which check that points to is the symptom phrase's to say).
   // "only one of them can get in" says it of the parents.
+  cues.othersShow = said.has(ONE_CHILD_MISSING) && !ONE_PARENT.test(saidText);
   cues.childMissing =
-    (said.has(ONE_CHILD_MISSING) && !ONE_PARENT.test(saidText)) ||
-    (A_CHILD_MISSING.test(saidText) && !adult && !said.has(TWO_CONTACTS));
+    cues.othersShow || (A_CHILD_MISSING.test(saidText) && !adult && !said.has(TWO_CONTACTS));
   for (const phrase of said)
     for (const word of phrase.split(" ")) words.push({ text: word, weight: 1, read: true });
   return { words, cues };
