@@ -802,6 +802,15 @@ describe("a child missing with no cause: the guided check leads; the others said
   });
 });
 
+describe("a change made and whether to wait or log out asked: what follows a change", () => {
+  leadsWith([
+    ["merged his two contacts, still nothing, do I have to wait or should he log out", "after-changes"],
+    ["set her status to active an hour ago, should mom log back in", "after-changes"],
+    // Told, not asked: a feed that syncs puts the change back (the interface).
+    ["fixed dads contact yesterday, today its back. our hospital interface syncs demographics", "interfaces"],
+  ]);
+});
+
 describe("every check said fine, what else: the walk goes on; at its end the interface, then Support (eval6)", () => {
   test("every setting said fine and another cause asked for → the interface, then Support with its number", () => {
     const q = "checked every column on her line and they all look right, any other ideas before i call?";

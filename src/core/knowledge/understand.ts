@@ -207,6 +207,14 @@ const NEXT_ASK =
 const ASKED_COLUMN =
   /\b(?:what|which) (authority|access level|end date|start date|status)\b(?: [\w']+){0,3}? (?:do|should|would|can|to) (?:i |we )?(?:set|put|pick|choose|select|use|give|enter)\b|\bhow (?:should|do|would|can) (?:i |we )?(?:the )?(portal|authority|end date|status)(?: column| access| setting| field)? (?:be )?set\b/;
 
+/**
+ * Asking what else to do after a change, or whether to wait or log out and in ("do i need to do
+ * something else after", "do I have to wait or should she log out"). Asked, not told: a feed that
+ * "syncs" is not a question about waiting.
+ */
+const DO_AFTER =
+  /\b(?:need|needs|have|has|supposed|got) to do (?:something|anything)(?: else)? (?:after|afterwards|afterward|now|next)\b|\b(?:have|has|need|needs|got) to wait\b|\bshould (?:i|we|he|she|they|mom|dad) (?:just )?(?:wait|(?:log|sign) (?:out|off|back in|in again))\b/;
+
 /** The parent has stayed signed in since a fix ("he's been logged in all day"): the change waits for the next login. */
 const STAYED_LOGGED_IN =
   /\b(?:been|stayed|still|was|is|remained) (?:logged|signed) (?:in|on)\b|\b(?:has not|hasn'?t|did not|didn'?t|never) (?:logged|signed) (?:out|off|back in)\b/;
@@ -394,9 +402,12 @@ export function understand(question: string, spelling: SpellingCorrector, year: 
     support: SUPPORT_NAMED.test(text),
     supportAsks: SUPPORT_ASKS.test(text),
     complaint: false,
+    // A change reported and what follows it asked: whether to wait, to log out and in, what else to
+    // do after ("merged them, still nothing, do I have to wait or should she log out").
     afterChange:
       !fixFailed &&
-      (AFTER_CHANGE.test(text) || ((NEXT_ASK.test(text) || STAYED_LOGGED_IN.test(text)) && changeMade)),
+      (AFTER_CHANGE.test(text) ||
+        ((NEXT_ASK.test(text) || STAYED_LOGGED_IN.test(text) || DO_AFTER.test(text)) && changeMade)),
     howTo: HOW_TO.test(text) || USUAL_SETTING.test(text),
     office: (text.match(/[a-z]+/g) ?? []).some((w) => wordGroup(w)),
     trouble: TROUBLE.test(text),
