@@ -54,6 +54,28 @@ describe("spelling", () => {
     expect(words("we fixed the lock")).toEqual(["we", "fixed", "the", "lock"]);
   });
 
+  test("a word typed in two pieces is joined when a piece is not a word and the whole is", () => {
+    expect(words("serv er error portal mom")).toEqual(["server", "error", "portal", "mom"]);
+    expect(words("dads e mail")).toContain("email");
+    // Two words that are words stay two ("end date" is not "enddate", "log in" not "login").
+    expect(words("the end date so she can log in")).toEqual([
+      "the",
+      "end",
+      "date",
+      "so",
+      "she",
+      "can",
+      "log",
+      "in",
+    ]);
+  });
+
+  test("a drop down called Portal is the Portal column", () => {
+    expect(first("family contacts has a drop down called Portal, what do i pick for a mom w/ a 6yo")).toBe(
+      "portal-access",
+    );
+  });
+
   test("the common words staff use around the knowledge's (from the examples) are corrected too", () => {
     expect(words("tried everythign nothign worked")).toEqual(["tried", "everything", "nothing", "worked"]);
     // The examples' own typos are not targets: only their words that are common English words.

@@ -100,6 +100,16 @@ export class SpellingCorrector {
     return result;
   }
 
+  /**
+   * "serv er" → "server", "e mail" → "email": a word typed in two pieces, when at least one piece is
+   * not a known word and the two together are a vocabulary word (of five letters or more).
+   */
+  join(left: string, right: string): string | undefined {
+    const joined = left + right;
+    if (joined.length < 5 || (this.words.has(left) && this.words.has(right))) return undefined;
+    return this.byInitial.get(joined[0] ?? "")?.includes(joined) ? joined : undefined;
+  }
+
   /** "emailaddress" → ["email", "address"]: a run-together word split into two known words. */
   // (Split halves may be any known word, so "servererror" and "contactmanager" split too.)
   split(word: string): [string, string] | undefined {

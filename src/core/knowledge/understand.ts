@@ -322,8 +322,18 @@ export function understand(question: string, spelling: SpellingCorrector, year: 
     .replace(/\b\d{1,2}[\s-]*(?:months?|mos?|weeks?|wks?|days?)[\s-]*old\b/g, " baby ");
   // "endate", "enddate", "end-date": the End Date.
   text = text.replace(/\bend-?d?ates?\b/g, "end date");
-  // "the portal drop down", "authority dropdown": the column.
-  text = text.replace(/\b(portal|authority) (?:drop ?-?down|dropdown)(?: menu)?\b/g, "$1 column");
+  // "the portal drop down", "authority dropdown", "a drop down called Portal": the column.
+  text = text
+    .replace(/\b(portal|authority) (?:drop ?-?down|dropdown)(?: menu)?\b/g, "$1 column")
+    .replace(
+      /\b(?:drop ?-?down|dropdown|column|field|setting)(?: menu)? (?:called|named|labell?ed|that says) (portal|authority)\b/g,
+      "$1 column",
+    );
+  // A word typed in two pieces ("serv er error", "e mail"): joined, the next piece looked ahead at so
+  // that every pair of neighbours is tried.
+  text = text.replace(/\b([a-z]+) (?=([a-z]+)\b)/g, (pair, left: string, right: string) =>
+    spelling.join(left, right) ? left : pair,
+  );
   // "identical email", "the exact same address", "matching emails": the same.
   text = text.replace(/\b(?:identical|exact same|matching)\b/g, "same");
   // Every reading below sees the words spelled as the knowledge spells them ("authorty set to
