@@ -824,6 +824,12 @@ describe("a child missing with no cause: the guided check leads; the others said
   });
 });
 
+test("not wanting someone to see the records is a block request", () => {
+  expect(cues("mom doesnt want the stepmom seeing records anymore, what do i change").block).toBe(true);
+  expect(cues("she wants her ex removed from seeing the portal").block).toBe(true);
+  expect(cues("mom doesn't want to see the bill on the portal").block).toBe(false);
+});
+
 describe("a change made and whether to wait or log out asked: what follows a change", () => {
   leadsWith([
     ["merged his two contacts, still nothing, do I have to wait or should he log out", "after-changes"],
