@@ -223,6 +223,13 @@ describe("more ways to ask for Support", () => {
   });
 });
 
+test("a parent on the phone with staff is a call under way, not a number asked for", () => {
+  expect(
+    cues("I have a dad on the phone who logged in but there are no kids listed, can you help?").number,
+  ).toBe(false);
+  expect(cues("i have mom on the phone, what number does she call for support").number).toBe(true);
+});
+
 test("a person's email is not asking for a person to call", () => {
   expect(cues("does the portal need a person's own email").number).toBe(false);
 });

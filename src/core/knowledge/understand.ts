@@ -134,6 +134,8 @@ const CONTRAST = /\b(?:but|though|tho|however|although|except)\b/;
 
 const NUMBER_ASK =
   /\b(?:phone|number|#|hotline|help ?(?:desk|line)|support line|toll[- ]free|1-?800|800|(?:call|calling|phone|phoning|contact|contacting|reach|reaching|ring|ringing|email|escalate to|get (?:a)?hold of|talk to|speak (?:to|with)) (?:op\b|office practicum|support|someone|somebody|a (?:person|human|tech)|a real person|their support|tech support)|who (?:do|should|can|could|would) (?:i|we) (?:call|contact|phone|ring|ask|escalate to|reach)|who (?:handles|can help|could help|do i talk to|do we talk to))\b|\bphone #/;
+/** Someone on the phone with staff ("I have a dad on the phone who…"): a call under way, not a number asked for. */
+const ON_THE_PHONE = /\b(?:on|over) the (?:phone|line)\b/g;
 /**
  * Asking whom or where to call, without the word number ("call who?", "where can I call for help",
  * "i need a human at OP").
@@ -403,7 +405,9 @@ export function understand(question: string, spelling: SpellingCorrector, year: 
 
   const cues: Cues = {
     number:
-      (NUMBER_ASK.test(text) && SUPPORT_WORD.test(text)) || CALL_ASK.test(text) || ESCALATE_ASK.test(text),
+      (NUMBER_ASK.test(text.replace(ON_THE_PHONE, " ")) && SUPPORT_WORD.test(text)) ||
+      CALL_ASK.test(text) ||
+      ESCALATE_ASK.test(text),
     block: BLOCK.test(text) && !CAUSE_ASKED.test(text),
     outside: undefined,
     asked: askedColumn(text) ?? valueSaid(text),
