@@ -837,6 +837,15 @@ test("not wanting someone to see the records is a block request", () => {
   expect(cues("mom doesn't want to see the bill on the portal").block).toBe(false);
 });
 
+test("a list of checks looked at goes on past its first comma", () => {
+  expect(words("checked the email, status and end date, all fine. what else")).toEqual([
+    ...["checked/0.25", "the/0.25", "email/0.25", "status/0.25", "and/0.25", "end/0.25", "date/0.25"],
+    ...["all/0.25", "fine/0.25", "what", "else"],
+  ]);
+  // A check followed by a contrast is not an item of the list before it.
+  expect(first("Authority is Joint so that's ok, the End Date though is 2024")).toBe("start-end-dates");
+});
+
 describe("a change made and whether to wait or log out asked: what follows a change", () => {
   leadsWith([
     ["merged his two contacts, still nothing, do I have to wait or should he log out", "after-changes"],

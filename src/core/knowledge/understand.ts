@@ -134,6 +134,13 @@ const CONTRAST = /\b(?:but|though|tho|however|although|except)\b/;
 
 const NUMBER_ASK =
   /\b(?:phone|number|#|hotline|help ?(?:desk|line)|support line|toll[- ]free|1-?800|800|(?:call|calling|phone|phoning|contact|contacting|reach|reaching|ring|ringing|email|escalate to|get (?:a)?hold of|talk to|speak (?:to|with)) (?:op\b|office practicum|support|someone|somebody|a (?:person|human|tech)|a real person|their support|tech support)|who (?:do|should|can|could|would) (?:i|we) (?:call|contact|phone|ring|ask|escalate to|reach)|who (?:handles|can help|could help|do i talk to|do we talk to))\b|\bphone #/;
+/** A check's name alone in its clause, as an item of a list ("dupes", "and end date", "the status"). */
+const LIST_ITEM =
+  /^(?:(?:and|or|&) )?(?:(?:the|her|his|their|both|all) )?(?:emails?|email address(?:es)?|dupes?|duplicates?|merges?|status(?:es)?|ages?|dobs?|birth ?dates?|portal(?: access| column| settings?)?|access(?: level)?|authority|custody|(?:start |end |start and end )?dates?|contacts?|interfaces?)$/;
+/** Looked at, as a list's first clause says it ("checked email, dupes, …"). */
+const CHECKED_VERB =
+  /\b(?:checked|verified|looked at|went (?:through|over)|gone (?:through|over)|confirmed|reviewed|double[- ]?checked)\b/;
+const CONTRAST_START = /^(?:but|though|tho|although|however)\b/;
 /** Someone on the phone with staff ("I have a dad on the phone who…"): a call under way, not a number asked for. */
 const ON_THE_PHONE = /\b(?:on|over) the (?:phone|line)\b/g;
 /**
@@ -478,6 +485,18 @@ export function understand(question: string, spelling: SpellingCorrector, year: 
     // "merged grandma's two contacts, still nothing": a fix that did not work is not the cause.
     else if (fixFailed && doneChange(c) && !STILL_TROUBLE.test(c)) clauseWeights[i] = 0.25;
   });
+  // A list goes on past its first comma ("checked email, dupes, status and dates", "the email, status
+  // and end date, all fine"): a bare item next to a clause read as looked at is looked at too.
+  // Not an item that a contrast follows ("authority is joint so that's ok, the end date though is 2024").
+  const looked = (i: number) => (clauseWeights[i] ?? 1) <= 0.25;
+  const item = (i: number) =>
+    LIST_ITEM.test(clauses[i]?.trim() ?? "") && !CONTRAST_START.test(clauses[i + 1]?.trim() ?? "");
+  let listed = false;
+  for (let i = 1; i < clauses.length; i++) {
+    listed = item(i) && looked(i - 1) && (listed || CHECKED_VERB.test(clauses[i - 1] ?? ""));
+    if (listed) clauseWeights[i] = 0.25;
+  }
+  for (let i = clauses.length - 2; i >= 0; i--) if (item(i) && looked(i + 1)) clauseWeights[i] = 0.25;
   const roleIsParent = cues.complaint && !cues.howTo && !cues.block;
   let afterContrast = false;
   let clauseStart = 0;
