@@ -831,6 +831,12 @@ describe("a child missing with no cause: the guided check leads; the others said
   });
 });
 
+test("turning the portal off for someone is a block request; a parent typed in again is two contacts", () => {
+  expect(cues("can i turn off portal for just one parent").block).toBe(true);
+  expect(cues("how do i turn her access off").block).toBe(true);
+  expect(first("mom sees 2 of her 3 kids, i think mom got typed in again as new")).toBe("duplicate-contact");
+});
+
 test("not wanting someone to see the records is a block request", () => {
   expect(cues("mom doesnt want the stepmom seeing records anymore, what do i change").block).toBe(true);
   expect(cues("she wants her ex removed from seeing the portal").block).toBe(true);
