@@ -837,6 +837,12 @@ test("turning the portal off for someone is a block request; a parent typed in a
   expect(first("mom sees 2 of her 3 kids, i think mom got typed in again as new")).toBe("duplicate-contact");
 });
 
+test("a check's own word in a question that says portal is not refused; the same word elsewhere is", () => {
+  expect(first("do interfaces affect whether kids show on the portal")).toBe("interfaces");
+  expect(outcome("the lab interface is down again")).toBe("refuse");
+  expect(outcome("dad has joint custody, can he sign the vaccine consent")).toBe("refuse");
+});
+
 test("not wanting someone to see the records is a block request", () => {
   expect(cues("mom doesnt want the stepmom seeing records anymore, what do i change").block).toBe(true);
   expect(cues("she wants her ex removed from seeing the portal").block).toBe(true);
@@ -850,6 +856,16 @@ test("a list of checks looked at goes on past its first comma", () => {
   ]);
   // A check followed by a contrast is not an item of the list before it.
   expect(first("Authority is Joint so that's ok, the End Date though is 2024")).toBe("start-end-dates");
+});
+
+test("five checks or more named as looked at is every check; calling in a ticket asks for the number", () => {
+  expect(
+    cues("checked email, dups, status, access, authority, dates. still broken, next step?").allChecked,
+  ).toBe(true);
+  expect(cues("checked email and status, next step?").allChecked).toBe(false);
+  expect(
+    answerOffline(knowledge, "gonna call in a ticket about a dad, what will they ask me for").answer,
+  ).toContain(SUPPORT_PHONE);
 });
 
 describe("a change made and whether to wait or log out asked: what follows a change", () => {

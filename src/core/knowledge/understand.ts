@@ -134,9 +134,12 @@ const CONTRAST = /\b(?:but|though|tho|however|although|except)\b/;
 
 const NUMBER_ASK =
   /\b(?:phone|number|#|hotline|help ?(?:desk|line)|support line|toll[- ]free|1-?800|800|(?:call|calling|phone|phoning|contact|contacting|reach|reaching|ring|ringing|email|escalate to|get (?:a)?hold of|talk to|speak (?:to|with)) (?:op\b|office practicum|support|someone|somebody|a (?:person|human|tech)|a real person|their support|tech support)|who (?:do|should|can|could|would) (?:i|we) (?:call|contact|phone|ring|ask|escalate to|reach)|who (?:handles|can help|could help|do i talk to|do we talk to))\b|\bphone #/;
+/** A check's name as staff write it in a list ("email", "dups", "end date", "interfaces"). */
+const CHECK_NAME = `(?:emails?|email address(?:es)?|dup(?:e|licate)?s?|merges?|status(?:es)?|ages?|dobs?|birth ?dates?|portal(?: access| column| settings?)?|access(?: level)?|authority|custody|(?:start |end |start and end )?dates?|contacts?|interfaces?)`;
 /** A check's name alone in its clause, as an item of a list ("dupes", "and end date", "the status"). */
-const LIST_ITEM =
-  /^(?:(?:and|or|&) )?(?:(?:the|her|his|their|both|all) )?(?:emails?|email address(?:es)?|dupes?|duplicates?|merges?|status(?:es)?|ages?|dobs?|birth ?dates?|portal(?: access| column| settings?)?|access(?: level)?|authority|custody|(?:start |end |start and end )?dates?|contacts?|interfaces?)$/;
+const LIST_ITEM = new RegExp(`^(?:(?:and|or|&) )?(?:(?:the|her|his|their|both|all|our) )?${CHECK_NAME}$`);
+/** A check named in a clause ("checked email", "dups", "and our interfaces"). */
+const CHECK_NAMED = new RegExp(String.raw`\b${CHECK_NAME}\b`);
 /** Looked at, as a list's first clause says it ("checked email, dupes, …"). */
 const CHECKED_VERB =
   /\b(?:checked|verified|looked at|went (?:through|over)|gone (?:through|over)|confirmed|reviewed|double[- ]?checked)\b/;
@@ -154,7 +157,7 @@ const CALL_ASK =
  * this to"): Support's, and its number.
  */
 const ESCALATE_ASK =
-  /\b(?:gathered|collected|got|have|put together)\b(?: [\w']+){0,2}? (?:info\w*|details|everything|the list)\b.{0,60}\b(?:now what|what now|then what|what next|next step|who (?:do|should) (?:i|we))\b|\bwhat (?:should|do|does|would|will) (?:i|we) (?:send|give|tell|have ready|need to have|need to give|gather|collect|prepare|bring)\b(?: [\w']+){0,3}? (?:op|support|office practicum|the help ?desk)\b|\bwhen (?:i|we) call (?:op|support|office practicum|them)\b|\b(?:time|ready|ok|okay|when|how) to escalate\b|\b(?:should|do|can|shall|must) (?:i|we) (?:just )?escalate\b|\bescalat\w*[?.!,]*\s+(?:how|where|to who|to whom|who)\b|\bhow (?:do|can|should) (?:i|we) (?:escalate|open a (?:case|ticket)|submit a (?:case|ticket)|put in a (?:case|ticket))\b|\bwho (?:do|should|can|would) (?:i|we) (?:give|send|pass|hand|forward|take|bring|submit|report) (?:this|it|that|these|them|all (?:this|that|of this|of it)|the info\w*|everything)(?: (?:info\w*|stuff|to))?\b|\bwhere (?:do|should|can) (?:i|we) (?:send|give|submit|take|report|bring) (?:this|it|that|these|all (?:this|that)|the info\w*|everything)\b|\bwho (?:gets|takes|needs|wants) (?:this|these|all (?:this|that)|the info\w*)\b/;
+  /\b(?:gathered|collected|got|have|put together)\b(?: [\w']+){0,2}? (?:info\w*|details|everything|the list)\b.{0,60}\b(?:now what|what now|then what|what next|next step|who (?:do|should) (?:i|we))\b|\bwhat (?:should|do|does|would|will) (?:i|we) (?:send|give|tell|have ready|need to have|need to give|gather|collect|prepare|bring)\b(?: [\w']+){0,3}? (?:op|support|office practicum|the help ?desk)\b|\bwhen (?:i|we) call (?:op|support|office practicum|them)\b|\b(?:time|ready|ok|okay|when|how) to escalate\b|\b(?:should|do|can|shall|must) (?:i|we) (?:just )?escalate\b|\bescalat\w*[?.!,]*\s+(?:how|where|to who|to whom|who)\b|\bhow (?:do|can|should) (?:i|we) (?:escalate|open a (?:case|ticket)|submit a (?:case|ticket)|put in a (?:case|ticket))\b|\bwho (?:do|should|can|would) (?:i|we) (?:give|send|pass|hand|forward|take|bring|submit|report) (?:this|it|that|these|them|all (?:this|that|of this|of it)|the info\w*|everything)(?: (?:info\w*|stuff|to))?\b|\bwhere (?:do|should|can) (?:i|we) (?:send|give|submit|take|report|bring) (?:this|it|that|these|all (?:this|that)|the info\w*|everything)\b|\bwho (?:gets|takes|needs|wants) (?:this|these|all (?:this|that)|the info\w*)\b|\b(?:call|put|phone) in (?:a |the )?(?:ticket|case)\b|\bwhat (?:will|would|do|does) (?:they|support|op|office practicum) (?:ask|need|want)\b/;
 const SUPPORT_WORD =
   /\b(?:support|op|office practicum|help ?desk|helpdesk|help ?line|someone|somebody|who|line|person|human|tech|800)\b/;
 const SUPPORT_ASKS =
@@ -497,6 +500,10 @@ export function understand(question: string, spelling: SpellingCorrector, year: 
     if (listed) clauseWeights[i] = 0.25;
   }
   for (let i = clauses.length - 2; i >= 0; i--) if (item(i) && looked(i + 1)) clauseWeights[i] = 0.25;
+  // Five or more checks named as looked at ("checked email, dups, status, access, authority, dates"):
+  // every check, as "went down the whole list" says it.
+  const checksLooked = clauses.filter((clause, i) => looked(i) && CHECK_NAMED.test(clause)).length;
+  if (checksLooked >= 5) cues.allChecked = true;
   const roleIsParent = cues.complaint && !cues.howTo && !cues.block;
   let afterContrast = false;
   let clauseStart = 0;
