@@ -27,8 +27,8 @@ import { loadContent } from "../../src/content/load.js";
 import type { KnowledgeAnswer } from "../../src/core/knowledge/answer-schema.js";
 import { answerOffline } from "../../src/core/knowledge/qa.js";
 import type { KnowledgeBase } from "../../src/core/knowledge/schema.js";
-import { withTrainingQuestions } from "../../src/core/knowledge/training.js";
 import { type EvalCase, GUIDE, loadEvalSet, score, TUNING } from "./eval-set.js";
+import { withTrainingQuestions } from "./training.js";
 
 const { values } = parseArgs({
   options: {

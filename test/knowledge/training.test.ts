@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { loadContent } from "../../src/content/load.js";
-import { withTrainingQuestions } from "../../src/core/knowledge/training.js";
+import { withTrainingQuestions } from "../eval/training.js";
 
 /** Issue 14 (eval6): labelled questions as classifier training, as `npm run eval:cv -- --train tuning` uses them. */
 const { knowledge } = loadContent();

@@ -1,5 +1,5 @@
-import { GUIDED_CHECK } from "./question-triage.js";
-import type { KnowledgeBase } from "./schema.js";
+import { GUIDED_CHECK } from "../../src/core/knowledge/question-triage.js";
+import type { KnowledgeBase } from "../../src/core/knowledge/schema.js";
 
 /**
  * Labelled questions as more training for the intent classifier: each question becomes an example of
