@@ -238,18 +238,13 @@ export class RedisConversationStore implements ConversationStore {
     conversationId: string,
     now = new Date(),
   ): Promise<ClaimThenGet> {
-    const ttl = Math.max(1, Math.ceil(ttlMs));
-    const t = now.getTime();
-    const reply = await this.run("CLAIM_THEN_GET", token, t, t + ttl, ttl, conversationId);
+    const reply = await this.run("CLAIM_THEN_GET", token, ...claimTimes(ttlMs, now), conversationId);
     if (!Array.isArray(reply) || reply[0] !== 1) return { claimed: false };
     return { claimed: true, record: toRecord(pairs(reply.slice(1)), now) };
   }
 
   private async takeClaim(conversationId: string, token: string, ttlMs: number, now: Date) {
-    // PX takes whole milliseconds, at least one.
-    const ttl = Math.max(1, Math.ceil(ttlMs));
-    const t = now.getTime();
-    return (await this.run("CLAIM", token, t, t + ttl, ttl, conversationId)) === 1;
+    return (await this.run("CLAIM", token, ...claimTimes(ttlMs, now), conversationId)) === 1;
   }
 
   async listIdle(before: Date, now = new Date(), limit = DEFAULT_LIST_LIMIT) {
@@ -355,6 +350,13 @@ export class RedisConversationStore implements ConversationStore {
   private key(kind: string, id: string) {
     return `${this.prefix}${kind}:${id}`;
   }
+}
+
+/** A claim script's now, deadline and TTL; PX takes whole milliseconds, at least one. */
+function claimTimes(ttlMs: number, now: Date): [number, number, number] {
+  const ttl = Math.max(1, Math.ceil(ttlMs));
+  const t = now.getTime();
+  return [t, t + ttl, ttl];
 }
 
 /** HGETALL as a Lua script returns it (a flat list) to the object ioredis' own hgetall() gives. */

@@ -137,7 +137,7 @@ export function retrieve(
   const probabilities = index.classify(understood);
   // A check the question names only to rule it out ("not a duplicate", "the end date is fine")
   // counts for less than one it names as the trouble.
-  const { ruledOut, saidFine, fine, others } = ruledOutEntries(index, understood.words, answerVersion);
+  const { ruledOut, fine, others } = ruledOutEntries(index, understood.words, answerVersion);
   conditionOn(probabilities, ruledOut);
   const bestLexical = ranked[0]?.score ?? 0;
   const lexical = new Map(ranked.map((entry) => [entry.id, entry]));
@@ -171,7 +171,7 @@ export function retrieve(
   // parent's ok to reset her password"): Support, whatever else the question mentions.
   // Three or more checks said to be fine and the trouble still there ("end date blank, authority
   // joint, portal minor, status active. still server error"): the checks are done, Support is next.
-  const checkedOut = saidFine >= ALL_CHECKED && cues.trouble;
+  const checkedOut = fine.size >= ALL_CHECKED && cues.trouble;
   if (escalation && (cues.number || cues.exhausted || cues.supportAsks || checkedOut))
     escalation.score = Math.max(escalation.score, 1);
   // Support comes after the checks or when asked for: a complaint that does not ask for it is not
@@ -462,9 +462,9 @@ function ruledOutEntries(
   index: KnowledgeIndex,
   words: readonly Word[],
   version: OpVersion | undefined,
-): { ruledOut: Set<string>; saidFine: number; fine: Set<string>; others: string[] } {
+): { ruledOut: Set<string>; fine: Set<string>; others: string[] } {
   const ruled = words.filter((word) => word.ruledOut);
-  if (ruled.length === 0) return { ruledOut: new Set(), saidFine: 0, fine: new Set(), others: [] };
+  if (ruled.length === 0) return { ruledOut: new Set(), fine: new Set(), others: [] };
   const named = (list: readonly Word[]) => {
     const query = KnowledgeIndex.query(list.map((word) => ({ ...word, weight: 1 })));
     return new Set(
@@ -479,8 +479,7 @@ function ruledOutEntries(
   const others = [...stillNamed].filter((id) => !ruledOut.has(id));
   return {
     ruledOut: others.length > 0 ? ruledOut : new Set([...ruledOut].filter((id) => !stillNamed.has(id))),
-    // How many checks the question says are fine, whatever else it names.
-    saidFine: ruledOut.size,
+    // The checks the question says are fine, whatever else it names.
     fine: ruledOut,
     others,
   };

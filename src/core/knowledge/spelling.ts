@@ -44,6 +44,8 @@ const MAX_WORD = 30;
 
 export class SpellingCorrector {
   private readonly words: ReadonlySet<string>;
+  /** The words a correction or a join may produce. */
+  private readonly targets: ReadonlySet<string>;
   /** Vocabulary by first letter: a typo in the first letter is rare and the bucket keeps lookups short. */
   private readonly byInitial = new Map<string, string[]>();
   private readonly cache = new Map<string, string | null>();
@@ -58,6 +60,7 @@ export class SpellingCorrector {
     known: Iterable<string> = [],
   ) {
     const targetList = [...new Set(targets)].sort();
+    this.targets = new Set(targetList);
     this.words = new Set([...targetList, ...known]);
     for (const word of targetList) {
       if (word.length < 3 || word.length > MAX_WORD) continue;
@@ -107,7 +110,7 @@ export class SpellingCorrector {
   join(left: string, right: string): string | undefined {
     const joined = left + right;
     if (joined.length < 5 || (this.words.has(left) && this.words.has(right))) return undefined;
-    return this.byInitial.get(joined[0] ?? "")?.includes(joined) ? joined : undefined;
+    return this.targets.has(joined) ? joined : undefined;
   }
 
   /** "emailaddress" → ["email", "address"]: a run-together word split into two known words. */
