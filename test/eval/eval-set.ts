@@ -159,6 +159,11 @@ const FLOORS: Record<EvalPart, Partial<Bar>> = {
   // first scored on 2026-12-06 at 01:42 at 90.0% / 92.5% / 7 of 10 and 92.5% / 95.8% / 12 of 12.
   // Held-out part 9 (120, writer10, 01:44): first scored at 01:59 at 89.2% / 92.5% / 10 of 12. The
   // lead then tuned on all three, so they became tuning questions on 2026-12-06 (see tuning.yaml).
+  // Held-out part 10 (120 questions written unseen by writer11 at 01:45 on 2026-12-06 from the
+  // article and the format note only, sealed unread at 9a54667): first scored on 2026-12-06 at 03:19,
+  // before any change, at 93.3% / 95.0% / 12 of 12 (93.0% / 94.8% without its 5 questions that were
+  // also in tuning word for word; those were taken out of tuning). Top-3 NOT met.
+  "held-out-10": { top3: 0.95 },
 };
 
 /** What the tests and `npm run eval` hold a part to. */
