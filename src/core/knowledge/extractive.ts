@@ -19,7 +19,13 @@ import type { OutsideTopic } from "./scope.js";
 export function extractiveAnswer(knowledge: KnowledgeBase, retrieval: Retrieval): KnowledgeAnswer {
   const entries = retrieval.entries.flatMap(({ id }) => knowledge.get(id) ?? []);
   const top = entries[0];
-  if (retrieval.outcome === "guide") return guideAnswer(knowledge, retrieval.confidence, entries);
+  if (retrieval.outcome === "guide")
+    return guideAnswer(
+      knowledge,
+      retrieval.confidence,
+      entries,
+      retrieval.likely.flatMap(({ id }) => knowledge.get(id) ?? []),
+    );
   if (!retrieval.covered || !top) return uncoveredAnswer(knowledge, retrieval);
   const versions = retrieval.version ? [retrieval.version] : opVersionsOf(knowledge);
   // A question about Support, the newer portal or what happens after a change is answered by that
@@ -147,6 +153,7 @@ function guideAnswer(
   knowledge: KnowledgeBase,
   confidence: number,
   suggested: readonly KnowledgeEntry[] = [],
+  likely: readonly KnowledgeEntry[] = [],
 ): KnowledgeAnswer {
   const checks = checkIdsOf(knowledge).flatMap((id) => knowledge.get(id) ?? []);
   const first = checks[0];
@@ -167,6 +174,14 @@ function guideAnswer(
             "",
           ]
         : []),
+      // Where the words lean though they name no cause: a hint, and said to be one.
+      ...(likely.length > 0
+        ? [
+            `Your words lean most toward${suggested.length > 0 ? " (after those)" : ""}:`,
+            ...likely.map((entry) => `- ${entry.title} [${entry.id}]: ${firstSentence(entry)}`),
+            "",
+          ]
+        : []),
       ...(first ? [`First check: ${first.title} [${first.id}]. ${firstSentence(first)}`] : []),
     ]
       .join("\n")
@@ -175,7 +190,7 @@ function guideAnswer(
     citations: guide ? citationsOf(guide, [version]) : [],
     covered: false,
     outcome: "guide",
-    entries: suggested.map((entry) => entry.id),
+    entries: [...suggested, ...likely].map((entry) => entry.id),
     confidence,
     by: "extractive",
   };

@@ -21,10 +21,15 @@ export interface Retrieval {
   /** The version to answer for: the one asked for, else one named in the question, else none. */
   version: OpVersion | undefined;
   /**
-   * Relevant entries, best first (at most MAX_ENTRIES). For "guide", the checks the story points to,
-   * to look at first on the way (often none); for "refuse", none.
+   * Relevant entries, best first (at most MAX_ENTRIES). For "guide", the checks the story points to
+   * by their own words, to look at first on the way (often none); for "refuse", none.
    */
   entries: RankedEntry[];
+  /**
+   * For "guide" only: the checks the readers rank highest though the question does not say them,
+   * shown apart as where its words lean. Never where the guided check starts (suggestCheck).
+   */
+  likely: RankedEntry[];
   /** True when entries answer the question ("answer"). */
   covered: boolean;
   /** answer: the entries; guide: an in-domain complaint naming no cause; refuse: outside the domain. */
@@ -119,9 +124,15 @@ export function retrieve(
   );
   const { cues } = understood;
   let thenSupport = false;
-  const result = (outcome: AnswerOutcome, entries: RankedEntry[] = [], confidence = 0): Retrieval => ({
+  const result = (
+    outcome: AnswerOutcome,
+    entries: RankedEntry[] = [],
+    confidence = 0,
+    likely: RankedEntry[] = [],
+  ): Retrieval => ({
     version: answerVersion,
     entries,
+    likely,
     covered: outcome === "answer",
     outcome,
     cues,
@@ -216,6 +227,11 @@ export function retrieve(
     if (guide) guide.score = 0;
   }
   combined.sort((a, b) => b.score - a.score || index.orderOf(a.id) - index.orderOf(b.id));
+  /** The guided check, with the checks to look at first on the way. */
+  const guided = (confidence: number) => {
+    const { said, likely } = suggestions(knowledge, combined, ruledOut, understood.words);
+    return result("guide", said, confidence, likely);
+  };
 
   const best = combined[0];
   // Asking for the whole check ("what's the checklist", "what should I check") or saying the cause is
@@ -253,7 +269,7 @@ export function retrieve(
       walked
     )
   )
-    return result("guide", suggestions(knowledge, combined, ruledOut, understood.words), best?.score ?? 0);
+    return guided(best?.score ?? 0);
   const sure = Math.max(...[...probabilities].filter(([id]) => id !== OUT_OF_SCOPE).map(([, p]) => p));
   if (
     ((cues.wholeCheck && sure < SURE_STORY) || cues.causeUnknown) &&
@@ -262,7 +278,7 @@ export function retrieve(
     !typedCheck &&
     !(cues.asked || cues.number || cues.exhausted || cues.block || cues.afterChange || cues.office || walked)
   )
-    return result("guide", [], best?.score ?? 0);
+    return guided(best?.score ?? 0);
   const out = probabilities.get(OUT_OF_SCOPE) ?? 0;
   // Outside the domain: the out-of-scope class beats every entry, or beats a complaint that names
   // no cause ("can a parent see the bill on the portal" is about billing, not a missing child).
@@ -333,7 +349,7 @@ export function retrieve(
     // Office work on the portal that says nothing is wrong ("can the portal take copays") is not a
     // complaint to walk through the checks for.
     if (cues.office && !cues.trouble) return result("refuse");
-    return result(inDomain || lead.id === GUIDED_CHECK ? "guide" : "refuse", [], strength);
+    return inDomain || lead.id === GUIDED_CHECK ? guided(strength) : result("refuse");
   }
   const entries = combined
     .filter((entry) => entry.id !== GUIDED_CHECK)
@@ -409,26 +425,30 @@ const PHRASE_GAP = 1;
 
 /** How many checks a guided check shows as the ones to look at first. */
 const MAX_SUGGESTED = 2;
+/** The combined score below which a check is noise, not where a question leans. */
+const MIN_LIKELY = 0.05;
 
 /**
- * The checks a guided check shows first for a story that points somewhere without naming a cause:
- * those whose keyword the story says or reads as ("one child missing": the Status), best first,
- * none ruled out. Not merely the best scoring: a guess is not shown as a lead.
+ * The checks a guided check shows first, none ruled out, at most MAX_SUGGESTED: those whose keyword
+ * the story says or reads as ("one child missing": the Status), best first; then, shown apart as
+ * where the words lean, the best-scoring others ("his email field = moms email": the shared email,
+ * which the readers rank first though no keyword is said). Blind writers expect the cause a story
+ * implies; the walk still starts at the first check, so a lean costs nothing when it is wrong.
  */
 function suggestions(
   knowledge: KnowledgeBase,
   combined: readonly RankedEntry[],
   ruledOut: ReadonlySet<string>,
   words: readonly Word[],
-): RankedEntry[] {
-  return combined
-    .filter(
-      (entry) =>
-        knowledge.get(entry.id)?.kind === "check" &&
-        !ruledOut.has(entry.id) &&
-        keywordsSaid(words, entry).length > 0,
-    )
-    .slice(0, MAX_SUGGESTED);
+): { said: RankedEntry[]; likely: RankedEntry[] } {
+  const checks = combined.filter(
+    (entry) => knowledge.get(entry.id)?.kind === "check" && !ruledOut.has(entry.id),
+  );
+  const said = checks.filter((entry) => keywordsSaid(words, entry).length > 0).slice(0, MAX_SUGGESTED);
+  const likely = checks
+    .filter((entry) => !said.includes(entry) && entry.score >= MIN_LIKELY)
+    .slice(0, MAX_SUGGESTED - said.length);
+  return { said, likely };
 }
 
 /**
