@@ -318,6 +318,17 @@ describe("what the question asks for (eval2)", () => {
 
   test("office work on the portal that says nothing is wrong is declined, not a guided check", () => {
     expect(retrieve(knowledge, "can the portal take copays").outcome).toBe("refuse");
+    expect(retrieve(knowledge, "is there a problem with the portal payment page").outcome).toBe("refuse");
+  });
+
+  test("office work asked about as a cause of portal problems is a guided check, leaning to the interface", () => {
+    // held-out-10 (writer11): refused before, though it asks whether the portal's trouble comes from it.
+    const retrieval = retrieve(
+      knowledge,
+      "we use an outside check-in kiosk that pushes contacts into OP. has that ever caused portal visibility problems",
+    );
+    expect(retrieval.outcome).toBe("guide");
+    expect(retrieval.likely.map((entry) => entry.id)).toContain("interfaces");
   });
 
   test("office work done on the portal is not a complaint about the portal", () => {

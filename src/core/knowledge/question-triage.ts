@@ -347,8 +347,9 @@ export function retrieve(
   const asksAfterFix = cues.afterChange && lead.id === AFTER_CHANGES;
   if (lead.id === GUIDED_CHECK || (strength < bar && !asksToBlock && !asksAfterFix && !walked)) {
     // Office work on the portal that says nothing is wrong ("can the portal take copays") is not a
-    // complaint to walk through the checks for.
-    if (cues.office && !cues.trouble) return result("refuse");
+    // complaint to walk through the checks for; one asked about as a cause of portal problems ("a
+    // check-in kiosk that pushes contacts into OP, has that caused portal problems") is.
+    if (cues.office && !cues.problem) return result("refuse");
     return inDomain || lead.id === GUIDED_CHECK ? guided(strength) : result("refuse");
   }
   const entries = combined

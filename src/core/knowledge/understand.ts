@@ -50,6 +50,11 @@ export interface Cues {
   office: boolean;
   /** Says something is wrong (cannot, missing, zero, an error), of anyone. */
   trouble: boolean;
+  /**
+   * Says something is wrong, or names problems as a topic ("has that caused portal problems"): not
+   * office work that merely happens on the portal. Wider than trouble, which makes a complaint.
+   */
+  problem: boolean;
   /** Asks for the whole check ("what's the checklist", "where do I start", "what should I check"). */
   wholeCheck: boolean;
   /** Says the cause is not known ("no clue why", "nothing obvious"): the story names no cause. */
@@ -176,6 +181,8 @@ const ACCESS =
 /** Something wrong, said of a parent, a child or the portal. */
 const TROUBLE =
   /\b(?:cannot|can not|not|no|zero|none|neither|nobody|nothing|missing|gone|disappeared|vanished|blank|empty|error|locked|lost|stopped|broken|wrong|only)\b/;
+/** Problems named as a topic ("visibility problems", "portal issues"). */
+const PROBLEM = /\b(?:problems?|issues?|trouble)\b/;
 /** "19yo", "19 y/o", "19 years old", "aged 19", "is 19", "who's 19", "turned 19". */
 const AGE =
   /\b(\d{1,2})\s*(?:yo|y\/o|yrs?|years?(?:[\s-]+old)?|year-old)\b|\b(?:aged?|is|are|was|were|turned|turns|who'?s|(?:he|she)'?s|they'?re|now|just|be|becomes|became)\s+(\d{1,2})\b(?!\s*(?:kids|children|contacts|records|accounts|siblings|days|weeks|months|of|am|pm|:))/g;
@@ -435,6 +442,7 @@ export function understand(question: string, spelling: SpellingCorrector, year: 
     howTo: HOW_TO.test(text) || USUAL_SETTING.test(text),
     office: (text.match(/[a-z]+/g) ?? []).some((w) => wordGroup(w)),
     trouble: TROUBLE.test(text),
+    problem: TROUBLE.test(text) || PROBLEM.test(text),
     wholeCheck: WHOLE_CHECK.test(text),
     causeUnknown: CAUSE_UNKNOWN.test(text),
     error: /\berrors?\b/.test(text),
