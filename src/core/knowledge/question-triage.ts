@@ -70,7 +70,9 @@ const HOW_TO_GUIDE = 0.5;
 /** The reference entry for complaints that name no cause; its examples train the classifier. */
 export const GUIDED_CHECK: ReferenceId = "guided-check";
 /** An entry scoring below this share of the best one is noise, not a second symptom. */
-const MIN_SHARE_OF_BEST = 0.15;
+const MIN_SHARE_OF_BEST = 0.1;
+/** The combined score below which an entry is noise: not also worth checking, not where words lean. */
+const MIN_LIKELY = 0.05;
 /** How much the classifier counts against the search (the rest). */
 const CLASSIFIER_WEIGHT = 0.6;
 /** The best entry needs at least this combined score to be the answer. */
@@ -359,7 +361,7 @@ export function retrieve(
     // both explain it), however sure the classifier is of the other.
     .filter(
       (entry) =>
-        entry.score >= Math.max(lead.score * MIN_SHARE_OF_BEST, 0.08) ||
+        entry.score >= Math.max(lead.score * MIN_SHARE_OF_BEST, MIN_LIKELY) ||
         (entry.keywords.length > 0 && !ruledOut.has(entry.id)),
     );
   return result("answer", entries, strength);
@@ -426,8 +428,6 @@ const PHRASE_GAP = 1;
 
 /** How many checks a guided check shows as the ones to look at first. */
 const MAX_SUGGESTED = 2;
-/** The combined score below which a check is noise, not where a question leans. */
-const MIN_LIKELY = 0.05;
 
 /**
  * The checks a guided check shows first, none ruled out, at most MAX_SUGGESTED: those whose keyword
