@@ -923,6 +923,11 @@ describe("every check said fine, what else: the walk goes on; at its end the int
     ["we went through all the checks, what now", "escalation"],
     // The interface said not to be there, every setting fine: Support.
     ["no interface at our office, all the family contact fields look ok, what next", "escalation"],
+    // "Anything else … I should look at" asks for the next check too (held-out-10, writer11).
+    [
+      "changed dad's authority to joint, still nothing for him. anything else on that same contacts row i should look at?",
+      "start-end-dates",
+    ],
   ]);
 });
 

@@ -127,7 +127,7 @@ const WHAT_ELSE =
  * it could be", "what am I missing"), not for more of the same ("what else do they need").
  */
 const WHAT_NEXT =
-  /\bwhat (?:else|next)\b(?! (?:do|does|would|will|should|could|might) (?:they|he|she|op|support|you|i|we|the parents?) (?:need|want|ask|require)\b)|\banything else (?:it |that )?(?:could|can|might|would|should|to)\b|\bwhat (?:am i|are we|else am i|else are we) missing\b|\bwhat (?:could|can|might) it be\b|\b(?:any )?other (?:ideas|causes|reasons|things to (?:check|look at|try))\b|\bwhere (?:else|next)\b|\bnext (?:step|thing|check)\b|\bwhat now\b|\bnow what\b|\bthen what\b/;
+  /\bwhat (?:else|next)\b(?! (?:do|does|would|will|should|could|might) (?:they|he|she|op|support|you|i|we|the parents?) (?:need|want|ask|require)\b)|\banything else (?:it |that )?(?:could|can|might|would|should|to)\b|\banything else\b[\w' ]{0,30}? (?:i|we) (?:should|could|can|need to|ought to|have to) (?:check|look|try|verify)\b|\bwhat (?:am i|are we|else am i|else are we) missing\b|\bwhat (?:could|can|might) it be\b|\b(?:any )?other (?:ideas|causes|reasons|things to (?:check|look at|try))\b|\bwhere (?:else|next)\b|\bnext (?:step|thing|check)\b|\bwhat now\b|\bnow what\b|\bthen what\b/;
 /**
  * Every check said to be done and fine, as a whole ("went down the whole list", "checked every
  * setting on the list and they all look right", "everything in the article looks right").
