@@ -164,8 +164,8 @@ const FLOORS: Record<EvalPart, Partial<Bar>> = {
   // before any change, at 93.3% / 95.0% / 12 of 12 (93.0% / 94.8% without its 5 questions that were
   // also in tuning word for word; those were taken out of tuning). Top-3 NOT met.
   "held-out-10": { top3: 0.95 },
-  // Held-out parts 11 and 12 (120 questions each, written unseen by writer12 and writer13 at about
-  // 03:25 on 2026-12-06 from the article and the format note only, sealed unread at c02099d and
+  // Held-out parts 11 and 12 (120 questions each, written unseen by writer12 and writer13 by 03:22
+  // on 2026-12-06 from the article and the format note only, sealed unread at c02099d and
   // 4fe6f73): first scored at 03:30, after this session's first changes (a guided check's lean, office
   // work as a cause of portal problems, "anything else I should look at"), at 93.3% / 95.8% / 12 of 12
   // and 90.8% / 95.8% / 12 of 12. Top-3 NOT met on either. The code before this session (9a54667)

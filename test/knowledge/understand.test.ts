@@ -945,3 +945,38 @@ describe("a question asked after a fix is the after-change question (eval6)", ()
     ],
   ]);
 });
+
+describe("in the domain or not: who, and what goes wrong for them (held-out-11 and -12)", () => {
+  test("a relative's or a family's entries online are this domain's; signing a consent form is not", () => {
+    expect(cues("aunt has guardianship papers now. how do i view the niece online").domain).toBe(true);
+    expect(cues("highlighted both of moms entries, how do i smush them together").domain).toBe(true);
+    // "sign" is signing in, not signing a form.
+    expect(cues("dad has joint custody, can he sign the vaccine consent").domain).toBe(false);
+    expect(retrieve(knowledge, "dad has joint custody, can he sign the vaccine consent").outcome).toBe(
+      "refuse",
+    );
+  });
+
+  test("a parent's permission for OP to reset the password is Support's question, not a staff account", () => {
+    const q =
+      "Do we need the parent's permission for Office Practicum to reset their password and test the account?";
+    expect(cues(q).outside).toBeUndefined();
+    expect(retrieve(knowledge, q).entries[0]?.id).toBe("escalation");
+    expect(cues("give the new biller access to office practicum").outside).toBe("staff-account");
+  });
+
+  test("a check's word in a question about a parent's access is not refused by the classifier alone", () => {
+    const q =
+      "Mom has sole custody as of this month and wants her ex removed from seeing her daughter's records online.";
+    expect(retrieve(knowledge, q).outcome).toBe("answer");
+  });
+});
+
+describe("a task on a check's value is not the value said fine (held-out-12)", () => {
+  leadsWith([
+    [
+      "Where in the chart do I confirm the child is Active so the parent can see them online?",
+      "patient-status",
+    ],
+  ]);
+});

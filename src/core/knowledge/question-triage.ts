@@ -302,7 +302,7 @@ export function retrieve(
   const surelySupport =
     ((cues.number || cues.exhausted) && cues.support) ||
     (cues.asked !== undefined && cues.domain) ||
-    (typedCheck && saysPortal && !cues.outside) ||
+    (typedCheck && cues.domain && !cues.outside) ||
     walked !== undefined;
   if (!best || (outWins && out > outBar && !surelySupport)) {
     return result("refuse");

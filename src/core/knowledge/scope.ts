@@ -46,7 +46,8 @@ const STAFF_ACCOUNT = new RegExp(
     String.raw`\b(?:is|was|got|gets|has been|keeps getting) locked out of (?:op|office practicum)\b`,
     // Someone's OP account by name ("jessica's OP account"): parents have portal accounts, not OP ones.
     String.raw`\b(?!(?:mom|dad|mum|parent|mother|father|grandma|grandpa|guardian|the|a|an|his|her|their)s?\b)[a-z]+(?:'s|s) (?:op|office practicum) (?:account|login|log-in|username|user|password|access|profile)\b`,
-    String.raw`\b(?:access|account|login|permissions?|user) (?:to|in|into|for) (?:op|office practicum)\b`,
+    // Not a parent's permission for OP (Support asks for it before resetting the parent's password).
+    String.raw`\b(?<!\b(?:parent|mom|dad|mum|mother|father|guardian|family)(?:'s|s|s')? )(?:access|account|login|permissions?|user) (?:to|in|into|for) (?:op|office practicum)\b`,
     // Parents sign in to the portal; an OP login or OP user is always a staff member's.
     String.raw`\b(?:needs?|wants?|get|give|set up|create|add) (?:him |her |them )?(?:an? |her |his |their )?(?:op|office practicum) (?:login|log-in|account|user(?: account)?|username|access|permissions?)\b`,
   ].join("|"),

@@ -104,8 +104,12 @@ const PORTAL_GRANTS =
   /\bportal(?: column| dropdown| field| setting| access)? (?:(?:is|was|says|set to|shows|already|still|set|to|as|at) )+(?:full|minor)\b/;
 const AUTHORITY_CLOSES = /\bauthority banned\b|\bblank authority\b/;
 
-/** Before a "fine" word, these make it a question ("check whether she is active", "which option is right"). */
-const ASKS_WHETHER = /\b(?:whether|if|which|what|how|or not)\b/;
+/**
+ * Before a "fine" word, these make it a question or a task ("check whether she is active", "which
+ * option is right", "where do I confirm the child is active").
+ */
+const ASKS_WHETHER =
+  /\b(?:whether|if|which|what|how|where|or not|confirm|verify|make sure|ensure|double[- ]check|check that)\b/;
 
 /** Whether clause i of the question ends in a question mark ("…, normal?" asks, it does not report). */
 function endsInQuestion(text: string, clauses: readonly string[], i: number): boolean {
@@ -174,10 +178,10 @@ const EXHAUSTED =
   /\b(?:nothing (?:has )?changed|nothing(?! else)(?: [\w']+){0,4}? (?:has )?(?:worked|helped|fixed (?:it|this|that|the \w+)|did anything|did it)|none of (?:this|that|it|these|those|the(?: \w+){1,2}) (?:has |have )?(?:worked|helped|fixed it|fixed the \w+|did anything|did it)|(?:tried|done|did|gone through|went through|finished|followed|checked) (?:all|every|each)(?: \w+){0,2} (?:checks?|steps?|things?|fixes)|(?:tried|done|did|checked|went through|gone through) (?:everything|it all|all of (?:it|them|that|those|these|the above)|all (?:that|those|these|the above))|(?:we are|we're|i am|i'm|still) stuck|out of ideas|still (?:broken|not working|nothing|the same|cannot|can not|does not|doesn't|not|no)\b.{0,40}\bafter (?:all|everything|that|those|these|the (?:steps|checks|fixes)))\b/;
 /** Who the domain is about: a parent or family member, a child, a contact. */
 const PERSON =
-  /\b(?:mom|mum|mother|dad|father|parents?|mrs?|ms|grand\w*|guardians?|step\w*|wife|husband|ex|family|families|nanny|sitter|babysitter|caregiver|kids?|child|children|son|daughter|baby|twins|siblings?|brother|sister|contacts?)\b/;
+  /\b(?:mom|mum|mother|dad|father|parents?|mrs?|ms|grand\w*|guardians?|step\w*|wife|husband|ex|family|families|nanny|sitter|babysitter|caregiver|kids?|child|children|son|daughter|baby|twins|siblings?|brother|sister|aunt|uncle|niece|nephew|cousin|relative|foster|custodian|contacts?)\b/;
 /** What goes wrong for them on the portal: seeing, getting in, an error, something gone. */
 const ACCESS =
-  /\b(?:nothing|zero|see|sees|seeing|saw|view|access|log|logs|logged|login|sign|signs|signed|show|shows|showing|shown|get in|gets in|wants in|open|records|chart|gone|missing|disappeared|listed|error|locked|account|visible)\b/;
+  /\b(?:nothing|zero|see|sees|seeing|saw|view|access|log|logs|logged|login|sign(?:s|ed|ing)? ?(?:in|on|into)|show|shows|showing|shown|get in|gets in|wants in|open|records|chart|gone|missing|disappeared|listed|error|locked|account|visible|online|entries|twice)\b/;
 /** Something wrong, said of a parent, a child or the portal. */
 const TROUBLE =
   /\b(?:cannot|can not|not|no|zero|none|neither|nobody|nothing|missing|gone|disappeared|vanished|blank|empty|error|locked|lost|stopped|broken|wrong|only)\b/;
