@@ -294,11 +294,11 @@ export function retrieve(
   // whatever office work the question mentions.
   // Checks said to be fine and what else asked ("status is active and he is 9, what else") is the walk
   // through this domain's checks.
-  // A check's own word typed in a question that says "portal" ("do interfaces affect whether kids
-  // show on the portal") is this domain's too: the classifier alone does not refuse it (the scope
+  // A check's own word typed in a question about the portal or a parent's access ("do interfaces
+  // affect whether kids show on the portal", "where do I confirm the child is Active so the parent
+  // can see them online") is this domain's too: the classifier alone does not refuse it (the scope
   // reader's topics still do; "the lab interface is down" and "joint custody, who signs the consent"
-  // say nothing of the portal).
-  const saysPortal = understood.words.some((word) => word.text === "portal");
+  // are not about the portal or anyone's access).
   const surelySupport =
     ((cues.number || cues.exhausted) && cues.support) ||
     (cues.asked !== undefined && cues.domain) ||
