@@ -13,10 +13,18 @@ export interface SourceFile {
 
 export interface ContentSources {
   knowledge: SourceFile[];
+  /** knowledge/questions.yaml: labelled staff questions (src/core/knowledge/labelled-questions.ts). */
+  questions: SourceFile;
   flow: SourceFile;
 }
 
-/** The text of knowledge/*.md (but its README) and flows/portal-check.yaml, in a fixed order. */
+/** Where the labelled staff questions live, relative to the root. */
+export const QUESTIONS_FILE = "knowledge/questions.yaml";
+
+/**
+ * The text of knowledge/*.md (but its README), knowledge/questions.yaml and flows/portal-check.yaml,
+ * in a fixed order.
+ */
 export function readContentSources(root: string): ContentSources {
   const knowledgeDir = join(root, "knowledge");
   const knowledge = readdirSync(knowledgeDir)
@@ -27,5 +35,9 @@ export function readContentSources(root: string): ContentSources {
       text: readFileSync(join(knowledgeDir, name), "utf8"),
     }));
   const flowPath = join(root, "flows", "portal-check.yaml");
-  return { knowledge, flow: { file: relative(root, flowPath), text: readFileSync(flowPath, "utf8") } };
+  return {
+    knowledge,
+    questions: { file: QUESTIONS_FILE, text: readFileSync(join(root, QUESTIONS_FILE), "utf8") },
+    flow: { file: relative(root, flowPath), text: readFileSync(flowPath, "utf8") },
+  };
 }

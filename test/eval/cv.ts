@@ -5,30 +5,31 @@
 // vocabulary) is built without that fold's questions, which are then answered. An example should be
 // answered by its entry first (guided-check's: the guided check), an unrelated question refused.
 //
-// --over tuning: the WHOLE pipeline over test/eval/tuning.yaml. Its questions are dealt into K folds
-// (--by item: in file order; --by batch: whole runs of questions under one comment in the file, a
-// batch or a section of one, so a fold's questions come from runs the other folds did not see); each
-// fold is answered and scored like `npm run eval` (top-1, top-3, number rate). The readings
-// (understand.ts) and thresholds were tuned on all of tuning.yaml, so this measures what the
+// --over tuning: the WHOLE pipeline over the tuning part (knowledge/questions.yaml). Its questions
+// are dealt into K folds (--by item: in file order; --by batch: whole runs of questions under one
+// comment in the file, a batch or a section of one, so a fold's questions come from runs the other
+// folds did not see); each fold is answered and scored like `npm run eval` (top-1, top-3, number
+// rate), by a classifier that learned from the examples and the OTHER folds' questions. The readings
+// (understand.ts) and thresholds were tuned on all of the tuning part, so this measures what the
 // classifier's training data adds, not how the readings generalize.
 //
-// --train tuning: the classifier also learns from tuning questions (each as an example of its first
-// acceptable answer, or an unrelated one where it should be declined): over tuning, from the other
-// folds only; over examples, from all of tuning. Without it, the classifier learns from the
-// knowledge's front matter alone, as `ask` does. Held-out files are never read here.
+// The classifier learns as `ask`'s does: from the front matter and the labelled questions (each an
+// example of its first acceptable answer, or an unrelated one where it should be declined); over the
+// examples, from all of them in every fold. --examples-only: from the front matter alone (`ask`
+// before 2026-12-06), to compare. Held-out files are never read here.
 //
 //   npm run eval:cv                                   5 folds over the examples, figures only
 //   npm run eval:cv -- --folds 10 --misses
-//   npm run eval:cv -- --over tuning --by batch       the whole pipeline, classifier without tuning
-//   npm run eval:cv -- --over tuning --by batch --train tuning
+//   npm run eval:cv -- --over tuning --by batch       the whole pipeline
+//   npm run eval:cv -- --over tuning --by batch --examples-only
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { loadContent } from "../../src/content/load.js";
+import { loadContentParts } from "../../src/content/load.js";
 import type { KnowledgeAnswer } from "../../src/core/knowledge/answer-schema.js";
+import { withLabelledQuestions } from "../../src/core/knowledge/labelled-questions.js";
 import { answerOffline } from "../../src/core/knowledge/qa.js";
 import type { KnowledgeBase } from "../../src/core/knowledge/schema.js";
-import { type EvalCase, GUIDE, loadEvalSet, score, TUNING } from "./eval-set.js";
-import { withTrainingQuestions } from "./training.js";
+import { type EvalCase, GUIDE, score, TUNING, TUNING_FILE } from "./eval-set.js";
 
 const { values } = parseArgs({
   options: {
@@ -36,16 +37,15 @@ const { values } = parseArgs({
     misses: { type: "boolean", default: false },
     over: { type: "string", default: "examples" },
     by: { type: "string", default: "item" },
-    train: { type: "string" },
+    "examples-only": { type: "boolean", default: false },
   },
 });
 const K = Number(values.folds);
 if (!Number.isInteger(K) || K < 2) usage("--folds must be a whole number of at least 2");
 if (values.over !== "examples" && values.over !== TUNING) usage("--over is examples or tuning");
 if (values.by !== "item" && values.by !== "batch") usage("--by is item or batch");
-if (values.train !== undefined && values.train !== TUNING) usage("--train takes tuning");
-const trainOnTuning = values.train === TUNING;
-const { knowledge } = loadContent();
+const trainOnTuning = !values["examples-only"];
+const { written, questions } = loadContentParts();
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
 function usage(message: string): never {
@@ -71,27 +71,27 @@ function tuningBatches(text: string): number[] {
 }
 
 if (values.over === TUNING) {
-  const cases = loadEvalSet(TUNING);
-  const batches = tuningBatches(readFileSync(new URL("./tuning.yaml", import.meta.url), "utf8"));
-  if (batches.length !== cases.length) throw new Error("tuning.yaml: could not tell its batches apart");
+  const cases = questions;
+  const batches = tuningBatches(readFileSync(TUNING_FILE, "utf8"));
+  if (batches.length !== cases.length) throw new Error("questions.yaml: could not tell its batches apart");
   const foldOf = (i: number) => (values.by === "batch" ? (batches[i] ?? 0) : i) % K;
   const answers: KnowledgeAnswer[] = new Array(cases.length);
   for (let fold = 0; fold < K; fold++) {
     const trained: KnowledgeBase = trainOnTuning
-      ? withTrainingQuestions(
-          knowledge,
+      ? withLabelledQuestions(
+          written,
           cases.filter((_, i) => foldOf(i) !== fold),
         )
-      : knowledge;
+      : written;
     cases.forEach((c, i) => {
       if (foldOf(i) === fold) answers[i] = answerOffline(trained, c.q);
     });
   }
   const report = score(cases, answers);
   process.stdout.write(
-    `Cross-validation of the whole pipeline, ${K} folds by ${values.by} over tuning.yaml (${cases.length} questions${
+    `Cross-validation of the whole pipeline, ${K} folds by ${values.by} over the tuning part (${cases.length} questions${
       values.by === "batch" ? `, ${new Set(batches).size} batches` : ""
-    }); classifier trained on the examples${trainOnTuning ? " and the other folds' tuning questions" : " only"}\n` +
+    }); classifier trained on the examples${trainOnTuning ? " and the other folds' questions" : " only"}\n` +
       `  top-1: ${pct(report.top1)}  top-3: ${pct(report.top3)}  number: ${Math.round(report.numberRate * report.numberQuestions)} of ${report.numberQuestions}  misses: ${report.misses.length}\n`,
   );
   if (values.misses)
@@ -100,9 +100,9 @@ if (values.over === TUNING) {
         `  MISS (${m.missed}) "${m.q}"\n       expected ${m.accept.join(" or ") || "(refused)"}, got ${m.got.join(", ")}\n`,
       );
 } else {
-  // Over the front matter; with --train tuning, every tuning question is training in every fold
-  // (one that is also an example is left out of the training: withTrainingQuestions).
-  const base = trainOnTuning ? withTrainingQuestions(knowledge, loadEvalSet(TUNING)) : knowledge;
+  // Over the front matter; unless --examples-only, every labelled question is training in every fold
+  // (one that is also an example is left out of the training: withLabelledQuestions).
+  const base = trainOnTuning ? withLabelledQuestions(written, questions) : written;
   interface Held {
     fold: number;
     entry: string;
@@ -110,7 +110,7 @@ if (values.over === TUNING) {
     q: string;
   }
   const all: Held[] = [];
-  for (const entry of knowledge.values())
+  for (const entry of written.values())
     for (const field of ["examples", "unrelated"] as const)
       for (const q of entry[field]) all.push({ fold: all.length % K, entry: entry.id, field, q });
 
@@ -143,7 +143,7 @@ if (values.over === TUNING) {
   const examples = all.filter((h) => h.field === "examples").length;
   process.stdout.write(
     `Cross-validation, ${K} folds over ${all.length} front-matter questions (${examples} examples, ${all.length - examples} unrelated)${
-      trainOnTuning ? "; classifier also trained on tuning.yaml" : ""
+      trainOnTuning ? "; classifier also trained on the labelled questions" : ""
     }\n` + `  top-1: ${pct(report.top1)}  top-3: ${pct(report.top3)}  misses: ${report.misses.length}\n`,
   );
   if (values.misses)

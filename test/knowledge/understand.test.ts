@@ -321,14 +321,16 @@ describe("what the question asks for (eval2)", () => {
     expect(retrieve(knowledge, "is there a problem with the portal payment page").outcome).toBe("refuse");
   });
 
-  test("office work asked about as a cause of portal problems is a guided check, leaning to the interface", () => {
+  test("office work asked about as a cause of portal problems is not refused: the interface", () => {
     // held-out-10 (writer11): refused before, though it asks whether the portal's trouble comes from it.
     const retrieval = retrieve(
       knowledge,
       "we use an outside check-in kiosk that pushes contacts into OP. has that ever caused portal visibility problems",
     );
-    expect(retrieval.outcome).toBe("guide");
-    expect(retrieval.likely.map((entry) => entry.id)).toContain("interfaces");
+    expect(retrieval.outcome).not.toBe("refuse");
+    // Answered with it, or a guided check leaning to it.
+    const shown = [...retrieval.entries, ...retrieval.likely].map((entry) => entry.id);
+    expect(shown.slice(0, 2)).toContain("interfaces");
   });
 
   test("office work done on the portal is not a complaint about the portal", () => {

@@ -3,13 +3,14 @@ import { basename, resolve } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 import { loadContent, PROJECT_ROOT } from "../../content/load.js";
+import { QUESTIONS_FILE } from "../../content/sources.js";
 import {
   evalEntriesFrom,
   questionsToReview,
   ReviewedItem,
   type ReviewItem,
 } from "../../core/feedback/review.js";
-import { type EvalEntry, EvalEntry as EvalEntrySchema } from "../../core/feedback/schema.js";
+import { LabelledQuestion } from "../../core/knowledge/labelled-questions.js";
 import { type Command, parseCommandArgs, UsageError, write } from "../io.js";
 import { openCliStore } from "../store.js";
 
@@ -29,8 +30,10 @@ FEEDBACK_RETENTION_DAYS days (default 90).
                      where each reviewed item got "accept" (entry ids, ["guide"] for the guided
                      check, [] for outside the domain) and, for a support-number question,
                      "number": true. Items without "accept" are skipped. The entries are appended
-                     to the TUNING part of the evaluation set, never to the held-out part.
-  --eval-file FILE   where --to-eval appends (default test/eval/tuning.yaml)
+                     to the labelled questions (knowledge/questions.yaml): the classifier learns
+                     from them once the app restarts, and they are the evaluation's TUNING
+                     part. Never to a held-out part.
+  --eval-file FILE   where --to-eval appends (default knowledge/questions.yaml)
 
 Reads the store the app uses: REDIS_URL if set, otherwise DATABASE_URL.
 `;
@@ -70,7 +73,7 @@ export const questions: Command = async (args, io) => {
   );
   await write(
     io.stdout,
-    `${items.length} question${items.length === 1 ? "" : "s"} to review, most frequent first:\n\n${lines.join("\n")}\n\nAdd the words staff used as examples to the right entry in knowledge/ (front matter \`examples\`), then run \`npm run eval\`.\n`,
+    `${items.length} question${items.length === 1 ? "" : "s"} to review, most frequent first:\n\n${lines.join("\n")}\n\nLabel them and add them with --to-eval (to knowledge/questions.yaml, which the classifier learns from), or add the words staff used to an entry's front matter \`examples\`; then run \`npm run eval\`.\n`,
   );
   return 0;
 };
@@ -79,10 +82,10 @@ const REVIEWED_FORMAT =
   ' Each item needs "text" and, once reviewed, "accept": a list of entry ids, ["guide"] or [].';
 
 async function toEval(file: string, evalFile: string | undefined, io: Parameters<Command>[1]) {
-  const target = resolve(io.cwd, evalFile ?? `${PROJECT_ROOT}test/eval/tuning.yaml`);
+  const target = resolve(io.cwd, evalFile ?? `${PROJECT_ROOT}${QUESTIONS_FILE}`);
   if (/held-?out/i.test(basename(target))) {
     throw new UsageError(
-      "--to-eval never writes to the held-out part of the evaluation set: its questions are written before any tuning. Give the tuning part (test/eval/tuning.yaml).",
+      `--to-eval never writes to the held-out part of the evaluation set: its questions are written before any tuning. Give the labelled questions (${QUESTIONS_FILE}, the tuning part).`,
     );
   }
   let reviewed: ReviewedItem[];
@@ -115,7 +118,7 @@ async function toEval(file: string, evalFile: string | undefined, io: Parameters
   try {
     const current = parseYaml(readFileSync(target, "utf8")) ?? [];
     existing = z
-      .array(EvalEntrySchema)
+      .array(LabelledQuestion)
       .parse(current)
       .map((entry) => entry.q);
   } catch (err) {
@@ -137,7 +140,7 @@ async function toEval(file: string, evalFile: string | undefined, io: Parameters
 }
 
 /** One entry in the style of the evaluation files (JSON strings are valid YAML scalars). */
-function toYaml(entry: EvalEntry): string {
+function toYaml(entry: LabelledQuestion): string {
   return `- q: ${JSON.stringify(entry.q)}\n  accept: [${entry.accept.join(", ")}]\n${entry.number ? "  number: true\n" : ""}`;
 }
 

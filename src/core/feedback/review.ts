@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { EvalEntry, type QuestionRecord, type Verdict } from "./schema.js";
+import { LabelledQuestion } from "../knowledge/labelled-questions.js";
+import type { QuestionRecord, Verdict } from "./schema.js";
 
 /**
  * What `portal-check questions` shows: the stored questions worth a content maintainer's look,
@@ -89,13 +90,13 @@ export function questionsToReview(records: readonly QuestionRecord[]): ReviewIte
  */
 export const ReviewedItem = z.looseObject({
   text: z.string().trim().min(3),
-  accept: EvalEntry.shape.accept.optional(),
+  accept: LabelledQuestion.shape.accept.optional(),
   number: z.boolean().optional(),
 });
 export type ReviewedItem = z.infer<typeof ReviewedItem>;
 
 export interface ToEval {
-  entries: EvalEntry[];
+  entries: LabelledQuestion[];
   /** Items without `accept`, and questions the evaluation set already has. */
   skipped: Array<{ text: string; why: string }>;
 }
@@ -103,7 +104,7 @@ export interface ToEval {
 /** The reviewed items as new evaluation entries, leaving out those the set already holds. */
 export function evalEntriesFrom(items: readonly ReviewedItem[], existing: readonly string[]): ToEval {
   const seen = new Set(existing.map((q) => q.toLowerCase().trim()));
-  const entries: EvalEntry[] = [];
+  const entries: LabelledQuestion[] = [];
   const skipped: ToEval["skipped"] = [];
   for (const item of items) {
     if (!item.accept) {
@@ -117,7 +118,7 @@ export function evalEntriesFrom(items: readonly ReviewedItem[], existing: readon
     }
     seen.add(key);
     entries.push(
-      EvalEntry.parse({ q: item.text, accept: item.accept, ...(item.number ? { number: true } : {}) }),
+      LabelledQuestion.parse({ q: item.text, accept: item.accept, ...(item.number ? { number: true } : {}) }),
     );
   }
   return { entries, skipped };

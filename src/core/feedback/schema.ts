@@ -1,7 +1,5 @@
 import { z } from "zod";
-import { CheckId } from "../ids.js";
 import { AnswerOutcome } from "../knowledge/answer-schema.js";
-import { REFERENCE_IDS } from "../knowledge/schema.js";
 
 /**
  * Questions asked in Slack and what staff said of the answers, kept (after redactQuestionText) so a content
@@ -32,13 +30,3 @@ export type NewQuestionRecord = Omit<QuestionRecord, "askedAt" | "expiresAt" | "
 
 /** Feedback is kept this many days unless FEEDBACK_RETENTION_DAYS says otherwise. */
 export const DEFAULT_FEEDBACK_RETENTION_DAYS = 90;
-
-/** One evaluation entry: the question and the answers that are right (see test/eval/*.yaml). */
-export const EvalEntry = z.strictObject({
-  q: z.string().trim().min(3),
-  /** Entries that are a right answer; [guide]: start the guided check; empty: outside the domain, refuse. */
-  accept: z.array(z.union([CheckId, z.enum(REFERENCE_IDS), z.literal("guide")])),
-  /** The answer must give the support number. */
-  number: z.boolean().optional(),
-});
-export type EvalEntry = z.infer<typeof EvalEntry>;
