@@ -45,8 +45,8 @@ export function parseLabelledQuestions(
     problems,
   );
   // The schema checks an id's form; which entries there are is the content's.
-  value?.forEach(({ accept }, i) =>
-    accept.forEach((id, j) => {
+  for (const [i, { accept }] of (value ?? []).entries())
+    for (const [j, id] of accept.entries())
       if (id !== GUIDE && !knowledge.has(id))
         problems.push({
           file,
@@ -54,8 +54,6 @@ export function parseLabelledQuestions(
           field: `${i}.accept.${j}`,
           message: `no knowledge entry "${id}" in knowledge/ (or "guide" for the guided check)`,
         });
-    }),
-  );
   if (problems.length > 0) throw new ContentError(problems);
   return value ?? [];
 }
