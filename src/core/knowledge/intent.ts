@@ -29,7 +29,7 @@ export interface TrainingExample {
 
 /** Feature ids live in a fixed-size hashed space: no vocabulary to store, any word has a slot. */
 const DIMENSIONS = 1 << 16;
-const EPOCHS = 30;
+const EPOCHS = 20;
 const LEARNING_RATE = 2;
 /** The shuffling's fixed seed (any constant: the same examples always give the same weights). */
 const SEED = 20261205;
@@ -125,29 +125,31 @@ export class IntentClassifier {
       }
       for (const r of order) {
         const { y, cols, vals } = rows[r] as (typeof rows)[number];
-        for (let c = 0; c < k; c++) {
-          let s = this.bias[c] ?? 0;
-          const base = c * width;
-          for (let i = 0; i < cols.length; i++) s += (w[base + (cols[i] ?? 0)] ?? 0) * (vals[i] ?? 0);
-          p[c] = s;
+        // Feature-major (w[feature * k + label]): one pass over the example's features scores and
+        // updates every label, on neighbouring memory.
+        for (let c = 0; c < k; c++) p[c] = this.bias[c] ?? 0;
+        for (let i = 0; i < cols.length; i++) {
+          const base = (cols[i] ?? 0) * k;
+          const v = vals[i] ?? 0;
+          for (let c = 0; c < k; c++) p[c] = (p[c] ?? 0) + (w[base + c] ?? 0) * v;
         }
         softmaxInPlace(p);
         for (let c = 0; c < k; c++) {
           const g = rate * ((p[c] ?? 0) - (c === y ? 1 : 0));
-          if (g === 0) continue;
+          p[c] = g;
           this.bias[c] = (this.bias[c] ?? 0) - g;
-          const base = c * width;
-          for (let i = 0; i < cols.length; i++) {
-            const at = base + (cols[i] ?? 0);
-            w[at] = (w[at] ?? 0) - g * (vals[i] ?? 0);
-          }
+        }
+        for (let i = 0; i < cols.length; i++) {
+          const base = (cols[i] ?? 0) * k;
+          const v = vals[i] ?? 0;
+          for (let c = 0; c < k; c++) w[base + c] = (w[base + c] ?? 0) - (p[c] ?? 0) * v;
         }
       }
     }
     for (let c = 0; c < k; c++) {
       const sparse = this.weights[c] as Map<number, number>;
       for (let j = 0; j < width; j++) {
-        const value = w[c * width + j] ?? 0;
+        const value = w[j * k + c] ?? 0;
         if (value !== 0) sparse.set(featureIds[j] ?? 0, value);
       }
     }
