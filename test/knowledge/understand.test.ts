@@ -984,3 +984,20 @@ describe("a task on a check's value is not the value said fine (held-out-12)", (
     ],
   ]);
 });
+
+describe("everything tried and one check asked about as the cause (held-out-11 and -12)", () => {
+  test.each([
+    "We went through every check and everything looks right. Could one of our interfaces be causing this?",
+    "tried everything in the article and still no kids on the portal. could our ehr integration be messing w/ contacts?",
+  ])("%s → the interface, then Support with its number", (q) => {
+    const answer = answerOffline(knowledge, q);
+    expect(answer.entries.slice(0, 2)).toEqual(["interfaces", "escalation"]);
+    expect(answer.answer).toContain(SUPPORT_PHONE);
+  });
+
+  test("everything tried with no cause asked about: Support first, as before", () => {
+    expect(answerOffline(knowledge, "we went through all the checks, what now").entries[0]).toBe(
+      "escalation",
+    );
+  });
+});

@@ -230,6 +230,23 @@ export function retrieve(
     }
     if (guide) guide.score = 0;
   }
+  // A check's word typed, every word of the keyword, not read from the story.
+  const typed = new Set(
+    understood.words.filter((word) => word.weight > 0 && !word.read).map((word) => word.text),
+  );
+  const isTyped = (entry: RankedEntry) =>
+    entry.id !== GUIDED_CHECK &&
+    entry.id !== ESCALATION &&
+    entry.keywords.some((keyword) => !ROLE_KEYWORDS.has(keyword) && typedKeyword(keyword, typed));
+  // Everything tried and one check asked about as the cause ("we went through every check, could
+  // one of our interfaces be causing this"): that check leads, and Support comes next.
+  const suspected = cues.suspect && (cues.exhausted || cues.allChecked) && !cues.number;
+  const suspect = suspected ? combined.find((entry) => isTyped(entry) && !ruledOut.has(entry.id)) : undefined;
+  if (suspect) {
+    putAhead((entry) => entry === suspect, 0);
+    thenSupport = true;
+    if (guide) guide.score = 0;
+  }
   combined.sort((a, b) => b.score - a.score || index.orderOf(a.id) - index.orderOf(b.id));
   /** The guided check, with the checks to look at first on the way. */
   const guided = (confidence: number) => {
@@ -241,16 +258,7 @@ export function retrieve(
   // Asking for the whole check ("what's the checklist", "what should I check") or saying the cause is
   // not known ("no clue why"), about the portal or a parent, with no check's word typed: the guided
   // check from the first check. A symptom read from the story (SYMPTOMS) is not a cause typed.
-  // Every word of the keyword typed, not read from the story.
-  const typed = new Set(
-    understood.words.filter((word) => word.weight > 0 && !word.read).map((word) => word.text),
-  );
-  const typedCheck = combined.some(
-    (entry) =>
-      entry.id !== GUIDED_CHECK &&
-      entry.id !== ESCALATION &&
-      entry.keywords.some((keyword) => !ROLE_KEYWORDS.has(keyword) && typedKeyword(keyword, typed)),
-  );
+  const typedCheck = combined.some(isTyped);
   // A child missing and no cause said ("parent login works but child missing", "cannot see her
   // daughter"): the article gives no single cause for it, so the guided check leads, with the checks
   // the story points to (the entries a missing child is a keyword of: the Status) shown as the ones

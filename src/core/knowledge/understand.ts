@@ -55,6 +55,11 @@ export interface Cues {
    * office work that merely happens on the portal. Wider than trouble, which makes a complaint.
    */
   problem: boolean;
+  /**
+   * Asks whether something named is the cause ("could our interfaces be causing this", "could our
+   * ehr integration be messing w/ contacts").
+   */
+  suspect: boolean;
   /** Asks for the whole check ("what's the checklist", "where do I start", "what should I check"). */
   wholeCheck: boolean;
   /** Says the cause is not known ("no clue why", "nothing obvious"): the story names no cause. */
@@ -185,6 +190,9 @@ const ACCESS =
 /** Something wrong, said of a parent, a child or the portal. */
 const TROUBLE =
   /\b(?:cannot|can not|not|no|zero|none|neither|nobody|nothing|missing|gone|disappeared|vanished|blank|empty|error|locked|lost|stopped|broken|wrong|only)\b/;
+/** Something named asked about as the cause ("could our interfaces be causing this"). */
+const SUSPECT =
+  /\b(?:could|can|might|would|is|does|did)\b[^.?!]{0,40}?\b(?:be )?(?:causing|cause|the cause|the (?:problem|issue|culprit)|messing|interfering|interfere|blocking|behind)\b/;
 /** Problems named as a topic ("visibility problems", "portal issues"). */
 const PROBLEM = /\b(?:problems?|issues?|trouble)\b/;
 /** "19yo", "19 y/o", "19 years old", "aged 19", "is 19", "who's 19", "turned 19". */
@@ -447,6 +455,7 @@ export function understand(question: string, spelling: SpellingCorrector, year: 
     office: (text.match(/[a-z]+/g) ?? []).some((w) => wordGroup(w)),
     trouble: TROUBLE.test(text),
     problem: TROUBLE.test(text) || PROBLEM.test(text),
+    suspect: SUSPECT.test(text),
     wholeCheck: WHOLE_CHECK.test(text),
     causeUnknown: CAUSE_UNKNOWN.test(text),
     error: /\berrors?\b/.test(text),
