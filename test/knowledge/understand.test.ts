@@ -942,6 +942,12 @@ describe("a question asked after a fix is the after-change question (eval6)", ()
     ["how long until her email goes gray in family contacts", "after-changes"],
     ["cleared dad's end date, should i let support know what i changed", "after-changes"],
     ["switched her status to active, will the portal update on its own?", "after-changes"],
+    // held-out-12 and -10: "do I need to do anything else?" and "what should I do next" after a change.
+    ["After switching portal access to Minor do I need to do anything else?", "after-changes"],
+    [
+      "I removed the end date. What should I do next to confirm the parent can actually see the kids now?",
+      "after-changes",
+    ],
     // A fix said not to work is Support's business, not the after-change question.
     [
       "merged her contacts and fixed the email, still broken, should i tell support what we did",

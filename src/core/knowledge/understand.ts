@@ -216,7 +216,7 @@ const DONE_CHANGE = new RegExp(
 );
 /** "after changing…", "once I fix…": a change the question asks about what follows. */
 const AFTER_A_CHANGE =
-  /\b(?:after|once|now that) (?:i |we |you )?(?:just )?(?:fix|fixed|fixing|chang\w*|merg\w*|updat\w*|clear\w*|set|setting|edit\w*|correct\w*|activat\w*|reactivat\w*|remov\w*)\b/;
+  /\b(?:after|once|now that) (?:i |we |you )?(?:just )?(?:fix|fixed|fixing|chang\w*|merg\w*|updat\w*|clear\w*|set|setting|edit\w*|correct\w*|activat\w*|reactivat\w*|remov\w*|switch\w*)\b/;
 /** Before a change verb, these make it a plan or a condition, not a fix made ("if I set", "should I merge"). */
 const NOT_DONE = /\b(?:if|when|should|can|could|do|how|would|will|whether|to|before)\s+(?:i|we)?\s*$/;
 
@@ -244,7 +244,7 @@ const ASKED_COLUMN =
  * "syncs" is not a question about waiting.
  */
 const DO_AFTER =
-  /\b(?:need|needs|have|has|supposed|got) to do (?:something|anything)(?: else)? (?:after|afterwards|afterward|now|next)\b|\b(?:have|has|need|needs|got) to wait\b|\bshould (?:i|we|he|she|they|mom|dad) (?:just )?(?:wait|(?:log|sign) (?:out|off|back in|in again))\b/;
+  /\b(?:need|needs|have|has|supposed|got) to do (?:something|anything)(?: else)?(?: (?:after|afterwards|afterward|now|next)\b|\s*(?:\?|$))|\bwhat (?:should|do|must|else should|else do) (?:i|we) do (?:next|now|after(?:wards?)?)\b|\b(?:have|has|need|needs|got) to wait\b|\bshould (?:i|we|he|she|they|mom|dad) (?:just )?(?:wait|(?:log|sign) (?:out|off|back in|in again))\b/;
 
 /** The parent has stayed signed in since a fix ("he's been logged in all day"): the change waits for the next login. */
 const STAYED_LOGGED_IN =
