@@ -948,6 +948,8 @@ describe("a question asked after a fix is the after-change question (eval6)", ()
       "I removed the end date. What should I do next to confirm the parent can actually see the kids now?",
       "after-changes",
     ],
+    // held-out-13 (writer14).
+    ["set the portal dropdown to Minor for dad. how do i know it actually worked", "after-changes"],
     // A fix said not to work is Support's business, not the after-change question.
     [
       "merged her contacts and fixed the email, still broken, should i tell support what we did",
