@@ -451,6 +451,9 @@ describe("what the question is about: outside the domain though it shares its wo
     ["the family keeps getting the wrong code from two factor sign in", "credential"],
     ["the new scribe starts tuesday and needs an OP login", "staff-account"],
     ["can you grant the float receptionist access to OP", "staff-account"],
+    // held-out-13 (writer14): a check's word ("inactive", "end date") in a staff member's own records.
+    ["how do i mark a staff member inactive in payroll", "staff-records"],
+    ["what's the end date for open enrollment on our staff health plan", "staff-records"],
     ["combine the two charts the hospital made for the twin", "patient-chart"],
     ["there are duplicate patient records for one toddler, how do they get merged", "patient-chart"],
     ["can a stepmom legally pick up records for the kids", "legal"],
@@ -466,6 +469,7 @@ describe("what the question is about: outside the domain though it shares its wo
     ["the dad's password works fine, he just can't see his youngest", undefined],
     ["merge the second contact we made for grandma", "duplicate-contact"],
     ["the judge awarded sole custody to mom, which authority goes on dad's line", "portal-authority"],
+    ["mom's benefits changed and now her portal shows no kids", undefined],
   ])("%s → the domain's own use of the words", (q, entry) => {
     expect(cues(q).outside).toBeUndefined();
     if (entry) expect(first(q)).toBe(entry);

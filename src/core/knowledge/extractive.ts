@@ -99,6 +99,7 @@ const OUTSIDE: Record<OutsideTopic, string> = {
   "own-login":
     "Your own OP login or password is not a parent's portal problem, so it is outside what I cover.",
   "staff-account": "Setting up a staff member's OP account, login or permissions is outside what I cover.",
+  "staff-records": "A staff member's own records (pay, benefits, time off) are outside what I cover.",
   credential: "A password, username or locked login is outside what I cover.",
   "patient-chart":
     "Merging or correcting a patient's charts is outside what I cover (a parent's contact entered twice is the duplicate contact check).",

@@ -15,6 +15,7 @@ export type OutsideTopic =
   | "own-login"
   | "credential"
   | "staff-account"
+  | "staff-records"
   | "patient-chart"
   | "legal"
   | "outage"
@@ -35,6 +36,12 @@ const FAMILY_WORD = /\b(?:mom|dad|parent|mother|father|her|his|their)\b/;
 /** People who work at the practice. */
 const STAFF_ROLE =
   "(?:new hire|hire|employee|staff(?: member)?|staffer|co-?worker|colleague|nurse|doctor|provider|physician|receptionist|front desk(?: person| girl| guy| lady)?|biller|medical assistant|locum|scribe|intern|temp|office manager|practice manager|manager|resident)s?";
+/**
+ * A staff member's own employment records: pay, benefits, time off ("mark a staff member inactive in
+ * payroll", "the end date for open enrollment on our staff health plan").
+ */
+const STAFF_RECORDS =
+  /\b(?:payroll|paychecks?|pay stubs?|paystubs?|salar(?:y|ies)|w-?2s?|401k|benefits enrollment|open enrollment|health (?:plan|insurance) for (?:our |the )?staff|staff (?:health|dental|vision) (?:plan|insurance)|pto|time[- ]off requests?|timesheets?|time ?cards?)\b/;
 /** A staff member's OP account, access or permissions ("set up the new biller's login", "the locum needs access"). */
 const STAFF_ACCOUNT = new RegExp(
   [
@@ -156,6 +163,7 @@ export interface ScopeInput {
 export function outsideTopic({ text, howTo, number, afterChange }: ScopeInput): OutsideTopic | undefined {
   if (OWN_LOGIN.test(text) && !FAMILY_WORD.test(text)) return "own-login";
   if (STAFF_ACCOUNT.test(text)) return "staff-account";
+  if (STAFF_RECORDS.test(text) && !FAMILY_WORD.test(text)) return "staff-records";
   if (PATIENT_CHART.test(text)) return "patient-chart";
   // OP as the place ("from inside OP") is not OP's Support asking to test.
   const asked = text.replace(
