@@ -988,6 +988,15 @@ describe("in the domain or not: who, and what goes wrong for them (held-out-11 a
   });
 });
 
+describe("a value stated is not a change made (held-out-13)", () => {
+  leadsWith([
+    [
+      "dad got added to the kid's family list yesterday. email is right, no duplicates, child is active. he still sees nothing. his portal column is just set to nothing",
+      "portal-access",
+    ],
+  ]);
+});
+
 describe("a task on a check's value is not the value said fine (held-out-12)", () => {
   leadsWith([
     [

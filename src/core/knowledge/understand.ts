@@ -224,10 +224,13 @@ const NOT_DONE = /\b(?:if|when|should|can|could|do|how|would|will|whether|to|bef
 function doneChange(text: string): boolean {
   for (const m of text.matchAll(DONE_CHANGE)) {
     const verbAt = m.index + m[0].length - (m[1] ?? "").length;
-    if (!NOT_DONE.test(text.slice(Math.max(0, verbAt - 25), verbAt))) return true;
+    const before = text.slice(Math.max(0, verbAt - 25), verbAt);
+    if (!NOT_DONE.test(before) && !STATE.test(before)) return true;
   }
   return false;
 }
+/** Before a change verb, these make it a state, not a change made ("his portal column is just set to nothing"). */
+const STATE = /\b(?:is|was|are|were|been|being)\s+(?:just\s+|already\s+|still\s+|currently\s+)?$/;
 /**
  * What to do or expect next, asked after a fix: does the parent need to do anything, is there a
  * delay, should I call the parent, will it just work now.
