@@ -470,6 +470,8 @@ describe("what the question is about: outside the domain though it shares its wo
     ["merge the second contact we made for grandma", "duplicate-contact"],
     ["the judge awarded sole custody to mom, which authority goes on dad's line", "portal-authority"],
     ["mom's benefits changed and now her portal shows no kids", undefined],
+    // held-out-13: why the law keeps parents' accounts apart is the shared-email check's reason.
+    ["is there some privacy law reason parents cant have one combined portal account?", "shared-email"],
   ])("%s → the domain's own use of the words", (q, entry) => {
     expect(cues(q).outside).toBeUndefined();
     if (entry) expect(first(q)).toBe(entry);

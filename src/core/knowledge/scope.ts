@@ -91,6 +91,13 @@ const PATIENT_CHART = new RegExp(
 /** Asking for a legal judgment: rights, what the law allows, whether something is legal. */
 const LEGAL_ASK =
   /\blegally\b|(?<!in-)\blaws?\b|\b(?:lawyer|attorney)s?\b|\b(?:have|has|had|got) (?:a |any |the )?(?:legal )?rights? to\b|\bwhat (?:are )?(?:his|her|their|the parents?'?|dad'?s|mom'?s) rights\b|\bis (?:it|that|this) (?:legal|illegal|against the law)\b|\b(?:legal|illegal) (?:for|to)\b|\b(?:sue|suing|lawsuit|liable|liability)\b|\blegal advice\b|\b(?:fight\w*|disput\w*|argu\w*|battl\w*) (?:over|about) custody\b|\bwhat the (?:court|judge) (?:decided|ruled|said|ordered)\b|\b(?:subpoena\w*|deposition|testify|testimony)\b/;
+/**
+ * One account or email for both parents: why the law (HIPAA) keeps them apart is the shared-email
+ * check's reason, not a legal question ("is there some privacy law reason parents cant have one
+ * combined portal account").
+ */
+const ONE_ACCOUNT =
+  /\b(?:one|the same|same|shared|a shared|combined|joint|single|one combined) (?:portal )?(?:accounts?|emails?|email address(?:es)?|logins?)\b/;
 /** A legal fact given to set something by ("legally she has sole custody, what authority for dad"). */
 const SETTING_ASKED =
   /\b(?:authority|exclusive|joint|end date|start date|portal (?:setting|column|access|option|level)|access level|minor|full|none)\b/;
@@ -178,7 +185,7 @@ export function outsideTopic({ text, howTo, number, afterChange }: ScopeInput): 
     !CHILD_MISSING.test(text.replace(CHILDREN_FINE, " "))
   )
     return "credential";
-  if (LEGAL_ASK.test(text) && !howTo && !SETTING_ASKED.test(text)) return "legal";
+  if (LEGAL_ASK.test(text) && !howTo && !SETTING_ASKED.test(text) && !ONE_ACCOUNT.test(text)) return "legal";
   if (CUSTODY_SCHEDULE.test(text) && !SETTING_ASKED.test(text)) return "custody-schedule";
   if (SYSTEM.test(text)) return "system";
   if (UNMERGE.test(text)) return "unmerge";
