@@ -992,6 +992,11 @@ describe("in the domain or not: who, and what goes wrong for them (held-out-11 a
 
 describe("a value stated is not a change made (held-out-13)", () => {
   leadsWith([
+    // "Switch on portal for her" asks for the Portal column by name.
+    [
+      "grandma is listed on both kids but can't see either of them online. do i have to switch on portal for her separately?",
+      "portal-access",
+    ],
     [
       "dad got added to the kid's family list yesterday. email is right, no duplicates, child is active. he still sees nothing. his portal column is just set to nothing",
       "portal-access",

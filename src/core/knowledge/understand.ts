@@ -237,9 +237,12 @@ const STATE = /\b(?:is|was|are|were|been|being)\s+(?:just\s+|already\s+|still\s+
  */
 const NEXT_ASK =
   /\b(?:will|would|does|should|is|can) (?:[\w']+ ){0,5}?(?:by itself|on its own)\b|\b(?:is|was|will|does|should) (?:it|this|that|the (?:fix|change|merge|update))(?: just)? (?:be |happen |update |work |go |take )?(?:automatic\w*|on its own|by itself)\b|\bautomatically\b|\b(?:tell|let|inform|notify|update) (?:support|op|office practicum|the help ?desk)\b(?: know)? (?:what|about|that)\b|\b(?:does|do|will|would|should|must|has|have) (?:he|she|they|mom|dad|the (?:parent|family|mom|dad)|the parents|grandma|grandpa) (?:need to|have to|has to|needs to|gotta|need|do|see|get|notice)\b|\banything (?:(?:else )?(?:i|we|he|she|they) )?(?:(?:need|needs|have|has|should|must|gotta) )?(?:to )?(?:do|tell|say|know)\b|\b(?:on|from) (?:his|her|their|the parent'?s?|the family'?s?) (?:end|side)\b|\bhow long (?:before|until|till|til|does it|will it|do)\b|\b(?:is|was) (?:it|this|that|there) (?:instant|immediate|immediately|a delay|some delay|a lag|real ?time)\b|\b(?:is|was) there (?:a|any|some) (?:wait|waiting|delay|lag)\b|\b(?:should|would|will) it be (?:instant|immediate)\w*\b|\b(?:delay|lag|take effect|takes effect|kick in|kicks in)\b|\b(?:should|do|can|would) (?:i|we) (?:just )?(?:call|tell|contact|let|reach out to|notify|email|text|ring|phone|wait)\b|\breach out\b|\bjust wait\b|\bwill it (?:just )?(?:work|show|update|fix|take|appear|sync)\b|\b(?:what'?s|whats|what is) next\b|\bnext step\b|\bright away\b|\bwhat (?:happens|now|next)\b|\bthen what\b|\banything else\b|\bwhat else (?:do|should|must|can|would) (?:i|we) (?:need to |have to )?do\b|\b(?:does|do|will|should|can) (?:he|she|they|mom|dad|the parent) (?:just )?(?:log|sign) (?:back )?(?:in|on)\b|\b(?:wait time|waiting period|how soon|takes? (?:some )?time|immediately|instantly|refresh)\b|\b(?:do|should|must) (?:i|we) (?:need|have) to (?:call|tell|contact|let|notify|ask|email|text|ring)\b|\b(?:need|needs|have|has) to (?:do|tell|say) (?:[\w']+ ){0,3}?anything\b/;
-/** A column asked for by name in a how-to ("what authority do I set", "which end date"). */
+/**
+ * A column asked for by name in a how-to ("what authority do I set", "which end date", "do I switch
+ * on portal for her").
+ */
 const ASKED_COLUMN =
-  /\b(?:what|which) (authority|access level|end date|start date|status)\b(?: [\w']+){0,3}? (?:do|should|would|can|to) (?:i |we )?(?:set|put|pick|choose|select|use|give|enter)\b|\bhow (?:should|do|would|can) (?:i |we )?(?:the )?(portal|authority|end date|status)(?: column| access| setting| field)? (?:be )?set\b/;
+  /\b(?:what|which) (authority|access level|end date|start date|status)\b(?: [\w']+){0,3}? (?:do|should|would|can|to) (?:i |we )?(?:set|put|pick|choose|select|use|give|enter)\b|\bhow (?:should|do|would|can) (?:i |we )?(?:the )?(portal|authority|end date|status)(?: column| access| setting| field)? (?:be )?set\b|\b(?:turn|switch|flip|toggle|enable)(?: on)? (?:the |her |his |their )?(portal)(?: access)?(?: on)? for\b/;
 
 /**
  * Asking what else to do after a change, or whether to wait or log out and in ("do i need to do
@@ -310,7 +313,7 @@ function valueSaid(text: string): string | undefined {
 /** The column a how-to asks for by name, as its check's keyword ("portal" is the Portal column). */
 function askedColumn(text: string): string | undefined {
   const m = ASKED_COLUMN.exec(text);
-  const column = m?.[1] ?? m?.[2];
+  const column = m?.[1] ?? m?.[2] ?? m?.[3];
   return column === "portal" ? "portal column" : column;
 }
 
