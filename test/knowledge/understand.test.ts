@@ -990,6 +990,26 @@ describe("in the domain or not: who, and what goes wrong for them (held-out-11 a
   });
 });
 
+describe("what a look found, and a setting asked for beside office work (held-out-14)", () => {
+  leadsWith([
+    // A check looked at that found something is the lead, not a check ruled out.
+    [
+      "checked the end date column for this dad and it has a date in it from last month. remove it?",
+      "start-end-dates",
+    ],
+    // A column asked for is the domain's, whatever portal feature the question also mentions.
+    [
+      "billing wants custody noted for statements too, but for the portal side: parents live together, what should authority be?",
+      "portal-authority",
+    ],
+  ]);
+  test("a look that found nothing wrong still rules the check out", () => {
+    expect(words("checked the end date, it's blank, what else").some((w) => w.startsWith("end/0"))).toBe(
+      true,
+    );
+  });
+});
+
 describe("a value stated is not a change made (held-out-13)", () => {
   leadsWith([
     // "Switch on portal for her" asks for the Portal column by name.

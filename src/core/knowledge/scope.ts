@@ -195,6 +195,7 @@ export function outsideTopic({ text, howTo, number, afterChange }: ScopeInput): 
   if (SLOW.test(text) && !FAMILY.test(text)) return "outage";
   if (PRACTICE_EMAIL.test(text)) return "practice-email";
   if (REPORT.test(text)) return "report";
-  if (/\bportal\b/.test(text) && PORTAL_FEATURE.test(text) && !CHILD.test(text)) return "portal-feature";
+  if (/\bportal\b/.test(text) && PORTAL_FEATURE.test(text) && !CHILD.test(text) && !SETTING_ASKED.test(text))
+    return "portal-feature";
   return undefined;
 }

@@ -116,6 +116,14 @@ const AUTHORITY_CLOSES = /\bauthority banned\b|\bblank authority\b/;
 const ASKS_WHETHER =
   /\b(?:whether|if|which|what|how|where|or not|confirm|verify|make sure|ensure|double[- ]check|check that)\b/;
 
+/** A clause that says something was looked at ("checked the end date column for this dad"). */
+const LOOKED = /\b(?:checked|verified|looked (?:at|in|through))\b/;
+/**
+ * A clause that reports what the look found ("it has a date in it from last month"): the check
+ * looked at is not ruled out, whatever the clause before says.
+ */
+const FOUND =
+  /^(?:and |but |so )?(?:it|there|that|which|the \w+(?: \w+)?)(?:'s| is| was| has| had| shows| showed| says| said| does have)\b(?! (?:fine|ok|okay|empty|blank|clear|cleared|nothing|no\b|none\b|correct|right|good|normal|not\b))/;
 /** Whether clause i of the question ends in a question mark ("…, normal?" asks, it does not report). */
 function endsInQuestion(text: string, clauses: readonly string[], i: number): boolean {
   let at = 0;
@@ -505,7 +513,11 @@ export function understand(question: string, spelling: SpellingCorrector, year: 
     if (WHAT_ELSE.test(c) && i > 0) {
       if (!(fixFailed && STILL_TROUBLE.test(clauses[i - 1] ?? ""))) clauseWeights[i - 1] = 0.25;
     } else if (ONLY_FINE.test(c) && i > 0 && !endsInQuestion(text, clauses, i)) clauseWeights[i - 1] = 0.25;
-    else if (FINE.test(c) && !ASKS_WHETHER.test(c.slice(0, FINE.exec(c)?.index ?? 0)))
+    else if (
+      FINE.test(c) &&
+      !ASKS_WHETHER.test(c.slice(0, FINE.exec(c)?.index ?? 0)) &&
+      !(LOOKED.test(c) && FOUND.test((clauses[i + 1] ?? "").trim()))
+    )
       clauseWeights[i] = 0.25;
     else if (PORTAL_GRANTS.test(c) && AUTHORITY_CLOSES.test(text) && !AUTHORITY_CLOSES.test(c))
       clauseWeights[i] = 0.25;
