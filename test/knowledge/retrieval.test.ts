@@ -127,6 +127,8 @@ describe("the offline retriever", () => {
 describe("suggestCheck: where a guided check should start", () => {
   test.each([
     ["dad gets a server error", "portal-authority"],
+    // Both checks name the symptom: the walk starts at the earlier, however the readers weigh them.
+    ["dad Carlos Lopez gets a server error", "portal-authority"],
     ["the kid turned 18", "patient-age"],
     ["mom shows up twice with different last names", "duplicate-contact"],
     ["nanny was let go", "start-end-dates"],

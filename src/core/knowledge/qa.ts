@@ -58,16 +58,23 @@ export function suggestCheck(knowledge: KnowledgeBase, text: string): CheckSugge
   const { entries } = retrieve(knowledge, questionText(text));
   const total = entries.reduce((sum, entry) => sum + entry.score, 0);
   const checks = entries.flatMap((entry) =>
-    knowledge.get(entry.id)?.kind === "check" ? [{ check: entry.id as CheckId, score: entry.score }] : [],
+    knowledge.get(entry.id)?.kind === "check"
+      ? [{ check: entry.id as CheckId, score: entry.score, keywords: entry.keywords }]
+      : [],
   );
   const order = checkIdsOf(knowledge);
   const best = checks[0];
   if (!best) return undefined;
-  // The guided check walks forward: of the checks nearly as likely as the best one, start at the
+  // The guided check walks forward: of the checks nearly as likely as the best one, or that the
+  // same symptom's words name (the article's two explanations of a "server error"), start at the
   // earliest, so the walk passes the others too ("server error": Authority, then the dates).
   const start =
     checks
-      .filter((c) => c.score >= best.score * NEARLY_AS_LIKELY)
+      .filter(
+        (c) =>
+          c.score >= best.score * NEARLY_AS_LIKELY ||
+          c.keywords.some((keyword) => best.keywords.includes(keyword)),
+      )
       .sort((a, b) => order.indexOf(a.check) - order.indexOf(b.check))[0] ?? best;
   return { check: start.check, score: total > 0 ? start.score / total : 0 };
 }
