@@ -97,7 +97,7 @@ const LEGAL_ASK =
  * combined portal account").
  */
 const ONE_ACCOUNT =
-  /\b(?:one|the same|same|shared|a shared|combined|joint|single|one combined) (?:portal )?(?:accounts?|emails?|email address(?:es)?|logins?)\b/;
+  /\b(?:one (?:combined )?|same|shared|combined|joint|single) (?:portal )?(?:accounts?|emails?|email address(?:es)?|logins?)\b/;
 /** A legal fact given to set something by ("legally she has sole custody, what authority for dad"). */
 const SETTING_ASKED =
   /\b(?:authority|exclusive|joint|end date|start date|portal (?:setting|column|access|option|level)|access level|minor|full|none)\b/;
