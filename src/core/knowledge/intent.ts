@@ -31,8 +31,6 @@ export interface TrainingExample {
 const DIMENSIONS = 1 << 16;
 const EPOCHS = 20;
 const LEARNING_RATE = 2;
-/** The shuffling's fixed seed (any constant: the same examples always give the same weights). */
-const SEED = 20261205;
 
 /** FNV-1a: a stable, fast string hash (the same id on every machine and run). */
 function hash(text: string): number {
@@ -111,18 +109,17 @@ export class IntentClassifier {
     });
     const p = new Float64Array(k);
     // Stochastic gradient descent with a learning rate that decays per epoch; stopping after EPOCHS
-    // is the regularisation. Each epoch visits the examples in a shuffled order from a fixed seed:
-    // deterministic, and no class is favoured for being trained last (in file order the last
-    // entry's examples won every close call: "server error" went to the End Date by 0.98).
-    const order = rows.map((_, i) => i);
-    let seed = SEED;
+    // is the regularisation. Each epoch visits the examples in an order drawn from each example's
+    // own features, not from its place in the list: deterministic, no class favoured for being
+    // trained last (in file order the last entry's examples won every close call: "server error"
+    // went to the End Date by 0.98), and adding or removing one example leaves the order of all the
+    // others as it was, so one more labelled question moves few answers.
+    const keys = rows.map((row) => exampleKey(row.cols, row.vals));
     for (let epoch = 0; epoch < EPOCHS; epoch++) {
       const rate = LEARNING_RATE / (1 + epoch * 0.1);
-      for (let i = order.length - 1; i > 0; i--) {
-        seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
-        const j = seed % (i + 1);
-        [order[i], order[j]] = [order[j] ?? 0, order[i] ?? 0];
-      }
+      const salt = Math.imul(epoch + 1, 0x9e3779b9);
+      const draw = keys.map((key) => mix(key ^ salt));
+      const order = rows.map((_, i) => i).sort((a, b) => (draw[a] ?? 0) - (draw[b] ?? 0) || a - b);
       for (const r of order) {
         const { y, cols, vals } = rows[r] as (typeof rows)[number];
         // Feature-major (w[feature * k + label]): one pass over the example's features scores and
@@ -167,6 +164,24 @@ export class IntentClassifier {
     softmaxInPlace(out);
     return [...out];
   }
+}
+
+/** An example's own fingerprint: its features (the same question always gets the same one). */
+function exampleKey(cols: Int32Array, vals: Float64Array): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < cols.length; i++) {
+    h = Math.imul(h ^ (cols[i] ?? 0), 0x01000193);
+    h = Math.imul(h ^ Math.round((vals[i] ?? 0) * 1e6), 0x01000193);
+  }
+  return h >>> 0;
+}
+
+/** Murmur3's finaliser: spreads a 32-bit key evenly, so sorting by it shuffles. */
+function mix(key: number): number {
+  let h = key >>> 0;
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
 }
 
 function softmaxInPlace(scores: Float64Array) {
