@@ -1062,3 +1062,44 @@ describe("everything tried and one check asked about as the cause (held-out-11 a
     );
   });
 });
+
+describe("lists of what was looked at, parents who split, and a missing child never declined (held-out-15)", () => {
+  test("a terse list of checks with the values found is every check, and what's left asks for the next", () => {
+    const q =
+      "checked emails, no dupes, kid active, under 18, portal minor, authority joint, no dates. whats left";
+    expect(cues(q).whatElse).toBe(true);
+    expect(cues(q).allChecked).toBe(true);
+    expect(answerOffline(knowledge, q).entries.slice(0, 2)).toEqual(["interfaces", "escalation"]);
+    // A value alone, with no look said before it, is not a list of what was looked at.
+    expect(cues("kid active, authority joint, dad sees nothing").allChecked).toBe(false);
+  });
+  test("a check 'including' in a list of every check is looked at too", () => {
+    const q =
+      "We have checked every item in the article, including interfaces, and the parent still sees nothing. What is the next step?";
+    expect(first(q)).toBe("escalation");
+    expect(answerOffline(knowledge, q).answer).toContain(SUPPORT_PHONE);
+  });
+  test("one of the two parents is not one of the children", () => {
+    expect(cues("portal throws a server error but only for one of the two parents").othersShow).toBe(false);
+    expect(cues("mom sees one of the two kids").othersShow).toBe(true);
+  });
+  leadsWith([
+    [
+      "parents split up in the spring and since then dad cant get to the kids on the portal",
+      "portal-authority",
+    ],
+  ]);
+  test("a child missing on the portal is not declined for the office work it mentions", () => {
+    expect(
+      outcome(
+        "we send data to the state immunization registry, could that connection be why the child isnt showing",
+      ),
+    ).not.toBe("refuse");
+    expect(outcome("can you enroll us in the state immunization registry")).toBe("refuse");
+  });
+  test("a check's word about records or a chart alone, not the portal or anyone seeing in, is refused as the classifier says", () => {
+    expect(
+      outcome("What is our policy for releasing records over the phone to a non-custodial parent?"),
+    ).toBe("refuse");
+  });
+});

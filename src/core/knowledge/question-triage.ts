@@ -312,7 +312,10 @@ export function retrieve(
   const surelySupport =
     ((cues.number || cues.exhausted) && (cues.support || cues.domain)) ||
     (cues.asked !== undefined && cues.domain) ||
-    (typedCheck && cues.domain && !cues.outside) ||
+    (typedCheck && cues.domain && !cues.outside && cues.portalAccess) ||
+    // A child missing from what a parent sees is this domain's complaint, whatever else it names
+    // ("we send data to the state immunization registry, could that be why the child isn't showing").
+    (cues.childMissing && cues.domain && !cues.outside) ||
     walked !== undefined;
   if (!best || (outWins && out > outBar && !surelySupport)) {
     return result("refuse");

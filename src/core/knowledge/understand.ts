@@ -32,6 +32,11 @@ export interface Cues {
   outside: OutsideTopic | undefined;
   /** Mentions the portal or a parent who cannot get in: the question is about this domain. */
   domain: boolean;
+  /**
+   * The portal named, or someone seeing or getting in ("so the parent can see them online"); not
+   * records or a chart alone ("releasing records to a non-custodial parent" is a policy question).
+   */
+  portalAccess: boolean;
   /** Says the checks were all tried and nothing worked: time for Support (and its number). */
   exhausted: boolean;
   /** A parent, child or the portal, and something wrong: cannot see, missing, zero, an error. */
@@ -138,13 +143,13 @@ function endsInQuestion(text: string, clauses: readonly string[], i: number): bo
  * need" asks for more of the same, it rules nothing out).
  */
 const WHAT_ELSE =
-  /^(?:(?:and|so|but|then)\s+)?what else\b(?! (?:do|does|would|will|should|could|might) (?:they|he|she|op|support|you|i|we|the parents?) (?:need|want|ask|require)\b)/;
+  /^(?:(?:and|so|but|then)\s+)?(?:what else|what(?:'?s| is) left)\b(?! (?:do|does|would|will|should|could|might) (?:they|he|she|op|support|you|i|we|the parents?) (?:need|want|ask|require)\b)/;
 /**
  * Asking for another cause or the next step ("what else could it be", "what next", "anything else
  * it could be", "what am I missing"), not for more of the same ("what else do they need").
  */
 const WHAT_NEXT =
-  /\bwhat (?:else|next)\b(?! (?:do|does|would|will|should|could|might) (?:they|he|she|op|support|you|i|we|the parents?) (?:need|want|ask|require)\b)|\banything else (?:it |that )?(?:could|can|might|would|should|to)\b|\banything else\b[\w' ]{0,30}? (?:i|we) (?:should|could|can|need to|ought to|have to) (?:check|look|try|verify)\b|\bwhat (?:am i|are we|else am i|else are we) missing\b|\bwhat (?:could|can|might) it be\b|\b(?:any )?other (?:ideas|causes|reasons|things to (?:check|look at|try))\b|\bwhere (?:else|next)\b|\bnext (?:step|thing|check)\b|\bwhat now\b|\bnow what\b|\bthen what\b/;
+  /\bwhat (?:else|next)\b(?! (?:do|does|would|will|should|could|might) (?:they|he|she|op|support|you|i|we|the parents?) (?:need|want|ask|require)\b)|\banything else (?:it |that )?(?:could|can|might|would|should|to)\b|\banything else\b[\w' ]{0,30}? (?:i|we) (?:should|could|can|need to|ought to|have to) (?:check|look|try|verify)\b|\bwhat (?:am i|are we|else am i|else are we) missing\b|\bwhat (?:could|can|might) it be\b|\b(?:any )?other (?:ideas|causes|reasons|things to (?:check|look at|try))\b|\bwhere (?:else|next)\b|\bnext (?:step|thing|check)\b|\bwhat now\b|\bnow what\b|\bthen what\b|\bwhat(?:'?s| is) left\b/;
 /**
  * Every check said to be done and fine, as a whole ("went down the whole list", "checked every
  * setting on the list and they all look right", "everything in the article looks right").
@@ -158,8 +163,13 @@ const NUMBER_ASK =
   /\b(?:phone|number|#|hotline|help ?(?:desk|line)|support line|toll[- ]free|1-?800|800|(?:call|calling|phone|phoning|contact|contacting|reach|reaching|ring|ringing|email|escalate to|get (?:a)?hold of|talk to|speak (?:to|with)) (?:op\b|office practicum|support|someone|somebody|a (?:person|human|tech)|a real person|their support|tech support)|who (?:do|should|can|could|would) (?:i|we) (?:call|contact|phone|ring|ask|escalate to|reach)|who (?:handles|can help|could help|do i talk to|do we talk to))\b|\bphone #/;
 /** A check's name as staff write it in a list ("email", "dups", "end date", "interfaces"). */
 const CHECK_NAME = `(?:emails?|email address(?:es)?|dup(?:e|licate)?s?|merges?|status(?:es)?|ages?|dobs?|birth ?dates?|portal(?: access| column| settings?)?|access(?: level)?|authority|custody|(?:start |end |start and end )?dates?|contacts?|interfaces?)`;
-/** A check's name alone in its clause, as an item of a list ("dupes", "and end date", "the status"). */
-const LIST_ITEM = new RegExp(`^(?:(?:and|or|&) )?(?:(?:the|her|his|their|both|all|our) )?${CHECK_NAME}$`);
+/** A check's value as staff note it in a list of what they looked at ("authority joint", "kid active"). */
+const FOUND_VALUE =
+  "(?:active|joint|full|minor|exclusive|blank|empty|none|fine|ok|okay|good|correct|clear|clean)";
+/** A check's name alone in its clause, or with the value found, as an item of a list ("dupes", "and end date", "the status"). */
+const LIST_ITEM = new RegExp(
+  `^(?:(?:and|or|&|including|incl|plus|also|even) )?(?:(?:the|her|his|their|both|all|our|no) )?(?:${CHECK_NAME}|(?:kid|child|pt|patient|${CHECK_NAME}) ${FOUND_VALUE}|${FOUND_VALUE} ${CHECK_NAME}|under 18)$`,
+);
 /** A check named in a clause ("checked email", "dups", "and our interfaces"). */
 const CHECK_NAMED = new RegExp(String.raw`\b${CHECK_NAME}\b`);
 /** Looked at, as a list's first clause says it ("checked email, dupes, …"). */
@@ -381,6 +391,11 @@ export function understand(question: string, spelling: SpellingCorrector, year: 
   );
   // "identical email", "the exact same address", "matching emails": the same.
   text = text.replace(/\b(?:identical|exact same|matching)\b/g, "same");
+  // "split up", "broke up": parents who separated, as the Authority's keyword says it.
+  text = text.replace(
+    /\b(?:split(?:ting)? up|(?:broke|broken|breaking) up|went (?:their|separate) ways)\b/g,
+    "separated",
+  );
   // Every reading below sees the words spelled as the knowledge spells them ("authorty set to
   // none" is the Authority column's None, "servererror" a server error), as the search does.
   // Words already respelled are not read again ("parnets" is "parents", not the possessive "parent").
@@ -455,6 +470,9 @@ export function understand(question: string, spelling: SpellingCorrector, year: 
     outside: undefined,
     asked: askedColumn(text) ?? valueSaid(text),
     domain: /\bportal\b/.test(text) || (PERSON.test(text) && ACCESS.test(text)),
+    portalAccess:
+      /\bportal\b/.test(text) ||
+      (PERSON.test(text) && ACCESS.test(text.replace(/\b(?:records|chart)\b/g, " "))),
     exhausted: EXHAUSTED.test(text),
     support: SUPPORT_NAMED.test(text),
     supportAsks: SUPPORT_ASKS.test(text),
@@ -646,7 +664,7 @@ export const ONE_CHILD_MISSING = "one child missing";
 const CHILD = `(?:son|daughter|baby|newborn|infant|child|kid|boy|girl|twin|stepson|stepdaughter|little one|youngest|oldest|toddler)`;
 /** One of the parents, not of the children: "only one of them can get in", "just one of the parents sees them". */
 const ONE_PARENT =
-  /\b(?:only|just) (?:one|1) of (?:them|the parents|the two|us|both)\b (?:can|could|is able|gets?|got|has|sees?|logs?)\b|\b(?:only|just) (?:one|1) (?:parent|of the parents)\b/;
+  /\b(?:only|just) (?:one|1) of (?:them|the parents|the two|us|both)\b (?:can|could|is able|gets?|got|has|sees?|logs?)\b|\b(?:only|just) (?:one|1) (?:parent|of the parents)\b|\b(?:one|1) of (?:the |both |their |our )?(?:two |2 )?(?:parents|guardians|adults|contacts|moms|dads)\b/;
 const A_CHILD_MISSING = new RegExp(
   [
     String.raw`\b${CHILD}(?:'s)? (?:[\w']+ ){0,4}?(?:is |are |was |has |went )?(?:still )?(?:missing|gone|disappeared|vanished|not (?:there|here|showing|shown|listed|visible|appearing|linked|on (?:it|there|the|her|his|their|mom|dad))|not show(?:ing)? up|does not (?:show|appear|come up|load))\b`,
