@@ -1103,3 +1103,26 @@ describe("lists of what was looked at, parents who split, and a missing child ne
     ).toBe("refuse");
   });
 });
+
+describe("an adult among children who show, and letting someone see (held-out-10, -13 and -14)", () => {
+  leadsWith([
+    [
+      "weekend q: dad can see his 12yo fine but not his 18yo. both kids active, email checks out",
+      "patient-age",
+    ],
+    ["mom sees her 12 and 15 yr olds fine, just not the 18 yr old", "patient-age"],
+    [
+      "aunt has guardianship papers now. how do i turn on her ability to view the niece online",
+      "portal-access",
+    ],
+  ]);
+  test("the one not seen is the one missing, not a cause ruled out; without seeing, 'but not' still rules out", () => {
+    expect(words("dad can see his 12yo fine but not his 18yo")).toContain("18");
+    expect(words("parents share custody but not email")).toContain("email/0");
+  });
+  test("a younger child's age rules the age check out only when no adult is among them", () => {
+    const age = (q: string) => words(q).filter((w) => w === "age" || w.startsWith("age/"));
+    expect(age("mom sees her 12yo fine, not the 18yo")).toEqual([]);
+    expect(age("mom cant see her 12yo")).not.toEqual([]);
+  });
+});

@@ -205,6 +205,8 @@ const PERSON =
 /** What goes wrong for them on the portal: seeing, getting in, an error, something gone. */
 const ACCESS =
   /\b(?:nothing|zero|see|sees|seeing|saw|view|access|log|logs|logged|login|sign(?:s|ed|ing)? ?(?:in|on|into)|show|shows|showing|shown|get in|gets in|wants in|open|records|chart|gone|missing|disappeared|listed|error|locked|account|visible|online|entries|twice)\b/;
+/** Someone seeing children on the portal ("sees her 12yo fine", "can view the older two"). */
+const SEEING = /\b(?:see|sees|seeing|saw|can see|view|views|viewing|shows?|showing|shown)\b/;
 /** Something wrong, said of a parent, a child or the portal. */
 const TROUBLE =
   /\b(?:cannot|can not|not|no|zero|none|neither|nobody|nothing|missing|gone|disappeared|vanished|blank|empty|error|locked|lost|stopped|broken|wrong|only)\b/;
@@ -215,7 +217,7 @@ const SUSPECT =
 const PROBLEM = /\b(?:problems?|issues?|trouble)\b/;
 /** "19yo", "19 y/o", "19 years old", "aged 19", "is 19", "who's 19", "turned 19". */
 const AGE =
-  /\b(\d{1,2})\s*(?:yo|y\/o|yrs?|years?(?:[\s-]+old)?|year-old)\b|\b(?:aged?|is|are|was|were|turned|turns|who'?s|(?:he|she)'?s|they'?re|now|just|be|becomes|became)\s+(\d{1,2})\b(?!\s*(?:kids|children|contacts|records|accounts|siblings|days|weeks|months|of|am|pm|:))/g;
+  /\b(\d{1,2})\s*(?:yo|y\/o|(?:yrs?|years?)(?:[\s-]+olds?)?|year-olds?)\b|\b(?:aged?|is|are|was|were|turned|turns|who'?s|(?:he|she)'?s|they'?re|now|just|be|becomes|became)\s+(\d{1,2})\b(?!\s*(?:kids|children|contacts|records|accounts|siblings|days|weeks|months|of|am|pm|:))/g;
 /** A birth date: "DOB 2006", "born in 2006", "DOB is 08/2006", "birthday 3/4/2007". */
 const BIRTH =
   /\b(?:dob|d\.o\.b\.?|born|birth ?date|date of birth|birthday|bday)\b[^.;,!?]{0,20}?\b(?:\d{1,2}[/.-])?(?:\d{1,2}[/.-])?((?:19|20)\d{2})\b/g;
@@ -261,6 +263,13 @@ const NEXT_ASK =
  */
 const ASKED_COLUMN =
   /\b(?:what|which) (authority|access level|end date|start date|status)\b(?: [\w']+){0,3}? (?:do|should|would|can|to) (?:i |we )?(?:set|put|pick|choose|select|use|give|enter)\b|\bhow (?:should|do|would|can) (?:i |we )?(?:the )?(portal|authority|end date|status)(?: column| access| setting| field)? (?:be )?set\b|\b(?:turn|switch|flip|toggle|enable)(?: on)? (?:the |her |his |their )?(portal)(?: access)?(?: on)? for\b/;
+
+/**
+ * Asking how to let someone see the children online ("how do i turn on her ability to view the
+ * niece online", "give grandma access to see the kids"): what the Portal column grants.
+ */
+const ACCESS_GRANTED =
+  /\b(?:how (?:do|can|would|should) (?:i|we)|where do (?:i|we)|can (?:i|we)|need to|want to|help me)\b(?: [\w']+){0,3}? (?:turn on|switch on|enable|give|grant|set up|allow)\b(?: [\w']+){0,3}? (?:ability|access|permission|rights?)s? to (?:view|see|get into|log into|look at|use)\b/;
 
 /**
  * Asking what else to do after a change, or whether to wait or log out and in ("do i need to do
@@ -330,6 +339,7 @@ function valueSaid(text: string): string | undefined {
 
 /** The column a how-to asks for by name, as its check's keyword ("portal" is the Portal column). */
 function askedColumn(text: string): string | undefined {
+  if (ACCESS_GRANTED.test(text)) return "portal column";
   const m = ASKED_COLUMN.exec(text);
   const column = m?.[1] ?? m?.[2] ?? m?.[3];
   return column === "portal" ? "portal column" : column;
@@ -412,6 +422,14 @@ export function understand(question: string, spelling: SpellingCorrector, year: 
   text = text.replace(BIRTH, (_m, y: string) =>
     year - Number(y) >= 18 ? " birthday adult 18 , " : " child , ",
   );
+  // "her 12 and 15 yr olds": each number is an age.
+  text = text.replace(
+    /\b(\d{1,2}) ?(?:,|and|&|or) ?(?=\d{1,2}\s*(?:yo|y\/o|yrs?|years?|year-old)\b)/g,
+    "$1 yo and ",
+  );
+  // An adult among the children ("sees his 12yo fine but not his 18yo"): a younger one's age does
+  // not rule the age check out.
+  const adultAge = [...text.matchAll(AGE)].some(([, a, b]) => Number(a ?? b) >= 18 && Number(a ?? b) < 40);
   text = text.replace(AGE, (m, a?: string, b?: string) => {
     const age = Number(a ?? b);
     if (Number.isNaN(age)) return m;
@@ -419,7 +437,9 @@ export function understand(question: string, spelling: SpellingCorrector, year: 
       ? " adult 18 "
       : age < 18
         ? // A child's age says who the question is about, and that the age check is not it.
-          " child , age is fine , "
+          adultAge
+          ? " child , "
+          : " child , age is fine , "
         : m;
   });
   text = text.replace(/\b(\d{4})\s*(?:-|to|through|–)\s*(\d{4})\b/g, "$1 $2");
@@ -587,7 +607,14 @@ export function understand(question: string, spelling: SpellingCorrector, year: 
         // "is not allowed contact", "does not see" stay: a value or a symptom, not a topic ruled out.
         const prev = tokens[j - 1] ?? "";
         const next = tokens[j + 1] ?? "";
-        if (["a", "an", "the", "about", "her", "his", "their"].includes(next)) negateNext = 2;
+        // "sees his 12yo fine but not his 18yo": what she does not see is the one missing, not a
+        // cause ruled out ("share custody but not email" has no seeing before it).
+        if (
+          ["but", "just", "only", "except", "yet"].includes(prev) &&
+          SEEING.test(clauses.slice(0, i).join(" "))
+        )
+          words.push({ text: "not", weight: clauseWeights[i] ?? 1 });
+        else if (["a", "an", "the", "about", "her", "his", "their"].includes(next)) negateNext = 2;
         // "we do not have an interface", "they do not use a shared email": what follows is ruled out.
         else if (HAVE.has(next) && AUXILIARY.has(prev)) negateNext = 2;
         // "the email is not shared", "she is not a duplicate", "the end date is not expired": a state
