@@ -4,6 +4,9 @@ import { describe, expect, it } from "vitest";
 import { loadContent, PROJECT_ROOT } from "../../src/content/load.js";
 import { loadContentQuickly, writeContentSnapshot } from "../../src/content/snapshot.js";
 import { ContentError } from "../../src/core/content-error.js";
+import { retrieve } from "../../src/core/knowledge/question-triage.js";
+import { knowledgeIndex } from "../../src/core/knowledge/search.js";
+import { evalParts, loadEvalSet } from "../eval/eval-set.js";
 import { tempDir } from "../support/cli.js";
 
 /** A copy of the repository's knowledge/ and flows/ to edit, and a snapshot file beside it. */
@@ -22,6 +25,33 @@ describe("content snapshot (what `npm run build` writes for serve's start-up)", 
     const parsed = loadContent(root);
     expect(quick.flow).toEqual(parsed.flow);
     expect([...quick.knowledge.entries()]).toEqual([...parsed.knowledge.entries()]);
+  });
+
+  it("holds the trained classifier: every evaluation question is answered exactly as after training", async () => {
+    const { root, snapshot } = copyOfContent();
+    await writeContentSnapshot(root, snapshot);
+    const quick = (await loadContentQuickly(root, snapshot)).knowledge;
+    const parsed = loadContent(root).knowledge;
+    const questions = evalParts().flatMap((part) => loadEvalSet(part).map((c) => c.q));
+    expect(questions.length).toBeGreaterThan(1000);
+    const understood = knowledgeIndex(quick).understand(questions[0] ?? "", 2026);
+    expect(knowledgeIndex(quick).classify(understood)).toEqual(knowledgeIndex(parsed).classify(understood));
+    const answers = (kb: typeof quick) =>
+      questions.map((q) => {
+        const { outcome, entries, likely, confidence } = retrieve(kb, q, undefined, { year: 2026 });
+        return { outcome, entries: entries.map((e) => e.id), likely: likely.map((e) => e.id), confidence };
+      });
+    expect(answers(quick)).toEqual(answers(parsed));
+  });
+
+  it("a snapshot whose classifier is damaged is not used", async () => {
+    const { root, snapshot } = copyOfContent();
+    await writeContentSnapshot(root, snapshot);
+    const saved = JSON.parse(readFileSync(snapshot, "utf8"));
+    saved.flow.title = "Read from the snapshot";
+    saved.classifier.weights = saved.classifier.weights.slice(0, 100);
+    writeFileSync(snapshot, JSON.stringify(saved));
+    expect((await loadContentQuickly(root, snapshot)).flow.title).not.toBe("Read from the snapshot");
   });
 
   it("is what start-up loads while the sources are unchanged (nothing is parsed again)", async () => {

@@ -1,5 +1,5 @@
 import { text as readAll } from "node:stream/consumers";
-import { loadContent } from "../../content/load.js";
+import { loadContentQuickly } from "../../content/snapshot.js";
 import { chatModelFromEnv, LlmConfigError } from "../../core/knowledge/llm-provider.js";
 import { answerQuestion } from "../../core/knowledge/qa.js";
 import { MAX_QUESTION_CHARS } from "../../core/knowledge/question.js";
@@ -35,7 +35,7 @@ export const ask: Command = async (args, io) => {
       `the question is ${question.length} characters long; ask in at most ${MAX_QUESTION_CHARS}.`,
     );
   }
-  const { knowledge } = loadContent();
+  const { knowledge } = await loadContentQuickly();
   const version = opVersionOption(values["op-version"], io.env, knowledge);
 
   let llm: Awaited<ReturnType<typeof chatModelFromEnv>>;

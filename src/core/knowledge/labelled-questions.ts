@@ -3,7 +3,7 @@ import { ContentError, type ContentProblem } from "../content-error.js";
 import { CheckId } from "../ids.js";
 import { parseYamlWithSchema } from "../yaml-content.js";
 import { GUIDED_CHECK } from "./question-triage.js";
-import { type KnowledgeBase, REFERENCE_IDS } from "./schema.js";
+import { ExampleQuestion, type KnowledgeBase, REFERENCE_IDS } from "./schema.js";
 
 /**
  * knowledge/questions.yaml: staff questions, each labelled with the answers that are right. The
@@ -81,7 +81,8 @@ export function withLabelledQuestions(
     const id = first === GUIDE ? GUIDED_CHECK : first;
     const list = id === undefined ? (outside ? unrelated.get(outside) : undefined) : examples.get(id);
     if (!list) continue;
-    list.push(q.trim().slice(0, 300));
+    // As the entries' own examples are read (a long story kept to its first 300 characters).
+    list.push(ExampleQuestion.parse(q.trim().slice(0, ExampleQuestion.maxLength ?? q.length)));
     known.add(key(q));
   }
   return new Map(

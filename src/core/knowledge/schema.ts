@@ -26,6 +26,9 @@ export const REFERENCE_IDS = ["after-changes", "escalation", "newer-portal", "gu
 export const ReferenceId = z.enum(REFERENCE_IDS);
 export type ReferenceId = z.infer<typeof ReferenceId>;
 
+/** An example question as the classifier learns it: trimmed, and at most 300 characters. */
+export const ExampleQuestion = z.string().trim().min(3).max(300);
+
 export const EntryFrontMatter = z
   .object({
     /** The file's name; a check's id is its flow step's (see parse.ts for what each kind may be). */
@@ -44,12 +47,12 @@ export const EntryFrontMatter = z
      * Questions as staff type them whose answer is this entry, stories and symptoms included. The
      * intent classifier is trained on them when the knowledge is loaded (see intent.ts).
      */
-    examples: z.array(z.string().trim().min(3).max(300)).default([]),
+    examples: z.array(ExampleQuestion).default([]),
     /**
      * Questions that share this entry's words but are outside what the bot covers ("the fax
      * interface is down"): training for the out-of-scope class, so such questions are declined.
      */
-    unrelated: z.array(z.string().trim().min(3).max(300)).default([]),
+    unrelated: z.array(ExampleQuestion).default([]),
   })
   .strict();
 export type EntryFrontMatter = z.infer<typeof EntryFrontMatter>;

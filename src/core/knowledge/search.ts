@@ -1,7 +1,7 @@
 import MiniSearch, { type SearchResult } from "minisearch";
 import type { OpVersion } from "../ids.js";
 import { type KnowledgeDocument, knowledgeDocuments } from "./documents.js";
-import { featuresOf, IntentClassifier, OUT_OF_SCOPE } from "./intent.js";
+import { type ClassifierModel, featuresOf, IntentClassifier, OUT_OF_SCOPE } from "./intent.js";
 import { checkIdsOf, type KnowledgeBase, opVersionsOf } from "./schema.js";
 import { SpellingCorrector } from "./spelling.js";
 import {
@@ -68,7 +68,8 @@ export class KnowledgeIndex {
   /** The default OP version: its steps stand for every version where none is asked for. */
   private readonly firstVersion: OpVersion | undefined;
 
-  constructor(knowledge: KnowledgeBase) {
+  /** `model`: the classifier already trained on this knowledge (the content snapshot's), else trained here. */
+  constructor(knowledge: KnowledgeBase, model?: ClassifierModel) {
     this.firstVersion = opVersionsOf(knowledge)[0];
     this.documents = knowledgeDocuments(knowledge);
     this.byId = new Map(this.documents.map((doc) => [doc.metadata.id, doc]));
@@ -110,18 +111,20 @@ export class KnowledgeIndex {
       frequency,
       known,
     );
-    this.classifier = new IntentClassifier(
-      entries.flatMap((entry) => [
-        ...[entry.title, ...entry.keywords, ...entry.examples].map((text) => ({
-          label: entry.id,
-          features: this.features(this.understand(text)),
-        })),
-        ...entry.unrelated.map((text) => ({
-          label: OUT_OF_SCOPE,
-          features: this.features(this.understand(text)),
-        })),
-      ]),
-    );
+    this.classifier = model
+      ? IntentClassifier.fromModel(model)
+      : IntentClassifier.train(
+          entries.flatMap((entry) => [
+            ...[entry.title, ...entry.keywords, ...entry.examples].map((text) => ({
+              label: entry.id,
+              features: this.features(this.understand(text)),
+            })),
+            ...entry.unrelated.map((text) => ({
+              label: OUT_OF_SCOPE,
+              features: this.features(this.understand(text)),
+            })),
+          ]),
+        );
     this.search = new MiniSearch<IndexedSection>({
       fields: ["title", "keywords", "text"],
       tokenize,
@@ -248,12 +251,24 @@ export class KnowledgeIndex {
 }
 
 const built = new WeakMap<KnowledgeBase, KnowledgeIndex>();
+const trained = new WeakMap<KnowledgeBase, ClassifierModel>();
+
+/**
+ * Gives the index of this knowledge base a classifier trained on it before (the content snapshot's,
+ * made by the same build from the same sources), so its first use does not train again. The model
+ * must name the knowledge's entries; one that does not is ignored and the index trains as usual.
+ */
+export function useTrainedClassifier(knowledge: KnowledgeBase, model: ClassifierModel): void {
+  const labels = new Set(model.labels);
+  if (labels.size === knowledge.size + 1 && [...knowledge.keys(), OUT_OF_SCOPE].every((id) => labels.has(id)))
+    trained.set(knowledge, model);
+}
 
 /** The index of a knowledge base, built on first use and then shared for the life of the process. */
 export function knowledgeIndex(knowledge: KnowledgeBase): KnowledgeIndex {
   let index = built.get(knowledge);
   if (!index) {
-    index = new KnowledgeIndex(knowledge);
+    index = new KnowledgeIndex(knowledge, trained.get(knowledge));
     built.set(knowledge, index);
   }
   return index;
