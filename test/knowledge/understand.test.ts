@@ -531,6 +531,9 @@ describe("a complaint that names no cause starts the guided check (eval4)", () =
     ["outlook keeps freezing on the front desk pc", "practice-email"],
     ["families say the portal won't let them see their next appointments", "portal-feature"],
     ["can we switch the portal's colors to match our new logo", "portal-feature"],
+    // What the portal says of the practice (hours, address) is its content, not a family's access.
+    ["Portal is showing our old office hours, how do I change them?", "portal-feature"],
+    ["the portal has the wrong phone number for our office", "portal-feature"],
     ["mom has the kids every other weekend per the agreement, where does that go", "custody-schedule"],
     ["the exes keep arguing about custody, can we say who is right", "legal"],
     ["how do we restart the hl7 engine service after the upgrade", "system"],

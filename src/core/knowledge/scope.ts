@@ -125,7 +125,7 @@ const PRACTICE_EMAIL =
  * said of no child: a portal feature, not a parent who cannot see a child.
  */
 const PORTAL_FEATURE =
-  /\b(?:appointments?|appts?|bills?|balances?|copays?|payments?|statements?|invoices?|messages?|messaging|lab results|results|forms?|growth charts?|visit summar(?:y|ies)|reminders?|homepage|home page|announcements?|look and feel|appearance|themes?|colou?rs?|logo|layout|branding|font|mobile app|app|apps|hipaa compliant|compliant|compliance|certified|certification|secure|security|encrypt\w*|privacy policy)\b/;
+  /\b(?:appointments?|appts?|bills?|balances?|copays?|payments?|statements?|invoices?|messages?|messaging|lab results|results|forms?|growth charts?|visit summar(?:y|ies)|reminders?|homepage|home page|announcements?|look and feel|appearance|themes?|colou?rs?|logo|layout|branding|font|mobile app|app|apps|hipaa compliant|compliant|compliance|certified|certification|secure|security|encrypt\w*|privacy policy|(?:office|business|holiday|opening|clinic) hours|hours|(?:our|the) (?:office|practice|clinic)(?:'s)? (?:info|information|address|phone(?: number)?|location|name|website)|(?:address|phone(?: number)?|location|website) (?:for|of) (?:our|the) (?:office|practice|clinic))\b/;
 const CHILD =
   /\b(?:kids?|child|children|son|sons|daughters?|baby|babies|twins?|boys?|girls?|siblings?|brother|sister|youngest|oldest|teen|toddler|infant|newborn)\b|\badult 18\b/;
 
