@@ -1129,3 +1129,18 @@ describe("an adult among children who show, and letting someone see (held-out-10
     expect(age("mom cant see her 12yo")).not.toEqual([]);
   });
 });
+
+describe("a restriction is not a contrast; one of the parents is not one of the children (held-out-14 and -15)", () => {
+  leadsWith([["portal throws a server error but only for one of the two parents", "start-end-dates"]]);
+  test("'but only for' keeps the server error at full weight, and no child is read as missing", () => {
+    expect(words("portal throws a server error but only for one of the two parents")).toEqual([
+      ...["portal", "throws", "a", "server", "error", "only", "for", "one", "of", "the", "two", "parent"],
+    ]);
+  });
+  test("away at college is an adult among children: the younger ones' ages do not rule the age check out", () => {
+    const q =
+      "mom sees her 12yo and 15yo but not the oldest who just left for college. oldest is still active w/ us";
+    expect(words(q).filter((w) => w.startsWith("age"))).toEqual([]);
+    expect(first(q)).toBe("patient-age");
+  });
+});

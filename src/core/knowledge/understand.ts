@@ -427,9 +427,21 @@ export function understand(question: string, spelling: SpellingCorrector, year: 
     /\b(\d{1,2}) ?(?:,|and|&|or) ?(?=\d{1,2}\s*(?:yo|y\/o|yrs?|years?|year-old)\b)/g,
     "$1 yo and ",
   );
+  // Away at college: grown up, whatever the question says of age.
+  text = text.replace(
+    /\b(?:left for|leaving for|off to|away at|went (?:off )?to|goes to|started|starting|in|at|from) (?:college|university|uni)\b/g,
+    " college adult 18 ",
+  );
+  // A birthday just passed for a child who dropped off: the 18th is the birthday that ends access.
+  text = text.replace(
+    /\b(?:just|recently) (?:had|celebrated|turned) (?:a |her |his |their )?(?:birthday|bday)\b|\b(?:birthday|bday) (?:was )?(?:last|this|yesterday) ?(?:week|month|weekend)?\b/g,
+    " birthday adult 18 ",
+  );
   // An adult among the children ("sees his 12yo fine but not his 18yo"): a younger one's age does
   // not rule the age check out.
-  const adultAge = [...text.matchAll(AGE)].some(([, a, b]) => Number(a ?? b) >= 18 && Number(a ?? b) < 40);
+  const adultAge =
+    /\badult 18\b/.test(text) ||
+    [...text.matchAll(AGE)].some(([, a, b]) => Number(a ?? b) >= 18 && Number(a ?? b) < 40);
   text = text.replace(AGE, (m, a?: string, b?: string) => {
     const age = Number(a ?? b);
     if (Number.isNaN(age)) return m;
@@ -457,16 +469,6 @@ export function understand(question: string, spelling: SpellingCorrector, year: 
   });
   // "in there 2x", "listed x2": twice.
   text = text.replace(/\b(?:2|two) ?x\b|\bx ?2\b/g, " twice ");
-  // Away at college: grown up, whatever the question says of age.
-  text = text.replace(
-    /\b(?:left for|leaving for|off to|away at|went (?:off )?to|goes to|started|starting|in|at|from) (?:college|university|uni)\b/g,
-    " college adult 18 ",
-  );
-  // A birthday just passed for a child who dropped off: the 18th is the birthday that ends access.
-  text = text.replace(
-    /\b(?:just|recently) (?:had|celebrated|turned) (?:a |her |his |their )?(?:birthday|bday)\b|\b(?:birthday|bday) (?:was )?(?:last|this|yesterday) ?(?:week|month|weekend)?\b/g,
-    " birthday adult 18 ",
-  );
   const adult = /\badult 18\b/.test(text);
   if (LEGACY_YEAR.test(text)) text = text.replace(new RegExp(LEGACY_YEAR, "g"), " legacy portal 2006 2010 ");
   // The trouble stayed after a fix, and the question does not ask about timing or logging in again:
@@ -592,6 +594,13 @@ export function understand(question: string, spelling: SpellingCorrector, year: 
     let negateNext = 0;
     for (const [j, raw] of tokens.entries()) {
       if (words.length >= MAX_WORDS) break;
+      // "a server error but only for one of the parents": a restriction of what came before, not a
+      // contrast with it.
+      if (
+        CONTRAST.test(raw) &&
+        /^(?:only|just) (?:for|with|on|when|in|if)$/.test(tokens.slice(j + 1, j + 3).join(" "))
+      )
+        continue;
       if (CONTRAST.test(raw)) {
         // Everything before the contrast in this question counts less than what follows it; a
         // contrast that ends its clause ("status says Transferred tho") contrasts the clause itself.
@@ -672,7 +681,8 @@ export function understand(question: string, spelling: SpellingCorrector, year: 
   // Some children show and one does not, or one child said missing ("her daughter is not there",
   // "child missing"; the cue only: which check that points to is the symptom phrase's to say).
   // "only one of them can get in" says it of the parents.
-  cues.othersShow = said.has(ONE_CHILD_MISSING) && !ONE_PARENT.test(saidText);
+  if (ONE_PARENT.test(saidText)) said.delete(ONE_CHILD_MISSING);
+  cues.othersShow = said.has(ONE_CHILD_MISSING);
   cues.childMissing =
     cues.othersShow || (A_CHILD_MISSING.test(saidText) && !adult && !said.has(TWO_CONTACTS));
   for (const phrase of said)
