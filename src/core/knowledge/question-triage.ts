@@ -360,7 +360,14 @@ export function retrieve(
   // Asking what follows a fix names what it needs too (the after-change steps), however weakly the
   // readers point there ("i changed it. do i have to do anything else or is it automatic").
   const asksAfterFix = cues.afterChange && lead.id === AFTER_CHANGES;
-  if (lead.id === GUIDED_CHECK || (strength < bar && !asksToBlock && !asksAfterFix && !walked)) {
+  // Asking what a column should be, or how to set it, names the check it needs too ("how do I turn on
+  // her ability to view the niece online": the Portal column).
+  const asksColumn =
+    asked !== undefined && cues.domain && (knowledge.get(lead.id)?.keywords.includes(asked) ?? false);
+  if (
+    lead.id === GUIDED_CHECK ||
+    (strength < bar && !asksToBlock && !asksAfterFix && !asksColumn && !walked)
+  ) {
     // Office work on the portal that says nothing is wrong ("can the portal take copays") is not a
     // complaint to walk through the checks for; one asked about as a cause of portal problems ("a
     // check-in kiosk that pushes contacts into OP, has that caused portal problems") is.
