@@ -1,5 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { loadContent } from "../../src/content/load.js";
+import { retrieve } from "../../src/core/knowledge/question-triage.js";
 import type { KnowledgeBase } from "../../src/core/knowledge/schema.js";
 import { evalParts, evaluate, formatReport, heldOutParts, loadEvalSet, thresholds } from "./eval-set.js";
 
@@ -30,6 +31,15 @@ describe("evaluation set for ask", () => {
     expect(report.top3, formatReport(report, part)).toBeGreaterThanOrEqual(bar.top3);
     expect(report.top1, formatReport(report, part)).toBeGreaterThanOrEqual(bar.top1);
     expect(report.numberRate, formatReport(report, part)).toBeGreaterThanOrEqual(bar.numberRate);
+  });
+
+  test("a merely vague complaint leans nowhere: no question labelled only [guide] gets a lean", () => {
+    const vague = evalParts()
+      .flatMap((part) => loadEvalSet(part))
+      .filter((c) => c.accept.length === 1 && c.accept[0] === "guide");
+    expect(vague.length).toBeGreaterThan(200);
+    const leaning = vague.filter((c) => retrieve(knowledge, c.q).likely.length > 0).map((c) => c.q);
+    expect(leaning).toEqual([]);
   });
 
   test("the bar catches a knowledge base whose vocabulary and examples point the wrong way", () => {

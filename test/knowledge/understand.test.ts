@@ -188,6 +188,14 @@ describe("answers that fit the question", () => {
     }
   });
 
+  test("a check the classifier believes in at 30% is a lean too, though it ranks below the guided check (held-out-15)", () => {
+    const q =
+      "A foster placement began on Monday. We added the foster mother to the family contacts, but no children appear for her on the portal.";
+    const retrieval = retrieve(knowledge, q);
+    expect(retrieval.outcome).toBe("guide");
+    expect(retrieval.likely.map((entry) => entry.id)).toContain("portal-access");
+  });
+
   test("his email field = moms email: the shared email is among the first checks shown (held-out-10)", () => {
     const retrieval = retrieve(
       knowledge,
