@@ -216,7 +216,8 @@ const FLOORS: Record<EvalPart, Partial<Bar>> = {
   // and -17: 85.0% / 90.8% / 11 of 12, no target met. The code before this session (3fb082d) scores
   // 81.7% / 85.8% / 11 of 12 on it. 2 of its questions were also in the labelled questions word for
   // word; they were taken out of them.
-  "held-out-19": { top1: 0.85, top3: 0.908, numberRate: 11 / 12 },
+  // Without them (retrained): 84.2% / 89.2% / 11 of 12.
+  "held-out-19": { top1: 0.842, top3: 0.892, numberRate: 11 / 12 },
 };
 
 /** What the tests and `npm run eval` hold a part to. */
