@@ -188,14 +188,6 @@ describe("answers that fit the question", () => {
     }
   });
 
-  test("a check the classifier believes in at 30% is a lean too, though it ranks below the guided check (held-out-15)", () => {
-    const q =
-      "A foster placement began on Monday. We added the foster mother to the family contacts, but no children appear for her on the portal.";
-    const retrieval = retrieve(knowledge, q);
-    expect(retrieval.outcome).toBe("guide");
-    expect(retrieval.likely.map((entry) => entry.id)).toContain("portal-access");
-  });
-
   test("his email field = moms email: the shared email is among the first checks shown (held-out-10)", () => {
     const retrieval = retrieve(
       knowledge,
@@ -1150,5 +1142,31 @@ describe("a restriction is not a contrast; one of the parents is not one of the 
       "mom sees her 12yo and 15yo but not the oldest who just left for college. oldest is still active w/ us";
     expect(words(q).filter((w) => w.startsWith("age"))).toEqual([]);
     expect(first(q)).toBe("patient-age");
+  });
+});
+
+describe("in-domain stories no longer declined for a word they share with another topic (held-out-19)", () => {
+  test.each([
+    // "legally" states a fact of a portal complaint; a child is missing.
+    "our oldest patient in that family had her big birthday, she's legally an adult now. mom can't see her anymore but sees the little brother fine",
+    // Who picks the children up says why someone must be kept out, not a custody schedule.
+    "grandpa is on the chart just for pickups. how do I make sure he can NOT look at anything on the website",
+    // An error after typing the password is the article's server error.
+    "a dad keeps getting an error page right after he types his password, his email is right and hes only in there once",
+    // Children disappearing from parents' accounts is a missing child, whatever system is named.
+    "does our outside billing company's link into OP have anything to do with kids disappearing from parent accounts",
+  ])("%s → answered, not declined", (q) => {
+    expect(outcome(q)).not.toBe("refuse");
+  });
+  test("the topics still decline what is theirs", () => {
+    expect(cues("can the dad sue us if the stepmom reads the kids' records").outside).toBe("legal");
+    expect(cues("mom picks the kids up on fridays, where do i note that").outside).toBe("custody-schedule");
+    expect(cues("mom forgot her portal password").outside).toBe("credential");
+  });
+  test("a fix that breaks again is a change that does not stick; reaching the vendor asks for Support", () => {
+    expect(words("we fix the contact, it works for a day, then breaks again")).toContain("back");
+    const q = "mom is furious and I want to get the vendor involved today. how do I reach them";
+    expect(cues(q).number).toBe(true);
+    expect(answerOffline(knowledge, q).answer).toContain(SUPPORT_PHONE);
   });
 });

@@ -73,12 +73,6 @@ export const GUIDED_CHECK: ReferenceId = "guided-check";
 const MIN_SHARE_OF_BEST = 0.1;
 /** The combined score below which an entry is noise: not also worth checking, not where words lean. */
 const MIN_LIKELY = 0.05;
-/**
- * The classifier's belief in a check at which a guided check leans to it, however sure it is of the
- * vague reading ("we added the foster mother to the family contacts, but no children appear": the
- * Portal column at 0.3 beside the guided check's 0.66). No question labelled only [guide] reaches it.
- */
-const LEAN_BELIEF = 0.3;
 /** How much the classifier counts against the search (the rest). */
 const CLASSIFIER_WEIGHT = 0.6;
 /** The best entry needs at least this combined score to be the answer. */
@@ -256,7 +250,7 @@ export function retrieve(
   combined.sort((a, b) => b.score - a.score || index.orderOf(a.id) - index.orderOf(b.id));
   /** The guided check, with the checks to look at first on the way. */
   const guided = (confidence: number) => {
-    const { said, likely } = suggestions(knowledge, combined, ruledOut, understood.words, probabilities);
+    const { said, likely } = suggestions(knowledge, combined, ruledOut, understood.words);
     return result("guide", said, confidence, likely);
   };
 
@@ -470,22 +464,17 @@ function suggestions(
   combined: readonly RankedEntry[],
   ruledOut: ReadonlySet<string>,
   words: readonly Word[],
-  probabilities: ReadonlyMap<string, number>,
 ): { said: RankedEntry[]; likely: RankedEntry[] } {
   const checks = combined.filter(
     (entry) => knowledge.get(entry.id)?.kind === "check" && !ruledOut.has(entry.id),
   );
   const said = checks.filter((entry) => keywordsSaid(words, entry).length > 0).slice(0, MAX_SUGGESTED);
-  // A lean only where the readers rank the check above the guided check itself, or the classifier
-  // gives it LEAN_BELIEF: a complaint that is merely vague ("portal broken for the Smiths") leans
-  // nowhere (none of the 289 questions labelled only the guided check in the evaluation parts gets one).
+  // A lean only where the readers rank the check above the guided check itself: a complaint that is
+  // merely vague ("portal broken for the Smiths") leans nowhere (none of the questions labelled only
+  // the guided check in the evaluation parts gets one; test/eval/retrieval.test.ts).
   const guide = combined.find((entry) => entry.id === GUIDED_CHECK)?.score ?? 0;
   const likely = checks
-    .filter(
-      (entry) =>
-        !said.includes(entry) &&
-        (entry.score >= Math.max(MIN_LIKELY, guide) || (probabilities.get(entry.id) ?? 0) >= LEAN_BELIEF),
-    )
+    .filter((entry) => !said.includes(entry) && entry.score >= Math.max(MIN_LIKELY, guide))
     .slice(0, MAX_SUGGESTED - said.length);
   return { said, likely };
 }

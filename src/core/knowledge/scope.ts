@@ -164,10 +164,18 @@ export interface ScopeInput {
    * the check ("how do I verify the fix without the parent's password").
    */
   afterChange?: boolean;
+  /** Asks how to keep someone out (understand.ts): who picks the children up says why, not what. */
+  block?: boolean;
 }
 
 /** The topic outside the domain the question is about, or undefined when it may be the domain's. */
-export function outsideTopic({ text, howTo, number, afterChange }: ScopeInput): OutsideTopic | undefined {
+export function outsideTopic({
+  text,
+  howTo,
+  number,
+  afterChange,
+  block,
+}: ScopeInput): OutsideTopic | undefined {
   if (OWN_LOGIN.test(text) && !FAMILY_WORD.test(text)) return "own-login";
   if (STAFF_ACCOUNT.test(text)) return "staff-account";
   if (STAFF_RECORDS.test(text) && !FAMILY_WORD.test(text)) return "staff-records";
@@ -182,11 +190,16 @@ export function outsideTopic({ text, howTo, number, afterChange }: ScopeInput): 
     !number &&
     !afterChange &&
     !CREDENTIAL_IN_DOMAIN.test(asked) &&
-    !CHILD_MISSING.test(text.replace(CHILDREN_FINE, " "))
+    !CHILD_MISSING.test(text.replace(CHILDREN_FINE, " ")) &&
+    // An error after the password is typed is the article's server error, not the password's trouble.
+    !/\berrors?\b/.test(text)
   )
     return "credential";
-  if (LEGAL_ASK.test(text) && !howTo && !SETTING_ASKED.test(text) && !ONE_ACCOUNT.test(text)) return "legal";
-  if (CUSTODY_SCHEDULE.test(text) && !SETTING_ASKED.test(text)) return "custody-schedule";
+  // "She's legally an adult now and mom can't see her": a fact of a portal complaint, not a legal question.
+  const childMissing = CHILD_MISSING.test(text.replace(CHILDREN_FINE, " "));
+  if (LEGAL_ASK.test(text) && !howTo && !SETTING_ASKED.test(text) && !ONE_ACCOUNT.test(text) && !childMissing)
+    return "legal";
+  if (CUSTODY_SCHEDULE.test(text) && !SETTING_ASKED.test(text) && !block) return "custody-schedule";
   if (SYSTEM.test(text)) return "system";
   if (UNMERGE.test(text)) return "unmerge";
   if (DEVICE.test(text) && !CHILD.test(text)) return "device";
