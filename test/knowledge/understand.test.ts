@@ -1170,3 +1170,15 @@ describe("in-domain stories no longer declined for a word they share with anothe
     expect(answerOffline(knowledge, q).answer).toContain(SUPPORT_PHONE);
   });
 });
+
+test("a legal question that names a value is still legal; a legal fact beside a setting asked is the setting's", () => {
+  expect(
+    cues(
+      "dad wants to know the legal difference between joint and sole custody for his court date, what do I tell him",
+    ).outside,
+  ).toBe("legal");
+  expect(first("legally she has sole custody, what authority for dad")).toBe("portal-authority");
+  expect(
+    outcome("mom has a court date next week about custody, dad still cant see the kids on the portal"),
+  ).toBe("answer");
+});

@@ -90,7 +90,7 @@ const PATIENT_CHART = new RegExp(
 
 /** Asking for a legal judgment: rights, what the law allows, whether something is legal. */
 const LEGAL_ASK =
-  /\blegally\b|(?<!in-)\blaws?\b|\b(?:lawyer|attorney)s?\b|\b(?:have|has|had|got) (?:a |any |the )?(?:legal )?rights? to\b|\bwhat (?:are )?(?:his|her|their|the parents?'?|dad'?s|mom'?s) rights\b|\bis (?:it|that|this) (?:legal|illegal|against the law)\b|\b(?:legal|illegal) (?:for|to)\b|\b(?:sue|suing|lawsuit|liable|liability)\b|\blegal advice\b|\b(?:fight\w*|disput\w*|argu\w*|battl\w*) (?:over|about) custody\b|\bwhat the (?:court|judge) (?:decided|ruled|said|ordered)\b|\b(?:subpoena\w*|deposition|testify|testimony)\b/;
+  /\blegally\b|(?<!in-)\blaws?\b|\b(?:lawyer|attorney)s?\b|\b(?:have|has|had|got) (?:a |any |the )?(?:legal )?rights? to\b|\bwhat (?:are )?(?:his|her|their|the parents?'?|dad'?s|mom'?s) rights\b|\bis (?:it|that|this) (?:legal|illegal|against the law)\b|\b(?:legal|illegal) (?:for|to)\b|\b(?:sue|suing|lawsuit|liable|liability)\b|\blegal advice\b|\b(?:fight\w*|disput\w*|argu\w*|battl\w*) (?:over|about) custody\b|\bwhat the (?:court|judge) (?:decided|ruled|said|ordered)\b|\b(?:subpoena\w*|deposition|testify|testimony)\b|\blegal (?:difference|definition|meaning|terms?|standpoint|question|status)\b|\bcourt (?:date|hearing|case)\b/;
 /**
  * One account or email for both parents: why the law (HIPAA) keeps them apart is the shared-email
  * check's reason, not a legal question ("is there some privacy law reason parents cant have one
@@ -101,6 +101,17 @@ const ONE_ACCOUNT =
 /** A legal fact given to set something by ("legally she has sole custody, what authority for dad"). */
 const SETTING_ASKED =
   /\b(?:authority|exclusive|joint|end date|start date|portal (?:setting|column|access|option|level)|access level|minor|full|none)\b/;
+
+/**
+ * A setting named to be set by a legal fact ("legally she has sole custody, what authority for dad"),
+ * not a legal question that names a value ("the legal difference between joint and sole custody for
+ * his court date").
+ */
+function settingAsked(text: string): boolean {
+  return SETTING_ASKED.test(text) && SETTING_ACTION.test(text);
+}
+const SETTING_ACTION =
+  /\b(?:set|sets|setting|pick|choose|select|put|enter|mark|change|what (?:authority|access|portal|end date|start date)|which (?:authority|one|option|value|setting)|should (?:be|have|get))\b/;
 
 /** The portal or OP down for every family, not one family's access: the checks are about one parent. */
 const OUTAGE =
@@ -197,7 +208,7 @@ export function outsideTopic({
     return "credential";
   // "She's legally an adult now and mom can't see her": a fact of a portal complaint, not a legal question.
   const childMissing = CHILD_MISSING.test(text.replace(CHILDREN_FINE, " "));
-  if (LEGAL_ASK.test(text) && !howTo && !SETTING_ASKED.test(text) && !ONE_ACCOUNT.test(text) && !childMissing)
+  if (LEGAL_ASK.test(text) && !howTo && !settingAsked(text) && !ONE_ACCOUNT.test(text) && !childMissing)
     return "legal";
   if (CUSTODY_SCHEDULE.test(text) && !SETTING_ASKED.test(text) && !block) return "custody-schedule";
   if (SYSTEM.test(text)) return "system";
