@@ -1182,3 +1182,43 @@ test("a legal question that names a value is still legal; a legal fact beside a 
     outcome("mom has a court date next week about custody, dad still cant see the kids on the portal"),
   ).toBe("answer");
 });
+
+describe("scope topics that took in-domain questions (the labelled questions T5 to T7)", () => {
+  test.each([
+    [
+      "court order says dad has no rights to the kids. how do I shut off his portal access in OP",
+      "portal access in OP is a parent's",
+    ],
+    [
+      "grandpa who only does pickups somehow can see the kids' whole records online. we only wanted him for pickup. how do I take that away",
+      "taking access away is a block request",
+    ],
+    [
+      "split the shared email so each parent has their own now. do I call them or just wait?",
+      "'email so each parent' is not an email to every parent",
+    ],
+    [
+      "We use a registration app that pushes demographics into OP. Could that be what's causing the portal problems for parents?",
+      "an app that pushes into OP is an interface",
+    ],
+    [
+      "does the school forms thing our IT hooked up to OP touch the parent records? asking because of the portal complaints",
+      "a thing hooked up to OP is an interface",
+    ],
+    [
+      "do they need the parent's password when we open the case?",
+      "a password in a case with Support is the escalation's",
+    ],
+  ])("%s → not declined (%s)", (q) => {
+    expect(cues(q).outside).toBeUndefined();
+    expect(outcome(q)).not.toBe("refuse");
+  });
+  test("what those topics are for is still declined", () => {
+    expect(cues("how do I get one notice out by email to every family before the holiday").outside).toBe(
+      "practice-email",
+    );
+    expect(cues("give the new biller access to OP").outside).toBe("staff-account");
+    expect(cues("can we add a bill pay button to the portal app").outside).toBe("portal-feature");
+    expect(cues("mom forgot her portal password, can you reset it").outside).toBe("credential");
+  });
+});

@@ -54,7 +54,7 @@ const STAFF_ACCOUNT = new RegExp(
     // Someone's OP account by name ("jessica's OP account"): parents have portal accounts, not OP ones.
     String.raw`\b(?!(?:mom|dad|mum|parent|mother|father|grandma|grandpa|guardian|the|a|an|his|her|their)s?\b)[a-z]+(?:'s|s) (?:op|office practicum) (?:account|login|log-in|username|user|password|access|profile)\b`,
     // Not a parent's permission for OP (Support asks for it before resetting the parent's password).
-    String.raw`\b(?<!\b(?:parent|mom|dad|mum|mother|father|guardian|family)(?:'s|s|s')? )(?:access|account|login|permissions?|user) (?:to|in|into|for) (?:op|office practicum)\b`,
+    String.raw`\b(?<!\b(?:parent|mom|dad|mum|mother|father|guardian|family)(?:'s|s|s')? |\bportal )(?:access|account|login|permissions?|user) (?:to|in|into|for) (?:op|office practicum)\b`,
     // Parents sign in to the portal; an OP login or OP user is always a staff member's.
     String.raw`\b(?:needs?|wants?|get|give|set up|create|add) (?:him |her |them )?(?:an? |her |his |their )?(?:op|office practicum) (?:login|log-in|account|user(?: account)?|username|access|permissions?)\b`,
   ].join("|"),
@@ -68,7 +68,7 @@ const CREDENTIAL =
  * permission), or a parent who gets in and still misses a child.
  */
 const CREDENTIAL_IN_DOMAIN =
-  /\b(?:op|office practicum|support|help ?desk|escalat\w*|authoriz\w*|permission|consent|test\w*)\b/;
+  /\b(?:op|office practicum|support|help ?desk|escalat\w*|authoriz\w*|permission|consent|test\w*|case|ticket)\b/;
 /**
  * A child missing or out of reach while the parent gets in: the domain's problem, whatever is said of
  * the password. A child only mentioned ("she was seeing the kids fine before") is not missing.
@@ -129,7 +129,7 @@ const OUTAGE_TROUBLE = /\b(?:down|offline|outage|load|loading|work|working|slow|
  * every parent about the closure", "my outlook won't send"), not a parent's address on a contact.
  */
 const PRACTICE_EMAIL =
-  /\b(?:mass|bulk|group) (?:email|e-mail|message|text)s?\b|\b(?:email|message) blast\b|\bnewsletter\b|\b(?:send|email|message|text|blast|notify|mail)\b(?: [\w']+){0,4}? (?:to )?(?:all|every|each)(?: of)?(?: our| the)? (?:portal )?(?:parents?|famil(?:y|ies)|patients?|users?)\b|\b(?:my|our) (?:own |work |office |practice )?(?:outlook|inbox|email (?:account|inbox|app|program|client))\b|\boutlook (?:app|inbox|calendar|keeps|wo not|will not|is not|crash\w*|sync\w*|not|stopped|froze)\b|\bmy (?:outlook )?email (?:is not|wo not|will not|keeps|stopped|not)\b/;
+  /\b(?:mass|bulk|group) (?:email|e-mail|message|text)s?\b|\b(?:email|message) blast\b|\bnewsletter\b|(?:\b(?:send|blast|notify|mail)|(?:^|\b(?:to|i|we|can|should|could|please|and|how do i|how do we|by|via|through|over)) (?:email|message|text))\b(?: [\w']+){0,4}? (?:to )?(?:all|every|each)(?: of)?(?: our| the)? (?:portal )?(?:parents?|famil(?:y|ies)|patients?|users?)\b|\b(?:my|our) (?:own |work |office |practice )?(?:outlook|inbox|email (?:account|inbox|app|program|client))\b|\boutlook (?:app|inbox|calendar|keeps|wo not|will not|is not|crash\w*|sync\w*|not|stopped|froze)\b|\bmy (?:outlook )?email (?:is not|wo not|will not|keeps|stopped|not)\b/;
 
 /**
  * Something other than the child the portal shows or does (appointments, bills, results, messages),
@@ -139,6 +139,13 @@ const PORTAL_FEATURE =
   /\b(?:appointments?|appts?|bills?|balances?|copays?|payments?|statements?|invoices?|messages?|messaging|lab results|results|forms?|growth charts?|visit summar(?:y|ies)|reminders?|homepage|home page|announcements?|look and feel|appearance|themes?|colou?rs?|logo|layout|branding|font|mobile app|app|apps|hipaa compliant|compliant|compliance|certified|certification|secure|security|encrypt\w*|privacy policy|(?:office|business|holiday|opening|clinic) hours|hours|(?:our|the) (?:office|practice|clinic)(?:'s)? (?:info|information|address|phone(?: number)?|location|name|website)|(?:address|phone(?: number)?|location|website) (?:for|of) (?:our|the) (?:office|practice|clinic))\b/;
 const CHILD =
   /\b(?:kids?|child|children|son|sons|daughters?|baby|babies|twins?|boys?|girls?|siblings?|brother|sister|youngest|oldest|teen|toddler|infant|newborn)\b|\badult 18\b/;
+
+/**
+ * Another system described as connected to OP ("a registration app that pushes demographics into
+ * OP", "the school forms thing our IT hooked up to OP"): an interface, whatever it is called.
+ */
+const CONNECTED_TO_OP =
+  /\b(?:push\w*|send\w*|feed\w*|sync\w*|writ\w*|import\w*|talk\w*|connect\w*|integrat\w*|link\w*|hook\w*|tie\w*|tied|plug\w*)\b(?: [\w']+){0,3}? (?:in ?to|with|to|from) (?:op|office practicum)\b/;
 
 /** A report, list or export out of OP ("run a report of every patient whose parents…"). */
 const REPORT =
@@ -219,7 +226,13 @@ export function outsideTopic({
   if (SLOW.test(text) && !FAMILY.test(text)) return "outage";
   if (PRACTICE_EMAIL.test(text)) return "practice-email";
   if (REPORT.test(text)) return "report";
-  if (/\bportal\b/.test(text) && PORTAL_FEATURE.test(text) && !CHILD.test(text) && !SETTING_ASKED.test(text))
+  if (
+    /\bportal\b/.test(text) &&
+    PORTAL_FEATURE.test(text) &&
+    !CHILD.test(text) &&
+    !SETTING_ASKED.test(text) &&
+    !CONNECTED_TO_OP.test(text)
+  )
     return "portal-feature";
   return undefined;
 }
