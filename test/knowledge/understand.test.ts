@@ -1222,3 +1222,28 @@ describe("scope topics that took in-domain questions (the labelled questions T5 
     expect(cues("mom forgot her portal password, can you reset it").outside).toBe("credential");
   });
 });
+
+describe("everything checked and a cause described, a phone call that happened, the date boxes (held-out-18 to -20)", () => {
+  test.each([
+    "we went thru every step in the article and still no luck, could our interface be doing it?",
+    "we checked everything on the chart and family screen and it all looks right. we also use a 3rd party app that syncs our patient demographics overnight. could that be overwriting stuff?",
+  ])("%s → the interface, then Support with its number", (q) => {
+    const answer = answerOffline(knowledge, q);
+    expect(answer.entries.slice(0, 2)).toEqual(["interfaces", "escalation"]);
+    expect(answer.answer).toContain(SUPPORT_PHONE);
+  });
+  test("a phone call with a parent is something that happened, not a number asked for", () => {
+    const q =
+      "someone set dads custody thing to None after a phone call with mom. theres no court order at all. dad is now locked out online";
+    expect(cues(q).number).toBe(false);
+    expect(first(q)).toBe("portal-authority");
+    expect(cues("whats the phone number to call office practicum").number).toBe(true);
+  });
+  test("the date boxes looked at and empty rule the dates out: the Authority explains the server error", () => {
+    expect(
+      first(
+        "long-time OP practice, a parent gets an ugly server error page right after signing in. I checked the date boxes on her line, nothing filled in",
+      ),
+    ).toBe("portal-authority");
+  });
+});

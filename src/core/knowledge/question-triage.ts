@@ -73,6 +73,8 @@ export const GUIDED_CHECK: ReferenceId = "guided-check";
 const MIN_SHARE_OF_BEST = 0.1;
 /** The combined score below which an entry is noise: not also worth checking, not where words lean. */
 const MIN_LIKELY = 0.05;
+/** The classifier's belief at which an untyped description of a cause names that check ("could that be overwriting stuff"). */
+const SURE_SUSPECT = 0.8;
 /** How much the classifier counts against the search (the rest). */
 const CLASSIFIER_WEIGHT = 0.6;
 /** The best entry needs at least this combined score to be the answer. */
@@ -241,7 +243,17 @@ export function retrieve(
   // Everything tried and one check asked about as the cause ("we went through every check, could
   // one of our interfaces be causing this"): that check leads, and Support comes next.
   const suspected = cues.suspect && (cues.exhausted || cues.allChecked) && !cues.number;
-  const suspect = suspected ? combined.find((entry) => isTyped(entry) && !ruledOut.has(entry.id)) : undefined;
+  // The one typed, else the one the classifier is sure the description means ("a 3rd party app that
+  // syncs our demographics overnight": the interface).
+  const suspect = suspected
+    ? (combined.find((entry) => isTyped(entry) && !ruledOut.has(entry.id)) ??
+      combined.find(
+        (entry) =>
+          knowledge.get(entry.id)?.kind === "check" &&
+          !ruledOut.has(entry.id) &&
+          (probabilities.get(entry.id) ?? 0) >= SURE_SUSPECT,
+      ))
+    : undefined;
   if (suspect) {
     putAhead((entry) => entry === suspect, 0);
     thenSupport = true;

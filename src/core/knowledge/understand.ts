@@ -177,7 +177,8 @@ const CHECKED_VERB =
   /\b(?:checked|verified|looked at|went (?:through|over)|gone (?:through|over)|confirmed|reviewed|double[- ]?checked)\b/;
 const CONTRAST_START = /^(?:but|though|tho|although|however)\b/;
 /** Someone on the phone with staff ("I have a dad on the phone who…"): a call under way, not a number asked for. */
-const ON_THE_PHONE = /\b(?:on|over) the (?:phone|line)\b/g;
+const ON_THE_PHONE =
+  /\b(?:on|over) the (?:phone|line)\b|\b(?:a|the|one) (?:phone )?call (?:with|from|to) (?:mom|dad|the \w+|her|him|them|a parent|the parent)\b/g;
 /**
  * Asking whom or where to call, without the word number ("call who?", "where can I call for help",
  * "i need a human at OP").
@@ -213,7 +214,7 @@ const TROUBLE =
   /\b(?:cannot|can not|not|no|zero|none|neither|nobody|nothing|missing|gone|disappeared|vanished|blank|empty|error|locked|lost|stopped|broken|wrong|only)\b/;
 /** Something named asked about as the cause ("could our interfaces be causing this"). */
 const SUSPECT =
-  /\b(?:could|can|might|would|is|does|did)\b[^.?!]{0,40}?\b(?:be )?(?:causing|cause|the cause|the (?:problem|issue|culprit)|messing|interfering|interfere|blocking|behind)\b/;
+  /\b(?:could|can|might|would|is|does|did)\b[^.?!]{0,40}?\b(?:be )?(?:causing|cause|the cause|the (?:problem|issue|culprit|reason)|messing|interfering|interfere|blocking|behind|doing (?:it|this|that)|overwrit\w*|part of (?:this|it|the problem)|responsible|to blame)\b/;
 /** Problems named as a topic ("visibility problems", "portal issues"). */
 const PROBLEM = /\b(?:problems?|issues?|trouble)\b/;
 /** "19yo", "19 y/o", "19 years old", "aged 19", "is 19", "who's 19", "turned 19". */
