@@ -199,20 +199,21 @@ const FLOORS: Record<EvalPart, Partial<Bar>> = {
   // score did not change).
   "held-out-15": { top3: 0.942 },
   // Held-out part 16 (120 questions written unseen by writer19 by 06:37 on 2026-12-06 from the article
-  // and the format note only, sealed unread at b11bffc): scored once at 07:00 on this session's final
-  // answerer at 96.7% / 98.3% / 12 of 12: every target met. The code before this session (3fb082d)
+  // and the format note only, sealed unread at b11bffc): scored once at 07:00 on the answerer as it
+  // stood then (40b20fa's; the commit calls it final, but the work on -19 to -21 came after) at
+  // 96.7% / 98.3% / 12 of 12: every target met. The code before this session (3fb082d)
   // scores 95.8% / 96.7% / 12 of 12 on it. 3 of its questions were also in the labelled questions
   // word for word (96.6% / 98.3% without them); they were taken out of the labelled questions, after
   // which the retrained classifier scores it 96.7% / 97.5%. Held to the target.
   // Held-out part 17 (120 questions written unseen by writer20 by 06:37 on 2026-12-06 from the article
   // and the format note only, sealed unread at 48bd306 for the next round, then scored once at 07:01
-  // on the same final answerer as held-out-16 instead, as a second judge; held-out-18 was written for
+  // on the same answerer as held-out-16 instead, as a second judge; held-out-18 was written for
   // the next round): 98.3% / 99.2% / 12 of 12, every target met. The code before this session
   // (3fb082d) scores 97.5% / 99.2% / 12 of 12 on it. 3 of its questions were also in the labelled
   // questions word for word; they were taken out of them (the score did not change). Held to the target.
   // Held-out part 19 (120 questions written unseen by writer26 at 07:03-07:12 on 2026-12-06 from the
   // article and the format note only, asked to be hard: stories whose cause is implied, new staff
-  // without the software's words), scored once at 07:12 on the same final answerer as held-out-16
+  // without the software's words), scored once at 07:12 on the same answerer as held-out-16
   // and -17: 85.0% / 90.8% / 11 of 12, no target met. The code before this session (3fb082d) scores
   // 81.7% / 85.8% / 11 of 12 on it. 2 of its questions were also in the labelled questions word for
   // word; they were taken out of them.
@@ -220,14 +221,14 @@ const FLOORS: Record<EvalPart, Partial<Bar>> = {
   "held-out-19": { top1: 101 / 120, top3: 107 / 120, numberRate: 11 / 12 },
   // Held-out part 20 (120 questions written unseen by writer27 by 07:13 on 2026-12-06 from the article
   // and the format note only, asked to be hard like held-out-19; sealed unread at f7a26ba): scored
-  // once at 07:26 on this session's final answerer, after the readings tuned on held-out-19, at
+  // once at 07:26 on the answerer after the readings tuned on held-out-19 (2f84c62's), at
   // 88.3% / 97.5% / 12 of 12: top-3 and the number met, top-1 NOT met. The code before this session
   // (3fb082d) scores 85.0% / 95.0% / 11 of 12 on it. 3 of its questions were also in the labelled
   // questions word for word; they were taken out of them (the score did not change).
   "held-out-20": { top1: 106 / 120 },
   // Held-out part 18 (120 questions written unseen by writer25 by 07:03 on 2026-12-06 from the article
   // and the format note only, sealed unread at ed70d59 for the next round, then
-  // scored once at 07:26 on the same final answerer as held-out-20, so that the final code is measured
+  // scored once at 07:26 on the same answerer as held-out-20, so that it is measured
   // on an ordinary batch too; held-out-22 was written for the next round): 96.7% / 98.3% / 12 of 12,
   // every target met. The code before this session (3fb082d) scores 95.8% / 97.5% / 12 of 12 on it.
   // 4 of its questions were also in the labelled questions word for word; they were taken out of them.
