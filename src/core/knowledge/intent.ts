@@ -105,45 +105,40 @@ export type ClassifierModel = z.infer<typeof ClassifierModel>;
 
 export class IntentClassifier {
   readonly labels: readonly string[];
-  /** weights[label][feature]: sparse, only features seen in training. */
-  private readonly weights: Array<Map<number, number>>;
+  /** Each trained feature id's column in `weights`. */
+  private readonly column: ReadonlyMap<number, number>;
+  /** weights[column × labels + label], feature-major as training leaves them. */
+  private readonly weights: Float64Array;
   private readonly bias: Float64Array;
 
-  private constructor(labels: readonly string[], weights: Array<Map<number, number>>, bias: Float64Array) {
+  private constructor(
+    labels: readonly string[],
+    features: readonly number[],
+    weights: Float64Array,
+    bias: Float64Array,
+  ) {
     this.labels = labels;
+    this.column = new Map(features.map((f, j) => [f, j]));
     this.weights = weights;
     this.bias = bias;
   }
 
   /** The classifier a model describes (see toModel). */
   static fromModel(model: ClassifierModel): IntentClassifier {
-    const k = model.labels.length;
     const bytes = Buffer.from(model.weights, "base64");
-    const w = new Float64Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length));
-    const weights = model.labels.map((_, c) => {
-      const sparse = new Map<number, number>();
-      model.features.forEach((f, j) => {
-        const value = w[j * k + c] ?? 0;
-        if (value !== 0) sparse.set(f, value);
-      });
-      return sparse;
-    });
-    return new IntentClassifier(model.labels, weights, Float64Array.from(model.bias));
+    const weights = new Float64Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length));
+    return new IntentClassifier(model.labels, model.features, weights, Float64Array.from(model.bias));
   }
 
   /** The trained classifier as data, to store and load again with fromModel. */
   toModel(): ClassifierModel {
-    const k = this.labels.length;
-    const features = [...new Set(this.weights.flatMap((m) => [...m.keys()]))].sort((a, b) => a - b);
-    const w = new Float64Array(features.length * k);
-    features.forEach((f, j) => {
-      for (let c = 0; c < k; c++) w[j * k + c] = this.weights[c]?.get(f) ?? 0;
-    });
     return {
       labels: [...this.labels],
       bias: [...this.bias],
-      features,
-      weights: Buffer.from(w.buffer).toString("base64"),
+      features: [...this.column.keys()],
+      weights: Buffer.from(this.weights.buffer, this.weights.byteOffset, this.weights.byteLength).toString(
+        "base64",
+      ),
     };
   }
 
@@ -152,9 +147,7 @@ export class IntentClassifier {
     const labels = [...new Set(examples.map((e) => e.label))].sort();
     const index = new Map(labels.map((label, i) => [label, i]));
     const k = labels.length;
-    const weights = labels.map(() => new Map<number, number>());
     const bias = new Float64Array(k);
-    if (examples.length === 0) return new IntentClassifier(labels, weights, bias);
     // Dense weights over the features that occur in training (a few thousand), for speed.
     const featureIds = [...new Set(examples.flatMap((e) => [...e.features.keys()]))].sort((a, b) => a - b);
     const column = new Map(featureIds.map((f, i) => [f, i]));
@@ -204,24 +197,18 @@ export class IntentClassifier {
         }
       }
     }
-    for (let c = 0; c < k; c++) {
-      const sparse = weights[c] as Map<number, number>;
-      for (let j = 0; j < width; j++) {
-        const value = w[j * k + c] ?? 0;
-        if (value !== 0) sparse.set(featureIds[j] ?? 0, value);
-      }
-    }
-    return new IntentClassifier(labels, weights, bias);
+    return new IntentClassifier(labels, featureIds, w, bias);
   }
 
   /** Probability of every label, in `labels` order. */
   predict(features: Features): number[] {
-    const out = new Float64Array(this.labels.length);
-    for (let c = 0; c < out.length; c++) {
-      let s = this.bias[c] ?? 0;
-      const wc = this.weights[c] as Map<number, number>;
-      for (const [f, v] of features) s += (wc.get(f) ?? 0) * v;
-      out[c] = s;
+    const k = this.labels.length;
+    const out = Float64Array.from(this.bias);
+    // A feature never seen in training has no column: it adds nothing.
+    for (const [f, v] of features) {
+      const j = this.column.get(f);
+      if (j === undefined) continue;
+      for (let c = 0; c < k; c++) out[c] = (out[c] ?? 0) + (this.weights[j * k + c] ?? 0) * v;
     }
     softmaxInPlace(out);
     return [...out];

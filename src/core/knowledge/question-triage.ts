@@ -205,7 +205,10 @@ export function retrieve(
   if (cues.afterChange && !cues.number && !cues.exhausted) putAhead((entry) => entry === after);
   // "What authority do I set": the check whose column is asked for leads, whatever else is mentioned.
   const { asked } = cues;
-  if (asked) putAhead((entry) => knowledge.get(entry.id)?.keywords.includes(asked) ?? false);
+  /** The check whose column the question asks for by name (its keyword). */
+  const namesAsked = (id: string) =>
+    asked !== undefined && (knowledge.get(id)?.keywords.includes(asked) ?? false);
+  if (asked) putAhead((entry) => namesAsked(entry.id));
   // Asking what to set or how to do something names a task: less likely a vague complaint.
   if (guide && cues.howTo) guide.score *= HOW_TO_GUIDE;
   // "How do I block the nanny": the entry that says how to keep someone out answers it.
@@ -374,8 +377,7 @@ export function retrieve(
   const asksAfterFix = cues.afterChange && lead.id === AFTER_CHANGES;
   // Asking what a column should be, or how to set it, names the check it needs too ("how do I turn on
   // her ability to view the niece online": the Portal column).
-  const asksColumn =
-    asked !== undefined && cues.domain && (knowledge.get(lead.id)?.keywords.includes(asked) ?? false);
+  const asksColumn = cues.domain && namesAsked(lead.id);
   if (
     lead.id === GUIDED_CHECK ||
     (strength < bar && !asksToBlock && !asksAfterFix && !asksColumn && !walked)

@@ -198,6 +198,8 @@ export function outsideTopic({
   if (STAFF_ACCOUNT.test(text)) return "staff-account";
   if (STAFF_RECORDS.test(text) && !FAMILY_WORD.test(text)) return "staff-records";
   if (PATIENT_CHART.test(text)) return "patient-chart";
+  // A child missing while the parent gets in: the domain's problem, whatever else the question says.
+  const childMissing = CHILD_MISSING.test(text.replace(CHILDREN_FINE, " "));
   // OP as the place ("from inside OP") is not OP's Support asking to test.
   const asked = text.replace(
     /\b(?:in|inside|from|within|through|into|in to) (?:op|office practicum)\b/g,
@@ -208,13 +210,12 @@ export function outsideTopic({
     !number &&
     !afterChange &&
     !CREDENTIAL_IN_DOMAIN.test(asked) &&
-    !CHILD_MISSING.test(text.replace(CHILDREN_FINE, " ")) &&
+    !childMissing &&
     // An error after the password is typed is the article's server error, not the password's trouble.
     !/\berrors?\b/.test(text)
   )
     return "credential";
   // "She's legally an adult now and mom can't see her": a fact of a portal complaint, not a legal question.
-  const childMissing = CHILD_MISSING.test(text.replace(CHILDREN_FINE, " "));
   if (LEGAL_ASK.test(text) && !howTo && !settingAsked(text) && !ONE_ACCOUNT.test(text) && !childMissing)
     return "legal";
   if (CUSTODY_SCHEDULE.test(text) && !SETTING_ASKED.test(text) && !block) return "custody-schedule";

@@ -485,6 +485,8 @@ export function understand(question: string, spelling: SpellingCorrector, year: 
   // A change reported as made ("merged them", "after I set…"), read once for the cues below.
   const changeMade = doneChange(text) || AFTER_A_CHANGE.test(text);
 
+  const portalNamed = /\bportal\b/.test(text);
+  const person = PERSON.test(text);
   const cues: Cues = {
     number:
       (NUMBER_ASK.test(text.replace(ON_THE_PHONE, " ")) && SUPPORT_WORD.test(text)) ||
@@ -493,10 +495,8 @@ export function understand(question: string, spelling: SpellingCorrector, year: 
     block: BLOCK.test(text) && !CAUSE_ASKED.test(text),
     outside: undefined,
     asked: askedColumn(text) ?? valueSaid(text),
-    domain: /\bportal\b/.test(text) || (PERSON.test(text) && ACCESS.test(text)),
-    portalAccess:
-      /\bportal\b/.test(text) ||
-      (PERSON.test(text) && ACCESS.test(text.replace(/\b(?:records|chart)\b/g, " "))),
+    domain: portalNamed || (person && ACCESS.test(text)),
+    portalAccess: portalNamed || (person && ACCESS.test(text.replace(/\b(?:records|chart)\b/g, " "))),
     exhausted: EXHAUSTED.test(text),
     support: SUPPORT_NAMED.test(text),
     supportAsks: SUPPORT_ASKS.test(text),
